@@ -1,0 +1,52 @@
+"""Area units and half-up rounding (domain.md §1.3).
+
+Areas are kept in m² everywhere; conversion happens only for display and
+export. 1 亩 is exactly 10000/15 m² (not 666.67).
+"""
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+from typing import Optional
+
+M2_PER_MU = Fraction(10000, 15)
+M2_PER_HA = 10000
+MU_PER_WANMU = 10000
+
+
+def round_half_up(value: Optional[float], places: int = 2) -> Optional[float]:
+    """Round like 四舍五入 on the decimal text of ``value`` (2.675 -> 2.68)."""
+    if value is None:
+        return None
+    quantum = Decimal(1).scaleb(-places)
+    return float(Decimal(str(value)).quantize(quantum, rounding=ROUND_HALF_UP))
+
+
+def m2_to_mu(m2: float) -> float:
+    """Unrounded 亩 from m² using the exact fraction."""
+    return float(Fraction(str(m2)) / M2_PER_MU)
+
+
+def m2_to_ha(m2: float) -> float:
+    return float(Fraction(str(m2)) / M2_PER_HA)
+
+
+def m2_to_wanmu(m2: float) -> float:
+    return float(Fraction(str(m2)) / M2_PER_MU / MU_PER_WANMU)
+
+
+def mu(m2: float, places: int = 2) -> float:
+    """m² shown as 亩, rounded half-up (the value written into ledgers)."""
+    return round_half_up(m2_to_mu(m2), places)
+
+
+UNIT_CONVERTERS = {"m2": float, "mu": m2_to_mu, "ha": m2_to_ha, "wanmu": m2_to_wanmu}
+UNIT_LABELS = {"m2": "平方米", "mu": "亩", "ha": "公顷", "wanmu": "万亩"}
+
+
+def convert(m2: float, unit: str) -> float:
+    """Unrounded value of ``m2`` in ``unit`` (one of UNIT_CONVERTERS)."""
+    try:
+        return UNIT_CONVERTERS[unit](m2)
+    except KeyError:
+        raise ValueError(f"unknown area unit {unit!r}; use one of {sorted(UNIT_CONVERTERS)}") from None

@@ -1,0 +1,98 @@
+"""The shape every Land Supervision algorithm shares (architecture §4)."""
+from __future__ import annotations
+
+import os
+from typing import Dict, Iterable, Optional, Tuple
+
+from qgis.core import (
+    QgsProcessingAlgorithm,
+    QgsProcessingContext,
+    QgsProcessingException,
+    QgsProcessingParameterField,
+)
+from qgis.PyQt.QtGui import QIcon
+
+from ..core.fields import schema
+from ..translate import tr
+from . import postprocess
+
+ICON_DIR = os.path.join(os.path.dirname(os.path.dirname(__file__)), "resources", "icons")
+
+
+class LandSupervisionAlgorithm(QgsProcessingAlgorithm):
+    """Subclasses set NAME, DISPLAY_NAME, GROUP_ID, GROUP_NAME, HELP and ICON."""
+
+    NAME = ""
+    DISPLAY_NAME = ""
+    GROUP_ID = ""
+    GROUP_NAME = ""
+    HELP = ""
+    ICON = "icon.svg"
+
+    def tr(self, text: str) -> str:
+        return tr(text)
+
+    def name(self) -> str:
+        return self.NAME
+
+    def displayName(self) -> str:
+        return tr(self.DISPLAY_NAME)
+
+    def group(self) -> str:
+        return tr(self.GROUP_NAME)
+
+    def groupId(self) -> str:
+        return self.GROUP_ID
+
+    def shortHelpString(self) -> str:
+        return tr(self.HELP)
+
+    def icon(self) -> QIcon:
+        return QIcon(os.path.join(ICON_DIR, self.ICON))
+
+    def createInstance(self):
+        return type(self)()
+
+    # -- field parameters ------------------------------------------------
+    @staticmethod
+    def field_param_name(key: str) -> str:
+        return "FIELD_" + key.upper()
+
+    def add_field_params(self, kind: str, parent: str, keys: Iterable[str], labels: Dict[str, str]) -> None:
+        """Optional field choosers for mapped keys; left empty they are auto-detected by alias."""
+        specs = schema(kind)
+        for key in keys:
+            aliases = ", ".join(specs[key].get("aliases", [key]))
+            param = QgsProcessingParameterField(
+                self.field_param_name(key),
+                tr("{0} field (auto: {1})").format(labels[key], aliases),
+                parentLayerParameterName=parent,
+                optional=True,
+            )
+            self.addParameter(param)
+
+    def chosen_fields(self, parameters, context, keys: Iterable[str]) -> Dict[str, Optional[str]]:
+        chosen = {}
+        for key in keys:
+            values = self.parameterAsFields(parameters, self.field_param_name(key), context)
+            chosen[key] = values[0] if values else None
+        return chosen
+
+    # -- cancellation and outputs -----------------------------------------
+    @staticmethod
+    def check_cancel(feedback) -> None:
+        """Raise before any sink is created, so a cancelled run writes nothing."""
+        if feedback.isCanceled():
+            raise QgsProcessingException(tr("Cancelled: nothing was written."))
+
+    def style_output(self, context: QgsProcessingContext, dest_id: str, style: Optional[str], aliases: Dict[str, str]) -> None:
+        """When the output is loaded into a project, give it the shipped style and Chinese aliases."""
+        if context.willLoadLayerOnCompletion(dest_id):
+            details = context.layerToLoadOnCompletionDetails(dest_id)
+            details.setPostProcessor(postprocess.styler(style, aliases))
+
+    def sink(self, parameters, name: str, context, fields, wkb_type, crs) -> Tuple[object, str]:
+        sink, dest_id = self.parameterAsSink(parameters, name, context, fields, wkb_type, crs)
+        if sink is None:
+            raise QgsProcessingException(self.invalidSinkError(parameters, name))
+        return sink, dest_id

@@ -1,0 +1,237 @@
+"""Reading QGIS sources into plain records and shapely arrays, and back into sinks.
+
+This is the only place that turns QgsFeatures into what ``core`` works on:
+attribute rows, mapped columns and a shapely array built in bulk from WKB.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Dict, List, Optional, Sequence
+
+import numpy as np
+import shapely
+from qgis.core import (
+    QgsCoordinateReferenceSystem,
+    QgsCoordinateTransform,
+    QgsDistanceArea,
+    QgsFeature,
+    QgsFeatureRequest,
+    QgsFeatureSink,
+    QgsField,
+    QgsFields,
+    QgsGeometry,
+    QgsProcessingException,
+    QgsRectangle,
+    QgsWkbTypes,
+)
+from qgis.PyQt.QtCore import QDate, QDateTime, QVariant
+
+from ..core import crs as crs_rules
+from ..core import overlay
+from ..core.fields import FieldMap, MissingFieldError, resolve
+from ..translate import tr
+
+CGCS2000_ELLIPSOID = "EPSG:1024"
+
+
+@dataclass
+class LayerData:
+    """A source read once: attribute rows in source field order, mapped names, geometries."""
+
+    name: str
+    fields: QgsFields
+    rows: List[list]
+    fids: List[int]
+    geoms: Optional[np.ndarray]
+    names: FieldMap
+    repaired: int = 0
+    empty_geometry: List[int] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def column(self, key: str) -> List[Any]:
+        """Values of the mapped field ``key`` (Nones when it is not mapped), as Python values."""
+        name = self.names[key]
+        if name is None:
+            return [None] * len(self.rows)
+        idx = self.fields.indexOf(name)
+        return [py_value(row[idx]) for row in self.rows]
+
+    def numbers(self, key: str, default: float = np.nan) -> np.ndarray:
+        """Mapped column as floats; empty or non-numeric text becomes ``default``."""
+        out = np.full(len(self.rows), default, dtype=float)
+        for i, value in enumerate(self.column(key)):
+            try:
+                if value is not None and value != "":
+                    out[i] = float(value)
+            except (TypeError, ValueError):
+                pass  # stays default; callers flag missing numbers
+        return out
+
+
+def py_value(value: Any) -> Any:
+    """QVariant-ish values to plain Python (NULL -> None, QDate -> date)."""
+    if value is None:
+        return None
+    if isinstance(value, QVariant):
+        return None if value.isNull() else value.value()
+    if isinstance(value, QDateTime):
+        return value.toPyDateTime() if value.isValid() else None
+    if isinstance(value, QDate):
+        return value.toPyDate() if value.isValid() else None
+    return value
+
+
+def work_crs(sources: Sequence, context, feedback) -> QgsCoordinateReferenceSystem:
+    """The CRS for overlay and area work: the first source's, or the GK zone for geographic data."""
+    first = sources[0]
+    crs = first.sourceCrs()
+    if crs.isGeographic():
+        extent = QgsRectangle(first.sourceExtent())
+        to_geo = QgsCoordinateTransform(crs, QgsCoordinateReferenceSystem("EPSG:4490"), context.transformContext())
+        lon = to_geo.transform(extent.center()).x()
+        epsg = crs_rules.gk_epsg_for_longitude(lon)
+        crs = QgsCoordinateReferenceSystem(f"EPSG:{epsg}")
+        feedback.pushInfo(tr("Geographic input: working in {0} for overlay and areas.").format(crs_rules.describe_epsg(epsg)))
+    return crs
+
+
+def read_source(
+    source,
+    kind: Optional[str],
+    context,
+    feedback,
+    target_crs: Optional[QgsCoordinateReferenceSystem] = None,
+    chosen: Optional[Dict[str, Optional[str]]] = None,
+    name: str = "",
+    with_geometry: bool = True,
+) -> LayerData:
+    """Read every feature of ``source``; map fields of schema ``kind``; reproject to ``target_crs``."""
+    if source is None:
+        raise QgsProcessingException(tr("Input layer {0} could not be opened.").format(name))
+    fields = source.fields()
+    try:
+        names = resolve(fields.names(), kind, chosen, name) if kind else FieldMap({})
+    except MissingFieldError as exc:
+        raise QgsProcessingException(str(exc)) from None
+    for warning in names.warnings:
+        feedback.pushWarning(warning)
+    request = QgsFeatureRequest()
+    has_geometry = with_geometry and QgsWkbTypes.geometryType(source.wkbType()) != QgsWkbTypes.NullGeometry
+    if not has_geometry:
+        request.setFlags(QgsFeatureRequest.NoGeometry)
+    elif target_crs is not None and target_crs.isValid() and source.sourceCrs() != target_crs:
+        request.setDestinationCrs(target_crs, context.transformContext())
+        feedback.pushInfo(
+            tr("{0}: reprojected from {1} to {2}.").format(name, source.sourceCrs().authid(), target_crs.authid())
+        )
+    rows, fids, wkbs = [], [], []
+    for i, feature in enumerate(source.getFeatures(request)):
+        if i % 5000 == 0:
+            if feedback.isCanceled():
+                raise QgsProcessingException(tr("Cancelled."))
+        rows.append(feature.attributes())
+        fids.append(feature.id())
+        if has_geometry:
+            geometry = feature.geometry()
+            wkbs.append(None if geometry.isNull() else bytes(geometry.asWkb()))
+    geoms, repaired, empty = None, 0, []
+    if has_geometry:
+        geoms = overlay.from_wkb(wkbs)
+        geoms = shapely.force_2d(geoms)
+        geoms, repaired = overlay.repair(geoms)
+        empty = [fids[i] for i in np.flatnonzero(shapely.is_missing(geoms) | shapely.is_empty(geoms))]
+        if repaired:
+            feedback.pushWarning(tr("{0}: {1} invalid geometries repaired (make_valid).").format(name, repaired))
+        if empty:
+            feedback.pushWarning(tr("{0}: {1} features without geometry.").format(name, len(empty)))
+    feedback.pushInfo(tr("{0}: {1} features read.").format(name, len(rows)))
+    return LayerData(name, fields, rows, fids, geoms, names, repaired, empty)
+
+
+def ellipsoidal_areas(geoms: np.ndarray, crs: QgsCoordinateReferenceSystem, context) -> np.ndarray:
+    """Ellipsoidal (CGCS2000) area in m² of each geometry (domain.md §1.2)."""
+    calculator = QgsDistanceArea()
+    calculator.setSourceCrs(crs, context.transformContext())
+    calculator.setEllipsoid(CGCS2000_ELLIPSOID)
+    out = np.zeros(len(geoms))
+    for i, wkb in enumerate(shapely.to_wkb(geoms)):
+        if wkb is not None:
+            geometry = QgsGeometry()
+            geometry.fromWkb(wkb)
+            out[i] = calculator.measureArea(geometry)
+    return out
+
+
+FIELD_TYPES = {
+    "double": QVariant.Double,
+    "int": QVariant.Int,
+    "string": QVariant.String,
+    "date": QVariant.Date,
+}
+
+
+@dataclass
+class OutField:
+    """A field an algorithm adds to its output, with its Chinese alias."""
+
+    name: str
+    kind: str
+    alias: str
+    length: int = 0
+    precision: int = 0
+
+    def qgs_field(self) -> QgsField:
+        qfield = QgsField(self.name, FIELD_TYPES[self.kind], len=self.length, prec=self.precision)
+        qfield.setAlias(self.alias)
+        return qfield
+
+
+def output_fields(base: Optional[QgsFields], added: Sequence[OutField]) -> QgsFields:
+    """Input fields followed by the added ones; an input field of the same name is replaced."""
+    fields = QgsFields()
+    added_names = {f.name.lower() for f in added}
+    if base is not None:
+        for qfield in base:
+            if qfield.name().lower() not in added_names:
+                fields.append(qfield)
+    for out in added:
+        fields.append(out.qgs_field())
+    return fields
+
+
+def write_features(
+    sink,
+    fields: QgsFields,
+    rows: Sequence[Sequence[Any]],
+    geoms: Optional[np.ndarray],
+    feedback=None,
+) -> None:
+    """Write attribute rows (in ``fields`` order) with shapely geometries (or none).
+
+    Polygons are written as multipolygons, the type algorithms declare for their sinks.
+    """
+    wkbs = shapely.to_wkb(geoms) if geoms is not None else None
+    for i, row in enumerate(rows):
+        feature = QgsFeature(fields)
+        feature.setAttributes(list(row))
+        if wkbs is not None and wkbs[i] is not None:
+            geometry = QgsGeometry()
+            geometry.fromWkb(wkbs[i])
+            geometry.convertToMultiType()
+            feature.setGeometry(geometry)
+        if not sink.addFeature(feature, QgsFeatureSink.FastInsert):
+            raise QgsProcessingException(tr("Could not write feature {0} to the output.").format(i))
+        if feedback is not None and i % 5000 == 0:
+            feedback.setProgress(100.0 * i / max(len(rows), 1))
+
+
+def keep_input_row(data: LayerData, index: int, fields: QgsFields) -> list:
+    """The input attributes of feature ``index`` laid out for ``fields`` (added fields left None)."""
+    row = [None] * fields.count()
+    for j, qfield in enumerate(data.fields):
+        k = fields.indexOf(qfield.name())
+        if k >= 0:
+            row[k] = data.rows[index][j]
+    return row

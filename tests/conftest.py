@@ -1,0 +1,46 @@
+"""Test set-up: the repository is importable as the plugin package `land_supervision`."""
+from __future__ import annotations
+
+import os
+import sys
+
+import pytest
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+PLUGIN_PATH = os.path.join(ROOT, ".build", "plugins")
+LINK = os.path.join(PLUGIN_PATH, "land_supervision")
+SAMPLE_GPKG = os.path.join(ROOT, "sample_data", "sample_county.gpkg")
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.makedirs(PLUGIN_PATH, exist_ok=True)
+if not os.path.islink(LINK):
+    os.symlink(ROOT, LINK)
+if PLUGIN_PATH not in sys.path:
+    sys.path.insert(0, PLUGIN_PATH)
+
+
+@pytest.fixture(scope="session")
+def provider(qgis_app, qgis_processing):
+    """The plugin's provider registered once, as initProcessing() does inside QGIS."""
+    from qgis.core import QgsApplication
+
+    from land_supervision.processing.provider import LandSupervisionProvider
+
+    registry = QgsApplication.processingRegistry()
+    existing = registry.providerById("landsupervision")
+    if existing is not None:
+        return existing
+    instance = LandSupervisionProvider()
+    registry.addProvider(instance)
+    return instance
+
+
+@pytest.fixture()
+def run_alg(provider):
+    """processing.run on a `landsupervision:` algorithm, returning its results dict."""
+    import processing
+
+    def run(name, params, **kwargs):
+        return processing.run("landsupervision:" + name, params, **kwargs)
+
+    return run

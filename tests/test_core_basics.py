@@ -1,0 +1,97 @@
+"""Hand-worked checks of units, land classes, field mapping and CRS rules."""
+from __future__ import annotations
+
+import pytest
+
+from land_supervision.core import crs, fields, landclass, units
+
+
+def test_mu_uses_exact_fraction():
+    # 666.666... m² is one 亩; 666.67 would give 0.999995 亩 for 666.6666 m².
+    assert units.m2_to_mu(10000) == pytest.approx(15.0)
+    assert units.mu(666.6666) == 1.00
+    assert units.mu(1_000_000_000) == 1_500_000.00  # a 1000 km² county: no 5 ppm drift
+    assert units.m2_to_ha(12345) == pytest.approx(1.2345)
+    assert units.m2_to_wanmu(6_666_666.67) == pytest.approx(1.0, abs=1e-9)
+
+
+@pytest.mark.parametrize("value, expected", [(2.675, 2.68), (0.125, 0.13), (1.005, 1.01), (-1.005, -1.01), (2.665, 2.67)])
+def test_round_half_up_at_005(value, expected):
+    assert units.round_half_up(value, 2) == expected
+    assert round(2.675, 2) == 2.67  # why Decimal is needed
+
+
+def test_convert_rejects_unknown_unit():
+    with pytest.raises(ValueError, match="unknown area unit"):
+        units.convert(1, "acre")
+
+
+@pytest.mark.parametrize(
+    "code, cultivated, adjustable, restorable, big",
+    [
+        ("0101", True, False, False, "农用地"),
+        ("0103", True, False, False, "农用地"),
+        ("0201K", False, True, True, "农用地"),
+        ("1104A", False, False, True, "农用地"),
+        ("0402", False, False, False, "未利用地"),
+        ("0404", False, False, True, "未利用地"),
+        ("0602", False, False, False, "建设用地"),
+        ("1006", False, False, False, "农用地"),
+        ("1206", False, False, False, "未利用地"),
+        (" 103 ", True, False, False, "农用地"),
+    ],
+)
+def test_land_class_prefix_rules(code, cultivated, adjustable, restorable, big):
+    assert landclass.is_cultivated(code) is cultivated
+    assert landclass.is_adjustable(code) is adjustable
+    assert landclass.is_restorable(code) is restorable
+    assert landclass.big_class(code) == big
+
+
+def test_land_class_names_and_fallback():
+    assert landclass.name("1104K") == "可调整养殖坑塘"
+    assert landclass.code_for_name("旱地") == "0103"
+    assert landclass.code_for_name("不存在") is None
+    assert landclass.group_name("0301K") == "林地"
+    assert landclass.is_construction("0702") and not landclass.is_construction("1006")
+
+
+def test_field_mapping_is_case_insensitive_with_aliases():
+    mapped = fields.resolve(["dlbm", "Tkxs", "TBMJ", "zldwdm"], "dltb")
+    assert mapped["dlbm"] == "dlbm"
+    assert mapped["kcxs"] == "Tkxs"
+    assert mapped["tbdlmj"] is None
+
+
+def test_field_mapping_falls_back_from_dlmc_with_warning():
+    mapped = fields.resolve(["DLMC", "TBMJ"], "dltb", layer="dltb_2024")
+    assert mapped["dlbm"] is None and mapped["dlmc"] == "DLMC"
+    assert "derived from 'DLMC'" in mapped.warnings[0]
+
+
+def test_missing_field_names_field_and_aliases():
+    with pytest.raises(fields.MissingFieldError) as info:
+        fields.resolve(["TBMJ"], "dltb", layer="tasks")
+    text = str(info.value)
+    assert "'dlbm'" in text and "DLBM" in text and "地类编码" in text and "DLMC" in text and "tasks" in text
+
+
+def test_explicit_choice_must_exist():
+    with pytest.raises(fields.MissingFieldError, match="DL_CODE"):
+        fields.resolve(["DLBM"], "dltb", chosen={"dlbm": "DL_CODE"})
+
+
+@pytest.mark.parametrize("x, zone", [(38_512_345.6, 38), (39_400_000, 39), (512_345.6, None), (float("nan"), None)])
+def test_zone_from_easting(x, zone):
+    assert crs.zone_from_easting(x) == zone
+
+
+def test_epsg_formulas_match_spot_checks():
+    assert crs.epsg_3deg_prefixed(38) == 4526
+    assert crs.epsg_3deg_prefixed(39) == 4527
+    assert crs.epsg_3deg_unprefixed(120) == 4549
+    assert crs.epsg_6deg_prefixed(20) == 4498
+    assert crs.gk_epsg_for_longitude(114.7) == 4526
+    assert crs.gk_epsg_for_longitude(115.6) == 4527
+    with pytest.raises(ValueError):
+        crs.epsg_3deg_unprefixed(121)
