@@ -18,8 +18,10 @@ class LandSupervisionPlugin:
             return
         from .processing.provider import LandSupervisionProvider
 
-        self.provider = LandSupervisionProvider()
-        QgsApplication.processingRegistry().addProvider(self.provider)
+        provider = LandSupervisionProvider()
+        # Keep it only if registered: unload must never remove another instance's provider.
+        if QgsApplication.processingRegistry().addProvider(provider):
+            self.provider = provider
 
     def initGui(self):  # noqa: N802 (QGIS plugin API name)
         self.initProcessing()

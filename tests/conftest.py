@@ -11,6 +11,9 @@ PLUGIN_PATH = os.path.join(ROOT, ".build", "plugins")
 LINK = os.path.join(PLUGIN_PATH, "land_supervision")
 SAMPLE_GPKG = os.path.join(ROOT, "sample_data", "sample_county.gpkg")
 
+# The repository root must not be on sys.path: its `processing/` folder would
+# shadow QGIS's own `processing` package (`python -m pytest` adds the cwd).
+sys.path[:] = [p for p in sys.path if os.path.abspath(p or os.curdir) != ROOT]
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.makedirs(PLUGIN_PATH, exist_ok=True)
 if not os.path.islink(LINK):
