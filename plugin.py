@@ -8,7 +8,7 @@ from .translate import tr
 
 
 class LandSupervisionPlugin:
-    def __init__(self, iface):
+    def __init__(self, iface):  # noqa: QGS105 (QGIS hands iface to classFactory)
         self.iface = iface
         self.provider = None
         self.missing = deps.missing()
