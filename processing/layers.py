@@ -87,7 +87,20 @@ def work_crs(sources: Sequence, context, feedback) -> QgsCoordinateReferenceSyst
     """The CRS for overlay and area work: the first source's, or the GK zone for geographic data."""
     first = sources[0]
     crs = first.sourceCrs()
-    if crs.isGeographic():
+    if not crs.isValid():
+        # 三调 files sometimes lose their .prj: an 8-digit easting carries the 3° zone.
+        zone = crs_rules.zone_from_easting(first.sourceExtent().center().x())
+        if zone is None:
+            raise QgsProcessingException(
+                tr("The first input has no coordinate reference system and its eastings carry no zone number; "
+                   "set the layer's CRS (e.g. CGCS2000 3-degree GK, EPSG:4513-4554) and run again.")
+            )
+        epsg = crs_rules.epsg_3deg_prefixed(zone)
+        crs = QgsCoordinateReferenceSystem(f"EPSG:{epsg}")
+        feedback.pushWarning(
+            tr("The first input has no CRS: assuming {0} from its 8-digit eastings.").format(crs_rules.describe_epsg(epsg))
+        )
+    elif crs.isGeographic():
         extent = QgsRectangle(first.sourceExtent())
         to_geo = QgsCoordinateTransform(crs, QgsCoordinateReferenceSystem("EPSG:4490"), context.transformContext())
         lon = to_geo.transform(extent.center()).x()
@@ -121,7 +134,8 @@ def read_source(
     has_geometry = with_geometry and QgsWkbTypes.geometryType(source.wkbType()) != QgsWkbTypes.NullGeometry
     if not has_geometry:
         request.setFlags(QgsFeatureRequest.NoGeometry)
-    elif target_crs is not None and target_crs.isValid() and source.sourceCrs() != target_crs:
+    elif target_crs is not None and target_crs.isValid() and source.sourceCrs().isValid() \
+            and source.sourceCrs() != target_crs:
         request.setDestinationCrs(target_crs, context.transformContext())
         feedback.pushInfo(
             tr("{0}: reprojected from {1} to {2}.").format(name, source.sourceCrs().authid(), target_crs.authid())

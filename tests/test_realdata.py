@@ -1,0 +1,120 @@
+"""Real public parcel files (../shared/realdata): readers, CRSs, encodings and areas.
+
+They are not Chinese survey data, so they exercise the plumbing, not the 三调 rules.
+"""
+from __future__ import annotations
+
+import os
+
+import numpy as np
+import pytest
+from qgis.core import (
+    QgsCoordinateReferenceSystem,
+    QgsProcessingContext,
+    QgsProcessingException,
+    QgsProcessingFeedback,
+    QgsVectorLayer,
+)
+
+from conftest import ROOT
+
+REALDATA = os.path.join(os.path.dirname(ROOT), "shared", "realdata")
+pytestmark = pytest.mark.skipif(not os.path.isdir(REALDATA), reason="../shared/realdata is not present")
+
+
+def load(relative):
+    layer = QgsVectorLayer(os.path.join(REALDATA, relative), "real", "ogr")
+    assert layer.isValid(), relative
+    return layer
+
+
+def read(layer, kind=None, target=None):
+    from land_supervision.processing.layers import read_source
+
+    context, feedback = QgsProcessingContext(), QgsProcessingFeedback()
+    return read_source(layer, kind, context, feedback, target_crs=target, name=layer.name()), context
+
+
+@pytest.mark.parametrize(
+    "relative, count",
+    [("fr_cadastre_parcels.gpkg", 900), ("dk_marker_2026/Marker_2026.shp", 100),
+     ("de_sh_feldbloecke_epsg4647.gpkg", 100), ("at_schlaege_epsg31287.gpkg", 100)],
+)
+def test_every_feature_is_read_with_geometry(qgis_app, relative, count):
+    data, _ = read(load(relative))
+    assert len(data) == count
+    assert data.repaired == 0 and data.empty_geometry == []
+    assert all(g is not None and g.area > 0 for g in data.geoms)
+
+
+def test_shapefile_without_cpg_decodes_danish_text(qgis_app):
+    layer = load("dk_marker_2026/Marker_2026.shp")
+    data, _ = read(layer)
+    crops = [row[layer.fields().indexOf("Afgroede")] for row in data.rows]
+    assert not any("\ufffd" in str(text) for text in crops)
+    assert any(ch in "".join(map(str, crops)) for ch in "æøåÆØÅ")
+
+
+@pytest.mark.parametrize(
+    "relative, field, to_m2",
+    [("de_sh_feldbloecke_epsg4647.gpkg", "Flaeche", 10000.0), ("at_schlaege_epsg31287.gpkg", "SL_FLAECHE_BRUTTO_HA", 10000.0)],
+)
+def test_ellipsoidal_area_matches_official_hectares(qgis_app, relative, field, to_m2):
+    from land_supervision.processing.layers import ellipsoidal_areas
+
+    layer = load(relative)
+    data, context = read(layer)
+    official = np.array([row[layer.fields().indexOf(field)] for row in data.rows], dtype=float) * to_m2
+    measured = ellipsoidal_areas(data.geoms, layer.crs(), context)
+    ratio = measured / official
+    # official field-block areas are rounded and sometimes net of small exclusions
+    assert np.median(np.abs(ratio - 1)) < 0.01
+
+
+def test_zone_prefixed_easting_reprojects_to_cgcs2000_gk(qgis_app):
+    layer = load("de_sh_feldbloecke_epsg4647.gpkg")
+    target = QgsCoordinateReferenceSystem("EPSG:4526")
+    data, _ = read(layer, target=target)
+    assert len(data) == 100 and all(np.isfinite([g.centroid.x for g in data.geoms]))
+
+
+def test_missing_survey_fields_are_named_with_aliases(qgis_app):
+    layer = load("fr_cadastre_parcels.gpkg")
+    with pytest.raises(QgsProcessingException) as info:
+        read(layer, kind="dltb")
+    message = str(info.value)
+    assert "'dlbm'" in message and "DLBM" in message and "地类编码" in message and "DLMC" in message
+
+
+def test_layer_without_crs_with_zone_easting_is_assumed_cgcs2000(qgis_app, tmp_path):
+    """A 三调 shapefile that lost its .prj: the 8-digit easting gives zone 38 (EPSG:4526)."""
+    from osgeo import ogr
+
+    from land_supervision.processing.layers import work_crs
+
+    path = str(tmp_path / "no_prj.shp")
+    dataset = ogr.GetDriverByName("ESRI Shapefile").CreateDataSource(path)
+    ogr_layer = dataset.CreateLayer("no_prj", None, ogr.wkbPolygon)
+    feature = ogr.Feature(ogr_layer.GetLayerDefn())
+    feature.SetGeometry(ogr.CreateGeometryFromWkt("POLYGON((38500000 4200000,38500100 4200000,38500100 4200100,38500000 4200000))"))
+    ogr_layer.CreateFeature(feature)
+    dataset = None
+    layer = QgsVectorLayer(path, "no_prj", "ogr")
+    assert not layer.crs().isValid()
+    assert work_crs([layer], QgsProcessingContext(), QgsProcessingFeedback()).authid() == "EPSG:4526"
+
+
+def test_layer_without_crs_or_zone_is_refused_with_advice(qgis_app, tmp_path):
+    from osgeo import ogr
+
+    from land_supervision.processing.layers import work_crs
+
+    path = str(tmp_path / "no_prj6.shp")
+    dataset = ogr.GetDriverByName("ESRI Shapefile").CreateDataSource(path)
+    ogr_layer = dataset.CreateLayer("no_prj6", None, ogr.wkbPolygon)
+    feature = ogr.Feature(ogr_layer.GetLayerDefn())
+    feature.SetGeometry(ogr.CreateGeometryFromWkt("POLYGON((500000 4200000,500100 4200000,500100 4200100,500000 4200000))"))
+    ogr_layer.CreateFeature(feature)
+    dataset = None
+    with pytest.raises(QgsProcessingException, match="no coordinate reference system"):
+        work_crs([QgsVectorLayer(path, "no_prj6", "ogr")], QgsProcessingContext(), QgsProcessingFeedback())
