@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Callable, Optional, Sequence, Tuple
+from typing import Callable, Optional, Sequence
 
 import numpy as np
 import shapely
@@ -60,8 +60,11 @@ def polygonal(geoms: np.ndarray) -> np.ndarray:
     return out
 
 
-def repair(geoms: np.ndarray) -> Tuple[np.ndarray, int]:
-    """Repair invalid geometries with make_valid; returns (geometries, number repaired)."""
+def repair(geoms: np.ndarray, return_mask: bool = False):
+    """Repair invalid geometries with make_valid; returns (geometries, number repaired).
+
+    With ``return_mask`` the second item is the boolean mask of repaired items instead of the count.
+    """
     geoms = np.asarray(geoms, dtype=object)
     present = ~shapely.is_missing(geoms)
     invalid = present & ~shapely.is_valid(geoms)
@@ -69,7 +72,7 @@ def repair(geoms: np.ndarray) -> Tuple[np.ndarray, int]:
     if count:
         geoms = geoms.copy()
         geoms[invalid] = polygonal(shapely.make_valid(geoms[invalid]))
-    return geoms, count
+    return geoms, (invalid if return_mask else count)
 
 
 def _threads() -> int:

@@ -46,6 +46,7 @@ class LayerData:
     names: FieldMap
     repaired: int = 0
     empty_geometry: List[int] = field(default_factory=list)
+    repaired_mask: Optional[np.ndarray] = None  # True for features whose geometry was repaired
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -150,18 +151,19 @@ def read_source(
         if has_geometry:
             geometry = feature.geometry()
             wkbs.append(None if geometry.isNull() else bytes(geometry.asWkb()))
-    geoms, repaired, empty = None, 0, []
+    geoms, repaired, empty, repaired_mask = None, 0, [], None
     if has_geometry:
         geoms = overlay.from_wkb(wkbs)
         geoms = shapely.force_2d(geoms)
-        geoms, repaired = overlay.repair(geoms)
+        geoms, repaired_mask = overlay.repair(geoms, return_mask=True)
+        repaired = int(repaired_mask.sum())
         empty = [fids[i] for i in np.flatnonzero(shapely.is_missing(geoms) | shapely.is_empty(geoms))]
         if repaired:
             feedback.pushWarning(tr("{0}: {1} invalid geometries repaired (make_valid).").format(name, repaired))
         if empty:
             feedback.pushWarning(tr("{0}: {1} features without geometry.").format(name, len(empty)))
     feedback.pushInfo(tr("{0}: {1} features read.").format(name, len(rows)))
-    return LayerData(name, fields, rows, fids, geoms, names, repaired, empty)
+    return LayerData(name, fields, rows, fids, geoms, names, repaired, empty, repaired_mask)
 
 
 def ellipsoidal_areas(geoms: np.ndarray, crs: QgsCoordinateReferenceSystem, context) -> np.ndarray:
