@@ -153,7 +153,8 @@ def test_flag_text_names_the_field_and_reason():
 
 
 def test_duplicate_missing_and_numeric_keys():
-    records = [rec(), rec(), rec(supervision_no="3201022020B00002"), rec(supervision_no=""), rec(supervision_no=3201022020)]
+    records = [rec(), rec(), rec(supervision_no="3201022020B00002"), rec(supervision_no=""),
+               rec(supervision_no=3201022020)]
     results = idle.screen_all(records, AS_OF, NATIONAL)
     codes = [sorted(f.code for f in r.flags) for r in results]
     assert codes == [["duplicate_key"], ["duplicate_key"], [], ["key_missing"], ["key_numeric"]]
