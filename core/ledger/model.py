@@ -1,0 +1,354 @@
+"""Ledger rows from plain records: typed values, areas in 亩, deadlines, responsibility columns.
+
+A record is a dict of field name -> value (what a layer's feature holds).
+Each template column takes its value from the first of its source names the
+layer has; computed columns (序号, days_left, deadline_status) are filled
+here. Areas arrive in m² (or the column's unit) and are written in 亩,
+rounded half-up: those rounded values are what the summary adds up
+(domain.md §1.3), the unrounded sum is kept for the check column.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
+
+from ..dates import ParseError, parse_date
+from ..fields import find
+from ..overlay import Cancelled, ProgressCallback
+from ..units import M2_PER_HA, M2_PER_MU, m2_to_mu, round_half_up
+from .template import (
+    AREA_TYPES, DAYS_LEFT, DEADLINE_STATUS, GENERIC, LEVELS, SEQ, Column, Template, missing_fields, source_field,
+)
+
+VILLAGE_DIGITS = LEVELS["village"]
+UNIT_TO_M2 = {"m2": 1.0, "ha": float(M2_PER_HA), "mu": float(M2_PER_MU)}
+
+
+class LedgerError(ValueError):
+    """Input the ledger cannot be built from; the message says what to change."""
+
+
+class MissingFieldsError(LedgerError):
+    def __init__(self, template: Template, missing: Sequence[Tuple[str, Sequence[str]]]):
+        self.template, self.missing = template, list(missing)
+        names = "; ".join(f"{header} ({', '.join(aliases)})" for header, aliases in self.missing)
+        hint = "" if template.id == GENERIC else f" Choose another template, or the generic template '{GENERIC}'."
+        super().__init__(f"The layer lacks fields the ledger template '{template.id}' needs: {names}.{hint}")
+
+
+@dataclass
+class Ledger:
+    """Detail rows ready for the writer, with what the summary needs per row."""
+
+    template: Template
+    columns: List[Column]
+    rows: List[list]
+    codes: List[str]
+    statuses: List[Optional[str]]
+    counted: List[bool]
+    unrounded: Dict[str, List[float]]
+    as_of: date
+    warning_days: int
+    warnings: List[str] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def index(self, key: str) -> int:
+        return next(i for i, c in enumerate(self.columns) if c.key == key)
+
+    def values(self, key: str) -> List[Any]:
+        i = self.index(key)
+        return [row[i] for row in self.rows]
+
+
+def normalize_code(value: Any) -> str:
+    """Admin code as text: numbers stored as doubles lose their '.0', blanks become ''."""
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return "" if math.isnan(value) else str(int(value))
+    return str(value).strip()
+
+
+def deadline_state(
+    deadline: Optional[date], done: bool, as_of: date, warning_days: int, words: Mapping[str, str]
+) -> Tuple[Optional[int], str]:
+    """(days left, status) by domain.md §6.4: 已完成, 逾期 (< 0), 临期 (0..warning_days), 正常, 无期限."""
+    if done:
+        return None, words["done"]
+    if deadline is None:
+        return None, words["no_deadline"]
+    days = (deadline - as_of).days
+    if days < 0:
+        return days, words["overdue"]
+    if days <= warning_days:
+        return days, words["due_soon"]
+    return days, words["normal"]
+
+
+def _text(value: Any) -> Optional[str]:
+    if value is None:
+        return None
+    if isinstance(value, float):
+        if math.isnan(value):
+            return None
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    text = str(value)
+    return text if text.strip() else None
+
+
+def _number(value: Any) -> Any:
+    """A float, or the original text when it is not a number (kept, never dropped)."""
+    if value is None or isinstance(value, bool):
+        return None if value is None else float(value)
+    if isinstance(value, (int, float)):
+        return None if isinstance(value, float) and math.isnan(value) else float(value)
+    text = str(value).strip().replace(",", "")
+    if not text:
+        return None
+    try:
+        return float(text)
+    except ValueError:
+        return str(value)
+
+
+class _Converter:
+    """Turns one column's raw values into ledger values, counting what could not be read."""
+
+    def __init__(self, column: Column):
+        self.column = column
+        self.bad = 0
+        self.unrounded: Optional[List[float]] = [] if column.type in AREA_TYPES else None
+        self.convert: Callable[[Any], Any] = getattr(self, "_" + column.type)
+
+    def _text(self, value):
+        return _text(value)
+
+    _status = _text
+
+    def _number(self, value):
+        number = _number(value)
+        if isinstance(number, str):
+            self.bad += 1
+        return number
+
+    def _integer(self, value):
+        number = self._number(value)
+        return int(round_half_up(number, 0)) if isinstance(number, float) else number
+
+    def _date(self, value):
+        try:
+            return parse_date(value)
+        except ParseError:
+            self.bad += 1
+            return _text(value)
+
+    def _area(self, value, to_display: Callable[[float], float]):
+        number = self._number(value)
+        if not isinstance(number, float):
+            self.unrounded.append(0.0)
+            return number
+        shown = to_display(number * UNIT_TO_M2[self.column.unit])
+        self.unrounded.append(shown)
+        return round_half_up(shown, self.column.decimals)
+
+    def _area_mu(self, value):
+        return self._area(value, m2_to_mu)
+
+    def _area_m2(self, value):
+        return self._area(value, float)
+
+
+def expand_columns(template: Template, available: Sequence[str], aliases: Optional[Mapping[str, str]] = None) -> List[Column]:
+    """Template columns with every ``expand`` column replaced by one column per matching field."""
+    aliases = aliases or {}
+    out = []
+    for column in template.columns:
+        if not column.expand:
+            out.append(column)
+            continue
+        prefixes = tuple(p.lower() for p in column.sources)
+        for name in available:
+            if name.lower().startswith(prefixes):
+                label = aliases.get(name) or name
+                out.append(Column(
+                    key=name, header_zh=f"{column.header_zh}：{label}", header_en=f"{column.header_en}: {name}",
+                    type=column.type, number_format=column.number_format, width=column.width, sources=[name],
+                    unit=column.unit, decimals=column.decimals,
+                ))
+    return out
+
+
+def _responsibility_index(template: Template, table: Sequence[Mapping[str, Any]], columns: List[Column]):
+    """village code -> {column key: value} from the responsibility table."""
+    if not table:
+        return {}
+    names = list(table[0].keys())
+    key_field = find(names, template.responsibility_key)
+    if key_field is None:
+        raise LedgerError(
+            "The responsibility table has no village code field; accepted names: "
+            + ", ".join(template.responsibility_key)
+        )
+    fields = {c.key: find(names, c.sources) for c in columns if c.role == "responsibility"}
+    index = {}
+    for row in table:
+        code = normalize_code(row.get(key_field))[:VILLAGE_DIGITS]
+        if code:
+            index[code] = {key: _text(row.get(name)) for key, name in fields.items() if name}
+    return index
+
+
+def build_ledger(
+    template: Template,
+    available: Sequence[str],
+    records: Iterable[Mapping[str, Any]],
+    as_of: Optional[date] = None,
+    warning_days: Optional[int] = None,
+    responsibility: Optional[Sequence[Mapping[str, Any]]] = None,
+    aliases: Optional[Mapping[str, str]] = None,
+    progress: Optional[ProgressCallback] = None,
+    total: int = 0,
+) -> Ledger:
+    """Ledger rows for ``records`` (dicts keyed by the names in ``available``).
+
+    ``progress`` gets the fraction done (``total`` records expected) and returns True to cancel.
+    """
+    missing = missing_fields(template, available)
+    if missing:
+        raise MissingFieldsError(template, missing)
+    as_of = as_of or date.today()
+    warning_days = template.warning_days if warning_days is None else int(warning_days)
+    columns = expand_columns(template, available, aliases)
+    sources = [source_field(c, available) for c in columns]
+    converters = [_Converter(c) for c in columns]
+    keys = [c.key for c in columns]
+    code_i = next((i for i, c in enumerate(columns) if c.role == "code"), None)
+    seq_i = [i for i, c in enumerate(columns) if c.computed and c.sources[0] == SEQ]
+    days_i = [i for i, c in enumerate(columns) if c.computed and c.sources[0] == DAYS_LEFT]
+    state_i = [i for i, c in enumerate(columns) if c.computed and c.sources[0] == DEADLINE_STATUS]
+    resp_i = {i: c.key for i, c in enumerate(columns) if c.role == "responsibility"}
+    resp = _responsibility_index(template, responsibility or [], columns)
+    deadline = template.deadline
+    date_i = keys.index(deadline["date"]) if deadline.get("date") else None
+    done_i = keys.index(deadline["done_status"]) if deadline.get("done_status") else None
+    done_values = {str(v) for v in deadline.get("done_values", [])}
+    finished_i = keys.index(deadline["done_date"]) if deadline.get("done_date") else None
+    status_i = keys.index(template.summary_status) if template.summary_status else None
+    filters = [(keys.index(k), set(v)) for k, v in template.summary_filter.items()]
+    plain = [(i, source, converters[i].convert) for i, source in enumerate(sources) if source is not None]
+    rows, codes, statuses, counted = [], [], [], []
+    unmatched = set()
+    for n, record in enumerate(records):
+        if progress is not None and n % 2000 == 0 and progress(n / max(total, 1)):
+            raise Cancelled()
+        row = [None] * len(columns)
+        for i, source, convert in plain:
+            row[i] = convert(record.get(source))
+        code = normalize_code(record.get(sources[code_i])) if code_i is not None and sources[code_i] else ""
+        if code_i is not None:
+            row[code_i] = code or None
+        for i in seq_i:
+            row[i] = n + 1
+        if date_i is not None:
+            due = row[date_i] if isinstance(row[date_i], date) else None
+            done = (done_i is not None and row[done_i] in done_values) or (
+                finished_i is not None and row[finished_i] is not None)
+            days, state = deadline_state(due, done, as_of, warning_days, template.statuses)
+            for i in days_i:
+                row[i] = days
+            for i in state_i:
+                row[i] = state
+        if resp:
+            found = resp.get(code[:VILLAGE_DIGITS])
+            if found is None:
+                unmatched.add(code)
+            else:
+                for i, key in resp_i.items():
+                    row[i] = found.get(key) or row[i]
+        rows.append(row)
+        codes.append(code)
+        statuses.append(None if status_i is None else (_text(row[status_i]) or template.empty_label))
+        counted.append(all(_text(row[i]) in accepted for i, accepted in filters))
+    warnings = [
+        f"{c.column.header_zh}: {c.bad} values could not be read as {c.column.type} and were kept as text."
+        for c in converters if c.bad
+    ]
+    if unmatched:
+        warnings.append(f"{len(unmatched)} village codes were not found in the responsibility table.")
+    unrounded = {c.column.key: c.unrounded for c in converters if c.unrounded is not None}
+    return Ledger(template, columns, rows, codes, statuses, counted, unrounded, as_of, warning_days, warnings)
+
+
+@dataclass
+class SummaryRow:
+    code: str
+    name: str
+    count: int
+    areas: Dict[str, float]
+    by_status: Dict[str, Tuple[int, float]]
+    unrounded: float = 0.0
+
+
+@dataclass
+class Summary:
+    level: str
+    statuses: List[str]
+    area_keys: List[str]
+    rows: List[SummaryRow]
+    total: SummaryRow
+
+
+def _add(values: Iterable[float]) -> float:
+    """Sum of 2-decimal cell values, exact to the cent (no float drift)."""
+    return round_half_up(math.fsum(values), 2) + 0.0  # + 0.0 turns -0.0 into 0.0
+
+
+def summarize(
+    ledger: Ledger, level: str = "county", names: Optional[Mapping[str, str]] = None, within: str = ""
+) -> Summary:
+    """Counts and areas by region (admin-code order) and by status, from the rounded cell values.
+
+    ``within`` restricts to codes starting with it (a county's townships).
+    """
+    digits = LEVELS[level]
+    names = names or {}
+    template = ledger.template
+    area_keys = list(template.summary_areas)
+    area_idx = [ledger.index(k) for k in area_keys]
+    primary = area_keys[0] if area_keys else None
+    groups: Dict[str, List[int]] = {}
+    for i, (code, counted) in enumerate(zip(ledger.codes, ledger.counted)):
+        if counted and code.startswith(within):
+            groups.setdefault(code[:digits], []).append(i)
+    order = list(template.summary_order)
+    seen = sorted({s for s in ledger.statuses if s is not None} - set(order))
+    statuses = order + seen if template.summary_status else []
+
+    def value(i: int, j: int) -> float:
+        cell = ledger.rows[i][j]
+        return cell if isinstance(cell, float) else 0.0
+
+    def make(code: str, members: List[int]) -> SummaryRow:
+        areas = {k: _add(value(i, j) for i in members) for k, j in zip(area_keys, area_idx)}
+        by_status = {}
+        for status in statuses:
+            hits = [i for i in members if ledger.statuses[i] == status]
+            area = _add(value(i, area_idx[0]) for i in hits) if primary else 0.0
+            by_status[status] = (len(hits), area)
+        unrounded = math.fsum(ledger.unrounded[primary][i] for i in members) if primary else 0.0
+        return SummaryRow(code, names.get(code, ""), len(members), areas, by_status, unrounded)
+
+    rows = [make(code, groups[code]) for code in sorted(groups)]
+    total = SummaryRow(
+        "", "合计", sum(r.count for r in rows),
+        {k: _add(r.areas[k] for r in rows) for k in area_keys},
+        {s: (sum(r.by_status[s][0] for r in rows), _add(r.by_status[s][1] for r in rows)) for s in statuses},
+        math.fsum(r.unrounded for r in rows),
+    )
+    return Summary(level, statuses, area_keys, rows, total)

@@ -1,0 +1,221 @@
+"""Ledger templates: JSON files under ``resources/templates/`` (one per analysis plus a generic one).
+
+A template names its columns (key, Chinese and English header, type, number
+format, width, source) and how the summary sheet groups and counts. Values
+shared by every template (warning days, status words, the responsibility
+table's key field) live in ``_defaults.json`` and are deep-merged under each
+template, so a template only says what is special about it.
+"""
+from __future__ import annotations
+
+import glob
+import os
+from dataclasses import dataclass, field
+from typing import Dict, List, Optional, Sequence, Tuple
+
+from ..config import TEMPLATES_DIR, ConfigError, merge, read_json
+from ..fields import find
+
+TYPES = ("text", "number", "date", "integer", "area_mu", "area_m2", "status")
+AREA_TYPES = ("area_mu", "area_m2")
+# Sources computed by the ledger itself rather than read from a field.
+SEQ, DAYS_LEFT, DEADLINE_STATUS = "序号", "days_left", "deadline_status"
+COMPUTED = (SEQ, DAYS_LEFT, DEADLINE_STATUS)
+LEVELS = {"county": 6, "township": 9, "village": 12}
+DEFAULTS_FILE = "_defaults.json"
+GENERIC = "generic"
+DEFAULT_FORMATS = {
+    "text": "@", "status": "@", "number": "0.00", "integer": "0",
+    "date": "yyyy-mm-dd", "area_mu": "0.00", "area_m2": "0.00",
+}
+DEFAULT_WIDTHS = {"text": 16, "status": 10, "number": 12, "integer": 8, "date": 12, "area_mu": 12, "area_m2": 14}
+
+
+class TemplateError(ConfigError):
+    """A template file is missing or has a wrong entry; the message names the file and entry."""
+
+
+@dataclass
+class Column:
+    key: str
+    header_zh: str
+    header_en: str
+    type: str
+    number_format: str
+    width: float
+    sources: List[str]
+    required: bool = False
+    role: str = ""  # "code" (admin code used for grouping) or "responsibility"
+    unit: str = "m2"  # unit of the source value of area columns: m2, ha or mu
+    decimals: int = 2
+    expand: bool = False  # sources are name prefixes: one column per matching field
+
+    @property
+    def computed(self) -> bool:
+        return len(self.sources) == 1 and self.sources[0] in COMPUTED
+
+    def header(self, english: bool = False) -> str:
+        return self.header_en if english and self.header_en else self.header_zh
+
+
+@dataclass
+class Template:
+    id: str
+    title: str
+    title_en: str
+    columns: List[Column]
+    path: str
+    summary_status: Optional[str]  # column key whose values are counted per region
+    summary_order: List[str]
+    summary_areas: List[str]  # area column keys summed per region; the first is shown per status
+    summary_filter: Dict[str, List[str]]  # column key -> accepted values (rows counted in the summary)
+    total_first: bool
+    deadline: Dict[str, object]
+    warning_days: int
+    statuses: Dict[str, str]
+    responsibility_key: List[str]
+    empty_label: str
+    colours: Dict[str, str] = field(default_factory=dict)
+
+    def column(self, key: str) -> Column:
+        for column in self.columns:
+            if column.key == key:
+                return column
+        raise KeyError(key)
+
+    @property
+    def code_column(self) -> Optional[Column]:
+        return next((c for c in self.columns if c.role == "code"), None)
+
+    def required_sources(self) -> List[Column]:
+        return [c for c in self.columns if c.required and not c.computed]
+
+
+def template_files(folder: str = TEMPLATES_DIR) -> Dict[str, str]:
+    """Template id -> path of every shipped template (files starting with ``_`` are shared defaults)."""
+    out = {}
+    for path in sorted(glob.glob(os.path.join(folder, "*.json"))):
+        name = os.path.splitext(os.path.basename(path))[0]
+        if not name.startswith("_"):
+            out[name] = path
+    return out
+
+
+def template_ids(folder: str = TEMPLATES_DIR) -> List[str]:
+    return list(template_files(folder))
+
+
+def load_template(id_or_path: str, folder: str = TEMPLATES_DIR) -> Template:
+    """A shipped template by id, or any template file by path (merged over the shipped defaults)."""
+    files = template_files(folder)
+    path = files.get(id_or_path) or id_or_path
+    if not os.path.isfile(path):
+        raise TemplateError(
+            f"Unknown ledger template '{id_or_path}': give one of {', '.join(files)} or the path of a template .json file."
+        )
+    data = merge(read_json(os.path.join(folder, DEFAULTS_FILE)), read_json(path))
+    return _validate(data, path)
+
+
+def _need(data: dict, key: str, path: str):
+    if key not in data or data[key] in (None, "", []):
+        raise TemplateError(f"{path}: missing '{key}'")
+    return data[key]
+
+
+def _column(spec: dict, path: str) -> Column:
+    key = _need(spec, "key", path)
+    kind = spec.get("type", "text")
+    if kind not in TYPES:
+        raise TemplateError(f"{path}: column '{key}' has type '{kind}'; use one of {', '.join(TYPES)}")
+    source = _need(spec, "source", path)
+    sources = [source] if isinstance(source, str) else [str(s) for s in source]
+    unit = spec.get("unit", "m2")
+    if unit not in ("m2", "ha", "mu"):
+        raise TemplateError(f"{path}: column '{key}' has unit '{unit}'; use m2, ha or mu")
+    return Column(
+        key=key,
+        header_zh=_need(spec, "header_zh", path),
+        header_en=spec.get("header_en", ""),
+        type=kind,
+        number_format=spec.get("number_format", DEFAULT_FORMATS[kind]),
+        width=float(spec.get("width", DEFAULT_WIDTHS[kind])),
+        sources=sources,
+        required=bool(spec.get("required", False)),
+        role=spec.get("role", ""),
+        unit=unit,
+        decimals=int(spec.get("decimals", 2)),
+        expand=bool(spec.get("expand", False)),
+    )
+
+
+def _validate(data: dict, path: str) -> Template:
+    columns = [_column(spec, path) for spec in _need(data, "columns", path)]
+    keys = [c.key for c in columns]
+    duplicates = sorted({k for k in keys if keys.count(k) > 1})
+    if duplicates:
+        raise TemplateError(f"{path}: duplicate column keys {', '.join(duplicates)}")
+    summary = data.get("summary", {})
+    status = summary.get("status")
+    areas = list(summary.get("areas", []))
+    for key in ([status] if status else []) + areas + list(summary.get("filter", {})):
+        if key not in keys:
+            raise TemplateError(f"{path}: summary refers to column '{key}', which the template does not have")
+    for key in areas:
+        if columns[keys.index(key)].type not in AREA_TYPES:
+            raise TemplateError(f"{path}: summary area '{key}' is not an area column")
+    deadline = data.get("deadline", {})
+    for role in ("date", "done_status", "done_date"):
+        if deadline.get(role) and deadline[role] not in keys:
+            raise TemplateError(f"{path}: deadline {role} refers to unknown column '{deadline[role]}'")
+    if sum(1 for c in columns if c.role == "code") > 1:
+        raise TemplateError(f"{path}: more than one column has role 'code'")
+    return Template(
+        id=_need(data, "id", path),
+        title=_need(data, "title", path),
+        title_en=data.get("title_en", ""),
+        columns=columns,
+        path=path,
+        summary_status=status,
+        summary_order=list(summary.get("order", [])),
+        summary_areas=areas,
+        summary_filter={k: [str(v) for v in vals] for k, vals in summary.get("filter", {}).items()},
+        total_first=bool(summary.get("total_first", False)),
+        deadline=deadline,
+        warning_days=int(data.get("warning_days", 15)),
+        statuses=dict(data.get("statuses", {})),
+        responsibility_key=list(data.get("responsibility_key", [])),
+        empty_label=str(data.get("empty_label", "")),
+        colours=dict(data.get("colours", {})),
+    )
+
+
+def source_field(column: Column, available: Sequence[str]) -> Optional[str]:
+    """The layer field feeding ``column`` (case-insensitive over its aliases), or None."""
+    return None if column.computed or column.expand else find(available, column.sources)
+
+
+def missing_fields(template: Template, available: Sequence[str]) -> List[Tuple[str, List[str]]]:
+    """(header, accepted names) of every required column the layer cannot fill."""
+    return [(c.header_zh, c.sources) for c in template.required_sources() if source_field(c, available) is None]
+
+
+def match_score(template: Template, available: Sequence[str]) -> Tuple[int, float, int]:
+    """How well a layer fits: (all required present, share of required present, columns filled)."""
+    required = template.required_sources()
+    found = sum(1 for c in required if source_field(c, available) is not None)
+    filled = sum(1 for c in template.columns if source_field(c, available) is not None)
+    share = found / len(required) if required else 0.0
+    return (int(found == len(required) and bool(required)), share, filled)
+
+
+def choose_template(available: Sequence[str], folder: str = TEMPLATES_DIR) -> str:
+    """Id of the template whose required fields best match ``available``; the generic one otherwise."""
+    best, best_score = GENERIC, (0, 0.0, 0)
+    for template_id in template_ids(folder):
+        if template_id == GENERIC:
+            continue
+        score = match_score(load_template(template_id, folder), available)
+        if score[0] and score > best_score:
+            best, best_score = template_id, score
+    return best

@@ -1,0 +1,291 @@
+"""The ledger workbook (openpyxl, write-only), saved atomically.
+
+Sheets: 汇总 (by county, admin-code order, 合计 row from the rounded cell
+values and a hidden unrounded check column), optional township sheets (one
+per county), then 明细 (序号, frozen header, autofilter, landscape print
+with the header row repeated and fit to width, colours for 逾期/临期/已完成).
+
+The file is written to a temporary file in the target folder and renamed
+over the target, so a failure or a cancel never leaves a partial ledger,
+and an existing file is only replaced when the caller says so.
+"""
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, List, Mapping, Optional, Sequence
+
+from openpyxl import Workbook
+from openpyxl.cell import Cell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.formatting.rule import FormulaRule
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+
+from ..overlay import Cancelled, ProgressCallback
+from .model import Ledger, LedgerError, Summary, SummaryRow, summarize
+
+HEADER_ROW = 3  # rows 1-2 are the title block
+FIRST_DATA_ROW = HEADER_ROW + 1
+MAX_TEXT = 32767  # Excel's cell limit
+PAPER_A4 = 9  # ECMA-376 paper size code
+THIN = Side(style="thin", color="808080")
+BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
+TEXT_TYPES = ("text", "status")
+LABELS = {
+    False: {"summary": "汇总", "detail": "明细", "township": "{0}乡镇", "org": "填报单位：{0}", "date": "填报日期：{0}",
+            "as_of": "截止日期：{0}", "unit": "面积单位：亩", "code": "行政区代码", "name": "行政区名称", "count": "数量",
+            "status_count": "{0}数量", "status_area": "{0}面积", "total": "合计", "unrounded": "未舍入{0}（核对用）",
+            "empty": "(无代码)"},
+    True: {"summary": "Summary", "detail": "Detail", "township": "{0} townships", "org": "Reporting unit: {0}",
+           "date": "Reporting date: {0}", "as_of": "As of: {0}", "unit": "Area unit: mu", "code": "Admin code",
+           "name": "Region", "count": "Count", "status_count": "{0} count", "status_area": "{0} area", "total": "Total",
+           "unrounded": "Unrounded {0} (check)", "empty": "(no code)"},
+}
+
+
+class LedgerWriteError(LedgerError):
+    """The target cannot be written (exists, locked, folder missing or read-only)."""
+
+
+@dataclass
+class WriteResult:
+    path: str
+    rows: int
+    sheets: List[str]
+    warnings: List[str]
+
+
+class _Styles:
+    """Style arrays built once per kind of cell and shared by every cell of that kind (fast in write-only mode)."""
+
+    def __init__(self, ws):
+        self.ws = ws
+        self.cache = {}
+
+    def get(self, number_format: str = "General", bold: bool = False, fill=None, border: bool = True,
+            align: Optional[Alignment] = None, size: Optional[int] = None):
+        key = (number_format, bold, fill is not None and fill.fgColor.rgb, border, repr(align), size)
+        if key not in self.cache:
+            proto = Cell(self.ws)
+            proto.number_format = number_format
+            if bold or size:
+                proto.font = Font(bold=bold, size=size or 11)
+            if fill is not None:
+                proto.fill = fill
+            if border:
+                proto.border = BORDER
+            if align is not None:
+                proto.alignment = align
+            self.cache[key] = proto._style
+        return self.cache[key]
+
+
+def _cell(ws, value: Any, style, text: bool = False) -> Cell:
+    if text and isinstance(value, str):
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)[:MAX_TEXT]
+    cell = Cell(ws, row=1, column=1, value=value, style_array=style)  # the writer sets the real position
+    if text and cell.data_type in ("f", "e"):
+        cell.data_type = "s"  # '=…' or '#N/A' stays literal text, never a formula or an error
+    return cell
+
+
+def _title_block(ws, styles: _Styles, width: int, title: str, parts: Sequence[str]) -> None:
+    """Row 1: the title across the sheet; row 2: 填报单位, dates and the unit line, spread over the columns."""
+    last = get_column_letter(max(width, 1))
+    ws.merged_cells.add(f"A1:{last}1")
+    ws.row_dimensions[1].height = 30
+    centre = Alignment(horizontal="center", vertical="center")
+    ws.append([_cell(ws, title, styles.get(bold=True, size=16, border=False, align=centre), text=True)])
+    span = max(width, len(parts))
+    row: List[Any] = [None] * span
+    plain = styles.get(border=False)
+    for k, part in enumerate(parts):  # first part in column A, last in the last column, others between
+        row[round(k * (span - 1) / max(len(parts) - 1, 1))] = _cell(ws, part, plain, text=True)
+    ws.append(row)
+
+
+def _print_setup(ws) -> None:
+    ws.freeze_panes = f"A{FIRST_DATA_ROW}"
+    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = PAPER_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.horizontalCentered = True
+
+
+def _header(ws, styles: _Styles, headers: Sequence[str]) -> None:
+    style = styles.get(bold=True, fill=HEADER_FILL, align=Alignment(horizontal="center", vertical="center", wrap_text=True))
+    ws.row_dimensions[HEADER_ROW].height = 32
+    ws.append([_cell(ws, h, style, text=True) for h in headers])
+
+
+def _summary_sheet(wb, ledger: Ledger, summary: Summary, name: str, title: str, parts, labels, english: bool) -> None:
+    template = ledger.template
+    ws = wb.create_sheet(name)
+    styles = _Styles(ws)
+    headers = [labels["code"], labels["name"], labels["count"]]
+    headers += [template.column(k).header(english) for k in summary.area_keys]
+    for status in summary.statuses:
+        headers.append(labels["status_count"].format(status))
+        if summary.area_keys:
+            headers.append(labels["status_area"].format(status))
+    check = bool(summary.area_keys)
+    if check:
+        headers.append(labels["unrounded"].format(template.column(summary.area_keys[0]).header(english)))
+    widths = [14, 16, 8] + [14] * (len(headers) - 3)
+    for j, width in enumerate(widths, 1):
+        ws.column_dimensions[get_column_letter(j)].width = width
+    if check:
+        ws.column_dimensions[get_column_letter(len(headers))].hidden = True
+    _print_setup(ws)
+    _title_block(ws, styles, len(headers) - int(check), title, parts)
+    _header(ws, styles, headers)
+    text, count, area = styles.get("@"), styles.get("0"), styles.get("0.00")
+    bold_text, bold_count, bold_area = styles.get("@", bold=True), styles.get("0", bold=True), styles.get("0.00", bold=True)
+    check_style = styles.get("0.000000")
+
+    def line(row: SummaryRow, total: bool) -> list:
+        t, c, a = (bold_text, bold_count, bold_area) if total else (text, count, area)
+        code = row.code if (row.code or total) else labels["empty"]
+        name = labels["total"] if total else row.name
+        cells = [_cell(ws, code or None, t, True), _cell(ws, name or None, t, True), _cell(ws, row.count, c)]
+        cells += [_cell(ws, row.areas[k], a) for k in summary.area_keys]
+        for status in summary.statuses:
+            n, s_area = row.by_status[status]
+            cells.append(_cell(ws, n, c))
+            if summary.area_keys:
+                cells.append(_cell(ws, s_area, a))
+        if check:
+            cells.append(_cell(ws, row.unrounded, check_style))
+        return cells
+
+    lines = [line(r, False) for r in summary.rows]
+    total = line(summary.total, True)
+    for cells in ([total] + lines if template.total_first else lines + [total]):
+        ws.append(cells)
+
+
+def _detail_sheet(wb, ledger: Ledger, name: str, title: str, parts, english: bool, progress) -> None:
+    template = ledger.template
+    ws = wb.create_sheet(name)
+    styles = _Styles(ws)
+    columns = ledger.columns
+    width = len(columns)
+    for j, column in enumerate(columns, 1):
+        ws.column_dimensions[get_column_letter(j)].width = column.width
+    last_row = HEADER_ROW + len(ledger.rows)
+    last_col = get_column_letter(width)
+    _print_setup(ws)
+    ws.auto_filter.ref = f"A{HEADER_ROW}:{last_col}{max(last_row, HEADER_ROW + 1)}"
+    state = next((j for j, c in enumerate(columns) if c.computed and c.sources[0] == "deadline_status"), None)
+    if state is not None and ledger.rows:
+        letter = get_column_letter(state + 1)
+        cell_range = f"A{FIRST_DATA_ROW}:{last_col}{last_row}"
+        for role, colour in template.colours.items():
+            word = template.statuses[role].replace('"', '""')
+            rule = FormulaRule(formula=[f'${letter}{FIRST_DATA_ROW}="{word}"'], fill=PatternFill("solid", bgColor=colour))
+            ws.conditional_formatting.add(cell_range, rule)
+    _title_block(ws, styles, width, title, parts)
+    headers = [c.header(english) + ("(平方米)" if c.type == "area_m2" and not english else "") for c in columns]
+    _header(ws, styles, headers)
+    plan = [(styles.get(c.number_format), c.type in TEXT_TYPES) for c in columns]
+    total = len(ledger.rows)
+    for n, row in enumerate(ledger.rows):
+        if progress is not None and n % 2000 == 0 and progress(n / max(total, 1)):
+            raise Cancelled()
+        ws.append([_cell(ws, value, style, text or isinstance(value, str)) for value, (style, text) in zip(row, plan)])
+
+
+def _sheet_name(name: str, used: set) -> str:
+    """Excel sheet names: at most 31 characters, none of []:*?/\\, unique."""
+    clean = "".join("_" if ch in "[]:*?/\\" else ch for ch in name)[:31]
+    candidate, k = clean, 2
+    while candidate in used:
+        candidate = f"{clean[:28]}_{k}"
+        k += 1
+    used.add(candidate)
+    return candidate
+
+
+def check_target(path: str, overwrite: bool) -> str:
+    """The absolute target path, or a clear error before any work is done."""
+    target = os.path.abspath(path)
+    folder = os.path.dirname(target)
+    if not os.path.isdir(folder):
+        raise LedgerWriteError(f"The folder {folder} does not exist.")
+    if os.path.isdir(target):
+        raise LedgerWriteError(f"{target} is a folder, not a file name.")
+    if os.path.exists(target) and not overwrite:
+        raise LedgerWriteError(f"{target} already exists; choose another name or allow overwriting.")
+    if not os.access(folder, os.W_OK):
+        raise LedgerWriteError(f"The folder {folder} is not writable.")
+    return target
+
+
+def write_ledger(
+    ledger: Ledger,
+    path: str,
+    title: Optional[str] = None,
+    org: str = "",
+    report_date: Optional[date] = None,
+    levels: Sequence[str] = ("county",),
+    overwrite: bool = False,
+    english: bool = False,
+    names: Optional[Mapping[str, str]] = None,
+    progress: Optional[ProgressCallback] = None,
+) -> WriteResult:
+    """Write ``ledger`` to ``path`` (.xlsx) atomically; ``progress(fraction)`` returning True cancels."""
+    target = check_target(path, overwrite)
+    template = ledger.template
+    labels = LABELS[english]
+    title = title or (template.title_en if english and template.title_en else template.title)
+    parts = [labels["org"].format(org), labels["date"].format((report_date or date.today()).isoformat())]
+    if template.deadline.get("date"):
+        parts.append(labels["as_of"].format(ledger.as_of.isoformat()))
+    parts.append(labels["unit"])
+    wb = Workbook(write_only=True)
+    used: set = set()
+    sheets = []
+    county = summarize(ledger, "county", names)
+    sheets.append(_sheet_name(labels["summary"], used))
+    _summary_sheet(wb, ledger, county, sheets[-1], title, parts, labels, english)
+    if "township" in levels:
+        for row in county.rows:
+            townships = summarize(ledger, "township", names, within=row.code)
+            sheets.append(_sheet_name(labels["township"].format(row.name or row.code or labels["empty"]), used))
+            _summary_sheet(wb, ledger, townships, sheets[-1], f"{title}（{row.name or row.code}）", parts, labels, english)
+    sheets.append(_sheet_name(labels["detail"], used))
+    fd, temp = tempfile.mkstemp(prefix=".~" + os.path.basename(target) + ".", suffix=".tmp", dir=os.path.dirname(target))
+    os.close(fd)
+    try:
+        _detail_sheet(wb, ledger, sheets[-1], title, parts, english, progress)
+        wb.save(temp)
+        os.replace(temp, target)
+    except OSError as exc:
+        _discard(wb, temp)
+        raise LedgerWriteError(
+            f"Could not write {target}: {exc.strerror or exc}. If the file is open in Excel or WPS, close it and try again."
+        ) from None
+    except BaseException:
+        _discard(wb, temp)
+        raise
+    if progress is not None:
+        progress(1.0)
+    return WriteResult(target, len(ledger.rows), sheets, list(ledger.warnings))
+
+
+def _discard(wb, temp: str) -> None:
+    """Remove the temporary target and openpyxl's per-sheet stream files after a failure."""
+    if os.path.exists(temp):
+        os.remove(temp)
+    for ws in wb.worksheets:
+        writer = getattr(ws, "_writer", None)
+        if writer is not None and isinstance(getattr(writer, "out", None), str) and os.path.exists(writer.out):
+            writer.close()
+            os.remove(writer.out)
