@@ -54,7 +54,7 @@ bench: setup
 	$(PY) benchmarks/run_all.py
 
 transup: setup
-	pylupdate5 -noobsolete $$(git ls-files '*.py' | grep -v '^tests/\|^scripts/\|^benchmarks/') -ts i18n/$(PLUGIN)_zh_CN.ts
+	$(PY) scripts/update_ts.py
 
 transcompile: qgis
 	@lrelease -silent i18n/$(PLUGIN)_zh_CN.ts -qm i18n/$(PLUGIN)_zh_CN.qm

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import json
+import logging
 import os
 from typing import Any, Optional
 
@@ -15,6 +16,7 @@ PLUGIN_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 RESOURCES_DIR = os.path.join(PLUGIN_DIR, "resources")
 CONFIG_DIR = os.path.join(RESOURCES_DIR, "config")
 TEMPLATES_DIR = os.path.join(RESOURCES_DIR, "templates")
+LOG = logging.getLogger("land_supervision")
 
 
 class ConfigError(ValueError):
@@ -47,9 +49,13 @@ def merge(defaults: Any, override: Any) -> Any:
 
 def load_config(name: str, user_dir: Optional[str] = None) -> Any:
     """The shipped table ``resources/config/<name>.json`` merged with the user's copy, if any."""
-    data = read_json(os.path.join(CONFIG_DIR, name + ".json"))
     if user_dir:
-        user_path = os.path.join(user_dir, name + ".json")
-        if os.path.exists(user_path):
-            data = merge(data, read_json(user_path))
-    return data
+        # The user's copy is checked entry by entry: a wrong entry keeps its default and is logged,
+        # so a hand-edited file never breaks an analysis (the settings dialog shows the same problems).
+        from .usersettings import load_checked  # usersettings builds on this module
+
+        data, problems = load_checked(name, user_dir)
+        for entry, code, detail in problems:
+            LOG.warning("user settings %s.json, entry %s: %s %s; the default is used", name, entry, code, detail)
+        return data
+    return read_json(os.path.join(CONFIG_DIR, name + ".json"))

@@ -1,0 +1,1 @@
+"""Qt dialogs: ledger export, settings, sample county loader."""

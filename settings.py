@@ -1,0 +1,50 @@
+"""The user's configuration: shipped defaults under resources/config, overridden per user.
+
+Algorithms and dialogs read every [U] threshold and table through ``load(name)``, so what the
+settings dialog saves is what the algorithms use. A wrong user entry is logged and replaced
+by its default; it never stops an algorithm.
+"""
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from qgis.core import Qgis, QgsApplication, QgsMessageLog
+
+from .core import usersettings
+from .translate import tr
+
+KIND_NAMES = {
+    "number": "a number",
+    "text": "text",
+    "bool": "true or false",
+    "list": "a list",
+    "table": "a table",
+    "plain value": "a number, text or true/false",
+}
+
+
+def user_config_dir() -> str:
+    """<QGIS profile settings folder>/land_supervision (QGIS/QGIS3.ini lives beside it)."""
+    return os.path.join(QgsApplication.qsettingsDirPath(), "land_supervision")
+
+
+def describe(code: str, detail: str) -> str:
+    """A translated sentence for a problem found by core.usersettings.check."""
+    if code == usersettings.UNKNOWN_ENTRY:
+        return tr("unknown entry")
+    if code == usersettings.NEGATIVE:
+        return tr("must not be negative")
+    if code == usersettings.UNREADABLE:
+        return tr("the file cannot be read ({0})").format(detail)
+    return tr("expected {0}").format(tr(KIND_NAMES.get(detail, detail)))
+
+
+def load(name: str) -> Any:
+    """resources/config/<name>.json merged with the user's valid overrides."""
+    data, problems = usersettings.load_checked(name, user_config_dir())
+    for entry, code, detail in problems:
+        QgsMessageLog.logMessage(
+            tr("Settings {0}.json, entry {1}: {2}; the default is used.").format(name, entry, describe(code, detail)),
+            "Land Supervision", Qgis.Warning)
+    return data
