@@ -1,0 +1,192 @@
+"""Writing and hashing helpers for the sample-county generator (developer script, not plugin code).
+
+Layers are written with GDAL's Python bindings; ellipsoidal areas come from the plugin's own
+``processing.layers.ellipsoidal_areas`` (QgsDistanceArea on the CGCS2000 ellipsoid).
+"""
+from __future__ import annotations
+
+import csv
+import hashlib
+import os
+import sys
+from dataclasses import dataclass, field
+from typing import Dict, List, Optional, Sequence, Tuple
+
+import numpy as np
+import shapely
+from osgeo import ogr, osr
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+PLUGIN_PATH = os.path.join(ROOT, ".build", "plugins")
+EPSG = 4526
+
+ogr.UseExceptions()
+osr.UseExceptions()
+
+OGR_TYPES = {"str": ogr.OFTString, "real": ogr.OFTReal, "int": ogr.OFTInteger, "date": ogr.OFTDate}
+
+
+@dataclass
+class Field:
+    name: str
+    kind: str  # str | real | int | date
+    alias: str = ""
+    width: int = 0
+    precision: int = 0
+
+
+@dataclass
+class Layer:
+    """One output layer: schema, attribute rows (dicts) and shapely geometries (None for tables)."""
+
+    name: str
+    fields: List[Field]
+    rows: List[dict] = field(default_factory=list)
+    geoms: Optional[List] = None
+
+    def add(self, row: dict, geom=None) -> None:
+        unknown = set(row) - {f.name for f in self.fields}
+        if unknown:
+            raise KeyError(f"{self.name}: unknown fields {sorted(unknown)}")
+        self.rows.append(row)
+        if self.geoms is not None:
+            self.geoms.append(geom)
+
+
+def plugin_modules():
+    """Import the plugin package (as QGIS would) and start a headless QgsApplication once."""
+    link = os.path.join(PLUGIN_PATH, "land_supervision")
+    os.makedirs(PLUGIN_PATH, exist_ok=True)
+    if not os.path.islink(link):
+        os.symlink(ROOT, link)
+    if PLUGIN_PATH not in sys.path:
+        sys.path.insert(0, PLUGIN_PATH)
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from qgis.core import QgsApplication
+
+    if QgsApplication.instance() is None:
+        plugin_modules.app = QgsApplication([], False)
+        plugin_modules.app.initQgis()
+    from land_supervision.core import landclass, units
+    from land_supervision.processing import layers
+
+    return landclass, units, layers
+
+
+def ellipsoidal_areas(geoms: Sequence) -> np.ndarray:
+    """CGCS2000 ellipsoidal area (m², unrounded) of each geometry in EPSG:4526."""
+    from qgis.core import QgsCoordinateReferenceSystem, QgsProcessingContext
+
+    _, _, layers = plugin_modules()
+    crs = QgsCoordinateReferenceSystem(f"EPSG:{EPSG}")
+    return layers.ellipsoidal_areas(np.asarray(geoms, dtype=object), crs, QgsProcessingContext())
+
+
+def _multi(geom):
+    if geom is None:
+        return None
+    if geom.geom_type == "Polygon":
+        return shapely.MultiPolygon([geom])
+    return geom
+
+
+def _set_value(feature, index: int, kind: str, value) -> None:
+    if value is None or value == "":
+        if kind == "str" and value == "":
+            feature.SetField(index, "")
+        else:
+            feature.SetFieldNull(index)
+    elif kind == "date":
+        year, month, day = (int(part) for part in str(value).split("-"))
+        feature.SetField(index, year, month, day, 0, 0, 0, 0)
+    else:
+        feature.SetField(index, value)
+
+
+def write_layer(ds, layer: Layer, options: Sequence[str] = ()) -> None:
+    srs = None
+    geom_type = ogr.wkbNone
+    if layer.geoms is not None:
+        srs = osr.SpatialReference()
+        srs.ImportFromEPSG(EPSG)
+        geom_type = ogr.wkbMultiPolygon
+    out = ds.CreateLayer(layer.name, srs=srs, geom_type=geom_type, options=list(options))
+    for spec in layer.fields:
+        definition = ogr.FieldDefn(spec.name, OGR_TYPES[spec.kind])
+        if spec.width:
+            definition.SetWidth(min(spec.width, 254 if ds.GetDriver().GetName() == "ESRI Shapefile" else spec.width))
+        if spec.precision:
+            definition.SetPrecision(spec.precision)
+        if spec.alias and ds.GetDriver().GetName() == "GPKG":
+            definition.SetAlternativeName(spec.alias)
+        out.CreateField(definition)
+    defn = out.GetLayerDefn()
+    out.StartTransaction()
+    for i, row in enumerate(layer.rows):
+        feature = ogr.Feature(defn)
+        for index, spec in enumerate(layer.fields):
+            _set_value(feature, index, spec.kind, row.get(spec.name))
+        if layer.geoms is not None and layer.geoms[i] is not None:
+            feature.SetGeometryDirectly(ogr.CreateGeometryFromWkb(shapely.to_wkb(_multi(layer.geoms[i]))))
+        out.CreateFeature(feature)
+    out.CommitTransaction()
+
+
+def write_gpkg(path: str, layers: Sequence[Layer]) -> None:
+    if os.path.exists(path):
+        os.remove(path)
+    ds = ogr.GetDriverByName("GPKG").CreateDataSource(path)
+    for layer in layers:
+        write_layer(ds, layer, ["FID=fid"])
+    ds = None
+
+
+def write_gbk_shapefile(path: str, layer: Layer) -> None:
+    """A shapefile in GBK with a .cpg, as Chinese users deliver them (domain.md §1.4)."""
+    folder = os.path.dirname(path)
+    os.makedirs(folder, exist_ok=True)
+    base = os.path.splitext(path)[0]
+    for ext in (".shp", ".shx", ".dbf", ".prj", ".cpg"):
+        if os.path.exists(base + ext):
+            os.remove(base + ext)
+    ds = ogr.GetDriverByName("ESRI Shapefile").CreateDataSource(path)
+    write_layer(ds, layer, ["ENCODING=CP936"])
+    ds = None
+    with open(base + ".cpg", "w", encoding="ascii") as handle:
+        handle.write("GBK")
+
+
+def write_csv(path: str, header: Sequence[str], rows: Sequence[Sequence]) -> None:
+    """UTF-8 with BOM so that Excel shows the Chinese headers."""
+    with open(path, "w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(header)
+        for row in rows:
+            writer.writerow(["" if value is None else value for value in row])
+
+
+def feature_hash(path: str) -> Tuple[str, Dict[str, int]]:
+    """SHA-256 over every layer's name, field names, attribute values and ISO WKB, in fid order.
+
+    The GeoPackage file itself is not byte-stable (timestamps), so determinism is checked on content.
+    """
+    digest = hashlib.sha256()
+    counts = {}
+    ds = ogr.Open(path)
+    names = sorted(ds.GetLayerByIndex(i).GetName() for i in range(ds.GetLayerCount()))
+    for name in names:
+        layer = ds.GetLayerByName(name)
+        defn = layer.GetLayerDefn()
+        field_names = [defn.GetFieldDefn(i).GetName() for i in range(defn.GetFieldCount())]
+        digest.update(("\x1e" + name + "\x1f" + "\x1f".join(field_names)).encode("utf-8"))
+        features = sorted(layer, key=lambda f: f.GetFID())
+        counts[name] = len(features)
+        for feature in features:
+            values = [str(feature.GetField(i)) if feature.IsFieldSetAndNotNull(i) else "\x00" for i in
+                      range(len(field_names))]
+            digest.update(("\x1d" + str(feature.GetFID()) + "\x1f" + "\x1f".join(values)).encode("utf-8"))
+            geom = feature.GetGeometryRef()
+            if geom is not None:
+                digest.update(bytes(geom.ExportToIsoWkb()))
+    ds = None
+    return digest.hexdigest(), counts
