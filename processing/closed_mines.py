@@ -1,0 +1,185 @@
+"""landsupervision:closedmines — 三到位 checks for closed sand/gravel/soil mines (domain.md §5.4).
+
+QGIS glue only: the checks are in core/mines.py, labels and values in
+resources/config/closed_mine_checks.json.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from typing import List
+
+import numpy as np
+from qgis.core import (
+    QgsProcessing,
+    QgsProcessingException,
+    QgsProcessingOutputNumber,
+    QgsProcessingParameterFeatureSink,
+    QgsProcessingParameterFeatureSource,
+    QgsProcessingParameterFile,
+    QgsWkbTypes,
+)
+
+from .. import settings
+from ..core import mines, overlay
+from ..core.fields import find
+from ..translate import tr
+from .base import LandSupervisionAlgorithm
+from .layers import OutField, ellipsoidal_areas, keep_input_row, output_fields, read_source, work_crs, write_features
+from .mine_rehabilitation import load_rules, survey_pieces
+
+
+def out_fields(labels) -> List[OutField]:
+    """The added fields; their aliases are the configured 三到位 labels."""
+    return [
+        OutField("chk_licence", "string", labels["licence"], 10),
+        OutField("chk_facility", "string", labels["facility"], 10),
+        OutField("chk_restore", "string", labels["restore"], 10),
+        OutField("all_three", "string", labels["all_three"], 10),
+        OutField("flags", "string", "核查依据及标记", 1000),
+    ]
+
+
+def active_blocks(source, checks, crs, context, feedback):
+    """Geometries and ids of the planning blocks whose status is active (all blocks without a status field)."""
+    spec = checks["plan_blocks"]
+    data = read_source(source, None, context, feedback, crs, name=tr("planning blocks"))
+    names = data.fields.names()
+    status_field = find(names, spec["status_aliases"])
+    id_field = find(names, spec["id_aliases"])
+    active = {mines.text_key(v) for v in spec["active_values"]}
+    keep = []
+    ids = []
+    for i, row in enumerate(data.rows):
+        if status_field is None or mines.text_key(row[data.fields.indexOf(status_field)]) in active:
+            keep.append(i)
+            ids.append(str(row[data.fields.indexOf(id_field)]) if id_field else str(data.fids[i]))
+    if status_field is None:
+        feedback.pushWarning(tr("Planning blocks have no status field ({0}): every block counts as active.").format(
+            ", ".join(spec["status_aliases"])))
+    return data.geoms[keep] if keep else np.empty(0, dtype=object), ids
+
+
+class ClosedMines(LandSupervisionAlgorithm):
+    NAME = "closedmines"
+    DISPLAY_NAME = "Closed mines: three requirements (三到位)"
+    GROUP_ID = "mines"
+    GROUP_NAME = "Mines"
+    ICON = "closed_mine.svg"
+    HELP = (
+        "Checks each closed mine against the three requirements (三到位), each as a separate field with its "
+        "evidence in flags:\n"
+        "chk_licence (证照注销到位): from the licence-cancellation attribute (ZXZT; a cancellation document number "
+        "ZXWH counts when the attribute is empty).\n"
+        "chk_facility (设施拆除到位): facilities dismantled and power cut (SSCC, DLQD) and no building classes "
+        "(0602/0601/0508 by default) left in the latest DLTB.\n"
+        "chk_restore (生态修复到位): restored share in the latest DLTB against the rule table "
+        "(mine_rules.json). With the empty national thresholds a partial restoration gives 待核实.\n"
+        "all_three: 是 only when all three are 是, 否 when one is 否, else 待核实.\n"
+        "A closed mine overlapping an active mining planning block (PLAN_BLOCKS) is flagged.\n"
+        "Labels, yes/no values and building classes are in resources/config/closed_mine_checks.json."
+    )
+
+    INPUT = "INPUT"
+    SURVEY = "SURVEY"
+    PLAN_BLOCKS = "PLAN_BLOCKS"
+    RULES = "RULES"
+    OUTPUT = "OUTPUT"
+
+    def initAlgorithm(self, config=None):  # noqa: N802 (Qt API name)
+        polygons = [QgsProcessing.TypeVectorPolygon]
+        self.addParameter(QgsProcessingParameterFeatureSource(self.INPUT, tr("Closed mines (关闭矿山)"), polygons))
+        self.addParameter(QgsProcessingParameterFeatureSource(
+            self.SURVEY, tr("Latest land-use survey DLTB (地类图斑)"), polygons))
+        self.addParameter(QgsProcessingParameterFeatureSource(
+            self.PLAN_BLOCKS, tr("Mining planning blocks (开采规划区块)"), polygons, optional=True))
+        self.addParameter(QgsProcessingParameterFile(
+            self.RULES, tr("Rule table (JSON; empty = settings)"), extension="json", optional=True))
+        self.addParameter(QgsProcessingParameterFeatureSink(
+            self.OUTPUT, tr("Closed mines with 三到位 checks"), QgsProcessing.TypeVectorPolygon))
+        self.addOutput(QgsProcessingOutputNumber("ALL_THREE", tr("Closed mines meeting all three requirements")))
+
+    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802 (Qt API name)
+        rules = load_rules(self.parameterAsFile(parameters, self.RULES, context))
+        checks = settings.load("closed_mine_checks")
+        rule = rules["modes"].get(checks["restore_mode"]) or rules.get(checks["restore_mode"])
+        if not isinstance(rule, dict):
+            raise QgsProcessingException(tr("closed_mine_checks.json: restore_mode '{0}' names no rule.").format(
+                checks["restore_mode"]))
+        source = self.parameterAsSource(parameters, self.INPUT, context)
+        survey_source = self.parameterAsSource(parameters, self.SURVEY, context)
+        blocks_source = self.parameterAsSource(parameters, self.PLAN_BLOCKS, context)
+        if source is None or survey_source is None:
+            raise QgsProcessingException(tr("The closed mines and the DLTB layer are both required."))
+        crs = work_crs([source], context, feedback)
+        mines_data = read_source(source, "closed_mine", context, feedback, crs, name=tr("closed mines"))
+        survey = read_source(survey_source, "dltb", context, feedback, crs, name=tr("DLTB"))
+        self.check_cancel(feedback)
+
+        n = len(mines_data)
+        area = ellipsoidal_areas(mines_data.geoms, crs, context)
+        pieces = survey_pieces(mines_data.geoms, survey, crs, context, feedback)
+        targets = tuple(rule.get("target_prefixes") or rules["default_target_prefixes"])
+        masks = mines.class_mask(pieces.dlbm, targets).reshape(1, -1)
+        residual = mines.residual_mask(pieces.dlbm, pieces.tbxhdm, rules["residual_classes"])
+        rest_area, residual_area, covered = mines.piece_totals(
+            pieces.left, pieces.right, pieces.area, np.zeros(n, dtype=np.int64), masks, residual, n)
+        building = mines.class_mask(pieces.dlbm, checks["building_classes"])
+        building_area = overlay.sum_by(pieces.left, np.where(building[pieces.right], pieces.area, 0.0), n)
+        min_m2 = rules.get("min_overlap_m2", 0.0)
+        rest_share = mines.shares(rest_area, area, covered, min_m2)
+        residual_share = mines.shares(residual_area, area, covered, min_m2)
+        block_hits = [[] for _ in range(n)]
+        if blocks_source is not None:
+            block_geoms, block_ids = active_blocks(blocks_source, checks, crs, context, feedback)
+            hits = overlay.intersect(mines_data.geoms, block_geoms, keep_geometry=False)
+            for left, right, piece in zip(hits.left, hits.right, hits.area):
+                if piece >= min_m2:
+                    block_hits[left].append(block_ids[right])
+        self.check_cancel(feedback)
+
+        fields = output_fields(mines_data.fields, out_fields(checks["labels"]))
+        labels, values, text = checks["labels"], checks["values"], checks["flags"]
+        building_desc = "/".join(checks["building_classes"])
+        columns = {k: mines_data.column(k) for k in ("zxzt", "zxwh", "sscc", "dlqd", "ccwh")}
+        tally = mines.Tally()
+        no_geometry = set(mines_data.empty_geometry)
+        rows, verdict_counts = [], Counter()
+        for i in range(n):
+            attrs = {k: v[i] for k, v in columns.items()}
+            flags: List[str] = []
+            licence = mines.check_licence(attrs, checks, tally, flags)
+            facility = mines.check_facility(attrs, building_area[i], not np.isnan(rest_share[i]), building_desc,
+                                            checks, tally, flags)
+            restore = mines.check_restore(rest_share[i], residual_share[i], rule, checks,
+                                          rules.get("progress_min_share", 0.0))
+            three = mines.all_three([licence[0], facility[0], restore[0]])
+            evidence = [f"{labels[key]}: {values[v]} ({why})"
+                        for key, (v, why) in zip(mines.CHECK_KEYS, (licence, facility, restore))]
+            if mines_data.fids[i] in no_geometry:
+                flags.insert(0, text["no_geometry"])
+            elif np.isnan(rest_share[i]):
+                flags.append(text["no_survey"])
+            if block_hits[i]:
+                flags.append(text["in_active_block"].format(", ".join(sorted(set(block_hits[i])))))
+            row = keep_input_row(mines_data, i, fields)
+            added = [values[licence[0]], values[facility[0]], values[restore[0]], values[three],
+                     text["separator"].join(evidence + flags)]
+            for name, value in zip(("chk_licence", "chk_facility", "chk_restore", "all_three", "flags"), added):
+                row[fields.indexOf(name)] = value
+            rows.append(row)
+            verdict_counts[three] += 1
+        self.check_cancel(feedback)
+
+        sink, dest_id = self.sink(parameters, self.OUTPUT, context, fields, QgsWkbTypes.MultiPolygon, crs)
+        write_features(sink, fields, rows, mines_data.geoms, feedback)
+        feedback.pushInfo(tr("{0}: {1} yes, {2} no, {3} to verify.").format(
+            labels["all_three"], verdict_counts["yes"], verdict_counts["no"], verdict_counts["unknown"]))
+        in_blocks = sum(1 for hits in block_hits if hits)
+        if in_blocks:
+            feedback.pushWarning(tr("{0} closed mines lie inside an active mining planning block.").format(in_blocks))
+        if tally.total():
+            feedback.pushWarning(tr("{0} unknown yes/no values kept and flagged:").format(tally.total()))
+            for line in tally.lines():
+                feedback.pushWarning("  " + line)
+        self.style_output(context, dest_id, "closed_mines", {o.name: o.alias for o in out_fields(labels)})
+        return {self.OUTPUT: dest_id, "ALL_THREE": verdict_counts["yes"]}

@@ -1,0 +1,306 @@
+"""landsupervision:minerehabilitation — legacy-mine rehabilitation status (矿山生态修复核查).
+
+QGIS glue only: the rules are in core/mines.py, the tables in resources/config.
+The survey helpers here are shared with closed_mines.py.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from typing import Callable, List, Mapping, Optional, Sequence, Tuple
+
+import numpy as np
+import shapely
+from qgis.core import (
+    QgsProcessing,
+    QgsProcessingException,
+    QgsProcessingOutputNumber,
+    QgsProcessingParameterFeatureSink,
+    QgsProcessingParameterFeatureSource,
+    QgsProcessingParameterFile,
+    QgsWkbTypes,
+)
+
+from .. import settings
+from ..core import landclass, mines, overlay
+from ..core.config import ConfigError
+from ..core.fields import schema
+from ..translate import tr
+from .base import LandSupervisionAlgorithm
+from .layers import (
+    LayerData,
+    OutField,
+    ellipsoidal_areas,
+    keep_input_row,
+    output_fields,
+    read_source,
+    work_crs,
+    write_features,
+)
+
+FIELD_KEYS = ["xzqdm", "xzx", "hfzlqk", "tbsx", "nxffs", "nxffx", "yszt"]
+FIELD_LABELS = {
+    "xzqdm": "Admin code (XZQDM)",
+    "xzx": "County name (XZX)",
+    "hfzlqk": "Restoration status (HFZLQK)",
+    "tbsx": "Damage unit (TBSX)",
+    "nxffs": "Planned restoration mode (NXFFS)",
+    "nxffx": "Planned direction (NXFFX)",
+    "yszt": "Acceptance status (YSZT)",
+}
+
+OUT = [
+    OutField("rest_share", "double", "修复比例", 10, 4),
+    OutField("residual_area", "double", "残留损毁面积(平方米)", 15, 2),
+    OutField("damage_type", "string", "损毁类型", 10),
+    OutField("status", "string", "修复状态", 20),
+    OutField("priority", "string", "优先级", 20),
+    OutField("flags", "string", "核查标记", 1000),
+]
+
+
+def summary_out(labels: Mapping[str, str]) -> List[OutField]:
+    """Per-county table; the status columns carry the configured status labels as aliases."""
+    return [
+        OutField("county", "string", "县级代码", 20),
+        OutField("county_name", "string", "县(市、区)", 60),
+        OutField("n_patches", "int", "图斑个数"),
+        *[OutField("n_" + key, "int", labels[key] + "个数") for key in mines.STATUS_KEYS],
+        OutField("n_done", "int", "完成个数"),
+        OutField("rate_count", "double", "个数完成率", 10, 4),
+        OutField("area", "double", "图斑面积(平方米)", 18, 2),
+        OutField("done_area", "double", "完成面积(平方米)", 18, 2),
+        OutField("rate_area", "double", "面积完成率", 10, 4),
+        OutField("rest_area", "double", "三调修复面积(平方米)", 18, 2),
+    ]
+
+
+def load_rules(path: Optional[str]):
+    try:
+        return mines.load_rules(path or None, settings.load("mine_rules"))
+    except ConfigError as exc:
+        raise QgsProcessingException(tr("Rule table: {0}").format(str(exc))) from None
+
+
+def progress_callback(feedback, start: float, span: float) -> Callable[[float], bool]:
+    """An overlay progress callback mapped onto part of the feedback bar; True cancels."""
+
+    def report(fraction: float) -> bool:
+        feedback.setProgress(start + span * fraction)
+        return feedback.isCanceled()
+
+    return report
+
+
+def cancelled() -> QgsProcessingException:
+    return QgsProcessingException(tr("Cancelled: nothing was written."))
+
+
+@dataclass
+class Survey:
+    """DLTB pieces under the input polygons with their official (allocated) area."""
+
+    left: np.ndarray
+    right: np.ndarray
+    area: np.ndarray
+    dlbm: List[str]
+    tbxhdm: List[object]
+
+
+def survey_pieces(geoms: np.ndarray, survey: LayerData, crs, context, feedback) -> Survey:
+    """Intersect with the DLTB; each piece gets the parcel's TBMJ by planar share (domain.md §1.2).
+
+    Parcels without TBMJ use their own ellipsoidal area.
+    """
+    official = survey.numbers("tbmj")
+    missing = np.flatnonzero(~np.isfinite(official))
+    if len(missing):
+        official[missing] = ellipsoidal_areas(survey.geoms[missing], crs, context)
+        feedback.pushInfo(tr("{0}: {1} parcels without TBMJ use their ellipsoidal area.").format(
+            survey.name, len(missing)))
+    try:
+        pieces = overlay.intersect(geoms, survey.geoms, keep_geometry=False,
+                                   progress=progress_callback(feedback, 10, 60))
+    except overlay.Cancelled:
+        raise cancelled() from None
+    whole = shapely.area(survey.geoms)
+    area = overlay.allocate(pieces.area, whole[pieces.right], official[pieces.right])
+    dlbm = [landclass.normalize(v) for v in survey.column("dlbm")]
+    if not survey.names.has("dlbm"):
+        dlbm = [landclass.code_for_name(v) or "" for v in survey.column("dlmc")]
+    return Survey(pieces.left, pieces.right, area, dlbm, survey.column("tbxhdm"))
+
+
+def overlap_mask(geoms: np.ndarray, source, name: str, crs, context, feedback, min_m2: float) -> np.ndarray:
+    """True where a polygon overlaps the optional layer by at least ``min_m2`` (planar)."""
+    if source is None:
+        return np.zeros(len(geoms), dtype=bool)
+    data = read_source(source, None, context, feedback, crs, name=name)
+    pieces = overlay.intersect(geoms, data.geoms, keep_geometry=False)
+    return overlay.sum_by(pieces.left, pieces.area, len(geoms)) >= min_m2
+
+
+def group_targets(targets: Sequence[Tuple[str, ...]], dlbm: Sequence[str]) -> Tuple[np.ndarray, np.ndarray]:
+    """Index of each patch's target set and one DLTB class mask per distinct set."""
+    distinct = sorted(set(targets))
+    index = {t: i for i, t in enumerate(distinct)}
+    masks = np.array([mines.class_mask(dlbm, t) for t in distinct], dtype=bool).reshape(len(distinct), len(dlbm))
+    return np.array([index[t] for t in targets], dtype=np.int64), masks
+
+
+class MineRehabilitation(LandSupervisionAlgorithm):
+    NAME = "minerehabilitation"
+    DISPLAY_NAME = "Legacy-mine rehabilitation status"
+    GROUP_ID = "mines"
+    GROUP_NAME = "Mines"
+    ICON = "mine.svg"
+    HELP = (
+        "Checks legacy-mine patches (历史遗留矿山核查图斑) against the latest land-use survey (DLTB).\n\n"
+        "Coded attributes (TBDL, TBXL, KCFS, HFZLQK, TBSX, NXFFS, BHDLX, STWT, YSZT) may hold codes or text "
+        "values (e.g. 已恢复治理, 自然恢复, 露天开采); they are normalised through resources/config/mine_codes.json. "
+        "An unknown value is kept, flagged with the value and counted in the log.\n\n"
+        "rest_share = DLTB area in the target classes of the patch's restoration mode (default 01/02/03/04, or "
+        "the classes named by the planned direction NXFFX) / ellipsoidal patch area. residual_area = DLTB area "
+        "still 0602, 1206, 1207 or refinement code FQ (m²). DLTB piece areas are the parcel's TBMJ by planar "
+        "share. damage_type comes from TBSX (挖损/压占/塌陷, our mapping in damage_types.json).\n\n"
+        "status: 已验收 only from the acceptance attribute (YSZT); otherwise the higher of the attribute status "
+        "(HFZLQK) and the survey evidence: 已修复(待验收) when the rule's thresholds are met, 修复中 when any "
+        "restored share is found. The national thresholds are unconfirmed, so the shipped rule table leaves "
+        "min_restored_share and max_residual_share empty: then the survey never gives 已修复(待验收) on its own. "
+        "Set local values in a rule file (RULES, JSON with the keys of resources/config/mine_rules.json; only "
+        "the keys you give are replaced).\n\n"
+        "priority: 清零优先 for patches overlapping the ecological red line or permanent basic farmland. "
+        "OUTPUT_SUMMARY: per-county counts by status and completion rates by count and by area "
+        "(county = first 6 digits of XZQDM, else XZX)."
+    )
+
+    INPUT = "INPUT"
+    SURVEY = "SURVEY"
+    RULES = "RULES"
+    RED_LINE = "RED_LINE"
+    BASIC_FARMLAND = "BASIC_FARMLAND"
+    OUTPUT = "OUTPUT"
+    OUTPUT_SUMMARY = "OUTPUT_SUMMARY"
+
+    def initAlgorithm(self, config=None):  # noqa: N802 (Qt API name)
+        polygons = [QgsProcessing.TypeVectorPolygon]
+        self.addParameter(QgsProcessingParameterFeatureSource(
+            self.INPUT, tr("Legacy-mine patches (历史遗留矿山图斑)"), polygons))
+        self.addParameter(QgsProcessingParameterFeatureSource(
+            self.SURVEY, tr("Latest land-use survey DLTB (地类图斑)"), polygons))
+        self.addParameter(QgsProcessingParameterFile(
+            self.RULES, tr("Rule table (JSON; empty = settings)"), extension="json", optional=True))
+        self.addParameter(QgsProcessingParameterFeatureSource(
+            self.RED_LINE, tr("Ecological protection red line"), polygons, optional=True))
+        self.addParameter(QgsProcessingParameterFeatureSource(
+            self.BASIC_FARMLAND, tr("Permanent basic farmland"), polygons, optional=True))
+        self.add_field_params("mine_patch", self.INPUT, FIELD_KEYS, {k: tr(v) for k, v in FIELD_LABELS.items()})
+        self.addParameter(QgsProcessingParameterFeatureSink(
+            self.OUTPUT, tr("Mine patches with rehabilitation status"), QgsProcessing.TypeVectorPolygon))
+        self.addParameter(QgsProcessingParameterFeatureSink(
+            self.OUTPUT_SUMMARY, tr("Completion by county"), QgsProcessing.TypeVector))
+        self.addOutput(QgsProcessingOutputNumber("UNKNOWN_VALUES", tr("Unknown code or text values")))
+        self.addOutput(QgsProcessingOutputNumber("NO_SURVEY", tr("Patches without DLTB overlap")))
+
+    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802 (Qt API name)
+        rules = load_rules(self.parameterAsFile(parameters, self.RULES, context))
+        try:
+            book = mines.codebook(settings.load("mine_codes"))
+        except ConfigError as exc:
+            raise QgsProcessingException(tr("Code table: {0}").format(str(exc))) from None
+        damage = settings.load("damage_types")
+        source = self.parameterAsSource(parameters, self.INPUT, context)
+        survey_source = self.parameterAsSource(parameters, self.SURVEY, context)
+        red_source = self.parameterAsSource(parameters, self.RED_LINE, context)
+        farm_source = self.parameterAsSource(parameters, self.BASIC_FARMLAND, context)
+        if source is None or survey_source is None:
+            raise QgsProcessingException(tr("The mine patches and the DLTB layer are both required."))
+        crs = work_crs([source], context, feedback)
+        chosen = self.chosen_fields(parameters, context, FIELD_KEYS)
+        patches = read_source(source, "mine_patch", context, feedback, crs, chosen, tr("mine patches"))
+        for key in ("hfzlqk", "tbsx", "nxffs", "yszt"):
+            if not patches.names.has(key):
+                aliases = ", ".join(schema("mine_patch")[key]["aliases"])
+                feedback.pushWarning(tr("Field {0} not found (accepted names: {1}); its rules are skipped.").format(
+                    key.upper(), aliases))
+        survey = read_source(survey_source, "dltb", context, feedback, crs, name=tr("DLTB"))
+        self.check_cancel(feedback)
+
+        n = len(patches)
+        tally = mines.Tally()
+        columns = {key: patches.column(key) for key in mines.CODED_FIELDS + ("nxffx",)}
+        prepared = [
+            mines.prepare_patch({k: v[i] for k, v in columns.items()}, book, rules, tally) for i in range(n)
+        ]
+        patch_area = ellipsoidal_areas(patches.geoms, crs, context)
+        pieces = survey_pieces(patches.geoms, survey, crs, context, feedback)
+        self.check_cancel(feedback)
+        group, masks = group_targets([p.targets for p in prepared], pieces.dlbm)
+        residual = mines.residual_mask(pieces.dlbm, pieces.tbxhdm, rules["residual_classes"])
+        rest_area, residual_area, covered = mines.piece_totals(
+            pieces.left, pieces.right, pieces.area, group, masks, residual, n)
+        min_m2 = rules.get("min_overlap_m2", 0.0)
+        rest_share = mines.shares(rest_area, patch_area, covered, min_m2)
+        residual_share = mines.shares(residual_area, patch_area, covered, min_m2)
+        coverage = mines.shares(covered, patch_area, covered, min_m2)
+        in_red = overlap_mask(patches.geoms, red_source, tr("red line"), crs, context, feedback, min_m2)
+        in_farm = overlap_mask(patches.geoms, farm_source, tr("basic farmland"), crs, context, feedback, min_m2)
+        self.check_cancel(feedback)
+
+        no_geometry = set(patches.empty_geometry)
+        results = []
+        for i, patch in enumerate(prepared):
+            result = mines.assess_patch(patch, rest_share[i], residual_share[i], coverage[i],
+                                        bool(in_red[i]), bool(in_farm[i]), rules, damage)
+            if patches.fids[i] in no_geometry:
+                result.flags.insert(0, rules["flags"]["no_geometry"])
+            results.append(result)
+        no_survey = int(np.isnan(rest_share).sum())
+        counties = [mines.county_of(a, b) for a, b in zip(patches.column("xzqdm"), patches.column("xzx"))]
+        summary = mines.county_summary(
+            counties, patches.column("xzx"), [r.status_key for r in results], patch_area,
+            np.where(np.isnan(rest_share), np.nan, rest_area), rules.get("completed_statuses", []))
+
+        fields = output_fields(patches.fields, OUT)
+        separator = rules["flags"]["separator"]
+        rows = []
+        for i, result in enumerate(results):
+            row = keep_input_row(patches, i, fields)
+            share = None if np.isnan(rest_share[i]) else float(rest_share[i])
+            residual_value = None if share is None else float(residual_area[i])
+            added = [share, residual_value, result.damage_type, result.status, result.priority,
+                     separator.join(result.flags)]
+            for out, value in zip(OUT, added):
+                row[fields.indexOf(out.name)] = value
+            rows.append(row)
+        sum_fields = output_fields(None, summary_out(rules["status_labels"]))
+        sum_rows = [[row[f.name()] for f in sum_fields] for row in summary]
+        self.check_cancel(feedback)
+
+        sink, dest_id = self.sink(parameters, self.OUTPUT, context, fields, QgsWkbTypes.MultiPolygon, crs)
+        write_features(sink, fields, rows, patches.geoms, feedback)
+        sum_sink, sum_id = self.sink(parameters, self.OUTPUT_SUMMARY, context, sum_fields,
+                                     QgsWkbTypes.NoGeometry, crs)
+        write_features(sum_sink, sum_fields, sum_rows, None)
+        self.report(feedback, results, tally, no_survey, summary)
+        self.style_output(context, dest_id, "mines", {o.name: o.alias for o in OUT})
+        self.style_output(context, sum_id, None, {o.name: o.alias for o in summary_out(rules["status_labels"])})
+        return {self.OUTPUT: dest_id, self.OUTPUT_SUMMARY: sum_id,
+                "UNKNOWN_VALUES": tally.total(), "NO_SURVEY": no_survey}
+
+    @staticmethod
+    def report(feedback, results, tally, no_survey, summary) -> None:
+        counts = Counter(r.status for r in results)
+        feedback.pushInfo(tr("Patches by status: {0}").format(
+            ", ".join(f"{k} {v}" for k, v in sorted(counts.items()))))
+        priority = sum(1 for r in results if r.priority)
+        feedback.pushInfo(tr("Priority patches (red line or basic farmland): {0}").format(priority))
+        if no_survey:
+            feedback.pushWarning(tr("{0} patches have no DLTB overlap: kept and flagged.").format(no_survey))
+        if tally.total():
+            feedback.pushWarning(tr("{0} unknown code or text values kept and flagged:").format(tally.total()))
+            for line in tally.lines():
+                feedback.pushWarning("  " + line)
+        for row in summary:
+            feedback.pushInfo(tr("County {0}: {1}/{2} patches completed").format(
+                row["county"] or "-", row["n_done"], row["n_patches"]))
