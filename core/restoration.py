@@ -1,0 +1,204 @@
+"""Restoration verification rules (耕地恢复核查, domain.md §4.3).
+
+Input is the set of pieces task ∩ DLTB with each piece's allocated official
+area (TBMJ by planar share, §1.2); output is, per task, the restored gross and
+net cultivated area, the ratio to the task area, the status and quality flags.
+Which of gross or net decides the status, the threshold and the sliver limits
+are [U]: they come from ``restoration.json`` and the algorithm's parameters.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Dict, List, Optional, Sequence
+
+import numpy as np
+
+from . import landclass
+from .config import load_config
+from .overlay import sum_by
+
+
+@dataclass
+class Rules:
+    complete_threshold: float = 1.0
+    ratio_tolerance: float = 0.0
+    min_piece_m2: float = 1.0
+    min_piece_share: float = 0.005
+    count_net: bool = True
+    task_area_tolerance: float = 0.01
+    uncultivated_planting_codes: Sequence[str] = ("WG", "XG")
+    status: Dict[str, str] = field(default_factory=dict)
+    flags: Dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_config(cls, user_dir: Optional[str] = None, **overrides) -> "Rules":
+        """Defaults from ``restoration.json``; ``overrides`` that are not None win (algorithm parameters)."""
+        data = load_config("restoration", user_dir)
+        values = {k: data[k] for k in (
+            "complete_threshold", "ratio_tolerance", "min_piece_m2", "min_piece_share", "count_net",
+            "task_area_tolerance", "uncultivated_planting_codes", "status", "flags")}
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return cls(**values)
+
+
+# -- parcel area arithmetic (domain.md §2.4), shared with core.balance ----------
+
+def net_factor(tbmj: np.ndarray, kcxs: np.ndarray, tbdlmj: np.ndarray) -> np.ndarray:
+    """Share of a parcel's official area that counts as its land class.
+
+    TBDLMJ / TBMJ when both are recorded (it is TBMJ − round(TBMJ × KCXS, 2)),
+    else 1 − KCXS; a missing coefficient deducts nothing.
+    """
+    tbmj = np.asarray(tbmj, dtype=float)
+    tbdlmj = np.asarray(tbdlmj, dtype=float)
+    kcxs = np.nan_to_num(np.asarray(kcxs, dtype=float), nan=0.0)
+    by_coef = 1.0 - np.clip(kcxs, 0.0, 1.0)
+    usable = np.isfinite(tbdlmj) & np.isfinite(tbmj) & (tbmj > 0)
+    by_area = np.divide(tbdlmj, tbmj, out=np.ones_like(tbmj), where=usable)
+    return np.where(usable, np.clip(by_area, 0.0, 1.0), by_coef)
+
+
+def code_text(codes: Sequence[object]) -> np.ndarray:
+    """Normalized DLBM (or other code) text as a numpy string array."""
+    values = np.asarray(["" if c is None else str(c) for c in codes], dtype=object)
+    unique, inverse = np.unique(values.astype(str), return_inverse=True)
+    return np.array([landclass.normalize(u) for u in unique], dtype=object)[inverse]
+
+
+def code_test(codes: Sequence[object], test) -> np.ndarray:
+    """``test(code)`` for every code, evaluated once per distinct value."""
+    unique, inverse = np.unique(code_text(codes).astype(str), return_inverse=True)
+    return np.array([bool(test(u)) for u in unique], dtype=bool)[inverse] if len(unique) else np.zeros(0, bool)
+
+
+def cultivated_mask(codes: Sequence[object]) -> np.ndarray:
+    """True for 01xx (adjustable K classes are not cultivated land)."""
+    return code_test(codes, landclass.is_cultivated)
+
+
+# -- per-task evaluation ----------------------------------------------------------
+
+@dataclass
+class PieceInput:
+    """Pieces task ∩ DLTB, one entry per piece; parcel attributes already taken at the piece's parcel."""
+
+    task: np.ndarray          # index of the task
+    planar: np.ndarray        # planar area of the piece (for the sliver share)
+    gross: np.ndarray         # allocated TBMJ of the piece (m²)
+    factor: np.ndarray        # net_factor of the parcel
+    dlbm: Sequence[object]
+    zzsxdm: Sequence[object]
+
+
+@dataclass
+class Result:
+    task_area: np.ndarray
+    rest_gross: np.ndarray
+    rest_net: np.ndarray
+    ratio: np.ndarray
+    status: List[str]
+    flags: List[str]
+    main_dlbm: List[Optional[str]]
+    piece_kept: np.ndarray       # False for slivers left out of every total
+    piece_cultivated: np.ndarray
+    piece_net: np.ndarray        # net cultivated area of the piece (0 when not cultivated)
+
+
+def sliver_mask(pieces: PieceInput, task_planar: np.ndarray, rules: Rules) -> np.ndarray:
+    """True for pieces that count: at least min_piece_m2 and min_piece_share of their task."""
+    whole = np.asarray(task_planar, dtype=float)[pieces.task]
+    share = np.divide(pieces.planar, whole, out=np.zeros(len(pieces.task)), where=whole > 0)
+    return (pieces.gross >= rules.min_piece_m2) & (share >= rules.min_piece_share)
+
+
+def status_of(ratio: np.ndarray, counted: np.ndarray, rules: Rules) -> List[str]:
+    """已恢复 at ratio ≥ threshold (less the tolerance), 未恢复 when nothing counts, else 部分恢复."""
+    labels = rules.status
+    done = ratio >= rules.complete_threshold - rules.ratio_tolerance
+    return [labels["none"] if c <= 0 else (labels["complete"] if d else labels["partial"])
+            for c, d in zip(counted, done)]
+
+
+def _main_class(n: int, task: np.ndarray, gross: np.ndarray, dlbm: Sequence[object]) -> List[Optional[str]]:
+    """Current DLBM of the largest piece of each task (None without pieces)."""
+    best: List[Optional[str]] = [None] * n
+    if len(task):
+        order = np.lexsort((-gross, task))
+        first = order[np.unique(task[order], return_index=True)[1]]
+        codes = code_text(dlbm)
+        for k in first:
+            best[task[k]] = codes[k]
+    return best
+
+
+def evaluate(
+    task_area: np.ndarray,
+    task_planar: np.ndarray,
+    pieces: PieceInput,
+    rules: Rules,
+    basic_farmland_planar: Optional[np.ndarray] = None,
+    repaired: Optional[np.ndarray] = None,
+    missing_geometry: Optional[np.ndarray] = None,
+    recorded_area: Optional[np.ndarray] = None,
+) -> Result:
+    """Restored areas, ratio, status and flags of every task (none is dropped).
+
+    ``basic_farmland_planar``: planar overlap of each task with permanent basic
+    farmland (it counts under the same sliver limits as a piece).
+    ``recorded_area``: the task's own area field (NaN when empty), checked
+    against the ellipsoidal area.
+    """
+    n = len(task_area)
+    task_area = np.asarray(task_area, dtype=float)
+    task_planar = np.asarray(task_planar, dtype=float)
+    task = np.asarray(pieces.task, dtype=np.int64)
+    kept = sliver_mask(pieces, task_planar, rules)
+    cultivated = cultivated_mask(pieces.dlbm)
+    counted = kept & cultivated
+    piece_net = np.where(cultivated, pieces.gross * pieces.factor, 0.0)
+    rest_gross = sum_by(task, np.where(counted, pieces.gross, 0.0), n)
+    rest_net = sum_by(task, np.where(counted, piece_net, 0.0), n)
+    restored = rest_net if rules.count_net else rest_gross
+    ratio = np.divide(restored, task_area, out=np.zeros(n), where=task_area > 0)
+    status = status_of(ratio, restored, rules)
+
+    labels = rules.flags
+    planting = {c.upper() for c in rules.uncultivated_planting_codes}
+    idle = code_test(pieces.zzsxdm, lambda z: z in planting)
+    adjustable = code_test(pieces.dlbm, landclass.is_adjustable)
+    has_piece = np.bincount(task, minlength=n)[:n] > 0
+    checks = [
+        (labels["no_geometry"], _mask(missing_geometry, n)),
+        (labels["no_survey"], ~has_piece & ~_mask(missing_geometry, n)),
+        (labels["uncultivated"], sum_by(task, (counted & idle).astype(float), n) > 0),
+        (labels["adjustable"], sum_by(task, (kept & adjustable).astype(float), n) > 0),
+        (labels["basic_farmland"], _inside(basic_farmland_planar, task_planar, rules)),
+        (labels["area_mismatch"], _area_mismatch(recorded_area, task_area, rules)),
+        (labels["repaired"], _mask(repaired, n)),
+    ]
+    sep = labels["separator"]
+    flags = [sep.join(label for label, mask in checks if mask[i]) for i in range(n)]
+    return Result(task_area, rest_gross, rest_net, ratio, status, flags,
+                  _main_class(n, task, pieces.gross, pieces.dlbm), kept, cultivated, piece_net)
+
+
+def _mask(values: Optional[np.ndarray], n: int) -> np.ndarray:
+    return np.zeros(n, dtype=bool) if values is None else np.asarray(values, dtype=bool)
+
+
+def _inside(overlap: Optional[np.ndarray], task_planar: np.ndarray, rules: Rules) -> np.ndarray:
+    if overlap is None:
+        return np.zeros(len(task_planar), dtype=bool)
+    overlap = np.asarray(overlap, dtype=float)
+    share = np.divide(overlap, task_planar, out=np.zeros_like(overlap), where=task_planar > 0)
+    return (overlap >= rules.min_piece_m2) & (share >= rules.min_piece_share)
+
+
+def _area_mismatch(recorded: Optional[np.ndarray], task_area: np.ndarray, rules: Rules) -> np.ndarray:
+    if recorded is None:
+        return np.zeros(len(task_area), dtype=bool)
+    recorded = np.asarray(recorded, dtype=float)
+    known = np.isfinite(recorded) & (task_area > 0)
+    diff = np.divide(np.abs(np.nan_to_num(recorded) - task_area), task_area,
+                     out=np.zeros_like(task_area), where=known)
+    return known & (diff > rules.task_area_tolerance)
