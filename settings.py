@@ -25,8 +25,8 @@ KIND_NAMES = {
 
 
 def user_config_dir() -> str:
-    """<QGIS profile settings folder>/land_supervision (QGIS/QGIS3.ini lives beside it)."""
-    return os.path.join(QgsApplication.qsettingsDirPath(), "land_supervision")
+    """<QGIS profile folder>/land_supervision (the profile holds QGIS/QGIS3.ini and python/plugins)."""
+    return os.path.join(QgsApplication.qgisSettingsDirPath(), "land_supervision")
 
 
 def describe(code: str, detail: str) -> str:
