@@ -2,11 +2,14 @@
 from __future__ import annotations
 
 from .closed_mines import ClosedMines
+from .export_ledger import ExportLedger
 from .farmland_balance import FarmlandBalanceAlgorithm
 from .farmland_classification import FarmlandClassificationAlgorithm
 from .farmland_restoration import FarmlandRestorationAlgorithm
+from .idle_land import IdleLandScreeningAlgorithm
 from .mine_rehabilitation import MineRehabilitation
 
 ALGORITHMS = [MineRehabilitation, ClosedMines]
 ALGORITHMS += [FarmlandRestorationAlgorithm, FarmlandBalanceAlgorithm, FarmlandClassificationAlgorithm]
-ALGORITHMS += [__import__(__package__ + '.export_ledger', fromlist=['ExportLedger']).ExportLedger]
+ALGORITHMS += [ExportLedger]
+ALGORITHMS += [IdleLandScreeningAlgorithm]

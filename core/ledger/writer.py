@@ -281,11 +281,14 @@ def write_ledger(
 
 
 def _discard(wb, temp: str) -> None:
-    """Remove the temporary target and openpyxl's per-sheet stream files after a failure."""
+    """Remove the temporary target and openpyxl's per-sheet stream files after a failure or cancel."""
     if os.path.exists(temp):
         os.remove(temp)
     for ws in wb.worksheets:
         writer = getattr(ws, "_writer", None)
-        if writer is not None and isinstance(getattr(writer, "out", None), str) and os.path.exists(writer.out):
-            writer.close()
+        if writer is None:
+            continue
+        if not ws.closed:
+            ws.close()  # ends the sheet's XML stream cleanly so its file can be removed
+        if isinstance(writer.out, str) and os.path.exists(writer.out):
             os.remove(writer.out)

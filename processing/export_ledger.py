@@ -1,0 +1,179 @@
+"""landsupervision:exportledger — any result layer to a formatted Excel ledger (整改台账, architecture §7).
+
+QGIS glue only: templates, rows, summaries and the workbook are in core/ledger.
+The layer is read through parameterAsSource, so "selected features only"
+is honoured; the workbook is written atomically and never replaces an
+existing file unless OVERWRITE is true.
+"""
+from __future__ import annotations
+
+from datetime import date
+
+from qgis.core import (
+    QgsProcessing,
+    QgsProcessingException,
+    QgsProcessingOutputNumber,
+    QgsProcessingOutputString,
+    QgsProcessingParameterBoolean,
+    QgsProcessingParameterDateTime,
+    QgsProcessingParameterEnum,
+    QgsProcessingParameterFeatureSource,
+    QgsProcessingParameterFileDestination,
+    QgsProcessingParameterNumber,
+    QgsProcessingParameterString,
+)
+
+from .. import settings
+from ..core import overlay
+from ..core.config import ConfigError
+from ..core.ledger.model import LedgerError, MissingFieldsError, build_ledger
+from ..core.ledger.template import GENERIC, choose_template, load_template, template_ids
+from ..core.ledger.writer import check_target, write_ledger
+from ..translate import tr
+from .base import LandSupervisionAlgorithm
+from .layers import py_value, read_source
+
+GROUPINGS = [("county",), ("county", "township")]
+
+
+def records(data):
+    """The rows of a LayerData as dicts of field name -> Python value (streamed, not copied)."""
+    names = data.fields.names()
+    for row in data.rows:
+        yield dict(zip(names, map(py_value, row)))
+
+
+class ExportLedger(LandSupervisionAlgorithm):
+    NAME = "exportledger"
+    DISPLAY_NAME = "Export rectification ledger (整改台账)"
+    GROUP_ID = "ledgers"
+    GROUP_NAME = "Ledgers"
+    HELP = (
+        "Writes a layer (usually the result of an analysis) to a formatted Excel ledger (.xlsx): a title block "
+        "(title, 填报单位, 填报日期, 面积单位：亩), a summary sheet by county in admin-code order with counts and "
+        "areas by status and a 合计 row added up from the rounded cells, township sheets when asked, and the detail "
+        "sheet 明细 (序号, frozen header, autofilter, landscape print fitted to the page width).\n"
+        "TEMPLATE: a template id (idle_land, restoration, balance_summary, mines, closed_mines, generic) or the path "
+        "of a template .json file; empty picks the template that best fits the layer's fields. Areas are converted "
+        "from m² to 亩 and rounded half-up.\n"
+        "Deadlines: days left = deadline − AS_OF_DATE; 逾期 when negative, 临期 when at most WARNING_DAYS, 已完成 "
+        "when the item is done.\n"
+        "RESPONSIBILITY: a table keyed by the 12-digit village code (CJDM) that fills 县级田长, 乡级田长, 村级田长 "
+        "and 网格长.\n"
+        "Only selected features are exported when the input is a selection. An existing file is replaced only when "
+        "OVERWRITE is checked."
+    )
+
+    INPUT = "INPUT"
+    TEMPLATE = "TEMPLATE"
+    TITLE = "TITLE"
+    ORG = "ORG"
+    AS_OF_DATE = "AS_OF_DATE"
+    WARNING_DAYS = "WARNING_DAYS"
+    GROUP_BY = "GROUP_BY"
+    RESPONSIBILITY = "RESPONSIBILITY"
+    OVERWRITE = "OVERWRITE"
+    OUTPUT = "OUTPUT"
+    ROWS = "ROWS"
+    TEMPLATE_USED = "TEMPLATE_USED"
+
+    def initAlgorithm(self, config=None):  # noqa: N802 (Qt API name)
+        defaults = settings.load("ledger")
+        self.addParameter(QgsProcessingParameterFeatureSource(
+            self.INPUT, tr("Layer to export"), [QgsProcessing.TypeVector]))
+        self.addParameter(QgsProcessingParameterString(
+            self.TEMPLATE, tr("Ledger template (id or .json path; empty = best match: {0})").format(
+                ", ".join(template_ids())), defaultValue="", optional=True))
+        self.addParameter(QgsProcessingParameterString(
+            self.TITLE, tr("Title (empty = the template's title)"), defaultValue="", optional=True))
+        self.addParameter(QgsProcessingParameterString(
+            self.ORG, tr("Reporting unit (填报单位)"), defaultValue=defaults.get("reporting_unit", ""), optional=True))
+        self.addParameter(QgsProcessingParameterDateTime(
+            self.AS_OF_DATE, tr("As-of date for deadlines (empty = today)"),
+            type=QgsProcessingParameterDateTime.Date, optional=True))
+        self.addParameter(QgsProcessingParameterNumber(
+            self.WARNING_DAYS, tr("Warning days (临期 when this many days or fewer are left)"),
+            QgsProcessingParameterNumber.Integer, defaultValue=int(defaults.get("warning_days", 15)), minValue=0))
+        self.addParameter(QgsProcessingParameterEnum(
+            self.GROUP_BY, tr("Summary levels"), [tr("County"), tr("County and township")], defaultValue=0))
+        responsibility = QgsProcessingParameterFeatureSource(
+            self.RESPONSIBILITY, tr("Responsibility table (田长, keyed by village code)"),
+            [QgsProcessing.TypeVector], optional=True)
+        if defaults.get("responsibility_table"):
+            responsibility.setDefaultValue(defaults["responsibility_table"])
+        self.addParameter(responsibility)
+        self.addParameter(QgsProcessingParameterBoolean(
+            self.OVERWRITE, tr("Replace an existing file"), defaultValue=False))
+        self.addParameter(QgsProcessingParameterFileDestination(
+            self.OUTPUT, tr("Ledger workbook"), fileFilter=tr("Excel workbook (*.xlsx)")))
+        self.addOutput(QgsProcessingOutputNumber(self.ROWS, tr("Rows written")))
+        self.addOutput(QgsProcessingOutputString(self.TEMPLATE_USED, tr("Template used")))
+
+    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802 (Qt API name)
+        source = self.parameterAsSource(parameters, self.INPUT, context)
+        if source is None:
+            raise QgsProcessingException(self.invalidSourceError(parameters, self.INPUT))
+        path = self.parameterAsFileOutput(parameters, self.OUTPUT, context)
+        if not path.lower().endswith(".xlsx"):
+            path += ".xlsx"
+        overwrite = self.parameterAsBoolean(parameters, self.OVERWRITE, context)
+        try:
+            check_target(path, overwrite)  # before any work: a refused target costs nothing
+        except LedgerError as exc:
+            raise QgsProcessingException(tr("The ledger could not be written: {0}").format(exc))
+        names = source.fields().names()
+        template = self.template(parameters, context, names, feedback)
+        as_of = self.parameterAsDate(parameters, self.AS_OF_DATE, context)
+        as_of = as_of.toPyDate() if as_of.isValid() else date.today()
+        warning_days = self.parameterAsInt(parameters, self.WARNING_DAYS, context)
+        levels = GROUPINGS[self.parameterAsEnum(parameters, self.GROUP_BY, context)]
+
+        feedback.setProgressText(tr("Reading features"))
+        data = read_source(source, None, context, feedback, name=tr("input"), with_geometry=False)
+        responsibility = None
+        table = self.parameterAsSource(parameters, self.RESPONSIBILITY, context)
+        if table is not None:
+            resp = read_source(table, None, context, feedback, name=tr("responsibility table"), with_geometry=False)
+            responsibility = list(records(resp))
+        self.check_cancel(feedback)
+
+        def progress(start, span):
+            def report(fraction):
+                feedback.setProgress(start + span * fraction)
+                return feedback.isCanceled()
+            return report
+
+        aliases = {f.name(): f.alias() for f in source.fields()}
+        try:
+            feedback.setProgressText(tr("Building the ledger"))
+            ledger = build_ledger(template, names, records(data), as_of, warning_days, responsibility, aliases,
+                                  progress(10, 30), len(data))
+            for warning in ledger.warnings:
+                feedback.pushWarning(warning)
+            feedback.setProgressText(tr("Writing the workbook"))
+            result = write_ledger(
+                ledger, path, title=self.parameterAsString(parameters, self.TITLE, context) or None,
+                org=self.parameterAsString(parameters, self.ORG, context), levels=levels, overwrite=overwrite,
+                progress=progress(40, 60))
+        except MissingFieldsError as exc:
+            missing = "; ".join("{0} ({1})".format(header, ", ".join(aliases)) for header, aliases in exc.missing)
+            raise QgsProcessingException(tr(
+                "The layer lacks fields the ledger template '{0}' needs: {1}. Choose another template, "
+                "or the generic template '{2}', which exports any layer.").format(template.id, missing, GENERIC))
+        except overlay.Cancelled:
+            raise QgsProcessingException(tr("Cancelled: nothing was written."))
+        except LedgerError as exc:
+            raise QgsProcessingException(tr("The ledger could not be written: {0}").format(exc))
+        feedback.pushInfo(tr("{0}: {1} rows, sheets {2}.").format(result.path, result.rows, ", ".join(result.sheets)))
+        return {self.OUTPUT: result.path, self.ROWS: result.rows, self.TEMPLATE_USED: template.id}
+
+    def template(self, parameters, context, names, feedback):
+        """The chosen template, or the best match for the layer's fields."""
+        choice = self.parameterAsString(parameters, self.TEMPLATE, context).strip()
+        if not choice:
+            choice = choose_template(names)
+            feedback.pushInfo(tr("Template chosen from the layer's fields: {0}").format(choice))
+        try:
+            return load_template(choice)
+        except ConfigError as exc:
+            raise QgsProcessingException(str(exc))
