@@ -1,0 +1,119 @@
+"""Result layers loaded into the project get the shipped categorized style and keep their aliases."""
+from __future__ import annotations
+
+import glob
+import os
+import re
+
+import pytest
+from qgis.core import (
+    QgsExpression,
+    QgsExpressionContext,
+    QgsExpressionContextUtils,
+    QgsFeature,
+    QgsField,
+    QgsGeometry,
+    QgsProcessingContext,
+    QgsProcessingFeedback,
+    QgsProject,
+    QgsVectorLayer,
+)
+from qgis.PyQt.QtCore import QVariant
+
+from conftest import ROOT, SAMPLE_GPKG
+
+STYLE_DIR = os.path.join(ROOT, "resources", "styles")
+
+# style -> (field, type, {value written by the algorithm: category value expected})
+CASES = {
+    "restoration": ("status", QVariant.String, {"已恢复": "已恢复", "部分恢复": "部分恢复", "未恢复": "未恢复"}),
+    "restoration_pieces": ("counted", QVariant.Int, {1: 1, 0: 0}),
+    "balance_flows": ("flow", QVariant.String, {"流出": "流出", "流入": "流入"}),
+    "mines": ("status", QVariant.String, {"未修复": "未修复", "修复中": "修复中", "已修复(待验收)": "已修复(待验收)",
+                                          "已验收": "已验收"}),
+    "closed_mines": ("all_three", QVariant.String, {"是": "是", "否": "否", "待核实": "待核实"}),
+    # idle land: tiers read from the advice text (government advice carries the Art. 12 options)
+    "idle_land": ("advice", QVariant.String, {
+        "疑似闲置-无偿收回": "recovery",
+        "疑似闲置-征缴土地闲置费": "fee",
+        "疑似闲置-政府原因-协商处置(延长动工开发期限、安排临时使用)": "government",
+        "疑似闲置-不可抗力-协商处置(延长动工开发期限)": "government",
+        "疑似闲置-未满征缴年限,继续监管": "below_fee",
+        "": "none",
+    }),
+}
+
+
+def hand_made(field: str, kind, values) -> QgsVectorLayer:
+    layer = QgsVectorLayer("Polygon?crs=EPSG:4526", "result", "memory")
+    layer.dataProvider().addAttributes([QgsField(field, kind)])
+    layer.updateFields()
+    features = []
+    for i, value in enumerate(values):
+        feature = QgsFeature(layer.fields())
+        feature.setAttribute(0, value)
+        feature.setGeometry(QgsGeometry.fromWkt(
+            "POLYGON(({0} 0, {1} 0, {1} 10, {0} 10, {0} 0))".format(38500000 + 20 * i, 38500010 + 20 * i)))
+        features.append(feature)
+    layer.dataProvider().addFeatures(features)
+    return layer
+
+
+def category_of(layer, renderer, feature):
+    """The value the renderer classifies a feature by (a field or an expression)."""
+    attribute = renderer.classAttribute()
+    index = layer.fields().indexOf(attribute)
+    if index >= 0:
+        return feature[index]
+    context = QgsExpressionContext(QgsExpressionContextUtils.globalProjectLayerScopes(layer))
+    context.setFeature(feature)
+    return QgsExpression(attribute).evaluate(context)
+
+
+@pytest.mark.parametrize("style", sorted(CASES))
+def test_style_applied_by_post_processor(qgis_app, style):
+    from land_supervision.processing import postprocess
+
+    field, kind, values = CASES[style]
+    layer = hand_made(field, kind, list(values))
+    postprocess.styler(style, {field: "中文别名"}).postProcessLayer(layer, QgsProcessingContext(), QgsProcessingFeedback())
+    renderer = layer.renderer()
+    assert renderer.type() == "categorizedSymbol"
+    categories = {str(c.value()) for c in renderer.categories()}  # the renderer matches values as text
+    assert {str(v) for v in values.values()} <= categories
+    for feature in layer.getFeatures():
+        assert str(category_of(layer, renderer, feature)) == str(values[feature[field]])
+    assert layer.attributeAlias(0) == "中文别名"  # loading the style kept the alias
+
+
+def test_every_style_an_algorithm_names_is_shipped():
+    names = set()
+    for path in glob.glob(os.path.join(ROOT, "processing", "*.py")):
+        with open(path, encoding="utf-8") as handle:
+            names.update(re.findall(r"style_output\([^,]+,[^,]+,\s*\"(\w+)\"", handle.read()))
+    assert names, "no algorithm asks for a style"
+    missing = [n for n in names if not os.path.exists(os.path.join(STYLE_DIR, n + ".qml"))]
+    assert not missing
+
+
+@pytest.mark.skipif(not os.path.exists(SAMPLE_GPKG), reason="sample county not generated")
+def test_algorithm_output_loaded_into_project_is_styled(provider):
+    import processing
+
+    project = QgsProject.instance()
+    project.removeAllMapLayers()
+    results = processing.runAndLoadResults("landsupervision:closedmines", {
+        "INPUT": SAMPLE_GPKG + "|layername=closed_mines",
+        "SURVEY": SAMPLE_GPKG + "|layername=dltb_2024",
+        "OUTPUT": "TEMPORARY_OUTPUT",
+    })
+    layer = project.mapLayer(results["OUTPUT"])
+    assert layer is not None
+    renderer = layer.renderer()
+    assert renderer.type() == "categorizedSymbol" and renderer.classAttribute() == "all_three"
+    assert {c.value() for c in renderer.categories()} == {"是", "否", "待核实"}
+    assert layer.labelsEnabled()
+    assert layer.attributeAlias(layer.fields().indexOf("all_three")) == "三到位"
+    values = {f["all_three"] for f in layer.getFeatures()}
+    assert values and values <= {"是", "否", "待核实"}
+    project.removeAllMapLayers()
