@@ -39,6 +39,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import Dict, FrozenSet, Iterable, List, Mapping, Optional, Sequence, Tuple
 
+import numpy as np
+
+from . import overlay
 from .config import ConfigError, load_config
 from .dates import ParseError, add_months, add_years, parse_date, whole_months, whole_years
 from .fields import schema
@@ -46,6 +49,8 @@ from .landclass import matches_prefix, normalize
 
 DATE_KEYS = ("agreed_start", "supplement_start", "actual_start", "suspend_start", "contract_date", "delivery_date")
 NUMBER_KEYS = ("price", "developed_area", "due_area", "invested", "total_invest")
+START_RULES = ("national_2012", "pm000_local")
+MISSING_START_RULES = ("contract_plus_months", "delivery_plus_months", "flag_only")
 MISSING_START_BASE = {"contract_plus_months": "contract_date", "delivery_plus_months": "delivery_date"}
 GOVERNMENT_PREFIX = "government_"
 
@@ -73,6 +78,7 @@ FLAG_TEXTS = {
     "cause_unrecognized": "原因类型'{value}'无法识别",
     "cause_unknown": "原因类型未明,按{assumed}测算",
     "built_signs": "监测图斑显示建设迹象({ids}),与未动工不符,请核实",
+    "no_survey_cover": "宗地不在地类图斑图层范围内,无地类证据",
 }
 
 
@@ -171,9 +177,9 @@ class Rules:
         """Rules from idle.json (or ``config``), with parameter ``overrides`` (None values ignored)."""
         cfg = dict(config if config is not None else load_config("idle"))
         cfg.update({k: v for k, v in overrides.items() if v is not None})
-        for key, allowed in (("start_rule", "start_rules"), ("missing_start_rule", "missing_start_rules")):
-            if cfg[key] not in cfg[allowed]:
-                raise ConfigError(f"idle.json: {key} {cfg[key]!r} is not one of {cfg[allowed]}")
+        for key, allowed in (("start_rule", START_RULES), ("missing_start_rule", MISSING_START_RULES)):
+            if cfg[key] not in allowed:
+                raise ConfigError(f"idle.json: {key} {cfg[key]!r} is not one of {', '.join(allowed)}")
         table = causes or CauseTable.load()
         if cfg["unknown_cause_as"] not in table.names:
             raise ConfigError(f"idle.json: unknown_cause_as {cfg['unknown_cause_as']!r} is not a cause type")
@@ -401,6 +407,14 @@ def normalize_tblx(code: object) -> str:
 def is_nonbuilt(dlbm: object, evidence: Mapping) -> bool:
     """A DLTB class still non-construction (01/02/03/04/12xx by default) or bare land."""
     return matches_prefix(dlbm, evidence["nonbuilt_prefixes"]) or normalize(dlbm) in evidence["bare_classes"]
+
+
+def nonbuilt_shares(left: np.ndarray, share: np.ndarray, nonbuilt: np.ndarray, size: int) -> np.ndarray:
+    """Share of each parcel still non-construction or bare, from the pieces' shares of their parcel
+    (``overlay.allocate`` against the parcel area); NaN where the survey does not cover the parcel."""
+    covered = overlay.sum_by(left, share, size)
+    kept = overlay.sum_by(left[nonbuilt], share[nonbuilt], size)
+    return np.where(covered > 0, np.minimum(kept, 1.0), np.nan)
 
 
 def monitoring_evidence(patches: Iterable[Tuple[object, object]], evidence: Mapping) -> Tuple[Optional[str], List[str]]:
