@@ -15,7 +15,6 @@ from qgis.core import (
     QgsProcessingOutputNumber,
     QgsProcessingOutputString,
     QgsProcessingParameterBoolean,
-    QgsProcessingParameterDateTime,
     QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterFileDestination,
@@ -26,6 +25,7 @@ from qgis.core import (
 from .. import settings
 from ..core import overlay
 from ..core.config import ConfigError
+from ..core.dates import ParseError, parse_date
 from ..core.ledger.model import LedgerError, MissingFieldsError, build_ledger
 from ..core.ledger.template import GENERIC, choose_template, load_template, template_ids
 from ..core.ledger.writer import check_target, write_ledger
@@ -88,9 +88,9 @@ class ExportLedger(LandSupervisionAlgorithm):
             self.TITLE, tr("Title (empty = the template's title)"), defaultValue="", optional=True))
         self.addParameter(QgsProcessingParameterString(
             self.ORG, tr("Reporting unit (填报单位)"), defaultValue=defaults.get("reporting_unit", ""), optional=True))
-        self.addParameter(QgsProcessingParameterDateTime(
-            self.AS_OF_DATE, tr("As-of date for deadlines (empty = today)"),
-            type=QgsProcessingParameterDateTime.Date, optional=True))
+        self.addParameter(QgsProcessingParameterString(
+            self.AS_OF_DATE, tr("As-of date for deadlines (YYYY-MM-DD; empty = today)"), defaultValue="",
+            optional=True))
         self.addParameter(QgsProcessingParameterNumber(
             self.WARNING_DAYS, tr("Warning days (临期 when this many days or fewer are left)"),
             QgsProcessingParameterNumber.Integer, defaultValue=int(defaults.get("warning_days", 15)), minValue=0))
@@ -123,8 +123,7 @@ class ExportLedger(LandSupervisionAlgorithm):
             raise QgsProcessingException(tr("The ledger could not be written: {0}").format(exc))
         names = source.fields().names()
         template = self.template(parameters, context, names, feedback)
-        as_of = self.parameterAsDate(parameters, self.AS_OF_DATE, context)
-        as_of = as_of.toPyDate() if as_of.isValid() else date.today()
+        as_of = self.as_of(parameters, context)
         warning_days = self.parameterAsInt(parameters, self.WARNING_DAYS, context)
         levels = GROUPINGS[self.parameterAsEnum(parameters, self.GROUP_BY, context)]
 
@@ -166,6 +165,13 @@ class ExportLedger(LandSupervisionAlgorithm):
             raise QgsProcessingException(tr("The ledger could not be written: {0}").format(exc))
         feedback.pushInfo(tr("{0}: {1} rows, sheets {2}.").format(result.path, result.rows, ", ".join(result.sheets)))
         return {self.OUTPUT: result.path, self.ROWS: result.rows, self.TEMPLATE_USED: template.id}
+
+    def as_of(self, parameters, context) -> date:
+        text = self.parameterAsString(parameters, self.AS_OF_DATE, context).strip()
+        try:
+            return parse_date(text) or date.today()
+        except ParseError as exc:
+            raise QgsProcessingException(tr("As-of date: {0}").format(exc))
 
     def template(self, parameters, context, names, feedback):
         """The chosen template, or the best match for the layer's fields."""
