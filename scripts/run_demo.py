@@ -14,7 +14,7 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PLUGIN_PATH = os.path.join(ROOT, ".build", "plugins")
 SAMPLE = os.path.join(ROOT, "sample_data", "sample_county.gpkg")
-STEPS = []
+STEPS = ["mines"]
 
 
 class Demo:
@@ -56,7 +56,8 @@ def start_qgis():
     Processing.initialize()
     from land_supervision.processing.provider import LandSupervisionProvider
 
-    QgsApplication.processingRegistry().addProvider(LandSupervisionProvider())
+    app.land_supervision_provider = LandSupervisionProvider()  # the registry does not keep the Python object alive
+    QgsApplication.processingRegistry().addProvider(app.land_supervision_provider)
     return app
 
 
