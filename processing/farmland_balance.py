@@ -1,0 +1,208 @@
+"""landsupervision:farmlandbalance — 耕地进出平衡/净减少分析 (glue; rules in core/balance.py)."""
+from __future__ import annotations
+
+from typing import Dict, List
+
+import numpy as np
+import shapely
+from qgis.core import (
+    QgsProcessing,
+    QgsProcessingException,
+    QgsProcessingParameterEnum,
+    QgsProcessingParameterFeatureSink,
+    QgsProcessingParameterFeatureSource,
+    QgsWkbTypes,
+)
+
+from ..core import balance, landclass, overlay
+from ..core.units import M2_PER_HA, M2_PER_MU, round_half_up
+from ..translate import tr
+from .base import LandSupervisionAlgorithm
+from .farmland_restoration import aliases, overlay_or_cancel, skip_invalid_geometry_check, survey_columns, text
+from .layers import OutField, output_fields, read_source, work_crs, write_features
+
+TARGET_UNITS = (("m2", 1.0), ("mu", float(M2_PER_MU)), ("ha", float(M2_PER_HA)))
+
+FLOW_FIELDS = [
+    OutField("flow", "string", "流向", 4),
+    OutField("group", "string", "去向/来源分组", 20),
+    OutField("zldwdm", "string", "坐落单位代码", 19),
+    OutField("bsm_before", "string", "上年标识码", 30),
+    OutField("bsm_after", "string", "本年标识码", 30),
+    OutField("dlbm_before", "string", "上年地类编码", 10),
+    OutField("dlbm_after", "string", "本年地类编码", 10),
+    OutField("dlmc_before", "string", "上年地类名称", 60),
+    OutField("dlmc_after", "string", "本年地类名称", 60),
+    OutField("gross_before", "double", "上年分摊图斑面积(平方米)", 20, 2),
+    OutField("gross_after", "double", "本年分摊图斑面积(平方米)", 20, 2),
+    OutField("net_area", "double", "流动耕地面积(扣除田坎,平方米)", 20, 2),
+]
+
+
+def summary_fields(groups: List[balance.Group]) -> List[OutField]:
+    fields = [
+        OutField("level", "string", "级别", 10),
+        OutField("region_code", "string", "行政区代码", 12),
+        OutField("region_name", "string", "行政区名称", 100),
+        OutField("cult_before", "double", "上年耕地面积(平方米)", 20, 2),
+        OutField("cult_after", "double", "本年耕地面积(平方米)", 20, 2),
+        OutField("outflow", "double", "流出(平方米)", 20, 2),
+        OutField("inflow", "double", "流入(平方米)", 20, 2),
+        OutField("net_change", "double", "净变化(平方米)", 20, 2),
+        OutField("coef_change", "double", "系数及面积变化(平方米)", 20, 2),
+        OutField("other_change", "double", "覆盖差异(平方米)", 20, 2),
+        OutField("to_make_up", "double", "需补齐(平方米)", 20, 2),
+        OutField("baseline", "string", "补齐基准", 4),
+    ]
+    fields += [OutField("out_" + g.key, "double", "流出-" + g.label + "(平方米)", 20, 2) for g in groups]
+    fields += [OutField(k + "_mu", "double", label + "(亩)", 20, 2) for k, label in (
+        ("cult_before", "上年耕地面积"), ("cult_after", "本年耕地面积"), ("outflow", "流出"), ("inflow", "流入"),
+        ("net_change", "净变化"), ("to_make_up", "需补齐"))]
+    fields.append(OutField("net_raw", "double", "净变化未舍入值(核对,平方米)", 24, 6))
+    return fields
+
+
+class FarmlandBalanceAlgorithm(LandSupervisionAlgorithm):
+    NAME = "farmlandbalance"
+    DISPLAY_NAME = "Cultivated-land entry-exit balance (耕地进出平衡/净减少分析)"
+    GROUP_ID = "farmland"
+    GROUP_NAME = "Cultivated land"
+    HELP = (
+        "Overlays the DLTB of year T−1 with the DLTB of year T. Outflow pieces were cultivated land (01) before "
+        "and are not after; inflow pieces the reverse. Each piece gets both parcels' official TBMJ by planar "
+        "share; outflow is booked at the before-side net area (after field ridges), inflow at the after-side "
+        "net area. The summary table by county, township and village (ZLDWDM prefixes 6/9/12) closes exactly: "
+        "net_change = inflow − outflow + coef_change (land cultivated in both years whose ridge coefficient, "
+        "area or location code changed) + other_change (land one survey covers and the other does not). "
+        "to_make_up is the net decrease (baseline: previous year) or, for regions listed in the optional "
+        "target table, the shortfall of the current cultivated area against the target. Village values are "
+        "rounded to 0.01; township and county values are sums of the rounded village values."
+    )
+
+    def initAlgorithm(self, config=None):  # noqa: N802 (QGIS API name)
+        self.addParameter(QgsProcessingParameterFeatureSource(
+            "SURVEY_BEFORE", tr("Survey of year T−1 (DLTB)"), [QgsProcessing.TypeVectorPolygon]))
+        self.addParameter(QgsProcessingParameterFeatureSource(
+            "SURVEY_AFTER", tr("Survey of year T (DLTB)"), [QgsProcessing.TypeVectorPolygon]))
+        self.addParameter(QgsProcessingParameterFeatureSource(
+            "TARGETS", tr("Target table (region code, target cultivated area)"), [QgsProcessing.TypeVector],
+            optional=True))
+        self.addParameter(QgsProcessingParameterEnum(
+            "TARGET_UNIT", tr("Unit of the targets"), [tr("m²"), tr("mu (亩)"), tr("hectares")], defaultValue=1))
+        self.addParameter(QgsProcessingParameterFeatureSource(
+            "REGIONS", tr("Region names table (code, name)"), [QgsProcessing.TypeVector], optional=True))
+        self.addParameter(QgsProcessingParameterFeatureSink(
+            "OUTPUT_FLOWS", tr("Outflow and inflow pieces"), QgsProcessing.TypeVectorPolygon))
+        self.addParameter(QgsProcessingParameterFeatureSink(
+            "OUTPUT_SUMMARY", tr("Balance by county, township and village"), QgsProcessing.TypeVector))
+
+    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802 (QGIS API name)
+        skip_invalid_geometry_check(context)
+        before_src = self.parameterAsSource(parameters, "SURVEY_BEFORE", context)
+        after_src = self.parameterAsSource(parameters, "SURVEY_AFTER", context)
+        if before_src is None or after_src is None:
+            raise QgsProcessingException(tr("Both surveys (T−1 and T) are required."))
+        groups = balance.outflow_groups()
+        crs = work_crs([after_src, before_src], context, feedback)
+        before = read_source(before_src, "dltb", context, feedback, crs, None, tr("Survey T−1"))
+        self.check_cancel(feedback)
+        after = read_source(after_src, "dltb", context, feedback, crs, None, tr("Survey T"))
+        self.check_cancel(feedback)
+        for data in (before, after):
+            if not data.names.has("zldwdm"):
+                raise QgsProcessingException(
+                    tr("{0}: no location code field (ZLDWDM) to group by region.").format(data.name))
+        targets = self._targets(parameters, context, feedback)
+        names = self._names(parameters, context, feedback, after)
+        feedback.setProgress(15)
+
+        surveys = {}
+        for key, data in (("before", before), ("after", after)):
+            dlbm, official, factor = survey_columns(data, feedback)
+            surveys[key] = balance.Survey(official, factor, dlbm, data.column("zldwdm"))
+        pieces = overlay_or_cancel(before.geoms, after.geoms, False, feedback, 15, 65)
+        result = balance.flows(surveys["before"], surveys["after"], pieces.left, pieces.right, pieces.area,
+                               shapely.area(before.geoms), shapely.area(after.geoms), groups)
+        rows = balance.summarize(surveys["before"], surveys["after"], result, groups, targets, names)
+        moving = np.flatnonzero(result.outflow | result.inflow)
+        flow_geoms = overlay.polygonal(shapely.intersection(
+            before.geoms[result.before[moving]], after.geoms[result.after[moving]]))
+        self.check_cancel(feedback)
+        self._report(rows, feedback)
+
+        # Everything is computed: only now create the sinks (a cancel above leaves no output).
+        flow_fields = output_fields(None, FLOW_FIELDS)
+        flow_rows = self._flow_rows(result, moving, before, after, surveys, groups)
+        sink, flows_id = self.sink(parameters, "OUTPUT_FLOWS", context, flow_fields, QgsWkbTypes.MultiPolygon, crs)
+        write_features(sink, flow_fields, flow_rows, flow_geoms, feedback)
+        self.style_output(context, flows_id, "balance_flows", aliases(FLOW_FIELDS))
+
+        out = summary_fields(groups)
+        table_fields = output_fields(None, out)
+        group_keys = ["out_" + g.key for g in groups]
+        table_rows = []
+        for r in rows:
+            table_rows.append(
+                [r.level, r.region_code, r.region_name]
+                + [r.values[k] for k in ("cult_before", "cult_after", "outflow", "inflow", "net_change",
+                                         "coef_change", "other_change", "to_make_up")]
+                + [r.baseline] + [r.values[k] for k in group_keys]
+                + [r.mu[k] for k in ("cult_before", "cult_after", "outflow", "inflow", "net_change", "to_make_up")]
+                + [r.raw_net])
+        table, table_id = self.sink(parameters, "OUTPUT_SUMMARY", context, table_fields, QgsWkbTypes.NoGeometry, crs)
+        write_features(table, table_fields, table_rows, None, feedback)
+        self.style_output(context, table_id, None, aliases(out))
+        return {"OUTPUT_FLOWS": flows_id, "OUTPUT_SUMMARY": table_id}
+
+    @staticmethod
+    def _flow_rows(result, moving, before, after, surveys, groups) -> List[list]:
+        labels = {g.key: g.label for g in groups}
+        bsm_b, bsm_a = before.column("bsm"), after.column("bsm")
+        dlbm_b, dlbm_a = surveys["before"].dlbm, surveys["after"].dlbm
+        zl_b, zl_a = surveys["before"].zldwdm, surveys["after"].zldwdm
+        net = result.flow_net
+        rows = []
+        for k in moving:
+            i, j = result.before[k], result.after[k]
+            out = bool(result.outflow[k])
+            rows.append([
+                "流出" if out else "流入", labels.get(result.group[k], ""), text(zl_b[i] if out else zl_a[j]),
+                text(bsm_b[i]), text(bsm_a[j]), landclass.normalize(dlbm_b[i]), landclass.normalize(dlbm_a[j]),
+                landclass.name(dlbm_b[i]), landclass.name(dlbm_a[j]),
+                round_half_up(result.gross_before[k], 2), round_half_up(result.gross_after[k], 2),
+                round_half_up(net[k], 2)])
+        return rows
+
+    def _targets(self, parameters, context, feedback) -> Dict[str, float]:
+        source = self.parameterAsSource(parameters, "TARGETS", context)
+        if source is None:
+            return {}
+        factor = TARGET_UNITS[self.parameterAsEnum(parameters, "TARGET_UNIT", context)][1]
+        data = read_source(source, "region_targets", context, feedback, None, None, tr("Targets"),
+                           with_geometry=False)
+        values = data.numbers("target")
+        out = {}
+        for code, value in zip(data.column("code"), values):
+            if code is not None and np.isfinite(value):
+                out[str(code).strip()] = float(value) * factor
+        feedback.pushInfo(tr("Targets: {0} regions compared with their target instead of the previous year.")
+                          .format(len(out)))
+        return out
+
+    def _names(self, parameters, context, feedback, after) -> Dict[str, str]:
+        names = balance.village_names(after.column("zldwdm"), after.column("zldwmc"))
+        source = self.parameterAsSource(parameters, "REGIONS", context)
+        if source is not None:
+            data = read_source(source, "regions", context, feedback, None, None, tr("Regions"), with_geometry=False)
+            for code, name in zip(data.column("code"), data.column("name")):
+                if code is not None and name:
+                    names[str(code).strip()] = str(name)
+        return names
+
+    @staticmethod
+    def _report(rows, feedback) -> None:
+        for r in rows:
+            if r.level == "county":
+                feedback.pushInfo(tr("County {0}: outflow {1} 亩, inflow {2} 亩, net change {3} 亩, to make up {4} 亩.")
+                                  .format(r.region_code, r.mu["outflow"], r.mu["inflow"], r.mu["net_change"],
+                                          r.mu["to_make_up"]))

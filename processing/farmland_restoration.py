@@ -1,0 +1,254 @@
+"""landsupervision:farmlandrestoration — 耕地恢复核查 (glue; rules in core/restoration.py)."""
+from __future__ import annotations
+
+from typing import Dict, List, Tuple
+
+import numpy as np
+import shapely
+from qgis.core import (
+    QgsFeatureRequest,
+    QgsProcessing,
+    QgsProcessingException,
+    QgsProcessingParameterBoolean,
+    QgsProcessingParameterFeatureSink,
+    QgsProcessingParameterFeatureSource,
+    QgsProcessingParameterNumber,
+    QgsWkbTypes,
+)
+
+from ..core import landclass, overlay
+from ..core import restoration as rules_mod
+from ..core.units import round_half_up
+from ..translate import tr
+from .base import LandSupervisionAlgorithm
+from .layers import (
+    LayerData,
+    OutField,
+    ellipsoidal_areas,
+    keep_input_row,
+    output_fields,
+    read_source,
+    work_crs,
+    write_features,
+)
+
+TASK_KEYS = ("task_id", "village", "task_area", "source_class", "restore_type", "deadline")
+TASK_LABELS = {
+    "task_id": "Task id",
+    "village": "Village code",
+    "task_area": "Task area (m²)",
+    "source_class": "Source land class",
+    "restore_type": "Restoration type (JKHF/GCHF)",
+    "deadline": "Deadline",
+}
+
+OUT_FIELDS = [
+    OutField("task_area", "double", "任务面积(椭球,平方米)", 20, 2),
+    OutField("rest_gross", "double", "已恢复图斑面积(平方米)", 20, 2),
+    OutField("rest_net", "double", "已恢复耕地面积(扣除田坎,平方米)", 20, 2),
+    OutField("rest_ratio", "double", "恢复比例", 12, 4),
+    OutField("status", "string", "恢复状态", 10),
+    OutField("flags", "string", "质量标记", 254),
+    OutField("main_dlbm", "string", "现状主要地类", 10),
+]
+PIECE_FIELDS = [
+    OutField("task_fid", "int", "任务要素号"),
+    OutField("task_id", "string", "任务编号", 50),
+    OutField("dltb_fid", "int", "地类图斑要素号"),
+    OutField("bsm", "string", "标识码", 30),
+    OutField("dlbm", "string", "地类编码", 10),
+    OutField("dlmc", "string", "地类名称", 60),
+    OutField("zzsxdm", "string", "种植属性代码", 10),
+    OutField("kcxs", "double", "扣除系数", 10, 4),
+    OutField("gross", "double", "分摊图斑面积(平方米)", 20, 2),
+    OutField("net", "double", "耕地面积(扣除田坎,平方米)", 20, 2),
+    OutField("counted", "int", "计入恢复面积"),
+    OutField("sliver", "int", "碎片"),
+]
+
+
+def aliases(fields: List[OutField]) -> Dict[str, str]:
+    return {f.name: f.alias for f in fields}
+
+
+def survey_columns(data: LayerData, feedback) -> Tuple[List[object], np.ndarray, np.ndarray]:
+    """DLBM (from DLMC through the code table when DLBM is absent), official area and net factor per parcel.
+
+    A parcel without a usable TBMJ falls back to its planar area (counted in the log).
+    """
+    if data.names.has("dlbm"):
+        dlbm = data.column("dlbm")
+    else:
+        dlbm = [landclass.code_for_name(name) for name in data.column("dlmc")]
+        unknown = sum(1 for code in dlbm if code is None)
+        if unknown:
+            feedback.pushWarning(tr("{0}: {1} class names (DLMC) not in the code table.").format(data.name, unknown))
+    planar = shapely.area(data.geoms)
+    tbmj = data.numbers("tbmj")
+    missing = ~(np.isfinite(tbmj) & (tbmj > 0)) & (planar > 0)
+    if missing.any():
+        feedback.pushWarning(
+            tr("{0}: {1} parcels without TBMJ; their planar area is used instead.").format(
+                data.name, int(missing.sum()))
+        )
+    official = np.where(missing, planar, np.nan_to_num(tbmj))
+    factor = rules_mod.net_factor(official, data.numbers("kcxs"), data.numbers("tbdlmj"))
+    return dlbm, official, factor
+
+
+def skip_invalid_geometry_check(context) -> None:
+    """Invalid geometries are repaired and counted by read_source: QGIS must not abort or drop them first."""
+    context.setInvalidGeometryCheck(QgsFeatureRequest.GeometryNoCheck)
+
+
+def progress_callback(feedback, start: float, span: float):
+    """Overlay progress mapped onto [start, start + span] %; returns True to cancel."""
+    def report(fraction: float) -> bool:
+        feedback.setProgress(start + span * fraction)
+        return feedback.isCanceled()
+
+    return report
+
+
+def overlay_or_cancel(a, b, keep_geometry: bool, feedback, start: float, span: float) -> overlay.Pieces:
+    try:
+        return overlay.intersect(a, b, keep_geometry, progress_callback(feedback, start, span))
+    except overlay.Cancelled:
+        raise QgsProcessingException(tr("Cancelled: nothing was written.")) from None
+
+
+class FarmlandRestorationAlgorithm(LandSupervisionAlgorithm):
+    NAME = "farmlandrestoration"
+    DISPLAY_NAME = "Cultivated-land restoration check (耕地恢复核查)"
+    GROUP_ID = "farmland"
+    GROUP_NAME = "Cultivated land"
+    HELP = (
+        "Checks each restoration task parcel against the latest annual change survey (DLTB). "
+        "Pieces of DLTB parcels get the parcel's official TBMJ by planar share; the restored net area "
+        "deducts field ridges (TBDLMJ share, i.e. 1 − KCXS). Adjustable K classes are not cultivated land. "
+        "Status: 已恢复 when the restored (net or gross) area reaches the threshold share of the task's "
+        "ellipsoidal area, 部分恢复 when some is restored, 未恢复 otherwise. Slivers below the minimum area or "
+        "share of the task are left out. Every task is kept; flags tell restored-but-uncultivated (WG/XG), "
+        "adjustable classes, permanent basic farmland, no survey coverage and repaired geometry. "
+        "Outputs are in the survey's CRS (a geographic survey is worked in its Gauss-Krüger zone)."
+    )
+
+    def initAlgorithm(self, config=None):  # noqa: N802 (QGIS API name)
+        defaults = rules_mod.Rules.from_config()
+        self.addParameter(QgsProcessingParameterFeatureSource(
+            "INPUT", tr("Restoration task parcels"), [QgsProcessing.TypeVectorPolygon]))
+        self.addParameter(QgsProcessingParameterFeatureSource(
+            "SURVEY", tr("Latest annual change survey (DLTB)"), [QgsProcessing.TypeVectorPolygon]))
+        self.addParameter(QgsProcessingParameterFeatureSource(
+            "BASIC_FARMLAND", tr("Permanent basic farmland"), [QgsProcessing.TypeVectorPolygon], optional=True))
+        self.addParameter(QgsProcessingParameterNumber(
+            "THRESHOLD", tr("Completion threshold (share of the task area)"), QgsProcessingParameterNumber.Double,
+            defaults.complete_threshold, minValue=0.0, maxValue=10.0))
+        self.addParameter(QgsProcessingParameterNumber(
+            "MIN_PIECE_AREA", tr("Minimum piece area (m²)"), QgsProcessingParameterNumber.Double,
+            defaults.min_piece_m2, minValue=0.0))
+        self.addParameter(QgsProcessingParameterNumber(
+            "MIN_PIECE_SHARE", tr("Minimum piece share of the task"), QgsProcessingParameterNumber.Double,
+            defaults.min_piece_share, minValue=0.0, maxValue=1.0))
+        self.addParameter(QgsProcessingParameterBoolean(
+            "COUNT_NET", tr("Status from the net area (after field ridges); otherwise gross"), defaults.count_net))
+        self.add_field_params("restoration_task", "INPUT", TASK_KEYS, {k: tr(v) for k, v in TASK_LABELS.items()})
+        self.addParameter(QgsProcessingParameterFeatureSink(
+            "OUTPUT", tr("Restoration check"), QgsProcessing.TypeVectorPolygon))
+        self.addParameter(QgsProcessingParameterFeatureSink(
+            "OUTPUT_PIECES", tr("Pieces (task ∩ DLTB)"), QgsProcessing.TypeVectorPolygon,
+            optional=True, createByDefault=False))
+
+    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802 (QGIS API name)
+        skip_invalid_geometry_check(context)
+        tasks_src = self.parameterAsSource(parameters, "INPUT", context)
+        survey_src = self.parameterAsSource(parameters, "SURVEY", context)
+        bf_src = self.parameterAsSource(parameters, "BASIC_FARMLAND", context)
+        if tasks_src is None or survey_src is None:
+            raise QgsProcessingException(tr("Task parcels and the survey layer are both required."))
+        rules = rules_mod.Rules.from_config(
+            complete_threshold=self.parameterAsDouble(parameters, "THRESHOLD", context),
+            min_piece_m2=self.parameterAsDouble(parameters, "MIN_PIECE_AREA", context),
+            min_piece_share=self.parameterAsDouble(parameters, "MIN_PIECE_SHARE", context),
+            count_net=self.parameterAsBool(parameters, "COUNT_NET", context),
+        )
+        want_pieces = parameters.get("OUTPUT_PIECES") is not None
+
+        crs = work_crs([survey_src, tasks_src], context, feedback)
+        tasks = read_source(tasks_src, "restoration_task", context, feedback, crs,
+                            self.chosen_fields(parameters, context, TASK_KEYS), tr("Tasks"))
+        self.check_cancel(feedback)
+        survey = read_source(survey_src, "dltb", context, feedback, crs, None, tr("Survey"))
+        self.check_cancel(feedback)
+        dlbm, official, factor = survey_columns(survey, feedback)
+        feedback.setProgress(20)
+
+        task_planar = shapely.area(tasks.geoms)
+        pieces = overlay_or_cancel(tasks.geoms, survey.geoms, want_pieces, feedback, 20, 50)
+        gross = overlay.allocate(pieces.area, shapely.area(survey.geoms)[pieces.right], official[pieces.right])
+        zzsx = survey.column("zzsxdm")
+        piece_input = rules_mod.PieceInput(
+            pieces.left, pieces.area, gross, factor[pieces.right],
+            [dlbm[j] for j in pieces.right], [zzsx[j] for j in pieces.right])
+
+        bf_overlap = None
+        if bf_src is not None:
+            bf = read_source(bf_src, None, context, feedback, crs, None, tr("Basic farmland"))
+            bf_pieces = overlay_or_cancel(tasks.geoms, bf.geoms, False, feedback, 70, 10)
+            bf_overlap = overlay.sum_by(bf_pieces.left, bf_pieces.area, len(tasks))
+        self.check_cancel(feedback)
+
+        task_area = ellipsoidal_areas(tasks.geoms, crs, context)
+        repaired = tasks.repaired_mask
+        missing = shapely.is_missing(tasks.geoms) | shapely.is_empty(tasks.geoms)
+        recorded = tasks.numbers("task_area") if tasks.names.has("task_area") else None
+        result = rules_mod.evaluate(task_area, task_planar, piece_input, rules, bf_overlap, repaired, missing, recorded)
+        self.check_cancel(feedback)
+        self._report(result, rules, feedback)
+
+        # Everything is computed: only now create the sinks (a cancel above leaves no output).
+        fields = output_fields(tasks_src.fields(), OUT_FIELDS)
+        rows = []
+        for i in range(len(tasks)):
+            row = keep_input_row(tasks, i, fields)
+            row[-len(OUT_FIELDS):] = [
+                round_half_up(task_area[i], 2), round_half_up(result.rest_gross[i], 2),
+                round_half_up(result.rest_net[i], 2), round_half_up(result.ratio[i], 4),
+                result.status[i], result.flags[i], result.main_dlbm[i]]
+            rows.append(row)
+        sink, dest_id = self.sink(parameters, "OUTPUT", context, fields, QgsWkbTypes.MultiPolygon, crs)
+        write_features(sink, fields, rows, tasks.geoms, feedback)
+        self.style_output(context, dest_id, "restoration", aliases(OUT_FIELDS))
+        outputs = {"OUTPUT": dest_id}
+
+        if want_pieces:
+            piece_fields = output_fields(None, PIECE_FIELDS)
+            task_ids = tasks.column("task_id")
+            bsm = survey.column("bsm")
+            kcxs = survey.numbers("kcxs")
+            piece_rows = []
+            for k in range(len(pieces)):
+                t, j = pieces.left[k], pieces.right[k]
+                piece_rows.append([
+                    tasks.fids[t], text(task_ids[t]), survey.fids[j], text(bsm[j]),
+                    landclass.normalize(dlbm[j]), landclass.name(dlbm[j]), text(zzsx[j]),
+                    None if np.isnan(kcxs[j]) else float(kcxs[j]), round_half_up(gross[k], 2),
+                    round_half_up(result.piece_net[k], 2),
+                    int(result.piece_kept[k] and result.piece_cultivated[k]), int(not result.piece_kept[k])])
+            psink, pdest = self.sink(parameters, "OUTPUT_PIECES", context, piece_fields, QgsWkbTypes.MultiPolygon, crs)
+            write_features(psink, piece_fields, piece_rows, pieces.geoms, feedback)
+            self.style_output(context, pdest, "restoration_pieces", aliases(PIECE_FIELDS))
+            outputs["OUTPUT_PIECES"] = pdest
+        return outputs
+
+    @staticmethod
+    def _report(result, rules, feedback) -> None:
+        counts = {label: result.status.count(label) for label in rules.status.values()}
+        feedback.pushInfo(tr("Tasks: {0}; restored gross {1:.2f} m², net {2:.2f} m².").format(
+            len(result.status), float(result.rest_gross.sum()), float(result.rest_net.sum())))
+        for label, count in counts.items():
+            feedback.pushInfo("  {0}: {1}".format(label, count))
+
+
+def text(value) -> str:
+    return "" if value is None else str(value)
