@@ -20,7 +20,7 @@ KIND_NAMES = {
     "bool": "true or false",
     "list": "a list",
     "table": "a table",
-    "plain value": "a number, text or true/false",
+    "plain value": "a number, true/false or a list",
 }
 
 

@@ -47,8 +47,9 @@ def _template(defaults: dict) -> Optional[Any]:
 def check(defaults: Any, override: Any, path: str = "") -> Tuple[Any, Problems]:
     """The part of ``override`` that fits ``defaults``, and the problems found in the rest."""
     label = path or "(file)"
-    if defaults is None:  # an empty default (a local threshold, a list of codes) accepts plain values
-        if kind(override) in PLAIN or (kind(override) == "list" and all(kind(v) in PLAIN for v in override)):
+    if defaults is None:  # an empty default (a local threshold, a list of codes): a number, a flag or a list
+        if kind(override) in ("null", "number", "bool") or (
+                kind(override) == "list" and all(kind(v) in PLAIN for v in override)):
             return copy.deepcopy(override), []
         return None, [(label, WRONG_TYPE, "plain value")]
     if kind(defaults) != kind(override):
