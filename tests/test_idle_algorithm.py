@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import csv
 import datetime
+import json
+import os
 
 import pytest
 from osgeo import ogr, osr
@@ -210,3 +212,61 @@ def test_bad_as_of_date_and_missing_date_fields(layers, run_alg):
                                       "OUTPUT": str(layers["dir"] / "x.gpkg")})
     with pytest.raises(QgsProcessingException, match="YDDGRQ"):
         run_alg("idlelandscreening", {"INPUT": layers["monitoring"], "OUTPUT": str(layers["dir"] / "y.gpkg")})
+
+
+# -- the sample county's planted cases (sample_data/expected.json) -------------------------------------------
+EXPECTED_FLAGS = {
+    "negative_price": "出让(划拨)价款",
+    "developed_area_exceeds_due_area": "已开发面积大于应开发面积",
+    "duplicate_dzjgh": "电子监管号重复(2条)",
+    "missing_start_date": "约定动工日期缺失,按合同签订日期",
+    "unparseable_date": "无法解析",
+}
+ADVICE = {"fee": "疑似闲置-征缴土地闲置费", "recovery": "疑似闲置-无偿收回", "government": "疑似闲置-政府原因-协商处置(",
+          "force_majeure": "疑似闲置-不可抗力-协商处置("}
+
+
+def sample_inputs():
+    from conftest import SAMPLE_GPKG
+
+    return [f"{SAMPLE_GPKG}|layername=supply_records", f"{SAMPLE_GPKG}|layername=supply_records_table",
+            os.path.join(os.path.dirname(SAMPLE_GPKG), "supply_records.csv")]
+
+
+@pytest.mark.parametrize("which", [0, 1, 2], ids=["polygons", "gpkg-table", "csv"])
+def test_sample_county_planted_cases(which, tmp_path, run_alg):
+    from conftest import SAMPLE_GPKG
+
+    expected_path = os.path.join(os.path.dirname(SAMPLE_GPKG), "expected.json")
+    if not (os.path.exists(SAMPLE_GPKG) and os.path.exists(expected_path)):
+        pytest.skip("sample county not generated (make sample-data)")
+    with open(expected_path, encoding="utf-8") as handle:
+        expected = json.load(handle)
+    params = {"INPUT": sample_inputs()[which], "AS_OF_DATE": expected["_meta"]["as_of"],
+              "OUTPUT": str(tmp_path / "idle.gpkg")}
+    if which == 0:
+        params.update(EVIDENCE_SURVEY=f"{SAMPLE_GPKG}|layername=dltb_2024",
+                      EVIDENCE_MONITORING=f"{SAMPLE_GPKG}|layername=monitoring_patches")
+    result = run_alg("idlelandscreening", params)
+    layer = QgsVectorLayer(result["OUTPUT"], "out", "ogr")
+    contract = "HTBH" if layer.fields().indexOf("HTBH") >= 0 else "合同编号"
+    rows = {f[contract]: f for f in layer.getFeatures()}
+    assert len(rows) == expected["_meta"]["counts"]["supply_records"]
+    for key, case in expected["supply_records"].items():
+        f = rows[case["HTBH"]]
+        flags = f["flags"] or ""
+        if "suspected" in case:
+            assert (f["suspected"] == "是") == case["suspected"], (key, case)
+        if case.get("suspected"):
+            assert case["idle_type"] in f["idle_type"], (key, case)  # 中止 ⊂ 中止开发
+            assert f["idle_years"] == case["idle_years"], (key, case)
+            tier = case["tier"] or ("force_majeure" if case["cause_type"] == "force_majeure" else "government")
+            assert f["advice"].startswith(ADVICE[tier]), (key, case, f["advice"])
+            assert bool(f["idle_fee"]) == (tier == "fee"), (key, case)
+        if "flag" in case:
+            assert EXPECTED_FLAGS[case["flag"]] in flags, (key, case, flags)
+    if which == 0:
+        monitoring = " ".join(f["ev_monitor"] or "" for f in rows.values())
+        for jcbh, patch in expected["monitoring_patches"].items():
+            if patch.get("over") in ("supply_started", "supply_idle"):
+                assert jcbh in monitoring, jcbh
