@@ -339,13 +339,46 @@ def test_classification_table(run_alg, tmp_path):
 
 # -- sample county -----------------------------------------------------------------------------------------
 
+def sample(layer):
+    return SAMPLE_GPKG + "|layername=" + layer
+
+
 @pytest.mark.skipif(not os.path.exists(SAMPLE_GPKG), reason="sample county not generated yet")
-def test_sample_county_runs(run_alg, tmp_path):
-    result = run_alg("farmlandrestoration", {
-        "INPUT": SAMPLE_GPKG + "|layername=restoration_tasks", "SURVEY": SAMPLE_GPKG + "|layername=dltb_2024",
-        "BASIC_FARMLAND": SAMPLE_GPKG + "|layername=basic_farmland", "OUTPUT": str(tmp_path / "r.gpkg")},
-        feedback=Recorder())
-    rows = features(result["OUTPUT"])
-    source = QgsVectorLayer(SAMPLE_GPKG + "|layername=restoration_tasks", "t", "ogr")
-    assert len(rows) == source.featureCount()
-    assert {r["status"] for r in rows} <= {"已恢复", "部分恢复", "未恢复"}
+def test_sample_county_planted_cases(run_alg, tmp_path, flags):
+    with open(os.path.join(os.path.dirname(SAMPLE_GPKG), "expected.json"), encoding="utf-8") as handle:
+        expected = json.load(handle)["restoration_tasks"]
+    runs = {}
+    for count_net in (True, False):
+        result = run_alg("farmlandrestoration", {
+            "INPUT": sample("restoration_tasks"), "SURVEY": sample("dltb_2024"),
+            "BASIC_FARMLAND": sample("basic_farmland"), "COUNT_NET": count_net,
+            "OUTPUT": str(tmp_path / "r{0}.gpkg".format(int(count_net)))}, feedback=Recorder())
+        runs[count_net] = by(features(result["OUTPUT"]), "RWBH")
+    assert len(runs[True]) == QgsVectorLayer(sample("restoration_tasks"), "t", "ogr").featureCount()
+    for rwbh, case in expected.items():
+        got = runs[True][rwbh]
+        assert got["status"] == case["status"], rwbh
+        assert runs[False][rwbh]["status"] == case["status_gross"], rwbh
+        assert got["rest_gross"] == pytest.approx(case["restored_gross_m2"], abs=0.02), rwbh
+        assert got["rest_net"] == pytest.approx(case["restored_net_m2"], abs=0.02), rwbh
+        assert got["task_area"] == pytest.approx(case["task_area_m2"], abs=0.05), rwbh
+        assert got["rest_ratio"] == pytest.approx(case["ratio_net"], abs=1e-4), rwbh
+        assert set(filter(None, got["flags"].split(flags["separator"]))) == set(case["flags"]), rwbh
+
+
+@pytest.mark.skipif(not os.path.exists(SAMPLE_GPKG), reason="sample county not generated yet")
+def test_sample_county_balance_closes(run_alg, tmp_path):
+    result = run_alg("farmlandbalance", {
+        "SURVEY_BEFORE": sample("dltb_2023"), "SURVEY_AFTER": sample("dltb_2024"), "REGIONS": sample("regions"),
+        "OUTPUT_FLOWS": str(tmp_path / "f.gpkg"), "OUTPUT_SUMMARY": str(tmp_path / "s.gpkg")}, feedback=Recorder())
+    rows = features(result["OUTPUT_SUMMARY"])
+    counties = [r for r in rows if r["level"] == "county"]
+    assert counties and all(r["region_name"] for r in counties)
+    for r in rows:
+        closing = r["inflow"] - r["outflow"] + r["coef_change"] + r["other_change"]
+        assert r["net_change"] == pytest.approx(closing, abs=1e-6), r["region_code"]
+        assert r["to_make_up"] == max(-r["net_change"], 0.0)
+    flows = features(result["OUTPUT_FLOWS"])
+    for county in counties:
+        out = sum(f["net_area"] for f in flows if f["flow"] == "流出" and f["zldwdm"].startswith(county["region_code"]))
+        assert out == pytest.approx(county["outflow"], abs=0.01 * len(flows))
