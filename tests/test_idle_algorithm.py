@@ -65,12 +65,19 @@ def square(x, size=100.0, y=0.0, height=100.0):
 
 
 def write_gpkg(path, name, fields, rows, wkts=None, epsg=4526):
+    """A GeoPackage layer (or table when ``wkts`` is None); geometries are given in EPSG:4526."""
     driver = ogr.GetDriverByName("GPKG")
     ds = driver.Open(str(path), 1) if path.exists() else driver.CreateDataSource(str(path))
-    srs = None
+    srs = transform = None
     if wkts is not None:
         srs = osr.SpatialReference()
         srs.ImportFromEPSG(epsg)
+        srs.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
+        if epsg != 4526:
+            source = osr.SpatialReference()
+            source.ImportFromEPSG(4526)
+            source.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
+            transform = osr.CoordinateTransformation(source, srs)
     layer = ds.CreateLayer(name, srs, ogr.wkbPolygon if wkts is not None else ogr.wkbNone)
     for field_name, kind in fields:
         layer.CreateField(ogr.FieldDefn(field_name, kind))
@@ -80,7 +87,10 @@ def write_gpkg(path, name, fields, rows, wkts=None, epsg=4526):
             if value is not None:
                 feature.SetField(field_name, value)
         if wkts is not None:
-            feature.SetGeometry(ogr.CreateGeometryFromWkt(wkts[i]))
+            geometry = ogr.CreateGeometryFromWkt(wkts[i])
+            if transform is not None:
+                geometry.Transform(transform)
+            feature.SetGeometry(geometry)
         layer.CreateFeature(feature)
     ds = None
     return f"{path}|layername={name}"
@@ -95,10 +105,11 @@ def layers(tmp_path):
         gpkg, "dltb", [("DLBM", ogr.OFTString), ("TBMJ", ogr.OFTReal)],
         [["0101", 5000], ["0702", 5000], ["1206", 10000], ["0602", 10000], ["0301", 10000]],
         [square(0, 50), square(50, 50), square(200), square(400), square(800)])
-    monitoring = write_gpkg(
+    monitoring = write_gpkg(  # delivered in geographic CGCS2000: reprojected on reading
         gpkg, "monitoring", [("JCBH", ogr.OFTString), ("TBLX", ogr.OFTString)],
         [["JC01", "DT"], ["JC02", "20"], ["JC03", "YH"], ["JC04", "DT"]],
-        [square(10, 10, 10, 10), square(210, 10, 10, 10), square(410, 10, 10, 10), square(1000, 10, 10, 10)])
+        [square(10, 10, 10, 10), square(210, 10, 10, 10), square(410, 10, 10, 10), square(1000, 10, 10, 10)],
+        epsg=4490)
     return {"supply": supply, "table": table, "dltb": dltb, "monitoring": monitoring, "dir": tmp_path}
 
 
@@ -146,7 +157,8 @@ def test_polygon_layer_with_evidence(layers, run_alg):
 
 def test_geometryless_gpkg_table(layers, run_alg):
     out = layers["dir"] / "idle_table.gpkg"
-    run_alg("idlelandscreening", {"INPUT": layers["table"], "AS_OF_DATE": AS_OF, "OUTPUT": str(out)})
+    run_alg("idlelandscreening", {"INPUT": layers["table"], "AS_OF_DATE": AS_OF, "OUTPUT": str(out),
+                                  "EVIDENCE_SURVEY": layers["dltb"]})  # no geometry: evidence ignored, logged
     layer, rows = features(out)
     assert layer.wkbType() == QgsWkbTypes.NoGeometry
     check_rows(rows)
