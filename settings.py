@@ -12,15 +12,15 @@ from typing import Any
 from qgis.core import Qgis, QgsApplication, QgsMessageLog
 
 from .core import usersettings
-from .translate import tr
+from .translate import tr, tr_noop
 
 KIND_NAMES = {
-    "number": "a number",
-    "text": "text",
-    "bool": "true or false",
-    "list": "a list",
-    "table": "a table",
-    "plain value": "a number, true/false or a list",
+    "number": tr_noop("a number"),
+    "text": tr_noop("text"),
+    "bool": tr_noop("true or false"),
+    "list": tr_noop("a list"),
+    "table": tr_noop("a table"),
+    "plain value": tr_noop("a number, true/false or a list"),
 }
 
 

@@ -31,21 +31,21 @@ from qgis.PyQt.QtWidgets import (
 from .. import settings
 from ..core import usersettings
 from ..core.config import ConfigError
-from ..translate import tr
+from ..translate import tr, tr_noop
 
 # Known tables first, in this order; any other JSON under resources/config follows by name.
 PAGES = (
-    ("ledger", "Ledger"),
-    ("restoration", "Cultivated-land restoration"),
-    ("outflow_groups", "Outflow destination groups"),
-    ("farmland_classification", "Classification code table"),
-    ("idle", "Idle land thresholds"),
-    ("idle_causes", "Causes of idleness"),
-    ("mine_rules", "Mine restoration rules"),
-    ("mine_codes", "Mine patch codes"),
-    ("damage_types", "Damage types"),
-    ("closed_mine_checks", "Closed mines (三到位)"),
-    ("land_classes", "Land classes"),
+    ("ledger", tr_noop("Ledger")),
+    ("restoration", tr_noop("Cultivated-land restoration")),
+    ("outflow_groups", tr_noop("Outflow destination groups")),
+    ("farmland_classification", tr_noop("Classification code table")),
+    ("idle", tr_noop("Idle land thresholds")),
+    ("idle_causes", tr_noop("Causes of idleness")),
+    ("mine_rules", tr_noop("Mine restoration rules")),
+    ("mine_codes", tr_noop("Mine patch codes")),
+    ("damage_types", tr_noop("Damage types")),
+    ("closed_mine_checks", tr_noop("Closed mines (三到位)")),
+    ("land_classes", tr_noop("Land classes")),
 )
 FILE_KEYS = ("responsibility_table",)
 PATH_ROLE = Qt.UserRole

@@ -4,7 +4,7 @@ pylupdate5 files module-level ``tr("...")`` calls under the ``@default`` context
 class constants passed through ``tr(self.DISPLAY_NAME)``; the plugin has a single context
 ("LandSupervision", see translate.py), so this ast-based extractor collects:
 
-* the first argument of every ``tr(...)`` / ``self.tr(...)`` call that is a string literal;
+* the first argument of every ``tr(...)`` / ``self.tr(...)`` / ``tr_noop(...)`` call that is a string literal;
 * the class constants the algorithm base class translates (DISPLAY_NAME, GROUP_NAME, HELP).
 
 Existing translations are kept; entries whose source vanished from the code are removed.
@@ -50,7 +50,9 @@ def _literal(node) -> str:
 
 
 def _is_tr(func) -> bool:
-    return (isinstance(func, ast.Name) and func.id == "tr") or (isinstance(func, ast.Attribute) and func.attr == "tr")
+    """tr(...), self.tr(...) and the marker tr_noop(...) (translate.py)."""
+    name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
+    return name in ("tr", "tr_noop")
 
 
 def extract(path: str, rel: str) -> List[Tuple[str, int]]:

@@ -1,0 +1,1184 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN" sourcelanguage="en">
+    <context>
+        <name>LandSupervision</name>
+        <message>
+            <location filename="../dialogs/ledger_dialog.py" line="81" />
+            <source>Export rectification ledger</source>
+            <translation>导出整改台账</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/ledger_dialog.py" line="91" />
+            <source>Selected features only</source>
+            <translation>仅导出所选要素</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/ledger_dialog.py" line="95" />
+            <source>Layer</source>
+            <translation>图层</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/ledger_dialog.py" line="100" />
+            <source>Template</source>
+            <translation>台账模板</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/ledger_dialog.py" line="102" />
+            <location filename="../processing/export_ledger.py" line="98" />
+            <source>County</source>
+            <translation>县级</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/ledger_dialog.py" line="103" />
+            <location filename="../processing/export_ledger.py" line="98" />
+            <source>County and township</source>
+            <translation>县级和乡级</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/ledger_dialog.py" line="104" />
+            <location filename="../processing/export_ledger.py" line="98" />
+            <source>Summary levels</source>
+            <translation>汇总层级</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/ledger_dialog.py" line="106" />
+            <source>Title</source>
+            <translation>标题</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/ledger_dialog.py" line="108" />
+            <location filename="../processing/export_ledger.py" line="90" />
+            <source>Reporting unit (填报单位)</source>
+            <translation>填报单位</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/ledger_dialog.py" line="112" />
+            <source>As-of date</source>
+            <translation>统计截止日</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/ledger_dialog.py" line="115" />
+            <source>Warning days (临期)</source>
+            <translation>临期提醒天数</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/ledger_dialog.py" line="120" />
+            <source>Responsibility table (田长)</source>
+            <translation>田长责任表</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/ledger_dialog.py" line="123" />
+            <location filename="../processing/export_ledger.py" line="108" />
+            <source>Excel workbook (*.xlsx)</source>
+            <translation>Excel 工作簿 (*.xlsx)</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/ledger_dialog.py" line="125" />
+            <source>Output file</source>
+            <translation>输出文件</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/ledger_dialog.py" line="133" />
+            <source>Export</source>
+            <translation>导出</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/ledger_dialog.py" line="134" />
+            <source>Cancel export</source>
+            <translation>取消导出</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/ledger_dialog.py" line="136" />
+            <source>Close</source>
+            <translation>关闭</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/ledger_dialog.py" line="145" />
+            <source>Preview (first {0} rows)</source>
+            <translation>预览（前 {0} 行）</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/ledger_dialog.py" line="228" />
+            <location filename="../dialogs/ledger_dialog.py" line="288" />
+            <source>Choose a layer to export.</source>
+            <translation>请选择要导出的图层。</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/ledger_dialog.py" line="251" />
+            <source>{0} rows; the totals are in the workbook's summary sheet.</source>
+            <translation>共 {0} 行；合计见工作簿的汇总表。</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/ledger_dialog.py" line="255" />
+            <source>{0} rows</source>
+            <translation>{0} 行</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/ledger_dialog.py" line="258" />
+            <source>Totals: {0}</source>
+            <translation>合计：{0}</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/ledger_dialog.py" line="263" />
+            <source>Replace file?</source>
+            <translation>覆盖文件？</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/ledger_dialog.py" line="263" />
+            <source>{0} already exists. Replace it?</source>
+            <translation>{0} 已存在。是否覆盖？</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/ledger_dialog.py" line="292" />
+            <source>Choose the output file.</source>
+            <translation>请选择输出文件。</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/ledger_dialog.py" line="327" />
+            <source>Export cancelled: nothing was written.</source>
+            <translation>导出已取消，未写出任何文件。</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/ledger_dialog.py" line="327" />
+            <source>Export failed: {0}</source>
+            <translation>导出失败：{0}</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/ledger_dialog.py" line="328" />
+            <source>see the Processing log</source>
+            <translation>详见处理工具日志</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/ledger_dialog.py" line="335" />
+            <source>Ledger written: {0} rows to &lt;a href="{1}"&gt;{2}&lt;/a&gt;</source>
+            <translation>台账已写出：{0} 行，保存到 &lt;a href="{1}"&gt;{2}&lt;/a&gt;</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/ledger_dialog.py" line="338" />
+            <location filename="../dialogs/ledger_dialog.py" line="348" />
+            <location filename="../plugin.py" line="105" />
+            <location filename="../plugin.py" line="109" />
+            <location filename="../plugin.py" line="111" />
+            <location filename="../plugin.py" line="195" />
+            <location filename="../processing/provider.py" line="20" />
+            <source>Land Supervision</source>
+            <translation>自然资源督察</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/ledger_dialog.py" line="339" />
+            <source>Open</source>
+            <translation>打开</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/sample_county.py" line="41" />
+            <source>Sample county</source>
+            <translation>示例县</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" line="38" />
+            <source>Ledger</source>
+            <translation>整改台账</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" line="39" />
+            <source>Cultivated-land restoration</source>
+            <translation>耕地恢复核查</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" line="40" />
+            <source>Outflow destination groups</source>
+            <translation>耕地流出去向分组</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" line="41" />
+            <source>Classification code table</source>
+            <translation>保留/认定/恢复/置换代码表</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" line="42" />
+            <source>Idle land thresholds</source>
+            <translation>闲置土地认定阈值</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" line="43" />
+            <source>Causes of idleness</source>
+            <translation>闲置原因</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" line="44" />
+            <source>Mine restoration rules</source>
+            <translation>矿山修复规则表</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" line="45" />
+            <source>Mine patch codes</source>
+            <translation>矿山核查图斑代码表</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" line="46" />
+            <source>Damage types</source>
+            <translation>损毁类型</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" line="47" />
+            <source>Closed mines (三到位)</source>
+            <translation>关闭矿山（三到位）</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" line="48" />
+            <source>Land classes</source>
+            <translation>地类代码表</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" line="109" />
+            <source>expected a number</source>
+            <translation>应为数字</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" line="145" />
+            <source>Entry</source>
+            <translation>条目</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" line="145" />
+            <source>Value</source>
+            <translation>值</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" line="145" />
+            <source>Default</source>
+            <translation>默认值</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" line="149" />
+            <source>The saved settings have wrong entries; the defaults are used for them:</source>
+            <translation>已保存的设置中有错误条目，以下条目改用默认值：</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" line="192" />
+            <source>Tables (*.csv *.xlsx *.gpkg *.shp *.dbf);;All files (*)</source>
+            <translation>表格 (*.csv *.xlsx *.gpkg *.shp *.dbf);;所有文件 (*)</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" line="271" />
+            <source>Not saved: correct these entries:</source>
+            <translation>未保存，请更正以下条目：</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" line="282" />
+            <source>Land Supervision settings</source>
+            <translation>自然资源督察 设置</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" line="305" />
+            <source>Values are stored for your user in {0}; only entries that differ from the national defaults are saved. Algorithms use them as their defaults.</source>
+            <translation>设置按用户保存在 {0}；只保存与国家默认值不同的条目。各分析算法以这些设置作为默认值。</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" line="309" />
+            <source>Save</source>
+            <translation>保存</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" line="310" />
+            <source>Cancel</source>
+            <translation>取消</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" line="311" />
+            <source>Restore defaults of this page</source>
+            <translation>恢复本页默认值</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" line="343" />
+            <source>Settings not saved</source>
+            <translation>设置未保存</translation>
+        </message>
+        <message>
+            <location filename="../plugin.py" line="99" />
+            <source>Land Supervision needs the Python packages {0}. Install them with: {1} (on Windows in the OSGeo4W Shell), then restart QGIS.</source>
+            <translation>自然资源督察插件需要 Python 包 {0}。请用以下命令安装：{1}（Windows 下在 OSGeo4W Shell 中运行），然后重启 QGIS。</translation>
+        </message>
+        <message>
+            <location filename="../plugin.py" line="117" />
+            <source>Export rectification ledger…</source>
+            <translation>导出整改台账…</translation>
+        </message>
+        <message>
+            <location filename="../plugin.py" line="118" />
+            <source>Settings…</source>
+            <translation>设置…</translation>
+        </message>
+        <message>
+            <location filename="../plugin.py" line="120" />
+            <source>Load the sample county</source>
+            <translation>加载示例县</translation>
+        </message>
+        <message>
+            <location filename="../plugin.py" line="121" />
+            <source>Help</source>
+            <translation>帮助</translation>
+        </message>
+        <message>
+            <location filename="../plugin.py" line="201" />
+            <source>The ledger dialog is not available: {0}</source>
+            <translation>整改台账对话框不可用：{0}</translation>
+        </message>
+        <message>
+            <location filename="../plugin.py" line="219" />
+            <source>The sample county is missing: {0}</source>
+            <translation>缺少示例县数据：{0}</translation>
+        </message>
+        <message>
+            <location filename="../processing/base.py" line="68" />
+            <source>{0} field (auto: {1})</source>
+            <translation>{0}字段（留空自动识别：{1}）</translation>
+        </message>
+        <message>
+            <location filename="../processing/base.py" line="86" />
+            <location filename="../processing/export_ledger.py" line="163" />
+            <location filename="../processing/farmland_restoration.py" line="117" />
+            <location filename="../processing/idle_land.py" line="302" />
+            <location filename="../processing/mine_rehabilitation.py" line="96" />
+            <source>Cancelled: nothing was written.</source>
+            <translation>已取消，未写出任何结果。</translation>
+        </message>
+        <message>
+            <location filename="../processing/closed_mines.py" line="45" />
+            <source>planning blocks</source>
+            <translation>开采规划区块</translation>
+        </message>
+        <message>
+            <location filename="../processing/closed_mines.py" line="57" />
+            <source>Planning blocks have no status field ({0}): every block counts as active.</source>
+            <translation>开采规划区块没有状态字段（{0}）：全部区块按有效计。</translation>
+        </message>
+        <message>
+            <location filename="../processing/closed_mines.py" line="64" />
+            <source>Closed mines: three requirements (三到位)</source>
+            <translation>关闭矿山“三到位”核查</translation>
+        </message>
+        <message>
+            <location filename="../processing/closed_mines.py" line="66" />
+            <location filename="../processing/mine_rehabilitation.py" line="155" />
+            <source>Mines</source>
+            <translation>矿山</translation>
+        </message>
+        <message>
+            <location filename="../processing/closed_mines.py" line="68" />
+            <source>Checks each closed mine against the three requirements (三到位), each as a separate field with its evidence in flags:
+chk_licence (证照注销到位): from the licence-cancellation attribute (ZXZT; a cancellation document number ZXWH counts when the attribute is empty).
+chk_facility (设施拆除到位): facilities dismantled and power cut (SSCC, DLQD) and no building classes (0602/0601/0508 by default) left in the latest DLTB.
+chk_restore (生态修复到位): restored share in the latest DLTB against the rule table (mine_rules.json). With the empty national thresholds a partial restoration gives 待核实.
+all_three: 是 only when all three are 是, 否 when one is 否, else 待核实.
+A closed mine overlapping an active mining planning block (PLAN_BLOCKS) is flagged.
+Labels, yes/no values and building classes are in resources/config/closed_mine_checks.json.</source>
+            <translation>逐个核查关闭矿山的“三到位”，每一项单独成字段，依据写入 flags 字段：
+chk_licence（证照注销到位）：取自证照注销属性（ZXZT；该属性为空时，有注销文号 ZXWH 即视为到位）。
+chk_facility（设施拆除到位）：设施已拆除、已断电（SSCC、DLQD），且最新地类图斑中不再有建筑类地类（默认 0602/0601/0508）。
+chk_restore（生态修复到位）：按规则表（mine_rules.json）判断最新地类图斑中的已修复比例。国家阈值为空时，部分修复判为“待核实”。
+all_three：三项均为“是”才为“是”；任一项为“否”则为“否”；其余为“待核实”。
+关闭矿山与有效的开采规划区块（PLAN_BLOCKS）重叠时加标记。
+标签、是/否取值和建筑类地类见 resources/config/closed_mine_checks.json。</translation>
+        </message>
+        <message>
+            <location filename="../processing/closed_mines.py" line="90" />
+            <source>Closed mines (关闭矿山)</source>
+            <translation>关闭矿山</translation>
+        </message>
+        <message>
+            <location filename="../processing/closed_mines.py" line="92" />
+            <location filename="../processing/mine_rehabilitation.py" line="190" />
+            <source>Latest land-use survey DLTB (地类图斑)</source>
+            <translation>最新国土变更调查地类图斑（DLTB）</translation>
+        </message>
+        <message>
+            <location filename="../processing/closed_mines.py" line="94" />
+            <source>Mining planning blocks (开采规划区块)</source>
+            <translation>开采规划区块</translation>
+        </message>
+        <message>
+            <location filename="../processing/closed_mines.py" line="96" />
+            <location filename="../processing/mine_rehabilitation.py" line="192" />
+            <source>Rule table (JSON; empty = settings)</source>
+            <translation>规则表（JSON；留空则用设置中的规则）</translation>
+        </message>
+        <message>
+            <location filename="../processing/closed_mines.py" line="98" />
+            <source>Closed mines with 三到位 checks</source>
+            <translation>关闭矿山三到位核查结果</translation>
+        </message>
+        <message>
+            <location filename="../processing/closed_mines.py" line="99" />
+            <source>Closed mines meeting all three requirements</source>
+            <translation>三到位的关闭矿山数</translation>
+        </message>
+        <message>
+            <location filename="../processing/closed_mines.py" line="106" />
+            <source>closed_mine_checks.json: restore_mode '{0}' names no rule.</source>
+            <translation>closed_mine_checks.json：restore_mode“{0}”没有对应的规则。</translation>
+        </message>
+        <message>
+            <location filename="../processing/closed_mines.py" line="112" />
+            <source>The closed mines and the DLTB layer are both required.</source>
+            <translation>必须同时提供关闭矿山图层和地类图斑图层。</translation>
+        </message>
+        <message>
+            <location filename="../processing/closed_mines.py" line="114" />
+            <source>closed mines</source>
+            <translation>关闭矿山</translation>
+        </message>
+        <message>
+            <location filename="../processing/closed_mines.py" line="115" />
+            <location filename="../processing/mine_rehabilitation.py" line="226" />
+            <source>DLTB</source>
+            <translation>地类图斑</translation>
+        </message>
+        <message>
+            <location filename="../processing/closed_mines.py" line="175" />
+            <source>{0}: {1} yes, {2} no, {3} to verify.</source>
+            <translation>{0}：是 {1} 个，否 {2} 个，待核实 {3} 个。</translation>
+        </message>
+        <message>
+            <location filename="../processing/closed_mines.py" line="179" />
+            <source>{0} closed mines lie inside an active mining planning block.</source>
+            <translation>有 {0} 个关闭矿山位于有效的开采规划区块内。</translation>
+        </message>
+        <message>
+            <location filename="../processing/closed_mines.py" line="181" />
+            <source>{0} unknown yes/no values kept and flagged:</source>
+            <translation>{0} 个无法识别的是/否取值已保留并标记：</translation>
+        </message>
+        <message>
+            <location filename="../processing/export_ledger.py" line="48" />
+            <source>Export rectification ledger (整改台账)</source>
+            <translation>导出整改台账</translation>
+        </message>
+        <message>
+            <location filename="../processing/export_ledger.py" line="50" />
+            <source>Ledgers</source>
+            <translation>整改台账</translation>
+        </message>
+        <message>
+            <location filename="../processing/export_ledger.py" line="51" />
+            <source>Writes a layer (usually the result of an analysis) to a formatted Excel ledger (.xlsx): a title block (title, 填报单位, 填报日期, 面积单位：亩), a summary sheet by county in admin-code order with counts and areas by status and a 合计 row added up from the rounded cells, township sheets when asked, and the detail sheet 明细 (序号, frozen header, autofilter, landscape print fitted to the page width).
+TEMPLATE: a template id (idle_land, restoration, balance_summary, mines, closed_mines, generic) or the path of a template .json file; empty picks the template that best fits the layer's fields. Areas are converted from m² to 亩 and rounded half-up.
+Deadlines: days left = deadline − AS_OF_DATE; 逾期 when negative, 临期 when at most WARNING_DAYS, 已完成 when the item is done.
+RESPONSIBILITY: a table keyed by the 12-digit village code (CJDM) that fills 县级田长, 乡级田长, 村级田长 and 网格长.
+Only selected features are exported when the input is a selection. An existing file is replaced only when OVERWRITE is checked.</source>
+            <translation>将图层（通常是某项分析的结果）导出为格式化的 Excel 整改台账（.xlsx）：表头区（标题、填报单位、填报日期、面积单位：亩）；按县汇总表（按行政区代码排序，分状态统计个数和面积，合计行由舍入后的单元格相加）；需要时附乡镇汇总表；以及明细表（序号、冻结表头、自动筛选、横向打印并按页宽缩放）。
+TEMPLATE（台账模板）：模板编号（idle_land、restoration、balance_summary、mines、closed_mines、generic）或模板 .json 文件路径；留空则按图层字段自动选用最匹配的模板。面积由平方米换算为亩，四舍五入。
+期限：剩余天数 = 整改时限 − 统计截止日（AS_OF_DATE）；小于 0 为“逾期”，不超过临期提醒天数（WARNING_DAYS）为“临期”，已完成的为“已完成”。
+RESPONSIBILITY（田长责任表）：以 12 位村级代码（CJDM）为键的表，用于填写县级田长、乡级田长、村级田长和网格长。
+输入图层有选择集时只导出所选要素。只有勾选 OVERWRITE（覆盖）时才替换已有文件。</translation>
+        </message>
+        <message>
+            <location filename="../processing/export_ledger.py" line="83" />
+            <source>Layer to export</source>
+            <translation>要导出的图层</translation>
+        </message>
+        <message>
+            <location filename="../processing/export_ledger.py" line="85" />
+            <source>Ledger template (id or .json path; empty = best match: {0})</source>
+            <translation>台账模板（编号或 .json 路径；留空自动匹配：{0}）</translation>
+        </message>
+        <message>
+            <location filename="../processing/export_ledger.py" line="88" />
+            <source>Title (empty = the template's title)</source>
+            <translation>标题（留空则用模板标题）</translation>
+        </message>
+        <message>
+            <location filename="../processing/export_ledger.py" line="92" />
+            <source>As-of date for deadlines (YYYY-MM-DD; empty = today)</source>
+            <translation>期限统计截止日（YYYY-MM-DD；留空为今天）</translation>
+        </message>
+        <message>
+            <location filename="../processing/export_ledger.py" line="95" />
+            <source>Warning days (临期 when this many days or fewer are left)</source>
+            <translation>临期提醒天数（剩余天数不超过此值为“临期”）</translation>
+        </message>
+        <message>
+            <location filename="../processing/export_ledger.py" line="100" />
+            <source>Responsibility table (田长, keyed by village code)</source>
+            <translation>田长责任表（以村级代码为键）</translation>
+        </message>
+        <message>
+            <location filename="../processing/export_ledger.py" line="106" />
+            <source>Replace an existing file</source>
+            <translation>覆盖已有文件</translation>
+        </message>
+        <message>
+            <location filename="../processing/export_ledger.py" line="108" />
+            <source>Ledger workbook</source>
+            <translation>台账工作簿</translation>
+        </message>
+        <message>
+            <location filename="../processing/export_ledger.py" line="109" />
+            <source>Rows written</source>
+            <translation>写出行数</translation>
+        </message>
+        <message>
+            <location filename="../processing/export_ledger.py" line="110" />
+            <source>Template used</source>
+            <translation>所用模板</translation>
+        </message>
+        <message>
+            <location filename="../processing/export_ledger.py" line="123" />
+            <location filename="../processing/export_ledger.py" line="165" />
+            <source>The ledger could not be written: {0}</source>
+            <translation>无法写出台账：{0}</translation>
+        </message>
+        <message>
+            <location filename="../processing/export_ledger.py" line="130" />
+            <source>Reading features</source>
+            <translation>正在读取要素</translation>
+        </message>
+        <message>
+            <location filename="../processing/export_ledger.py" line="131" />
+            <source>input</source>
+            <translation>输入图层</translation>
+        </message>
+        <message>
+            <location filename="../processing/export_ledger.py" line="135" />
+            <source>responsibility table</source>
+            <translation>田长责任表</translation>
+        </message>
+        <message>
+            <location filename="../processing/export_ledger.py" line="147" />
+            <source>Building the ledger</source>
+            <translation>正在生成台账</translation>
+        </message>
+        <message>
+            <location filename="../processing/export_ledger.py" line="152" />
+            <source>Writing the workbook</source>
+            <translation>正在写出工作簿</translation>
+        </message>
+        <message>
+            <location filename="../processing/export_ledger.py" line="159" />
+            <source>The layer lacks fields the ledger template '{0}' needs: {1}. Choose another template, or the generic template '{2}', which exports any layer.</source>
+            <translation>图层缺少台账模板“{0}”所需的字段：{1}。请换用其他模板，或使用可导出任意图层的通用模板“{2}”。</translation>
+        </message>
+        <message>
+            <location filename="../processing/export_ledger.py" line="166" />
+            <source>{0}: {1} rows, sheets {2}.</source>
+            <translation>{0}：{1} 行，工作表 {2}。</translation>
+        </message>
+        <message>
+            <location filename="../processing/export_ledger.py" line="174" />
+            <location filename="../processing/idle_land.py" line="219" />
+            <source>As-of date: {0}</source>
+            <translation>统计截止日：{0}</translation>
+        </message>
+        <message>
+            <location filename="../processing/export_ledger.py" line="181" />
+            <source>Template chosen from the layer's fields: {0}</source>
+            <translation>根据图层字段选用的模板：{0}</translation>
+        </message>
+        <message>
+            <location filename="../processing/farmland_balance.py" line="67" />
+            <source>Cultivated-land entry-exit balance (耕地进出平衡/净减少分析)</source>
+            <translation>耕地进出平衡/净减少分析</translation>
+        </message>
+        <message>
+            <location filename="../processing/farmland_balance.py" line="69" />
+            <location filename="../processing/farmland_classification.py" line="48" />
+            <location filename="../processing/farmland_restoration.py" line="124" />
+            <source>Cultivated land</source>
+            <translation>耕地保护</translation>
+        </message>
+        <message>
+            <location filename="../processing/farmland_balance.py" line="70" />
+            <source>Overlays the DLTB of year T−1 with the DLTB of year T. Outflow pieces were cultivated land (01) before and are not after; inflow pieces the reverse. Each piece gets both parcels' official TBMJ by planar share; outflow is booked at the before-side net area (after field ridges), inflow at the after-side net area. The summary table by county, township and village (ZLDWDM prefixes 6/9/12) closes exactly: net_change = inflow − outflow + coef_change (land cultivated in both years whose ridge coefficient, area or location code changed) + other_change (land one survey covers and the other does not). to_make_up is the net decrease (baseline: previous year) or, for regions listed in the optional target table, the shortfall of the current cultivated area against the target. Village values are rounded to 0.01; township and county values are sums of the rounded village values.</source>
+            <translation>将 T−1 年与 T 年的地类图斑（DLTB）叠加。流出图斑：上年为耕地（01）、本年不是；流入图斑相反。每个叠加碎片按平面面积比例分摊两期图斑的图斑面积（TBMJ）；流出按上年一侧扣除田坎后的净面积计，流入按本年一侧的净面积计。按县、乡、村（坐落单位代码 ZLDWDM 前 6/9/12 位）汇总，结果严格闭合：净变化 = 流入 − 流出 + 系数及面积变化（两年均为耕地，但扣除系数、面积或坐落代码有变化）+ 覆盖差异（仅一期调查覆盖的土地）。需补齐面积为净减少面积（基准：上一年）；对可选目标表中列出的行政区，则为本年耕地面积低于目标的差额。村级数值保留两位小数，乡级、县级数值为舍入后村级数值之和。</translation>
+        </message>
+        <message>
+            <location filename="../processing/farmland_balance.py" line="84" />
+            <source>Survey of year T−1 (DLTB)</source>
+            <translation>T−1 年地类图斑（DLTB）</translation>
+        </message>
+        <message>
+            <location filename="../processing/farmland_balance.py" line="86" />
+            <source>Survey of year T (DLTB)</source>
+            <translation>T 年地类图斑（DLTB）</translation>
+        </message>
+        <message>
+            <location filename="../processing/farmland_balance.py" line="88" />
+            <source>Target table (region code, target cultivated area)</source>
+            <translation>目标表（行政区代码、耕地目标面积）</translation>
+        </message>
+        <message>
+            <location filename="../processing/farmland_balance.py" line="91" />
+            <source>Unit of the targets</source>
+            <translation>目标面积单位</translation>
+        </message>
+        <message>
+            <location filename="../processing/farmland_balance.py" line="91" />
+            <source>m²</source>
+            <translation>平方米</translation>
+        </message>
+        <message>
+            <location filename="../processing/farmland_balance.py" line="91" />
+            <source>mu (亩)</source>
+            <translation>亩</translation>
+        </message>
+        <message>
+            <location filename="../processing/farmland_balance.py" line="91" />
+            <source>hectares</source>
+            <translation>公顷</translation>
+        </message>
+        <message>
+            <location filename="../processing/farmland_balance.py" line="93" />
+            <source>Region names table (code, name)</source>
+            <translation>行政区名称表（代码、名称）</translation>
+        </message>
+        <message>
+            <location filename="../processing/farmland_balance.py" line="95" />
+            <source>Outflow and inflow pieces</source>
+            <translation>耕地流出流入图斑</translation>
+        </message>
+        <message>
+            <location filename="../processing/farmland_balance.py" line="97" />
+            <source>Balance by county, township and village</source>
+            <translation>县乡村耕地进出平衡表</translation>
+        </message>
+        <message>
+            <location filename="../processing/farmland_balance.py" line="104" />
+            <source>Both surveys (T−1 and T) are required.</source>
+            <translation>必须同时提供两期调查数据（T−1 年和 T 年）。</translation>
+        </message>
+        <message>
+            <location filename="../processing/farmland_balance.py" line="107" />
+            <source>Survey T−1</source>
+            <translation>T−1 年调查</translation>
+        </message>
+        <message>
+            <location filename="../processing/farmland_balance.py" line="109" />
+            <source>Survey T</source>
+            <translation>T 年调查</translation>
+        </message>
+        <message>
+            <location filename="../processing/farmland_balance.py" line="114" />
+            <source>{0}: no location code field (ZLDWDM) to group by region.</source>
+            <translation>{0}：没有坐落单位代码字段（ZLDWDM），无法按行政区汇总。</translation>
+        </message>
+        <message>
+            <location filename="../processing/farmland_balance.py" line="181" />
+            <source>Targets</source>
+            <translation>目标表</translation>
+        </message>
+        <message>
+            <location filename="../processing/farmland_balance.py" line="188" />
+            <source>Targets: {0} regions compared with their target instead of the previous year.</source>
+            <translation>目标表：{0} 个行政区与目标面积比较，而不是与上一年比较。</translation>
+        </message>
+        <message>
+            <location filename="../processing/farmland_balance.py" line="196" />
+            <source>Regions</source>
+            <translation>行政区</translation>
+        </message>
+        <message>
+            <location filename="../processing/farmland_balance.py" line="206" />
+            <source>County {0}: outflow {1} 亩, inflow {2} 亩, net change {3} 亩, to make up {4} 亩.</source>
+            <translation>县 {0}：流出 {1} 亩，流入 {2} 亩，净变化 {3} 亩，需补齐 {4} 亩。</translation>
+        </message>
+        <message>
+            <location filename="../processing/farmland_classification.py" line="46" />
+            <source>Retain/recognise/restore/swap summary (保留/认定/恢复/置换一批汇总)</source>
+            <translation>保留/认定/恢复/置换一批汇总</translation>
+        </message>
+        <message>
+            <location filename="../processing/farmland_classification.py" line="49" />
+            <source>Sums the area of a classified layer by category and code of the 保留/认定/恢复/置换一批 code table (resources/config/farmland_classification.json, editable), in 亩 and 万亩, with and without the deduction coefficient, and by slope grade 1–5. The area is the layer's TBMJ field when present, otherwise the ellipsoidal (CGCS2000) area of the geometry. Category subtotals and the total are sums of the rounded code rows. Codes missing from the table are listed under 未识别代码.</source>
+            <translation>按“保留/认定/恢复/置换一批”代码表（resources/config/farmland_classification.json，可编辑）的类别和代码汇总已分类图层的面积，单位为亩和万亩，分别给出扣除系数前后的面积，并按坡度级别 1–5 汇总。面积取图层的图斑面积（TBMJ）字段；没有该字段时用几何图形的椭球面积（CGCS2000）。类别小计和合计由舍入后的代码行相加。代码表中没有的代码列入“未识别代码”。</translation>
+        </message>
+        <message>
+            <location filename="../processing/farmland_classification.py" line="59" />
+            <location filename="../processing/farmland_classification.py" line="73" />
+            <source>Classified layer</source>
+            <translation>已分类图层</translation>
+        </message>
+        <message>
+            <location filename="../processing/farmland_classification.py" line="62" />
+            <source>Classification summary</source>
+            <translation>分类汇总表</translation>
+        </message>
+        <message>
+            <location filename="../processing/farmland_classification.py" line="68" />
+            <source>The classified layer is required.</source>
+            <translation>必须提供已分类图层。</translation>
+        </message>
+        <message>
+            <location filename="../processing/farmland_classification.py" line="74" />
+            <source>Classification code field: {0}.</source>
+            <translation>分类代码字段：{0}。</translation>
+        </message>
+        <message>
+            <location filename="../processing/farmland_classification.py" line="80" />
+            <source>{0} features have no area field value and the layer has no geometry.</source>
+            <translation>{0} 个要素没有面积字段值，且图层没有几何图形。</translation>
+        </message>
+        <message>
+            <location filename="../processing/farmland_classification.py" line="82" />
+            <source>{0} features without an area value: ellipsoidal area used.</source>
+            <translation>{0} 个要素没有面积值：改用椭球面积。</translation>
+        </message>
+        <message>
+            <location filename="../processing/farmland_classification.py" line="106" />
+            <source>Total: {0} features, {1} 亩 ({2} 万亩).</source>
+            <translation>合计：{0} 个要素，{1} 亩（{2} 万亩）。</translation>
+        </message>
+        <message>
+            <location filename="../processing/farmland_restoration.py" line="85" />
+            <source>{0}: {1} class names (DLMC) not in the code table.</source>
+            <translation>{0}：{1} 个地类名称（DLMC）不在地类代码表中。</translation>
+        </message>
+        <message>
+            <location filename="../processing/farmland_restoration.py" line="91" />
+            <source>{0}: {1} parcels without TBMJ; their planar area is used instead.</source>
+            <translation>{0}：{1} 个图斑没有图斑面积（TBMJ），改用平面面积。</translation>
+        </message>
+        <message>
+            <location filename="../processing/farmland_restoration.py" line="122" />
+            <source>Cultivated-land restoration check (耕地恢复核查)</source>
+            <translation>耕地恢复核查</translation>
+        </message>
+        <message>
+            <location filename="../processing/farmland_restoration.py" line="125" />
+            <source>Checks each restoration task parcel against the latest annual change survey (DLTB). Pieces of DLTB parcels get the parcel's official TBMJ by planar share; the restored net area deducts field ridges (TBDLMJ share, i.e. 1 − KCXS). Adjustable K classes are not cultivated land. Status: 已恢复 when the restored (net or gross) area reaches the threshold share of the task's ellipsoidal area, 部分恢复 when some is restored, 未恢复 otherwise. Slivers below the minimum area or share of the task are left out. Every task is kept; flags tell restored-but-uncultivated (WG/XG), adjustable classes, permanent basic farmland, no survey coverage and repaired geometry. Outputs are in the survey's CRS (a geographic survey is worked in its Gauss-Krüger zone).</source>
+            <translation>用最新年度国土变更调查地类图斑（DLTB）逐个核查耕地恢复任务图斑。与任务相交的图斑碎片按平面面积比例分摊该图斑的图斑面积（TBMJ）；已恢复耕地净面积扣除田坎（按图斑地类面积比例，即 1 − KCXS）。可调整地类（K）不算耕地。恢复状态：已恢复面积（净面积或图斑面积）达到任务椭球面积的完成比例阈值为“已恢复”，有部分恢复为“部分恢复”，否则为“未恢复”。小于最小面积或最小占比的碎片不计。所有任务均保留；标记字段注明恢复但未耕种（WG/XG）、现为可调整地类、位于永久基本农田、无调查图斑覆盖和几何已修复等情况。输出采用调查数据的坐标参考系（地理坐标的调查数据在其高斯-克吕格投影带中计算）。</translation>
+        </message>
+        <message>
+            <location filename="../processing/farmland_restoration.py" line="139" />
+            <source>Restoration task parcels</source>
+            <translation>耕地恢复任务图斑</translation>
+        </message>
+        <message>
+            <location filename="../processing/farmland_restoration.py" line="141" />
+            <source>Latest annual change survey (DLTB)</source>
+            <translation>最新年度国土变更调查地类图斑（DLTB）</translation>
+        </message>
+        <message>
+            <location filename="../processing/farmland_restoration.py" line="143" />
+            <location filename="../processing/mine_rehabilitation.py" line="196" />
+            <source>Permanent basic farmland</source>
+            <translation>永久基本农田</translation>
+        </message>
+        <message>
+            <location filename="../processing/farmland_restoration.py" line="145" />
+            <source>Completion threshold (share of the task area)</source>
+            <translation>完成比例阈值（占任务面积的比例）</translation>
+        </message>
+        <message>
+            <location filename="../processing/farmland_restoration.py" line="148" />
+            <source>Minimum piece area (m²)</source>
+            <translation>碎片最小面积（平方米）</translation>
+        </message>
+        <message>
+            <location filename="../processing/farmland_restoration.py" line="151" />
+            <source>Minimum piece share of the task</source>
+            <translation>碎片占任务面积的最小比例</translation>
+        </message>
+        <message>
+            <location filename="../processing/farmland_restoration.py" line="154" />
+            <source>Status from the net area (after field ridges); otherwise gross</source>
+            <translation>按扣除田坎后的净面积判定状态（否则按图斑面积）</translation>
+        </message>
+        <message>
+            <location filename="../processing/farmland_restoration.py" line="157" />
+            <source>Restoration check</source>
+            <translation>耕地恢复核查结果</translation>
+        </message>
+        <message>
+            <location filename="../processing/farmland_restoration.py" line="159" />
+            <source>Pieces (task ∩ DLTB)</source>
+            <translation>叠加碎片（任务 ∩ 地类图斑）</translation>
+        </message>
+        <message>
+            <location filename="../processing/farmland_restoration.py" line="168" />
+            <source>Task parcels and the survey layer are both required.</source>
+            <translation>必须同时提供任务图斑和调查图层。</translation>
+        </message>
+        <message>
+            <location filename="../processing/farmland_restoration.py" line="179" />
+            <source>Tasks</source>
+            <translation>任务图斑</translation>
+        </message>
+        <message>
+            <location filename="../processing/farmland_restoration.py" line="181" />
+            <source>Survey</source>
+            <translation>调查数据</translation>
+        </message>
+        <message>
+            <location filename="../processing/farmland_restoration.py" line="196" />
+            <source>Basic farmland</source>
+            <translation>永久基本农田</translation>
+        </message>
+        <message>
+            <location filename="../processing/farmland_restoration.py" line="247" />
+            <source>Tasks: {0}; restored gross {1:.2f} m², net {2:.2f} m².</source>
+            <translation>任务 {0} 个；已恢复图斑面积 {1:.2f} 平方米，耕地净面积 {2:.2f} 平方米。</translation>
+        </message>
+        <message>
+            <location filename="../processing/idle_land.py" line="89" />
+            <source>Suspected idle land screening (疑似闲置土地筛查)</source>
+            <translation>疑似闲置土地筛查</translation>
+        </message>
+        <message>
+            <location filename="../processing/idle_land.py" line="91" />
+            <source>Idle land</source>
+            <translation>闲置土地</translation>
+        </message>
+        <message>
+            <location filename="../processing/idle_land.py" line="92" />
+            <source>Screens supply records (a polygon layer or a table without geometry: GeoPackage table, CSV, XLSX) for suspected idle land under the 2012 Measures on the Disposal of Idle Land (闲置土地处置办法). Start date: a supplementary agreement's date replaces the agreed start date; when both are missing, the chosen rule derives it (contract date or agreed delivery date + N months) or only flags the record. Not started (未动工): no actual start and the as-of date is on or after the first anniversary of the start date. Stalled (中止开发): started, developed/due area below the area ratio or investment below the investment ratio, and suspended for at least the given months. The idle years are whole calendar years counted from 闲置起算日 (the start date, or the suspension start); 29 February + 1 year is 28 February. Enterprise cause: 1 year or more → 征缴土地闲置费 (20 % of the price, 万元), 2 years or more → 无偿收回. Government causes and force majeure are routed to negotiation with the Art. 12 options and no fee; an unknown cause counts as enterprise and is flagged. Optional evidence: the share of each parcel still non-construction or bare in the latest DLTB, and monitoring patches with construction (20/YH) or not-started (DT/TD/TP) signs. Every result is a suspicion (疑似), never a determination. Records with bad dates, prices, areas or duplicate 电子监管号 are kept and flagged. Rule options: START_RULE 0 = national_2012, 1 = pm000_local; MISSING_START_RULE 0 = contract date + N months, 1 = delivery date + N months, 2 = flag only. Thresholds default from resources/config/idle.json.</source>
+            <translation>按 2012 年《闲置土地处置办法》对供地记录（面图层，或无几何的表格：GeoPackage 表、CSV、XLSX）进行疑似闲置土地筛查。动工日期：有补充协议的，以补充协议约定的动工日期代替原约定动工日期；两者都缺失时，按所选规则推算（合同签订日期或约定交地日期加 N 个月），或仅作标记。未动工：没有实际动工，且统计截止日已到或超过约定动工日期满一年之日。中止开发：已动工，但已开发面积/应开发面积低于面积比例或已投资额/总投资额低于投资比例，且中止开发满规定月数。闲置年限为自闲置起算日（约定动工日期或中止开始日期）起算的整年数；2 月 29 日加 1 年为次年 2 月 28 日。企业原因：满 1 年 → 征缴土地闲置费（价款的 20%，万元），满 2 年 → 无偿收回。政府原因和不可抗力转入协商处置（第十二条所列方式），不征收闲置费；原因不明的按企业原因处理并加标记。可选佐证：各宗地在最新地类图斑中仍为非建设地类或裸地的比例，以及有建设迹象（20/YH）或未动工迹象（DT/TD/TP）的监测图斑。所有结果均为“疑似”，不是认定结论。日期、价款、面积有误或电子监管号重复的记录均保留并标记。规则选项：START_RULE 0 = 国家 2012 标准（national_2012），1 = 地方 ±0.00 标高标准（pm000_local）；MISSING_START_RULE 0 = 合同签订日期加 N 个月，1 = 约定交地日期加 N 个月，2 = 仅标记。阈值默认取自 resources/config/idle.json。</translation>
+        </message>
+        <message>
+            <location filename="../processing/idle_land.py" line="114" />
+            <source>Supply records (polygons or a table)</source>
+            <translation>供地记录（面图层或表格）</translation>
+        </message>
+        <message>
+            <location filename="../processing/idle_land.py" line="116" />
+            <source>As-of date (YYYY-MM-DD; empty = today)</source>
+            <translation>统计截止日（YYYY-MM-DD；留空为今天）</translation>
+        </message>
+        <message>
+            <location filename="../processing/idle_land.py" line="118" />
+            <source>What counts as started</source>
+            <translation>动工开发认定标准</translation>
+        </message>
+        <message>
+            <location filename="../processing/idle_land.py" line="121" />
+            <source>When the agreed start date is missing</source>
+            <translation>缺少约定动工日期时</translation>
+        </message>
+        <message>
+            <location filename="../processing/idle_land.py" line="125" />
+            <source>N months for a missing start date</source>
+            <translation>推算动工日期的月数 N</translation>
+        </message>
+        <message>
+            <location filename="../processing/idle_land.py" line="128" />
+            <source>Stalled: developed / due area below</source>
+            <translation>中止开发：已开发面积/应开发面积低于</translation>
+        </message>
+        <message>
+            <location filename="../processing/idle_land.py" line="131" />
+            <source>Stalled: investment / total investment below</source>
+            <translation>中止开发：已投资额/总投资额低于</translation>
+        </message>
+        <message>
+            <location filename="../processing/idle_land.py" line="135" />
+            <source>Stalled: suspended for at least (months)</source>
+            <translation>中止开发：中止开发满（月）</translation>
+        </message>
+        <message>
+            <location filename="../processing/idle_land.py" line="138" />
+            <source>Evidence: latest survey (DLTB)</source>
+            <translation>佐证：最新调查地类图斑（DLTB）</translation>
+        </message>
+        <message>
+            <location filename="../processing/idle_land.py" line="140" />
+            <source>Evidence: change-monitoring patches (TBLX)</source>
+            <translation>佐证：变化监测图斑（TBLX）</translation>
+        </message>
+        <message>
+            <location filename="../processing/idle_land.py" line="144" />
+            <source>Suspected idle land screening</source>
+            <translation>疑似闲置土地筛查结果</translation>
+        </message>
+        <message>
+            <location filename="../processing/idle_land.py" line="145" />
+            <source>Suspected idle records</source>
+            <translation>疑似闲置宗数</translation>
+        </message>
+        <message>
+            <location filename="../processing/idle_land.py" line="146" />
+            <source>Records with data flags</source>
+            <translation>有数据问题标记的记录数</translation>
+        </message>
+        <message>
+            <location filename="../processing/idle_land.py" line="147" />
+            <source>Total idle fee (万元)</source>
+            <translation>应征闲置费合计（万元）</translation>
+        </message>
+        <message>
+            <location filename="../processing/idle_land.py" line="166" />
+            <source>As of {0}; start rule {1}; missing start date: {2}.</source>
+            <translation>统计截止日 {0}；动工认定标准 {1}；缺少动工日期时：{2}。</translation>
+        </message>
+        <message>
+            <location filename="../processing/idle_land.py" line="171" />
+            <source>Supply records</source>
+            <translation>供地记录</translation>
+        </message>
+        <message>
+            <location filename="../processing/idle_land.py" line="233" />
+            <source>Fields not found (left empty): {0}.</source>
+            <translation>未找到以下字段（留空）：{0}。</translation>
+        </message>
+        <message>
+            <location filename="../processing/idle_land.py" line="235" />
+            <source>Local ±0.00 rule chosen but no ±0.00 field found: the actual start date is used.</source>
+            <translation>选择了地方“±0.00 标高”标准，但未找到 ±0.00 字段：改用实际动工日期。</translation>
+        </message>
+        <message>
+            <location filename="../processing/idle_land.py" line="247" />
+            <source>{0} ignored: the supply records have no geometry.</source>
+            <translation>已忽略{0}：供地记录没有几何图形。</translation>
+        </message>
+        <message>
+            <location filename="../processing/idle_land.py" line="255" />
+            <source>Survey evidence</source>
+            <translation>调查佐证</translation>
+        </message>
+        <message>
+            <location filename="../processing/idle_land.py" line="273" />
+            <source>Monitoring evidence</source>
+            <translation>监测佐证</translation>
+        </message>
+        <message>
+            <location filename="../processing/idle_land.py" line="309" />
+            <source>Records: {0}; suspected idle: {1}; total idle fee {2:.2f} 万元.</source>
+            <translation>记录 {0} 宗；疑似闲置 {1} 宗；应征闲置费合计 {2:.2f} 万元。</translation>
+        </message>
+        <message>
+            <location filename="../processing/idle_land.py" line="317" />
+            <source>{0} records flagged (kept in the output, see the flags field):</source>
+            <translation>{0} 条记录有标记（已保留在输出中，见 flags 字段）：</translation>
+        </message>
+        <message>
+            <location filename="../processing/layers.py" line="96" />
+            <source>The first input has no coordinate reference system and its eastings carry no zone number; set the layer's CRS (e.g. CGCS2000 3-degree GK, EPSG:4513-4554) and run again.</source>
+            <translation>第一个输入图层没有坐标参考系，其横坐标也不带带号；请为图层设置坐标参考系（如 CGCS2000 3度带高斯-克吕格投影，EPSG:4513–4554）后重新运行。</translation>
+        </message>
+        <message>
+            <location filename="../processing/layers.py" line="102" />
+            <source>The first input has no CRS: assuming {0} from its 8-digit eastings.</source>
+            <translation>第一个输入图层没有坐标参考系：根据 8 位横坐标推断为 {0}。</translation>
+        </message>
+        <message>
+            <location filename="../processing/layers.py" line="110" />
+            <source>Geographic input: working in {0} for overlay and areas.</source>
+            <translation>输入为地理坐标：叠加分析和面积计算在 {0} 下进行。</translation>
+        </message>
+        <message>
+            <location filename="../processing/layers.py" line="126" />
+            <source>Input layer {0} could not be opened.</source>
+            <translation>无法打开输入图层 {0}。</translation>
+        </message>
+        <message>
+            <location filename="../processing/layers.py" line="142" />
+            <source>{0}: reprojected from {1} to {2}.</source>
+            <translation>{0}：已从 {1} 投影转换到 {2}。</translation>
+        </message>
+        <message>
+            <location filename="../processing/layers.py" line="148" />
+            <source>Cancelled.</source>
+            <translation>已取消。</translation>
+        </message>
+        <message>
+            <location filename="../processing/layers.py" line="162" />
+            <source>{0}: {1} invalid geometries repaired (make_valid).</source>
+            <translation>{0}：已修复 {1} 个无效几何（make_valid）。</translation>
+        </message>
+        <message>
+            <location filename="../processing/layers.py" line="164" />
+            <source>{0}: {1} features without geometry.</source>
+            <translation>{0}：{1} 个要素没有几何图形。</translation>
+        </message>
+        <message>
+            <location filename="../processing/layers.py" line="165" />
+            <source>{0}: {1} features read.</source>
+            <translation>{0}：已读取 {1} 个要素。</translation>
+        </message>
+        <message>
+            <location filename="../processing/layers.py" line="241" />
+            <source>Could not write feature {0} to the output.</source>
+            <translation>无法将要素 {0} 写入输出图层。</translation>
+        </message>
+        <message>
+            <location filename="../processing/mine_rehabilitation.py" line="82" />
+            <source>Rule table: {0}</source>
+            <translation>规则表：{0}</translation>
+        </message>
+        <message>
+            <location filename="../processing/mine_rehabilitation.py" line="119" />
+            <source>{0}: {1} parcels without TBMJ use their ellipsoidal area.</source>
+            <translation>{0}：{1} 个图斑没有图斑面积（TBMJ），改用椭球面积。</translation>
+        </message>
+        <message>
+            <location filename="../processing/mine_rehabilitation.py" line="153" />
+            <source>Legacy-mine rehabilitation status</source>
+            <translation>历史遗留矿山生态修复核查</translation>
+        </message>
+        <message>
+            <location filename="../processing/mine_rehabilitation.py" line="157" />
+            <source>Checks legacy-mine patches (历史遗留矿山核查图斑) against the latest land-use survey (DLTB).
+
+Coded attributes (TBDL, TBXL, KCFS, HFZLQK, TBSX, NXFFS, BHDLX, STWT, YSZT) may hold codes or text values (e.g. 已恢复治理, 自然恢复, 露天开采); they are normalised through resources/config/mine_codes.json. An unknown value is kept, flagged with the value and counted in the log.
+
+rest_share = DLTB area in the target classes of the patch's restoration mode (default 01/02/03/04, or the classes named by the planned direction NXFFX) / ellipsoidal patch area. residual_area = DLTB area still 0602, 1206, 1207 or refinement code FQ (m²). DLTB piece areas are the parcel's TBMJ by planar share. damage_type comes from TBSX (挖损/压占/塌陷, our mapping in damage_types.json).
+
+status: 已验收 only from the acceptance attribute (YSZT); otherwise the higher of the attribute status (HFZLQK) and the survey evidence: 已修复(待验收) when the rule's thresholds are met, 修复中 when any restored share is found. The national thresholds are unconfirmed, so the shipped rule table leaves min_restored_share and max_residual_share empty: then the survey never gives 已修复(待验收) on its own. Set local values in a rule file (RULES, JSON with the keys of resources/config/mine_rules.json; only the keys you give are replaced).
+
+priority: 清零优先 for patches overlapping the ecological red line or permanent basic farmland. OUTPUT_SUMMARY: per-county counts by status and completion rates by count and by area (county = first 6 digits of XZQDM, else XZX).</source>
+            <translation>用最新国土调查地类图斑（DLTB）核查历史遗留矿山核查图斑。
+
+编码属性（TBDL、TBXL、KCFS、HFZLQK、TBSX、NXFFS、BHDLX、STWT、YSZT）可以是代码，也可以是文本（如 已恢复治理、自然恢复、露天开采），统一按 resources/config/mine_codes.json 归一化。无法识别的值保留原值、加标记并在日志中计数。
+
+rest_share（修复比例）= 地类图斑中属于该图斑修复方式目标地类（默认 01/02/03/04，或拟修复方向 NXFFX 指定的地类）的面积 / 图斑椭球面积。residual_area（残留损毁面积）= 仍为 0602、1206、1207 或图斑细化代码为 FQ 的地类图斑面积（平方米）。地类图斑碎片面积按平面面积比例分摊图斑面积（TBMJ）。damage_type（损毁类型）由 TBSX 得出（挖损/压占/塌陷，对应关系见 damage_types.json，为本插件的约定）。
+
+status（修复状态）：“已验收”只取自验收属性（YSZT）；否则取属性状态（HFZLQK）与调查佐证中较高者：达到规则阈值为“已修复(待验收)”，有任何修复面积为“修复中”。国家层面的阈值尚未确认，因此随插件提供的规则表中 min_restored_share 和 max_residual_share 为空：此时仅凭调查数据不会判为“已修复(待验收)”。请在规则文件（RULES，键与 resources/config/mine_rules.json 相同的 JSON，只替换所给的键）中设置本地阈值。
+
+priority（优先级）：与生态保护红线或永久基本农田重叠的图斑为“清零优先”。OUTPUT_SUMMARY：分县统计各修复状态的图斑个数，以及按个数和按面积计算的完成率（县取 XZQDM 前 6 位，否则取 XZX）。</translation>
+        </message>
+        <message>
+            <location filename="../processing/mine_rehabilitation.py" line="188" />
+            <source>Legacy-mine patches (历史遗留矿山图斑)</source>
+            <translation>历史遗留矿山核查图斑</translation>
+        </message>
+        <message>
+            <location filename="../processing/mine_rehabilitation.py" line="194" />
+            <source>Ecological protection red line</source>
+            <translation>生态保护红线</translation>
+        </message>
+        <message>
+            <location filename="../processing/mine_rehabilitation.py" line="199" />
+            <source>Mine patches with rehabilitation status</source>
+            <translation>矿山图斑修复状态</translation>
+        </message>
+        <message>
+            <location filename="../processing/mine_rehabilitation.py" line="201" />
+            <source>Completion by county</source>
+            <translation>分县完成情况</translation>
+        </message>
+        <message>
+            <location filename="../processing/mine_rehabilitation.py" line="202" />
+            <source>Unknown code or text values</source>
+            <translation>无法识别的代码或文本值个数</translation>
+        </message>
+        <message>
+            <location filename="../processing/mine_rehabilitation.py" line="203" />
+            <source>Patches without DLTB overlap</source>
+            <translation>与地类图斑无重叠的图斑数</translation>
+        </message>
+        <message>
+            <location filename="../processing/mine_rehabilitation.py" line="210" />
+            <source>Code table: {0}</source>
+            <translation>代码表：{0}</translation>
+        </message>
+        <message>
+            <location filename="../processing/mine_rehabilitation.py" line="217" />
+            <source>The mine patches and the DLTB layer are both required.</source>
+            <translation>必须同时提供矿山图斑和地类图斑图层。</translation>
+        </message>
+        <message>
+            <location filename="../processing/mine_rehabilitation.py" line="220" />
+            <source>mine patches</source>
+            <translation>矿山图斑</translation>
+        </message>
+        <message>
+            <location filename="../processing/mine_rehabilitation.py" line="224" />
+            <source>Field {0} not found (accepted names: {1}); its rules are skipped.</source>
+            <translation>未找到字段 {0}（可接受的字段名：{1}）；跳过相关规则。</translation>
+        </message>
+        <message>
+            <location filename="../processing/mine_rehabilitation.py" line="246" />
+            <source>red line</source>
+            <translation>生态保护红线</translation>
+        </message>
+        <message>
+            <location filename="../processing/mine_rehabilitation.py" line="247" />
+            <source>basic farmland</source>
+            <translation>永久基本农田</translation>
+        </message>
+        <message>
+            <location filename="../processing/mine_rehabilitation.py" line="294" />
+            <source>Patches by status: {0}</source>
+            <translation>各修复状态图斑数：{0}</translation>
+        </message>
+        <message>
+            <location filename="../processing/mine_rehabilitation.py" line="297" />
+            <source>Priority patches (red line or basic farmland): {0}</source>
+            <translation>清零优先图斑（位于生态保护红线或永久基本农田）：{0}</translation>
+        </message>
+        <message>
+            <location filename="../processing/mine_rehabilitation.py" line="299" />
+            <source>{0} patches have no DLTB overlap: kept and flagged.</source>
+            <translation>{0} 个图斑与地类图斑无重叠：已保留并标记。</translation>
+        </message>
+        <message>
+            <location filename="../processing/mine_rehabilitation.py" line="301" />
+            <source>{0} unknown code or text values kept and flagged:</source>
+            <translation>{0} 个无法识别的代码或文本值已保留并标记：</translation>
+        </message>
+        <message>
+            <location filename="../processing/mine_rehabilitation.py" line="305" />
+            <source>County {0}: {1}/{2} patches completed</source>
+            <translation>县 {0}：已完成 {1}/{2} 个图斑</translation>
+        </message>
+        <message>
+            <location filename="../processing/provider.py" line="23" />
+            <source>Land Supervision (natural-resources supervision)</source>
+            <translation>自然资源督察</translation>
+        </message>
+        <message>
+            <location filename="../settings.py" line="18" />
+            <source>a number</source>
+            <translation>数字</translation>
+        </message>
+        <message>
+            <location filename="../settings.py" line="19" />
+            <source>text</source>
+            <translation>文本</translation>
+        </message>
+        <message>
+            <location filename="../settings.py" line="20" />
+            <source>true or false</source>
+            <translation>是/否（true 或 false）</translation>
+        </message>
+        <message>
+            <location filename="../settings.py" line="21" />
+            <source>a list</source>
+            <translation>列表</translation>
+        </message>
+        <message>
+            <location filename="../settings.py" line="22" />
+            <source>a table</source>
+            <translation>表</translation>
+        </message>
+        <message>
+            <location filename="../settings.py" line="23" />
+            <source>a number, true/false or a list</source>
+            <translation>数字、true/false 或列表</translation>
+        </message>
+        <message>
+            <location filename="../settings.py" line="35" />
+            <source>unknown entry</source>
+            <translation>未知条目</translation>
+        </message>
+        <message>
+            <location filename="../settings.py" line="37" />
+            <source>must not be negative</source>
+            <translation>不能为负数</translation>
+        </message>
+        <message>
+            <location filename="../settings.py" line="39" />
+            <source>the file cannot be read ({0})</source>
+            <translation>文件无法读取（{0}）</translation>
+        </message>
+        <message>
+            <location filename="../settings.py" line="40" />
+            <source>expected {0}</source>
+            <translation>应为{0}</translation>
+        </message>
+        <message>
+            <location filename="../settings.py" line="48" />
+            <source>Settings {0}.json, entry {1}: {2}; the default is used.</source>
+            <translation>设置文件 {0}.json 的条目 {1}：{2}；已改用默认值。</translation>
+        </message>
+    </context>
+</TS>
