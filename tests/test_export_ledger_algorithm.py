@@ -63,7 +63,7 @@ def gpkg(tmp_path):
         "chiefs": write_layer(path, "field_chiefs", CHIEF_FIELDS, CHIEFS, polygons=False),
         "empty": write_layer(path, "empty_tasks", TASK_FIELDS, []),
         "other": write_layer(path, "monitoring", [("JCBH", ogr.OFTString), ("XZQDM", ogr.OFTString),
-                                                 ("MJ", ogr.OFTReal)], [["J1", "410101", 1500.0]]),
+                                                  ("MJ", ogr.OFTReal)], [["J1", "410101", 1500.0]]),
     }
 
 

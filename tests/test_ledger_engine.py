@@ -321,3 +321,13 @@ def test_english_headers(tmp_path):
     wb = openpyxl.load_workbook(path)
     assert wb.sheetnames == ["Summary", "Detail"]
     assert headers(wb["Detail"])[:2] == ["No.", "Task ID"]
+
+
+def test_layer_without_area_fields_gets_zero_areas(tmp_path):
+    ledger = build_ledger(load_template("generic"), ["JCBH"], [{"JCBH": "J1"}, {"JCBH": "J2"}])
+    path = str(tmp_path / "generic.xlsx")
+    write_ledger(ledger, path)
+    summary = openpyxl.load_workbook(path)["汇总"]
+    total = dict(zip(headers(summary), (c.value for c in summary[summary.max_row])))
+    assert total["行政区名称"] == "合计" and total["数量"] == 2 and total["图斑面积"] == 0
+    assert total["无期限数量"] == 2

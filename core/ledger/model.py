@@ -164,7 +164,9 @@ class _Converter:
         return self._area(value, float)
 
 
-def expand_columns(template: Template, available: Sequence[str], aliases: Optional[Mapping[str, str]] = None) -> List[Column]:
+def expand_columns(
+    template: Template, available: Sequence[str], aliases: Optional[Mapping[str, str]] = None
+) -> List[Column]:
     """Template columns with every ``expand`` column replaced by one column per matching field."""
     aliases = aliases or {}
     out = []
@@ -281,7 +283,8 @@ def build_ledger(
     ]
     if unmatched:
         warnings.append(f"{len(unmatched)} village codes were not found in the responsibility table.")
-    unrounded = {c.column.key: c.unrounded for c in converters if c.unrounded is not None}
+    # Area columns the layer cannot fill count as 0 in the unrounded check, like their empty cells.
+    unrounded = {c.column.key: c.unrounded or [0.0] * len(rows) for c in converters if c.unrounded is not None}
     return Ledger(template, columns, rows, codes, statuses, counted, unrounded, as_of, warning_days, warnings)
 
 

@@ -111,7 +111,8 @@ def load_template(id_or_path: str, folder: str = TEMPLATES_DIR) -> Template:
     path = files.get(id_or_path) or id_or_path
     if not os.path.isfile(path):
         raise TemplateError(
-            f"Unknown ledger template '{id_or_path}': give one of {', '.join(files)} or the path of a template .json file."
+            f"Unknown ledger template '{id_or_path}': give one of {', '.join(files)} "
+            "or the path of a template .json file."
         )
     data = merge(read_json(os.path.join(folder, DEFAULTS_FILE)), read_json(path))
     return _validate(data, path)

@@ -120,7 +120,8 @@ def _print_setup(ws) -> None:
 
 
 def _header(ws, styles: _Styles, headers: Sequence[str]) -> None:
-    style = styles.get(bold=True, fill=HEADER_FILL, align=Alignment(horizontal="center", vertical="center", wrap_text=True))
+    centre = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    style = styles.get(bold=True, fill=HEADER_FILL, align=centre)
     ws.row_dimensions[HEADER_ROW].height = 32
     ws.append([_cell(ws, h, style, text=True) for h in headers])
 
@@ -147,7 +148,8 @@ def _summary_sheet(wb, ledger: Ledger, summary: Summary, name: str, title: str, 
     _title_block(ws, styles, len(headers) - int(check), title, parts)
     _header(ws, styles, headers)
     text, count, area = styles.get("@"), styles.get("0"), styles.get("0.00")
-    bold_text, bold_count, bold_area = styles.get("@", bold=True), styles.get("0", bold=True), styles.get("0.00", bold=True)
+    bold_text, bold_count = styles.get("@", bold=True), styles.get("0", bold=True)
+    bold_area = styles.get("0.00", bold=True)
     check_style = styles.get("0.000000")
 
     def line(row: SummaryRow, total: bool) -> list:
@@ -189,7 +191,8 @@ def _detail_sheet(wb, ledger: Ledger, name: str, title: str, parts, english: boo
         cell_range = f"A{FIRST_DATA_ROW}:{last_col}{last_row}"
         for role, colour in template.colours.items():
             word = template.statuses[role].replace('"', '""')
-            rule = FormulaRule(formula=[f'${letter}{FIRST_DATA_ROW}="{word}"'], fill=PatternFill("solid", bgColor=colour))
+            fill = PatternFill("solid", bgColor=colour)
+            rule = FormulaRule(formula=[f'${letter}{FIRST_DATA_ROW}="{word}"'], fill=fill)
             ws.conditional_formatting.add(cell_range, rule)
     _title_block(ws, styles, width, title, parts)
     headers = [c.header(english) + ("(平方米)" if c.type == "area_m2" and not english else "") for c in columns]
@@ -259,9 +262,11 @@ def write_ledger(
         for row in county.rows:
             townships = summarize(ledger, "township", names, within=row.code)
             sheets.append(_sheet_name(labels["township"].format(row.name or row.code or labels["empty"]), used))
-            _summary_sheet(wb, ledger, townships, sheets[-1], f"{title}（{row.name or row.code}）", parts, labels, english)
+            sub_title = f"{title}（{row.name or row.code}）"
+            _summary_sheet(wb, ledger, townships, sheets[-1], sub_title, parts, labels, english)
     sheets.append(_sheet_name(labels["detail"], used))
-    fd, temp = tempfile.mkstemp(prefix=".~" + os.path.basename(target) + ".", suffix=".tmp", dir=os.path.dirname(target))
+    folder, name = os.path.split(target)
+    fd, temp = tempfile.mkstemp(prefix=".~" + name + ".", suffix=".tmp", dir=folder)
     os.close(fd)
     try:
         _detail_sheet(wb, ledger, sheets[-1], title, parts, english, progress)
@@ -270,7 +275,8 @@ def write_ledger(
     except OSError as exc:
         _discard(wb, temp)
         raise LedgerWriteError(
-            f"Could not write {target}: {exc.strerror or exc}. If the file is open in Excel or WPS, close it and try again."
+            f"Could not write {target}: {exc.strerror or exc}. "
+            "If the file is open in Excel or WPS, close it and try again."
         ) from None
     except BaseException:
         _discard(wb, temp)

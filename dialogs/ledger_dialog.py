@@ -1,0 +1,355 @@
+"""The ledger export dialog (导出整改台账): choose a layer and a template, preview, export in the background.
+
+The export itself is the Processing algorithm ``landsupervision:exportledger`` run as a
+QgsProcessingAlgRunnerTask, so the dialog, the toolbox, models and qgis_process share one path.
+"""
+from __future__ import annotations
+
+import os
+from datetime import date
+from typing import List, Optional
+
+from qgis.core import (
+    Qgis,
+    QgsApplication,
+    QgsFeatureRequest,
+    QgsMapLayerProxyModel,
+    QgsProcessingAlgRunnerTask,
+    QgsProcessingContext,
+    QgsProcessingFeatureSourceDefinition,
+    QgsProcessingFeedback,
+    QgsProject,
+    QgsSettings,
+)
+from qgis.gui import QgsFileWidget, QgsMapLayerComboBox, QgsMessageBar
+from qgis.PyQt.QtCore import QDate, QUrl, pyqtSignal
+from qgis.PyQt.QtGui import QDesktopServices
+from qgis.PyQt.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+)
+
+from .. import settings
+from ..core.ledger.model import LedgerError, build_ledger, summarize
+from ..core.ledger.template import choose_template, load_template, template_ids
+from ..processing.layers import py_value
+from ..translate import tr
+
+ALGORITHM = "landsupervision:exportledger"
+SETTINGS = "land_supervision/ledger/"
+PREVIEW_ROWS = 20
+TOTALS_LIMIT = 50000  # above this the preview totals would slow the dialog down: the workbook has them
+
+
+class ErrorFeedback(QgsProcessingFeedback):
+    """Keeps the errors the algorithm reports, to show them when the task fails."""
+
+    def __init__(self):
+        super().__init__()
+        self.errors: List[str] = []
+
+    def reportError(self, error, fatalError=False):  # noqa: N802,N803 (Qt API names)
+        self.errors.append(error)
+        super().reportError(error, fatalError)
+
+
+class LedgerDialog(QDialog):
+    exported = pyqtSignal(bool, str)  # success, output path (for callers and tests)
+
+    def __init__(self, iface, parent=None):  # noqa: QGS105 (the plugin passes its iface; tests pass a mock)
+        super().__init__(parent or (iface.mainWindow() if iface is not None else None))
+        self.iface = iface
+        self.task = None
+        self.context = None
+        self.feedback = None
+        self.algorithm = None
+        self.output_path = ""
+        self.setWindowTitle(tr("Export rectification ledger"))
+        self.build()
+        self.restore()
+        self.layer_changed()
+
+    # -- layout ------------------------------------------------------------
+    def build(self) -> None:
+        form = QFormLayout()
+        self.layer_combo = QgsMapLayerComboBox()
+        self.layer_combo.setFilters(QgsMapLayerProxyModel.Filter.VectorLayer)
+        self.selected_only = QCheckBox(tr("Selected features only"))
+        row = QHBoxLayout()
+        row.addWidget(self.layer_combo, 1)
+        row.addWidget(self.selected_only)
+        form.addRow(tr("Layer"), row)
+        self.template_combo = QComboBox()
+        for template_id in template_ids():
+            template = load_template(template_id)
+            self.template_combo.addItem("{0} ({1})".format(template.title, template_id), template_id)
+        form.addRow(tr("Template"), self.template_combo)
+        self.group_combo = QComboBox()
+        self.group_combo.addItem(tr("County"), 0)
+        self.group_combo.addItem(tr("County and township"), 1)
+        form.addRow(tr("Summary levels"), self.group_combo)
+        self.title_edit = QLineEdit()
+        form.addRow(tr("Title"), self.title_edit)
+        self.org_edit = QLineEdit()
+        form.addRow(tr("Reporting unit (填报单位)"), self.org_edit)
+        self.as_of_edit = QDateEdit(QDate.currentDate())
+        self.as_of_edit.setCalendarPopup(True)
+        self.as_of_edit.setDisplayFormat("yyyy-MM-dd")
+        form.addRow(tr("As-of date"), self.as_of_edit)
+        self.warning_spin = QSpinBox()
+        self.warning_spin.setRange(0, 3650)
+        form.addRow(tr("Warning days (临期)"), self.warning_spin)
+        self.responsibility_combo = QgsMapLayerComboBox()
+        self.responsibility_combo.setFilters(QgsMapLayerProxyModel.Filter.VectorLayer)
+        self.responsibility_combo.setAllowEmptyLayer(True)
+        self.responsibility_combo.setLayer(None)
+        form.addRow(tr("Responsibility table (田长)"), self.responsibility_combo)
+        self.output_widget = QgsFileWidget()
+        self.output_widget.setStorageMode(QgsFileWidget.StorageMode.SaveFile)
+        self.output_widget.setFilter(tr("Excel workbook (*.xlsx)"))
+        self.output_widget.setConfirmOverwrite(False)  # asked in run(), also for typed paths
+        form.addRow(tr("Output file"), self.output_widget)
+
+        self.preview = QTableWidget()
+        self.preview.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.totals_label = QLabel()
+        self.totals_label.setWordWrap(True)
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 100)
+        self.run_button = QPushButton(tr("Export"))
+        self.cancel_button = QPushButton(tr("Cancel export"))
+        self.cancel_button.setEnabled(False)
+        self.close_button = QPushButton(tr("Close"))
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.progress, 1)
+        buttons.addWidget(self.run_button)
+        buttons.addWidget(self.cancel_button)
+        buttons.addWidget(self.close_button)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(QLabel(tr("Preview (first {0} rows)").format(PREVIEW_ROWS)))
+        layout.addWidget(self.preview, 1)
+        layout.addWidget(self.totals_label)
+        layout.addLayout(buttons)
+        self.resize(900, 720)
+
+        self.layer_combo.layerChanged.connect(self.layer_changed)
+        self.selected_only.toggled.connect(self.refresh_preview)
+        self.template_combo.currentIndexChanged.connect(self.refresh_preview)
+        self.as_of_edit.dateChanged.connect(self.refresh_preview)
+        self.warning_spin.valueChanged.connect(self.refresh_preview)
+        self.responsibility_combo.layerChanged.connect(self.refresh_preview)
+        self.run_button.clicked.connect(self.run)
+        self.cancel_button.clicked.connect(self.cancel)
+        self.close_button.clicked.connect(self.close)
+
+    # -- remembered choices ---------------------------------------------------
+    def restore(self) -> None:
+        stored = QgsSettings()
+        defaults = settings.load("ledger")
+        self.group_combo.setCurrentIndex(int(stored.value(SETTINGS + "group_by", 0)))
+        self.title_edit.setText(stored.value(SETTINGS + "title", ""))
+        self.org_edit.setText(stored.value(SETTINGS + "org", defaults.get("reporting_unit", "")))
+        self.warning_spin.setValue(int(stored.value(SETTINGS + "warning_days", defaults.get("warning_days", 15))))
+        self.selected_only.setChecked(stored.value(SETTINGS + "selected_only", False, type=bool))
+        self.output_widget.setFilePath(stored.value(SETTINGS + "output", ""))
+        name = stored.value(SETTINGS + "responsibility", "")
+        layers = QgsProject.instance().mapLayersByName(name) if name else []
+        if layers:
+            self.responsibility_combo.setLayer(layers[0])
+
+    def remember(self) -> None:
+        stored = QgsSettings()
+        stored.setValue(SETTINGS + "group_by", self.group_combo.currentIndex())
+        stored.setValue(SETTINGS + "title", self.title_edit.text())
+        stored.setValue(SETTINGS + "org", self.org_edit.text())
+        stored.setValue(SETTINGS + "warning_days", self.warning_spin.value())
+        stored.setValue(SETTINGS + "selected_only", self.selected_only.isChecked())
+        stored.setValue(SETTINGS + "output", self.output_widget.filePath())
+        table = self.responsibility_combo.currentLayer()
+        stored.setValue(SETTINGS + "responsibility", table.name() if table is not None else "")
+        stored.setValue(SETTINGS + "template", self.template_id())
+
+    # -- template and preview ---------------------------------------------------
+    def template_id(self) -> str:
+        return self.template_combo.currentData() or ""
+
+    def layer_changed(self, *_args) -> None:
+        """Pre-select the template that fits the new layer's fields, then refresh the preview."""
+        layer = self.layer_combo.currentLayer()
+        if layer is not None:
+            index = self.template_combo.findData(choose_template(layer.fields().names()))
+            self.template_combo.blockSignals(True)
+            self.template_combo.setCurrentIndex(max(index, 0))
+            self.template_combo.blockSignals(False)
+        self.refresh_preview()
+
+    def features(self, layer, limit: int = -1):
+        request = QgsFeatureRequest()
+        request.setFlags(QgsFeatureRequest.Flag.NoGeometry)
+        if limit >= 0:
+            request.setLimit(limit)
+        names = layer.fields().names()
+        if self.selected_only.isChecked():
+            iterator = layer.getSelectedFeatures(request)
+        else:
+            iterator = layer.getFeatures(request)
+        for feature in iterator:
+            yield dict(zip(names, map(py_value, feature.attributes())))
+
+    def table_rows(self) -> Optional[list]:
+        table = self.responsibility_combo.currentLayer()
+        if table is None:
+            return None
+        names = table.fields().names()
+        return [dict(zip(names, map(py_value, f.attributes()))) for f in table.getFeatures()]
+
+    def refresh_preview(self, *_args) -> None:
+        self.preview.clear()
+        self.preview.setRowCount(0)
+        self.preview.setColumnCount(0)
+        layer = self.layer_combo.currentLayer()
+        if layer is None or not self.template_id():
+            self.totals_label.setText(tr("Choose a layer to export."))
+            return
+        template = load_template(self.template_id())
+        if not self.title_edit.text():
+            self.title_edit.setPlaceholderText(template.title)
+        names = layer.fields().names()
+        as_of = self.as_of_edit.date().toPyDate()
+        try:
+            responsibility = self.table_rows()
+            ledger = build_ledger(template, names, self.features(layer, PREVIEW_ROWS), as_of,
+                                  self.warning_spin.value(), responsibility)
+        except LedgerError as exc:
+            self.totals_label.setText(str(exc))
+            return
+        self.preview.setColumnCount(len(ledger.columns))
+        self.preview.setHorizontalHeaderLabels([c.header_zh for c in ledger.columns])
+        self.preview.setRowCount(len(ledger.rows))
+        for i, row in enumerate(ledger.rows):
+            for j, value in enumerate(row):
+                text = value.isoformat() if isinstance(value, date) else ("" if value is None else str(value))
+                self.preview.setItem(i, j, QTableWidgetItem(text))
+        count = layer.selectedFeatureCount() if self.selected_only.isChecked() else layer.featureCount()
+        if count > TOTALS_LIMIT:
+            self.totals_label.setText(tr("{0} rows; the totals are in the workbook's summary sheet.").format(count))
+            return
+        full = build_ledger(template, names, self.features(layer), as_of, self.warning_spin.value(), None)
+        total = summarize(full).total
+        parts = [tr("{0} rows").format(total.count)]
+        parts += ["{0} {1} 亩".format(template.column(k).header_zh, total.areas[k]) for k in template.summary_areas]
+        parts += ["{0} {1}".format(status, n) for status, (n, _area) in total.by_status.items() if n]
+        self.totals_label.setText(tr("Totals: {0}").format("; ".join(parts)))
+
+    # -- export --------------------------------------------------------------
+    def confirm_overwrite(self, path: str) -> bool:
+        answer = QMessageBox.question(
+            self, tr("Replace file?"), tr("{0} already exists. Replace it?").format(path),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+        return answer == QMessageBox.StandardButton.Yes
+
+    def parameters(self, overwrite: bool) -> dict:
+        layer = self.layer_combo.currentLayer()
+        source = QgsProcessingFeatureSourceDefinition(layer.id(), self.selected_only.isChecked())
+        table = self.responsibility_combo.currentLayer()
+        return {
+            "INPUT": source,
+            "TEMPLATE": self.template_id(),
+            "TITLE": self.title_edit.text(),
+            "ORG": self.org_edit.text(),
+            "AS_OF_DATE": self.as_of_edit.date().toString("yyyy-MM-dd"),
+            "WARNING_DAYS": self.warning_spin.value(),
+            "GROUP_BY": self.group_combo.currentData(),
+            "RESPONSIBILITY": table.id() if table is not None else None,
+            "OVERWRITE": overwrite,
+            "OUTPUT": self.output_path,
+        }
+
+    def run(self) -> None:
+        if self.task is not None:
+            return
+        if self.layer_combo.currentLayer() is None:
+            QMessageBox.warning(self, self.windowTitle(), tr("Choose a layer to export."))
+            return
+        path = self.output_widget.filePath().strip()
+        if not path:
+            QMessageBox.warning(self, self.windowTitle(), tr("Choose the output file."))
+            return
+        if not path.lower().endswith(".xlsx"):
+            path += ".xlsx"
+        overwrite = os.path.exists(path)
+        if overwrite and not self.confirm_overwrite(path):
+            return
+        self.output_path = path
+        self.remember()
+        self.algorithm = QgsApplication.processingRegistry().createAlgorithmById(ALGORITHM)
+        self.context = QgsProcessingContext()
+        self.context.setProject(QgsProject.instance())
+        self.feedback = ErrorFeedback()
+        self.feedback.progressChanged.connect(lambda value: self.progress.setValue(int(value)))
+        self.task = QgsProcessingAlgRunnerTask(self.algorithm, self.parameters(overwrite), self.context, self.feedback)
+        self.task.executed.connect(self.finished)
+        self.run_button.setEnabled(False)
+        self.cancel_button.setEnabled(True)
+        self.progress.setValue(0)
+        QgsApplication.taskManager().addTask(self.task)
+
+    def cancel(self) -> None:
+        if self.task is not None:
+            self.feedback.cancel()
+            self.task.cancel()
+
+    def finished(self, successful: bool, results: dict) -> None:
+        self.run_button.setEnabled(True)
+        self.cancel_button.setEnabled(False)
+        path = results.get("OUTPUT", self.output_path) if successful else self.output_path
+        if successful:
+            self.progress.setValue(100)
+            self.report_success(path, int(results.get("ROWS", 0)))
+        else:
+            cancelled = self.feedback.isCanceled()
+            text = tr("Export cancelled: nothing was written.") if cancelled else tr(
+                "Export failed: {0}").format(" ".join(self.feedback.errors) or tr("see the Processing log"))
+            self.message(text, Qgis.MessageLevel.Warning if cancelled else Qgis.MessageLevel.Critical)
+        self.task = None
+        self.exported.emit(successful, path)
+
+    def report_success(self, path: str, rows: int) -> None:
+        url = QUrl.fromLocalFile(path).toString()
+        text = tr("Ledger written: {0} rows to <a href=\"{1}\">{2}</a>").format(rows, url, path)
+        bar = self.iface.messageBar() if self.iface is not None else None
+        if isinstance(bar, QgsMessageBar):
+            item = QgsMessageBar.createMessage(tr("Land Supervision"), text)
+            button = QPushButton(tr("Open"), item)
+            button.clicked.connect(lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(path)))
+            item.layout().addWidget(button)
+            bar.pushWidget(item, Qgis.MessageLevel.Success, 0)
+        else:
+            self.message(text, Qgis.MessageLevel.Success)
+
+    def message(self, text: str, level) -> None:
+        if self.iface is not None:
+            self.iface.messageBar().pushMessage(tr("Land Supervision"), text, level, 10)
+
+
+def open_ledger_dialog(iface) -> LedgerDialog:  # noqa: QGS105 (called by plugin.py with its iface)
+    """Show the ledger dialog (non-modal: the export runs in the background) and return it."""
+    dialog = LedgerDialog(iface)
+    dialog.show()
+    return dialog

@@ -1,0 +1,117 @@
+"""The ledger dialog driven offscreen: set the widgets, export in the background, check the workbook."""
+from __future__ import annotations
+
+import openpyxl
+import pytest
+from qgis.core import Qgis, QgsProject, QgsSettings, QgsVectorLayer
+from qgis.PyQt.QtCore import QDate, QEventLoop, QTimer
+
+from land_supervision.core.ledger.writer import HEADER_ROW
+from land_supervision.dialogs.ledger_dialog import SETTINGS, LedgerDialog
+from test_export_ledger_algorithm import CHIEF_FIELDS, CHIEFS, TASK_FIELDS, TASKS, write_layer
+
+
+@pytest.fixture()
+def layers(tmp_path, qgis_app, provider):
+    path = tmp_path / "dialog.gpkg"
+    tasks = QgsVectorLayer(write_layer(path, "tasks", TASK_FIELDS, TASKS), "tasks", "ogr")
+    chiefs = QgsVectorLayer(write_layer(path, "field_chiefs", CHIEF_FIELDS, CHIEFS, polygons=False),
+                            "field_chiefs", "ogr")
+    assert tasks.isValid() and chiefs.isValid()
+    QgsProject.instance().addMapLayers([tasks, chiefs])
+    yield tasks, chiefs
+    QgsProject.instance().removeMapLayers([tasks.id(), chiefs.id()])
+    QgsSettings().remove(SETTINGS.rstrip("/"))
+
+
+def export(dialog, timeout_ms=60000):
+    """Click Export and wait (without processEvents loops) until the background task reports back."""
+    outcome = {}
+    loop = QEventLoop()
+
+    def done(ok, path):
+        outcome.update(ok=ok, path=path)
+        loop.quit()
+
+    dialog.exported.connect(done)
+    dialog.run_button.click()
+    if dialog.task is not None:
+        QTimer.singleShot(timeout_ms, loop.quit)
+        loop.exec()
+    dialog.exported.disconnect(done)
+    return outcome
+
+
+def make_dialog(qgis_iface, tasks, output):
+    dialog = LedgerDialog(qgis_iface)
+    dialog.layer_combo.setLayer(tasks)
+    dialog.as_of_edit.setDate(QDate(2024, 6, 1))
+    dialog.warning_spin.setValue(15)
+    dialog.output_widget.setFilePath(str(output))
+    return dialog
+
+
+def test_template_preselected_and_preview(qgis_iface, layers, tmp_path):
+    tasks, chiefs = layers
+    dialog = make_dialog(qgis_iface, tasks, tmp_path / "x.xlsx")
+    assert dialog.template_id() == "restoration"
+    dialog.responsibility_combo.setLayer(chiefs)
+    assert dialog.preview.rowCount() == 4
+    headers = [dialog.preview.horizontalHeaderItem(j).text() for j in range(dialog.preview.columnCount())]
+    assert headers[:2] == ["序号", "任务编号"]
+    status = headers.index("期限状态")
+    assert [dialog.preview.item(i, status).text() for i in range(4)] == ["逾期", "临期", "已完成", "正常"]
+    assert dialog.preview.item(0, headers.index("县级田长")).text() == "张县长"
+    assert "5.02" in dialog.totals_label.text() and "逾期 1" in dialog.totals_label.text()
+
+
+def test_export_in_background(qgis_iface, layers, tmp_path):
+    tasks, chiefs = layers
+    output = tmp_path / "dialog.xlsx"
+    dialog = make_dialog(qgis_iface, tasks, output)
+    dialog.responsibility_combo.setLayer(chiefs)
+    dialog.group_combo.setCurrentIndex(1)
+    dialog.org_edit.setText("某县自然资源局")
+    outcome = export(dialog)
+    assert outcome == {"ok": True, "path": str(output)}
+    wb = openpyxl.load_workbook(output)
+    assert wb.sheetnames == ["汇总", "410101乡镇", "410102乡镇", "明细"]
+    detail = wb["明细"]
+    assert detail["A2"].value == "填报单位：某县自然资源局"
+    assert [detail.cell(r, 2).value for r in range(HEADER_ROW + 1, HEADER_ROW + 5)] == ["T1", "T2", "T3", "T4"]
+    assert any(str(output) in m for m in qgis_iface.messageBar().get_messages(Qgis.Success))
+    again = LedgerDialog(qgis_iface)  # choices are remembered
+    assert again.org_edit.text() == "某县自然资源局" and again.group_combo.currentIndex() == 1
+    assert again.output_widget.filePath() == str(output)
+
+
+def test_selected_only(qgis_iface, layers, tmp_path):
+    tasks, _ = layers
+    tasks.selectByExpression("\"RWBH\" = 'T3'")
+    output = tmp_path / "selected.xlsx"
+    dialog = make_dialog(qgis_iface, tasks, output)
+    dialog.selected_only.setChecked(True)
+    assert dialog.preview.rowCount() == 1
+    assert export(dialog)["ok"]
+    detail = openpyxl.load_workbook(output)["明细"]
+    assert detail.max_row == HEADER_ROW + 1 and detail.cell(HEADER_ROW + 1, 2).value == "T3"
+
+
+def test_overwrite_is_asked(qgis_iface, layers, tmp_path):
+    tasks, _ = layers
+    output = tmp_path / "exists.xlsx"
+    output.write_bytes(b"older ledger")
+    dialog = make_dialog(qgis_iface, tasks, output)
+    dialog.confirm_overwrite = lambda path: False
+    assert export(dialog) == {} and output.read_bytes() == b"older ledger"
+    dialog.confirm_overwrite = lambda path: True
+    assert export(dialog)["ok"]
+    assert openpyxl.load_workbook(output).sheetnames == ["汇总", "明细"]
+
+
+def test_failure_is_reported(qgis_iface, layers, tmp_path):
+    tasks, _ = layers
+    dialog = make_dialog(qgis_iface, tasks, tmp_path / "missing_folder" / "x.xlsx")
+    outcome = export(dialog)
+    assert outcome["ok"] is False
+    assert any("does not exist" in m for m in qgis_iface.messageBar().get_messages(Qgis.Critical))
