@@ -23,7 +23,10 @@ from sample_io import Field, Layer, ellipsoidal_areas, feature_hash, plugin_modu
 from sample_io import write_csv, write_gbk_shapefile, write_gpkg  # noqa: E402
 
 landclass, units, _ = plugin_modules()
+from land_supervision.core.config import load_config  # noqa: E402
+
 round2 = units.round_half_up
+RESTORATION_RULES = load_config("restoration")  # the plugin's own defaults decide the expected statuses
 
 # --------------------------------------------------------------------------------------------
 # Tunable definitions
@@ -69,8 +72,9 @@ LINEAR_FEATURES = [  # DLBM, width m, QSXZ, points (offsets)
     ("1101", 36.0, "10", [(-1200, 4200), (-700, 1200), (-1100, -1500), (-500, -4200)]),
 ]
 
-# Ridge coefficient table by GDLX + GDPDJB (county table, [U] per county).
-KCXS_TABLE = {("", "1"): 0.0180, ("PD", "2"): 0.0450, ("TT", "2"): 0.0380, ("PD", "3"): 0.0860,
+# Ridge coefficient table by GDLX + GDPDJB (county table, [U] per county). Plain land (grade 1, <= 2°) has no
+# deduction in this county, so a task restored on flat land reaches ratio 1.0 whether counted gross or net.
+KCXS_TABLE = {("", "1"): 0.0, ("PD", "2"): 0.0450, ("TT", "2"): 0.0380, ("PD", "3"): 0.0860,
               ("TT", "3"): 0.0720, ("PD", "4"): 0.1320, ("TT", "4"): 0.1150, ("PD", "5"): 0.1800,
               ("TT", "5"): 0.1550}
 ZZSX_NAMES = {"LS": "种植粮食作物", "FLS": "种植非粮作物", "LYFL": "粮与非粮轮作", "XG": "休耕", "WG": "未耕种",
@@ -87,44 +91,47 @@ EXTRA_RESTORED = 6  # restorable parcels turned back to cultivated land outside 
 # Restoration tasks: case -> count. Each case decides what happens to the task parcel in 2024.
 TASK_CASES = [("restored", 20), ("partial", 8), ("not_restored", 16), ("restored_wg", 3), ("now_adjustable", 2),
               ("in_basic_farmland", 1), ("bow_tie", 1), ("outside", 1)]
-TASK_DEADLINES = ["2025-12-31", "2026-06-30", "2026-10-31", "2026-11-30", "2026-12-05", "2027-06-30",
-                  "2027-12-31"]
+TASK_DEADLINES = ["2025-12-31", "2026-06-30", "2026-10-31", "2026-11-27", "2026-11-30", "2026-12-05",
+                  "2027-06-30", "2027-12-31"]
+DEADLINE_WARN_DAYS = 15  # 临期 window used for the expected deadline status [U]
 
 # Supply-record planted cases. Dates are ISO here and rendered in mixed text formats on output.
+# Expected outcomes follow resources/config/idle.json defaults (national 2012 rules; missing start date =
+# contract date + 12 months).
+NOT_IDLE = dict(suspected=False)
+
+
+def not_started(years, tier, cause_type="enterprise"):
+    return dict(suspected=True, idle_type="未动工", idle_years=years, tier=tier, cause_type=cause_type)
+
+
 SUPPLY_CASES = [
-    dict(case="idle_fee", YDDGRQ="2025-03-01", expect=dict(suspected=True, idle_type="未动工", idle_years=1,
-                                                             tier="fee")),
-    dict(case="idle_recovery", YDDGRQ="2023-09-10", expect=dict(suspected=True, idle_type="未动工", idle_years=3,
-                                                                  tier="recovery")),
-    dict(case="idle_recovery_2y", YDDGRQ="2024-08-01", expect=dict(suspected=True, idle_type="未动工",
-                                                                     idle_years=2, tier="recovery")),
-    dict(case="boundary_one_year", YDDGRQ="2025-11-22", expect=dict(suspected=True, idle_type="未动工",
-                                                                      idle_years=1, tier="fee")),
-    dict(case="not_yet_due", YDDGRQ="2026-02-15", expect=dict(suspected=False)),
-    dict(case="started_on_time", YDDGRQ="2024-05-01", SJDGRQ="2024-04-20", expect=dict(suspected=False)),
+    dict(case="idle_fee", YDDGRQ="2025-03-01", expect=not_started(1, "fee")),
+    dict(case="idle_recovery", YDDGRQ="2023-09-10", expect=not_started(3, "recovery")),
+    dict(case="idle_recovery_2y", YDDGRQ="2024-08-01", expect=not_started(2, "recovery")),
+    dict(case="boundary_one_year", YDDGRQ="2025-11-22", expect=not_started(1, "fee")),
+    dict(case="not_yet_due", YDDGRQ="2026-02-15", expect=NOT_IDLE),
+    dict(case="started_on_time", YDDGRQ="2024-05-01", SJDGRQ="2024-04-20", expect=NOT_IDLE),
     dict(case="stalled", YDDGRQ="2023-06-01", SJDGRQ="2023-05-20", KFMJ_RATIO=0.3, YTZE_RATIO=0.2,
          ZZKSRQ="2025-10-22", expect=dict(suspected=True, idle_type="中止", idle_years=1, tier="fee")),
     dict(case="stalled_11_months", YDDGRQ="2023-07-01", SJDGRQ="2023-06-25", KFMJ_RATIO=0.3, YTZE_RATIO=0.2,
-         ZZKSRQ="2025-12-22", expect=dict(suspected=False)),
+         ZZKSRQ="2025-12-22", expect=NOT_IDLE),
     dict(case="government", YDDGRQ="2024-03-01", YYLX="政府原因-未按约定交地",
-         expect=dict(suspected=True, idle_type="未动工", idle_years=2, tier=None, cause_type="government_1")),
-    dict(case="government_code", YDDGRQ="2024-06-30", YYLX="government_2",
-         expect=dict(suspected=True, idle_type="未动工", idle_years=2, tier=None, cause_type="government_2")),
-    dict(case="force_majeure", YDDGRQ="2024-09-15", YYLX="不可抗力-自然灾害",
-         expect=dict(suspected=True, idle_type="未动工", idle_years=2, tier=None, cause_type="force_majeure")),
-    dict(case="supplementary", YDDGRQ="2023-04-01", BCXYDGRQ="2026-05-01", expect=dict(suspected=False)),
+         expect=not_started(2, None, "government_1")),
+    dict(case="government_code", YDDGRQ="2024-06-30", YYLX="government_2", expect=not_started(2, None, "government_2")),
+    dict(case="force_majeure", YDDGRQ="2024-09-15", YYLX="不可抗力-自然灾害", expect=not_started(2, None, "force_majeure")),
+    dict(case="supplementary", YDDGRQ="2023-04-01", BCXYDGRQ="2026-05-01", expect=NOT_IDLE),
     dict(case="missing_start_date", YDDGRQ=None, HTQDRQ="2024-01-10",
-         expect=dict(flag="missing_start_date", suspected_if_contract_plus_1y=True)),
+         expect=dict(not_started(1, "fee"), flag="missing_start_date")),
     dict(case="negative_price", YDDGRQ="2024-04-01", SJDGRQ="2024-03-28", CJJG=-350.0,
-         expect=dict(flag="negative_price", suspected=False)),
+         expect=dict(NOT_IDLE, flag="negative_price")),
     dict(case="developed_gt_due", YDDGRQ="2023-10-01", SJDGRQ="2023-09-15", KFMJ_RATIO=1.2,
-         expect=dict(flag="developed_area_exceeds_due_area", suspected=False)),
+         expect=dict(NOT_IDLE, flag="developed_area_exceeds_due_area")),
     dict(case="duplicate_a", YDDGRQ="2024-02-01", SJDGRQ="2024-01-20", DZJGH="1309992023B00777",
-         expect=dict(flag="duplicate_dzjgh", suspected=False)),
+         expect=dict(NOT_IDLE, flag="duplicate_dzjgh")),
     dict(case="duplicate_b", YDDGRQ="2024-03-01", SJDGRQ="2024-02-25", DZJGH="1309992023B00777",
-         expect=dict(flag="duplicate_dzjgh", suspected=False)),
-    dict(case="excel_serial_idle", YDDGRQ="2024-07-01", date_format="excel",
-         expect=dict(suspected=True, idle_type="未动工", idle_years=2, tier="recovery")),
+         expect=dict(NOT_IDLE, flag="duplicate_dzjgh")),
+    dict(case="excel_serial_idle", YDDGRQ="2024-07-01", date_format="excel", expect=not_started(2, "recovery")),
     dict(case="unparseable_date", YDDGRQ="待定", expect=dict(flag="unparseable_date")),
 ]
 SUPPLY_TOTAL = 40
@@ -313,9 +320,10 @@ def zone_of(x, y, village) -> str:
     return "hill" if hilliness(x, y) > 0.62 else "plain"
 
 
-def set_cultivated(parcel: Parcel, rng, zzsx=None) -> None:
+def set_cultivated(parcel: Parcel, rng, zzsx=None, grade=None) -> None:
     x, y = parcel.geom.centroid.coords[0]
-    grade = int(np.clip(1 + int(hilliness(x, y) * 4.2 + rng.normal(0, 0.6)), 1, 5))
+    slope = int(np.clip(1 + int(hilliness(x, y) * 4.2 + rng.normal(0, 0.6)), 1, 5))
+    grade = grade or slope
     parcel.gdpdjb = str(grade)
     parcel.gdlx = "" if grade == 1 else ("TT" if rng.random() < 0.25 + 0.1 * grade else "PD")
     parcel.zzsx = zzsx or weighted(rng, ZZSX_CULTIVATED)
@@ -323,13 +331,13 @@ def set_cultivated(parcel: Parcel, rng, zzsx=None) -> None:
     parcel.tbxh = ""
 
 
-def set_class(parcel: Parcel, dlbm: str, rng, zzsx=None) -> None:
+def set_class(parcel: Parcel, dlbm: str, rng, zzsx=None, grade=None) -> None:
     """Change a parcel's class and reset the attributes that depend on it."""
     parcel.dlbm = dlbm
     parcel.gdpdjb = parcel.gdlx = parcel.zzsx = parcel.tbxh = ""
     parcel.gddb = None
     if landclass.is_cultivated(dlbm):
-        set_cultivated(parcel, rng, zzsx)
+        set_cultivated(parcel, rng, zzsx, grade)
     elif zzsx:
         parcel.zzsx = zzsx
     parcel.qsxz = "20" if landclass.is_construction(dlbm) and dlbm not in ("0702", "0602") else "30"
@@ -383,6 +391,7 @@ def build_parcels(rng, admin: Admin, area: Polygon):
                 parcel.xzdwkd = width
                 parcels.append(parcel)
     # restoration attribute (JKHF/GCHF) and refinement codes on the 2023 data
+    river = next(g for dlbm, *_, g in linear if dlbm == "1101")
     for p in parcels:
         if landclass.is_restorable(p.dlbm) and p.dlbm != "0402":
             share = 0.9 if landclass.is_adjustable(p.dlbm) else 0.3
@@ -390,6 +399,10 @@ def build_parcels(rng, admin: Admin, area: Polygon):
                 p.zzsx = "JKHF" if rng.random() < 0.55 else "GCHF"
         if p.dlbm == "0602" and rng.random() < 0.2:
             p.tbxh = "FQ"
+        elif landclass.is_cultivated(p.dlbm) and river.distance(p.geom) < 60 and rng.random() < 0.5:
+            p.tbxh = "HDGD"  # cultivated land on the river bank
+        elif p.dlbm == "0201" and p.zone == "hill" and rng.random() < 0.3:
+            p.tbxh = "LQYD"
     return parcels, village_polys
 
 
@@ -482,11 +495,11 @@ class County:
         self.used.update(chosen)
         return chosen
 
-    def change(self, i, dlbm, share=1.0, zzsx=None, tbxh=""):
+    def change(self, i, dlbm, share=1.0, zzsx=None, tbxh="", grade=None):
         """2024 change of parcel i: whole parcel, or a part of about ``share`` split off as a new parcel."""
         old = self.p24[i]
         if share >= 1.0:
-            set_class(old, dlbm, self.rng, zzsx)
+            set_class(old, dlbm, self.rng, zzsx, grade)
             old.tbxh = tbxh
             old.bsm = old.tbbh = ""  # a changed parcel gets a new BSM/TBBH in the change survey
             return old
@@ -494,7 +507,7 @@ class County:
         old.geom = rest
         old.bsm = old.tbbh = ""
         new = old.copy(part)
-        set_class(new, dlbm, self.rng, zzsx)
+        set_class(new, dlbm, self.rng, zzsx, grade)
         new.tbxh = tbxh
         new.bsm = new.tbbh = ""
         self.extra24.append(new)
@@ -513,14 +526,13 @@ class County:
         self.expected_restoration()
         self.expected_mines()
         self.monitoring()
+        self.mining_blocks()
 
     # -- restoration tasks --------------------------------------------------------------------
     def restoration(self):
-        rng = self.rng
         self.tasks = []  # dicts: RWBH, case, geom, parcel index
         restorable = lambda p: landclass.is_restorable(p.dlbm) and p.zzsx in ("JKHF", "GCHF")  # noqa: E731
-        non_k = lambda p: restorable(p) and not landclass.is_adjustable(p.dlbm) and p.dlbm[:2] in ("02", "03") \
-            and len(p.dlbm) == 4  # noqa: E731
+        non_k = lambda p: restorable(p) and landclass.name(p.dlbm + "K") != ""  # noqa: E731 (has a K variant)
         n = 0
         for case, count in TASK_CASES:
             if case == "outside":
@@ -530,7 +542,8 @@ class County:
             for i in indices:
                 n += 1
                 county = "130999" if i is None else self.admin.by_code[self.p23[i].village]["county"]
-                task = dict(RWBH=f"{county}HF2024{n:03d}", case=case, index=i)
+                task = dict(RWBH=f"{county}HF2024{n:03d}", case=case, index=i,
+                            WCQX=TASK_DEADLINES[(n - 1) % len(TASK_DEADLINES)])
                 if i is None:  # a task drawn outside the mapped area (wrong county or shifted)
                     x, y = at((HALF_SIZE[0] + 3000, -HALF_SIZE[1] - 2000))
                     task["geom"] = box(x, y, x + 90, y + 70)
@@ -560,9 +573,9 @@ class County:
 
     def apply_task(self, case, i):
         if case in ("restored", "in_basic_farmland"):
-            self.change(i, self.restored_class(i), zzsx="LS")
+            self.change(i, self.restored_class(i), zzsx="LS", grade=1)
         elif case == "restored_wg":
-            self.change(i, self.restored_class(i), zzsx="WG")
+            self.change(i, self.restored_class(i), zzsx="WG", grade=1)
         elif case == "partial":
             self.change(i, self.restored_class(i), share=0.45 + 0.1 * self.rng.random(), zzsx="LS")
         elif case == "now_adjustable":
@@ -639,20 +652,19 @@ class County:
             picked = [g for g in cultivated if disc.contains(g.centroid)]
             blocks.append(shapely.union_all(picked))
         by_case = {t["case"]: t for t in self.tasks}
-        blocks.append(by_case["in_basic_farmland"]["geom"].buffer(3))
-        bf_mine = next(m for m in self.mine_list if m["case"] == "not_restored")
-        bf_mine["in_basic_farmland"] = True
-        blocks.append(bf_mine["geom"].buffer(3))
-        merged = shapely.union_all(blocks).buffer(0.5).buffer(-0.5)
-        self.basic_farmland = [g for g in getattr(merged, "geoms", [merged]) if g.area > 5000]
+        blocks.append(by_case["in_basic_farmland"]["geom"])
+        blocks.append(next(m for m in self.mine_list if m["case"] == "not_restored")["geom"])
+        merged = shapely.union_all(blocks)
+        self.basic_farmland = [g for g in getattr(merged, "geoms", [merged]) if g.area > 1000]
         # red line: a protected forest belt in the hills plus the core of the second county's mining zone
         mine_b = [m for m in self.mine_list if m["county"] == "130998"]
         ring = shapely.union_all([m["geom"].buffer(40) for m in mine_b[:3]]).convex_hull
         self.red_line = [ring, Point(at((-400, 3100))).buffer(700).intersection(self.area)]
         red = shapely.union_all(self.red_line)
+        farmland = shapely.union_all(self.basic_farmland)
         for m in self.mine_list:
-            m["in_red_line"] = bool(red.intersects(m["geom"]))
-            m.setdefault("in_basic_farmland", False)
+            m["in_red_line"] = self.inside(m["geom"], red)
+            m["in_basic_farmland"] = self.inside(m["geom"], farmland)
 
     # -- expected outcomes ---------------------------------------------------------------------
     def overlay_2024(self, geom):
@@ -671,32 +683,46 @@ class County:
             out.append((p.dlbm, kcxs, p.tbmj * piece / p.geom.area, p.zzsx, p.tbxh, piece))
         return out
 
+    def inside(self, geom, zone) -> bool:
+        """Overlap with ``zone`` counts the way the analyses count it: >= 1 m² and >= 0.5 % of the polygon."""
+        overlap = shapely.intersection(zone, geom).area
+        rules = RESTORATION_RULES
+        return overlap >= rules["min_piece_m2"] and overlap >= rules["min_piece_share"] * geom.area
+
     def expected_restoration(self):
+        labels = RESTORATION_RULES["flags"]
+        threshold = RESTORATION_RULES["complete_threshold"] - RESTORATION_RULES["ratio_tolerance"]
+        farmland = shapely.union_all(self.basic_farmland)
         geoms = [t["geom"] if t["geom"].is_valid else shapely.make_valid(t["geom"]) for t in self.tasks]
         areas = ellipsoidal_areas(geoms)
         out = {}
-        for t, area in zip(self.tasks, areas):
-            t["RWMJ"] = float(np.floor(area))  # whole m², below the parcel area so a full restoration is >= 1.0
-            pieces = self.overlay_2024(t["geom"])
+        for t, geom, area in zip(self.tasks, geoms, areas):
+            t["RWMJ"] = float(np.floor(area))  # whole m², as task lists give it
+            pieces = self.overlay_2024(geom)
             gross = sum(a for d, _, a, *_ in pieces if landclass.is_cultivated(d))
             net = sum(a * (1 - k) for d, k, a, *_ in pieces if landclass.is_cultivated(d))
-            ratio = gross / t["RWMJ"] if t["RWMJ"] else 0.0
-            status = "已恢复" if ratio >= 1.0 else ("部分恢复" if gross > 1.0 else "未恢复")
-            flags = []
-            if any(landclass.is_cultivated(d) and z in ("WG", "XG") for d, _, _, z, *_ in pieces):
-                flags.append("恢复但未耕种")
-            if any(landclass.is_adjustable(d) for d, *_ in pieces) and not landclass.is_adjustable(t["YDLBM"]):
-                flags.append("became_adjustable_not_cultivated")
-            if not t["geom"].is_valid:
-                flags.append("invalid_geometry_repaired")
-            if not pieces:
-                flags.append("no_dltb_overlap")
-            if t["case"] == "in_basic_farmland":
-                flags.append("in_basic_farmland")
-            out[t["RWBH"]] = dict(case=t["case"], status=status, restored_gross_m2=round2(gross),
-                                  restored_net_m2=round2(net), task_area_m2=t["RWMJ"],
-                                  ratio_gross=round(ratio, 4), ratio_net=round(net / t["RWMJ"], 4) if t["RWMJ"]
-                                  else 0.0, flags=flags)
+
+            def status(restored):
+                return "未恢复" if restored <= 0 else ("已恢复" if restored / area >= threshold else "部分恢复")
+
+            checks = [
+                (labels["no_survey"], not pieces),
+                (labels["uncultivated"], any(landclass.is_cultivated(d) and z in RESTORATION_RULES[
+                    "uncultivated_planting_codes"] for d, _, _, z, *_ in pieces)),
+                (labels["adjustable"], any(landclass.is_adjustable(d) for d, *_ in pieces)),
+                (labels["basic_farmland"], self.inside(geom, farmland)),
+                (labels["repaired"], not t["geom"].is_valid),
+            ]
+            days_left = (dt.date.fromisoformat(t["WCQX"]) - AS_OF).days
+            done = status(net) == "已恢复"
+            deadline = "已完成" if done else ("逾期" if days_left < 0 else (
+                "临期" if days_left <= DEADLINE_WARN_DAYS else "正常"))
+            out[t["RWBH"]] = dict(
+                case=t["case"], status=status(net), status_gross=status(gross), restored_gross_m2=round2(gross),
+                restored_net_m2=round2(net), task_area_m2=round2(float(area)), RWMJ=t["RWMJ"],
+                ratio_gross=round(gross / area, 4) if area else 0.0, ratio_net=round(net / area, 4) if area else 0.0,
+                flags=[label for label, hit in checks if hit], WCQX=t["WCQX"], days_left=days_left,
+                deadline_status=deadline)
         self.expected["restoration_tasks"] = out
 
     def expected_mines(self):
@@ -773,10 +799,9 @@ class County:
         for k, t in enumerate(self.tasks):
             v = self.admin.by_code[t["village"]]
             layer.add(dict(RWBH=t["RWBH"], XZQDM=v["code"], XZQMC=v["name"], RWMJ=t["RWMJ"], YDLBM=t["YDLBM"],
-                           HFSX=t["HFSX"], WCQX=TASK_DEADLINES[k % len(TASK_DEADLINES)],
+                           HFSX=t["HFSX"], WCQX=t["WCQX"],
                            ZRDW=self.admin.township_by_code[v["township"]]["name"] + "人民政府", RWND=2024, BZ=""),
                       t["geom"])
-            self.expected["restoration_tasks"][t["RWBH"]]["WCQX"] = TASK_DEADLINES[k % len(TASK_DEADLINES)]
         return layer
 
     SUPPLY_FIELDS = [
@@ -889,24 +914,35 @@ class County:
                        DLQD="是" if power else "否", CCWH=f"拆除现场照片及验收单 {year}-{k + 1:02d}" if dismantled else "",
                        BZ="")
             layer.add(row, c["geom"])
-            expected[row["CKZH"]] = dict(KSMC=row["KSMC"], licence_cancelled=licence, facilities_removed=dismantled and power,
-                                         restored=c["restored"], still_0602=not c["restored"],
-                                         inside_active_block=k == 0)
+            expected[row["CKZH"]] = dict(KSMC=row["KSMC"], licence_cancelled=licence,
+                                         facilities_removed=dismantled and power, restored=c["restored"],
+                                         still_0602=not c["restored"], inside_active_block=c["inside_active_block"])
         self.expected["closed_mines"] = expected
         return layer
+
+    def mining_blocks(self):
+        """Planning blocks: one active block drawn around the first closed mine (a planted conflict), one more
+        active and two closed blocks in the mining zones."""
+        first = self.closed[0]["geom"]
+        (c1, r1), (c2, r2) = [(at(offset), radius) for offset, radius in MINING_ZONES]
+        self.blocks = [
+            (first.envelope.buffer(40, join_style="mitre"), "有效"),
+            (shapely.affinity.rotate(box(c2[0] + r2 * 0.3, c2[1] - r2 * 0.2, c2[0] + r2 * 0.7, c2[1] + r2 * 0.3), 15),
+             "有效"),
+            (shapely.affinity.rotate(box(c1[0] - r1 * 0.8, c1[1] - r1 * 0.6, c1[0] - r1 * 0.4, c1[1] - r1 * 0.1), 10),
+             "已关闭"),
+            (shapely.affinity.rotate(box(c2[0] - r2 * 0.8, c2[1] - r2 * 0.6, c2[0] - r2 * 0.4, c2[1] - r2 * 0.1), 30),
+             "已关闭"),
+        ]
+        active = shapely.union_all([g for g, state in self.blocks if state == "有效"])
+        for c in self.closed:
+            c["inside_active_block"] = self.inside(c["geom"], active)
 
     def blocks_layer(self):
         layer = Layer("mining_blocks", [Field("KQBH", "str", "区块编号", 20), Field("KQMC", "str", "区块名称", 100),
                                         Field("ZT", "str", "状态", 10)], geoms=[])
-        first = self.closed[0]["geom"]
-        blocks = [(first.envelope.buffer(150, join_style="mitre"), "有效")]
-        for offset, radius in MINING_ZONES:
-            cx, cy = at(offset)
-            blocks.append((box(cx + radius * 0.3, cy - radius * 0.2, cx + radius * 0.7, cy + radius * 0.3), "有效"))
-            blocks.append((box(cx - radius * 0.8, cy - radius * 0.6, cx - radius * 0.4, cy - radius * 0.1), "已关闭"))
-        for k, (geom, state) in enumerate(blocks[:4]):
-            layer.add(dict(KQBH=f"KQ-{k + 1:02d}", KQMC=f"建筑石料用灰岩矿开采规划区块{k + 1}", ZT=state),
-                      shapely.affinity.rotate(geom, 0 if k == 0 else 12 * k))
+        for k, (geom, state) in enumerate(self.blocks):
+            layer.add(dict(KQBH=f"KQ-{k + 1:02d}", KQMC=f"建筑石料用灰岩矿开采规划区块{k + 1}", ZT=state), geom)
         return layer
 
     def monitoring_layer(self):

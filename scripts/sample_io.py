@@ -82,14 +82,6 @@ def ellipsoidal_areas(geoms: Sequence) -> np.ndarray:
     return layers.ellipsoidal_areas(np.asarray(geoms, dtype=object), crs, QgsProcessingContext())
 
 
-def _multi(geom):
-    if geom is None:
-        return None
-    if geom.geom_type == "Polygon":
-        return shapely.MultiPolygon([geom])
-    return geom
-
-
 def _set_value(feature, index: int, kind: str, value) -> None:
     if value is None or value == "":
         if kind == "str" and value == "":
@@ -121,13 +113,14 @@ def write_layer(ds, layer: Layer, options: Sequence[str] = ()) -> None:
             definition.SetAlternativeName(spec.alias)
         out.CreateField(definition)
     defn = out.GetLayerDefn()
+    wkbs = shapely.to_wkb(np.asarray(layer.geoms, dtype=object)) if layer.geoms is not None else None
     out.StartTransaction()
     for i, row in enumerate(layer.rows):
         feature = ogr.Feature(defn)
         for index, spec in enumerate(layer.fields):
             _set_value(feature, index, spec.kind, row.get(spec.name))
-        if layer.geoms is not None and layer.geoms[i] is not None:
-            feature.SetGeometryDirectly(ogr.CreateGeometryFromWkb(shapely.to_wkb(_multi(layer.geoms[i]))))
+        if wkbs is not None and wkbs[i] is not None:
+            feature.SetGeometryDirectly(ogr.ForceToMultiPolygon(ogr.CreateGeometryFromWkb(wkbs[i])))
         out.CreateFeature(feature)
     out.CommitTransaction()
 

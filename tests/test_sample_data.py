@@ -1,0 +1,226 @@
+"""The committed sample county: regenerates identically and keeps its schema, arithmetic and planted cases."""
+from __future__ import annotations
+
+import contextlib
+import csv
+import functools
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+
+import pytest
+from osgeo import ogr
+
+from land_supervision.core import landclass
+from land_supervision.core.units import round_half_up
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+SAMPLE = os.path.join(ROOT, "sample_data")
+GPKG = os.path.join(SAMPLE, "sample_county.gpkg")
+sys.path.insert(0, os.path.join(ROOT, "scripts"))
+from sample_io import feature_hash  # noqa: E402
+
+# The names other modules code against (preamble "Sample county"); more fields are allowed.
+REQUIRED = {
+    "dltb_2023": "BSM TBBH DLBM DLMC QSXZ QSDWDM ZLDWDM ZLDWMC TBMJ KCDLBM KCXS KCMJ TBDLMJ GDLX GDPDJB TBXHDM ZZSXDM "
+                 "ZZSXMC CZCSXM SJNF BZ",
+    "regions": "DM MC JB",
+    "restoration_tasks": "RWBH XZQDM RWMJ YDLBM HFSX WCQX ZRDW",
+    "supply_records": "DZJGH HTBH XMMC SRR GDFS TDYT ZDMJ CJJG HTQDRQ YDDGRQ YDJGRQ SJDGRQ BCXYDGRQ KFMJ YKFMJ YTZE "
+                      "ZTZE ZZKSRQ YYLX XZQDM",
+    "mine_patches": "TBBH XZS XZX XZQDM ZTBH TBMJ TBDL TBXL KCFS HFZLQK TBSX NXFFS NXFFX GBND BHDLX STWT YSZT",
+    "closed_mines": "KSMC CKZH XZQDM GBND ZXZT ZXWH SSCC DLQD CCWH BZ",
+    "mining_blocks": "KQBH KQMC ZT",
+    "monitoring_patches": "JCBH XZQDM TBLX QSX HSX DLBM MJ",
+    "basic_farmland": "",
+    "red_line": "",
+    "field_chiefs": "CJDM CJMC XJTZ XZTZ CJTZ WGZ",
+}
+REQUIRED["dltb_2024"] = REQUIRED["dltb_2023"]
+REQUIRED["supply_records_table"] = REQUIRED["supply_records"]
+
+
+@functools.lru_cache(maxsize=None)
+def _table(name):
+    """Rows of a GeoPackage table as dicts, read with sqlite3 (ogr's per-field calls are slow)."""
+    with contextlib.closing(sqlite3.connect(GPKG)) as con:
+        cursor = con.execute(f'SELECT * FROM "{name}" ORDER BY fid')  # name from this module's constants
+        columns = [c[0] for c in cursor.description]
+        return [dict(zip(columns, values)) for values in cursor.fetchall()]
+
+
+def rows(name):
+    return _table(name)
+
+
+def geometry(row):
+    """The ogr geometry of a row's GeoPackage blob (header 'GP' + envelope, then WKB)."""
+    blob = row["geom"]
+    envelope = {0: 0, 1: 32, 2: 48, 3: 48, 4: 64}[(blob[3] >> 1) & 7]
+    return ogr.CreateGeometryFromWkb(bytes(blob[8 + envelope:]))
+
+
+@pytest.fixture(scope="module")
+def expected():
+    with open(os.path.join(SAMPLE, "expected.json"), encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+def test_regeneration_gives_the_committed_data(tmp_path, expected):
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    subprocess.run([sys.executable, os.path.join(ROOT, "scripts", "make_sample_data.py"), "--output", str(tmp_path)],
+                   check=True, env=env, capture_output=True)
+    committed, counts = feature_hash(GPKG)
+    fresh, _ = feature_hash(str(tmp_path / "sample_county.gpkg"))
+    assert fresh == committed == expected["_meta"]["feature_hash"]
+    assert counts == expected["_meta"]["counts"]
+    for name in ("expected.json", "supply_records.csv"):
+        with open(os.path.join(SAMPLE, name), "rb") as a, open(tmp_path / name, "rb") as b:
+            assert a.read() == b.read(), name
+
+
+def test_layers_and_fields():
+    ds = ogr.Open(GPKG)
+    names = {ds.GetLayerByIndex(i).GetName() for i in range(ds.GetLayerCount())}
+    assert names == set(REQUIRED)
+    for name, fields in REQUIRED.items():
+        layer = ds.GetLayerByName(name)
+        defn = layer.GetLayerDefn()
+        present = {defn.GetFieldDefn(i).GetName() for i in range(defn.GetFieldCount())}
+        assert set(fields.split()) <= present, name
+        if layer.GetGeomType() != ogr.wkbNone:
+            assert layer.GetSpatialRef().GetAuthorityCode(None) == "4526", name
+
+
+def test_regions_and_codes():
+    regions = rows("regions")
+    by_level = {level: {r["DM"] for r in regions if r["JB"] == level} for level in ("county", "township", "village")}
+    assert {len(c) for c in by_level["county"]} == {6}
+    assert {len(c) for c in by_level["township"]} == {9}
+    assert {len(c) for c in by_level["village"]} == {12}
+    main = [t for t in by_level["township"] if t.startswith("130999")]
+    assert 3 <= len(main) <= 4
+    for township in by_level["township"]:
+        assert 3 <= sum(v.startswith(township) for v in by_level["village"]) <= 5
+    chiefs = rows("field_chiefs")
+    assert {c["CJDM"] for c in chiefs} == by_level["village"]
+    for year in (2023, 2024):
+        parcels = rows(f"dltb_{year}")
+        assert 2000 <= len(parcels) <= 4000
+        for p in parcels:
+            assert len(p["ZLDWDM"]) == 19 and len(p["QSDWDM"]) == 19
+            assert p["ZLDWDM"][:12] in by_level["village"] and p["ZLDWDM"][12:] == "0000000"
+            assert p["SJNF"] == year
+
+
+@pytest.mark.parametrize("year", [2023, 2024])
+def test_dltb_area_arithmetic(year):
+    parcels = rows(f"dltb_{year}")
+    cultivated = 0
+    for p in parcels:
+        assert p["DLMC"] == landclass.name(p["DLBM"]), p["DLBM"]
+        if landclass.is_cultivated(p["DLBM"]):
+            cultivated += 1
+            assert p["KCDLBM"] == "1203"
+            assert p["GDPDJB"] in ("1", "2", "3", "4", "5")
+            assert (p["GDLX"] in ("TT", "PD")) == (p["GDPDJB"] != "1")
+            assert p["KCMJ"] == round_half_up(p["TBMJ"] * p["KCXS"])
+            assert p["TBDLMJ"] == round_half_up(p["TBMJ"] - p["KCMJ"])
+            assert p["ZZSXDM"] in ("LS", "FLS", "LYFL", "XG", "WG")
+        else:
+            assert p["KCXS"] == 0 and p["KCMJ"] == 0 and p["TBDLMJ"] == p["TBMJ"] and not p["KCDLBM"]
+    assert cultivated / len(parcels) > 0.3
+
+
+def test_tbmj_is_ellipsoidal(qgis_app):
+    from qgis.core import QgsCoordinateReferenceSystem, QgsDistanceArea, QgsGeometry, QgsProject
+
+    calculator = QgsDistanceArea()
+    calculator.setSourceCrs(QgsCoordinateReferenceSystem("EPSG:4526"), QgsProject.instance().transformContext())
+    calculator.setEllipsoid("EPSG:1024")
+    for p in rows("dltb_2024")[::37]:
+        shape = geometry(p)
+        x_min, x_max, _, _ = shape.GetEnvelope()
+        assert 38_400_000 < x_min < x_max < 38_600_000  # zone-prefixed eastings
+        qgs = QgsGeometry()
+        qgs.fromWkb(bytes(shape.ExportToWkb()))
+        assert abs(calculator.measureArea(qgs) - p["TBMJ"]) <= 0.006
+        assert abs(shape.GetArea() - p["TBMJ"]) / p["TBMJ"] < 0.001  # planar differs, but only slightly
+
+
+def test_planted_restoration_tasks(expected):
+    tasks = {t["RWBH"]: t for t in rows("restoration_tasks")}
+    planted = expected["restoration_tasks"]
+    assert set(planted) == set(tasks) and 40 <= len(tasks) <= 80
+    cases = {}
+    for rwbh, outcome in planted.items():
+        cases.setdefault(outcome["case"], []).append(outcome)
+        assert tasks[rwbh]["WCQX"] == outcome["WCQX"]
+    assert {o["status"] for o in cases["restored"]} == {"已恢复"}
+    assert {o["status"] for o in cases["partial"]} == {"部分恢复"}
+    assert {o["status"] for o in cases["not_restored"] + cases["now_adjustable"]} == {"未恢复"}
+    assert all("恢复但未耕种" in o["flags"] for o in cases["restored_wg"])
+    assert all("现为可调整地类" in o["flags"] for o in cases["now_adjustable"])
+    assert "位于永久基本农田" in cases["in_basic_farmland"][0]["flags"]
+    assert "无调查图斑覆盖" in cases["outside"][0]["flags"]
+    bow_tie = next(k for k, o in planted.items() if o["case"] == "bow_tie")
+    assert not geometry(tasks[bow_tie]).IsValid()
+    assert {o["deadline_status"] for o in planted.values()} >= {"已完成", "逾期", "临期", "正常"}
+
+
+def test_planted_supply_records(expected):
+    table = rows("supply_records_table")
+    assert len(table) == len(rows("supply_records")) and 35 <= len(table) <= 45
+    assert all(len(r["DZJGH"]) == 16 for r in table)
+    cases = {o["case"] for o in expected["supply_records"].values()}
+    assert {"idle_fee", "idle_recovery", "boundary_one_year", "not_yet_due", "started_on_time", "stalled",
+            "stalled_11_months", "government", "force_majeure", "supplementary", "missing_start_date",
+            "negative_price", "developed_gt_due", "duplicate_a", "duplicate_b", "unparseable_date"} <= cases
+    contracts = {r["HTBH"]: r for r in table}
+    for outcome in expected["supply_records"].values():
+        assert outcome["HTBH"] in contracts
+    dates = [r["YDDGRQ"] or "" for r in table]
+    assert any("年" in d for d in dates) and any("/" in d for d in dates) and any(d.isdigit() for d in dates)
+    with open(os.path.join(SAMPLE, "supply_records.csv"), "rb") as handle:
+        assert handle.read(3) == b"\xef\xbb\xbf"
+    with open(os.path.join(SAMPLE, "supply_records.csv"), encoding="utf-8-sig", newline="") as handle:
+        records = list(csv.DictReader(handle))
+    assert [r["电子监管号"] for r in records] == [r["DZJGH"] for r in table]
+    assert {"合同编号", "项目名称", "供地方式", "约定开工时间", "约定竣工时间", "实际开工时间", "成交价格(万元)"} <= set(records[0])
+
+
+def test_planted_mines(expected):
+    patches = {p["TBBH"]: p for p in rows("mine_patches")}
+    planted = expected["mine_patches"]
+    assert set(planted) == set(patches)
+    assert {p["XZQDM"] for p in patches.values()} == {"130999", "130998"}
+    statuses = {o["status"] for o in planted.values()}
+    assert statuses == {"已恢复", "部分恢复", "未恢复"}
+    assert any(o["in_red_line"] for o in planted.values()) and any(o["in_basic_farmland"] for o in planted.values())
+    assert any(o["text_values"] for o in planted.values())
+    closed = {m["CKZH"]: m for m in rows("closed_mines")}
+    assert set(expected["closed_mines"]) == set(closed)
+    assert sum(o["inside_active_block"] for o in expected["closed_mines"].values()) == 1
+    assert any(o["still_0602"] for o in expected["closed_mines"].values())
+    assert {b["ZT"] for b in rows("mining_blocks")} == {"有效", "已关闭"}
+
+
+def test_monitoring_codes():
+    codes = {m["TBLX"] for m in rows("monitoring_patches")}
+    assert {"20", "YH", "DT", "TD", "TP", "CK", "KT", "01", "1", "02", "03"} <= codes
+
+
+def test_gbk_shapefile_reads_chinese():
+    base = os.path.join(SAMPLE, "dltb_2024_gbk", "dltb_2024")
+    with open(base + ".cpg", encoding="ascii") as handle:
+        assert handle.read().strip().upper() == "GBK"
+    with open(base + ".dbf", "rb") as handle:
+        raw = handle.read()
+    assert "水浇地".encode("gbk") in raw and "水浇地".encode("utf-8") not in raw
+    shp = ogr.Open(base + ".shp")
+    layer = shp.GetLayer(0)
+    column = layer.GetLayerDefn().GetFieldIndex("DLMC")
+    names = [f.GetField(column) for f in layer]
+    assert names == [r["DLMC"] for r in rows("dltb_2024")]
