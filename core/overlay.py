@@ -102,14 +102,18 @@ def intersect(
     tree = tree if tree is not None else shapely.STRtree(b)
     ia, ib = tree.query(a, predicate="intersects")
     shapely.prepare(a)
-    # A piece equal to the whole of A (A inside B) needs no intersection.
+    # A piece equal to the whole of A (A inside B) or of B (B inside A) needs no intersection.
     inside = shapely.covered_by(a[ia], b[ib])
-    work = np.flatnonzero(~inside)
+    contains = np.zeros(len(ia), dtype=bool)
+    contains[~inside] = shapely.covers(a[ia[~inside]], b[ib[~inside]])  # A is prepared
+    work = np.flatnonzero(~(inside | contains))
     areas = np.zeros(len(ia))
     geoms = np.empty(len(ia), dtype=object) if keep_geometry else None
     areas[inside] = shapely.area(a[ia[inside]])
+    areas[contains] = shapely.area(b[ib[contains]])
     if keep_geometry:
         geoms[inside] = a[ia[inside]]
+        geoms[contains] = b[ib[contains]]
     chunks = [work[i:i + CHUNK] for i in range(0, len(work), CHUNK)]
     done = 0
     with ThreadPoolExecutor(max_workers=_threads()) as pool:
