@@ -143,6 +143,11 @@ MINE_CASES = [("restored", "130999", 7), ("not_restored", "130999", 7), ("partia
               ("partial", "130998", 2), ("abandoned_fq", "130998", 1)]
 MINE_RESTORED_TO = ["0301", "0404", "0103", "0305"]
 CLOSED_MINES = 10
+# Text values instead of codes in a few rows (index in MINE_CASES order). Row 24 is a not-restored patch whose
+# attribute claims 完全修复: a planted attribute/survey conflict.
+MINE_TEXT_ROWS = {3: dict(HFZLQK="已恢复治理", KCFS="露天开采"), 9: dict(NXFFS="自然恢复", HFZLQK="未治理"),
+                  15: dict(KCFS="地下开采", STWT="历史遗留矿山"), 24: dict(HFZLQK="完全修复", NXFFS="工程修复")}
+MINE_RESTORED_WORDS = ("B", "已恢复治理", "完全修复")  # HFZLQK values meaning 已恢复治理
 
 # Monitoring patches: TBLX -> (count, where)
 MONITORING = [("20", 6, "supply_started"), ("YH", 4, "supply_started"), ("DT", 4, "supply_idle"),
@@ -874,8 +879,6 @@ class County:
                    "三调地类"]
         layer = Layer("mine_patches", [Field(n, "real" if n == "TBMJ" else "str", a, 0 if n == "TBMJ" else 40)
                                        for n, a in zip(names, aliases)], geoms=[])
-        text_rows = {3: dict(HFZLQK="已恢复治理", KCFS="露天开采"), 9: dict(NXFFS="自然恢复", HFZLQK="未治理"),
-                     15: dict(KCFS="地下开采", STWT="历史遗留矿山"), 24: dict(HFZLQK="完全修复", NXFFS="工程修复")}
         for k, m in enumerate(self.mine_list):
             p = self.p23[m["index"]]
             done = m["case"] == "restored"
@@ -885,9 +888,13 @@ class County:
                        TBSX=["1", "3", "2", "4", "5", "6"][k % 6], NXFFS=str(1 + k % 4), NXFFX=m["target"][:2],
                        GBND=str(2008 + k % 12), BHDLX="2" if m["in_red_line"] else "5", STWT=str(1 + k % 3),
                        YSZT="已验收" if done and k % 2 else ("县级自验" if done else "未验收"), SDDL=p.dlbm)
-            row.update(text_rows.get(k, {}))
+            row.update(MINE_TEXT_ROWS.get(k, {}))
             layer.add(row, m["geom"])
-            self.expected["mine_patches"][m["TBBH"]]["text_values"] = k in text_rows
+            outcome = self.expected["mine_patches"][m["TBBH"]]
+            outcome["text_values"] = k in MINE_TEXT_ROWS
+            said_restored = row["HFZLQK"] in MINE_RESTORED_WORDS
+            outcome["attribute_conflict"] = (said_restored and outcome["restored_share"] == 0) or (
+                not said_restored and outcome["restored_share"] > 0)
         return layer
 
     def closed_layer(self):
@@ -915,7 +922,7 @@ class County:
                        BZ="")
             layer.add(row, c["geom"])
             expected[row["CKZH"]] = dict(KSMC=row["KSMC"], licence_cancelled=licence,
-                                         facilities_removed=dismantled and power, restored=c["restored"],
+                                         facility_attributes_ok=dismantled and power, restored=c["restored"],
                                          still_0602=not c["restored"], inside_active_block=c["inside_active_block"])
         self.expected["closed_mines"] = expected
         return layer
