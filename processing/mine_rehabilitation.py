@@ -25,7 +25,7 @@ from .. import settings
 from ..core import landclass, mines, overlay
 from ..core.config import ConfigError
 from ..core.fields import schema
-from ..translate import tr
+from ..translate import tr, tr_noop
 from .base import LandSupervisionAlgorithm
 from .layers import (
     LayerData,
@@ -40,13 +40,13 @@ from .layers import (
 
 FIELD_KEYS = ["xzqdm", "xzx", "hfzlqk", "tbsx", "nxffs", "nxffx", "yszt"]
 FIELD_LABELS = {
-    "xzqdm": "Admin code (XZQDM)",
-    "xzx": "County name (XZX)",
-    "hfzlqk": "Restoration status (HFZLQK)",
-    "tbsx": "Damage unit (TBSX)",
-    "nxffs": "Planned restoration mode (NXFFS)",
-    "nxffx": "Planned direction (NXFFX)",
-    "yszt": "Acceptance status (YSZT)",
+    "xzqdm": tr_noop("Admin code (XZQDM)"),
+    "xzx": tr_noop("County name (XZX)"),
+    "hfzlqk": tr_noop("Restoration status (HFZLQK)"),
+    "tbsx": tr_noop("Damage unit (TBSX)"),
+    "nxffs": tr_noop("Planned restoration mode (NXFFS)"),
+    "nxffx": tr_noop("Planned direction (NXFFX)"),
+    "yszt": tr_noop("Acceptance status (YSZT)"),
 }
 
 OUT = [

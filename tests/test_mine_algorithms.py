@@ -195,6 +195,41 @@ def test_missing_fields_are_named_and_rules_skipped(run_alg, tmp_path):
     assert list(summary) == [""]
 
 
+def test_gbk_shapefile_with_text_values(run_alg, tmp_path, mine_inputs):
+    """A shapefile in GBK (.cpg) carrying text values only: decoded and normalised like codes."""
+    path = str(tmp_path / "patches.shp")
+    ds = ogr.GetDriverByName("ESRI Shapefile").CreateDataSource(path)
+    srs = osr.SpatialReference()
+    srs.ImportFromEPSG(4526)
+    layer = ds.CreateLayer("patches", srs, ogr.wkbPolygon, options=["ENCODING=CP936"])
+    for name, _ in PATCH_FIELDS:
+        layer.CreateField(ogr.FieldDefn(name, ogr.OFTString))
+    feature = ogr.Feature(layer.GetLayerDefn())
+    values = ["G1", "甲县", "430101", "完全修复", "井口", "辅助再生", "林地、草地", "验收通过"]
+    for (name, _), value in zip(PATCH_FIELDS, values):
+        feature.SetField(name, value)
+    feature.SetGeometry(ogr.CreateGeometryFromWkt(box_wkt(200, 0, 300, 100)))
+    layer.CreateFeature(feature)
+    ds = None
+    with open(str(tmp_path / "patches.cpg"), encoding="ascii") as handle:
+        assert handle.read().strip().upper() in ("CP936", "936", "GBK")
+    result, rows, _ = run_mines(run_alg, tmp_path, dict(mine_inputs, INPUT=path))
+    row = rows["G1"]
+    assert (row["damage_type"], row["status"], row["priority"]) == ("挖损", "已验收", "清零优先")
+    assert row["rest_share"] == pytest.approx(1.0, abs=1e-5)  # 0404 is a 草地 target
+    assert result["UNKNOWN_VALUES"] == 0 and row["flags"] == "位于生态保护红线内"
+
+
+def test_cancel_writes_nothing(run_alg, tmp_path, mine_inputs):
+    from qgis.core import QgsProcessingException
+
+    feedback = QgsProcessingFeedback()
+    feedback.cancel()
+    with pytest.raises(QgsProcessingException, match="Cancel"):
+        run_mines(run_alg, tmp_path, mine_inputs, feedback)
+    assert not os.path.exists(tmp_path / "out.gpkg") and not os.path.exists(tmp_path / "summary.gpkg")
+
+
 CLOSED_FIELDS = [(n, ogr.OFTString) for n in ("KSMC", "XZQDM", "ZXZT", "ZXWH", "SSCC", "DLQD", "CCWH")]
 CLOSED = [
     ((0, 0, 50, 100), ["C1", "430101", "是", "注〔2020〕1号", "是", "是", "照片"]),  # all 0301
