@@ -135,7 +135,7 @@ SUPPLY_CASES = [
     dict(case="unparseable_date", YDDGRQ="待定", expect=dict(flag="unparseable_date")),
 ]
 SUPPLY_TOTAL = 40
-DATE_FORMATS = ["iso", "slash", "chinese", "iso", "slash", "chinese", "iso"]
+DATE_FORMATS = ["iso", "slash", "chinese", "iso", "slash", "chinese", "iso", "slash", "excel", "chinese", "iso"]
 
 # Mine patches: case -> count, per county. Restored patches become 03/04/01 in 2024.
 MINE_CASES = [("restored", "130999", 7), ("not_restored", "130999", 7), ("partial", "130999", 4),
