@@ -125,9 +125,9 @@ def survey_pieces(geoms: np.ndarray, survey: LayerData, crs, context, feedback) 
         raise cancelled() from None
     whole = shapely.area(survey.geoms)
     area = overlay.allocate(pieces.area, whole[pieces.right], official[pieces.right])
-    dlbm = [landclass.normalize(v) for v in survey.column("dlbm")]
-    if not survey.names.has("dlbm"):
-        dlbm = [landclass.code_for_name(v) or "" for v in survey.column("dlmc")]
+    # DLMC stands in where DLBM is absent or empty (domain.md §2.2).
+    dlbm = [landclass.normalize(code) or landclass.code_for_name(name) or ""
+            for code, name in zip(survey.column("dlbm"), survey.column("dlmc"))]
     return Survey(pieces.left, pieces.right, area, dlbm, survey.column("tbxhdm"))
 
 

@@ -317,6 +317,9 @@ def test_sample_county_mine_patches(run_alg, tmp_path):
             assert row["status"] == "修复中", key
         elif row["status"] != "未修复":  # attributes claim a restoration the survey does not show
             assert "属性已恢复治理但三调无修复地类" in row["flags"], key
+        if "attribute_conflict" in case:
+            conflict = "属性已恢复治理但三调无修复地类" in row["flags"] or "属性未治理但三调已有修复地类" in row["flags"]
+            assert conflict is case["attribute_conflict"], key
     summary = features(result["OUTPUT_SUMMARY"])
     assert sorted(r["county"] for r in summary) == sorted({c["county"] for c in expected.values()})
     assert sum(r["n_patches"] for r in summary) == len(expected)
@@ -335,7 +338,8 @@ def test_sample_county_closed_mines(run_alg, tmp_path):
     for key, case in expected.items():
         row = rows[key]
         assert row["chk_licence"] == yes_no[case["licence_cancelled"]], key
-        assert row["chk_facility"] == yes_no[case["facilities_removed"] and not case["still_0602"]], key
+        attributes_ok = case.get("facility_attributes_ok", case.get("facilities_removed"))
+        assert row["chk_facility"] == yes_no[attributes_ok and not case["still_0602"]], key
         assert ("三调仍有" in row["flags"]) is case["still_0602"], key
         # the national restoration threshold is empty: restored land gives 待核实, never 是
         assert row["chk_restore"] == ("待核实" if case["restored"] else "否"), key
