@@ -72,6 +72,11 @@ LINEAR_FEATURES = [  # DLBM, width m, QSXZ, points (offsets)
     ("1101", 36.0, "10", [(-1200, 4200), (-700, 1200), (-1100, -1500), (-500, -4200)]),
 ]
 
+# Zones: basic-farmland blocks = 2023 plain cultivated parcels around these centres; a red-line forest disc.
+BASIC_FARMLAND_CENTRES = [(-3600, 600), (-2000, -2600), (300, -2800), (-4200, -1200), (1600, -900), (-1800, 2600)]
+RED_LINE_FOREST = ((-400, 3100), 700.0)
+TASK_OUTSIDE_OFFSET = (HALF_SIZE[0] + 3000, -HALF_SIZE[1] - 2000)  # the task drawn outside every DLTB parcel
+
 # Ridge coefficient table by GDLX + GDPDJB (county table, [U] per county). Plain land (grade 1, <= 2°) has no
 # deduction in this county, so a task restored on flat land reaches ratio 1.0 whether counted gross or net.
 KCXS_TABLE = {("", "1"): 0.0, ("PD", "2"): 0.0450, ("TT", "2"): 0.0380, ("PD", "3"): 0.0860,
@@ -85,7 +90,7 @@ CZCS_CLASSES = ("05", "0601", "0602", "07", "08", "1004", "1201")
 
 # Cultivated -> other changes between 2023 and 2024: (target class, number of parcels, share split off or 1.0)
 OUTFLOW_CHANGES = [("0201K", 14, 1.0), ("0301K", 10, 1.0), ("1104", 7, 1.0), ("0702", 10, 0.4), ("1003", 4, 0.5),
-                   ("1202", 9, 1.0), ("0602", 4, 1.0), ("0201K", 4, 0.5)]
+                   ("1202", 9, 1.0), ("0602", 4, 1.0), ("0201K", 4, 0.5), ("1006", 3, 0.3)]
 EXTRA_RESTORED = 6  # restorable parcels turned back to cultivated land outside any task
 
 # Restoration tasks: case -> count. Each case decides what happens to the task parcel in 2024.
@@ -142,7 +147,12 @@ MINE_CASES = [("restored", "130999", 7), ("not_restored", "130999", 7), ("partia
               ("abandoned_fq", "130999", 2), ("restored", "130998", 3), ("not_restored", "130998", 3),
               ("partial", "130998", 2), ("abandoned_fq", "130998", 1)]
 MINE_RESTORED_TO = ["0301", "0404", "0103", "0305"]
-CLOSED_MINES = 10
+# Closed mines (关闭矿山): (licence cancelled, facilities dismantled, power cut, restored in 2024) per mine. The
+# first one lies inside an active mining block; the last one has all three in place (三到位).
+CLOSED_MINE_CASES = [(True, True, True, False), (True, True, False, True), (False, True, True, False),
+                     (True, False, True, False), (True, True, False, True), (True, True, True, False),
+                     (False, True, True, False), (True, True, False, True), (True, False, True, False),
+                     (True, True, True, True)]
 # Text values instead of codes in a few rows (index in MINE_CASES order). Row 24 is a not-restored patch whose
 # attribute claims 完全修复: a planted attribute/survey conflict.
 MINE_TEXT_ROWS = {3: dict(HFZLQK="已恢复治理", KCFS="露天开采"), 9: dict(NXFFS="自然恢复", HFZLQK="未治理"),
@@ -304,13 +314,11 @@ class Parcel:
         self.bsm = ""
         self.tbbh = ""
         self.tbmj = 0.0
-        self.tags = set()
 
     def copy(self, geom=None):
         other = Parcel(self.geom if geom is None else geom, self.village, self.dlbm, self.zone)
         for key in ("xzdwkd", "qsxz", "gdpdjb", "gdlx", "zzsx", "tbxh", "gddb", "bsm", "tbbh", "tbmj"):
             setattr(other, key, getattr(self, key))
-        other.tags = set(self.tags)
         return other
 
 
@@ -550,7 +558,7 @@ class County:
                 task = dict(RWBH=f"{county}HF2024{n:03d}", case=case, index=i,
                             WCQX=TASK_DEADLINES[(n - 1) % len(TASK_DEADLINES)])
                 if i is None:  # a task drawn outside the mapped area (wrong county or shifted)
-                    x, y = at((HALF_SIZE[0] + 3000, -HALF_SIZE[1] - 2000))
+                    x, y = at(TASK_OUTSIDE_OFFSET)
                     task["geom"] = box(x, y, x + 90, y + 70)
                     task["village"] = self.admin.villages[0]["code"]
                     task["YDLBM"] = "0201K"
@@ -594,7 +602,6 @@ class County:
             for i in self.pick(cultivated, count):
                 zzsx = "JKHF" if landclass.is_adjustable(dlbm) else None
                 new = self.change(i, dlbm, share=share, zzsx=zzsx)
-                new.tags.add("outflow")
                 self.outflow_by_class.setdefault(dlbm, []).append(new)
 
     # -- mines --------------------------------------------------------------------------------
@@ -621,11 +628,12 @@ class County:
                 self.mine_list.append(dict(TBBH=f"{county}KS{n[county]:04d}", county=county, case=case, index=i,
                                            geom=geom, target=target))
         self.closed = []
-        for k, i in enumerate(self.pick(lambda p: p.dlbm == "0602" and p.zone == "mining", CLOSED_MINES)):
-            restored = k % 10 in (1, 4, 7, 9)
+        indices = self.pick(lambda p: p.dlbm == "0602" and p.zone == "mining", len(CLOSED_MINE_CASES))
+        for k, (i, (licence, dismantled, power_cut, restored)) in enumerate(zip(indices, CLOSED_MINE_CASES)):
             if restored:
                 self.change(i, MINE_RESTORED_TO[k % 2])
-            self.closed.append(dict(index=i, restored=restored, geom=self.p23[i].geom.buffer(-0.5)))
+            self.closed.append(dict(index=i, licence=licence, dismantled=dismantled, power_cut=power_cut,
+                                    restored=restored, geom=self.p23[i].geom.buffer(-0.5)))
 
     # -- supply -------------------------------------------------------------------------------
     def supply(self):
@@ -649,11 +657,9 @@ class County:
     def basic_farmland_and_red_line(self):
         rng = self.rng
         cultivated = [p.geom for p in self.p23 if landclass.is_cultivated(p.dlbm) and p.zone == "plain"]
-        centres = [at((-3600, 600)), at((-2000, -2600)), at((300, -2800)), at((-4200, -1200)), at((1600, -900)),
-                   at((-1800, 2600))]
         blocks = []
-        for c in centres:
-            disc = Point(c).buffer(650 + 150 * rng.random())
+        for offset in BASIC_FARMLAND_CENTRES:
+            disc = Point(at(offset)).buffer(650 + 150 * rng.random())
             picked = [g for g in cultivated if disc.contains(g.centroid)]
             blocks.append(shapely.union_all(picked))
         by_case = {t["case"]: t for t in self.tasks}
@@ -664,7 +670,7 @@ class County:
         # red line: a protected forest belt in the hills plus the core of the second county's mining zone
         mine_b = [m for m in self.mine_list if m["county"] == "130998"]
         ring = shapely.union_all([m["geom"].buffer(40) for m in mine_b[:3]]).convex_hull
-        self.red_line = [ring, Point(at((-400, 3100))).buffer(700).intersection(self.area)]
+        self.red_line = [ring, Point(at(RED_LINE_FOREST[0])).buffer(RED_LINE_FOREST[1]).intersection(self.area)]
         red = shapely.union_all(self.red_line)
         farmland = shapely.union_all(self.basic_farmland)
         for m in self.mine_list:
@@ -910,9 +916,7 @@ class County:
             p = self.p23[c["index"]]
             county = self.admin.by_code[p.village]["county"]
             village = self.admin.by_code[p.village]["name"]
-            licence = k % 4 != 2
-            dismantled = k % 5 != 3
-            power = k % 3 != 1
+            licence, dismantled, power = c["licence"], c["dismantled"], c["power_cut"]
             year = str(2018 + k % 5)
             row = dict(KSMC=f"{self.admin.counties[county]}{village}{minerals[k % 4]}矿{k + 1}号",
                        CKZH=f"C{county}{2008 + k}0{k % 3 + 1}7130{int(rng.integers(100000, 999999))}",
