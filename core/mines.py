@@ -262,11 +262,15 @@ def status_key(hfzlqk: Optional[str], yszt: Optional[str], survey: str, rules: M
     """未修复 / 修复中 / 已修复(待验收) / 已验收 as a key of ``status_labels``.
 
     The acceptance attribute alone gives 'accepted'; otherwise the higher of what
-    the attributes say (hfzlqk_status) and what the survey says.
+    the attributes say (hfzlqk_status) and what the survey says. With
+    ``attribute_over_survey`` off, a survey showing no restored land at all
+    overrules the attribute status.
     """
     if yszt is not None and yszt in rules.get("accepted_yszt", []):
         return "accepted"
     from_attr = rules.get("hfzlqk_status", {}).get(hfzlqk) if hfzlqk is not None else None
+    if survey == "none" and not rules.get("attribute_over_survey", True):
+        from_attr = None
     from_survey = {"complete": "restored", "partial": "in_progress"}.get(survey, "unrestored")
     candidates = [k for k in (from_attr, from_survey) if k in STATUS_KEYS and k != "accepted"]
     return max(candidates, key=STATUS_KEYS.index) if candidates else "unrestored"

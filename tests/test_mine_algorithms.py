@@ -11,7 +11,7 @@ import json
 import os
 
 import pytest
-from osgeo import ogr, osr
+from osgeo import gdal, ogr, osr
 from qgis.core import QgsProcessingFeedback, QgsVectorLayer
 
 from conftest import SAMPLE_GPKG
@@ -198,6 +198,9 @@ def test_missing_fields_are_named_and_rules_skipped(run_alg, tmp_path):
 def test_gbk_shapefile_with_text_values(run_alg, tmp_path, mine_inputs):
     """A shapefile in GBK (.cpg) carrying text values only: decoded and normalised like codes."""
     path = str(tmp_path / "patches.shp")
+    # QGIS's OGR provider sets SHAPE_ENCODING="" (no recoding) process-wide; unset it so GDAL writes GBK bytes.
+    previous = gdal.GetConfigOption("SHAPE_ENCODING")
+    gdal.SetConfigOption("SHAPE_ENCODING", None)
     ds = ogr.GetDriverByName("ESRI Shapefile").CreateDataSource(path)
     srs = osr.SpatialReference()
     srs.ImportFromEPSG(4526)
@@ -211,6 +214,9 @@ def test_gbk_shapefile_with_text_values(run_alg, tmp_path, mine_inputs):
     feature.SetGeometry(ogr.CreateGeometryFromWkt(box_wkt(200, 0, 300, 100)))
     layer.CreateFeature(feature)
     ds = None
+    gdal.SetConfigOption("SHAPE_ENCODING", previous)
+    with open(str(tmp_path / "patches.dbf"), "rb") as handle:
+        assert "完全修复".encode("gbk") in handle.read()
     with open(str(tmp_path / "patches.cpg"), encoding="ascii") as handle:
         assert handle.read().strip().upper() in ("CP936", "936", "GBK")
     result, rows, _ = run_mines(run_alg, tmp_path, dict(mine_inputs, INPUT=path))

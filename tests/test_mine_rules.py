@@ -122,6 +122,14 @@ def test_status_rules(hfzlqk, yszt, survey, expected):
     assert mines.status_key(hfzlqk, yszt, survey, RULES) == expected
 
 
+def test_survey_can_overrule_a_contradicted_attribute():
+    rules = dict(RULES, attribute_over_survey=False)
+    assert mines.status_key("B", None, "none", rules) == "unrestored"
+    assert mines.status_key("B", None, "partial", rules) == "restored"  # some restored land: attribute stands
+    assert mines.status_key("B", None, "nodata", rules) == "restored"  # no survey: nothing to overrule
+    assert mines.status_key("B", "1", "none", rules) == "accepted"
+
+
 @pytest.mark.parametrize("values, rest, residual, status", [
     ({"hfzlqk": "未治理"}, 0.0, 1.0, "未修复"),
     ({"hfzlqk": "A"}, 0.3, 0.7, "修复中"),
