@@ -19,7 +19,7 @@ import shapely
 from shapely.geometry import LineString, Point, Polygon, box
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from sample_io import Field, Layer, ellipsoidal_areas, feature_hash, plugin_modules  # noqa: E402
+from sample_io import Field, Layer, ellipsoidal_areas, plugin_modules  # noqa: E402
 from sample_io import write_csv, write_gbk_shapefile, write_gpkg  # noqa: E402
 
 landclass, units, _ = plugin_modules()
@@ -458,13 +458,21 @@ DLTB_FIELDS = [
 ]
 
 
+def deduction(p: Parcel):
+    """(KCXS, KCMJ, TBDLMJ) of a parcel (domain.md §2.4): ridges are deducted from cultivated land only."""
+    if not landclass.is_cultivated(p.dlbm):
+        return 0.0, 0.0, p.tbmj
+    kcxs = KCXS_TABLE[(p.gdlx, p.gdpdjb)]
+    kcmj = round2(p.tbmj * kcxs)
+    return kcxs, kcmj, round2(p.tbmj - kcmj)
+
+
 def dltb_layer(name: str, parcels, admin: Admin, year: int) -> Layer:
     layer = Layer(name, DLTB_FIELDS, geoms=[])
     for p in parcels:
         village = admin.by_code[p.village]
         cultivated = landclass.is_cultivated(p.dlbm)
-        kcxs = KCXS_TABLE[(p.gdlx, p.gdpdjb)] if cultivated else 0.0
-        kcmj = round2(p.tbmj * kcxs) if cultivated else 0.0
+        kcxs, kcmj, tbdlmj = deduction(p)
         czcs = ""
         if landclass.matches_prefix(p.dlbm, CZCS_CLASSES):
             czcs = "204" if p.dlbm == "0602" else ("202" if village["seat"] else "203")
@@ -472,7 +480,7 @@ def dltb_layer(name: str, parcels, admin: Admin, year: int) -> Layer:
             BSM=p.bsm, YSDM="2001010100", TBYBH="", TBBH=p.tbbh, DLBM=p.dlbm, DLMC=landclass.name(p.dlbm),
             QSXZ=p.qsxz, QSDWDM=p.village + "0000000", QSDWMC=village["name"] + "农民集体" if p.qsxz == "30"
             else "国有", ZLDWDM=p.village + "0000000", ZLDWMC=village["name"], TBMJ=p.tbmj,
-            KCDLBM="1203" if cultivated else "", KCXS=kcxs, KCMJ=kcmj, TBDLMJ=round2(p.tbmj - kcmj),
+            KCDLBM="1203" if cultivated else "", KCXS=kcxs, KCMJ=kcmj, TBDLMJ=tbdlmj,
             GDLX=p.gdlx, GDPDJB=p.gdpdjb, XZDWKD=p.xzdwkd, TBXHDM=p.tbxh, TBXHMC=TBXH_NAMES.get(p.tbxh, ""),
             ZZSXDM=p.zzsx, ZZSXMC=ZZSX_NAMES.get(p.zzsx, ""), GDDB=p.gddb, FRDBS="0", CZCSXM=czcs, SJNF=year,
             MSSM="00", HDMC="", BZ=""), p.geom)
@@ -540,6 +548,20 @@ class County:
         self.expected_mines()
         self.monitoring()
         self.mining_blocks()
+        self.expected_balance()
+
+    def expected_balance(self):
+        """Cultivated land Σ TBDLMJ of 01xx per county, township and village, before and after (m²)."""
+        totals = {}
+        for year, parcels in (("before", self.p23), ("after", self.p24_all)):
+            for p in parcels:
+                if landclass.is_cultivated(p.dlbm):
+                    for code in (p.village[:6], p.village[:9], p.village):
+                        entry = totals.setdefault(code, {"before": 0.0, "after": 0.0})
+                        entry[year] += deduction(p)[2]
+        self.expected["farmland_balance"] = {
+            code: dict(cult_before_m2=round2(t["before"]), cult_after_m2=round2(t["after"]),
+                       net_change_m2=round2(t["after"] - t["before"])) for code, t in sorted(totals.items())}
 
     # -- restoration tasks --------------------------------------------------------------------
     def restoration(self):
@@ -1017,10 +1039,9 @@ def main(argv=None) -> int:
     county.build()
     layers = county.layers()
     gpkg = os.path.join(args.output, "sample_county.gpkg")
-    write_gpkg(gpkg, layers)
+    digest, counts = write_gpkg(gpkg, layers)
     write_gbk_shapefile(os.path.join(args.output, "dltb_2024_gbk", "dltb_2024.shp"), layers[1])
     write_csv(os.path.join(args.output, "supply_records.csv"), County.CSV_HEADERS, county.csv_rows)
-    digest, counts = feature_hash(gpkg)
     county.expected["_meta"] = dict(as_of=AS_OF.isoformat(), crs="EPSG:4526", seed=SEED, feature_hash=digest,
                                     counts=counts)
     with open(os.path.join(args.output, "expected.json"), "w", encoding="utf-8") as handle:

@@ -23,6 +23,7 @@ EPSG = 4526
 ogr.UseExceptions()
 osr.UseExceptions()
 
+SHAPEFILE_PARTS = (".shp", ".shx", ".dbf", ".prj", ".cpg")
 OGR_TYPES = {"str": ogr.OFTString, "real": ogr.OFTReal, "int": ogr.OFTInteger, "date": ogr.OFTDate}
 
 
@@ -125,13 +126,38 @@ def write_layer(ds, layer: Layer, options: Sequence[str] = ()) -> None:
     out.CommitTransaction()
 
 
-def write_gpkg(path: str, layers: Sequence[Layer]) -> None:
-    if os.path.exists(path):
-        os.remove(path)
-    ds = ogr.GetDriverByName("GPKG").CreateDataSource(path)
+def write_gpkg(path: str, layers: Sequence[Layer]) -> Tuple[str, Dict[str, int]]:
+    """Write the GeoPackage; an existing file with the same content is kept, so git sees no binary churn.
+
+    Returns ``feature_hash`` of the result.
+    """
+    fresh = path + ".new.gpkg"
+    if os.path.exists(fresh):
+        os.remove(fresh)
+    ds = ogr.GetDriverByName("GPKG").CreateDataSource(fresh)
     for layer in layers:
         write_layer(ds, layer, ["FID=fid"])
     ds = None
+    digest = feature_hash(fresh)
+    if os.path.exists(path) and feature_hash(path) == digest:
+        os.remove(fresh)
+    else:
+        os.replace(fresh, path)
+    return digest
+
+
+def _same_shapefile(a: str, b: str) -> bool:
+    """Byte comparison of two shapefiles, ignoring the DBF header's last-update date (bytes 1–3)."""
+    for ext in SHAPEFILE_PARTS:
+        if not os.path.exists(a + ext) or not os.path.exists(b + ext):
+            return False
+        with open(a + ext, "rb") as one, open(b + ext, "rb") as two:
+            x, y = one.read(), two.read()
+        if ext == ".dbf":
+            x, y = x[:1] + x[4:], y[:1] + y[4:]
+        if x != y:
+            return False
+    return True
 
 
 def write_gbk_shapefile(path: str, layer: Layer) -> None:
@@ -139,14 +165,21 @@ def write_gbk_shapefile(path: str, layer: Layer) -> None:
     folder = os.path.dirname(path)
     os.makedirs(folder, exist_ok=True)
     base = os.path.splitext(path)[0]
-    for ext in (".shp", ".shx", ".dbf", ".prj", ".cpg"):
-        if os.path.exists(base + ext):
-            os.remove(base + ext)
-    ds = ogr.GetDriverByName("ESRI Shapefile").CreateDataSource(path)
-    write_layer(ds, layer, ["ENCODING=CP936"])
+    fresh = base + "_new"
+    for ext in SHAPEFILE_PARTS:
+        if os.path.exists(fresh + ext):
+            os.remove(fresh + ext)
+    ds = ogr.GetDriverByName("ESRI Shapefile").CreateDataSource(fresh + ".shp")
+    write_layer(ds, Layer(os.path.basename(fresh), layer.fields, layer.rows, layer.geoms), ["ENCODING=CP936"])
     ds = None
-    with open(base + ".cpg", "w", encoding="ascii") as handle:
+    with open(fresh + ".cpg", "w", encoding="ascii") as handle:
         handle.write("GBK")
+    keep = _same_shapefile(base, fresh)
+    for ext in SHAPEFILE_PARTS:
+        if keep:
+            os.remove(fresh + ext)
+        else:
+            os.replace(fresh + ext, base + ext)
 
 
 def write_csv(path: str, header: Sequence[str], rows: Sequence[Sequence]) -> None:

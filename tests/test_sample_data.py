@@ -284,3 +284,17 @@ def test_mine_analysis_matches_expected(run_alg, tmp_path, expected):
         assert row["rest_share"] == pytest.approx(want["restored_share"], abs=0.001), row["TBBH"]
         assert bool(row["priority"]) == (want["in_red_line"] or want["in_basic_farmland"]), row["TBBH"]
     assert {row["county"] for row in _output_rows(result["OUTPUT_SUMMARY"])} == {"130999", "130998"}
+
+
+def test_farmland_balance_matches_expected(run_alg, tmp_path, expected):
+    result = run_alg("farmlandbalance", {
+        "SURVEY_BEFORE": _layer("dltb_2023"), "SURVEY_AFTER": _layer("dltb_2024"), "REGIONS": _layer("regions"),
+        "OUTPUT_FLOWS": str(tmp_path / "flows.gpkg"), "OUTPUT_SUMMARY": str(tmp_path / "summary.gpkg")})
+    rows_out = [r for r in _output_rows(result["OUTPUT_SUMMARY"]) if r["level"] in ("county", "township")]
+    assert len(rows_out) == 7
+    for row in rows_out:
+        want = expected["farmland_balance"][row["region_code"]]
+        assert row["cult_before"] == pytest.approx(want["cult_before_m2"], abs=0.02), row["region_code"]
+        assert row["cult_after"] == pytest.approx(want["cult_after_m2"], abs=0.02), row["region_code"]
+    assert expected["farmland_balance"]["130999"]["net_change_m2"] < 0 < expected["farmland_balance"]["130998"][
+        "net_change_m2"]
