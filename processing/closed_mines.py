@@ -21,7 +21,7 @@ from qgis.core import (
 
 from .. import settings
 from ..core import mines, overlay
-from ..core.fields import find
+from ..core.fields import schema
 from ..translate import tr
 from .base import LandSupervisionAlgorithm
 from .layers import OutField, ellipsoidal_areas, keep_input_row, output_fields, read_source, work_crs, write_features
@@ -41,22 +41,16 @@ def out_fields(labels) -> List[OutField]:
 
 def active_blocks(source, checks, crs, context, feedback):
     """Geometries and ids of the planning blocks whose status is active (all blocks without a status field)."""
-    spec = checks["plan_blocks"]
-    data = read_source(source, None, context, feedback, crs, name=tr("planning blocks"))
-    names = data.fields.names()
-    status_field = find(names, spec["status_aliases"])
-    id_field = find(names, spec["id_aliases"])
-    active = {mines.text_key(v) for v in spec["active_values"]}
-    keep = []
-    ids = []
-    for i, row in enumerate(data.rows):
-        if status_field is None or mines.text_key(row[data.fields.indexOf(status_field)]) in active:
-            keep.append(i)
-            ids.append(str(row[data.fields.indexOf(id_field)]) if id_field else str(data.fids[i]))
-    if status_field is None:
+    data = read_source(source, "mining_block", context, feedback, crs, name=tr("planning blocks"))
+    active = {mines.text_key(v) for v in checks["plan_blocks"]["active_values"]}
+    ids = [str(v) if v is not None else str(fid) for v, fid in zip(data.column("block_id"), data.fids)]
+    if data.names.has("status"):
+        keep = np.array([mines.text_key(v) in active for v in data.column("status")], dtype=bool)
+    else:
         feedback.pushWarning(tr("Planning blocks have no status field ({0}): every block counts as active.").format(
-            ", ".join(spec["status_aliases"])))
-    return data.geoms[keep] if keep else np.empty(0, dtype=object), ids
+            ", ".join(schema("mining_block")["status"]["aliases"])))
+        keep = np.ones(len(data), dtype=bool)
+    return data.geoms[keep], [i for i, k in zip(ids, keep) if k]
 
 
 class ClosedMines(LandSupervisionAlgorithm):

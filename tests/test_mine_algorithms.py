@@ -246,17 +246,18 @@ CLOSED = [
 BLOCKS = [((150, -50, 350, 150), ["KQ001", "有效"]), ((-10, -10, 60, 110), ["KQ002", "已关闭"])]
 
 
-def run_closed(run_alg, tmp_path, rules=None):
+def run_closed(run_alg, tmp_path, rules=None, block_fields=("KQBH", "ZT"), feedback=None):
     gpkg = str(tmp_path / "closed.gpkg")
+    fields = [(name, ogr.OFTString) for name in block_fields]
     params = {
         "INPUT": write_layer(gpkg, "closed", 4526, CLOSED_FIELDS, CLOSED),
         "SURVEY": dltb_layer(gpkg),
-        "PLAN_BLOCKS": write_layer(gpkg, "blocks", 4526, [("KQBH", ogr.OFTString), ("ZT", ogr.OFTString)], BLOCKS),
+        "PLAN_BLOCKS": write_layer(gpkg, "blocks", 4526, fields, BLOCKS),
         "OUTPUT": str(tmp_path / "closed_out.gpkg"),
     }
     if rules:
         params["RULES"] = rules
-    result = run_alg("closedmines", params)
+    result = run_alg("closedmines", params, feedback=feedback or QgsProcessingFeedback())
     return result, {r["KSMC"]: r for r in features(result["OUTPUT"])}
 
 
@@ -275,6 +276,14 @@ def test_closed_mines_three_checks(run_alg, tmp_path):
     assert "无三调地类图斑覆盖" in c4["flags"]
     assert c1["flags"].startswith("证照注销到位: 是 (ZXZT=是, ZXWH=注〔2020〕1号)")
     assert result["ALL_THREE"] == 0
+
+
+def test_blocks_without_status_all_count_as_active(run_alg, tmp_path):
+    feedback = Recorder()
+    _, rows = run_closed(run_alg, tmp_path, block_fields=("KQBH",), feedback=feedback)
+    assert "位于有效开采规划区块内(KQ002)" in rows["C1"]["flags"]
+    assert "位于有效开采规划区块内(KQ001)" in rows["C3"]["flags"]
+    assert any("no status field" in line for line in feedback.lines)
 
 
 def test_closed_mines_with_a_local_threshold(run_alg, tmp_path):
