@@ -1,6 +1,8 @@
 """landsupervision:exportledger through processing.run on hand-built GeoPackage layers."""
 from __future__ import annotations
 
+import json
+import os
 from datetime import date, datetime
 
 import openpyxl
@@ -8,7 +10,11 @@ import pytest
 from osgeo import ogr, osr
 from qgis.core import QgsProcessingException, QgsProcessingFeatureSourceDefinition, QgsProject, QgsVectorLayer
 
+from conftest import SAMPLE_GPKG
+from land_supervision.core.config import RESOURCES_DIR
 from land_supervision.core.ledger.writer import HEADER_ROW
+
+MODEL = os.path.join(RESOURCES_DIR, "models", "restoration_to_ledger.model3")
 
 TASK_FIELDS = [("RWBH", ogr.OFTString), ("XZQDM", ogr.OFTString), ("ZRDW", ogr.OFTString),
                ("task_area", ogr.OFTReal), ("rest_gross", ogr.OFTReal), ("rest_net", ogr.OFTReal),
@@ -90,7 +96,7 @@ def test_restoration_ledger_with_responsibility(run_alg, gpkg, tmp_path):
     assert detail["A1"].value == "耕地恢复整改台账" and detail["A2"].value == "填报单位：某县自然资源局"
     rows = rows_of(detail)
     assert [r["期限状态"] for r in rows] == ["逾期", "临期", "已完成", "正常"]
-    assert [r["剩余天数"] for r in rows] == [-1, 15, None, 30]
+    assert [r["剩余天数"] for r in rows] == [-1, 15, -92, 30]
     assert [r["任务面积"] for r in rows] == [1.5, 0.02, 3.0, 0.5]
     assert rows[0]["完成期限"] == datetime(2024, 5, 31)
     assert rows[0]["备注"] == "=1+1" and detail.cell(HEADER_ROW + 1, list(rows[0]).index("备注") + 1).data_type == "s"
@@ -169,3 +175,31 @@ def test_as_of_defaults_to_today(run_alg, gpkg, tmp_path):
     run_alg("exportledger", settings)
     detail = openpyxl.load_workbook(out)["明细"]
     assert f"截止日期：{date.today().isoformat()}" in [c.value for c in detail[2]]
+
+
+@pytest.mark.skipif(not os.path.exists(SAMPLE_GPKG), reason="sample county not generated")
+def test_example_model_restoration_to_ledger_on_the_sample(provider, tmp_path):
+    """The shipped model chains farmlandrestoration -> exportledger; deadlines match sample_data/expected.json."""
+    import processing
+    from qgis.core import QgsProcessingFeedback, QgsProcessingModelAlgorithm
+
+    model = QgsProcessingModelAlgorithm()
+    assert model.fromFile(MODEL)
+    assert {c.algorithmId() for c in model.childAlgorithms().values()} == {
+        "landsupervision:farmlandrestoration", "landsupervision:exportledger"}
+    out = tmp_path / "sample_restoration.xlsx"
+    result = processing.run(model, {
+        "tasks": f"{SAMPLE_GPKG}|layername=restoration_tasks", "survey": f"{SAMPLE_GPKG}|layername=dltb_2024",
+        "responsibility": f"{SAMPLE_GPKG}|layername=field_chiefs", "as_of": "2026-11-22", "org": "示例县自然资源局",
+        "overwrite": False, "ledger:整改台账": str(out), "restoration:恢复核查结果": "TEMPORARY_OUTPUT",
+    }, feedback=QgsProcessingFeedback())
+    assert result["ledger:整改台账"] == str(out)
+    with open(os.path.join(os.path.dirname(SAMPLE_GPKG), "expected.json"), encoding="utf-8") as handle:
+        expected = json.load(handle)["restoration_tasks"]
+    rows = {r["任务编号"]: r for r in rows_of(openpyxl.load_workbook(out)["明细"])}
+    assert set(rows) == set(expected)
+    for task_id, case in expected.items():
+        assert (rows[task_id]["剩余天数"], rows[task_id]["期限状态"]) == (case["days_left"], case["deadline_status"]), \
+            task_id
+        assert rows[task_id]["恢复状态"] == case["status"], task_id
+        assert rows[task_id]["县级田长"], task_id  # every sample village has field chiefs

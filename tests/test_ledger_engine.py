@@ -109,7 +109,7 @@ def test_missing_fields_name_the_field_and_suggest_generic():
     (date(2024, 6, 1), False, (0, "临期")),
     (date(2024, 6, 16), False, (15, "临期")),
     (date(2024, 6, 17), False, (16, "正常")),
-    (date(2024, 5, 1), True, (None, "已完成")),
+    (date(2024, 5, 1), True, (-31, "已完成")),
     (None, False, (None, "无期限")),
 ])
 def test_deadline_state(deadline, done, expected):
@@ -126,7 +126,7 @@ def test_normalize_code(value, expected):
 def test_rows_areas_deadlines_and_responsibility():
     ledger = restoration_ledger(responsibility=RESPONSIBILITY)
     assert ledger.values("task_area") == [1.5, 0.02, 0.5, 3.0, 0.02, 0.02]
-    assert ledger.values("days_left") == [-1, 0, 15, 16, None, None]
+    assert ledger.values("days_left") == [-1, 0, 15, 16, -152, None]
     assert ledger.values("deadline_status") == ["逾期", "临期", "临期", "正常", "已完成", "无期限"]
     assert ledger.values("deadline")[1] == date(2024, 6, 1)
     assert ledger.values("code")[5] == "410101002001"

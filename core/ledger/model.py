@@ -76,12 +76,15 @@ def normalize_code(value: Any) -> str:
 def deadline_state(
     deadline: Optional[date], done: bool, as_of: date, warning_days: int, words: Mapping[str, str]
 ) -> Tuple[Optional[int], str]:
-    """(days left, status) by domain.md §6.4: 已完成, 逾期 (< 0), 临期 (0..warning_days), 正常, 无期限."""
+    """(days left, status) by domain.md §6.4: 已完成, 逾期 (< 0), 临期 (0..warning_days), 正常, 无期限.
+
+    Days left are shown for done items too (the deadline they met or missed).
+    """
+    days = None if deadline is None else (deadline - as_of).days
     if done:
-        return None, words["done"]
-    if deadline is None:
+        return days, words["done"]
+    if days is None:
         return None, words["no_deadline"]
-    days = (deadline - as_of).days
     if days < 0:
         return days, words["overdue"]
     if days <= warning_days:
