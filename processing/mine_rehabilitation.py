@@ -258,8 +258,8 @@ class MineRehabilitation(LandSupervisionAlgorithm):
         no_survey = int(np.isnan(rest_share).sum())
         counties = [mines.county_of(a, b) for a, b in zip(patches.column("xzqdm"), patches.column("xzx"))]
         summary = mines.county_summary(
-            counties, patches.column("xzx"), [r.status_key for r in results], patch_area,
-            np.where(np.isnan(rest_share), np.nan, rest_area), rules.get("completed_statuses", []))
+            counties, patches.column("xzx"), [r.status_key for r in results], patch_area, rest_area,
+            rules.get("completed_statuses", []))
 
         fields = output_fields(patches.fields, OUT)
         separator = rules["flags"]["separator"]
@@ -290,9 +290,10 @@ class MineRehabilitation(LandSupervisionAlgorithm):
 
     @staticmethod
     def report(feedback, results, tally, no_survey, summary) -> None:
-        counts = Counter(r.status for r in results)
+        counts = Counter(r.status_key for r in results)
+        labels = {r.status_key: r.status for r in results}
         feedback.pushInfo(tr("Patches by status: {0}").format(
-            ", ".join(f"{k} {v}" for k, v in sorted(counts.items()))))
+            ", ".join(f"{labels[k]} {counts[k]}" for k in mines.STATUS_KEYS if counts[k])))
         priority = sum(1 for r in results if r.priority)
         feedback.pushInfo(tr("Priority patches (red line or basic farmland): {0}").format(priority))
         if no_survey:
