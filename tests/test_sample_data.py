@@ -298,3 +298,16 @@ def test_farmland_balance_matches_expected(run_alg, tmp_path, expected):
         assert row["cult_after"] == pytest.approx(want["cult_after_m2"], abs=0.02), row["region_code"]
     assert expected["farmland_balance"]["130999"]["net_change_m2"] < 0 < expected["farmland_balance"]["130998"][
         "net_change_m2"]
+
+
+def test_closed_mine_checks_match_expected(run_alg, tmp_path, expected):
+    result = run_alg("closedmines", {
+        "INPUT": _layer("closed_mines"), "SURVEY": _layer("dltb_2024"), "PLAN_BLOCKS": _layer("mining_blocks"),
+        "OUTPUT": str(tmp_path / "closed.gpkg")})
+    out = _output_rows(result["OUTPUT"])
+    for row in out:
+        want = expected["closed_mines"][row["CKZH"]]
+        assert (row["chk_licence"] == "是") == want["licence_cancelled"], row["CKZH"]
+        assert (row["chk_restore"] == "否") == want["still_0602"], row["CKZH"]
+    inside = {row["CKZH"] for row in out if "开采规划区块" in (row["flags"] or "")}
+    assert inside == {k for k, v in expected["closed_mines"].items() if v["inside_active_block"]}
