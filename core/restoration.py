@@ -98,7 +98,6 @@ class Result:
     ratio: np.ndarray
     status: List[str]
     flags: List[str]
-    main_dlbm: List[Optional[str]]
     piece_kept: np.ndarray       # False for slivers left out of every total
     piece_cultivated: np.ndarray
     piece_net: np.ndarray        # net cultivated area of the piece (0 when not cultivated)
@@ -119,16 +118,21 @@ def status_of(ratio: np.ndarray, counted: np.ndarray, rules: Rules) -> List[str]
             for c, d in zip(counted, done)]
 
 
-def _main_class(n: int, task: np.ndarray, gross: np.ndarray, dlbm: Sequence[object]) -> List[Optional[str]]:
-    """Current DLBM of the largest piece of each task (None without pieces)."""
-    best: List[Optional[str]] = [None] * n
-    if len(task):
-        order = np.lexsort((-gross, task))
-        first = order[np.unique(task[order], return_index=True)[1]]
-        codes = code_text(dlbm)
-        for k in first:
-            best[task[k]] = codes[k]
-    return best
+def relevant_mask(codes: Sequence[object]) -> np.ndarray:
+    """Parcels whose pieces matter for the totals and flags: cultivated land and adjustable K classes.
+
+    Other classes only tell that a task is covered (see ``covered_mask``), which needs no intersection.
+    """
+    return code_test(codes, lambda c: landclass.is_cultivated(c) or landclass.is_adjustable(c))
+
+
+def covered_mask(tasks: np.ndarray, parcels: np.ndarray) -> np.ndarray:
+    """True for tasks that share area with at least one parcel (touching along an edge does not count)."""
+    import shapely
+
+    ia, ib = shapely.STRtree(parcels).query(tasks, predicate="intersects")
+    real = ~shapely.touches(tasks[ia], parcels[ib])
+    return np.bincount(ia[real], minlength=len(tasks))[:len(tasks)] > 0
 
 
 def evaluate(
@@ -140,13 +144,15 @@ def evaluate(
     repaired: Optional[np.ndarray] = None,
     missing_geometry: Optional[np.ndarray] = None,
     recorded_area: Optional[np.ndarray] = None,
+    covered: Optional[np.ndarray] = None,
 ) -> Result:
     """Restored areas, ratio, status and flags of every task (none is dropped).
 
     ``basic_farmland_planar``: planar overlap of each task with permanent basic
     farmland (it counts under the same sliver limits as a piece).
     ``recorded_area``: the task's own area field (NaN when empty), checked
-    against the ellipsoidal area.
+    against the ellipsoidal area. ``covered``: tasks overlapping any survey
+    parcel (default: tasks with a piece), for the no-coverage flag.
     """
     n = len(task_area)
     task_area = np.asarray(task_area, dtype=float)
@@ -166,7 +172,7 @@ def evaluate(
     planting = {c.upper() for c in rules.uncultivated_planting_codes}
     idle = code_test(pieces.zzsxdm, lambda z: z in planting)
     adjustable = code_test(pieces.dlbm, landclass.is_adjustable)
-    has_piece = np.bincount(task, minlength=n)[:n] > 0
+    has_piece = np.bincount(task, minlength=n)[:n] > 0 if covered is None else np.asarray(covered, dtype=bool)
     checks = [
         (labels["no_geometry"], _mask(missing_geometry, n)),
         (labels["no_survey"], ~has_piece & ~_mask(missing_geometry, n)),
@@ -178,8 +184,7 @@ def evaluate(
     ]
     sep = labels["separator"]
     flags = [sep.join(label for label, mask in checks if mask[i]) for i in range(n)]
-    return Result(task_area, rest_gross, rest_net, ratio, status, flags,
-                  _main_class(n, task, pieces.gross, pieces.dlbm), kept, cultivated, piece_net)
+    return Result(task_area, rest_gross, rest_net, ratio, status, flags, kept, cultivated, piece_net)
 
 
 def _mask(values: Optional[np.ndarray], n: int) -> np.ndarray:

@@ -19,7 +19,7 @@ from ..core.units import M2_PER_HA, M2_PER_MU, round_half_up
 from ..translate import tr
 from .base import LandSupervisionAlgorithm
 from .farmland_restoration import aliases, overlay_or_cancel, skip_invalid_geometry_check, survey_columns, text
-from .layers import OutField, output_fields, read_source, work_crs, write_features
+from .layers import OutField, output_fields, plain_ogr_layer, read_source, work_crs, write_features
 
 TARGET_UNITS = (("m2", 1.0), ("mu", float(M2_PER_MU)), ("ha", float(M2_PER_HA)))
 
@@ -104,9 +104,11 @@ class FarmlandBalanceAlgorithm(LandSupervisionAlgorithm):
             raise QgsProcessingException(tr("Both surveys (T−1 and T) are required."))
         groups = balance.outflow_groups()
         crs = work_crs([after_src, before_src], context, feedback)
-        before = read_source(before_src, "dltb", context, feedback, crs, None, tr("Survey T−1"))
+        before = read_source(before_src, "dltb", context, feedback, crs, None, tr("Survey T−1"),
+                             layer=plain_ogr_layer(parameters["SURVEY_BEFORE"], context))
         self.check_cancel(feedback)
-        after = read_source(after_src, "dltb", context, feedback, crs, None, tr("Survey T"))
+        after = read_source(after_src, "dltb", context, feedback, crs, None, tr("Survey T"),
+                            layer=plain_ogr_layer(parameters["SURVEY_AFTER"], context))
         self.check_cancel(feedback)
         for data in (before, after):
             if not data.names.has("zldwdm"):

@@ -27,6 +27,7 @@ from .layers import (
     ellipsoidal_areas,
     keep_input_row,
     output_fields,
+    plain_ogr_layer,
     read_source,
     work_crs,
     write_features,
@@ -49,7 +50,6 @@ OUT_FIELDS = [
     OutField("rest_ratio", "double", "恢复比例", 12, 4),
     OutField("status", "string", "恢复状态", 10),
     OutField("flags", "string", "质量标记", 254),
-    OutField("main_dlbm", "string", "现状主要地类", 10),
 ]
 PIECE_FIELDS = [
     OutField("task_fid", "int", "任务要素号"),
@@ -178,13 +178,19 @@ class FarmlandRestorationAlgorithm(LandSupervisionAlgorithm):
         tasks = read_source(tasks_src, "restoration_task", context, feedback, crs,
                             self.chosen_fields(parameters, context, TASK_KEYS), tr("Tasks"))
         self.check_cancel(feedback)
-        survey = read_source(survey_src, "dltb", context, feedback, crs, None, tr("Survey"))
+        survey = read_source(survey_src, "dltb", context, feedback, crs, None, tr("Survey"),
+                             layer=plain_ogr_layer(parameters["SURVEY"], context))
         self.check_cancel(feedback)
         dlbm, official, factor = survey_columns(survey, feedback)
         feedback.setProgress(20)
 
         task_planar = shapely.area(tasks.geoms)
-        pieces = overlay_or_cancel(tasks.geoms, survey.geoms, want_pieces, feedback, 20, 50)
+        # Only cultivated and adjustable parcels need pieces (unless every piece is asked for):
+        # that halves the intersections on a typical county.
+        wanted = np.arange(len(survey)) if want_pieces else np.flatnonzero(rules_mod.relevant_mask(dlbm))
+        pieces = overlay_or_cancel(tasks.geoms, survey.geoms[wanted], want_pieces, feedback, 20, 50)
+        pieces.right = wanted[pieces.right]
+        covered = rules_mod.covered_mask(tasks.geoms, survey.geoms)
         gross = overlay.allocate(pieces.area, shapely.area(survey.geoms)[pieces.right], official[pieces.right])
         zzsx = survey.column("zzsxdm")
         piece_input = rules_mod.PieceInput(
@@ -202,7 +208,8 @@ class FarmlandRestorationAlgorithm(LandSupervisionAlgorithm):
         repaired = tasks.repaired_mask
         missing = shapely.is_missing(tasks.geoms) | shapely.is_empty(tasks.geoms)
         recorded = tasks.numbers("task_area") if tasks.names.has("task_area") else None
-        result = rules_mod.evaluate(task_area, task_planar, piece_input, rules, bf_overlap, repaired, missing, recorded)
+        result = rules_mod.evaluate(task_area, task_planar, piece_input, rules, bf_overlap, repaired, missing, recorded,
+                                    covered)
         self.check_cancel(feedback)
         self._report(result, rules, feedback)
 
@@ -214,7 +221,7 @@ class FarmlandRestorationAlgorithm(LandSupervisionAlgorithm):
             row[-len(OUT_FIELDS):] = [
                 round_half_up(task_area[i], 2), round_half_up(result.rest_gross[i], 2),
                 round_half_up(result.rest_net[i], 2), round_half_up(result.ratio[i], 4),
-                result.status[i], result.flags[i], result.main_dlbm[i]]
+                result.status[i], result.flags[i]]
             rows.append(row)
         sink, dest_id = self.sink(parameters, "OUTPUT", context, fields, QgsWkbTypes.MultiPolygon, crs)
         write_features(sink, fields, rows, tasks.geoms, feedback)

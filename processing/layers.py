@@ -21,7 +21,11 @@ from qgis.core import (
     QgsFields,
     QgsGeometry,
     QgsProcessingException,
+    QgsProcessingFeatureSourceDefinition,
+    QgsProcessingUtils,
+    QgsProviderRegistry,
     QgsRectangle,
+    QgsVectorLayer,
     QgsWkbTypes,
 )
 from qgis.PyQt.QtCore import QDate, QDateTime, QVariant
@@ -47,21 +51,28 @@ class LayerData:
     repaired: int = 0
     empty_geometry: List[int] = field(default_factory=list)
     repaired_mask: Optional[np.ndarray] = None  # True for features whose geometry was repaired
+    columns: Optional[Dict[str, np.ndarray]] = None
+    """Mapped columns by field name when read straight through GDAL (``rows`` is then empty)."""
 
     def __len__(self) -> int:
-        return len(self.rows)
+        return len(self.fids)
 
     def column(self, key: str) -> List[Any]:
         """Values of the mapped field ``key`` (Nones when it is not mapped), as Python values."""
         name = self.names[key]
         if name is None:
-            return [None] * len(self.rows)
+            return [None] * len(self)
+        if self.columns is not None:
+            return self.columns[name].tolist()
         idx = self.fields.indexOf(name)
         return [py_value(row[idx]) for row in self.rows]
 
     def numbers(self, key: str, default: float = np.nan) -> np.ndarray:
         """Mapped column as floats; empty or non-numeric text becomes ``default``."""
-        out = np.full(len(self.rows), default, dtype=float)
+        name = self.names[key]
+        if self.columns is not None and name is not None and self.columns[name].dtype.kind == "f":
+            return np.where(np.isnan(self.columns[name]), default, self.columns[name])
+        out = np.full(len(self), default, dtype=float)
         for i, value in enumerate(self.column(key)):
             try:
                 if value is not None and value != "":
@@ -73,8 +84,9 @@ class LayerData:
 
 def py_value(value: Any) -> Any:
     """QVariant-ish values to plain Python (NULL -> None, QDate -> date)."""
-    if value is None:
-        return None
+    kind = type(value)
+    if kind is str or kind is float or kind is int or value is None:  # the common cases, without isinstance chains
+        return value
     if isinstance(value, QVariant):
         return None if value.isNull() else value.value()
     if isinstance(value, QDateTime):
@@ -111,6 +123,86 @@ def work_crs(sources: Sequence, context, feedback) -> QgsCoordinateReferenceSyst
     return crs
 
 
+# Drivers whose Arrow stream carries UTF-8 text. GDAL 3.6 hands shapefile DBF bytes through unrecoded
+# (GBK stays GBK), so shapefiles take the QGIS path, which honours .cpg and the layer's encoding.
+UTF8_DRIVERS = ("GPKG", "OpenFileGDB", "FileGDB", "FlatGeobuf")
+
+
+def plain_ogr_layer(value, context) -> Optional[QgsVectorLayer]:
+    """The layer behind a source parameter value when GDAL can read it whole, as QGIS would.
+
+    That is an OGR-provider layer without subset filter, selection, feature limit or filter expression;
+    anything else returns None and is read through QGIS.
+    """
+    if isinstance(value, QgsProcessingFeatureSourceDefinition):
+        if value.selectedFeaturesOnly or value.featureLimit != -1 or getattr(value, "filterExpression", ""):
+            return None
+        value = value.source.staticValue()
+    layer = value if isinstance(value, QgsVectorLayer) else None
+    if isinstance(value, str):
+        layer = QgsProcessingUtils.mapLayerFromString(value, context)
+    if not isinstance(layer, QgsVectorLayer) or layer.providerType() != "ogr" or layer.subsetString():
+        return None
+    return layer
+
+
+def _read_arrow(layer: QgsVectorLayer, wanted: Sequence[str]):
+    """(fids, {field: values}, WKBs) of every feature through GDAL's Arrow stream; None when unsupported."""
+    try:
+        from osgeo import ogr
+    except ImportError:
+        return None
+    parts = QgsProviderRegistry.instance().decodeUri("ogr", layer.source())
+    dataset = ogr.Open(parts.get("path") or layer.source())
+    if dataset is None or dataset.GetDriver().GetName() not in UTF8_DRIVERS:
+        return None
+    if parts.get("layerName"):
+        ogr_layer = dataset.GetLayerByName(parts["layerName"])
+    else:
+        ogr_layer = dataset.GetLayer(parts.get("layerId") or 0)
+    if ogr_layer is None or not hasattr(ogr_layer, "GetArrowStreamAsNumPy"):
+        return None
+    definition = ogr_layer.GetLayerDefn()
+    names = [definition.GetFieldDefn(k).GetName() for k in range(definition.GetFieldCount())]
+    ogr_layer.SetIgnoredFields([n for n in names if n not in wanted])
+    fid_name = ogr_layer.GetFIDColumn() or "OGC_FID"
+    geom_name = ogr_layer.GetGeometryColumn() or "wkb_geometry"
+    batches: Dict[str, list] = {}
+    for batch in ogr_layer.GetArrowStreamAsNumPy(options=["INCLUDE_FID=YES"]):
+        for key, values in batch.items():
+            batches.setdefault(key, []).append(values)
+    if fid_name not in batches or geom_name not in batches:
+        return None
+    fids = np.concatenate(batches.pop(fid_name)).astype(np.int64).tolist()
+    wkbs = []
+    for chunk in batches.pop(geom_name):  # bytes objects, or fixed-size void items when all blobs are equal
+        missing = np.ma.getmaskarray(chunk)
+        wkbs.extend(None if m else (v.tobytes() if isinstance(v, np.void) else v)
+                    for v, m in zip(np.ma.getdata(chunk), missing))
+    columns = {}
+    for key, chunks in batches.items():
+        if key not in wanted:
+            continue
+        masked = any(np.ma.isMaskedArray(c) for c in chunks)
+        values = np.ma.concatenate(chunks) if masked else np.concatenate(chunks)
+        mask = np.ma.getmaskarray(values)
+        data = np.ma.getdata(values)
+        if data.dtype.kind == "f":
+            columns[key] = np.where(mask, np.nan, data)
+        elif data.dtype.kind == "S":
+            try:
+                decoded = np.char.decode(data, "utf-8").astype(object)
+            except UnicodeDecodeError:
+                return None
+            decoded[mask] = None
+            columns[key] = decoded
+        else:
+            converted = data.astype(object)
+            converted[mask] = None
+            columns[key] = converted
+    return fids, columns, wkbs
+
+
 def read_source(
     source,
     kind: Optional[str],
@@ -120,8 +212,14 @@ def read_source(
     chosen: Optional[Dict[str, Optional[str]]] = None,
     name: str = "",
     with_geometry: bool = True,
+    layer: Optional[QgsVectorLayer] = None,
 ) -> LayerData:
-    """Read every feature of ``source``; map fields of schema ``kind``; reproject to ``target_crs``."""
+    """Read every feature of ``source``; map fields of schema ``kind``; reproject to ``target_crs``.
+
+    ``layer`` (from ``plain_ogr_layer``) lets a big source be read straight through GDAL's Arrow stream,
+    mapped fields only, about ten times faster than iterating QgsFeatures; the data then carries
+    ``columns`` and no ``rows``. It is used only when no reprojection is needed.
+    """
     if source is None:
         raise QgsProcessingException(tr("Input layer {0} could not be opened.").format(name))
     fields = source.fields()
@@ -141,8 +239,13 @@ def read_source(
         feedback.pushInfo(
             tr("{0}: reprojected from {1} to {2}.").format(name, source.sourceCrs().authid(), target_crs.authid())
         )
-    rows, fids, wkbs = [], [], []
-    for i, feature in enumerate(source.getFeatures(request)):
+    rows, fids, wkbs, columns, arrow = [], [], [], None, None
+    reprojected = request.destinationCrs().isValid()
+    if layer is not None and has_geometry and not reprojected:
+        arrow = _read_arrow(layer, [n for n in names.names.values() if n])
+    if arrow is not None:
+        fids, columns, wkbs = arrow
+    for i, feature in enumerate(source.getFeatures(request) if arrow is None else ()):
         if i % 5000 == 0:
             if feedback.isCanceled():
                 raise QgsProcessingException(tr("Cancelled."))
@@ -162,8 +265,8 @@ def read_source(
             feedback.pushWarning(tr("{0}: {1} invalid geometries repaired (make_valid).").format(name, repaired))
         if empty:
             feedback.pushWarning(tr("{0}: {1} features without geometry.").format(name, len(empty)))
-    feedback.pushInfo(tr("{0}: {1} features read.").format(name, len(rows)))
-    return LayerData(name, fields, rows, fids, geoms, names, repaired, empty, repaired_mask)
+    feedback.pushInfo(tr("{0}: {1} features read.").format(name, len(fids)))
+    return LayerData(name, fields, rows, fids, geoms, names, repaired, empty, repaired_mask, columns)
 
 
 def ellipsoidal_areas(geoms: np.ndarray, crs: QgsCoordinateReferenceSystem, context) -> np.ndarray:

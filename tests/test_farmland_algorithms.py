@@ -162,9 +162,8 @@ def check_restoration(rows, flags, tol=0.0):
     assert t1["rest_ratio"] == pytest.approx(0.4501, abs=1e-4)
     assert (t1["status"], t1["flags"]) == ("部分恢复", flags["adjustable"])
     assert (rows["T2"]["status"], rows["T2"]["flags"], rows["T2"]["rest_gross"]) == ("未恢复", "", 0.0)
-    assert rows["T2"]["main_dlbm"] == "1104"
-    assert (rows["T3"]["status"], rows["T3"]["main_dlbm"]) == ("未恢复", "1104")
-    assert (rows["T4"]["status"], rows["T4"]["flags"], rows["T4"]["main_dlbm"]) == ("未恢复", flags["no_survey"], None)
+    assert (rows["T3"]["status"], rows["T3"]["flags"]) == ("未恢复", "")
+    assert (rows["T4"]["status"], rows["T4"]["flags"]) == ("未恢复", flags["no_survey"])
     t5 = rows["T5"]
     assert t5["rest_gross"] == pytest.approx(3600.0, abs=tol) and t5["status"] == "已恢复"
     assert t5["flags"] == flags["uncultivated"] + sep + flags["basic_farmland"]
