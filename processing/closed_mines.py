@@ -35,7 +35,7 @@ def out_fields(labels) -> List[OutField]:
         OutField("chk_facility", "string", labels["facility"], 10),
         OutField("chk_restore", "string", labels["restore"], 10),
         OutField("all_three", "string", labels["all_three"], 10),
-        OutField("flags", "string", "核查依据及标记", 1000),
+        OutField("flags", "string", labels.get("flags", "flags"), 1000),
     ]
 
 

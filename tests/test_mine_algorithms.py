@@ -184,6 +184,17 @@ def test_mixed_crs_is_reprojected_with_a_log_line(run_alg, tmp_path, mine_inputs
     assert rows["P3"]["residual_area"] == pytest.approx(10000.0, rel=1e-4)
 
 
+def test_geographic_patches_work_in_the_gk_zone(run_alg, tmp_path, mine_inputs):
+    gpkg = str(tmp_path / "geo.gpkg")
+    feedback = Recorder()
+    geo = write_layer(gpkg, "patches", 4490, PATCH_FIELDS, PATCHES)
+    result, rows, summary = run_mines(run_alg, tmp_path, dict(mine_inputs, INPUT=geo), feedback)
+    assert any("working in CGCS2000 3-degree GK zone 38" in line for line in feedback.lines)
+    assert QgsVectorLayer(result["OUTPUT"], "o", "ogr").crs().authid() == "EPSG:4526"
+    assert rows["P1"]["rest_share"] == pytest.approx(0.501, abs=1e-4)
+    assert summary["430101"]["area"] == pytest.approx(30000.0, rel=1e-4)
+
+
 def test_missing_fields_are_named_and_rules_skipped(run_alg, tmp_path):
     gpkg = str(tmp_path / "bare.gpkg")
     bare = write_layer(gpkg, "bare", 4526, [("NAME", ogr.OFTString)], [((0, 0, 100, 100), ["x"])])
