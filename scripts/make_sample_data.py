@@ -996,8 +996,7 @@ class County:
             layer.add(dict(JCBH=jcbh, XZQDM=county, XMC=self.admin.counties[county], TBLX=m["TBLX"],
                            QSX="2024-03-15" if k % 2 else "2024-04-02", HSX="2024-10-20" if k % 2 else "2024-11-06",
                            DLBM=p.dlbm, MJ=round2(float(area))), m["geom"])
-            if m["where"].startswith("supply"):
-                expected[jcbh] = dict(TBLX=m["TBLX"], over=m["where"])
+            expected[jcbh] = dict(TBLX=m["TBLX"], over=m["where"], DLBM_before=p.dlbm)
         self.expected["monitoring_patches"] = expected
         return layer
 

@@ -226,7 +226,8 @@ def test_gbk_shapefile_reads_chinese():
     assert names == [r["DLMC"] for r in rows("dltb_2024")]
 
 
-# -- The analyses agree with expected.json (defaults of resources/config) ---------------------------------------
+# -- expected.json values the owners' sample tests do not cover ---------------------------------------------------
+# (restoration, idle-land and mine planted cases are checked in test_farmland/idle/mine_algorithms.py)
 def _layer(name):
     return f"{GPKG}|layername={name}"
 
@@ -237,53 +238,6 @@ def _output_rows(uri):
     layer = QgsVectorLayer(uri, "result", "ogr")
     names = layer.fields().names()
     return [dict(zip(names, feature.attributes())) for feature in layer.getFeatures()]
-
-
-def test_restoration_analysis_matches_expected(run_alg, tmp_path, expected):
-    result = run_alg("farmlandrestoration", {
-        "INPUT": _layer("restoration_tasks"), "SURVEY": _layer("dltb_2024"), "BASIC_FARMLAND": _layer("basic_farmland"),
-        "OUTPUT": str(tmp_path / "tasks.gpkg"), "OUTPUT_PIECES": str(tmp_path / "pieces.gpkg")})
-    out = _output_rows(result["OUTPUT"])
-    assert len(out) == len(expected["restoration_tasks"])
-    for row in out:
-        want = expected["restoration_tasks"][row["RWBH"]]
-        assert row["status"] == want["status"], row["RWBH"]
-        assert row["rest_net"] == pytest.approx(want["restored_net_m2"], abs=0.05), row["RWBH"]
-        assert set(filter(None, (row["flags"] or "").split("；"))) == set(want["flags"]), row["RWBH"]
-
-
-ADVICE = {"fee": "征缴土地闲置费", "recovery": "无偿收回", "government_1": "政府原因", "government_2": "政府原因",
-          "force_majeure": "不可抗力"}
-
-
-def test_idle_screening_matches_expected(run_alg, tmp_path, expected):
-    result = run_alg("idlelandscreening", {
-        "INPUT": _layer("supply_records"), "AS_OF_DATE": expected["_meta"]["as_of"],
-        "OUTPUT": str(tmp_path / "idle.gpkg")})
-    by_contract = {row["HTBH"]: row for row in _output_rows(result["OUTPUT"])}
-    for want in expected["supply_records"].values():
-        row = by_contract[want["HTBH"]]
-        if "suspected" in want:
-            assert (row["suspected"] == "是") == want["suspected"], want["case"]
-        if want.get("suspected"):
-            assert row["idle_years"] == want["idle_years"], want["case"]
-            assert row["idle_type"].startswith(want["idle_type"]), want["case"]
-            key = want["tier"] or want["cause_type"]
-            assert ADVICE[key] in row["advice"], want["case"]
-        if "flag" in want:
-            assert row["flags"], want["case"]
-
-
-def test_mine_analysis_matches_expected(run_alg, tmp_path, expected):
-    result = run_alg("minerehabilitation", {
-        "INPUT": _layer("mine_patches"), "SURVEY": _layer("dltb_2024"), "RED_LINE": _layer("red_line"),
-        "BASIC_FARMLAND": _layer("basic_farmland"), "OUTPUT": str(tmp_path / "mines.gpkg"),
-        "OUTPUT_SUMMARY": str(tmp_path / "summary.gpkg")})
-    for row in _output_rows(result["OUTPUT"]):
-        want = expected["mine_patches"][row["TBBH"]]
-        assert row["rest_share"] == pytest.approx(want["restored_share"], abs=0.001), row["TBBH"]
-        assert bool(row["priority"]) == (want["in_red_line"] or want["in_basic_farmland"]), row["TBBH"]
-    assert {row["county"] for row in _output_rows(result["OUTPUT_SUMMARY"])} == {"130999", "130998"}
 
 
 def test_farmland_balance_matches_expected(run_alg, tmp_path, expected):
@@ -298,16 +252,3 @@ def test_farmland_balance_matches_expected(run_alg, tmp_path, expected):
         assert row["cult_after"] == pytest.approx(want["cult_after_m2"], abs=0.02), row["region_code"]
     assert expected["farmland_balance"]["130999"]["net_change_m2"] < 0 < expected["farmland_balance"]["130998"][
         "net_change_m2"]
-
-
-def test_closed_mine_checks_match_expected(run_alg, tmp_path, expected):
-    result = run_alg("closedmines", {
-        "INPUT": _layer("closed_mines"), "SURVEY": _layer("dltb_2024"), "PLAN_BLOCKS": _layer("mining_blocks"),
-        "OUTPUT": str(tmp_path / "closed.gpkg")})
-    out = _output_rows(result["OUTPUT"])
-    for row in out:
-        want = expected["closed_mines"][row["CKZH"]]
-        assert (row["chk_licence"] == "是") == want["licence_cancelled"], row["CKZH"]
-        assert (row["chk_restore"] == "否") == want["still_0602"], row["CKZH"]
-    inside = {row["CKZH"] for row in out if "开采规划区块" in (row["flags"] or "")}
-    assert inside == {k for k, v in expected["closed_mines"].items() if v["inside_active_block"]}
