@@ -326,7 +326,7 @@
             <translation>整改台账对话框不可用：{0}</translation>
         </message>
         <message>
-            <location filename="../plugin.py" line="219" />
+            <location filename="../plugin.py" line="222" />
             <source>The sample county is missing: {0}</source>
             <translation>缺少示例县数据：{0}</translation>
         </message>
@@ -337,36 +337,36 @@
         </message>
         <message>
             <location filename="../processing/base.py" line="86" />
-            <location filename="../processing/export_ledger.py" line="163" />
+            <location filename="../processing/export_ledger.py" line="165" />
             <location filename="../processing/farmland_restoration.py" line="117" />
-            <location filename="../processing/idle_land.py" line="302" />
+            <location filename="../processing/idle_land.py" line="299" />
             <location filename="../processing/mine_rehabilitation.py" line="96" />
             <source>Cancelled: nothing was written.</source>
             <translation>已取消，未写出任何结果。</translation>
         </message>
         <message>
-            <location filename="../processing/closed_mines.py" line="45" />
+            <location filename="../processing/closed_mines.py" line="44" />
             <source>planning blocks</source>
             <translation>开采规划区块</translation>
         </message>
         <message>
-            <location filename="../processing/closed_mines.py" line="57" />
+            <location filename="../processing/closed_mines.py" line="50" />
             <source>Planning blocks have no status field ({0}): every block counts as active.</source>
             <translation>开采规划区块没有状态字段（{0}）：全部区块按有效计。</translation>
         </message>
         <message>
-            <location filename="../processing/closed_mines.py" line="64" />
+            <location filename="../processing/closed_mines.py" line="58" />
             <source>Closed mines: three requirements (三到位)</source>
             <translation>关闭矿山“三到位”核查</translation>
         </message>
         <message>
-            <location filename="../processing/closed_mines.py" line="66" />
+            <location filename="../processing/closed_mines.py" line="60" />
             <location filename="../processing/mine_rehabilitation.py" line="155" />
             <source>Mines</source>
             <translation>矿山</translation>
         </message>
         <message>
-            <location filename="../processing/closed_mines.py" line="68" />
+            <location filename="../processing/closed_mines.py" line="62" />
             <source>Checks each closed mine against the three requirements (三到位), each as a separate field with its evidence in flags:
 chk_licence (证照注销到位): from the licence-cancellation attribute (ZXZT; a cancellation document number ZXWH counts when the attribute is empty).
 chk_facility (设施拆除到位): facilities dismantled and power cut (SSCC, DLQD) and no building classes (0602/0601/0508 by default) left in the latest DLTB.
@@ -383,70 +383,70 @@ all_three：三项均为“是”才为“是”；任一项为“否”则为�
 标签、是/否取值和建筑类地类见 resources/config/closed_mine_checks.json。</translation>
         </message>
         <message>
-            <location filename="../processing/closed_mines.py" line="90" />
+            <location filename="../processing/closed_mines.py" line="84" />
             <source>Closed mines (关闭矿山)</source>
             <translation>关闭矿山</translation>
         </message>
         <message>
-            <location filename="../processing/closed_mines.py" line="92" />
+            <location filename="../processing/closed_mines.py" line="86" />
             <location filename="../processing/mine_rehabilitation.py" line="190" />
             <source>Latest land-use survey DLTB (地类图斑)</source>
             <translation>最新国土变更调查地类图斑（DLTB）</translation>
         </message>
         <message>
-            <location filename="../processing/closed_mines.py" line="94" />
+            <location filename="../processing/closed_mines.py" line="88" />
             <source>Mining planning blocks (开采规划区块)</source>
             <translation>开采规划区块</translation>
         </message>
         <message>
-            <location filename="../processing/closed_mines.py" line="96" />
+            <location filename="../processing/closed_mines.py" line="90" />
             <location filename="../processing/mine_rehabilitation.py" line="192" />
             <source>Rule table (JSON; empty = settings)</source>
             <translation>规则表（JSON；留空则用设置中的规则）</translation>
         </message>
         <message>
-            <location filename="../processing/closed_mines.py" line="98" />
+            <location filename="../processing/closed_mines.py" line="92" />
             <source>Closed mines with 三到位 checks</source>
             <translation>关闭矿山三到位核查结果</translation>
         </message>
         <message>
-            <location filename="../processing/closed_mines.py" line="99" />
+            <location filename="../processing/closed_mines.py" line="93" />
             <source>Closed mines meeting all three requirements</source>
             <translation>三到位的关闭矿山数</translation>
         </message>
         <message>
-            <location filename="../processing/closed_mines.py" line="106" />
+            <location filename="../processing/closed_mines.py" line="100" />
             <source>closed_mine_checks.json: restore_mode '{0}' names no rule.</source>
             <translation>closed_mine_checks.json：restore_mode“{0}”没有对应的规则。</translation>
         </message>
         <message>
-            <location filename="../processing/closed_mines.py" line="112" />
+            <location filename="../processing/closed_mines.py" line="106" />
             <source>The closed mines and the DLTB layer are both required.</source>
             <translation>必须同时提供关闭矿山图层和地类图斑图层。</translation>
         </message>
         <message>
-            <location filename="../processing/closed_mines.py" line="114" />
+            <location filename="../processing/closed_mines.py" line="108" />
             <source>closed mines</source>
             <translation>关闭矿山</translation>
         </message>
         <message>
-            <location filename="../processing/closed_mines.py" line="115" />
+            <location filename="../processing/closed_mines.py" line="109" />
             <location filename="../processing/mine_rehabilitation.py" line="226" />
             <source>DLTB</source>
             <translation>地类图斑</translation>
         </message>
         <message>
-            <location filename="../processing/closed_mines.py" line="175" />
+            <location filename="../processing/closed_mines.py" line="169" />
             <source>{0}: {1} yes, {2} no, {3} to verify.</source>
             <translation>{0}：是 {1} 个，否 {2} 个，待核实 {3} 个。</translation>
         </message>
         <message>
-            <location filename="../processing/closed_mines.py" line="179" />
+            <location filename="../processing/closed_mines.py" line="173" />
             <source>{0} closed mines lie inside an active mining planning block.</source>
             <translation>有 {0} 个关闭矿山位于有效的开采规划区块内。</translation>
         </message>
         <message>
-            <location filename="../processing/closed_mines.py" line="181" />
+            <location filename="../processing/closed_mines.py" line="175" />
             <source>{0} unknown yes/no values kept and flagged:</source>
             <translation>{0} 个无法识别的是/否取值已保留并标记：</translation>
         </message>
@@ -525,7 +525,7 @@ RESPONSIBILITY（田长责任表）：以 12 位村级代码（CJDM）为键的�
         </message>
         <message>
             <location filename="../processing/export_ledger.py" line="123" />
-            <location filename="../processing/export_ledger.py" line="165" />
+            <location filename="../processing/export_ledger.py" line="167" />
             <source>The ledger could not be written: {0}</source>
             <translation>无法写出台账：{0}</translation>
         </message>
@@ -545,33 +545,33 @@ RESPONSIBILITY（田长责任表）：以 12 位村级代码（CJDM）为键的�
             <translation>田长责任表</translation>
         </message>
         <message>
-            <location filename="../processing/export_ledger.py" line="147" />
+            <location filename="../processing/export_ledger.py" line="149" />
             <source>Building the ledger</source>
             <translation>正在生成台账</translation>
         </message>
         <message>
-            <location filename="../processing/export_ledger.py" line="152" />
+            <location filename="../processing/export_ledger.py" line="154" />
             <source>Writing the workbook</source>
             <translation>正在写出工作簿</translation>
         </message>
         <message>
-            <location filename="../processing/export_ledger.py" line="159" />
+            <location filename="../processing/export_ledger.py" line="161" />
             <source>The layer lacks fields the ledger template '{0}' needs: {1}. Choose another template, or the generic template '{2}', which exports any layer.</source>
             <translation>图层缺少台账模板“{0}”所需的字段：{1}。请换用其他模板，或使用可导出任意图层的通用模板“{2}”。</translation>
         </message>
         <message>
-            <location filename="../processing/export_ledger.py" line="166" />
+            <location filename="../processing/export_ledger.py" line="168" />
             <source>{0}: {1} rows, sheets {2}.</source>
             <translation>{0}：{1} 行，工作表 {2}。</translation>
         </message>
         <message>
-            <location filename="../processing/export_ledger.py" line="174" />
-            <location filename="../processing/idle_land.py" line="219" />
+            <location filename="../processing/export_ledger.py" line="176" />
+            <location filename="../processing/idle_land.py" line="220" />
             <source>As-of date: {0}</source>
             <translation>统计截止日：{0}</translation>
         </message>
         <message>
-            <location filename="../processing/export_ledger.py" line="181" />
+            <location filename="../processing/export_ledger.py" line="183" />
             <source>Template chosen from the layer's fields: {0}</source>
             <translation>根据图层字段选用的模板：{0}</translation>
         </message>
@@ -653,32 +653,32 @@ RESPONSIBILITY（田长责任表）：以 12 位村级代码（CJDM）为键的�
             <translation>T−1 年调查</translation>
         </message>
         <message>
-            <location filename="../processing/farmland_balance.py" line="109" />
+            <location filename="../processing/farmland_balance.py" line="110" />
             <source>Survey T</source>
             <translation>T 年调查</translation>
         </message>
         <message>
-            <location filename="../processing/farmland_balance.py" line="114" />
+            <location filename="../processing/farmland_balance.py" line="116" />
             <source>{0}: no location code field (ZLDWDM) to group by region.</source>
             <translation>{0}：没有坐落单位代码字段（ZLDWDM），无法按行政区汇总。</translation>
         </message>
         <message>
-            <location filename="../processing/farmland_balance.py" line="181" />
+            <location filename="../processing/farmland_balance.py" line="183" />
             <source>Targets</source>
             <translation>目标表</translation>
         </message>
         <message>
-            <location filename="../processing/farmland_balance.py" line="188" />
+            <location filename="../processing/farmland_balance.py" line="190" />
             <source>Targets: {0} regions compared with their target instead of the previous year.</source>
             <translation>目标表：{0} 个行政区与目标面积比较，而不是与上一年比较。</translation>
         </message>
         <message>
-            <location filename="../processing/farmland_balance.py" line="196" />
+            <location filename="../processing/farmland_balance.py" line="198" />
             <source>Regions</source>
             <translation>行政区</translation>
         </message>
         <message>
-            <location filename="../processing/farmland_balance.py" line="206" />
+            <location filename="../processing/farmland_balance.py" line="208" />
             <source>County {0}: outflow {1} 亩, inflow {2} 亩, net change {3} 亩, to make up {4} 亩.</source>
             <translation>县 {0}：流出 {1} 亩，流入 {2} 亩，净变化 {3} 亩，需补齐 {4} 亩。</translation>
         </message>
@@ -810,12 +810,12 @@ RESPONSIBILITY（田长责任表）：以 12 位村级代码（CJDM）为键的�
             <translation>调查数据</translation>
         </message>
         <message>
-            <location filename="../processing/farmland_restoration.py" line="196" />
+            <location filename="../processing/farmland_restoration.py" line="202" />
             <source>Basic farmland</source>
             <translation>永久基本农田</translation>
         </message>
         <message>
-            <location filename="../processing/farmland_restoration.py" line="247" />
+            <location filename="../processing/farmland_restoration.py" line="254" />
             <source>Tasks: {0}; restored gross {1:.2f} m², net {2:.2f} m².</source>
             <translation>任务 {0} 个；已恢复图斑面积 {1:.2f} 平方米，耕地净面积 {2:.2f} 平方米。</translation>
         </message>
@@ -915,89 +915,124 @@ RESPONSIBILITY（田长责任表）：以 12 位村级代码（CJDM）为键的�
             <translation>供地记录</translation>
         </message>
         <message>
-            <location filename="../processing/idle_land.py" line="233" />
+            <location filename="../processing/idle_land.py" line="234" />
             <source>Fields not found (left empty): {0}.</source>
             <translation>未找到以下字段（留空）：{0}。</translation>
         </message>
         <message>
-            <location filename="../processing/idle_land.py" line="235" />
+            <location filename="../processing/idle_land.py" line="236" />
             <source>Local ±0.00 rule chosen but no ±0.00 field found: the actual start date is used.</source>
             <translation>选择了地方“±0.00 标高”标准，但未找到 ±0.00 字段：改用实际动工日期。</translation>
         </message>
         <message>
-            <location filename="../processing/idle_land.py" line="247" />
+            <location filename="../processing/idle_land.py" line="244" />
             <source>{0} ignored: the supply records have no geometry.</source>
             <translation>已忽略{0}：供地记录没有几何图形。</translation>
         </message>
         <message>
-            <location filename="../processing/idle_land.py" line="255" />
+            <location filename="../processing/idle_land.py" line="252" />
             <source>Survey evidence</source>
             <translation>调查佐证</translation>
         </message>
         <message>
-            <location filename="../processing/idle_land.py" line="273" />
+            <location filename="../processing/idle_land.py" line="270" />
             <source>Monitoring evidence</source>
             <translation>监测佐证</translation>
         </message>
         <message>
-            <location filename="../processing/idle_land.py" line="309" />
+            <location filename="../processing/idle_land.py" line="306" />
             <source>Records: {0}; suspected idle: {1}; total idle fee {2:.2f} 万元.</source>
             <translation>记录 {0} 宗；疑似闲置 {1} 宗；应征闲置费合计 {2:.2f} 万元。</translation>
         </message>
         <message>
-            <location filename="../processing/idle_land.py" line="317" />
+            <location filename="../processing/idle_land.py" line="314" />
             <source>{0} records flagged (kept in the output, see the flags field):</source>
             <translation>{0} 条记录有标记（已保留在输出中，见 flags 字段）：</translation>
         </message>
         <message>
-            <location filename="../processing/layers.py" line="96" />
+            <location filename="../processing/layers.py" line="108" />
             <source>The first input has no coordinate reference system and its eastings carry no zone number; set the layer's CRS (e.g. CGCS2000 3-degree GK, EPSG:4513-4554) and run again.</source>
             <translation>第一个输入图层没有坐标参考系，其横坐标也不带带号；请为图层设置坐标参考系（如 CGCS2000 3度带高斯-克吕格投影，EPSG:4513–4554）后重新运行。</translation>
         </message>
         <message>
-            <location filename="../processing/layers.py" line="102" />
+            <location filename="../processing/layers.py" line="114" />
             <source>The first input has no CRS: assuming {0} from its 8-digit eastings.</source>
             <translation>第一个输入图层没有坐标参考系：根据 8 位横坐标推断为 {0}。</translation>
         </message>
         <message>
-            <location filename="../processing/layers.py" line="110" />
+            <location filename="../processing/layers.py" line="122" />
             <source>Geographic input: working in {0} for overlay and areas.</source>
             <translation>输入为地理坐标：叠加分析和面积计算在 {0} 下进行。</translation>
         </message>
         <message>
-            <location filename="../processing/layers.py" line="126" />
+            <location filename="../processing/layers.py" line="224" />
             <source>Input layer {0} could not be opened.</source>
             <translation>无法打开输入图层 {0}。</translation>
         </message>
         <message>
-            <location filename="../processing/layers.py" line="142" />
+            <location filename="../processing/layers.py" line="240" />
             <source>{0}: reprojected from {1} to {2}.</source>
             <translation>{0}：已从 {1} 投影转换到 {2}。</translation>
         </message>
         <message>
-            <location filename="../processing/layers.py" line="148" />
+            <location filename="../processing/layers.py" line="251" />
             <source>Cancelled.</source>
             <translation>已取消。</translation>
         </message>
         <message>
-            <location filename="../processing/layers.py" line="162" />
+            <location filename="../processing/layers.py" line="265" />
             <source>{0}: {1} invalid geometries repaired (make_valid).</source>
             <translation>{0}：已修复 {1} 个无效几何（make_valid）。</translation>
         </message>
         <message>
-            <location filename="../processing/layers.py" line="164" />
+            <location filename="../processing/layers.py" line="267" />
             <source>{0}: {1} features without geometry.</source>
             <translation>{0}：{1} 个要素没有几何图形。</translation>
         </message>
         <message>
-            <location filename="../processing/layers.py" line="165" />
+            <location filename="../processing/layers.py" line="268" />
             <source>{0}: {1} features read.</source>
             <translation>{0}：已读取 {1} 个要素。</translation>
         </message>
         <message>
-            <location filename="../processing/layers.py" line="241" />
+            <location filename="../processing/layers.py" line="344" />
             <source>Could not write feature {0} to the output.</source>
             <translation>无法将要素 {0} 写入输出图层。</translation>
+        </message>
+        <message>
+            <location filename="../processing/mine_rehabilitation.py" line="43" />
+            <source>Admin code (XZQDM)</source>
+            <translation>行政区代码（XZQDM）</translation>
+        </message>
+        <message>
+            <location filename="../processing/mine_rehabilitation.py" line="44" />
+            <source>County name (XZX)</source>
+            <translation>所在县（XZX）</translation>
+        </message>
+        <message>
+            <location filename="../processing/mine_rehabilitation.py" line="45" />
+            <source>Restoration status (HFZLQK)</source>
+            <translation>恢复治理情况（HFZLQK）</translation>
+        </message>
+        <message>
+            <location filename="../processing/mine_rehabilitation.py" line="46" />
+            <source>Damage unit (TBSX)</source>
+            <translation>图斑属性/损毁单元（TBSX）</translation>
+        </message>
+        <message>
+            <location filename="../processing/mine_rehabilitation.py" line="47" />
+            <source>Planned restoration mode (NXFFS)</source>
+            <translation>拟修复方式（NXFFS）</translation>
+        </message>
+        <message>
+            <location filename="../processing/mine_rehabilitation.py" line="48" />
+            <source>Planned direction (NXFFX)</source>
+            <translation>拟修复方向（NXFFX）</translation>
+        </message>
+        <message>
+            <location filename="../processing/mine_rehabilitation.py" line="49" />
+            <source>Acceptance status (YSZT)</source>
+            <translation>验收状态（YSZT）</translation>
         </message>
         <message>
             <location filename="../processing/mine_rehabilitation.py" line="82" />
@@ -1096,27 +1131,27 @@ priority（优先级）：与生态保护红线或永久基本农田重叠的图
             <translation>永久基本农田</translation>
         </message>
         <message>
-            <location filename="../processing/mine_rehabilitation.py" line="294" />
+            <location filename="../processing/mine_rehabilitation.py" line="295" />
             <source>Patches by status: {0}</source>
             <translation>各修复状态图斑数：{0}</translation>
         </message>
         <message>
-            <location filename="../processing/mine_rehabilitation.py" line="297" />
+            <location filename="../processing/mine_rehabilitation.py" line="298" />
             <source>Priority patches (red line or basic farmland): {0}</source>
             <translation>清零优先图斑（位于生态保护红线或永久基本农田）：{0}</translation>
         </message>
         <message>
-            <location filename="../processing/mine_rehabilitation.py" line="299" />
+            <location filename="../processing/mine_rehabilitation.py" line="300" />
             <source>{0} patches have no DLTB overlap: kept and flagged.</source>
             <translation>{0} 个图斑与地类图斑无重叠：已保留并标记。</translation>
         </message>
         <message>
-            <location filename="../processing/mine_rehabilitation.py" line="301" />
+            <location filename="../processing/mine_rehabilitation.py" line="302" />
             <source>{0} unknown code or text values kept and flagged:</source>
             <translation>{0} 个无法识别的代码或文本值已保留并标记：</translation>
         </message>
         <message>
-            <location filename="../processing/mine_rehabilitation.py" line="305" />
+            <location filename="../processing/mine_rehabilitation.py" line="306" />
             <source>County {0}: {1}/{2} patches completed</source>
             <translation>县 {0}：已完成 {1}/{2} 个图斑</translation>
         </message>
