@@ -23,7 +23,7 @@ from qgis.core import (
 )
 
 from .. import settings
-from ..core import overlay
+from ..core import balance, overlay
 from ..core.config import ConfigError
 from ..core.dates import ParseError, parse_date
 from ..core.ledger.model import LedgerError, MissingFieldsError, build_ledger
@@ -142,7 +142,9 @@ class ExportLedger(LandSupervisionAlgorithm):
                 return feedback.isCanceled()
             return report
 
-        aliases = {f.name(): f.alias() for f in source.fields()}
+        aliases = {f.name(): f.alias() for f in source.fields() if f.alias()}
+        # Outflow columns of farmlandbalance are headed by their destination group (GeoPackage drops aliases).
+        aliases.update({"out_" + g.key: g.label for g in balance.outflow_groups(settings.user_config_dir())})
         try:
             feedback.setProgressText(tr("Building the ledger"))
             ledger = build_ledger(template, names, records(data), as_of, warning_days, responsibility, aliases,

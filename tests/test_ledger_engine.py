@@ -293,12 +293,12 @@ def test_unreadable_values_are_kept_and_counted():
     assert len(ledger.warnings) == 2
 
 
-def test_balance_summary_expands_outflow_columns_and_counts_villages_only(tmp_path):
+def test_balance_summary_expands_outflow_columns_and_counts_the_county_rows(tmp_path):
     fields = ["level", "region_code", "region_name", "cult_before", "cult_after", "outflow", "inflow",
               "net_change", "to_make_up", "out_forest", "out_build"]
 
     def region(level, code, outflow):
-        return {"level": level, "region_code": code, "region_name": code, "cult_before": 6666.67 * 3,
+        return {"level": level, "region_code": code, "region_name": "名" + code, "cult_before": 6666.67 * 3,
                 "cult_after": 6666.67 * 2, "outflow": outflow, "inflow": 0.0, "net_change": -outflow,
                 "to_make_up": outflow, "out_forest": outflow, "out_build": 0.0}
 
@@ -311,7 +311,8 @@ def test_balance_summary_expands_outflow_columns_and_counts_villages_only(tmp_pa
     summary = openpyxl.load_workbook(path)["汇总"]
     head = headers(summary)
     first = [c.value for c in summary[HEADER_ROW + 1]]
-    assert first[0] == "410101" and first[head.index("数量")] == 2
+    # Only the county's own row counts (need-to-make-up is not additive over villages); its name labels it.
+    assert first[:3] == ["410101", "名410101", 1]
     assert first[head.index("耕地流出")] == 3.0 and first[head.index("净变化")] == -3.0
 
 

@@ -52,6 +52,7 @@ class Ledger:
     as_of: date
     warning_days: int
     warnings: List[str] = field(default_factory=list)
+    names: Dict[str, str] = field(default_factory=dict)  # region code -> name, from a column with role "name"
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -238,6 +239,8 @@ def build_ledger(
     days_i = [i for i, c in enumerate(columns) if c.computed and c.sources[0] == DAYS_LEFT]
     state_i = [i for i, c in enumerate(columns) if c.computed and c.sources[0] == DEADLINE_STATUS]
     resp_i = {i: c.key for i, c in enumerate(columns) if c.role == "responsibility"}
+    name_i = next((i for i, c in enumerate(columns) if c.role == "name"), None)
+    names: Dict[str, str] = {}
     resp = _responsibility_index(template, responsibility or [], columns)
     deadline = template.deadline
     date_i = keys.index(deadline["date"]) if deadline.get("date") else None
@@ -258,6 +261,8 @@ def build_ledger(
         code = normalize_code(record.get(sources[code_i])) if code_i is not None and sources[code_i] else ""
         if code_i is not None:
             row[code_i] = code or None
+        if name_i is not None and code and row[name_i]:
+            names.setdefault(code, row[name_i])
         for i in seq_i:
             row[i] = n + 1
         if date_i is not None:
@@ -288,7 +293,7 @@ def build_ledger(
         warnings.append(f"{len(unmatched)} village codes were not found in the responsibility table.")
     # Area columns the layer cannot fill count as 0 in the unrounded check, like their empty cells.
     unrounded = {c.column.key: c.unrounded or [0.0] * len(rows) for c in converters if c.unrounded is not None}
-    return Ledger(template, columns, rows, codes, statuses, counted, unrounded, as_of, warning_days, warnings)
+    return Ledger(template, columns, rows, codes, statuses, counted, unrounded, as_of, warning_days, warnings, names)
 
 
 @dataclass
@@ -320,10 +325,11 @@ def summarize(
 ) -> Summary:
     """Counts and areas by region (admin-code order) and by status, from the rounded cell values.
 
-    ``within`` restricts to codes starting with it (a county's townships).
+    ``within`` restricts to codes starting with it (a county's townships). Region names come from
+    ``names`` or else from the ledger's name column (rows whose code is the region's own code).
     """
     digits = LEVELS[level]
-    names = names or {}
+    names = {**ledger.names, **(names or {})}
     template = ledger.template
     area_keys = list(template.summary_areas)
     area_idx = [ledger.index(k) for k in area_keys]

@@ -45,7 +45,7 @@ class Column:
     width: float
     sources: List[str]
     required: bool = False
-    role: str = ""  # "code" (admin code used for grouping) or "responsibility"
+    role: str = ""  # "code" (admin code for grouping), "name" (name of the row's own region) or "responsibility"
     unit: str = "m2"  # unit of the source value of area columns: m2, ha or mu
     decimals: int = 2
     expand: bool = False  # sources are name prefixes: one column per matching field
@@ -169,8 +169,9 @@ def _validate(data: dict, path: str) -> Template:
     for role in ("date", "done_status", "done_date"):
         if deadline.get(role) and deadline[role] not in keys:
             raise TemplateError(f"{path}: deadline {role} refers to unknown column '{deadline[role]}'")
-    if sum(1 for c in columns if c.role == "code") > 1:
-        raise TemplateError(f"{path}: more than one column has role 'code'")
+    for role in ("code", "name"):
+        if sum(1 for c in columns if c.role == role) > 1:
+            raise TemplateError(f"{path}: more than one column has role '{role}'")
     return Template(
         id=_need(data, "id", path),
         title=_need(data, "title", path),
