@@ -24,6 +24,7 @@ ogr.UseExceptions()
 osr.UseExceptions()
 
 SHAPEFILE_PARTS = (".shp", ".shx", ".dbf", ".prj", ".cpg")
+LDID_GBK = 0x4D
 OGR_TYPES = {"str": ogr.OFTString, "real": ogr.OFTReal, "int": ogr.OFTInteger, "date": ogr.OFTDate}
 
 
@@ -174,6 +175,9 @@ def write_gbk_shapefile(path: str, layer: Layer) -> None:
     ds = None
     with open(fresh + ".cpg", "w", encoding="ascii") as handle:
         handle.write("GBK")
+    with open(fresh + ".dbf", "r+b") as handle:  # language driver 0x4D = code page 936, as ArcGIS writes it
+        handle.seek(29)
+        handle.write(bytes([LDID_GBK]))
     keep = _same_shapefile(base, fresh)
     for ext in SHAPEFILE_PARTS:
         if keep:

@@ -219,6 +219,7 @@ def test_gbk_shapefile_reads_chinese():
     with open(base + ".dbf", "rb") as handle:
         raw = handle.read()
     assert "水浇地".encode("gbk") in raw and "水浇地".encode("utf-8") not in raw
+    assert raw[29] == 0x4D  # DBF language driver: code page 936
     shp = ogr.Open(base + ".shp")
     layer = shp.GetLayer(0)
     column = layer.GetLayerDefn().GetFieldIndex("DLMC")
