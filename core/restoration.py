@@ -58,17 +58,23 @@ def net_factor(tbmj: np.ndarray, kcxs: np.ndarray, tbdlmj: np.ndarray) -> np.nda
     return np.where(usable, np.clip(by_area, 0.0, 1.0), by_coef)
 
 
+def _distinct(codes: Sequence[object]):
+    """(normalized distinct codes, index of each input into them)."""
+    text = np.array(["" if c is None else str(c) for c in codes], dtype=str)
+    unique, inverse = np.unique(text, return_inverse=True)
+    return [landclass.normalize(u) for u in unique], inverse
+
+
 def code_text(codes: Sequence[object]) -> np.ndarray:
-    """Normalized DLBM (or other code) text as a numpy string array."""
-    values = np.asarray(["" if c is None else str(c) for c in codes], dtype=object)
-    unique, inverse = np.unique(values.astype(str), return_inverse=True)
-    return np.array([landclass.normalize(u) for u in unique], dtype=object)[inverse]
+    """Normalized DLBM (or other code) text as an object array."""
+    unique, inverse = _distinct(codes)
+    return np.array(unique + [""], dtype=object)[inverse]
 
 
 def code_test(codes: Sequence[object], test) -> np.ndarray:
     """``test(code)`` for every code, evaluated once per distinct value."""
-    unique, inverse = np.unique(code_text(codes).astype(str), return_inverse=True)
-    return np.array([bool(test(u)) for u in unique], dtype=bool)[inverse] if len(unique) else np.zeros(0, bool)
+    unique, inverse = _distinct(codes)
+    return np.array([bool(test(u)) for u in unique] + [False], dtype=bool)[inverse]
 
 
 def cultivated_mask(codes: Sequence[object]) -> np.ndarray:
@@ -126,13 +132,20 @@ def relevant_mask(codes: Sequence[object]) -> np.ndarray:
     return code_test(codes, lambda c: landclass.is_cultivated(c) or landclass.is_adjustable(c))
 
 
-def covered_mask(tasks: np.ndarray, parcels: np.ndarray) -> np.ndarray:
-    """True for tasks that share area with at least one parcel (touching along an edge does not count)."""
+def covered_mask(tasks: np.ndarray, parcels: np.ndarray, known: np.ndarray) -> np.ndarray:
+    """True for tasks that share area with at least one parcel (touching along an edge does not count).
+
+    ``known`` marks tasks already known to be covered (they have pieces): only the others are tested.
+    """
     import shapely
 
-    ia, ib = shapely.STRtree(parcels).query(tasks, predicate="intersects")
-    real = ~shapely.touches(tasks[ia], parcels[ib])
-    return np.bincount(ia[real], minlength=len(tasks))[:len(tasks)] > 0
+    todo = np.flatnonzero(~np.asarray(known, dtype=bool))
+    covered = np.asarray(known, dtype=bool).copy()
+    if len(todo):
+        ia, ib = shapely.STRtree(parcels).query(tasks[todo], predicate="intersects")
+        real = ~shapely.touches(tasks[todo][ia], parcels[ib])
+        covered[todo[np.unique(ia[real])]] = True
+    return covered
 
 
 def evaluate(

@@ -190,7 +190,8 @@ class FarmlandRestorationAlgorithm(LandSupervisionAlgorithm):
         wanted = np.arange(len(survey)) if want_pieces else np.flatnonzero(rules_mod.relevant_mask(dlbm))
         pieces = overlay_or_cancel(tasks.geoms, survey.geoms[wanted], want_pieces, feedback, 20, 50)
         pieces.right = wanted[pieces.right]
-        covered = rules_mod.covered_mask(tasks.geoms, survey.geoms)
+        covered = rules_mod.covered_mask(tasks.geoms, survey.geoms,
+                                         np.bincount(pieces.left, minlength=len(tasks))[:len(tasks)] > 0)
         gross = overlay.allocate(pieces.area, shapely.area(survey.geoms)[pieces.right], official[pieces.right])
         zzsx = survey.column("zzsxdm")
         piece_input = rules_mod.PieceInput(

@@ -52,7 +52,7 @@ class LayerData:
     empty_geometry: List[int] = field(default_factory=list)
     repaired_mask: Optional[np.ndarray] = None  # True for features whose geometry was repaired
     columns: Optional[Dict[str, np.ndarray]] = None
-    """Mapped columns by field name when read straight through GDAL (``rows`` is then empty)."""
+    """Mapped columns by field name (numpy, masked where NULL) when read through GDAL; ``rows`` is then empty."""
 
     def __len__(self) -> int:
         return len(self.fids)
@@ -63,7 +63,7 @@ class LayerData:
         if name is None:
             return [None] * len(self)
         if self.columns is not None:
-            return self.columns[name].tolist()
+            return _python_values(self.columns[name])
         idx = self.fields.indexOf(name)
         return [py_value(row[idx]) for row in self.rows]
 
@@ -71,7 +71,9 @@ class LayerData:
         """Mapped column as floats; empty or non-numeric text becomes ``default``."""
         name = self.names[key]
         if self.columns is not None and name is not None and self.columns[name].dtype.kind == "f":
-            return np.where(np.isnan(self.columns[name]), default, self.columns[name])
+            values = self.columns[name]
+            missing = np.ma.getmaskarray(values) | np.isnan(np.ma.getdata(values))
+            return np.where(missing, default, np.ma.getdata(values))
         out = np.full(len(self), default, dtype=float)
         for i, value in enumerate(self.column(key)):
             try:
@@ -80,6 +82,18 @@ class LayerData:
             except (TypeError, ValueError):
                 pass  # stays default; callers flag missing numbers
         return out
+
+
+def _python_values(values: np.ndarray) -> List[Any]:
+    """A column from GDAL's Arrow stream as Python values: text decoded (UTF-8), NULL as None."""
+    mask = np.ma.getmaskarray(values)
+    data = np.ma.getdata(values)
+    if data.dtype.kind == "S":
+        out = np.char.decode(data, "utf-8", "replace").astype(object)
+    else:
+        out = data.astype(object)
+    out[mask] = None
+    return out.tolist()
 
 
 def py_value(value: Any) -> Any:
@@ -179,27 +193,11 @@ def _read_arrow(layer: QgsVectorLayer, wanted: Sequence[str]):
         missing = np.ma.getmaskarray(chunk)
         wkbs.extend(None if m else (v.tobytes() if isinstance(v, np.void) else v)
                     for v, m in zip(np.ma.getdata(chunk), missing))
-    columns = {}
+    columns = {}  # kept as numpy (text undecoded) until a column is asked for
     for key, chunks in batches.items():
-        if key not in wanted:
-            continue
-        masked = any(np.ma.isMaskedArray(c) for c in chunks)
-        values = np.ma.concatenate(chunks) if masked else np.concatenate(chunks)
-        mask = np.ma.getmaskarray(values)
-        data = np.ma.getdata(values)
-        if data.dtype.kind == "f":
-            columns[key] = np.where(mask, np.nan, data)
-        elif data.dtype.kind == "S":
-            try:
-                decoded = np.char.decode(data, "utf-8").astype(object)
-            except UnicodeDecodeError:
-                return None
-            decoded[mask] = None
-            columns[key] = decoded
-        else:
-            converted = data.astype(object)
-            converted[mask] = None
-            columns[key] = converted
+        if key in wanted:
+            masked = any(np.ma.isMaskedArray(c) for c in chunks)
+            columns[key] = np.ma.concatenate(chunks) if masked else np.concatenate(chunks)
     return fids, columns, wkbs
 
 
@@ -257,7 +255,8 @@ def read_source(
     geoms, repaired, empty, repaired_mask = None, 0, [], None
     if has_geometry:
         geoms = overlay.from_wkb(wkbs)
-        geoms = shapely.force_2d(geoms)
+        if shapely.has_z(geoms).any():
+            geoms = shapely.force_2d(geoms)
         geoms, repaired_mask = overlay.repair(geoms, return_mask=True)
         repaired = int(repaired_mask.sum())
         empty = [fids[i] for i in np.flatnonzero(shapely.is_missing(geoms) | shapely.is_empty(geoms))]
