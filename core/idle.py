@@ -116,7 +116,8 @@ def _text(value: object) -> str:
             return ""
         if value.is_integer():
             value = int(value)
-    return unicodedata.normalize("NFKC", str(value)).strip()
+    text = str(value)
+    return (text if text.isascii() else unicodedata.normalize("NFKC", text)).strip()
 
 
 @dataclass(frozen=True)
@@ -229,6 +230,10 @@ def default_names() -> Dict[str, str]:
 
 def _number(record: Mapping, key: str, flags: List[Flag], names: Mapping[str, str]) -> Optional[float]:
     value = record.get(key)
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and not math.isnan(value):
+        if value < 0:
+            flags.append(flag("negative", field=names.get(key, key)))
+        return float(value)
     text = _text(value).replace(",", "")
     if not text:
         return None
@@ -293,7 +298,8 @@ def _started(record: Mapping, dates, as_of: date, rules: Rules, flags: List[Flag
 def _below(part: Optional[float], whole: Optional[float], threshold: Fraction) -> Optional[bool]:
     if part is None or whole is None or whole <= 0:
         return None
-    return Fraction(str(part)) / Fraction(str(whole)) < threshold
+    # part / whole < num / den, exactly on the decimal values as typed (0.3 is 3/10, not a binary float)
+    return Decimal(str(part)) * threshold.denominator < Decimal(str(whole)) * threshold.numerator
 
 
 def fee(price: Optional[float], rules: Rules) -> Optional[float]:

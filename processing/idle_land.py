@@ -171,7 +171,8 @@ class IdleLandScreeningAlgorithm(LandSupervisionAlgorithm):
                            self.chosen_fields(parameters, context, SUPPLY_KEYS), tr("Supply records"))
         self._check_fields(data, rules, feedback)
         self.check_cancel(feedback)
-        records = [{key: column[i] for key, column in self._columns(data).items()} for i in range(len(data))]
+        columns = {key: data.column(key) for key in SUPPLY_KEYS if data.names.has(key)}
+        records = [{key: column[i] for key, column in columns.items()} for i in range(len(data))]
         names = {key: "{0}({1})".format(schema(KIND)[key].get("label", key), data.names[key])
                  for key in SUPPLY_KEYS if data.names.has(key)}
         results = idle.screen_all(records, as_of, rules, names)
@@ -234,10 +235,6 @@ class IdleLandScreeningAlgorithm(LandSupervisionAlgorithm):
         if rules.start_rule == "pm000_local" and not data.names.has("foundation_pm000"):
             feedback.pushWarning(tr("Local ±0.00 rule chosen but no ±0.00 field found: the actual start date is used."))
 
-    @staticmethod
-    def _columns(data: LayerData) -> Dict[str, list]:
-        return {key: data.column(key) for key in SUPPLY_KEYS if data.names.has(key)}
-
     # -- evidence -------------------------------------------------------------------------
     def _evidence_source(self, parameters, name, context, feedback, data: LayerData):
         source = self.parameterAsSource(parameters, name, context)
@@ -257,7 +254,8 @@ class IdleLandScreeningAlgorithm(LandSupervisionAlgorithm):
         codes = survey.column("dlbm") if survey.names.has("dlbm") else \
             [landclass.code_for_name(n) for n in survey.column("dlmc")]
         evidence = load_config("idle")["evidence"]
-        nonbuilt = np.array([idle.is_nonbuilt(c, evidence) for c in codes], dtype=bool)
+        lookup = {code: idle.is_nonbuilt(code, evidence) for code in set(codes)}  # a few dozen distinct classes
+        nonbuilt = np.array([lookup[code] for code in codes], dtype=bool)
         pieces = self._intersect(data.geoms, survey.geoms, feedback, 30, 30)
         share = overlay.allocate(pieces.area, shapely.area(data.geoms)[pieces.left], np.ones(len(pieces)))
         shares = idle.nonbuilt_shares(pieces.left, share, nonbuilt[pieces.right], len(data))
