@@ -147,7 +147,7 @@ def write_gpkg(path: str, layers: Sequence[Layer]) -> Tuple[str, Dict[str, int]]
     return digest
 
 
-def _same_shapefile(a: str, b: str) -> bool:
+def same_shapefile(a: str, b: str) -> bool:
     """Byte comparison of two shapefiles, ignoring the DBF header's last-update date (bytes 1–3)."""
     for ext in SHAPEFILE_PARTS:
         if not os.path.exists(a + ext) or not os.path.exists(b + ext):
@@ -178,7 +178,7 @@ def write_gbk_shapefile(path: str, layer: Layer) -> None:
     with open(fresh + ".dbf", "r+b") as handle:  # language driver 0x4D = code page 936, as ArcGIS writes it
         handle.seek(29)
         handle.write(bytes([LDID_GBK]))
-    keep = _same_shapefile(base, fresh)
+    keep = same_shapefile(base, fresh)
     for ext in SHAPEFILE_PARTS:
         if keep:
             os.remove(fresh + ext)

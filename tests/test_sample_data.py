@@ -20,7 +20,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SAMPLE = os.path.join(ROOT, "sample_data")
 GPKG = os.path.join(SAMPLE, "sample_county.gpkg")
 sys.path.insert(0, os.path.join(ROOT, "scripts"))
-from sample_io import feature_hash  # noqa: E402
+from sample_io import feature_hash, same_shapefile  # noqa: E402
 
 # The names other modules code against (preamble "Sample county"); more fields are allowed.
 REQUIRED = {
@@ -79,6 +79,8 @@ def test_regeneration_gives_the_committed_data(tmp_path, expected):
     for name in ("expected.json", "supply_records.csv"):
         with open(os.path.join(SAMPLE, name), "rb") as a, open(tmp_path / name, "rb") as b:
             assert a.read() == b.read(), name
+    shapefile = os.path.join("dltb_2024_gbk", "dltb_2024")
+    assert same_shapefile(os.path.join(SAMPLE, shapefile), str(tmp_path / shapefile))
 
 
 def test_layers_and_fields():
