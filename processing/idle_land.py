@@ -25,47 +25,47 @@ from ..core.config import ConfigError, load_config
 from ..core.dates import ParseError, parse_date
 from ..core.fields import MissingFieldError, find, schema
 from ..core.units import round_half_up
-from ..translate import tr
+from ..translate import tr, tr_noop
 from .base import LandSupervisionAlgorithm
 from .layers import LayerData, OutField, keep_input_row, output_fields, read_source, write_features
 
 KIND = "supply"
 SUPPLY_KEYS = tuple(key for key in schema(KIND) if not key.startswith("_"))
 FIELD_LABELS = {
-    "supervision_no": "E-supervision number (电子监管号)",
-    "contract_no": "Contract number (合同编号)",
-    "supply_mode": "Supply mode (供地方式)",
-    "agreed_start": "Agreed start date (约定动工日期)",
-    "agreed_end": "Agreed completion date (约定竣工日期)",
-    "actual_start": "Actual start date (实际动工日期)",
-    "supplement_start": "Start date of a supplementary agreement (补充协议约定动工日期)",
-    "parcel_area": "Parcel area (宗地面积)",
-    "price": "Transfer or allocation price, 万元 (出让/划拨价款)",
-    "developed_area": "Developed area (已开发面积)",
-    "due_area": "Area due for development (应开发面积)",
-    "invested": "Investment so far (已投资额)",
-    "total_invest": "Total investment (总投资额)",
-    "suspend_start": "Suspension start date (中止开始日期)",
-    "cause": "Cause type (原因类型)",
-    "contract_date": "Contract date (合同签订日期)",
-    "delivery_date": "Agreed delivery date (约定交地时间)",
-    "foundation_pm000": "Foundations at ±0.00 elevation, local rule (基础是否达到±0.00)",
+    "supervision_no": tr_noop("E-supervision number (电子监管号)"),
+    "contract_no": tr_noop("Contract number (合同编号)"),
+    "supply_mode": tr_noop("Supply mode (供地方式)"),
+    "agreed_start": tr_noop("Agreed start date (约定动工日期)"),
+    "agreed_end": tr_noop("Agreed completion date (约定竣工日期)"),
+    "actual_start": tr_noop("Actual start date (实际动工日期)"),
+    "supplement_start": tr_noop("Start date of a supplementary agreement (补充协议约定动工日期)"),
+    "parcel_area": tr_noop("Parcel area (宗地面积)"),
+    "price": tr_noop("Transfer or allocation price, 万元 (出让/划拨价款)"),
+    "developed_area": tr_noop("Developed area (已开发面积)"),
+    "due_area": tr_noop("Area due for development (应开发面积)"),
+    "invested": tr_noop("Investment so far (已投资额)"),
+    "total_invest": tr_noop("Total investment (总投资额)"),
+    "suspend_start": tr_noop("Suspension start date (中止开始日期)"),
+    "cause": tr_noop("Cause type (原因类型)"),
+    "contract_date": tr_noop("Contract date (合同签订日期)"),
+    "delivery_date": tr_noop("Agreed delivery date (约定交地时间)"),
+    "foundation_pm000": tr_noop("Foundations at ±0.00 elevation, local rule (基础是否达到±0.00)"),
 }
 START_RULE_LABELS = {
-    "national_2012": "National 2012 rule: started = actual start date recorded",
-    "pm000_local": "Local rule: started = foundations at ±0.00 elevation (field 基础是否达到±0.00)",
+    "national_2012": tr_noop("National 2012 rule: started = actual start date recorded"),
+    "pm000_local": tr_noop("Local rule: started = foundations at ±0.00 elevation (field 基础是否达到±0.00)"),
 }
 MISSING_START_LABELS = {
-    "contract_plus_months": "Contract date + N months",
-    "delivery_plus_months": "Agreed delivery date + N months",
-    "flag_only": "Flag only (not judged)",
+    "contract_plus_months": tr_noop("Contract date + N months"),
+    "delivery_plus_months": tr_noop("Agreed delivery date + N months"),
+    "flag_only": tr_noop("Flag only (not judged)"),
 }
 TIER_LABELS = {
-    "fee": "fee tier (征缴土地闲置费)",
-    "recovery": "recovery tier (无偿收回)",
-    "below_fee": "below the fee years",
-    "government": "government cause (Art. 12 negotiation)",
-    "force_majeure": "force majeure (Art. 12 negotiation)",
+    "fee": tr_noop("fee tier (征缴土地闲置费)"),
+    "recovery": tr_noop("recovery tier (无偿收回)"),
+    "below_fee": tr_noop("below the fee years"),
+    "government": tr_noop("government cause (Art. 12 negotiation)"),
+    "force_majeure": tr_noop("force majeure (Art. 12 negotiation)"),
 }
 OUT_FIELDS = [
     OutField("suspected", "string", "是否疑似闲置", 4),
@@ -229,7 +229,7 @@ class IdleLandScreeningAlgorithm(LandSupervisionAlgorithm):
             specs = schema(KIND)
             accepted = specs["agreed_start"]["aliases"] + (specs[base]["aliases"] if base else [])
             raise QgsProcessingException(str(MissingFieldError("agreed_start", accepted, data.name)))
-        missing = [FIELD_LABELS[k] for k in SUPPLY_KEYS if not data.names.has(k) and k != "foundation_pm000"]
+        missing = [tr(FIELD_LABELS[k]) for k in SUPPLY_KEYS if not data.names.has(k) and k != "foundation_pm000"]
         if missing:
             feedback.pushInfo(tr("Fields not found (left empty): {0}.").format("; ".join(missing)))
         if rules.start_rule == "pm000_local" and not data.names.has("foundation_pm000"):
@@ -316,7 +316,7 @@ class IdleLandScreeningAlgorithm(LandSupervisionAlgorithm):
             codes = Counter(f.code for r in flagged for f in r.flags)
             examples = {f.code: f.text for r in flagged for f in r.flags}
             for code, count in sorted(codes.items()):
-                feedback.pushInfo("  {0}: {1} (e.g. {2})".format(code, count, examples[code]))
+                feedback.pushInfo(tr("  {0}: {1} (e.g. {2})").format(code, count, examples[code]))
 
 
 def _fee_total(results: List[idle.Result]) -> float:
