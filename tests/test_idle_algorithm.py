@@ -282,3 +282,23 @@ def test_sample_county_planted_cases(which, tmp_path, run_alg):
         for jcbh, patch in expected["monitoring_patches"].items():
             if patch.get("over") in ("supply_started", "supply_idle"):
                 assert jcbh in monitoring, jcbh
+
+
+def test_local_pm000_rule_with_a_chosen_field(tmp_path, run_alg):
+    # The ±0.00 answer sits in a field no alias knows (JCBG): chosen through FIELD_FOUNDATION_PM000.
+    fields = [("DZJGH", ogr.OFTString), ("YDDGRQ", ogr.OFTString), ("SJDGRQ", ogr.OFTString), ("JCBG", ogr.OFTString),
+              ("CJJG", ogr.OFTReal)]
+    rows = [["R1", "2025-01-01", "2025-02-01", "否", 100], ["R2", "2025-01-01", "2025-02-01", "是", 100],
+            ["R3", "2025-01-01", "2025-02-01", None, 100]]
+    table = write_gpkg(tmp_path / "pm.gpkg", "supply", fields, rows)
+    outputs = {}
+    for rule in (0, 1):
+        out = tmp_path / f"pm_{rule}.gpkg"
+        run_alg("idlelandscreening", {"INPUT": table, "AS_OF_DATE": AS_OF, "START_RULE": rule,
+                                      "FIELD_FOUNDATION_PM000": "JCBG", "OUTPUT": str(out)})
+        outputs[rule] = {f["DZJGH"]: f for f in QgsVectorLayer(str(out), "o", "ogr").getFeatures()}
+    assert [outputs[0][k]["suspected"] for k in ("R1", "R2", "R3")] == ["否", "否", "否"]
+    local = outputs[1]
+    assert [local[k]["suspected"] for k in ("R1", "R2", "R3")] == ["是", "否", "否"]
+    assert local["R1"]["idle_years"] == 1 and local["R1"]["idle_fee"] == 20.0
+    assert "±0.00标高字段为空或无法识别,按实际动工日期判断" in local["R3"]["flags"]
