@@ -203,3 +203,20 @@ def test_example_model_restoration_to_ledger_on_the_sample(provider, tmp_path):
             task_id
         assert rows[task_id]["恢复状态"] == case["status"], task_id
         assert rows[task_id]["县级田长"], task_id  # every sample village has field chiefs
+
+
+@pytest.mark.skipif(not os.path.exists("/usr/bin/qgis_process.bin"), reason="qgis_process.bin not installed")
+def test_headless_qgis_process(gpkg, tmp_path):
+    import subprocess
+
+    from test_plugin_load import QGIS_PROCESS, qgis_process_env
+
+    env = qgis_process_env(tmp_path)
+    subprocess.run([QGIS_PROCESS, "plugins", "enable", "land_supervision"], env=env, capture_output=True, timeout=120)
+    out = tmp_path / "headless.xlsx"
+    run = subprocess.run([QGIS_PROCESS, "run", "landsupervision:exportledger", "--", f"INPUT={gpkg['tasks']}",
+                          "AS_OF_DATE=2024-06-01", "GROUP_BY=1", f"OUTPUT={out}"],
+                         env=env, capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "ROWS:\t4" in run.stdout and "TEMPLATE_USED:\trestoration" in run.stdout
+    assert openpyxl.load_workbook(out).sheetnames == ["汇总", "410101乡镇", "410102乡镇", "明细"]
