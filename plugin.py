@@ -19,6 +19,8 @@ I18N_DIR = os.path.join(PLUGIN_DIR, "i18n")
 PROVIDER_ID = "landsupervision"
 OBJECT_NAME = "LandSupervision"
 USER_GUIDE = "/blob/main/docs/USER_GUIDE.md"
+# Algorithms the menu offers through their own dialog instead (the toolbox still lists them).
+WITH_DIALOG = ("exportledger",)
 
 
 def icon(name: str) -> QIcon:
@@ -145,7 +147,8 @@ class LandSupervisionPlugin:
         if provider is None:
             return
         order = {cls.NAME: index for index, cls in enumerate(ALGORITHMS)}
-        algorithms = sorted(provider.algorithms(), key=lambda alg: order.get(alg.name(), len(order)))
+        algorithms = sorted((alg for alg in provider.algorithms() if alg.name() not in WITH_DIALOG),
+                            key=lambda alg: order.get(alg.name(), len(order)))
         group = None
         for alg in algorithms:
             if group is not None and alg.groupId() != group:
@@ -200,9 +203,12 @@ class LandSupervisionPlugin:
         except ImportError as exc:
             self.report(tr("The ledger dialog is not available: {0}").format(exc))
             return
-        dialog = open_ledger_dialog(self.iface)
-        if dialog is not None:
-            self.dialogs.append(dialog)
+        open_dialogs = [d for d in self.dialogs if d.isVisible()]
+        if open_dialogs:  # one ledger dialog at a time: bring the open one forward
+            open_dialogs[0].raise_()
+            open_dialogs[0].activateWindow()
+            return
+        self.dialogs = [open_ledger_dialog(self.iface)]
 
     def open_settings(self) -> None:
         from .dialogs.settings_dialog import SettingsDialog

@@ -47,6 +47,44 @@ PAGES = (
     ("closed_mine_checks", tr_noop("Closed mines (三到位)")),
     ("land_classes", tr_noop("Land classes")),
 )
+# Readable names for the main entries (shown beside the JSON key); other entries show the key only.
+KEY_LABELS = {
+    "warning_days": "Warning days (临期)",
+    "reporting_unit": "Default reporting unit (填报单位)",
+    "responsibility_table": "Responsibility table (田长)",
+    "complete_threshold": "Completion threshold (share of the task area)",
+    "ratio_tolerance": "Ratio tolerance",
+    "min_piece_m2": "Minimum piece area (m²)",
+    "min_piece_share": "Minimum piece share of the task",
+    "count_net": "Status from the net area (after field ridges)",
+    "task_area_tolerance": "Task area tolerance",
+    "uncultivated_planting_codes": "Planting codes meaning uncultivated",
+    "status": "Status labels",
+    "flags": "Flag labels",
+    "labels": "Labels",
+    "start_rule": "What counts as started",
+    "missing_start_rule": "When the agreed start date is missing",
+    "missing_start_months": "N months for a missing start date",
+    "not_started_years": "Not started: years after the start date",
+    "stall_area_ratio": "Stalled: developed / due area below",
+    "stall_invest_ratio": "Stalled: investment / total investment below",
+    "stall_months": "Stalled: suspended for at least (months)",
+    "fee_rate": "Idle fee rate (share of the price)",
+    "fee_years": "Idle fee from (years)",
+    "recovery_years": "Free recovery from (years)",
+    "unknown_cause_as": "Unknown cause counts as",
+    "modes": "Rules by restoration mode",
+    "min_restored_share": "Minimum restored share",
+    "max_residual_share": "Maximum residual damage share",
+    "target_prefixes": "Target land classes",
+    "default_target_prefixes": "Default target land classes",
+    "residual_classes": "Residual damage classes",
+    "status_labels": "Status labels",
+    "codes": "Codes",
+    "categories": "Categories",
+    "groups": "Groups",
+    "classes": "Land classes",
+}
 FILE_KEYS = ("responsibility_table",)
 PATH_ROLE = Qt.UserRole
 KIND_ROLE = Qt.UserRole + 1
@@ -164,7 +202,10 @@ class ConfigPage(QWidget):
             if isinstance(key, str) and key.startswith("_"):
                 continue
             sub = path + (key,)
-            node = QTreeWidgetItem(parent, [str(key + 1) if isinstance(key, int) else str(key)])
+            name = str(key + 1) if isinstance(key, int) else str(key)
+            if key in KEY_LABELS:
+                name = "{0}  [{1}]".format(tr(KEY_LABELS[key]), key)
+            node = QTreeWidgetItem(parent, [name])
             node.setData(0, PATH_ROLE, json.dumps(list(sub)))
             if isinstance(docs.get("_" + str(key)), str):
                 node.setToolTip(0, docs["_" + str(key)])

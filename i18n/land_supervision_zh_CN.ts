@@ -4,6 +4,26 @@
     <context>
         <name>LandSupervision</name>
         <message>
+            <location filename="../core/units.py" line="44" />
+            <source>平方米</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/units.py" line="44" />
+            <source>亩</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/units.py" line="44" />
+            <source>公顷</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../core/units.py" line="44" />
+            <source>万亩</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <location filename="../dialogs/ledger_dialog.py" line="81" />
             <source>Export rectification ledger</source>
             <translation>导出整改台账</translation>
@@ -59,11 +79,13 @@
         </message>
         <message>
             <location filename="../dialogs/ledger_dialog.py" line="115" />
+            <location filename="../dialogs/settings_dialog.py" line="52" />
             <source>Warning days (临期)</source>
             <translation>临期提醒天数</translation>
         </message>
         <message>
             <location filename="../dialogs/ledger_dialog.py" line="120" />
+            <location filename="../dialogs/settings_dialog.py" line="54" />
             <source>Responsibility table (田长)</source>
             <translation>田长责任表</translation>
         </message>
@@ -99,74 +121,74 @@
             <translation>预览（前 {0} 行）</translation>
         </message>
         <message>
-            <location filename="../dialogs/ledger_dialog.py" line="228" />
-            <location filename="../dialogs/ledger_dialog.py" line="288" />
+            <location filename="../dialogs/ledger_dialog.py" line="233" />
+            <location filename="../dialogs/ledger_dialog.py" line="293" />
             <source>Choose a layer to export.</source>
             <translation>请选择要导出的图层。</translation>
         </message>
         <message>
-            <location filename="../dialogs/ledger_dialog.py" line="251" />
+            <location filename="../dialogs/ledger_dialog.py" line="256" />
             <source>{0} rows; the totals are in the workbook's summary sheet.</source>
             <translation>共 {0} 行；合计见工作簿的汇总表。</translation>
         </message>
         <message>
-            <location filename="../dialogs/ledger_dialog.py" line="255" />
+            <location filename="../dialogs/ledger_dialog.py" line="260" />
             <source>{0} rows</source>
             <translation>{0} 行</translation>
         </message>
         <message>
-            <location filename="../dialogs/ledger_dialog.py" line="258" />
+            <location filename="../dialogs/ledger_dialog.py" line="263" />
             <source>Totals: {0}</source>
             <translation>合计：{0}</translation>
         </message>
         <message>
-            <location filename="../dialogs/ledger_dialog.py" line="263" />
+            <location filename="../dialogs/ledger_dialog.py" line="268" />
             <source>Replace file?</source>
             <translation>覆盖文件？</translation>
         </message>
         <message>
-            <location filename="../dialogs/ledger_dialog.py" line="263" />
+            <location filename="../dialogs/ledger_dialog.py" line="268" />
             <source>{0} already exists. Replace it?</source>
             <translation>{0} 已存在。是否覆盖？</translation>
         </message>
         <message>
-            <location filename="../dialogs/ledger_dialog.py" line="292" />
+            <location filename="../dialogs/ledger_dialog.py" line="297" />
             <source>Choose the output file.</source>
             <translation>请选择输出文件。</translation>
         </message>
         <message>
-            <location filename="../dialogs/ledger_dialog.py" line="327" />
+            <location filename="../dialogs/ledger_dialog.py" line="332" />
             <source>Export cancelled: nothing was written.</source>
             <translation>导出已取消，未写出任何文件。</translation>
         </message>
         <message>
-            <location filename="../dialogs/ledger_dialog.py" line="327" />
+            <location filename="../dialogs/ledger_dialog.py" line="332" />
             <source>Export failed: {0}</source>
             <translation>导出失败：{0}</translation>
         </message>
         <message>
-            <location filename="../dialogs/ledger_dialog.py" line="328" />
+            <location filename="../dialogs/ledger_dialog.py" line="333" />
             <source>see the Processing log</source>
             <translation>详见处理工具日志</translation>
         </message>
         <message>
-            <location filename="../dialogs/ledger_dialog.py" line="335" />
+            <location filename="../dialogs/ledger_dialog.py" line="340" />
             <source>Ledger written: {0} rows to &lt;a href="{1}"&gt;{2}&lt;/a&gt;</source>
             <translation>台账已写出：{0} 行，保存到 &lt;a href="{1}"&gt;{2}&lt;/a&gt;</translation>
         </message>
         <message>
-            <location filename="../dialogs/ledger_dialog.py" line="338" />
-            <location filename="../dialogs/ledger_dialog.py" line="348" />
-            <location filename="../plugin.py" line="105" />
-            <location filename="../plugin.py" line="109" />
+            <location filename="../dialogs/ledger_dialog.py" line="343" />
+            <location filename="../dialogs/ledger_dialog.py" line="353" />
+            <location filename="../plugin.py" line="107" />
             <location filename="../plugin.py" line="111" />
-            <location filename="../plugin.py" line="195" />
+            <location filename="../plugin.py" line="113" />
+            <location filename="../plugin.py" line="198" />
             <location filename="../processing/provider.py" line="20" />
             <source>Land Supervision</source>
             <translation>自然资源督察</translation>
         </message>
         <message>
-            <location filename="../dialogs/ledger_dialog.py" line="339" />
+            <location filename="../dialogs/ledger_dialog.py" line="344" />
             <source>Open</source>
             <translation>打开</translation>
         </message>
@@ -227,106 +249,272 @@
         </message>
         <message>
             <location filename="../dialogs/settings_dialog.py" line="48" />
+            <location filename="../dialogs/settings_dialog.py" line="86" />
             <source>Land classes</source>
             <translation>地类代码表</translation>
         </message>
         <message>
-            <location filename="../dialogs/settings_dialog.py" line="109" />
+            <location filename="../dialogs/settings_dialog.py" line="53" />
+            <source>Default reporting unit (填报单位)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" line="55" />
+            <location filename="../processing/farmland_restoration.py" line="145" />
+            <source>Completion threshold (share of the task area)</source>
+            <translation>完成比例阈值（占任务面积的比例）</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" line="56" />
+            <source>Ratio tolerance</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" line="57" />
+            <location filename="../processing/farmland_restoration.py" line="148" />
+            <source>Minimum piece area (m²)</source>
+            <translation>碎片最小面积（平方米）</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" line="58" />
+            <location filename="../processing/farmland_restoration.py" line="151" />
+            <source>Minimum piece share of the task</source>
+            <translation>碎片占任务面积的最小比例</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" line="59" />
+            <source>Status from the net area (after field ridges)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" line="60" />
+            <source>Task area tolerance</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" line="61" />
+            <source>Planting codes meaning uncultivated</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" line="62" />
+            <location filename="../dialogs/settings_dialog.py" line="82" />
+            <source>Status labels</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" line="63" />
+            <source>Flag labels</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" line="64" />
+            <source>Labels</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" line="65" />
+            <location filename="../processing/idle_land.py" line="118" />
+            <source>What counts as started</source>
+            <translation>动工开发认定标准</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" line="66" />
+            <location filename="../processing/idle_land.py" line="121" />
+            <source>When the agreed start date is missing</source>
+            <translation>缺少约定动工日期时</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" line="67" />
+            <location filename="../processing/idle_land.py" line="125" />
+            <source>N months for a missing start date</source>
+            <translation>推算动工日期的月数 N</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" line="68" />
+            <source>Not started: years after the start date</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" line="69" />
+            <location filename="../processing/idle_land.py" line="128" />
+            <source>Stalled: developed / due area below</source>
+            <translation>中止开发：已开发面积/应开发面积低于</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" line="70" />
+            <location filename="../processing/idle_land.py" line="131" />
+            <source>Stalled: investment / total investment below</source>
+            <translation>中止开发：已投资额/总投资额低于</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" line="71" />
+            <location filename="../processing/idle_land.py" line="135" />
+            <source>Stalled: suspended for at least (months)</source>
+            <translation>中止开发：中止开发满（月）</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" line="72" />
+            <source>Idle fee rate (share of the price)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" line="73" />
+            <source>Idle fee from (years)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" line="74" />
+            <source>Free recovery from (years)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" line="75" />
+            <source>Unknown cause counts as</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" line="76" />
+            <source>Rules by restoration mode</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" line="77" />
+            <source>Minimum restored share</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" line="78" />
+            <source>Maximum residual damage share</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" line="79" />
+            <source>Target land classes</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" line="80" />
+            <source>Default target land classes</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" line="81" />
+            <source>Residual damage classes</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" line="83" />
+            <source>Codes</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" line="84" />
+            <source>Categories</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" line="85" />
+            <source>Groups</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" line="147" />
             <source>expected a number</source>
             <translation>应为数字</translation>
         </message>
         <message>
-            <location filename="../dialogs/settings_dialog.py" line="145" />
+            <location filename="../dialogs/settings_dialog.py" line="183" />
             <source>Entry</source>
             <translation>条目</translation>
         </message>
         <message>
-            <location filename="../dialogs/settings_dialog.py" line="145" />
+            <location filename="../dialogs/settings_dialog.py" line="183" />
             <source>Value</source>
             <translation>值</translation>
         </message>
         <message>
-            <location filename="../dialogs/settings_dialog.py" line="145" />
+            <location filename="../dialogs/settings_dialog.py" line="183" />
             <source>Default</source>
             <translation>默认值</translation>
         </message>
         <message>
-            <location filename="../dialogs/settings_dialog.py" line="149" />
+            <location filename="../dialogs/settings_dialog.py" line="187" />
             <source>The saved settings have wrong entries; the defaults are used for them:</source>
             <translation>已保存的设置中有错误条目，以下条目改用默认值：</translation>
         </message>
         <message>
-            <location filename="../dialogs/settings_dialog.py" line="192" />
+            <location filename="../dialogs/settings_dialog.py" line="233" />
             <source>Tables (*.csv *.xlsx *.gpkg *.shp *.dbf);;All files (*)</source>
             <translation>表格 (*.csv *.xlsx *.gpkg *.shp *.dbf);;所有文件 (*)</translation>
         </message>
         <message>
-            <location filename="../dialogs/settings_dialog.py" line="271" />
+            <location filename="../dialogs/settings_dialog.py" line="312" />
             <source>Not saved: correct these entries:</source>
             <translation>未保存，请更正以下条目：</translation>
         </message>
         <message>
-            <location filename="../dialogs/settings_dialog.py" line="282" />
+            <location filename="../dialogs/settings_dialog.py" line="323" />
             <source>Land Supervision settings</source>
             <translation>自然资源督察 设置</translation>
         </message>
         <message>
-            <location filename="../dialogs/settings_dialog.py" line="305" />
+            <location filename="../dialogs/settings_dialog.py" line="346" />
             <source>Values are stored for your user in {0}; only entries that differ from the national defaults are saved. Algorithms use them as their defaults.</source>
             <translation>设置按用户保存在 {0}；只保存与国家默认值不同的条目。各分析算法以这些设置作为默认值。</translation>
         </message>
         <message>
-            <location filename="../dialogs/settings_dialog.py" line="309" />
+            <location filename="../dialogs/settings_dialog.py" line="350" />
             <source>Save</source>
             <translation>保存</translation>
         </message>
         <message>
-            <location filename="../dialogs/settings_dialog.py" line="310" />
+            <location filename="../dialogs/settings_dialog.py" line="351" />
             <source>Cancel</source>
             <translation>取消</translation>
         </message>
         <message>
-            <location filename="../dialogs/settings_dialog.py" line="311" />
+            <location filename="../dialogs/settings_dialog.py" line="352" />
             <source>Restore defaults of this page</source>
             <translation>恢复本页默认值</translation>
         </message>
         <message>
-            <location filename="../dialogs/settings_dialog.py" line="343" />
+            <location filename="../dialogs/settings_dialog.py" line="384" />
             <source>Settings not saved</source>
             <translation>设置未保存</translation>
         </message>
         <message>
-            <location filename="../plugin.py" line="99" />
+            <location filename="../plugin.py" line="101" />
             <source>Land Supervision needs the Python packages {0}. Install them with: {1} (on Windows in the OSGeo4W Shell), then restart QGIS.</source>
             <translation>自然资源督察插件需要 Python 包 {0}。请用以下命令安装：{1}（Windows 下在 OSGeo4W Shell 中运行），然后重启 QGIS。</translation>
         </message>
         <message>
-            <location filename="../plugin.py" line="117" />
+            <location filename="../plugin.py" line="119" />
             <source>Export rectification ledger…</source>
             <translation>导出整改台账…</translation>
         </message>
         <message>
-            <location filename="../plugin.py" line="118" />
+            <location filename="../plugin.py" line="120" />
             <source>Settings…</source>
             <translation>设置…</translation>
         </message>
         <message>
-            <location filename="../plugin.py" line="120" />
+            <location filename="../plugin.py" line="122" />
             <source>Load the sample county</source>
             <translation>加载示例县</translation>
         </message>
         <message>
-            <location filename="../plugin.py" line="121" />
+            <location filename="../plugin.py" line="123" />
             <source>Help</source>
             <translation>帮助</translation>
         </message>
         <message>
-            <location filename="../plugin.py" line="201" />
+            <location filename="../plugin.py" line="204" />
             <source>The ledger dialog is not available: {0}</source>
             <translation>整改台账对话框不可用：{0}</translation>
         </message>
         <message>
-            <location filename="../plugin.py" line="222" />
+            <location filename="../plugin.py" line="225" />
             <source>The sample county is missing: {0}</source>
             <translation>缺少示例县数据：{0}</translation>
         </message>
@@ -339,7 +527,7 @@
             <location filename="../processing/base.py" line="86" />
             <location filename="../processing/export_ledger.py" line="165" />
             <location filename="../processing/farmland_restoration.py" line="117" />
-            <location filename="../processing/idle_land.py" line="299" />
+            <location filename="../processing/idle_land.py" line="302" />
             <location filename="../processing/mine_rehabilitation.py" line="96" />
             <source>Cancelled: nothing was written.</source>
             <translation>已取消，未写出任何结果。</translation>
@@ -566,7 +754,7 @@ RESPONSIBILITY（田长责任表）：以 12 位村级代码（CJDM）为键的�
         </message>
         <message>
             <location filename="../processing/export_ledger.py" line="176" />
-            <location filename="../processing/idle_land.py" line="220" />
+            <location filename="../processing/idle_land.py" line="221" />
             <source>As-of date: {0}</source>
             <translation>统计截止日：{0}</translation>
         </message>
@@ -683,6 +871,26 @@ RESPONSIBILITY（田长责任表）：以 12 位村级代码（CJDM）为键的�
             <translation>县 {0}：流出 {1} 亩，流入 {2} 亩，净变化 {3} 亩，需补齐 {4} 亩。</translation>
         </message>
         <message>
+            <location filename="../processing/farmland_classification.py" line="20" />
+            <source>Classification code</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../processing/farmland_classification.py" line="20" />
+            <source>Area (m²)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../processing/farmland_classification.py" line="20" />
+            <source>Deduction coefficient</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../processing/farmland_classification.py" line="20" />
+            <source>Slope grade</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <location filename="../processing/farmland_classification.py" line="46" />
             <source>Retain/recognise/restore/swap summary (保留/认定/恢复/置换一批汇总)</source>
             <translation>保留/认定/恢复/置换一批汇总</translation>
@@ -729,6 +937,36 @@ RESPONSIBILITY（田长责任表）：以 12 位村级代码（CJDM）为键的�
             <translation>合计：{0} 个要素，{1} 亩（{2} 万亩）。</translation>
         </message>
         <message>
+            <location filename="../processing/farmland_restoration.py" line="38" />
+            <source>Task id</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../processing/farmland_restoration.py" line="39" />
+            <source>Village code</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../processing/farmland_restoration.py" line="40" />
+            <source>Task area (m²)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../processing/farmland_restoration.py" line="41" />
+            <source>Source land class</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../processing/farmland_restoration.py" line="42" />
+            <source>Restoration type (JKHF/GCHF)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../processing/farmland_restoration.py" line="43" />
+            <source>Deadline</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <location filename="../processing/farmland_restoration.py" line="85" />
             <source>{0}: {1} class names (DLMC) not in the code table.</source>
             <translation>{0}：{1} 个地类名称（DLMC）不在地类代码表中。</translation>
@@ -765,21 +1003,6 @@ RESPONSIBILITY（田长责任表）：以 12 位村级代码（CJDM）为键的�
             <translation>永久基本农田</translation>
         </message>
         <message>
-            <location filename="../processing/farmland_restoration.py" line="145" />
-            <source>Completion threshold (share of the task area)</source>
-            <translation>完成比例阈值（占任务面积的比例）</translation>
-        </message>
-        <message>
-            <location filename="../processing/farmland_restoration.py" line="148" />
-            <source>Minimum piece area (m²)</source>
-            <translation>碎片最小面积（平方米）</translation>
-        </message>
-        <message>
-            <location filename="../processing/farmland_restoration.py" line="151" />
-            <source>Minimum piece share of the task</source>
-            <translation>碎片占任务面积的最小比例</translation>
-        </message>
-        <message>
             <location filename="../processing/farmland_restoration.py" line="154" />
             <source>Status from the net area (after field ridges); otherwise gross</source>
             <translation>按扣除田坎后的净面积判定状态（否则按图斑面积）</translation>
@@ -810,14 +1033,154 @@ RESPONSIBILITY（田长责任表）：以 12 位村级代码（CJDM）为键的�
             <translation>调查数据</translation>
         </message>
         <message>
-            <location filename="../processing/farmland_restoration.py" line="202" />
+            <location filename="../processing/farmland_restoration.py" line="203" />
             <source>Basic farmland</source>
             <translation>永久基本农田</translation>
         </message>
         <message>
-            <location filename="../processing/farmland_restoration.py" line="254" />
+            <location filename="../processing/farmland_restoration.py" line="255" />
             <source>Tasks: {0}; restored gross {1:.2f} m², net {2:.2f} m².</source>
             <translation>任务 {0} 个；已恢复图斑面积 {1:.2f} 平方米，耕地净面积 {2:.2f} 平方米。</translation>
+        </message>
+        <message>
+            <location filename="../processing/idle_land.py" line="35" />
+            <source>E-supervision number (电子监管号)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../processing/idle_land.py" line="36" />
+            <source>Contract number (合同编号)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../processing/idle_land.py" line="37" />
+            <source>Supply mode (供地方式)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../processing/idle_land.py" line="38" />
+            <source>Agreed start date (约定动工日期)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../processing/idle_land.py" line="39" />
+            <source>Agreed completion date (约定竣工日期)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../processing/idle_land.py" line="40" />
+            <source>Actual start date (实际动工日期)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../processing/idle_land.py" line="41" />
+            <source>Start date of a supplementary agreement (补充协议约定动工日期)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../processing/idle_land.py" line="42" />
+            <source>Parcel area (宗地面积)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../processing/idle_land.py" line="43" />
+            <source>Transfer or allocation price, 万元 (出让/划拨价款)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../processing/idle_land.py" line="44" />
+            <source>Developed area (已开发面积)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../processing/idle_land.py" line="45" />
+            <source>Area due for development (应开发面积)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../processing/idle_land.py" line="46" />
+            <source>Investment so far (已投资额)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../processing/idle_land.py" line="47" />
+            <source>Total investment (总投资额)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../processing/idle_land.py" line="48" />
+            <source>Suspension start date (中止开始日期)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../processing/idle_land.py" line="49" />
+            <source>Cause type (原因类型)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../processing/idle_land.py" line="50" />
+            <source>Contract date (合同签订日期)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../processing/idle_land.py" line="51" />
+            <source>Agreed delivery date (约定交地时间)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../processing/idle_land.py" line="52" />
+            <source>Foundations at ±0.00 elevation, local rule (基础是否达到±0.00)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../processing/idle_land.py" line="55" />
+            <source>National 2012 rule: started = actual start date recorded</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../processing/idle_land.py" line="56" />
+            <source>Local rule: started = foundations at ±0.00 elevation (field 基础是否达到±0.00)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../processing/idle_land.py" line="59" />
+            <source>Contract date + N months</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../processing/idle_land.py" line="60" />
+            <source>Agreed delivery date + N months</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../processing/idle_land.py" line="61" />
+            <source>Flag only (not judged)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../processing/idle_land.py" line="64" />
+            <source>fee tier (征缴土地闲置费)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../processing/idle_land.py" line="65" />
+            <source>recovery tier (无偿收回)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../processing/idle_land.py" line="66" />
+            <source>below the fee years</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../processing/idle_land.py" line="67" />
+            <source>government cause (Art. 12 negotiation)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../processing/idle_land.py" line="68" />
+            <source>force majeure (Art. 12 negotiation)</source>
+            <translation type="unfinished" />
         </message>
         <message>
             <location filename="../processing/idle_land.py" line="89" />
@@ -843,36 +1206,6 @@ RESPONSIBILITY（田长责任表）：以 12 位村级代码（CJDM）为键的�
             <location filename="../processing/idle_land.py" line="116" />
             <source>As-of date (YYYY-MM-DD; empty = today)</source>
             <translation>统计截止日（YYYY-MM-DD；留空为今天）</translation>
-        </message>
-        <message>
-            <location filename="../processing/idle_land.py" line="118" />
-            <source>What counts as started</source>
-            <translation>动工开发认定标准</translation>
-        </message>
-        <message>
-            <location filename="../processing/idle_land.py" line="121" />
-            <source>When the agreed start date is missing</source>
-            <translation>缺少约定动工日期时</translation>
-        </message>
-        <message>
-            <location filename="../processing/idle_land.py" line="125" />
-            <source>N months for a missing start date</source>
-            <translation>推算动工日期的月数 N</translation>
-        </message>
-        <message>
-            <location filename="../processing/idle_land.py" line="128" />
-            <source>Stalled: developed / due area below</source>
-            <translation>中止开发：已开发面积/应开发面积低于</translation>
-        </message>
-        <message>
-            <location filename="../processing/idle_land.py" line="131" />
-            <source>Stalled: investment / total investment below</source>
-            <translation>中止开发：已投资额/总投资额低于</translation>
-        </message>
-        <message>
-            <location filename="../processing/idle_land.py" line="135" />
-            <source>Stalled: suspended for at least (months)</source>
-            <translation>中止开发：中止开发满（月）</translation>
         </message>
         <message>
             <location filename="../processing/idle_land.py" line="138" />
@@ -910,92 +1243,97 @@ RESPONSIBILITY（田长责任表）：以 12 位村级代码（CJDM）为键的�
             <translation>统计截止日 {0}；动工认定标准 {1}；缺少动工日期时：{2}。</translation>
         </message>
         <message>
-            <location filename="../processing/idle_land.py" line="171" />
+            <location filename="../processing/idle_land.py" line="172" />
             <source>Supply records</source>
             <translation>供地记录</translation>
         </message>
         <message>
-            <location filename="../processing/idle_land.py" line="234" />
+            <location filename="../processing/idle_land.py" line="235" />
             <source>Fields not found (left empty): {0}.</source>
             <translation>未找到以下字段（留空）：{0}。</translation>
         </message>
         <message>
-            <location filename="../processing/idle_land.py" line="236" />
+            <location filename="../processing/idle_land.py" line="237" />
             <source>Local ±0.00 rule chosen but no ±0.00 field found: the actual start date is used.</source>
             <translation>选择了地方“±0.00 标高”标准，但未找到 ±0.00 字段：改用实际动工日期。</translation>
         </message>
         <message>
-            <location filename="../processing/idle_land.py" line="244" />
-            <source>{0} ignored: the supply records have no geometry.</source>
-            <translation>已忽略{0}：供地记录没有几何图形。</translation>
+            <location filename="../processing/idle_land.py" line="246" />
+            <source>{0} ignored: evidence needs supply records with polygons.</source>
+            <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../processing/idle_land.py" line="252" />
+            <location filename="../processing/idle_land.py" line="254" />
             <source>Survey evidence</source>
             <translation>调查佐证</translation>
         </message>
         <message>
-            <location filename="../processing/idle_land.py" line="270" />
+            <location filename="../processing/idle_land.py" line="273" />
             <source>Monitoring evidence</source>
             <translation>监测佐证</translation>
         </message>
         <message>
-            <location filename="../processing/idle_land.py" line="306" />
+            <location filename="../processing/idle_land.py" line="309" />
             <source>Records: {0}; suspected idle: {1}; total idle fee {2:.2f} 万元.</source>
             <translation>记录 {0} 宗；疑似闲置 {1} 宗；应征闲置费合计 {2:.2f} 万元。</translation>
         </message>
         <message>
-            <location filename="../processing/idle_land.py" line="314" />
+            <location filename="../processing/idle_land.py" line="317" />
             <source>{0} records flagged (kept in the output, see the flags field):</source>
             <translation>{0} 条记录有标记（已保留在输出中，见 flags 字段）：</translation>
         </message>
         <message>
-            <location filename="../processing/layers.py" line="108" />
+            <location filename="../processing/idle_land.py" line="321" />
+            <source>  {0}: {1} (e.g. {2})</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../processing/layers.py" line="122" />
             <source>The first input has no coordinate reference system and its eastings carry no zone number; set the layer's CRS (e.g. CGCS2000 3-degree GK, EPSG:4513-4554) and run again.</source>
             <translation>第一个输入图层没有坐标参考系，其横坐标也不带带号；请为图层设置坐标参考系（如 CGCS2000 3度带高斯-克吕格投影，EPSG:4513–4554）后重新运行。</translation>
         </message>
         <message>
-            <location filename="../processing/layers.py" line="114" />
+            <location filename="../processing/layers.py" line="128" />
             <source>The first input has no CRS: assuming {0} from its 8-digit eastings.</source>
             <translation>第一个输入图层没有坐标参考系：根据 8 位横坐标推断为 {0}。</translation>
         </message>
         <message>
-            <location filename="../processing/layers.py" line="122" />
+            <location filename="../processing/layers.py" line="136" />
             <source>Geographic input: working in {0} for overlay and areas.</source>
             <translation>输入为地理坐标：叠加分析和面积计算在 {0} 下进行。</translation>
         </message>
         <message>
-            <location filename="../processing/layers.py" line="224" />
+            <location filename="../processing/layers.py" line="222" />
             <source>Input layer {0} could not be opened.</source>
             <translation>无法打开输入图层 {0}。</translation>
         </message>
         <message>
-            <location filename="../processing/layers.py" line="240" />
+            <location filename="../processing/layers.py" line="238" />
             <source>{0}: reprojected from {1} to {2}.</source>
             <translation>{0}：已从 {1} 投影转换到 {2}。</translation>
         </message>
         <message>
-            <location filename="../processing/layers.py" line="251" />
+            <location filename="../processing/layers.py" line="249" />
             <source>Cancelled.</source>
             <translation>已取消。</translation>
         </message>
         <message>
-            <location filename="../processing/layers.py" line="265" />
+            <location filename="../processing/layers.py" line="264" />
             <source>{0}: {1} invalid geometries repaired (make_valid).</source>
             <translation>{0}：已修复 {1} 个无效几何（make_valid）。</translation>
         </message>
         <message>
-            <location filename="../processing/layers.py" line="267" />
+            <location filename="../processing/layers.py" line="266" />
             <source>{0}: {1} features without geometry.</source>
             <translation>{0}：{1} 个要素没有几何图形。</translation>
         </message>
         <message>
-            <location filename="../processing/layers.py" line="268" />
+            <location filename="../processing/layers.py" line="267" />
             <source>{0}: {1} features read.</source>
             <translation>{0}：已读取 {1} 个要素。</translation>
         </message>
         <message>
-            <location filename="../processing/layers.py" line="344" />
+            <location filename="../processing/layers.py" line="343" />
             <source>Could not write feature {0} to the output.</source>
             <translation>无法将要素 {0} 写入输出图层。</translation>
         </message>

@@ -61,12 +61,12 @@ DLTB_GROUPS = [
 
 # name -> (fill colour or None for outline only, outline colour, outline width mm, label expression)
 SAMPLES = {
-    "restoration_tasks": (None, "#ff6f00", 0.8, '"RWBH"'),
-    "supply_records": ("#b39ddb80", "#5e35b1", 0.5, '"XMMC"'),
-    "mine_patches": ("#a1887f99", "#4e342e", 0.5, '"TBBH"'),
-    "closed_mines": (None, "#b71c1c", 0.8, '"KSMC"'),
+    "restoration_tasks": (None, "#ff6f00", 0.8, None),
+    "supply_records": ("#b39ddb80", "#5e35b1", 0.5, None),
+    "mine_patches": ("#a1887f99", "#4e342e", 0.5, None),
+    "closed_mines": (None, "#b71c1c", 0.8, None),
     "mining_blocks": (None, "#1565c0", 0.6, '"KQMC"'),
-    "monitoring_patches": (None, "#d81b60", 0.6, '"JCBH"'),
+    "monitoring_patches": (None, "#d81b60", 0.6, None),
     "basic_farmland": ("#fff59d66", "#c0a000", 0.3, None),
     "red_line": (None, "#e53935", 1.0, None),
 }

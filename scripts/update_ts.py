@@ -5,7 +5,8 @@ class constants passed through ``tr(self.DISPLAY_NAME)``; the plugin has a singl
 ("LandSupervision", see translate.py), so this ast-based extractor collects:
 
 * the first argument of every ``tr(...)`` / ``self.tr(...)`` / ``tr_noop(...)`` call that is a string literal;
-* the class constants the algorithm base class translates (DISPLAY_NAME, GROUP_NAME, HELP).
+* the class constants the algorithm base class translates (DISPLAY_NAME, GROUP_NAME, HELP);
+* the values of module-level dict literals named ``*LABELS`` (label tables looked up, then passed to tr()).
 
 Existing translations are kept; entries whose source vanished from the code are removed.
 Usage: python scripts/update_ts.py [--check]   (--check: exit 1 when the .ts is not up to date)
@@ -59,6 +60,10 @@ def extract(path: str, rel: str) -> List[Tuple[str, int]]:
     with open(path, encoding="utf-8") as handle:
         tree = ast.parse(handle.read(), filename=rel)
     found = []
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Dict) and any(
+                isinstance(t, ast.Name) and t.id.endswith("LABELS") for t in node.targets):
+            found.extend((text, value.lineno) for value in node.value.values if (text := _literal(value)))
     for node in ast.walk(tree):
         if isinstance(node, ast.Call) and _is_tr(node.func) and node.args:
             text = _literal(node.args[0])

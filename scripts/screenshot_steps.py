@@ -1,0 +1,155 @@
+"""Run inside QGIS (qgis --code): load the sample county, open the plugin's menu and dialogs, grab the screen.
+
+Started by scripts/screenshots.py; writes PNGs into $LS_SHOTS_DIR and quits QGIS.
+"""
+import os
+
+from qgis.core import QgsApplication, QgsProject
+from qgis.PyQt.QtCore import QTimer
+from qgis.PyQt.QtWidgets import QApplication, QDockWidget, QMenu, QTreeView
+from qgis.utils import iface, plugins
+
+OUT = os.environ.get("LS_SHOTS_DIR", "/tmp/ls_shots")
+SAMPLE = os.environ["LS_SAMPLE"]  # QGIS runs this file with exec(): no __file__
+STATE = {}
+
+
+def grab(name, widget=None):
+    screen = QApplication.primaryScreen()
+    target = widget.winId() if widget is not None else 0
+    pixmap = screen.grabWindow(target)
+    pixmap.save(os.path.join(OUT, name + ".png"))
+    print("saved", name)
+
+
+def our_menu():
+    return next(m for m in iface.mainWindow().findChildren(QMenu) if m.objectName() == "LandSupervisionMenu")
+
+
+def step_load():
+    window = iface.mainWindow()
+    window.resize(1600, 1000)
+    window.move(0, 0)
+    from land_supervision.dialogs.sample_county import load_sample_county
+
+    load_sample_county(iface.mapCanvas())
+    import processing
+
+    result = processing.runAndLoadResults("landsupervision:farmlandrestoration", {
+        "INPUT": SAMPLE + "|layername=restoration_tasks",
+        "SURVEY": SAMPLE + "|layername=dltb_2024",
+        "OUTPUT": "TEMPORARY_OUTPUT",
+    })
+    layer = QgsProject.instance().mapLayer(result["OUTPUT"])
+    STATE["result"] = layer
+    iface.setActiveLayer(layer)
+    iface.mapCanvas().setExtent(layer.extent().buffered(layer.extent().width() * 0.05))
+    iface.mapCanvas().refresh()
+
+
+def step_menu():
+    menu = our_menu()
+    iface.mainWindow().menuBar().setActiveAction(menu.menuAction())
+
+
+def step_menu_grab():
+    grab("menu")
+    our_menu().hide()
+
+
+def step_map_grab():
+    grab("restoration_map")
+
+
+def step_toolbox():
+    iface.showProcessingToolbox() if hasattr(iface, "showProcessingToolbox") else None
+    dock = next((d for d in iface.mainWindow().findChildren(QDockWidget) if d.objectName() == "ProcessingToolbox"), None)
+    if dock is None:
+        return
+    dock.show()
+    toolbox = dock.findChild(QTreeView)
+    search = dock.findChild(type(dock.widget()).__mro__[0]) if False else None  # noqa: F841
+    model = toolbox.model()
+    # expand our provider and its groups
+    for row in range(model.rowCount()):
+        index = model.index(row, 0)
+        if "自然资源督察" in str(model.data(index)):
+            toolbox.expand(index)
+            for child in range(model.rowCount(index)):
+                toolbox.expand(model.index(child, 0, index))
+            toolbox.scrollTo(index, QTreeView.PositionAtTop)
+    STATE["toolbox"] = dock
+
+
+def step_toolbox_grab():
+    dock = STATE.get("toolbox")
+    if dock is not None:
+        grab("toolbox", dock)
+
+
+def step_algorithm():
+    import processing
+
+    dialog = processing.createAlgorithmDialog("landsupervision:farmlandrestoration", {
+        "INPUT": SAMPLE + "|layername=restoration_tasks",
+        "SURVEY": SAMPLE + "|layername=dltb_2024",
+        "BASIC_FARMLAND": SAMPLE + "|layername=basic_farmland",
+    })
+    dialog.resize(1100, 760)
+    dialog.move(200, 80)
+    dialog.show()
+    STATE["alg"] = dialog
+
+
+def step_algorithm_grab():
+    grab("algorithm_dialog", STATE["alg"])
+    STATE["alg"].close()
+
+
+def step_ledger():
+    from land_supervision.dialogs.ledger_dialog import open_ledger_dialog
+
+    dialog = open_ledger_dialog(iface)
+    dialog.resize(1000, 720)
+    dialog.move(200, 80)
+    STATE["ledger"] = dialog
+
+
+def step_ledger_grab():
+    grab("ledger_dialog", STATE["ledger"])
+    STATE["ledger"].close()
+
+
+def step_settings():
+    from land_supervision.dialogs.settings_dialog import SettingsDialog
+
+    dialog = SettingsDialog(iface.mainWindow())
+    dialog.list.setCurrentRow(1)
+    dialog.move(200, 80)
+    dialog.show()
+    STATE["settings"] = dialog
+
+
+def step_settings_grab():
+    grab("settings_dialog", STATE["settings"])
+    STATE["settings"].close()
+
+
+STEPS = [step_load, step_map_grab, step_menu, step_menu_grab, step_toolbox, step_toolbox_grab, step_algorithm,
+         step_algorithm_grab, step_ledger, step_ledger_grab, step_settings, step_settings_grab]
+
+
+def run(index=0):
+    if index >= len(STEPS):
+        QgsApplication.exit(0)
+        return
+    try:
+        STEPS[index]()
+    except Exception as exc:  # keep going: one failed picture must not block the others
+        print("step", STEPS[index].__name__, "failed:", exc)
+    QTimer.singleShot(2500, lambda: run(index + 1))
+
+
+print("plugins loaded:", sorted(plugins))
+os.makedirs(OUT, exist_ok=True)
+QTimer.singleShot(4000, run)
