@@ -88,6 +88,7 @@ class IdleLandScreeningAlgorithm(LandSupervisionAlgorithm):
     NAME = "idlelandscreening"
     DISPLAY_NAME = "Suspected idle land screening (疑似闲置土地筛查)"
     GROUP_ID = "idleland"
+    polygons = False  # set per run: whether the supply records are polygons (evidence needs them)
     GROUP_NAME = "Idle land"
     HELP = (
         "Screens supply records (a polygon layer or a table without geometry: GeoPackage table, CSV, XLSX) "
@@ -167,6 +168,7 @@ class IdleLandScreeningAlgorithm(LandSupervisionAlgorithm):
             as_of.isoformat(), rules.start_rule, rules.missing_start_rule))
 
         crs = source.sourceCrs()
+        self.polygons = QgsWkbTypes.geometryType(source.wkbType()) == QgsWkbTypes.PolygonGeometry
         data = read_source(source, KIND, context, feedback, crs,
                            self.chosen_fields(parameters, context, SUPPLY_KEYS), tr("Supply records"))
         self._check_fields(data, rules, feedback)
@@ -237,11 +239,12 @@ class IdleLandScreeningAlgorithm(LandSupervisionAlgorithm):
 
     # -- evidence -------------------------------------------------------------------------
     def _evidence_source(self, parameters, name, context, feedback, data: LayerData):
+        """The evidence layer, or None when absent or when the supply records are not polygons."""
         source = self.parameterAsSource(parameters, name, context)
         if source is None:
             return None
-        if data.geoms is None:
-            feedback.pushWarning(tr("{0} ignored: the supply records have no geometry.").format(name))
+        if data.geoms is None or not self.polygons:
+            feedback.pushWarning(tr("{0} ignored: evidence needs supply records with polygons.").format(name))
             return None
         return source
 
