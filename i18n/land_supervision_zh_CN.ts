@@ -4,26 +4,6 @@
     <context>
         <name>LandSupervision</name>
         <message>
-            <location filename="../core/units.py" line="44" />
-            <source>平方米</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../core/units.py" line="44" />
-            <source>亩</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../core/units.py" line="44" />
-            <source>公顷</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location filename="../core/units.py" line="44" />
-            <source>万亩</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
             <location filename="../dialogs/ledger_dialog.py" line="81" />
             <source>Export rectification ledger</source>
             <translation>导出整改台账</translation>
@@ -256,7 +236,7 @@
         <message>
             <location filename="../dialogs/settings_dialog.py" line="53" />
             <source>Default reporting unit (填报单位)</source>
-            <translation type="unfinished" />
+            <translation>默认填报单位</translation>
         </message>
         <message>
             <location filename="../dialogs/settings_dialog.py" line="55" />
@@ -267,7 +247,7 @@
         <message>
             <location filename="../dialogs/settings_dialog.py" line="56" />
             <source>Ratio tolerance</source>
-            <translation type="unfinished" />
+            <translation>比例容差</translation>
         </message>
         <message>
             <location filename="../dialogs/settings_dialog.py" line="57" />
@@ -284,139 +264,139 @@
         <message>
             <location filename="../dialogs/settings_dialog.py" line="59" />
             <source>Status from the net area (after field ridges)</source>
-            <translation type="unfinished" />
+            <translation>按扣除田坎后的净面积判定状态</translation>
         </message>
         <message>
             <location filename="../dialogs/settings_dialog.py" line="60" />
             <source>Task area tolerance</source>
-            <translation type="unfinished" />
+            <translation>任务面积容差</translation>
         </message>
         <message>
             <location filename="../dialogs/settings_dialog.py" line="61" />
             <source>Planting codes meaning uncultivated</source>
-            <translation type="unfinished" />
+            <translation>表示未耕种的种植属性代码</translation>
         </message>
         <message>
             <location filename="../dialogs/settings_dialog.py" line="62" />
             <location filename="../dialogs/settings_dialog.py" line="82" />
             <source>Status labels</source>
-            <translation type="unfinished" />
+            <translation>状态名称</translation>
         </message>
         <message>
             <location filename="../dialogs/settings_dialog.py" line="63" />
             <source>Flag labels</source>
-            <translation type="unfinished" />
+            <translation>标记名称</translation>
         </message>
         <message>
             <location filename="../dialogs/settings_dialog.py" line="64" />
             <source>Labels</source>
-            <translation type="unfinished" />
+            <translation>名称</translation>
         </message>
         <message>
             <location filename="../dialogs/settings_dialog.py" line="65" />
-            <location filename="../processing/idle_land.py" line="118" />
+            <location filename="../processing/idle_land.py" line="119" />
             <source>What counts as started</source>
             <translation>动工开发认定标准</translation>
         </message>
         <message>
             <location filename="../dialogs/settings_dialog.py" line="66" />
-            <location filename="../processing/idle_land.py" line="121" />
+            <location filename="../processing/idle_land.py" line="122" />
             <source>When the agreed start date is missing</source>
             <translation>缺少约定动工日期时</translation>
         </message>
         <message>
             <location filename="../dialogs/settings_dialog.py" line="67" />
-            <location filename="../processing/idle_land.py" line="125" />
+            <location filename="../processing/idle_land.py" line="126" />
             <source>N months for a missing start date</source>
             <translation>推算动工日期的月数 N</translation>
         </message>
         <message>
             <location filename="../dialogs/settings_dialog.py" line="68" />
             <source>Not started: years after the start date</source>
-            <translation type="unfinished" />
+            <translation>未动工：约定动工日期后满（年）</translation>
         </message>
         <message>
             <location filename="../dialogs/settings_dialog.py" line="69" />
-            <location filename="../processing/idle_land.py" line="128" />
+            <location filename="../processing/idle_land.py" line="129" />
             <source>Stalled: developed / due area below</source>
             <translation>中止开发：已开发面积/应开发面积低于</translation>
         </message>
         <message>
             <location filename="../dialogs/settings_dialog.py" line="70" />
-            <location filename="../processing/idle_land.py" line="131" />
+            <location filename="../processing/idle_land.py" line="132" />
             <source>Stalled: investment / total investment below</source>
             <translation>中止开发：已投资额/总投资额低于</translation>
         </message>
         <message>
             <location filename="../dialogs/settings_dialog.py" line="71" />
-            <location filename="../processing/idle_land.py" line="135" />
+            <location filename="../processing/idle_land.py" line="136" />
             <source>Stalled: suspended for at least (months)</source>
             <translation>中止开发：中止开发满（月）</translation>
         </message>
         <message>
             <location filename="../dialogs/settings_dialog.py" line="72" />
             <source>Idle fee rate (share of the price)</source>
-            <translation type="unfinished" />
+            <translation>闲置费比例（占价款）</translation>
         </message>
         <message>
             <location filename="../dialogs/settings_dialog.py" line="73" />
             <source>Idle fee from (years)</source>
-            <translation type="unfinished" />
+            <translation>征缴闲置费年限（满年）</translation>
         </message>
         <message>
             <location filename="../dialogs/settings_dialog.py" line="74" />
             <source>Free recovery from (years)</source>
-            <translation type="unfinished" />
+            <translation>无偿收回年限（满年）</translation>
         </message>
         <message>
             <location filename="../dialogs/settings_dialog.py" line="75" />
             <source>Unknown cause counts as</source>
-            <translation type="unfinished" />
+            <translation>原因不明时按</translation>
         </message>
         <message>
             <location filename="../dialogs/settings_dialog.py" line="76" />
             <source>Rules by restoration mode</source>
-            <translation type="unfinished" />
+            <translation>各修复方式规则</translation>
         </message>
         <message>
             <location filename="../dialogs/settings_dialog.py" line="77" />
             <source>Minimum restored share</source>
-            <translation type="unfinished" />
+            <translation>最小修复比例</translation>
         </message>
         <message>
             <location filename="../dialogs/settings_dialog.py" line="78" />
             <source>Maximum residual damage share</source>
-            <translation type="unfinished" />
+            <translation>最大残留损毁比例</translation>
         </message>
         <message>
             <location filename="../dialogs/settings_dialog.py" line="79" />
             <source>Target land classes</source>
-            <translation type="unfinished" />
+            <translation>目标地类</translation>
         </message>
         <message>
             <location filename="../dialogs/settings_dialog.py" line="80" />
             <source>Default target land classes</source>
-            <translation type="unfinished" />
+            <translation>默认目标地类</translation>
         </message>
         <message>
             <location filename="../dialogs/settings_dialog.py" line="81" />
             <source>Residual damage classes</source>
-            <translation type="unfinished" />
+            <translation>残留损毁地类</translation>
         </message>
         <message>
             <location filename="../dialogs/settings_dialog.py" line="83" />
             <source>Codes</source>
-            <translation type="unfinished" />
+            <translation>代码</translation>
         </message>
         <message>
             <location filename="../dialogs/settings_dialog.py" line="84" />
             <source>Categories</source>
-            <translation type="unfinished" />
+            <translation>类别</translation>
         </message>
         <message>
             <location filename="../dialogs/settings_dialog.py" line="85" />
             <source>Groups</source>
-            <translation type="unfinished" />
+            <translation>分组</translation>
         </message>
         <message>
             <location filename="../dialogs/settings_dialog.py" line="147" />
@@ -527,7 +507,7 @@
             <location filename="../processing/base.py" line="86" />
             <location filename="../processing/export_ledger.py" line="165" />
             <location filename="../processing/farmland_restoration.py" line="117" />
-            <location filename="../processing/idle_land.py" line="302" />
+            <location filename="../processing/idle_land.py" line="303" />
             <location filename="../processing/mine_rehabilitation.py" line="96" />
             <source>Cancelled: nothing was written.</source>
             <translation>已取消，未写出任何结果。</translation>
@@ -754,7 +734,7 @@ RESPONSIBILITY（田长责任表）：以 12 位村级代码（CJDM）为键的�
         </message>
         <message>
             <location filename="../processing/export_ledger.py" line="176" />
-            <location filename="../processing/idle_land.py" line="221" />
+            <location filename="../processing/idle_land.py" line="222" />
             <source>As-of date: {0}</source>
             <translation>统计截止日：{0}</translation>
         </message>
@@ -873,22 +853,22 @@ RESPONSIBILITY（田长责任表）：以 12 位村级代码（CJDM）为键的�
         <message>
             <location filename="../processing/farmland_classification.py" line="20" />
             <source>Classification code</source>
-            <translation type="unfinished" />
+            <translation>分类代码</translation>
         </message>
         <message>
             <location filename="../processing/farmland_classification.py" line="20" />
             <source>Area (m²)</source>
-            <translation type="unfinished" />
+            <translation>面积（平方米）</translation>
         </message>
         <message>
             <location filename="../processing/farmland_classification.py" line="20" />
             <source>Deduction coefficient</source>
-            <translation type="unfinished" />
+            <translation>扣除系数</translation>
         </message>
         <message>
             <location filename="../processing/farmland_classification.py" line="20" />
             <source>Slope grade</source>
-            <translation type="unfinished" />
+            <translation>坡度级别</translation>
         </message>
         <message>
             <location filename="../processing/farmland_classification.py" line="46" />
@@ -939,32 +919,32 @@ RESPONSIBILITY（田长责任表）：以 12 位村级代码（CJDM）为键的�
         <message>
             <location filename="../processing/farmland_restoration.py" line="38" />
             <source>Task id</source>
-            <translation type="unfinished" />
+            <translation>任务编号</translation>
         </message>
         <message>
             <location filename="../processing/farmland_restoration.py" line="39" />
             <source>Village code</source>
-            <translation type="unfinished" />
+            <translation>村级代码</translation>
         </message>
         <message>
             <location filename="../processing/farmland_restoration.py" line="40" />
             <source>Task area (m²)</source>
-            <translation type="unfinished" />
+            <translation>任务面积（平方米）</translation>
         </message>
         <message>
             <location filename="../processing/farmland_restoration.py" line="41" />
             <source>Source land class</source>
-            <translation type="unfinished" />
+            <translation>原地类编码</translation>
         </message>
         <message>
             <location filename="../processing/farmland_restoration.py" line="42" />
             <source>Restoration type (JKHF/GCHF)</source>
-            <translation type="unfinished" />
+            <translation>恢复属性（JKHF/GCHF）</translation>
         </message>
         <message>
             <location filename="../processing/farmland_restoration.py" line="43" />
             <source>Deadline</source>
-            <translation type="unfinished" />
+            <translation>完成期限</translation>
         </message>
         <message>
             <location filename="../processing/farmland_restoration.py" line="85" />
@@ -1045,142 +1025,142 @@ RESPONSIBILITY（田长责任表）：以 12 位村级代码（CJDM）为键的�
         <message>
             <location filename="../processing/idle_land.py" line="35" />
             <source>E-supervision number (电子监管号)</source>
-            <translation type="unfinished" />
+            <translation>电子监管号</translation>
         </message>
         <message>
             <location filename="../processing/idle_land.py" line="36" />
             <source>Contract number (合同编号)</source>
-            <translation type="unfinished" />
+            <translation>合同编号</translation>
         </message>
         <message>
             <location filename="../processing/idle_land.py" line="37" />
             <source>Supply mode (供地方式)</source>
-            <translation type="unfinished" />
+            <translation>供地方式</translation>
         </message>
         <message>
             <location filename="../processing/idle_land.py" line="38" />
             <source>Agreed start date (约定动工日期)</source>
-            <translation type="unfinished" />
+            <translation>约定动工日期</translation>
         </message>
         <message>
             <location filename="../processing/idle_land.py" line="39" />
             <source>Agreed completion date (约定竣工日期)</source>
-            <translation type="unfinished" />
+            <translation>约定竣工日期</translation>
         </message>
         <message>
             <location filename="../processing/idle_land.py" line="40" />
             <source>Actual start date (实际动工日期)</source>
-            <translation type="unfinished" />
+            <translation>实际动工日期</translation>
         </message>
         <message>
             <location filename="../processing/idle_land.py" line="41" />
             <source>Start date of a supplementary agreement (补充协议约定动工日期)</source>
-            <translation type="unfinished" />
+            <translation>补充协议约定动工日期</translation>
         </message>
         <message>
             <location filename="../processing/idle_land.py" line="42" />
             <source>Parcel area (宗地面积)</source>
-            <translation type="unfinished" />
+            <translation>宗地面积</translation>
         </message>
         <message>
             <location filename="../processing/idle_land.py" line="43" />
             <source>Transfer or allocation price, 万元 (出让/划拨价款)</source>
-            <translation type="unfinished" />
+            <translation>出让/划拨价款（万元）</translation>
         </message>
         <message>
             <location filename="../processing/idle_land.py" line="44" />
             <source>Developed area (已开发面积)</source>
-            <translation type="unfinished" />
+            <translation>已开发面积</translation>
         </message>
         <message>
             <location filename="../processing/idle_land.py" line="45" />
             <source>Area due for development (应开发面积)</source>
-            <translation type="unfinished" />
+            <translation>应开发面积</translation>
         </message>
         <message>
             <location filename="../processing/idle_land.py" line="46" />
             <source>Investment so far (已投资额)</source>
-            <translation type="unfinished" />
+            <translation>已投资额</translation>
         </message>
         <message>
             <location filename="../processing/idle_land.py" line="47" />
             <source>Total investment (总投资额)</source>
-            <translation type="unfinished" />
+            <translation>总投资额</translation>
         </message>
         <message>
             <location filename="../processing/idle_land.py" line="48" />
             <source>Suspension start date (中止开始日期)</source>
-            <translation type="unfinished" />
+            <translation>中止开始日期</translation>
         </message>
         <message>
             <location filename="../processing/idle_land.py" line="49" />
             <source>Cause type (原因类型)</source>
-            <translation type="unfinished" />
+            <translation>原因类型</translation>
         </message>
         <message>
             <location filename="../processing/idle_land.py" line="50" />
             <source>Contract date (合同签订日期)</source>
-            <translation type="unfinished" />
+            <translation>合同签订日期</translation>
         </message>
         <message>
             <location filename="../processing/idle_land.py" line="51" />
             <source>Agreed delivery date (约定交地时间)</source>
-            <translation type="unfinished" />
+            <translation>约定交地时间</translation>
         </message>
         <message>
             <location filename="../processing/idle_land.py" line="52" />
             <source>Foundations at ±0.00 elevation, local rule (基础是否达到±0.00)</source>
-            <translation type="unfinished" />
+            <translation>基础是否达到±0.00（地方标准）</translation>
         </message>
         <message>
             <location filename="../processing/idle_land.py" line="55" />
             <source>National 2012 rule: started = actual start date recorded</source>
-            <translation type="unfinished" />
+            <translation>国家 2012 标准：有实际动工日期即为已动工</translation>
         </message>
         <message>
             <location filename="../processing/idle_land.py" line="56" />
             <source>Local rule: started = foundations at ±0.00 elevation (field 基础是否达到±0.00)</source>
-            <translation type="unfinished" />
+            <translation>地方标准：基础达到 ±0.00 标高即为已动工（字段“基础是否达到±0.00”）</translation>
         </message>
         <message>
             <location filename="../processing/idle_land.py" line="59" />
             <source>Contract date + N months</source>
-            <translation type="unfinished" />
+            <translation>合同签订日期加 N 个月</translation>
         </message>
         <message>
             <location filename="../processing/idle_land.py" line="60" />
             <source>Agreed delivery date + N months</source>
-            <translation type="unfinished" />
+            <translation>约定交地时间加 N 个月</translation>
         </message>
         <message>
             <location filename="../processing/idle_land.py" line="61" />
             <source>Flag only (not judged)</source>
-            <translation type="unfinished" />
+            <translation>仅标记（不判定）</translation>
         </message>
         <message>
             <location filename="../processing/idle_land.py" line="64" />
             <source>fee tier (征缴土地闲置费)</source>
-            <translation type="unfinished" />
+            <translation>征缴土地闲置费</translation>
         </message>
         <message>
             <location filename="../processing/idle_land.py" line="65" />
             <source>recovery tier (无偿收回)</source>
-            <translation type="unfinished" />
+            <translation>无偿收回</translation>
         </message>
         <message>
             <location filename="../processing/idle_land.py" line="66" />
             <source>below the fee years</source>
-            <translation type="unfinished" />
+            <translation>未满征缴年限</translation>
         </message>
         <message>
             <location filename="../processing/idle_land.py" line="67" />
             <source>government cause (Art. 12 negotiation)</source>
-            <translation type="unfinished" />
+            <translation>政府原因（按第十二条协商处置）</translation>
         </message>
         <message>
             <location filename="../processing/idle_land.py" line="68" />
             <source>force majeure (Art. 12 negotiation)</source>
-            <translation type="unfinished" />
+            <translation>不可抗力（按第十二条协商处置）</translation>
         </message>
         <message>
             <location filename="../processing/idle_land.py" line="89" />
@@ -1188,104 +1168,104 @@ RESPONSIBILITY（田长责任表）：以 12 位村级代码（CJDM）为键的�
             <translation>疑似闲置土地筛查</translation>
         </message>
         <message>
-            <location filename="../processing/idle_land.py" line="91" />
+            <location filename="../processing/idle_land.py" line="92" />
             <source>Idle land</source>
             <translation>闲置土地</translation>
         </message>
         <message>
-            <location filename="../processing/idle_land.py" line="92" />
+            <location filename="../processing/idle_land.py" line="93" />
             <source>Screens supply records (a polygon layer or a table without geometry: GeoPackage table, CSV, XLSX) for suspected idle land under the 2012 Measures on the Disposal of Idle Land (闲置土地处置办法). Start date: a supplementary agreement's date replaces the agreed start date; when both are missing, the chosen rule derives it (contract date or agreed delivery date + N months) or only flags the record. Not started (未动工): no actual start and the as-of date is on or after the first anniversary of the start date. Stalled (中止开发): started, developed/due area below the area ratio or investment below the investment ratio, and suspended for at least the given months. The idle years are whole calendar years counted from 闲置起算日 (the start date, or the suspension start); 29 February + 1 year is 28 February. Enterprise cause: 1 year or more → 征缴土地闲置费 (20 % of the price, 万元), 2 years or more → 无偿收回. Government causes and force majeure are routed to negotiation with the Art. 12 options and no fee; an unknown cause counts as enterprise and is flagged. Optional evidence: the share of each parcel still non-construction or bare in the latest DLTB, and monitoring patches with construction (20/YH) or not-started (DT/TD/TP) signs. Every result is a suspicion (疑似), never a determination. Records with bad dates, prices, areas or duplicate 电子监管号 are kept and flagged. Rule options: START_RULE 0 = national_2012, 1 = pm000_local; MISSING_START_RULE 0 = contract date + N months, 1 = delivery date + N months, 2 = flag only. Thresholds default from resources/config/idle.json.</source>
             <translation>按 2012 年《闲置土地处置办法》对供地记录（面图层，或无几何的表格：GeoPackage 表、CSV、XLSX）进行疑似闲置土地筛查。动工日期：有补充协议的，以补充协议约定的动工日期代替原约定动工日期；两者都缺失时，按所选规则推算（合同签订日期或约定交地日期加 N 个月），或仅作标记。未动工：没有实际动工，且统计截止日已到或超过约定动工日期满一年之日。中止开发：已动工，但已开发面积/应开发面积低于面积比例或已投资额/总投资额低于投资比例，且中止开发满规定月数。闲置年限为自闲置起算日（约定动工日期或中止开始日期）起算的整年数；2 月 29 日加 1 年为次年 2 月 28 日。企业原因：满 1 年 → 征缴土地闲置费（价款的 20%，万元），满 2 年 → 无偿收回。政府原因和不可抗力转入协商处置（第十二条所列方式），不征收闲置费；原因不明的按企业原因处理并加标记。可选佐证：各宗地在最新地类图斑中仍为非建设地类或裸地的比例，以及有建设迹象（20/YH）或未动工迹象（DT/TD/TP）的监测图斑。所有结果均为“疑似”，不是认定结论。日期、价款、面积有误或电子监管号重复的记录均保留并标记。规则选项：START_RULE 0 = 国家 2012 标准（national_2012），1 = 地方 ±0.00 标高标准（pm000_local）；MISSING_START_RULE 0 = 合同签订日期加 N 个月，1 = 约定交地日期加 N 个月，2 = 仅标记。阈值默认取自 resources/config/idle.json。</translation>
         </message>
         <message>
-            <location filename="../processing/idle_land.py" line="114" />
+            <location filename="../processing/idle_land.py" line="115" />
             <source>Supply records (polygons or a table)</source>
             <translation>供地记录（面图层或表格）</translation>
         </message>
         <message>
-            <location filename="../processing/idle_land.py" line="116" />
+            <location filename="../processing/idle_land.py" line="117" />
             <source>As-of date (YYYY-MM-DD; empty = today)</source>
             <translation>统计截止日（YYYY-MM-DD；留空为今天）</translation>
         </message>
         <message>
-            <location filename="../processing/idle_land.py" line="138" />
+            <location filename="../processing/idle_land.py" line="139" />
             <source>Evidence: latest survey (DLTB)</source>
             <translation>佐证：最新调查地类图斑（DLTB）</translation>
         </message>
         <message>
-            <location filename="../processing/idle_land.py" line="140" />
+            <location filename="../processing/idle_land.py" line="141" />
             <source>Evidence: change-monitoring patches (TBLX)</source>
             <translation>佐证：变化监测图斑（TBLX）</translation>
         </message>
         <message>
-            <location filename="../processing/idle_land.py" line="144" />
+            <location filename="../processing/idle_land.py" line="145" />
             <source>Suspected idle land screening</source>
             <translation>疑似闲置土地筛查结果</translation>
         </message>
         <message>
-            <location filename="../processing/idle_land.py" line="145" />
+            <location filename="../processing/idle_land.py" line="146" />
             <source>Suspected idle records</source>
             <translation>疑似闲置宗数</translation>
         </message>
         <message>
-            <location filename="../processing/idle_land.py" line="146" />
+            <location filename="../processing/idle_land.py" line="147" />
             <source>Records with data flags</source>
             <translation>有数据问题标记的记录数</translation>
         </message>
         <message>
-            <location filename="../processing/idle_land.py" line="147" />
+            <location filename="../processing/idle_land.py" line="148" />
             <source>Total idle fee (万元)</source>
             <translation>应征闲置费合计（万元）</translation>
         </message>
         <message>
-            <location filename="../processing/idle_land.py" line="166" />
+            <location filename="../processing/idle_land.py" line="167" />
             <source>As of {0}; start rule {1}; missing start date: {2}.</source>
             <translation>统计截止日 {0}；动工认定标准 {1}；缺少动工日期时：{2}。</translation>
         </message>
         <message>
-            <location filename="../processing/idle_land.py" line="172" />
+            <location filename="../processing/idle_land.py" line="173" />
             <source>Supply records</source>
             <translation>供地记录</translation>
         </message>
         <message>
-            <location filename="../processing/idle_land.py" line="235" />
+            <location filename="../processing/idle_land.py" line="236" />
             <source>Fields not found (left empty): {0}.</source>
             <translation>未找到以下字段（留空）：{0}。</translation>
         </message>
         <message>
-            <location filename="../processing/idle_land.py" line="237" />
+            <location filename="../processing/idle_land.py" line="238" />
             <source>Local ±0.00 rule chosen but no ±0.00 field found: the actual start date is used.</source>
             <translation>选择了地方“±0.00 标高”标准，但未找到 ±0.00 字段：改用实际动工日期。</translation>
         </message>
         <message>
-            <location filename="../processing/idle_land.py" line="246" />
+            <location filename="../processing/idle_land.py" line="247" />
             <source>{0} ignored: evidence needs supply records with polygons.</source>
-            <translation type="unfinished" />
+            <translation>已忽略{0}：佐证分析需要带面几何的供地记录。</translation>
         </message>
         <message>
-            <location filename="../processing/idle_land.py" line="254" />
+            <location filename="../processing/idle_land.py" line="255" />
             <source>Survey evidence</source>
             <translation>调查佐证</translation>
         </message>
         <message>
-            <location filename="../processing/idle_land.py" line="273" />
+            <location filename="../processing/idle_land.py" line="274" />
             <source>Monitoring evidence</source>
             <translation>监测佐证</translation>
         </message>
         <message>
-            <location filename="../processing/idle_land.py" line="309" />
+            <location filename="../processing/idle_land.py" line="310" />
             <source>Records: {0}; suspected idle: {1}; total idle fee {2:.2f} 万元.</source>
             <translation>记录 {0} 宗；疑似闲置 {1} 宗；应征闲置费合计 {2:.2f} 万元。</translation>
         </message>
         <message>
-            <location filename="../processing/idle_land.py" line="317" />
+            <location filename="../processing/idle_land.py" line="318" />
             <source>{0} records flagged (kept in the output, see the flags field):</source>
             <translation>{0} 条记录有标记（已保留在输出中，见 flags 字段）：</translation>
         </message>
         <message>
-            <location filename="../processing/idle_land.py" line="321" />
+            <location filename="../processing/idle_land.py" line="322" />
             <source>  {0}: {1} (e.g. {2})</source>
-            <translation type="unfinished" />
+            <translation>  {0}：{1}（例如 {2}）</translation>
         </message>
         <message>
             <location filename="../processing/layers.py" line="122" />
