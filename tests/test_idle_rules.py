@@ -115,8 +115,11 @@ CASES = [
     ("pm000_local: foundations at ±0.00", rec(foundation_pm000="是"), AS_OF, {"start_rule": "pm000_local"},
      ("否", None, None, None, "none", None), []),
     ("pm000_local: empty field falls back to the actual start date",
-     rec(actual_start="2026-01-01"), AS_OF, {"start_rule": "pm000_local"},
+     rec(actual_start="2026-01-01", foundation_pm000=""), AS_OF, {"start_rule": "pm000_local"},
      ("否", None, None, None, "none", None), ["pm000_missing"]),
+    ("pm000_local: no such field at all (logged once by the algorithm, no per-record flag)",
+     rec(), AS_OF, {"start_rule": "pm000_local"},
+     ("是", "未动工", date(2025, 11, 22), 1, "fee", 200.0), []),
     ("national rule ignores the ±0.00 field", rec(actual_start="2026-01-01", foundation_pm000="否"), AS_OF, {},
      ("否", None, None, None, "none", None), []),
 ]
