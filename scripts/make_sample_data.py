@@ -13,6 +13,7 @@ import datetime as dt
 import json
 import os
 import sys
+import zlib
 
 import numpy as np
 import shapely
@@ -95,7 +96,8 @@ EXTRA_RESTORED = 6  # restorable parcels turned back to cultivated land outside 
 
 # Restoration tasks: case -> count. Each case decides what happens to the task parcel in 2024.
 TASK_CASES = [("restored", 20), ("partial", 8), ("not_restored", 16), ("restored_wg", 3), ("now_adjustable", 2),
-              ("in_basic_farmland", 1), ("bow_tie", 1), ("outside", 1)]
+              ("in_basic_farmland", 1), ("bow_tie", 1), ("outside", 1), ("area_mismatch", 1)]
+AREA_MISMATCH_FACTOR = 1.25  # the area_mismatch task states RWMJ 25 % above its drawn area
 TASK_DEADLINES = ["2025-12-31", "2026-06-30", "2026-10-31", "2026-11-27", "2026-11-30", "2026-12-05",
                   "2027-06-30", "2027-12-31"]
 DEADLINE_WARN_DAYS = 15  # 临期 window used for the expected deadline status [U]
@@ -416,7 +418,7 @@ def build_parcels(rng, admin: Admin, area: Polygon):
             p.tbxh = "HDGD"  # cultivated land on the river bank
         elif p.dlbm == "0201" and p.zone == "hill" and rng.random() < 0.3:
             p.tbxh = "LQYD"
-    return parcels, village_polys
+    return parcels
 
 
 def number_parcels(parcels, admin: Admin, start_serial: int = 1) -> int:
@@ -494,16 +496,22 @@ class County:
     """All generated layers plus the planted cases (expected.json)."""
 
     def __init__(self):
-        self.rng = np.random.default_rng(SEED)
-        self.admin = Admin(self.rng)
-        self.area = outline(self.rng)
-        self.p23, self.village_polys = build_parcels(self.rng, self.admin, self.area)
+        rng = self.section("base")
+        self.admin = Admin(rng)
+        self.area = outline(rng)
+        self.p23 = build_parcels(rng, self.admin, self.area)
         self.serial = number_parcels(self.p23, self.admin)
         compute_areas(self.p23)
         self.p24 = [p.copy() for p in self.p23]  # 2024 starts as a copy; index i is the same parcel until split
         self.used = set()  # 2023 parcel indices taken by a planted case
         self.expected = {}
         self.extra24 = []  # parcels split off in 2024
+
+    def section(self, name: str):
+        """Switch to the random stream of one part of the scenario, so that changing one part (say, adding a
+        restoration case) leaves the others as they were."""
+        self.rng = np.random.default_rng([SEED, zlib.crc32(name.encode("ascii"))])
+        return self.rng
 
     # -- selection ----------------------------------------------------------------------------
     def pick(self, predicate, count, spread=True):
@@ -565,6 +573,7 @@ class County:
 
     # -- restoration tasks --------------------------------------------------------------------
     def restoration(self):
+        self.section("restoration")
         self.tasks = []  # dicts: RWBH, case, geom, parcel index
         restorable = lambda p: landclass.is_restorable(p.dlbm) and p.zzsx in ("JKHF", "GCHF")  # noqa: E731
         non_k = lambda p: restorable(p) and landclass.name(p.dlbm + "K") != ""  # noqa: E731 (has a K variant)
@@ -618,6 +627,7 @@ class County:
 
     # -- cultivated outflow -------------------------------------------------------------------
     def outflow(self):
+        self.section("outflow")
         cultivated = lambda p: landclass.is_cultivated(p.dlbm) and p.zone in ("plain", "hill")  # noqa: E731
         self.outflow_by_class = {}
         for dlbm, count, share in OUTFLOW_CHANGES:
@@ -632,7 +642,7 @@ class County:
                           and p.dlbm in ("0602", "1206", "1207"))
 
     def mines(self):
-        rng = self.rng
+        rng = self.section("mines")
         self.mine_list = []
         n = {"130999": 0, "130998": 0}
         for case, county, count in MINE_CASES:
@@ -659,6 +669,7 @@ class County:
 
     # -- supply -------------------------------------------------------------------------------
     def supply(self):
+        self.section("supply")
         self.supply_list = []
         candidates = lambda p: p.dlbm in USES and p.zone in ("seat", "settlement", "plain")  # noqa: E731
         indices = self.pick(candidates, SUPPLY_TOTAL)
@@ -677,7 +688,7 @@ class County:
 
     # -- zones ----------------------------------------------------------------------------------
     def basic_farmland_and_red_line(self):
-        rng = self.rng
+        rng = self.section("zones")
         cultivated = [p.geom for p in self.p23 if landclass.is_cultivated(p.dlbm) and p.zone == "plain"]
         blocks = []
         for offset in BASIC_FARMLAND_CENTRES:
@@ -730,7 +741,8 @@ class County:
         areas = ellipsoidal_areas(geoms)
         out = {}
         for t, geom, area in zip(self.tasks, geoms, areas):
-            t["RWMJ"] = float(np.floor(area))  # whole m², as task lists give it
+            # whole m², as task lists give it; the area_mismatch case states more than it draws
+            t["RWMJ"] = float(np.floor(area * (AREA_MISMATCH_FACTOR if t["case"] == "area_mismatch" else 1)))
             pieces = self.overlay_2024(geom)
             gross = sum(a for d, _, a, *_ in pieces if landclass.is_cultivated(d))
             net = sum(a * (1 - k) for d, k, a, *_ in pieces if landclass.is_cultivated(d))
@@ -744,6 +756,7 @@ class County:
                     "uncultivated_planting_codes"] for d, _, _, z, *_ in pieces)),
                 (labels["adjustable"], any(landclass.is_adjustable(d) for d, *_ in pieces)),
                 (labels["basic_farmland"], self.inside(geom, farmland)),
+                (labels["area_mismatch"], abs(t["RWMJ"] - area) > RESTORATION_RULES["task_area_tolerance"] * area),
                 (labels["repaired"], not t["geom"].is_valid),
             ]
             days_left = (dt.date.fromisoformat(t["WCQX"]) - AS_OF).days
@@ -776,7 +789,7 @@ class County:
 
     # -- monitoring ------------------------------------------------------------------------------
     def monitoring(self):
-        rng = self.rng
+        rng = self.section("monitoring")
         by = {"supply_started": [], "supply_idle": []}
         for s in self.supply_list:
             e = s["spec"]
@@ -852,7 +865,7 @@ class County:
                    "中止开始日期", "原因类型", "行政区代码"]
 
     def supply_layers(self):
-        rng = self.rng
+        rng = self.section("supply_values")
         fields = [Field(*f) for f in self.SUPPLY_FIELDS]
         poly = Layer("supply_records", fields, geoms=[])
         table = Layer("supply_records_table", fields)
@@ -926,7 +939,7 @@ class County:
         return layer
 
     def closed_layer(self):
-        rng = self.rng
+        rng = self.section("closed_mines")
         layer = Layer("closed_mines", [
             Field("KSMC", "str", "矿山名称", 100), Field("CKZH", "str", "采矿证号", 30), Field("XZQDM", "str", "行政区代码", 6),
             Field("GBND", "str", "关闭年度", 4), Field("ZXZT", "str", "证照注销", 2), Field("ZXWH", "str", "注销文号", 60),
@@ -954,14 +967,15 @@ class County:
         return layer
 
     def mining_blocks(self):
-        """Planning blocks: one active block drawn around the first closed mine (a planted conflict), one more
-        active and two closed blocks in the mining zones."""
+        """Planning blocks: one active block drawn around the first closed mine (the planted conflict), one more
+        active and two closed blocks in the mining zones. Active blocks leave out every other closed mine."""
         first = self.closed[0]["geom"]
+        others = shapely.union_all([c["geom"].buffer(1.0) for c in self.closed[1:]])
         (c1, r1), (c2, r2) = [(at(offset), radius) for offset, radius in MINING_ZONES]
         self.blocks = [
-            (first.envelope.buffer(40, join_style="mitre"), "有效"),
-            (shapely.affinity.rotate(box(c2[0] + r2 * 0.3, c2[1] - r2 * 0.2, c2[0] + r2 * 0.7, c2[1] + r2 * 0.3), 15),
-             "有效"),
+            (first.envelope.buffer(40, join_style="mitre").difference(others), "有效"),
+            (shapely.affinity.rotate(box(c2[0] + r2 * 0.3, c2[1] - r2 * 0.2, c2[0] + r2 * 0.7, c2[1] + r2 * 0.3), 15)
+             .difference(others), "有效"),
             (shapely.affinity.rotate(box(c1[0] - r1 * 0.8, c1[1] - r1 * 0.6, c1[0] - r1 * 0.4, c1[1] - r1 * 0.1), 10),
              "已关闭"),
             (shapely.affinity.rotate(box(c2[0] - r2 * 0.8, c2[1] - r2 * 0.6, c2[0] - r2 * 0.4, c2[1] - r2 * 0.1), 30),
@@ -1017,7 +1031,7 @@ class County:
         return layer
 
     def chiefs_layer(self):
-        rng = self.rng
+        rng = self.section("field_chiefs")
         layer = Layer("field_chiefs", [Field("CJDM", "str", "村级代码", 12), Field("CJMC", "str", "村名称", 60),
                                        Field("XJTZ", "str", "县级田长", 20), Field("XZTZ", "str", "乡级田长", 20),
                                        Field("CJTZ", "str", "村级田长", 20), Field("WGZ", "str", "网格长", 20)])
