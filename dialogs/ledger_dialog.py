@@ -45,7 +45,7 @@ from qgis.PyQt.QtWidgets import (
 
 from .. import settings
 from ..core.ledger.model import LedgerError, build_ledger, summarize
-from ..core.ledger.template import choose_template, load_template, template_ids
+from ..core.ledger.template import GENERIC, choose_template, load_template, missing_fields, template_ids
 from ..processing.layers import py_value
 from ..translate import tr
 
@@ -193,7 +193,12 @@ class LedgerDialog(QDialog):
         """Pre-select the template that fits the new layer's fields, then refresh the preview."""
         layer = self.layer_combo.currentLayer()
         if layer is not None:
-            index = self.template_combo.findData(choose_template(layer.fields().names()))
+            best = choose_template(layer.fields().names())
+            if best == GENERIC:  # no analysis template fits: the last template used, if it still fits
+                last = QgsSettings().value(SETTINGS + "template", "")
+                if last in template_ids() and not missing_fields(load_template(last), layer.fields().names()):
+                    best = last
+            index = self.template_combo.findData(best)
             self.template_combo.blockSignals(True)
             self.template_combo.setCurrentIndex(max(index, 0))
             self.template_combo.blockSignals(False)

@@ -115,3 +115,22 @@ def test_failure_is_reported(qgis_iface, layers, tmp_path):
     outcome = export(dialog)
     assert outcome["ok"] is False
     assert any("does not exist" in m for m in qgis_iface.messageBar().get_messages(Qgis.Critical))
+
+
+def test_cancel_leaves_no_file(qgis_iface, layers, tmp_path):
+    tasks, _ = layers
+    output = tmp_path / "cancelled.xlsx"
+    dialog = make_dialog(qgis_iface, tasks, output)
+    outcome = {}
+    loop = QEventLoop()
+    dialog.exported.connect(lambda ok, path: (outcome.update(ok=ok), loop.quit()))
+    dialog.run_button.click()
+    assert dialog.cancel_button.isEnabled()
+    dialog.cancel_button.click()  # right after the task was queued: the algorithm stops at its first check
+    if not outcome:  # a task cancelled before it started reports back at once
+        QTimer.singleShot(60000, loop.quit)
+        loop.exec()
+    assert outcome == {"ok": False} and not output.exists()
+    assert list(tmp_path.glob("*.tmp")) == []
+    assert any("cancelled" in m.lower() for m in qgis_iface.messageBar().get_messages(Qgis.Warning))
+    assert dialog.run_button.isEnabled() and not dialog.cancel_button.isEnabled()

@@ -128,24 +128,24 @@ class _Converter:
         self.column = column
         self.bad = 0
         self.unrounded: Optional[List[float]] = [] if column.type in AREA_TYPES else None
-        self.convert: Callable[[Any], Any] = getattr(self, "_" + column.type)
+        self.convert: Callable[[Any], Any] = getattr(self, "convert_" + column.type)
 
-    def _text(self, value):
+    def convert_text(self, value):
         return _text(value)
 
-    _status = _text
+    convert_status = convert_text
 
-    def _number(self, value):
+    def convert_number(self, value):
         number = _number(value)
         if isinstance(number, str):
             self.bad += 1
         return number
 
-    def _integer(self, value):
-        number = self._number(value)
+    def convert_integer(self, value):
+        number = self.convert_number(value)
         return int(round_half_up(number, 0)) if isinstance(number, float) else number
 
-    def _date(self, value):
+    def convert_date(self, value):
         try:
             return parse_date(value)
         except ParseError:
@@ -153,7 +153,7 @@ class _Converter:
             return _text(value)
 
     def _area(self, value, to_display: Callable[[float], float]):
-        number = self._number(value)
+        number = self.convert_number(value)
         if not isinstance(number, float):
             self.unrounded.append(0.0)
             return number
@@ -161,10 +161,10 @@ class _Converter:
         self.unrounded.append(shown)
         return round_half_up(shown, self.column.decimals)
 
-    def _area_mu(self, value):
+    def convert_area_mu(self, value):
         return self._area(value, m2_to_mu)
 
-    def _area_m2(self, value):
+    def convert_area_m2(self, value):
         return self._area(value, float)
 
 
