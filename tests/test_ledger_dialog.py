@@ -134,3 +134,25 @@ def test_cancel_leaves_no_file(qgis_iface, layers, tmp_path):
     assert list(tmp_path.glob("*.tmp")) == []
     assert any("cancelled" in m.lower() for m in qgis_iface.messageBar().get_messages(Qgis.Warning))
     assert dialog.run_button.isEnabled() and not dialog.cancel_button.isEnabled()
+
+
+def test_success_message_in_a_real_message_bar_has_an_open_button(qgis_app, layers, tmp_path):
+    from qgis.gui import QgsMessageBar
+    from qgis.PyQt.QtWidgets import QPushButton
+
+    class Iface:
+        def __init__(self):
+            self.bar = QgsMessageBar()
+
+        def messageBar(self):  # noqa: N802 (QGIS API name)
+            return self.bar
+
+        def mainWindow(self):  # noqa: N802 (QGIS API name)
+            return None
+
+    iface = Iface()
+    dialog = LedgerDialog(iface)
+    dialog.report_success(str(tmp_path / "done.xlsx"), 3)
+    item = iface.bar.currentItem()
+    assert str(tmp_path / "done.xlsx") in item.text()
+    assert "Open" in [b.text() for b in item.findChildren(QPushButton)]
