@@ -220,3 +220,18 @@ def test_headless_qgis_process(gpkg, tmp_path):
     assert run.returncode == 0, run.stdout + run.stderr
     assert "ROWS:\t4" in run.stdout and "TEMPLATE_USED:\trestoration" in run.stdout
     assert openpyxl.load_workbook(out).sheetnames == ["汇总", "410101乡镇", "410102乡镇", "明细"]
+
+
+REALDATA = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "..", "shared", "realdata")
+
+
+@pytest.mark.skipif(not os.path.isdir(REALDATA), reason="../shared/realdata is not present")
+def test_real_foreign_layers_export_with_the_generic_template(run_alg, tmp_path):
+    """Real public files (no 三调 fields, shapefile without .cpg): every row and field reaches the ledger."""
+    for name, rows, field in (("fr_cadastre_parcels.gpkg", 900, "IDU"),
+                              ("dk_marker_2026/Marker_2026.shp", 100, "Afgroede")):
+        out = tmp_path / (os.path.basename(name) + ".xlsx")
+        result = run_alg("exportledger", {"INPUT": os.path.join(REALDATA, name), "OUTPUT": str(out)})
+        assert (result["ROWS"], result["TEMPLATE_USED"]) == (rows, "generic")
+        detail = openpyxl.load_workbook(out)["明细"]
+        assert field in [c.value for c in detail[HEADER_ROW]] and detail.max_row == HEADER_ROW + rows

@@ -332,3 +332,13 @@ def test_layer_without_area_fields_gets_zero_areas(tmp_path):
     total = dict(zip(headers(summary), (c.value for c in summary[summary.max_row])))
     assert total["行政区名称"] == "合计" and total["数量"] == 2 and total["图斑面积"] == 0
     assert total["无期限数量"] == 2
+
+
+def test_generic_template_keeps_the_layers_other_fields():
+    fields = ["JCBH", "XZQDM", "Afgroede", "SUPF", "fid", "seen"]
+    ledger = build_ledger(load_template("generic"), fields,
+                          [{"JCBH": "J1", "XZQDM": "410101", "Afgroede": "Vårbyg", "SUPF": 215, "fid": 7,
+                            "seen": date(2024, 1, 2)}])
+    headers_ = [c.header_zh for c in ledger.columns]
+    assert headers_[-3:] == ["Afgroede", "SUPF", "seen"]  # JCBH and XZQDM are read by named columns; fid skipped
+    assert ledger.rows[0][-3:] == ["Vårbyg", 215, date(2024, 1, 2)]

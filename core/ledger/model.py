@@ -19,7 +19,8 @@ from ..fields import find
 from ..overlay import Cancelled, ProgressCallback
 from ..units import M2_PER_HA, M2_PER_MU, m2_to_mu, round_half_up
 from .template import (
-    AREA_TYPES, DAYS_LEFT, DEADLINE_STATUS, GENERIC, LEVELS, SEQ, Column, Template, missing_fields, source_field,
+    ALL_OTHER_FIELDS, AREA_TYPES, DAYS_LEFT, DEADLINE_STATUS, GENERIC, LEVELS, SEQ, Column, Template, missing_fields,
+    source_field,
 )
 
 VILLAGE_DIGITS = LEVELS["village"]
@@ -145,6 +146,12 @@ class _Converter:
         number = self.convert_number(value)
         return int(round_half_up(number, 0)) if isinstance(number, float) else number
 
+    def convert_auto(self, value):
+        """Numbers and dates stay what they are; anything else is text."""
+        if isinstance(value, (int, float, date)) and not isinstance(value, bool):
+            return None if isinstance(value, float) and math.isnan(value) else value
+        return _text(value)
+
     def convert_date(self, value):
         try:
             return parse_date(value)
@@ -173,17 +180,21 @@ def expand_columns(
 ) -> List[Column]:
     """Template columns with every ``expand`` column replaced by one column per matching field."""
     aliases = aliases or {}
+    used = {source_field(c, available) for c in template.columns} | {"fid"}
     out = []
     for column in template.columns:
         if not column.expand:
             out.append(column)
             continue
+        everything = column.sources == [ALL_OTHER_FIELDS]
         prefixes = tuple(p.lower() for p in column.sources)
         for name in available:
-            if name.lower().startswith(prefixes):
+            if (everything and name.lower() not in {u.lower() for u in used if u}) or (
+                    not everything and name.lower().startswith(prefixes)):
                 label = aliases.get(name) or name
                 out.append(Column(
-                    key=name, header_zh=f"{column.header_zh}：{label}", header_en=f"{column.header_en}: {name}",
+                    key=name, header_zh=label if everything else f"{column.header_zh}：{label}",
+                    header_en=name if everything else f"{column.header_en}: {name}",
                     type=column.type, number_format=column.number_format, width=column.width, sources=[name],
                     unit=column.unit, decimals=column.decimals,
                 ))

@@ -16,7 +16,7 @@ from typing import Dict, List, Optional, Sequence, Tuple
 from ..config import TEMPLATES_DIR, ConfigError, merge, read_json
 from ..fields import find
 
-TYPES = ("text", "number", "date", "integer", "area_mu", "area_m2", "status")
+TYPES = ("text", "number", "date", "integer", "area_mu", "area_m2", "status", "auto")  # auto: as the value comes
 AREA_TYPES = ("area_mu", "area_m2")
 # Sources computed by the ledger itself rather than read from a field.
 SEQ, DAYS_LEFT, DEADLINE_STATUS = "序号", "days_left", "deadline_status"
@@ -26,9 +26,11 @@ DEFAULTS_FILE = "_defaults.json"
 GENERIC = "generic"
 DEFAULT_FORMATS = {
     "text": "@", "status": "@", "number": "0.00", "integer": "0",
-    "date": "yyyy-mm-dd", "area_mu": "0.00", "area_m2": "0.00",
+    "date": "yyyy-mm-dd", "area_mu": "0.00", "area_m2": "0.00", "auto": "General",
 }
-DEFAULT_WIDTHS = {"text": 16, "status": 10, "number": 12, "integer": 8, "date": 12, "area_mu": 12, "area_m2": 14}
+DEFAULT_WIDTHS = {"text": 16, "status": 10, "number": 12, "integer": 8, "date": 12, "area_mu": 12, "area_m2": 14,
+                  "auto": 14}
+ALL_OTHER_FIELDS = "*"  # expand source: every field no other column reads
 
 
 class TemplateError(ConfigError):
@@ -48,7 +50,7 @@ class Column:
     role: str = ""  # "code" (admin code for grouping), "name" (name of the row's own region) or "responsibility"
     unit: str = "m2"  # unit of the source value of area columns: m2, ha or mu
     decimals: int = 2
-    expand: bool = False  # sources are name prefixes: one column per matching field
+    expand: bool = False  # sources are name prefixes (or "*"): one column per matching field
 
     @property
     def computed(self) -> bool:
