@@ -158,9 +158,17 @@ def child(mode, gpkg, out):
         processing.run("native:calculatevectoroverlaps", {"INPUT": fixed, "LAYERS": [cult], "OUTPUT": out},
                        feedback=feedback)
     seconds = time.perf_counter() - began
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
-    print(json.dumps({"mode": mode, "seconds": seconds, "peak_mb": peak_mb}))
+    print(json.dumps({"mode": mode, "seconds": seconds, "peak_mb": peak_rss_mb()}))
     return 0
+
+
+def peak_rss_mb():
+    """Peak resident memory of this process (VmHWM: ru_maxrss on Linux carries the parent's peak over fork)."""
+    with open("/proc/self/status", encoding="ascii") as handle:
+        for line in handle:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024.0
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
 
 
 def run_child(mode, gpkg, out):

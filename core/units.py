@@ -9,6 +9,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import Optional
 
+import numpy as np
+
 M2_PER_MU = Fraction(10000, 15)
 M2_PER_HA = 10000
 MU_PER_WANMU = 10000
@@ -20,6 +22,21 @@ def round_half_up(value: Optional[float], places: int = 2) -> Optional[float]:
         return None
     quantum = Decimal(1).scaleb(-places)
     return float(Decimal(str(value)).quantize(quantum, rounding=ROUND_HALF_UP))
+
+
+def round_half_up_array(values, places: int = 2) -> np.ndarray:
+    """``round_half_up`` over an array: numpy rounding, and Decimal only for values near a half.
+
+    Away from a half both give the same float; NaN stays NaN.
+    """
+    values = np.asarray(values, dtype=float)
+    scale = 10.0 ** places
+    scaled = values * scale
+    out = np.round(scaled) / scale
+    frac = np.abs(scaled - np.trunc(scaled))
+    near = np.flatnonzero(np.isfinite(values) & (np.abs(frac - 0.5) < 1e-6))
+    out[near] = [round_half_up(float(v), places) for v in values[near]]
+    return out
 
 
 def m2_to_mu(m2: float) -> float:

@@ -15,7 +15,7 @@ from qgis.core import (
 )
 
 from ..core import balance, landclass, overlay
-from ..core.units import M2_PER_HA, M2_PER_MU, round_half_up
+from ..core.units import M2_PER_HA, M2_PER_MU, round_half_up_array
 from ..translate import tr
 from .base import LandSupervisionAlgorithm
 from .farmland_restoration import aliases, overlay_or_cancel, skip_invalid_geometry_check, survey_columns, text
@@ -162,17 +162,17 @@ class FarmlandBalanceAlgorithm(LandSupervisionAlgorithm):
         bsm_b, bsm_a = before.column("bsm"), after.column("bsm")
         dlbm_b, dlbm_a = surveys["before"].dlbm, surveys["after"].dlbm
         zl_b, zl_a = surveys["before"].zldwdm, surveys["after"].zldwdm
-        net = result.flow_net
+        gross_b, gross_a, net = (round_half_up_array(v[moving]).tolist()
+                                 for v in (result.gross_before, result.gross_after, result.flow_net))
         rows = []
-        for k in moving:
+        for n, k in enumerate(moving):
             i, j = result.before[k], result.after[k]
             out = bool(result.outflow[k])
             rows.append([
                 "流出" if out else "流入", labels.get(result.group[k], ""), text(zl_b[i] if out else zl_a[j]),
                 text(bsm_b[i]), text(bsm_a[j]), landclass.normalize(dlbm_b[i]), landclass.normalize(dlbm_a[j]),
                 landclass.name(dlbm_b[i]), landclass.name(dlbm_a[j]),
-                round_half_up(result.gross_before[k], 2), round_half_up(result.gross_after[k], 2),
-                round_half_up(net[k], 2)])
+                gross_b[n], gross_a[n], net[n]])
         return rows
 
     def _targets(self, parameters, context, feedback) -> Dict[str, float]:

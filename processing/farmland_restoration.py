@@ -18,14 +18,14 @@ from qgis.core import (
 
 from ..core import landclass, overlay
 from ..core import restoration as rules_mod
-from ..core.units import round_half_up
+from ..core.units import round_half_up_array
 from ..translate import tr
 from .base import LandSupervisionAlgorithm
 from .layers import (
     LayerData,
     OutField,
     ellipsoidal_areas,
-    keep_input_row,
+    input_rows,
     output_fields,
     plain_ogr_layer,
     read_source,
@@ -216,14 +216,12 @@ class FarmlandRestorationAlgorithm(LandSupervisionAlgorithm):
 
         # Everything is computed: only now create the sinks (a cancel above leaves no output).
         fields = output_fields(tasks_src.fields(), OUT_FIELDS)
-        rows = []
-        for i in range(len(tasks)):
-            row = keep_input_row(tasks, i, fields)
-            row[-len(OUT_FIELDS):] = [
-                round_half_up(task_area[i], 2), round_half_up(result.rest_gross[i], 2),
-                round_half_up(result.rest_net[i], 2), round_half_up(result.ratio[i], 4),
-                result.status[i], result.flags[i]]
-            rows.append(row)
+        rows = input_rows(tasks, fields)
+        added = zip(round_half_up_array(task_area).tolist(), round_half_up_array(result.rest_gross).tolist(),
+                    round_half_up_array(result.rest_net).tolist(), round_half_up_array(result.ratio, 4).tolist(),
+                    result.status, result.flags)
+        for row, values in zip(rows, added):
+            row[-len(OUT_FIELDS):] = values
         sink, dest_id = self.sink(parameters, "OUTPUT", context, fields, QgsWkbTypes.MultiPolygon, crs)
         write_features(sink, fields, rows, tasks.geoms, feedback)
         self.style_output(context, dest_id, "restoration", aliases(OUT_FIELDS))
@@ -235,13 +233,14 @@ class FarmlandRestorationAlgorithm(LandSupervisionAlgorithm):
             bsm = survey.column("bsm")
             kcxs = survey.numbers("kcxs")
             piece_rows = []
+            piece_gross = round_half_up_array(gross).tolist()
+            piece_net = round_half_up_array(result.piece_net).tolist()
             for k in range(len(pieces)):
                 t, j = pieces.left[k], pieces.right[k]
                 piece_rows.append([
                     tasks.fids[t], text(task_ids[t]), survey.fids[j], text(bsm[j]),
                     landclass.normalize(dlbm[j]), landclass.name(dlbm[j]), text(zzsx[j]),
-                    None if np.isnan(kcxs[j]) else float(kcxs[j]), round_half_up(gross[k], 2),
-                    round_half_up(result.piece_net[k], 2),
+                    None if np.isnan(kcxs[j]) else float(kcxs[j]), piece_gross[k], piece_net[k],
                     int(result.piece_kept[k] and result.piece_cultivated[k]), int(not result.piece_kept[k])])
             psink, pdest = self.sink(parameters, "OUTPUT_PIECES", context, piece_fields, QgsWkbTypes.MultiPolygon, crs)
             write_features(psink, piece_fields, piece_rows, pieces.geoms, feedback)

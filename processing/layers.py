@@ -160,8 +160,11 @@ def plain_ogr_layer(value, context) -> Optional[QgsVectorLayer]:
     return layer
 
 
-def _read_arrow(layer: QgsVectorLayer, wanted: Sequence[str]):
-    """(fids, {field: values}, WKBs) of every feature through GDAL's Arrow stream; None when unsupported."""
+def _read_arrow(layer: QgsVectorLayer, wanted: Sequence[str], feedback):
+    """(fids, {field: values}, shapely geometries) of every feature through GDAL's Arrow stream.
+
+    None when the layer cannot be read this way (the caller then iterates QgsFeatures).
+    """
     try:
         from osgeo import ogr
     except ImportError:
@@ -182,23 +185,29 @@ def _read_arrow(layer: QgsVectorLayer, wanted: Sequence[str]):
     fid_name = ogr_layer.GetFIDColumn() or "OGC_FID"
     geom_name = ogr_layer.GetGeometryColumn() or "wkb_geometry"
     batches: Dict[str, list] = {}
+    shapes = []
     for batch in ogr_layer.GetArrowStreamAsNumPy(options=["INCLUDE_FID=YES"]):
+        if feedback.isCanceled():
+            raise QgsProcessingException(tr("Cancelled."))
+        if fid_name not in batch or geom_name not in batch:
+            return None
+        # Geometries become shapely batch by batch, so the WKB of the whole layer is never held at once.
+        chunk = batch.pop(geom_name)  # bytes objects, or fixed-size void items when all blobs are equal
+        missing = np.ma.getmaskarray(chunk)
+        shapes.append(overlay.from_wkb([None if m else (v.tobytes() if isinstance(v, np.void) else v)
+                                        for v, m in zip(np.ma.getdata(chunk), missing)]))
+        del chunk
         for key, values in batch.items():
             batches.setdefault(key, []).append(values)
-    if fid_name not in batches or geom_name not in batches:
+    if not shapes:
         return None
     fids = np.concatenate(batches.pop(fid_name)).astype(np.int64).tolist()
-    wkbs = []
-    for chunk in batches.pop(geom_name):  # bytes objects, or fixed-size void items when all blobs are equal
-        missing = np.ma.getmaskarray(chunk)
-        wkbs.extend(None if m else (v.tobytes() if isinstance(v, np.void) else v)
-                    for v, m in zip(np.ma.getdata(chunk), missing))
     columns = {}  # kept as numpy (text undecoded) until a column is asked for
     for key, chunks in batches.items():
         if key in wanted:
             masked = any(np.ma.isMaskedArray(c) for c in chunks)
             columns[key] = np.ma.concatenate(chunks) if masked else np.concatenate(chunks)
-    return fids, columns, wkbs
+    return fids, columns, np.concatenate(shapes)
 
 
 def read_source(
@@ -237,12 +246,12 @@ def read_source(
         feedback.pushInfo(
             tr("{0}: reprojected from {1} to {2}.").format(name, source.sourceCrs().authid(), target_crs.authid())
         )
-    rows, fids, wkbs, columns, arrow = [], [], [], None, None
+    rows, fids, wkbs, columns, arrow, geoms = [], [], [], None, None, None
     reprojected = request.destinationCrs().isValid()
     if layer is not None and has_geometry and not reprojected:
-        arrow = _read_arrow(layer, [n for n in names.names.values() if n])
+        arrow = _read_arrow(layer, [n for n in names.names.values() if n], feedback)
     if arrow is not None:
-        fids, columns, wkbs = arrow
+        fids, columns, geoms = arrow
     for i, feature in enumerate(source.getFeatures(request) if arrow is None else ()):
         if i % 5000 == 0:
             if feedback.isCanceled():
@@ -252,9 +261,11 @@ def read_source(
         if has_geometry:
             geometry = feature.geometry()
             wkbs.append(None if geometry.isNull() else bytes(geometry.asWkb()))
-    geoms, repaired, empty, repaired_mask = None, 0, [], None
+    repaired, empty, repaired_mask = 0, [], None
     if has_geometry:
-        geoms = overlay.from_wkb(wkbs)
+        if arrow is None:
+            geoms = overlay.from_wkb(wkbs)
+            wkbs = []  # free the blobs before repair
         if shapely.has_z(geoms).any():
             geoms = shapely.force_2d(geoms)
         geoms, repaired_mask = overlay.repair(geoms, return_mask=True)
@@ -343,6 +354,20 @@ def write_features(
             raise QgsProcessingException(tr("Could not write feature {0} to the output.").format(i))
         if feedback is not None and i % 5000 == 0:
             feedback.setProgress(100.0 * i / max(len(rows), 1))
+
+
+def input_rows(data: LayerData, fields: QgsFields) -> List[list]:
+    """``keep_input_row`` for every feature, with the field positions worked out once."""
+    positions = [(fields.indexOf(qfield.name()), j) for j, qfield in enumerate(data.fields)]
+    positions = [(k, j) for k, j in positions if k >= 0]
+    width = fields.count()
+    out = []
+    for source_row in data.rows:
+        row = [None] * width
+        for k, j in positions:
+            row[k] = source_row[j]
+        out.append(row)
+    return out
 
 
 def keep_input_row(data: LayerData, index: int, fields: QgsFields) -> list:

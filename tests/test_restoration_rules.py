@@ -110,3 +110,15 @@ def test_labels_come_from_config():
     custom = rules(status={"complete": "done", "partial": "part", "none": "none"})
     p = pieces([(0, 100, 100, 1.0, "0101", "")])
     assert r.evaluate(np.array([100.0]), np.array([100.0]), p, custom).status == ["done"]
+
+
+def test_vectorized_half_up_matches_decimal():
+    from land_supervision.core.units import round_half_up, round_half_up_array
+
+    rng = np.random.default_rng(1)
+    values = np.concatenate([rng.uniform(-1e6, 1e7, 20000), [2.675, 1.005, 0.125, 2.665, 5001.0, 4500.9, 0.0],
+                             np.round(rng.uniform(0, 1e5, 2000), 2) + 0.005])
+    got = round_half_up_array(values, 2)
+    assert got.tolist() == [round_half_up(float(v), 2) for v in values]
+    assert round_half_up_array([0.45005], 4).tolist() == [0.4501]
+    assert np.isnan(round_half_up_array([np.nan])[0])
