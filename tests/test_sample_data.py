@@ -11,7 +11,7 @@ import subprocess
 import sys
 
 import pytest
-from osgeo import ogr
+from osgeo import gdal, ogr
 
 from land_supervision.core import landclass
 from land_supervision.core.units import round_half_up
@@ -222,10 +222,16 @@ def test_gbk_shapefile_reads_chinese():
         raw = handle.read()
     assert "水浇地".encode("gbk") in raw and "水浇地".encode("utf-8") not in raw
     assert raw[29] == 0x4D  # DBF language driver: code page 936
-    shp = ogr.Open(base + ".shp")
-    layer = shp.GetLayer(0)
-    column = layer.GetLayerDefn().GetFieldIndex("DLMC")
-    names = [f.GetField(column) for f in layer]
+    # QGIS's OGR provider sets SHAPE_ENCODING="" (no recoding) process-wide; read as plain GDAL would.
+    previous = gdal.GetConfigOption("SHAPE_ENCODING")
+    gdal.SetConfigOption("SHAPE_ENCODING", None)
+    try:
+        shp = ogr.Open(base + ".shp")
+        layer = shp.GetLayer(0)
+        column = layer.GetLayerDefn().GetFieldIndex("DLMC")
+        names = [f.GetField(column) for f in layer]
+    finally:
+        gdal.SetConfigOption("SHAPE_ENCODING", previous)
     assert names == [r["DLMC"] for r in rows("dltb_2024")]
 
 
