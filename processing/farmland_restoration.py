@@ -222,31 +222,37 @@ class FarmlandRestorationAlgorithm(LandSupervisionAlgorithm):
                     result.status, result.flags)
         for row, values in zip(rows, added):
             row[-len(OUT_FIELDS):] = values
+        piece_rows = self._piece_rows(tasks, survey, pieces, gross, result, dlbm, zzsx) if want_pieces else []
+        self.check_cancel(feedback)
+
         sink, dest_id = self.sink(parameters, "OUTPUT", context, fields, QgsWkbTypes.MultiPolygon, crs)
         write_features(sink, fields, rows, tasks.geoms, feedback)
         self.style_output(context, dest_id, "restoration", aliases(OUT_FIELDS))
         outputs = {"OUTPUT": dest_id}
-
         if want_pieces:
             piece_fields = output_fields(None, PIECE_FIELDS)
-            task_ids = tasks.column("task_id")
-            bsm = survey.column("bsm")
-            kcxs = survey.numbers("kcxs")
-            piece_rows = []
-            piece_gross = round_half_up_array(gross).tolist()
-            piece_net = round_half_up_array(result.piece_net).tolist()
-            for k in range(len(pieces)):
-                t, j = pieces.left[k], pieces.right[k]
-                piece_rows.append([
-                    tasks.fids[t], text(task_ids[t]), survey.fids[j], text(bsm[j]),
-                    landclass.normalize(dlbm[j]), landclass.name(dlbm[j]), text(zzsx[j]),
-                    None if np.isnan(kcxs[j]) else float(kcxs[j]), piece_gross[k], piece_net[k],
-                    int(result.piece_kept[k] and result.piece_cultivated[k]), int(not result.piece_kept[k])])
             psink, pdest = self.sink(parameters, "OUTPUT_PIECES", context, piece_fields, QgsWkbTypes.MultiPolygon, crs)
             write_features(psink, piece_fields, piece_rows, pieces.geoms, feedback)
             self.style_output(context, pdest, "restoration_pieces", aliases(PIECE_FIELDS))
             outputs["OUTPUT_PIECES"] = pdest
         return outputs
+
+    @staticmethod
+    def _piece_rows(tasks, survey, pieces, gross, result, dlbm, zzsx) -> List[list]:
+        task_ids = tasks.column("task_id")
+        bsm = survey.column("bsm")
+        kcxs = survey.numbers("kcxs")
+        piece_gross = round_half_up_array(gross).tolist()
+        piece_net = round_half_up_array(result.piece_net).tolist()
+        rows = []
+        for k in range(len(pieces)):
+            t, j = pieces.left[k], pieces.right[k]
+            rows.append([
+                tasks.fids[t], text(task_ids[t]), survey.fids[j], text(bsm[j]),
+                landclass.normalize(dlbm[j]), landclass.name(dlbm[j]), text(zzsx[j]),
+                None if np.isnan(kcxs[j]) else float(kcxs[j]), piece_gross[k], piece_net[k],
+                int(result.piece_kept[k] and result.piece_cultivated[k]), int(not result.piece_kept[k])])
+        return rows
 
     @staticmethod
     def _report(result, rules, feedback) -> None:

@@ -88,8 +88,9 @@ def _python_values(values: np.ndarray) -> List[Any]:
     """A column from GDAL's Arrow stream as Python values: text decoded (UTF-8), NULL as None."""
     mask = np.ma.getmaskarray(values)
     data = np.ma.getdata(values)
-    if data.dtype.kind == "S":
-        out = np.char.decode(data, "utf-8", "replace").astype(object)
+    if data.dtype.kind == "S":  # decode each distinct value once: codes repeat a lot
+        unique, inverse = np.unique(data, return_inverse=True)
+        out = np.array([u.decode("utf-8", "replace") for u in unique.tolist()] + [""], dtype=object)[inverse]
     else:
         out = data.astype(object)
     out[mask] = None
