@@ -142,6 +142,7 @@ SUPPLY_CASES = [
     dict(case="unparseable_date", YDDGRQ="待定", expect=dict(flag="unparseable_date")),
 ]
 SUPPLY_TOTAL = 40
+CONTRACT_DATE_UNKNOWN_START = "2024-05-20"  # contract date of the record whose start date is unparseable
 DATE_FORMATS = ["iso", "slash", "chinese", "iso", "slash", "chinese", "iso", "slash", "excel", "chinese", "iso"]
 
 # Mine patches: case -> count, per county. Restored patches become 03/04/01 in 2024.
@@ -514,13 +515,12 @@ class County:
         return self.rng
 
     # -- selection ----------------------------------------------------------------------------
-    def pick(self, predicate, count, spread=True):
-        """Indices of unused 2023 parcels matching ``predicate``, spread over the list."""
+    def pick(self, predicate, count):
+        """Random indices of unused 2023 parcels (over 2000 m²) matching ``predicate``, in index order."""
         pool = [i for i, p in enumerate(self.p23) if i not in self.used and predicate(p) and p.tbmj > 2000]
         if len(pool) < count:
             raise RuntimeError(f"only {len(pool)} parcels for a request of {count}")
-        chosen = self.rng.choice(pool, size=count, replace=False) if spread else pool[:count]
-        chosen = sorted(int(i) for i in chosen)
+        chosen = sorted(int(i) for i in self.rng.choice(pool, size=count, replace=False))
         self.used.update(chosen)
         return chosen
 
@@ -882,8 +882,12 @@ class County:
                 agreed_day = dt.date.fromisoformat(agreed) if agreed else None
             except ValueError:
                 agreed_day = None
-            contract = e.get("HTQDRQ") or (agreed_day - dt.timedelta(days=int(rng.integers(120, 300)))).isoformat() \
-                if (e.get("HTQDRQ") or agreed_day) else "2024-05-20"
+            if e.get("HTQDRQ"):
+                contract = e["HTQDRQ"]
+            elif agreed_day:  # contracts are signed 4 to 10 months before the agreed start
+                contract = (agreed_day - dt.timedelta(days=int(rng.integers(120, 300)))).isoformat()
+            else:
+                contract = CONTRACT_DATE_UNKNOWN_START
             year = contract[:4]
             ha = round2(area / 10000, 4)
             total_invest = round2(ha * float(rng.uniform(1500, 4000)), 2)
