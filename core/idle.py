@@ -31,7 +31,6 @@ Definitions used here (stated once):
 from __future__ import annotations
 
 import math
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
@@ -46,6 +45,7 @@ from .config import ConfigError, load_config
 from .dates import ParseError, add_months, add_years, parse_date, whole_months, whole_years
 from .fields import schema
 from .landclass import matches_prefix, normalize
+from .text import cell_text
 
 DATE_KEYS = ("agreed_start", "supplement_start", "actual_start", "suspend_start", "contract_date", "delivery_date")
 NUMBER_KEYS = ("price", "developed_area", "due_area", "invested", "total_invest")
@@ -104,20 +104,7 @@ def ratio(value: object) -> Fraction:
 
 
 def _words(values: Iterable[str]) -> FrozenSet[str]:
-    return frozenset(_text(v).lower() for v in values)
-
-
-def _text(value: object) -> str:
-    """Trimmed NFKC text of a cell; integral floats lose their '.0' (codes read from Excel)."""
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        if math.isnan(value):
-            return ""
-        if value.is_integer():
-            value = int(value)
-    text = str(value)
-    return (text if text.isascii() else unicodedata.normalize("NFKC", text)).strip()
+    return frozenset(cell_text(v).lower() for v in values)
 
 
 @dataclass(frozen=True)
@@ -133,7 +120,7 @@ class CauseTable:
     def load(cls, data: Optional[dict] = None) -> "CauseTable":
         data = data if data is not None else load_config("idle_causes")
         names = data["types"]
-        codes = {_text(k).lower(): v for k, v in data["codes"].items()}
+        codes = {cell_text(k).lower(): v for k, v in data["codes"].items()}
         keywords = [(word, kind) for word, kind in data["keywords"]]
         for kind in list(codes.values()) + [k for _, k in keywords]:
             if kind not in names:
@@ -142,7 +129,7 @@ class CauseTable:
 
     def classify(self, value: object) -> Tuple[str, bool]:
         """(cause type, recognised); empty is ('unknown', True), unmatched text ('unknown', False)."""
-        text = _text(value)
+        text = cell_text(value)
         if not text:
             return "unknown", True
         hit = self.codes.get(text.lower())
@@ -219,7 +206,7 @@ class Result:
     flags: List[Flag] = field(default_factory=list)
 
     @property
-    def flag_text(self) -> Optional[str]:
+    def flagcell_text(self) -> Optional[str]:
         return "；".join(f.text for f in self.flags) or None
 
 
@@ -234,7 +221,7 @@ def _number(record: Mapping, key: str, flags: List[Flag], names: Mapping[str, st
         if value < 0:
             flags.append(flag("negative", field=names.get(key, key)))
         return float(value)
-    text = _text(value).replace(",", "")
+    text = cell_text(value).replace(",", "")
     if not text:
         return None
     try:
@@ -281,12 +268,12 @@ def _t_start(dates, bad, rules: Rules, flags: List[Flag], names) -> Optional[dat
 
 def _started(record: Mapping, dates, as_of: date, rules: Rules, flags: List[Flag]) -> bool:
     """Whether development has started by ``as_of`` under the start rule."""
-    has_actual = bool(_text(record.get("actual_start")))  # an unparseable entry still says something happened
+    has_actual = bool(cell_text(record.get("actual_start")))  # an unparseable entry still says something happened
     if dates["actual_start"] and dates["actual_start"] > as_of:
         flags.append(flag("actual_after_as_of"))
         has_actual = False
     if rules.start_rule == "pm000_local":
-        answer = _text(record.get("foundation_pm000")).lower()
+        answer = cell_text(record.get("foundation_pm000")).lower()
         if answer in rules.pm000_yes:
             return True
         if answer in rules.pm000_no:
@@ -326,7 +313,7 @@ def screen(record: Mapping, as_of: date, rules: Rules, names: Optional[Mapping[s
         flags.append(flag("invested_gt_total"))
     cause, recognised = rules.causes.classify(record.get("cause"))
     if not recognised:
-        flags.append(flag("cause_unrecognized", value=_text(record.get("cause"))))
+        flags.append(flag("cause_unrecognized", value=cell_text(record.get("cause"))))
 
     t_start = _t_start(dates, bad, rules, flags, names)
     result = Result(rules.labels["no"], cause=cause, flags=flags)
@@ -388,7 +375,7 @@ def screen_all(records: Sequence[Mapping], as_of: date, rules: Rules,
     """Screen every record and add the data checks that need all of them (key present, numeric, unique)."""
     names = names or default_names()
     results = [screen(record, as_of, rules, names) for record in records]
-    keys = [_text(record.get("supervision_no")) for record in records]
+    keys = [cell_text(record.get("supervision_no")) for record in records]
     counts = Counter(k for k in keys if k)
     for record, key, result in zip(records, keys, results):
         if "supervision_no" not in record:
@@ -407,7 +394,7 @@ def screen_all(records: Sequence[Mapping], as_of: date, rules: Rules,
 
 def normalize_tblx(code: object) -> str:
     """TBLX of a change-monitoring patch: upper case, ``1``..``9`` padded (§2.7)."""
-    text = _text(code).upper()
+    text = cell_text(code).upper()
     return "0" + text if len(text) == 1 and text.isdigit() else text
 
 
@@ -431,7 +418,7 @@ def monitoring_evidence(patches: Iterable[Tuple[object, object]], evidence: Mapp
     idle_codes = {normalize_tblx(c) for c in evidence["monitoring_not_started"]}
     for jcbh, tblx in patches:
         code = normalize_tblx(tblx)
-        label = _text(jcbh) or "?"
+        label = cell_text(jcbh) or "?"
         if code in built_codes:
             built.append(label)
         elif code in idle_codes:

@@ -21,6 +21,7 @@ from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 import numpy as np
 
 from . import landclass
+from .text import cell_text
 from .config import ConfigError, load_config, merge, read_json
 
 CODED_FIELDS = ("tbdl", "tbxl", "kcfs", "hfzlqk", "tbsx", "nxffs", "bhdlx", "stwt", "yszt")
@@ -31,15 +32,7 @@ _SPLIT = re.compile(r"[、,，/;；\s]+")
 
 def text_key(value: Any) -> str:
     """Comparable form of a code or text value: NFKC, no blanks, upper-case, '01' == '1'."""
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        if math.isnan(value):
-            return ""
-        if value.is_integer():
-            value = int(value)
-    text = unicodedata.normalize("NFKC", str(value))
-    text = "".join(text.split()).upper()
+    text = "".join(cell_text(value).split()).upper()
     if text.endswith(".0") and text[:-2].isdigit():
         text = text[:-2]
     if text.isdigit():
