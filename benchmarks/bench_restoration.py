@@ -1,10 +1,10 @@
 """Benchmark: farmlandrestoration against the native QGIS chain a user would otherwise build.
 
 County scale: a DLTB of 1,000,000 parcels (a jittered 50 m grid, edges densified to 16 vertices per
-parcel, 8-digit GK eastings) and 100,000 task parcels (rotated rectangles of 30–150 m); --quick:
-100,000 / 10,000. Inputs are generated vectorized and written as GeoPackage straight through sqlite
-(tmp/bench/ under the repository; reused when present). Each run happens in its own Python process so
-that its peak memory (ru_maxrss) is its own:
+parcel by default, --densify 0 for plain quadrilaterals; 8-digit GK eastings) and 100,000 task parcels
+(rotated rectangles of 30–150 m); --quick: 100,000 / 10,000. Inputs are generated vectorized and written
+as GeoPackage straight through sqlite (tmp/bench/ under the repository; reused when present). Each run
+happens in its own Python process so that its peak memory (VmHWM) is its own:
 
 - plugin: landsupervision:farmlandrestoration (slivers off, so that it counts what the native chain counts);
 - native: native:fixgeometries (tasks) → native:extractbyexpression (DLBM starting with 01) →
@@ -80,7 +80,7 @@ def write_gpkg(path, name, geoms, columns):
     ds = None
 
 
-def generate(path, parcels, tasks, seed=20261122):
+def generate(path, parcels, tasks, densify=15.0, seed=20261122):
     import shapely
 
     rng = np.random.default_rng(seed)
@@ -97,7 +97,9 @@ def generate(path, parcels, tasks, seed=20261122):
     ring_i = np.stack([i, i + 1, i + 1, i, i], axis=1)
     ring_j = np.stack([j, j, j + 1, j + 1, j], axis=1)
     coords = np.stack([vx[ring_i, ring_j], vy[ring_i, ring_j]], axis=2)
-    dltb = shapely.segmentize(shapely.polygons(coords), 15.0)
+    dltb = shapely.polygons(coords)
+    if densify > 0:  # real parcels have more than 4 corners; GEOS intersection time grows with vertices
+        dltb = shapely.segmentize(dltb, densify)
     count = len(dltb)
     area = np.round(shapely.area(dltb), 2)
     dlbm = rng.choice(CLASSES, count, p=WEIGHTS)
@@ -199,6 +201,8 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true", help="100,000 parcels / 10,000 tasks")
     parser.add_argument("--parcels", type=int)
     parser.add_argument("--tasks", type=int)
+    parser.add_argument("--densify", type=float, default=15.0,
+                        help="max DLTB edge length in m (default 15: 16 vertices per parcel; 0: plain quadrilaterals)")
     parser.add_argument("--child", choices=["plugin", "native"], help=argparse.SUPPRESS)
     parser.add_argument("--gpkg", help=argparse.SUPPRESS)
     parser.add_argument("--out", help=argparse.SUPPRESS)
@@ -209,13 +213,14 @@ def main() -> int:
     parcels = args.parcels or (100_000 if args.quick else 1_000_000)
     tasks = args.tasks or (10_000 if args.quick else 100_000)
     os.makedirs(BENCH_DIR, exist_ok=True)
-    gpkg = os.path.join(BENCH_DIR, "restoration_{0}_{1}.gpkg".format(parcels, tasks))
+    tag = "" if args.densify == 15.0 else "_d{0:g}".format(args.densify)
+    gpkg = os.path.join(BENCH_DIR, "restoration_{0}_{1}{2}.gpkg".format(parcels, tasks, tag))
     if not os.path.exists(gpkg):
-        seconds = generate(gpkg[:-5] + ".part.gpkg", parcels, tasks)
+        seconds = generate(gpkg[:-5] + ".part.gpkg", parcels, tasks, args.densify)
         os.replace(gpkg[:-5] + ".part.gpkg", gpkg)
         print("generated {0} ({1:.1f} s)".format(os.path.relpath(gpkg, ROOT), seconds))
-    plugin_out = os.path.join(BENCH_DIR, "plugin_{0}.gpkg".format(parcels))
-    native_out = os.path.join(BENCH_DIR, "native_{0}.gpkg".format(parcels))
+    plugin_out = os.path.join(BENCH_DIR, "plugin_{0}{1}.gpkg".format(parcels, tag))
+    native_out = os.path.join(BENCH_DIR, "native_{0}{1}.gpkg".format(parcels, tag))
     plugin = run_child("plugin", gpkg, plugin_out)
     print("plugin: {seconds:.1f} s, peak {peak_mb:.0f} MB".format(**plugin))
     native = run_child("native", gpkg, native_out)
@@ -228,7 +233,7 @@ def main() -> int:
     print("tasks compared: {0}, max |difference| {1:.4f} m², outside tolerance: {2}".format(
         len(ours), diffs.max() if len(diffs) else 0.0, bad))
     print("ratio native/plugin: {0:.2f}x".format(native["seconds"] / plugin["seconds"]))
-    summary = {"parcels": parcels, "tasks": tasks, "plugin": plugin, "native": native,
+    summary = {"parcels": parcels, "tasks": tasks, "densify": args.densify, "plugin": plugin, "native": native,
                "max_diff_m2": float(diffs.max()) if len(diffs) else 0.0, "outside_tolerance": bad,
                "cpus": os.cpu_count()}
     print(json.dumps(summary))
