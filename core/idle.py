@@ -206,7 +206,7 @@ class Result:
     flags: List[Flag] = field(default_factory=list)
 
     @property
-    def flagcell_text(self) -> Optional[str]:
+    def flag_text(self) -> Optional[str]:
         return "；".join(f.text for f in self.flags) or None
 
 
