@@ -118,8 +118,11 @@ class LandSupervisionPlugin:
             self.toolbar.addSeparator()
             self.add_action("ledger.svg", tr("Export rectification ledger…"), self.open_ledger, toolbar=True)
             self.add_action("settings.svg", tr("Settings…"), self.open_settings, toolbar=True)
-            self.menu.addSeparator()
-            self.add_action("sample.svg", tr("Load the sample county"), self.load_sample)
+            from .dialogs.sample_county import SAMPLE_GPKG
+
+            if os.path.exists(SAMPLE_GPKG):  # a development checkout, or a package that ships it
+                self.menu.addSeparator()
+                self.add_action("sample.svg", tr("Load the sample county"), self.load_sample)
         self.add_action("help.svg", tr("Help"), self.open_help)
         bar = window.menuBar()
         help_menu = next((a for a in bar.actions() if a.menu() is not None

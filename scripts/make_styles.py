@@ -62,12 +62,12 @@ DLTB_GROUPS = [
 # name -> (fill colour or None for outline only, outline colour, outline width mm, label expression)
 SAMPLES = {
     "restoration_tasks": (None, "#ff6f00", 0.8, None),
-    "supply_records": ("#b39ddb80", "#5e35b1", 0.5, None),
-    "mine_patches": ("#a1887f99", "#4e342e", 0.5, None),
+    "supply_records": ("179,157,219,128", "#5e35b1", 0.5, None),
+    "mine_patches": ("161,136,127,153", "#4e342e", 0.5, None),
     "closed_mines": (None, "#b71c1c", 0.8, None),
     "mining_blocks": (None, "#1565c0", 0.6, '"KQMC"'),
     "monitoring_patches": (None, "#d81b60", 0.6, None),
-    "basic_farmland": ("#fff59d66", "#c0a000", 0.3, None),
+    "basic_farmland": ("255,235,59,90", "#c0a000", 0.3, None),
     "red_line": (None, "#e53935", 1.0, None),
 }
 
@@ -100,11 +100,12 @@ def fill(colour, outline, width=0.4):
         "outline_color": outline, "outline_width": str(width), "outline_width_unit": "MM"})
 
 
-def save(renderer, name, labels=None):
+def save(renderer, name, labels=None, opacity=1.0):
     from qgis.core import QgsMapLayer, QgsVectorLayer
 
     layer = QgsVectorLayer("Polygon?crs=EPSG:4526", name, "memory")
     layer.setRenderer(renderer)
+    layer.setOpacity(opacity)
     if labels is not None:
         layer.setLabeling(label_settings(labels))
         layer.setLabelsEnabled(True)
@@ -135,7 +136,7 @@ def main() -> int:
         save(categorized(expression, classes), name, labels)
     dltb = categorized('left("DLBM", 2)', [(code, code + " " + label, colour, "#9e9e9e")
                                            for code, label, colour in DLTB_GROUPS], width=0.1)
-    save(dltb, "sample_dltb")
+    save(dltb, "sample_dltb", opacity=0.55)  # a pale land-use base, so that result colours stand out
     for name, (colour, outline, width, labels) in SAMPLES.items():
         save(QgsSingleSymbolRenderer(fill(colour, outline, width)), "sample_" + name, labels)
     app.exitQgis()

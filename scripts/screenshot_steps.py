@@ -43,8 +43,14 @@ def step_load():
     layer = QgsProject.instance().mapLayer(result["OUTPUT"])
     STATE["result"] = layer
     iface.setActiveLayer(layer)
-    iface.mapCanvas().setExtent(layer.extent().buffered(layer.extent().width() * 0.05))
-    iface.mapCanvas().refresh()
+
+
+def step_zoom():
+    """After QGIS's own zoom to the first loaded layer: close enough to read the status colours and labels."""
+    canvas = iface.mapCanvas()
+    canvas.setExtent(STATE["result"].extent())
+    canvas.zoomByFactor(0.35)
+    canvas.refresh()
 
 
 def step_menu():
@@ -62,13 +68,12 @@ def step_map_grab():
 
 
 def step_toolbox():
-    iface.showProcessingToolbox() if hasattr(iface, "showProcessingToolbox") else None
-    dock = next((d for d in iface.mainWindow().findChildren(QDockWidget) if d.objectName() == "ProcessingToolbox"), None)
+    docks = iface.mainWindow().findChildren(QDockWidget)
+    dock = next((d for d in docks if d.objectName() == "ProcessingToolbox"), None)
     if dock is None:
         return
     dock.show()
     toolbox = dock.findChild(QTreeView)
-    search = dock.findChild(type(dock.widget()).__mro__[0]) if False else None  # noqa: F841
     model = toolbox.model()
     # expand our provider and its groups
     for row in range(model.rowCount()):
@@ -135,7 +140,8 @@ def step_settings_grab():
     STATE["settings"].close()
 
 
-STEPS = [step_load, step_map_grab, step_menu, step_menu_grab, step_toolbox, step_toolbox_grab, step_algorithm,
+STEPS = [step_load, step_zoom, step_map_grab, step_menu, step_menu_grab,
+         step_toolbox, step_toolbox_grab, step_algorithm,
          step_algorithm_grab, step_ledger, step_ledger_grab, step_settings, step_settings_grab]
 
 

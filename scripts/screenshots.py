@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -38,7 +39,8 @@ def main() -> int:
     os.makedirs(ini_dir)
     with open(os.path.join(ini_dir, "QGIS3.ini"), "w", encoding="utf-8") as handle:
         handle.write(INI.format(locale=args.locale))
-    env = dict(os.environ, QGIS_PLUGINPATH=os.path.join(ROOT, ".build", "plugins"), LS_SHOTS_DIR=os.path.abspath(args.out),
+    env = dict(os.environ, QGIS_PLUGINPATH=os.path.join(ROOT, ".build", "plugins"),
+               LS_SHOTS_DIR=os.path.abspath(args.out),
                LS_SAMPLE=os.path.join(ROOT, "sample_data", "sample_county.gpkg"),
                PYTHONPATH=os.path.join(ROOT, ".venv", "lib", "python3.{0}".format(PY_MINOR), "site-packages"),
                LANG="zh_CN.UTF-8", QT_QPA_PLATFORM="xcb")
@@ -47,7 +49,27 @@ def main() -> int:
     env["PATH"] = os.pathsep.join(p for p in env.get("PATH", "").split(os.pathsep) if ".pyenv" not in p)
     command = ["xvfb-run", "-a", "-s", "-screen 0 1600x1000x24", "/usr/bin/qgis", "--profiles-path", profiles,
                "--noversioncheck", "--nologo", "--code", os.path.join(ROOT, "scripts", "screenshot_steps.py")]
-    return subprocess.run(command, env=env, timeout=300).returncode
+    code = subprocess.run(command, env=env, timeout=300).returncode
+    shrink(os.path.abspath(args.out))
+    return code
+
+
+# name -> ImageMagick options: crop full-screen grabs to what the guide talks about; keep each PNG small.
+TRIM = {
+    "menu": ["-crop", "1160x340+0+0"],
+    "restoration_map": ["-crop", "1300x860+300+130", "-resize", "1100x"],
+}
+
+
+def shrink(folder: str) -> None:
+    if shutil.which("convert") is None:
+        print("ImageMagick not found: pictures left at full size")
+        return
+    for name in ("menu", "restoration_map", "toolbox", "algorithm_dialog", "ledger_dialog", "settings_dialog"):
+        path = os.path.join(folder, name + ".png")
+        if os.path.exists(path):
+            subprocess.run(["convert", path, *TRIM.get(name, []), "+repage", "-colors", "192", "-strip", path],
+                           check=True)
 
 
 if __name__ == "__main__":
