@@ -96,24 +96,31 @@ def test_every_style_an_algorithm_names_is_shipped():
     assert not missing
 
 
+# algorithm, its inputs (sample layers), the styled field, its categories and its alias
+LOADED = [
+    ("closedmines", {"INPUT": "closed_mines", "SURVEY": "dltb_2024"}, "all_three", {"是", "否", "待核实"}, "三到位"),
+    ("farmlandrestoration", {"INPUT": "restoration_tasks", "SURVEY": "dltb_2024"}, "status",
+     {"已恢复", "部分恢复", "未恢复"}, "恢复状态"),
+]
+
+
 @pytest.mark.skipif(not os.path.exists(SAMPLE_GPKG), reason="sample county not generated")
-def test_algorithm_output_loaded_into_project_is_styled(provider):
+@pytest.mark.parametrize("alg, inputs, field, categories, alias", LOADED, ids=[c[0] for c in LOADED])
+def test_algorithm_output_loaded_into_project_is_styled(provider, alg, inputs, field, categories, alias):
+    """runAndLoadResults goes through the algorithm's post-processor, as the toolbox does."""
     import processing
 
     project = QgsProject.instance()
     project.removeAllMapLayers()
-    results = processing.runAndLoadResults("landsupervision:closedmines", {
-        "INPUT": SAMPLE_GPKG + "|layername=closed_mines",
-        "SURVEY": SAMPLE_GPKG + "|layername=dltb_2024",
-        "OUTPUT": "TEMPORARY_OUTPUT",
-    })
+    params = {key: SAMPLE_GPKG + "|layername=" + name for key, name in inputs.items()}
+    results = processing.runAndLoadResults("landsupervision:" + alg, dict(params, OUTPUT="TEMPORARY_OUTPUT"))
     layer = project.mapLayer(results["OUTPUT"])
     assert layer is not None
     renderer = layer.renderer()
-    assert renderer.type() == "categorizedSymbol" and renderer.classAttribute() == "all_three"
-    assert {c.value() for c in renderer.categories()} == {"是", "否", "待核实"}
+    assert renderer.type() == "categorizedSymbol" and renderer.classAttribute() == field
+    assert {c.value() for c in renderer.categories()} == categories
     assert layer.labelsEnabled()
-    assert layer.attributeAlias(layer.fields().indexOf("all_three")) == "三到位"
-    values = {f["all_three"] for f in layer.getFeatures()}
-    assert values and values <= {"是", "否", "待核实"}
+    assert layer.attributeAlias(layer.fields().indexOf(field)) == alias
+    values = {f[field] for f in layer.getFeatures()}
+    assert values and values <= categories
     project.removeAllMapLayers()
