@@ -4,537 +4,530 @@
     <context>
         <name>LandSupervision</name>
         <message>
-            <location filename="../dialogs/ledger_dialog.py" line="81" />
+            <location filename="../dialogs/ledger_dialog.py" />
             <source>Export rectification ledger</source>
             <translation>导出整改台账</translation>
         </message>
         <message>
-            <location filename="../dialogs/ledger_dialog.py" line="91" />
+            <location filename="../dialogs/ledger_dialog.py" />
             <source>Selected features only</source>
             <translation>仅导出所选要素</translation>
         </message>
         <message>
-            <location filename="../dialogs/ledger_dialog.py" line="95" />
+            <location filename="../dialogs/ledger_dialog.py" />
             <source>Layer</source>
             <translation>图层</translation>
         </message>
         <message>
-            <location filename="../dialogs/ledger_dialog.py" line="100" />
+            <location filename="../dialogs/ledger_dialog.py" />
             <source>Template</source>
             <translation>台账模板</translation>
         </message>
         <message>
-            <location filename="../dialogs/ledger_dialog.py" line="102" />
-            <location filename="../processing/export_ledger.py" line="98" />
+            <location filename="../dialogs/ledger_dialog.py" />
+            <location filename="../processing/export_ledger.py" />
             <source>County</source>
             <translation>县级</translation>
         </message>
         <message>
-            <location filename="../dialogs/ledger_dialog.py" line="103" />
-            <location filename="../processing/export_ledger.py" line="98" />
+            <location filename="../dialogs/ledger_dialog.py" />
+            <location filename="../processing/export_ledger.py" />
             <source>County and township</source>
             <translation>县级和乡级</translation>
         </message>
         <message>
-            <location filename="../dialogs/ledger_dialog.py" line="104" />
-            <location filename="../processing/export_ledger.py" line="98" />
+            <location filename="../dialogs/ledger_dialog.py" />
+            <location filename="../processing/export_ledger.py" />
             <source>Summary levels</source>
             <translation>汇总层级</translation>
         </message>
         <message>
-            <location filename="../dialogs/ledger_dialog.py" line="106" />
+            <location filename="../dialogs/ledger_dialog.py" />
             <source>Title</source>
             <translation>标题</translation>
         </message>
         <message>
-            <location filename="../dialogs/ledger_dialog.py" line="108" />
-            <location filename="../processing/export_ledger.py" line="90" />
+            <location filename="../dialogs/ledger_dialog.py" />
+            <location filename="../processing/export_ledger.py" />
             <source>Reporting unit (填报单位)</source>
             <translation>填报单位</translation>
         </message>
         <message>
-            <location filename="../dialogs/ledger_dialog.py" line="112" />
+            <location filename="../dialogs/ledger_dialog.py" />
             <source>As-of date</source>
             <translation>统计截止日</translation>
         </message>
         <message>
-            <location filename="../dialogs/ledger_dialog.py" line="115" />
-            <location filename="../dialogs/settings_dialog.py" line="52" />
+            <location filename="../dialogs/ledger_dialog.py" />
+            <location filename="../dialogs/settings_dialog.py" />
             <source>Warning days (临期)</source>
             <translation>临期提醒天数</translation>
         </message>
         <message>
-            <location filename="../dialogs/ledger_dialog.py" line="120" />
-            <location filename="../dialogs/settings_dialog.py" line="54" />
+            <location filename="../dialogs/ledger_dialog.py" />
+            <location filename="../dialogs/settings_dialog.py" />
             <source>Responsibility table (田长)</source>
             <translation>田长责任表</translation>
         </message>
         <message>
-            <location filename="../dialogs/ledger_dialog.py" line="123" />
-            <location filename="../processing/export_ledger.py" line="108" />
+            <location filename="../dialogs/ledger_dialog.py" />
+            <location filename="../processing/export_ledger.py" />
             <source>Excel workbook (*.xlsx)</source>
             <translation>Excel 工作簿 (*.xlsx)</translation>
         </message>
         <message>
-            <location filename="../dialogs/ledger_dialog.py" line="125" />
+            <location filename="../dialogs/ledger_dialog.py" />
             <source>Output file</source>
             <translation>输出文件</translation>
         </message>
         <message>
-            <location filename="../dialogs/ledger_dialog.py" line="133" />
+            <location filename="../dialogs/ledger_dialog.py" />
             <source>Export</source>
             <translation>导出</translation>
         </message>
         <message>
-            <location filename="../dialogs/ledger_dialog.py" line="134" />
+            <location filename="../dialogs/ledger_dialog.py" />
             <source>Cancel export</source>
             <translation>取消导出</translation>
         </message>
         <message>
-            <location filename="../dialogs/ledger_dialog.py" line="136" />
+            <location filename="../dialogs/ledger_dialog.py" />
             <source>Close</source>
             <translation>关闭</translation>
         </message>
         <message>
-            <location filename="../dialogs/ledger_dialog.py" line="145" />
+            <location filename="../dialogs/ledger_dialog.py" />
             <source>Preview (first {0} rows)</source>
             <translation>预览（前 {0} 行）</translation>
         </message>
         <message>
-            <location filename="../dialogs/ledger_dialog.py" line="233" />
-            <location filename="../dialogs/ledger_dialog.py" line="293" />
+            <location filename="../dialogs/ledger_dialog.py" />
             <source>Choose a layer to export.</source>
             <translation>请选择要导出的图层。</translation>
         </message>
         <message>
-            <location filename="../dialogs/ledger_dialog.py" line="256" />
+            <location filename="../dialogs/ledger_dialog.py" />
             <source>{0} rows; the totals are in the workbook's summary sheet.</source>
             <translation>共 {0} 行；合计见工作簿的汇总表。</translation>
         </message>
         <message>
-            <location filename="../dialogs/ledger_dialog.py" line="260" />
+            <location filename="../dialogs/ledger_dialog.py" />
             <source>{0} rows</source>
             <translation>{0} 行</translation>
         </message>
         <message>
-            <location filename="../dialogs/ledger_dialog.py" line="263" />
+            <location filename="../dialogs/ledger_dialog.py" />
             <source>Totals: {0}</source>
             <translation>合计：{0}</translation>
         </message>
         <message>
-            <location filename="../dialogs/ledger_dialog.py" line="268" />
+            <location filename="../dialogs/ledger_dialog.py" />
             <source>Replace file?</source>
             <translation>覆盖文件？</translation>
         </message>
         <message>
-            <location filename="../dialogs/ledger_dialog.py" line="268" />
+            <location filename="../dialogs/ledger_dialog.py" />
             <source>{0} already exists. Replace it?</source>
             <translation>{0} 已存在。是否覆盖？</translation>
         </message>
         <message>
-            <location filename="../dialogs/ledger_dialog.py" line="297" />
+            <location filename="../dialogs/ledger_dialog.py" />
             <source>Choose the output file.</source>
             <translation>请选择输出文件。</translation>
         </message>
         <message>
-            <location filename="../dialogs/ledger_dialog.py" line="332" />
+            <location filename="../dialogs/ledger_dialog.py" />
             <source>Export cancelled: nothing was written.</source>
             <translation>导出已取消，未写出任何文件。</translation>
         </message>
         <message>
-            <location filename="../dialogs/ledger_dialog.py" line="332" />
+            <location filename="../dialogs/ledger_dialog.py" />
             <source>Export failed: {0}</source>
             <translation>导出失败：{0}</translation>
         </message>
         <message>
-            <location filename="../dialogs/ledger_dialog.py" line="333" />
+            <location filename="../dialogs/ledger_dialog.py" />
             <source>see the Processing log</source>
             <translation>详见处理工具日志</translation>
         </message>
         <message>
-            <location filename="../dialogs/ledger_dialog.py" line="340" />
+            <location filename="../dialogs/ledger_dialog.py" />
             <source>Ledger written: {0} rows to &lt;a href="{1}"&gt;{2}&lt;/a&gt;</source>
             <translation>台账已写出：{0} 行，保存到 &lt;a href="{1}"&gt;{2}&lt;/a&gt;</translation>
         </message>
         <message>
-            <location filename="../dialogs/ledger_dialog.py" line="343" />
-            <location filename="../dialogs/ledger_dialog.py" line="353" />
-            <location filename="../plugin.py" line="107" />
-            <location filename="../plugin.py" line="111" />
-            <location filename="../plugin.py" line="113" />
-            <location filename="../plugin.py" line="198" />
-            <location filename="../processing/provider.py" line="20" />
+            <location filename="../dialogs/ledger_dialog.py" />
+            <location filename="../plugin.py" />
+            <location filename="../processing/provider.py" />
             <source>Land Supervision</source>
             <translation>自然资源督察</translation>
         </message>
         <message>
-            <location filename="../dialogs/ledger_dialog.py" line="344" />
+            <location filename="../dialogs/ledger_dialog.py" />
             <source>Open</source>
             <translation>打开</translation>
         </message>
         <message>
-            <location filename="../dialogs/sample_county.py" line="41" />
+            <location filename="../dialogs/sample_county.py" />
             <source>Sample county</source>
             <translation>示例县</translation>
         </message>
         <message>
-            <location filename="../dialogs/settings_dialog.py" line="38" />
+            <location filename="../dialogs/settings_dialog.py" />
             <source>Ledger</source>
             <translation>整改台账</translation>
         </message>
         <message>
-            <location filename="../dialogs/settings_dialog.py" line="39" />
+            <location filename="../dialogs/settings_dialog.py" />
             <source>Cultivated-land restoration</source>
             <translation>耕地恢复核查</translation>
         </message>
         <message>
-            <location filename="../dialogs/settings_dialog.py" line="40" />
+            <location filename="../dialogs/settings_dialog.py" />
             <source>Outflow destination groups</source>
             <translation>耕地流出去向分组</translation>
         </message>
         <message>
-            <location filename="../dialogs/settings_dialog.py" line="41" />
+            <location filename="../dialogs/settings_dialog.py" />
             <source>Classification code table</source>
             <translation>保留/认定/恢复/置换代码表</translation>
         </message>
         <message>
-            <location filename="../dialogs/settings_dialog.py" line="42" />
+            <location filename="../dialogs/settings_dialog.py" />
             <source>Idle land thresholds</source>
             <translation>闲置土地认定阈值</translation>
         </message>
         <message>
-            <location filename="../dialogs/settings_dialog.py" line="43" />
+            <location filename="../dialogs/settings_dialog.py" />
             <source>Causes of idleness</source>
             <translation>闲置原因</translation>
         </message>
         <message>
-            <location filename="../dialogs/settings_dialog.py" line="44" />
+            <location filename="../dialogs/settings_dialog.py" />
             <source>Mine restoration rules</source>
             <translation>矿山修复规则表</translation>
         </message>
         <message>
-            <location filename="../dialogs/settings_dialog.py" line="45" />
+            <location filename="../dialogs/settings_dialog.py" />
             <source>Mine patch codes</source>
             <translation>矿山核查图斑代码表</translation>
         </message>
         <message>
-            <location filename="../dialogs/settings_dialog.py" line="46" />
+            <location filename="../dialogs/settings_dialog.py" />
             <source>Damage types</source>
             <translation>损毁类型</translation>
         </message>
         <message>
-            <location filename="../dialogs/settings_dialog.py" line="47" />
+            <location filename="../dialogs/settings_dialog.py" />
             <source>Closed mines (三到位)</source>
             <translation>关闭矿山（三到位）</translation>
         </message>
         <message>
-            <location filename="../dialogs/settings_dialog.py" line="48" />
-            <location filename="../dialogs/settings_dialog.py" line="86" />
+            <location filename="../dialogs/settings_dialog.py" />
             <source>Land classes</source>
             <translation>地类代码表</translation>
         </message>
         <message>
-            <location filename="../dialogs/settings_dialog.py" line="53" />
+            <location filename="../dialogs/settings_dialog.py" />
             <source>Default reporting unit (填报单位)</source>
             <translation>默认填报单位</translation>
         </message>
         <message>
-            <location filename="../dialogs/settings_dialog.py" line="55" />
-            <location filename="../processing/farmland_restoration.py" line="145" />
+            <location filename="../dialogs/settings_dialog.py" />
+            <location filename="../processing/farmland_restoration.py" />
             <source>Completion threshold (share of the task area)</source>
             <translation>完成比例阈值（占任务面积的比例）</translation>
         </message>
         <message>
-            <location filename="../dialogs/settings_dialog.py" line="56" />
+            <location filename="../dialogs/settings_dialog.py" />
             <source>Ratio tolerance</source>
             <translation>比例容差</translation>
         </message>
         <message>
-            <location filename="../dialogs/settings_dialog.py" line="57" />
-            <location filename="../processing/farmland_restoration.py" line="148" />
+            <location filename="../dialogs/settings_dialog.py" />
+            <location filename="../processing/farmland_restoration.py" />
             <source>Minimum piece area (m²)</source>
             <translation>碎片最小面积（平方米）</translation>
         </message>
         <message>
-            <location filename="../dialogs/settings_dialog.py" line="58" />
-            <location filename="../processing/farmland_restoration.py" line="151" />
+            <location filename="../dialogs/settings_dialog.py" />
+            <location filename="../processing/farmland_restoration.py" />
             <source>Minimum piece share of the task</source>
             <translation>碎片占任务面积的最小比例</translation>
         </message>
         <message>
-            <location filename="../dialogs/settings_dialog.py" line="59" />
+            <location filename="../dialogs/settings_dialog.py" />
             <source>Status from the net area (after field ridges)</source>
             <translation>按扣除田坎后的净面积判定状态</translation>
         </message>
         <message>
-            <location filename="../dialogs/settings_dialog.py" line="60" />
+            <location filename="../dialogs/settings_dialog.py" />
             <source>Task area tolerance</source>
             <translation>任务面积容差</translation>
         </message>
         <message>
-            <location filename="../dialogs/settings_dialog.py" line="61" />
+            <location filename="../dialogs/settings_dialog.py" />
             <source>Planting codes meaning uncultivated</source>
             <translation>表示未耕种的种植属性代码</translation>
         </message>
         <message>
-            <location filename="../dialogs/settings_dialog.py" line="62" />
-            <location filename="../dialogs/settings_dialog.py" line="82" />
+            <location filename="../dialogs/settings_dialog.py" />
             <source>Status labels</source>
             <translation>状态名称</translation>
         </message>
         <message>
-            <location filename="../dialogs/settings_dialog.py" line="63" />
+            <location filename="../dialogs/settings_dialog.py" />
             <source>Flag labels</source>
             <translation>标记名称</translation>
         </message>
         <message>
-            <location filename="../dialogs/settings_dialog.py" line="64" />
+            <location filename="../dialogs/settings_dialog.py" />
             <source>Labels</source>
             <translation>名称</translation>
         </message>
         <message>
-            <location filename="../dialogs/settings_dialog.py" line="65" />
-            <location filename="../processing/idle_land.py" line="119" />
+            <location filename="../dialogs/settings_dialog.py" />
+            <location filename="../processing/idle_land.py" />
             <source>What counts as started</source>
             <translation>动工开发认定标准</translation>
         </message>
         <message>
-            <location filename="../dialogs/settings_dialog.py" line="66" />
-            <location filename="../processing/idle_land.py" line="122" />
+            <location filename="../dialogs/settings_dialog.py" />
+            <location filename="../processing/idle_land.py" />
             <source>When the agreed start date is missing</source>
             <translation>缺少约定动工日期时</translation>
         </message>
         <message>
-            <location filename="../dialogs/settings_dialog.py" line="67" />
-            <location filename="../processing/idle_land.py" line="126" />
+            <location filename="../dialogs/settings_dialog.py" />
+            <location filename="../processing/idle_land.py" />
             <source>N months for a missing start date</source>
             <translation>推算动工日期的月数 N</translation>
         </message>
         <message>
-            <location filename="../dialogs/settings_dialog.py" line="68" />
+            <location filename="../dialogs/settings_dialog.py" />
             <source>Not started: years after the start date</source>
             <translation>未动工：约定动工日期后满（年）</translation>
         </message>
         <message>
-            <location filename="../dialogs/settings_dialog.py" line="69" />
-            <location filename="../processing/idle_land.py" line="129" />
+            <location filename="../dialogs/settings_dialog.py" />
+            <location filename="../processing/idle_land.py" />
             <source>Stalled: developed / due area below</source>
             <translation>中止开发：已开发面积/应开发面积低于</translation>
         </message>
         <message>
-            <location filename="../dialogs/settings_dialog.py" line="70" />
-            <location filename="../processing/idle_land.py" line="132" />
+            <location filename="../dialogs/settings_dialog.py" />
+            <location filename="../processing/idle_land.py" />
             <source>Stalled: investment / total investment below</source>
             <translation>中止开发：已投资额/总投资额低于</translation>
         </message>
         <message>
-            <location filename="../dialogs/settings_dialog.py" line="71" />
-            <location filename="../processing/idle_land.py" line="136" />
+            <location filename="../dialogs/settings_dialog.py" />
+            <location filename="../processing/idle_land.py" />
             <source>Stalled: suspended for at least (months)</source>
             <translation>中止开发：中止开发满（月）</translation>
         </message>
         <message>
-            <location filename="../dialogs/settings_dialog.py" line="72" />
+            <location filename="../dialogs/settings_dialog.py" />
             <source>Idle fee rate (share of the price)</source>
             <translation>闲置费比例（占价款）</translation>
         </message>
         <message>
-            <location filename="../dialogs/settings_dialog.py" line="73" />
+            <location filename="../dialogs/settings_dialog.py" />
             <source>Idle fee from (years)</source>
             <translation>征缴闲置费年限（满年）</translation>
         </message>
         <message>
-            <location filename="../dialogs/settings_dialog.py" line="74" />
+            <location filename="../dialogs/settings_dialog.py" />
             <source>Free recovery from (years)</source>
             <translation>无偿收回年限（满年）</translation>
         </message>
         <message>
-            <location filename="../dialogs/settings_dialog.py" line="75" />
+            <location filename="../dialogs/settings_dialog.py" />
             <source>Unknown cause counts as</source>
             <translation>原因不明时按</translation>
         </message>
         <message>
-            <location filename="../dialogs/settings_dialog.py" line="76" />
+            <location filename="../dialogs/settings_dialog.py" />
             <source>Rules by restoration mode</source>
             <translation>各修复方式规则</translation>
         </message>
         <message>
-            <location filename="../dialogs/settings_dialog.py" line="77" />
+            <location filename="../dialogs/settings_dialog.py" />
             <source>Minimum restored share</source>
             <translation>最小修复比例</translation>
         </message>
         <message>
-            <location filename="../dialogs/settings_dialog.py" line="78" />
+            <location filename="../dialogs/settings_dialog.py" />
             <source>Maximum residual damage share</source>
             <translation>最大残留损毁比例</translation>
         </message>
         <message>
-            <location filename="../dialogs/settings_dialog.py" line="79" />
+            <location filename="../dialogs/settings_dialog.py" />
             <source>Target land classes</source>
             <translation>目标地类</translation>
         </message>
         <message>
-            <location filename="../dialogs/settings_dialog.py" line="80" />
+            <location filename="../dialogs/settings_dialog.py" />
             <source>Default target land classes</source>
             <translation>默认目标地类</translation>
         </message>
         <message>
-            <location filename="../dialogs/settings_dialog.py" line="81" />
+            <location filename="../dialogs/settings_dialog.py" />
             <source>Residual damage classes</source>
             <translation>残留损毁地类</translation>
         </message>
         <message>
-            <location filename="../dialogs/settings_dialog.py" line="83" />
+            <location filename="../dialogs/settings_dialog.py" />
             <source>Codes</source>
             <translation>代码</translation>
         </message>
         <message>
-            <location filename="../dialogs/settings_dialog.py" line="84" />
+            <location filename="../dialogs/settings_dialog.py" />
             <source>Categories</source>
             <translation>类别</translation>
         </message>
         <message>
-            <location filename="../dialogs/settings_dialog.py" line="85" />
+            <location filename="../dialogs/settings_dialog.py" />
             <source>Groups</source>
             <translation>分组</translation>
         </message>
         <message>
-            <location filename="../dialogs/settings_dialog.py" line="147" />
+            <location filename="../dialogs/settings_dialog.py" />
             <source>expected a number</source>
             <translation>应为数字</translation>
         </message>
         <message>
-            <location filename="../dialogs/settings_dialog.py" line="183" />
+            <location filename="../dialogs/settings_dialog.py" />
             <source>Entry</source>
             <translation>条目</translation>
         </message>
         <message>
-            <location filename="../dialogs/settings_dialog.py" line="183" />
+            <location filename="../dialogs/settings_dialog.py" />
             <source>Value</source>
             <translation>值</translation>
         </message>
         <message>
-            <location filename="../dialogs/settings_dialog.py" line="183" />
+            <location filename="../dialogs/settings_dialog.py" />
             <source>Default</source>
             <translation>默认值</translation>
         </message>
         <message>
-            <location filename="../dialogs/settings_dialog.py" line="187" />
+            <location filename="../dialogs/settings_dialog.py" />
             <source>The saved settings have wrong entries; the defaults are used for them:</source>
             <translation>已保存的设置中有错误条目，以下条目改用默认值：</translation>
         </message>
         <message>
-            <location filename="../dialogs/settings_dialog.py" line="233" />
+            <location filename="../dialogs/settings_dialog.py" />
             <source>Tables (*.csv *.xlsx *.gpkg *.shp *.dbf);;All files (*)</source>
             <translation>表格 (*.csv *.xlsx *.gpkg *.shp *.dbf);;所有文件 (*)</translation>
         </message>
         <message>
-            <location filename="../dialogs/settings_dialog.py" line="312" />
+            <location filename="../dialogs/settings_dialog.py" />
             <source>Not saved: correct these entries:</source>
             <translation>未保存，请更正以下条目：</translation>
         </message>
         <message>
-            <location filename="../dialogs/settings_dialog.py" line="323" />
+            <location filename="../dialogs/settings_dialog.py" />
             <source>Land Supervision settings</source>
             <translation>自然资源督察 设置</translation>
         </message>
         <message>
-            <location filename="../dialogs/settings_dialog.py" line="346" />
+            <location filename="../dialogs/settings_dialog.py" />
             <source>Values are stored for your user in {0}; only entries that differ from the national defaults are saved. Algorithms use them as their defaults.</source>
             <translation>设置按用户保存在 {0}；只保存与国家默认值不同的条目。各分析算法以这些设置作为默认值。</translation>
         </message>
         <message>
-            <location filename="../dialogs/settings_dialog.py" line="350" />
+            <location filename="../dialogs/settings_dialog.py" />
             <source>Save</source>
             <translation>保存</translation>
         </message>
         <message>
-            <location filename="../dialogs/settings_dialog.py" line="351" />
+            <location filename="../dialogs/settings_dialog.py" />
             <source>Cancel</source>
             <translation>取消</translation>
         </message>
         <message>
-            <location filename="../dialogs/settings_dialog.py" line="352" />
+            <location filename="../dialogs/settings_dialog.py" />
             <source>Restore defaults of this page</source>
             <translation>恢复本页默认值</translation>
         </message>
         <message>
-            <location filename="../dialogs/settings_dialog.py" line="384" />
+            <location filename="../dialogs/settings_dialog.py" />
             <source>Settings not saved</source>
             <translation>设置未保存</translation>
         </message>
         <message>
-            <location filename="../plugin.py" line="101" />
+            <location filename="../plugin.py" />
             <source>Land Supervision needs the Python packages {0}. Install them with: {1} (on Windows in the OSGeo4W Shell), then restart QGIS.</source>
             <translation>自然资源督察插件需要 Python 包 {0}。请用以下命令安装：{1}（Windows 下在 OSGeo4W Shell 中运行），然后重启 QGIS。</translation>
         </message>
         <message>
-            <location filename="../plugin.py" line="119" />
+            <location filename="../plugin.py" />
             <source>Export rectification ledger…</source>
             <translation>导出整改台账…</translation>
         </message>
         <message>
-            <location filename="../plugin.py" line="120" />
+            <location filename="../plugin.py" />
             <source>Settings…</source>
             <translation>设置…</translation>
         </message>
         <message>
-            <location filename="../plugin.py" line="122" />
+            <location filename="../plugin.py" />
             <source>Load the sample county</source>
             <translation>加载示例县</translation>
         </message>
         <message>
-            <location filename="../plugin.py" line="123" />
+            <location filename="../plugin.py" />
             <source>Help</source>
             <translation>帮助</translation>
         </message>
         <message>
-            <location filename="../plugin.py" line="204" />
+            <location filename="../plugin.py" />
             <source>The ledger dialog is not available: {0}</source>
             <translation>整改台账对话框不可用：{0}</translation>
         </message>
         <message>
-            <location filename="../plugin.py" line="225" />
+            <location filename="../plugin.py" />
             <source>The sample county is missing: {0}</source>
             <translation>缺少示例县数据：{0}</translation>
         </message>
         <message>
-            <location filename="../processing/base.py" line="68" />
+            <location filename="../processing/base.py" />
             <source>{0} field (auto: {1})</source>
             <translation>{0}字段（留空自动识别：{1}）</translation>
         </message>
         <message>
-            <location filename="../processing/base.py" line="86" />
-            <location filename="../processing/export_ledger.py" line="165" />
-            <location filename="../processing/farmland_restoration.py" line="117" />
-            <location filename="../processing/idle_land.py" line="303" />
-            <location filename="../processing/mine_rehabilitation.py" line="96" />
+            <location filename="../processing/base.py" />
+            <location filename="../processing/export_ledger.py" />
+            <location filename="../processing/farmland_restoration.py" />
+            <location filename="../processing/idle_land.py" />
+            <location filename="../processing/mine_rehabilitation.py" />
             <source>Cancelled: nothing was written.</source>
             <translation>已取消，未写出任何结果。</translation>
         </message>
         <message>
-            <location filename="../processing/closed_mines.py" line="44" />
+            <location filename="../processing/closed_mines.py" />
             <source>planning blocks</source>
             <translation>开采规划区块</translation>
         </message>
         <message>
-            <location filename="../processing/closed_mines.py" line="50" />
+            <location filename="../processing/closed_mines.py" />
             <source>Planning blocks have no status field ({0}): every block counts as active.</source>
             <translation>开采规划区块没有状态字段（{0}）：全部区块按有效计。</translation>
         </message>
         <message>
-            <location filename="../processing/closed_mines.py" line="58" />
+            <location filename="../processing/closed_mines.py" />
             <source>Closed mines: three requirements (三到位)</source>
             <translation>关闭矿山“三到位”核查</translation>
         </message>
         <message>
-            <location filename="../processing/closed_mines.py" line="60" />
-            <location filename="../processing/mine_rehabilitation.py" line="155" />
+            <location filename="../processing/closed_mines.py" />
+            <location filename="../processing/mine_rehabilitation.py" />
             <source>Mines</source>
             <translation>矿山</translation>
         </message>
         <message>
-            <location filename="../processing/closed_mines.py" line="62" />
+            <location filename="../processing/closed_mines.py" />
             <source>Checks each closed mine against the three requirements (三到位), each as a separate field with its evidence in flags:
 chk_licence (证照注销到位): from the licence-cancellation attribute (ZXZT; a cancellation document number ZXWH counts when the attribute is empty).
 chk_facility (设施拆除到位): facilities dismantled and power cut (SSCC, DLQD) and no building classes (0602/0601/0508 by default) left in the latest DLTB.
@@ -551,85 +544,85 @@ all_three：三项均为“是”才为“是”；任一项为“否”则为�
 标签、是/否取值和建筑类地类见 resources/config/closed_mine_checks.json。</translation>
         </message>
         <message>
-            <location filename="../processing/closed_mines.py" line="84" />
+            <location filename="../processing/closed_mines.py" />
             <source>Closed mines (关闭矿山)</source>
             <translation>关闭矿山</translation>
         </message>
         <message>
-            <location filename="../processing/closed_mines.py" line="86" />
-            <location filename="../processing/mine_rehabilitation.py" line="190" />
+            <location filename="../processing/closed_mines.py" />
+            <location filename="../processing/mine_rehabilitation.py" />
             <source>Latest land-use survey DLTB (地类图斑)</source>
             <translation>最新国土变更调查地类图斑（DLTB）</translation>
         </message>
         <message>
-            <location filename="../processing/closed_mines.py" line="88" />
+            <location filename="../processing/closed_mines.py" />
             <source>Mining planning blocks (开采规划区块)</source>
             <translation>开采规划区块</translation>
         </message>
         <message>
-            <location filename="../processing/closed_mines.py" line="90" />
-            <location filename="../processing/mine_rehabilitation.py" line="192" />
+            <location filename="../processing/closed_mines.py" />
+            <location filename="../processing/mine_rehabilitation.py" />
             <source>Rule table (JSON; empty = settings)</source>
             <translation>规则表（JSON；留空则用设置中的规则）</translation>
         </message>
         <message>
-            <location filename="../processing/closed_mines.py" line="92" />
+            <location filename="../processing/closed_mines.py" />
             <source>Closed mines with 三到位 checks</source>
             <translation>关闭矿山三到位核查结果</translation>
         </message>
         <message>
-            <location filename="../processing/closed_mines.py" line="93" />
+            <location filename="../processing/closed_mines.py" />
             <source>Closed mines meeting all three requirements</source>
             <translation>三到位的关闭矿山数</translation>
         </message>
         <message>
-            <location filename="../processing/closed_mines.py" line="100" />
+            <location filename="../processing/closed_mines.py" />
             <source>closed_mine_checks.json: restore_mode '{0}' names no rule.</source>
             <translation>closed_mine_checks.json：restore_mode“{0}”没有对应的规则。</translation>
         </message>
         <message>
-            <location filename="../processing/closed_mines.py" line="106" />
+            <location filename="../processing/closed_mines.py" />
             <source>The closed mines and the DLTB layer are both required.</source>
             <translation>必须同时提供关闭矿山图层和地类图斑图层。</translation>
         </message>
         <message>
-            <location filename="../processing/closed_mines.py" line="108" />
+            <location filename="../processing/closed_mines.py" />
             <source>closed mines</source>
             <translation>关闭矿山</translation>
         </message>
         <message>
-            <location filename="../processing/closed_mines.py" line="109" />
-            <location filename="../processing/mine_rehabilitation.py" line="226" />
+            <location filename="../processing/closed_mines.py" />
+            <location filename="../processing/mine_rehabilitation.py" />
             <source>DLTB</source>
             <translation>地类图斑</translation>
         </message>
         <message>
-            <location filename="../processing/closed_mines.py" line="169" />
+            <location filename="../processing/closed_mines.py" />
             <source>{0}: {1} yes, {2} no, {3} to verify.</source>
             <translation>{0}：是 {1} 个，否 {2} 个，待核实 {3} 个。</translation>
         </message>
         <message>
-            <location filename="../processing/closed_mines.py" line="173" />
+            <location filename="../processing/closed_mines.py" />
             <source>{0} closed mines lie inside an active mining planning block.</source>
             <translation>有 {0} 个关闭矿山位于有效的开采规划区块内。</translation>
         </message>
         <message>
-            <location filename="../processing/closed_mines.py" line="175" />
+            <location filename="../processing/closed_mines.py" />
             <source>{0} unknown yes/no values kept and flagged:</source>
             <translation>{0} 个无法识别的是/否取值已保留并标记：</translation>
         </message>
         <message>
-            <location filename="../processing/export_ledger.py" line="48" />
+            <location filename="../processing/export_ledger.py" />
             <source>Export rectification ledger (整改台账)</source>
             <translation>导出整改台账</translation>
         </message>
         <message>
-            <location filename="../processing/export_ledger.py" line="50" />
+            <location filename="../processing/export_ledger.py" />
             <source>Ledgers</source>
             <translation>整改台账</translation>
         </message>
         <message>
-            <location filename="../processing/export_ledger.py" line="51" />
+            <location filename="../processing/export_ledger.py" />
             <source>Writes a layer (usually the result of an analysis) to a formatted Excel ledger (.xlsx): a title block (title, 填报单位, 填报日期, 面积单位：亩), a summary sheet by county in admin-code order with counts and areas by status and a 合计 row added up from the rounded cells, township sheets when asked, and the detail sheet 明细 (序号, frozen header, autofilter, landscape print fitted to the page width).
 TEMPLATE: a template id (idle_land, restoration, balance_summary, mines, closed_mines, generic) or the path of a template .json file; empty picks the template that best fits the layer's fields. Areas are converted from m² to 亩 and rounded half-up.
 Deadlines: days left = deadline − AS_OF_DATE; 逾期 when negative, 临期 when at most WARNING_DAYS, 已完成 when the item is done.
@@ -642,733 +635,731 @@ RESPONSIBILITY（田长责任表）：以 12 位村级代码（CJDM）为键的�
 输入图层有选择集时只导出所选要素。只有勾选 OVERWRITE（覆盖）时才替换已有文件。</translation>
         </message>
         <message>
-            <location filename="../processing/export_ledger.py" line="83" />
+            <location filename="../processing/export_ledger.py" />
             <source>Layer to export</source>
             <translation>要导出的图层</translation>
         </message>
         <message>
-            <location filename="../processing/export_ledger.py" line="85" />
+            <location filename="../processing/export_ledger.py" />
             <source>Ledger template (id or .json path; empty = best match: {0})</source>
             <translation>台账模板（编号或 .json 路径；留空自动匹配：{0}）</translation>
         </message>
         <message>
-            <location filename="../processing/export_ledger.py" line="88" />
+            <location filename="../processing/export_ledger.py" />
             <source>Title (empty = the template's title)</source>
             <translation>标题（留空则用模板标题）</translation>
         </message>
         <message>
-            <location filename="../processing/export_ledger.py" line="92" />
+            <location filename="../processing/export_ledger.py" />
             <source>As-of date for deadlines (YYYY-MM-DD; empty = today)</source>
             <translation>期限统计截止日（YYYY-MM-DD；留空为今天）</translation>
         </message>
         <message>
-            <location filename="../processing/export_ledger.py" line="95" />
+            <location filename="../processing/export_ledger.py" />
             <source>Warning days (临期 when this many days or fewer are left)</source>
             <translation>临期提醒天数（剩余天数不超过此值为“临期”）</translation>
         </message>
         <message>
-            <location filename="../processing/export_ledger.py" line="100" />
+            <location filename="../processing/export_ledger.py" />
             <source>Responsibility table (田长, keyed by village code)</source>
             <translation>田长责任表（以村级代码为键）</translation>
         </message>
         <message>
-            <location filename="../processing/export_ledger.py" line="106" />
+            <location filename="../processing/export_ledger.py" />
             <source>Replace an existing file</source>
             <translation>覆盖已有文件</translation>
         </message>
         <message>
-            <location filename="../processing/export_ledger.py" line="108" />
+            <location filename="../processing/export_ledger.py" />
             <source>Ledger workbook</source>
             <translation>台账工作簿</translation>
         </message>
         <message>
-            <location filename="../processing/export_ledger.py" line="109" />
+            <location filename="../processing/export_ledger.py" />
             <source>Rows written</source>
             <translation>写出行数</translation>
         </message>
         <message>
-            <location filename="../processing/export_ledger.py" line="110" />
+            <location filename="../processing/export_ledger.py" />
             <source>Template used</source>
             <translation>所用模板</translation>
         </message>
         <message>
-            <location filename="../processing/export_ledger.py" line="123" />
-            <location filename="../processing/export_ledger.py" line="167" />
+            <location filename="../processing/export_ledger.py" />
             <source>The ledger could not be written: {0}</source>
             <translation>无法写出台账：{0}</translation>
         </message>
         <message>
-            <location filename="../processing/export_ledger.py" line="130" />
+            <location filename="../processing/export_ledger.py" />
             <source>Reading features</source>
             <translation>正在读取要素</translation>
         </message>
         <message>
-            <location filename="../processing/export_ledger.py" line="131" />
+            <location filename="../processing/export_ledger.py" />
             <source>input</source>
             <translation>输入图层</translation>
         </message>
         <message>
-            <location filename="../processing/export_ledger.py" line="135" />
+            <location filename="../processing/export_ledger.py" />
             <source>responsibility table</source>
             <translation>田长责任表</translation>
         </message>
         <message>
-            <location filename="../processing/export_ledger.py" line="149" />
+            <location filename="../processing/export_ledger.py" />
             <source>Building the ledger</source>
             <translation>正在生成台账</translation>
         </message>
         <message>
-            <location filename="../processing/export_ledger.py" line="154" />
+            <location filename="../processing/export_ledger.py" />
             <source>Writing the workbook</source>
             <translation>正在写出工作簿</translation>
         </message>
         <message>
-            <location filename="../processing/export_ledger.py" line="161" />
+            <location filename="../processing/export_ledger.py" />
             <source>The layer lacks fields the ledger template '{0}' needs: {1}. Choose another template, or the generic template '{2}', which exports any layer.</source>
             <translation>图层缺少台账模板“{0}”所需的字段：{1}。请换用其他模板，或使用可导出任意图层的通用模板“{2}”。</translation>
         </message>
         <message>
-            <location filename="../processing/export_ledger.py" line="168" />
+            <location filename="../processing/export_ledger.py" />
             <source>{0}: {1} rows, sheets {2}.</source>
             <translation>{0}：{1} 行，工作表 {2}。</translation>
         </message>
         <message>
-            <location filename="../processing/export_ledger.py" line="176" />
-            <location filename="../processing/idle_land.py" line="222" />
+            <location filename="../processing/export_ledger.py" />
+            <location filename="../processing/idle_land.py" />
             <source>As-of date: {0}</source>
             <translation>统计截止日：{0}</translation>
         </message>
         <message>
-            <location filename="../processing/export_ledger.py" line="183" />
+            <location filename="../processing/export_ledger.py" />
             <source>Template chosen from the layer's fields: {0}</source>
             <translation>根据图层字段选用的模板：{0}</translation>
         </message>
         <message>
-            <location filename="../processing/farmland_balance.py" line="67" />
+            <location filename="../processing/farmland_balance.py" />
             <source>Cultivated-land entry-exit balance (耕地进出平衡/净减少分析)</source>
             <translation>耕地进出平衡/净减少分析</translation>
         </message>
         <message>
-            <location filename="../processing/farmland_balance.py" line="69" />
-            <location filename="../processing/farmland_classification.py" line="48" />
-            <location filename="../processing/farmland_restoration.py" line="124" />
+            <location filename="../processing/farmland_balance.py" />
+            <location filename="../processing/farmland_classification.py" />
+            <location filename="../processing/farmland_restoration.py" />
             <source>Cultivated land</source>
             <translation>耕地保护</translation>
         </message>
         <message>
-            <location filename="../processing/farmland_balance.py" line="70" />
+            <location filename="../processing/farmland_balance.py" />
             <source>Overlays the DLTB of year T−1 with the DLTB of year T. Outflow pieces were cultivated land (01) before and are not after; inflow pieces the reverse. Each piece gets both parcels' official TBMJ by planar share; outflow is booked at the before-side net area (after field ridges), inflow at the after-side net area. The summary table by county, township and village (ZLDWDM prefixes 6/9/12) closes exactly: net_change = inflow − outflow + coef_change (land cultivated in both years whose ridge coefficient, area or location code changed) + other_change (land one survey covers and the other does not). to_make_up is the net decrease (baseline: previous year) or, for regions listed in the optional target table, the shortfall of the current cultivated area against the target. Village values are rounded to 0.01; township and county values are sums of the rounded village values.</source>
             <translation>将 T−1 年与 T 年的地类图斑（DLTB）叠加。流出图斑：上年为耕地（01）、本年不是；流入图斑相反。每个叠加碎片按平面面积比例分摊两期图斑的图斑面积（TBMJ）；流出按上年一侧扣除田坎后的净面积计，流入按本年一侧的净面积计。按县、乡、村（坐落单位代码 ZLDWDM 前 6/9/12 位）汇总，结果严格闭合：净变化 = 流入 − 流出 + 系数及面积变化（两年均为耕地，但扣除系数、面积或坐落代码有变化）+ 覆盖差异（仅一期调查覆盖的土地）。需补齐面积为净减少面积（基准：上一年）；对可选目标表中列出的行政区，则为本年耕地面积低于目标的差额。村级数值保留两位小数，乡级、县级数值为舍入后村级数值之和。</translation>
         </message>
         <message>
-            <location filename="../processing/farmland_balance.py" line="84" />
+            <location filename="../processing/farmland_balance.py" />
             <source>Survey of year T−1 (DLTB)</source>
             <translation>T−1 年地类图斑（DLTB）</translation>
         </message>
         <message>
-            <location filename="../processing/farmland_balance.py" line="86" />
+            <location filename="../processing/farmland_balance.py" />
             <source>Survey of year T (DLTB)</source>
             <translation>T 年地类图斑（DLTB）</translation>
         </message>
         <message>
-            <location filename="../processing/farmland_balance.py" line="88" />
+            <location filename="../processing/farmland_balance.py" />
             <source>Target table (region code, target cultivated area)</source>
             <translation>目标表（行政区代码、耕地目标面积）</translation>
         </message>
         <message>
-            <location filename="../processing/farmland_balance.py" line="91" />
+            <location filename="../processing/farmland_balance.py" />
             <source>Unit of the targets</source>
             <translation>目标面积单位</translation>
         </message>
         <message>
-            <location filename="../processing/farmland_balance.py" line="91" />
+            <location filename="../processing/farmland_balance.py" />
             <source>m²</source>
             <translation>平方米</translation>
         </message>
         <message>
-            <location filename="../processing/farmland_balance.py" line="91" />
+            <location filename="../processing/farmland_balance.py" />
             <source>mu (亩)</source>
             <translation>亩</translation>
         </message>
         <message>
-            <location filename="../processing/farmland_balance.py" line="91" />
+            <location filename="../processing/farmland_balance.py" />
             <source>hectares</source>
             <translation>公顷</translation>
         </message>
         <message>
-            <location filename="../processing/farmland_balance.py" line="93" />
+            <location filename="../processing/farmland_balance.py" />
             <source>Region names table (code, name)</source>
             <translation>行政区名称表（代码、名称）</translation>
         </message>
         <message>
-            <location filename="../processing/farmland_balance.py" line="95" />
+            <location filename="../processing/farmland_balance.py" />
             <source>Outflow and inflow pieces</source>
             <translation>耕地流出流入图斑</translation>
         </message>
         <message>
-            <location filename="../processing/farmland_balance.py" line="97" />
+            <location filename="../processing/farmland_balance.py" />
             <source>Balance by county, township and village</source>
             <translation>县乡村耕地进出平衡表</translation>
         </message>
         <message>
-            <location filename="../processing/farmland_balance.py" line="104" />
+            <location filename="../processing/farmland_balance.py" />
             <source>Both surveys (T−1 and T) are required.</source>
             <translation>必须同时提供两期调查数据（T−1 年和 T 年）。</translation>
         </message>
         <message>
-            <location filename="../processing/farmland_balance.py" line="107" />
+            <location filename="../processing/farmland_balance.py" />
             <source>Survey T−1</source>
             <translation>T−1 年调查</translation>
         </message>
         <message>
-            <location filename="../processing/farmland_balance.py" line="110" />
+            <location filename="../processing/farmland_balance.py" />
             <source>Survey T</source>
             <translation>T 年调查</translation>
         </message>
         <message>
-            <location filename="../processing/farmland_balance.py" line="116" />
+            <location filename="../processing/farmland_balance.py" />
             <source>{0}: no location code field (ZLDWDM) to group by region.</source>
             <translation>{0}：没有坐落单位代码字段（ZLDWDM），无法按行政区汇总。</translation>
         </message>
         <message>
-            <location filename="../processing/farmland_balance.py" line="183" />
+            <location filename="../processing/farmland_balance.py" />
             <source>Targets</source>
             <translation>目标表</translation>
         </message>
         <message>
-            <location filename="../processing/farmland_balance.py" line="190" />
+            <location filename="../processing/farmland_balance.py" />
             <source>Targets: {0} regions compared with their target instead of the previous year.</source>
             <translation>目标表：{0} 个行政区与目标面积比较，而不是与上一年比较。</translation>
         </message>
         <message>
-            <location filename="../processing/farmland_balance.py" line="198" />
+            <location filename="../processing/farmland_balance.py" />
             <source>Regions</source>
             <translation>行政区</translation>
         </message>
         <message>
-            <location filename="../processing/farmland_balance.py" line="208" />
+            <location filename="../processing/farmland_balance.py" />
             <source>County {0}: outflow {1} 亩, inflow {2} 亩, net change {3} 亩, to make up {4} 亩.</source>
             <translation>县 {0}：流出 {1} 亩，流入 {2} 亩，净变化 {3} 亩，需补齐 {4} 亩。</translation>
         </message>
         <message>
-            <location filename="../processing/farmland_classification.py" line="20" />
+            <location filename="../processing/farmland_classification.py" />
             <source>Classification code</source>
             <translation>分类代码</translation>
         </message>
         <message>
-            <location filename="../processing/farmland_classification.py" line="20" />
+            <location filename="../processing/farmland_classification.py" />
             <source>Area (m²)</source>
             <translation>面积（平方米）</translation>
         </message>
         <message>
-            <location filename="../processing/farmland_classification.py" line="20" />
+            <location filename="../processing/farmland_classification.py" />
             <source>Deduction coefficient</source>
             <translation>扣除系数</translation>
         </message>
         <message>
-            <location filename="../processing/farmland_classification.py" line="20" />
+            <location filename="../processing/farmland_classification.py" />
             <source>Slope grade</source>
             <translation>坡度级别</translation>
         </message>
         <message>
-            <location filename="../processing/farmland_classification.py" line="46" />
+            <location filename="../processing/farmland_classification.py" />
             <source>Retain/recognise/restore/swap summary (保留/认定/恢复/置换一批汇总)</source>
             <translation>保留/认定/恢复/置换一批汇总</translation>
         </message>
         <message>
-            <location filename="../processing/farmland_classification.py" line="49" />
+            <location filename="../processing/farmland_classification.py" />
             <source>Sums the area of a classified layer by category and code of the 保留/认定/恢复/置换一批 code table (resources/config/farmland_classification.json, editable), in 亩 and 万亩, with and without the deduction coefficient, and by slope grade 1–5. The area is the layer's TBMJ field when present, otherwise the ellipsoidal (CGCS2000) area of the geometry. Category subtotals and the total are sums of the rounded code rows. Codes missing from the table are listed under 未识别代码.</source>
             <translation>按“保留/认定/恢复/置换一批”代码表（resources/config/farmland_classification.json，可编辑）的类别和代码汇总已分类图层的面积，单位为亩和万亩，分别给出扣除系数前后的面积，并按坡度级别 1–5 汇总。面积取图层的图斑面积（TBMJ）字段；没有该字段时用几何图形的椭球面积（CGCS2000）。类别小计和合计由舍入后的代码行相加。代码表中没有的代码列入“未识别代码”。</translation>
         </message>
         <message>
-            <location filename="../processing/farmland_classification.py" line="59" />
-            <location filename="../processing/farmland_classification.py" line="73" />
+            <location filename="../processing/farmland_classification.py" />
             <source>Classified layer</source>
             <translation>已分类图层</translation>
         </message>
         <message>
-            <location filename="../processing/farmland_classification.py" line="62" />
+            <location filename="../processing/farmland_classification.py" />
             <source>Classification summary</source>
             <translation>分类汇总表</translation>
         </message>
         <message>
-            <location filename="../processing/farmland_classification.py" line="68" />
+            <location filename="../processing/farmland_classification.py" />
             <source>The classified layer is required.</source>
             <translation>必须提供已分类图层。</translation>
         </message>
         <message>
-            <location filename="../processing/farmland_classification.py" line="74" />
+            <location filename="../processing/farmland_classification.py" />
             <source>Classification code field: {0}.</source>
             <translation>分类代码字段：{0}。</translation>
         </message>
         <message>
-            <location filename="../processing/farmland_classification.py" line="80" />
+            <location filename="../processing/farmland_classification.py" />
             <source>{0} features have no area field value and the layer has no geometry.</source>
             <translation>{0} 个要素没有面积字段值，且图层没有几何图形。</translation>
         </message>
         <message>
-            <location filename="../processing/farmland_classification.py" line="82" />
+            <location filename="../processing/farmland_classification.py" />
             <source>{0} features without an area value: ellipsoidal area used.</source>
             <translation>{0} 个要素没有面积值：改用椭球面积。</translation>
         </message>
         <message>
-            <location filename="../processing/farmland_classification.py" line="106" />
+            <location filename="../processing/farmland_classification.py" />
             <source>Total: {0} features, {1} 亩 ({2} 万亩).</source>
             <translation>合计：{0} 个要素，{1} 亩（{2} 万亩）。</translation>
         </message>
         <message>
-            <location filename="../processing/farmland_restoration.py" line="38" />
+            <location filename="../processing/farmland_restoration.py" />
             <source>Task id</source>
             <translation>任务编号</translation>
         </message>
         <message>
-            <location filename="../processing/farmland_restoration.py" line="39" />
+            <location filename="../processing/farmland_restoration.py" />
             <source>Village code</source>
             <translation>村级代码</translation>
         </message>
         <message>
-            <location filename="../processing/farmland_restoration.py" line="40" />
+            <location filename="../processing/farmland_restoration.py" />
             <source>Task area (m²)</source>
             <translation>任务面积（平方米）</translation>
         </message>
         <message>
-            <location filename="../processing/farmland_restoration.py" line="41" />
+            <location filename="../processing/farmland_restoration.py" />
             <source>Source land class</source>
             <translation>原地类编码</translation>
         </message>
         <message>
-            <location filename="../processing/farmland_restoration.py" line="42" />
+            <location filename="../processing/farmland_restoration.py" />
             <source>Restoration type (JKHF/GCHF)</source>
             <translation>恢复属性（JKHF/GCHF）</translation>
         </message>
         <message>
-            <location filename="../processing/farmland_restoration.py" line="43" />
+            <location filename="../processing/farmland_restoration.py" />
             <source>Deadline</source>
             <translation>完成期限</translation>
         </message>
         <message>
-            <location filename="../processing/farmland_restoration.py" line="85" />
+            <location filename="../processing/farmland_restoration.py" />
             <source>{0}: {1} class names (DLMC) not in the code table.</source>
             <translation>{0}：{1} 个地类名称（DLMC）不在地类代码表中。</translation>
         </message>
         <message>
-            <location filename="../processing/farmland_restoration.py" line="91" />
+            <location filename="../processing/farmland_restoration.py" />
             <source>{0}: {1} parcels without TBMJ; their planar area is used instead.</source>
             <translation>{0}：{1} 个图斑没有图斑面积（TBMJ），改用平面面积。</translation>
         </message>
         <message>
-            <location filename="../processing/farmland_restoration.py" line="122" />
+            <location filename="../processing/farmland_restoration.py" />
             <source>Cultivated-land restoration check (耕地恢复核查)</source>
             <translation>耕地恢复核查</translation>
         </message>
         <message>
-            <location filename="../processing/farmland_restoration.py" line="125" />
+            <location filename="../processing/farmland_restoration.py" />
             <source>Checks each restoration task parcel against the latest annual change survey (DLTB). Pieces of DLTB parcels get the parcel's official TBMJ by planar share; the restored net area deducts field ridges (TBDLMJ share, i.e. 1 − KCXS). Adjustable K classes are not cultivated land. Status: 已恢复 when the restored (net or gross) area reaches the threshold share of the task's ellipsoidal area, 部分恢复 when some is restored, 未恢复 otherwise. Slivers below the minimum area or share of the task are left out. Every task is kept; flags tell restored-but-uncultivated (WG/XG), adjustable classes, permanent basic farmland, no survey coverage and repaired geometry. Outputs are in the survey's CRS (a geographic survey is worked in its Gauss-Krüger zone).</source>
             <translation>用最新年度国土变更调查地类图斑（DLTB）逐个核查耕地恢复任务图斑。与任务相交的图斑碎片按平面面积比例分摊该图斑的图斑面积（TBMJ）；已恢复耕地净面积扣除田坎（按图斑地类面积比例，即 1 − KCXS）。可调整地类（K）不算耕地。恢复状态：已恢复面积（净面积或图斑面积）达到任务椭球面积的完成比例阈值为“已恢复”，有部分恢复为“部分恢复”，否则为“未恢复”。小于最小面积或最小占比的碎片不计。所有任务均保留；标记字段注明恢复但未耕种（WG/XG）、现为可调整地类、位于永久基本农田、无调查图斑覆盖和几何已修复等情况。输出采用调查数据的坐标参考系（地理坐标的调查数据在其高斯-克吕格投影带中计算）。</translation>
         </message>
         <message>
-            <location filename="../processing/farmland_restoration.py" line="139" />
+            <location filename="../processing/farmland_restoration.py" />
             <source>Restoration task parcels</source>
             <translation>耕地恢复任务图斑</translation>
         </message>
         <message>
-            <location filename="../processing/farmland_restoration.py" line="141" />
+            <location filename="../processing/farmland_restoration.py" />
             <source>Latest annual change survey (DLTB)</source>
             <translation>最新年度国土变更调查地类图斑（DLTB）</translation>
         </message>
         <message>
-            <location filename="../processing/farmland_restoration.py" line="143" />
-            <location filename="../processing/mine_rehabilitation.py" line="196" />
+            <location filename="../processing/farmland_restoration.py" />
+            <location filename="../processing/mine_rehabilitation.py" />
             <source>Permanent basic farmland</source>
             <translation>永久基本农田</translation>
         </message>
         <message>
-            <location filename="../processing/farmland_restoration.py" line="154" />
+            <location filename="../processing/farmland_restoration.py" />
             <source>Status from the net area (after field ridges); otherwise gross</source>
             <translation>按扣除田坎后的净面积判定状态（否则按图斑面积）</translation>
         </message>
         <message>
-            <location filename="../processing/farmland_restoration.py" line="157" />
+            <location filename="../processing/farmland_restoration.py" />
             <source>Restoration check</source>
             <translation>耕地恢复核查结果</translation>
         </message>
         <message>
-            <location filename="../processing/farmland_restoration.py" line="159" />
+            <location filename="../processing/farmland_restoration.py" />
             <source>Pieces (task ∩ DLTB)</source>
             <translation>叠加碎片（任务 ∩ 地类图斑）</translation>
         </message>
         <message>
-            <location filename="../processing/farmland_restoration.py" line="168" />
+            <location filename="../processing/farmland_restoration.py" />
             <source>Task parcels and the survey layer are both required.</source>
             <translation>必须同时提供任务图斑和调查图层。</translation>
         </message>
         <message>
-            <location filename="../processing/farmland_restoration.py" line="179" />
+            <location filename="../processing/farmland_restoration.py" />
             <source>Tasks</source>
             <translation>任务图斑</translation>
         </message>
         <message>
-            <location filename="../processing/farmland_restoration.py" line="181" />
+            <location filename="../processing/farmland_restoration.py" />
             <source>Survey</source>
             <translation>调查数据</translation>
         </message>
         <message>
-            <location filename="../processing/farmland_restoration.py" line="203" />
+            <location filename="../processing/farmland_restoration.py" />
             <source>Basic farmland</source>
             <translation>永久基本农田</translation>
         </message>
         <message>
-            <location filename="../processing/farmland_restoration.py" line="255" />
+            <location filename="../processing/farmland_restoration.py" />
             <source>Tasks: {0}; restored gross {1:.2f} m², net {2:.2f} m².</source>
             <translation>任务 {0} 个；已恢复图斑面积 {1:.2f} 平方米，耕地净面积 {2:.2f} 平方米。</translation>
         </message>
         <message>
-            <location filename="../processing/idle_land.py" line="35" />
+            <location filename="../processing/idle_land.py" />
             <source>E-supervision number (电子监管号)</source>
             <translation>电子监管号</translation>
         </message>
         <message>
-            <location filename="../processing/idle_land.py" line="36" />
+            <location filename="../processing/idle_land.py" />
             <source>Contract number (合同编号)</source>
             <translation>合同编号</translation>
         </message>
         <message>
-            <location filename="../processing/idle_land.py" line="37" />
+            <location filename="../processing/idle_land.py" />
             <source>Supply mode (供地方式)</source>
             <translation>供地方式</translation>
         </message>
         <message>
-            <location filename="../processing/idle_land.py" line="38" />
+            <location filename="../processing/idle_land.py" />
             <source>Agreed start date (约定动工日期)</source>
             <translation>约定动工日期</translation>
         </message>
         <message>
-            <location filename="../processing/idle_land.py" line="39" />
+            <location filename="../processing/idle_land.py" />
             <source>Agreed completion date (约定竣工日期)</source>
             <translation>约定竣工日期</translation>
         </message>
         <message>
-            <location filename="../processing/idle_land.py" line="40" />
+            <location filename="../processing/idle_land.py" />
             <source>Actual start date (实际动工日期)</source>
             <translation>实际动工日期</translation>
         </message>
         <message>
-            <location filename="../processing/idle_land.py" line="41" />
+            <location filename="../processing/idle_land.py" />
             <source>Start date of a supplementary agreement (补充协议约定动工日期)</source>
             <translation>补充协议约定动工日期</translation>
         </message>
         <message>
-            <location filename="../processing/idle_land.py" line="42" />
+            <location filename="../processing/idle_land.py" />
             <source>Parcel area (宗地面积)</source>
             <translation>宗地面积</translation>
         </message>
         <message>
-            <location filename="../processing/idle_land.py" line="43" />
+            <location filename="../processing/idle_land.py" />
             <source>Transfer or allocation price, 万元 (出让/划拨价款)</source>
             <translation>出让/划拨价款（万元）</translation>
         </message>
         <message>
-            <location filename="../processing/idle_land.py" line="44" />
+            <location filename="../processing/idle_land.py" />
             <source>Developed area (已开发面积)</source>
             <translation>已开发面积</translation>
         </message>
         <message>
-            <location filename="../processing/idle_land.py" line="45" />
+            <location filename="../processing/idle_land.py" />
             <source>Area due for development (应开发面积)</source>
             <translation>应开发面积</translation>
         </message>
         <message>
-            <location filename="../processing/idle_land.py" line="46" />
+            <location filename="../processing/idle_land.py" />
             <source>Investment so far (已投资额)</source>
             <translation>已投资额</translation>
         </message>
         <message>
-            <location filename="../processing/idle_land.py" line="47" />
+            <location filename="../processing/idle_land.py" />
             <source>Total investment (总投资额)</source>
             <translation>总投资额</translation>
         </message>
         <message>
-            <location filename="../processing/idle_land.py" line="48" />
+            <location filename="../processing/idle_land.py" />
             <source>Suspension start date (中止开始日期)</source>
             <translation>中止开始日期</translation>
         </message>
         <message>
-            <location filename="../processing/idle_land.py" line="49" />
+            <location filename="../processing/idle_land.py" />
             <source>Cause type (原因类型)</source>
             <translation>原因类型</translation>
         </message>
         <message>
-            <location filename="../processing/idle_land.py" line="50" />
+            <location filename="../processing/idle_land.py" />
             <source>Contract date (合同签订日期)</source>
             <translation>合同签订日期</translation>
         </message>
         <message>
-            <location filename="../processing/idle_land.py" line="51" />
+            <location filename="../processing/idle_land.py" />
             <source>Agreed delivery date (约定交地时间)</source>
             <translation>约定交地时间</translation>
         </message>
         <message>
-            <location filename="../processing/idle_land.py" line="52" />
+            <location filename="../processing/idle_land.py" />
             <source>Foundations at ±0.00 elevation, local rule (基础是否达到±0.00)</source>
             <translation>基础是否达到±0.00（地方标准）</translation>
         </message>
         <message>
-            <location filename="../processing/idle_land.py" line="55" />
+            <location filename="../processing/idle_land.py" />
             <source>National 2012 rule: started = actual start date recorded</source>
             <translation>国家 2012 标准：有实际动工日期即为已动工</translation>
         </message>
         <message>
-            <location filename="../processing/idle_land.py" line="56" />
+            <location filename="../processing/idle_land.py" />
             <source>Local rule: started = foundations at ±0.00 elevation (field 基础是否达到±0.00)</source>
             <translation>地方标准：基础达到 ±0.00 标高即为已动工（字段“基础是否达到±0.00”）</translation>
         </message>
         <message>
-            <location filename="../processing/idle_land.py" line="59" />
+            <location filename="../processing/idle_land.py" />
             <source>Contract date + N months</source>
             <translation>合同签订日期加 N 个月</translation>
         </message>
         <message>
-            <location filename="../processing/idle_land.py" line="60" />
+            <location filename="../processing/idle_land.py" />
             <source>Agreed delivery date + N months</source>
             <translation>约定交地时间加 N 个月</translation>
         </message>
         <message>
-            <location filename="../processing/idle_land.py" line="61" />
+            <location filename="../processing/idle_land.py" />
             <source>Flag only (not judged)</source>
             <translation>仅标记（不判定）</translation>
         </message>
         <message>
-            <location filename="../processing/idle_land.py" line="64" />
+            <location filename="../processing/idle_land.py" />
             <source>fee tier (征缴土地闲置费)</source>
             <translation>征缴土地闲置费</translation>
         </message>
         <message>
-            <location filename="../processing/idle_land.py" line="65" />
+            <location filename="../processing/idle_land.py" />
             <source>recovery tier (无偿收回)</source>
             <translation>无偿收回</translation>
         </message>
         <message>
-            <location filename="../processing/idle_land.py" line="66" />
+            <location filename="../processing/idle_land.py" />
             <source>below the fee years</source>
             <translation>未满征缴年限</translation>
         </message>
         <message>
-            <location filename="../processing/idle_land.py" line="67" />
+            <location filename="../processing/idle_land.py" />
             <source>government cause (Art. 12 negotiation)</source>
             <translation>政府原因（按第十二条协商处置）</translation>
         </message>
         <message>
-            <location filename="../processing/idle_land.py" line="68" />
+            <location filename="../processing/idle_land.py" />
             <source>force majeure (Art. 12 negotiation)</source>
             <translation>不可抗力（按第十二条协商处置）</translation>
         </message>
         <message>
-            <location filename="../processing/idle_land.py" line="89" />
+            <location filename="../processing/idle_land.py" />
             <source>Suspected idle land screening (疑似闲置土地筛查)</source>
             <translation>疑似闲置土地筛查</translation>
         </message>
         <message>
-            <location filename="../processing/idle_land.py" line="92" />
+            <location filename="../processing/idle_land.py" />
             <source>Idle land</source>
             <translation>闲置土地</translation>
         </message>
         <message>
-            <location filename="../processing/idle_land.py" line="93" />
+            <location filename="../processing/idle_land.py" />
             <source>Screens supply records (a polygon layer or a table without geometry: GeoPackage table, CSV, XLSX) for suspected idle land under the 2012 Measures on the Disposal of Idle Land (闲置土地处置办法). Start date: a supplementary agreement's date replaces the agreed start date; when both are missing, the chosen rule derives it (contract date or agreed delivery date + N months) or only flags the record. Not started (未动工): no actual start and the as-of date is on or after the first anniversary of the start date. Stalled (中止开发): started, developed/due area below the area ratio or investment below the investment ratio, and suspended for at least the given months. The idle years are whole calendar years counted from 闲置起算日 (the start date, or the suspension start); 29 February + 1 year is 28 February. Enterprise cause: 1 year or more → 征缴土地闲置费 (20 % of the price, 万元), 2 years or more → 无偿收回. Government causes and force majeure are routed to negotiation with the Art. 12 options and no fee; an unknown cause counts as enterprise and is flagged. Optional evidence: the share of each parcel still non-construction or bare in the latest DLTB, and monitoring patches with construction (20/YH) or not-started (DT/TD/TP) signs. Every result is a suspicion (疑似), never a determination. Records with bad dates, prices, areas or duplicate 电子监管号 are kept and flagged. Rule options: START_RULE 0 = national_2012, 1 = pm000_local; MISSING_START_RULE 0 = contract date + N months, 1 = delivery date + N months, 2 = flag only. Thresholds default from resources/config/idle.json.</source>
             <translation>按 2012 年《闲置土地处置办法》对供地记录（面图层，或无几何的表格：GeoPackage 表、CSV、XLSX）进行疑似闲置土地筛查。动工日期：有补充协议的，以补充协议约定的动工日期代替原约定动工日期；两者都缺失时，按所选规则推算（合同签订日期或约定交地日期加 N 个月），或仅作标记。未动工：没有实际动工，且统计截止日已到或超过约定动工日期满一年之日。中止开发：已动工，但已开发面积/应开发面积低于面积比例或已投资额/总投资额低于投资比例，且中止开发满规定月数。闲置年限为自闲置起算日（约定动工日期或中止开始日期）起算的整年数；2 月 29 日加 1 年为次年 2 月 28 日。企业原因：满 1 年 → 征缴土地闲置费（价款的 20%，万元），满 2 年 → 无偿收回。政府原因和不可抗力转入协商处置（第十二条所列方式），不征收闲置费；原因不明的按企业原因处理并加标记。可选佐证：各宗地在最新地类图斑中仍为非建设地类或裸地的比例，以及有建设迹象（20/YH）或未动工迹象（DT/TD/TP）的监测图斑。所有结果均为“疑似”，不是认定结论。日期、价款、面积有误或电子监管号重复的记录均保留并标记。规则选项：START_RULE 0 = 国家 2012 标准（national_2012），1 = 地方 ±0.00 标高标准（pm000_local）；MISSING_START_RULE 0 = 合同签订日期加 N 个月，1 = 约定交地日期加 N 个月，2 = 仅标记。阈值默认取自 resources/config/idle.json。</translation>
         </message>
         <message>
-            <location filename="../processing/idle_land.py" line="115" />
+            <location filename="../processing/idle_land.py" />
             <source>Supply records (polygons or a table)</source>
             <translation>供地记录（面图层或表格）</translation>
         </message>
         <message>
-            <location filename="../processing/idle_land.py" line="117" />
+            <location filename="../processing/idle_land.py" />
             <source>As-of date (YYYY-MM-DD; empty = today)</source>
             <translation>统计截止日（YYYY-MM-DD；留空为今天）</translation>
         </message>
         <message>
-            <location filename="../processing/idle_land.py" line="139" />
+            <location filename="../processing/idle_land.py" />
             <source>Evidence: latest survey (DLTB)</source>
             <translation>佐证：最新调查地类图斑（DLTB）</translation>
         </message>
         <message>
-            <location filename="../processing/idle_land.py" line="141" />
+            <location filename="../processing/idle_land.py" />
             <source>Evidence: change-monitoring patches (TBLX)</source>
             <translation>佐证：变化监测图斑（TBLX）</translation>
         </message>
         <message>
-            <location filename="../processing/idle_land.py" line="145" />
+            <location filename="../processing/idle_land.py" />
             <source>Suspected idle land screening</source>
             <translation>疑似闲置土地筛查结果</translation>
         </message>
         <message>
-            <location filename="../processing/idle_land.py" line="146" />
+            <location filename="../processing/idle_land.py" />
             <source>Suspected idle records</source>
             <translation>疑似闲置宗数</translation>
         </message>
         <message>
-            <location filename="../processing/idle_land.py" line="147" />
+            <location filename="../processing/idle_land.py" />
             <source>Records with data flags</source>
             <translation>有数据问题标记的记录数</translation>
         </message>
         <message>
-            <location filename="../processing/idle_land.py" line="148" />
+            <location filename="../processing/idle_land.py" />
             <source>Total idle fee (万元)</source>
             <translation>应征闲置费合计（万元）</translation>
         </message>
         <message>
-            <location filename="../processing/idle_land.py" line="167" />
+            <location filename="../processing/idle_land.py" />
             <source>As of {0}; start rule {1}; missing start date: {2}.</source>
             <translation>统计截止日 {0}；动工认定标准 {1}；缺少动工日期时：{2}。</translation>
         </message>
         <message>
-            <location filename="../processing/idle_land.py" line="173" />
+            <location filename="../processing/idle_land.py" />
             <source>Supply records</source>
             <translation>供地记录</translation>
         </message>
         <message>
-            <location filename="../processing/idle_land.py" line="236" />
+            <location filename="../processing/idle_land.py" />
             <source>Fields not found (left empty): {0}.</source>
             <translation>未找到以下字段（留空）：{0}。</translation>
         </message>
         <message>
-            <location filename="../processing/idle_land.py" line="238" />
+            <location filename="../processing/idle_land.py" />
             <source>Local ±0.00 rule chosen but no ±0.00 field found: the actual start date is used.</source>
             <translation>选择了地方“±0.00 标高”标准，但未找到 ±0.00 字段：改用实际动工日期。</translation>
         </message>
         <message>
-            <location filename="../processing/idle_land.py" line="247" />
+            <location filename="../processing/idle_land.py" />
             <source>{0} ignored: evidence needs supply records with polygons.</source>
             <translation>已忽略{0}：佐证分析需要带面几何的供地记录。</translation>
         </message>
         <message>
-            <location filename="../processing/idle_land.py" line="255" />
+            <location filename="../processing/idle_land.py" />
             <source>Survey evidence</source>
             <translation>调查佐证</translation>
         </message>
         <message>
-            <location filename="../processing/idle_land.py" line="274" />
+            <location filename="../processing/idle_land.py" />
             <source>Monitoring evidence</source>
             <translation>监测佐证</translation>
         </message>
         <message>
-            <location filename="../processing/idle_land.py" line="310" />
+            <location filename="../processing/idle_land.py" />
             <source>Records: {0}; suspected idle: {1}; total idle fee {2:.2f} 万元.</source>
             <translation>记录 {0} 宗；疑似闲置 {1} 宗；应征闲置费合计 {2:.2f} 万元。</translation>
         </message>
         <message>
-            <location filename="../processing/idle_land.py" line="318" />
+            <location filename="../processing/idle_land.py" />
             <source>{0} records flagged (kept in the output, see the flags field):</source>
             <translation>{0} 条记录有标记（已保留在输出中，见 flags 字段）：</translation>
         </message>
         <message>
-            <location filename="../processing/idle_land.py" line="322" />
+            <location filename="../processing/idle_land.py" />
             <source>  {0}: {1} (e.g. {2})</source>
             <translation>  {0}：{1}（例如 {2}）</translation>
         </message>
         <message>
-            <location filename="../processing/layers.py" line="122" />
+            <location filename="../processing/layers.py" />
             <source>The first input has no coordinate reference system and its eastings carry no zone number; set the layer's CRS (e.g. CGCS2000 3-degree GK, EPSG:4513-4554) and run again.</source>
             <translation>第一个输入图层没有坐标参考系，其横坐标也不带带号；请为图层设置坐标参考系（如 CGCS2000 3度带高斯-克吕格投影，EPSG:4513–4554）后重新运行。</translation>
         </message>
         <message>
-            <location filename="../processing/layers.py" line="128" />
+            <location filename="../processing/layers.py" />
             <source>The first input has no CRS: assuming {0} from its 8-digit eastings.</source>
             <translation>第一个输入图层没有坐标参考系：根据 8 位横坐标推断为 {0}。</translation>
         </message>
         <message>
-            <location filename="../processing/layers.py" line="136" />
+            <location filename="../processing/layers.py" />
             <source>Geographic input: working in {0} for overlay and areas.</source>
             <translation>输入为地理坐标：叠加分析和面积计算在 {0} 下进行。</translation>
         </message>
         <message>
-            <location filename="../processing/layers.py" line="222" />
-            <source>Input layer {0} could not be opened.</source>
-            <translation>无法打开输入图层 {0}。</translation>
-        </message>
-        <message>
-            <location filename="../processing/layers.py" line="238" />
-            <source>{0}: reprojected from {1} to {2}.</source>
-            <translation>{0}：已从 {1} 投影转换到 {2}。</translation>
-        </message>
-        <message>
-            <location filename="../processing/layers.py" line="249" />
+            <location filename="../processing/layers.py" />
             <source>Cancelled.</source>
             <translation>已取消。</translation>
         </message>
         <message>
-            <location filename="../processing/layers.py" line="264" />
+            <location filename="../processing/layers.py" />
+            <source>Input layer {0} could not be opened.</source>
+            <translation>无法打开输入图层 {0}。</translation>
+        </message>
+        <message>
+            <location filename="../processing/layers.py" />
+            <source>{0}: reprojected from {1} to {2}.</source>
+            <translation>{0}：已从 {1} 投影转换到 {2}。</translation>
+        </message>
+        <message>
+            <location filename="../processing/layers.py" />
             <source>{0}: {1} invalid geometries repaired (make_valid).</source>
             <translation>{0}：已修复 {1} 个无效几何（make_valid）。</translation>
         </message>
         <message>
-            <location filename="../processing/layers.py" line="266" />
+            <location filename="../processing/layers.py" />
             <source>{0}: {1} features without geometry.</source>
             <translation>{0}：{1} 个要素没有几何图形。</translation>
         </message>
         <message>
-            <location filename="../processing/layers.py" line="267" />
+            <location filename="../processing/layers.py" />
             <source>{0}: {1} features read.</source>
             <translation>{0}：已读取 {1} 个要素。</translation>
         </message>
         <message>
-            <location filename="../processing/layers.py" line="343" />
+            <location filename="../processing/layers.py" />
             <source>Could not write feature {0} to the output.</source>
             <translation>无法将要素 {0} 写入输出图层。</translation>
         </message>
         <message>
-            <location filename="../processing/mine_rehabilitation.py" line="43" />
+            <location filename="../processing/mine_rehabilitation.py" />
             <source>Admin code (XZQDM)</source>
             <translation>行政区代码（XZQDM）</translation>
         </message>
         <message>
-            <location filename="../processing/mine_rehabilitation.py" line="44" />
+            <location filename="../processing/mine_rehabilitation.py" />
             <source>County name (XZX)</source>
             <translation>所在县（XZX）</translation>
         </message>
         <message>
-            <location filename="../processing/mine_rehabilitation.py" line="45" />
+            <location filename="../processing/mine_rehabilitation.py" />
             <source>Restoration status (HFZLQK)</source>
             <translation>恢复治理情况（HFZLQK）</translation>
         </message>
         <message>
-            <location filename="../processing/mine_rehabilitation.py" line="46" />
+            <location filename="../processing/mine_rehabilitation.py" />
             <source>Damage unit (TBSX)</source>
             <translation>图斑属性/损毁单元（TBSX）</translation>
         </message>
         <message>
-            <location filename="../processing/mine_rehabilitation.py" line="47" />
+            <location filename="../processing/mine_rehabilitation.py" />
             <source>Planned restoration mode (NXFFS)</source>
             <translation>拟修复方式（NXFFS）</translation>
         </message>
         <message>
-            <location filename="../processing/mine_rehabilitation.py" line="48" />
+            <location filename="../processing/mine_rehabilitation.py" />
             <source>Planned direction (NXFFX)</source>
             <translation>拟修复方向（NXFFX）</translation>
         </message>
         <message>
-            <location filename="../processing/mine_rehabilitation.py" line="49" />
+            <location filename="../processing/mine_rehabilitation.py" />
             <source>Acceptance status (YSZT)</source>
             <translation>验收状态（YSZT）</translation>
         </message>
         <message>
-            <location filename="../processing/mine_rehabilitation.py" line="82" />
+            <location filename="../processing/mine_rehabilitation.py" />
             <source>Rule table: {0}</source>
             <translation>规则表：{0}</translation>
         </message>
         <message>
-            <location filename="../processing/mine_rehabilitation.py" line="119" />
+            <location filename="../processing/mine_rehabilitation.py" />
             <source>{0}: {1} parcels without TBMJ use their ellipsoidal area.</source>
             <translation>{0}：{1} 个图斑没有图斑面积（TBMJ），改用椭球面积。</translation>
         </message>
         <message>
-            <location filename="../processing/mine_rehabilitation.py" line="153" />
+            <location filename="../processing/mine_rehabilitation.py" />
             <source>Legacy-mine rehabilitation status</source>
             <translation>历史遗留矿山生态修复核查</translation>
         </message>
         <message>
-            <location filename="../processing/mine_rehabilitation.py" line="157" />
+            <location filename="../processing/mine_rehabilitation.py" />
             <source>Checks legacy-mine patches (历史遗留矿山核查图斑) against the latest land-use survey (DLTB).
 
 Coded attributes (TBDL, TBXL, KCFS, HFZLQK, TBSX, NXFFS, BHDLX, STWT, YSZT) may hold codes or text values (e.g. 已恢复治理, 自然恢复, 露天开采); they are normalised through resources/config/mine_codes.json. An unknown value is kept, flagged with the value and counted in the log.
@@ -1389,147 +1380,147 @@ status（修复状态）：“已验收”只取自验收属性（YSZT）；否�
 priority（优先级）：与生态保护红线或永久基本农田重叠的图斑为“清零优先”。OUTPUT_SUMMARY：分县统计各修复状态的图斑个数，以及按个数和按面积计算的完成率（县取 XZQDM 前 6 位，否则取 XZX）。</translation>
         </message>
         <message>
-            <location filename="../processing/mine_rehabilitation.py" line="188" />
+            <location filename="../processing/mine_rehabilitation.py" />
             <source>Legacy-mine patches (历史遗留矿山图斑)</source>
             <translation>历史遗留矿山核查图斑</translation>
         </message>
         <message>
-            <location filename="../processing/mine_rehabilitation.py" line="194" />
+            <location filename="../processing/mine_rehabilitation.py" />
             <source>Ecological protection red line</source>
             <translation>生态保护红线</translation>
         </message>
         <message>
-            <location filename="../processing/mine_rehabilitation.py" line="199" />
+            <location filename="../processing/mine_rehabilitation.py" />
             <source>Mine patches with rehabilitation status</source>
             <translation>矿山图斑修复状态</translation>
         </message>
         <message>
-            <location filename="../processing/mine_rehabilitation.py" line="201" />
+            <location filename="../processing/mine_rehabilitation.py" />
             <source>Completion by county</source>
             <translation>分县完成情况</translation>
         </message>
         <message>
-            <location filename="../processing/mine_rehabilitation.py" line="202" />
+            <location filename="../processing/mine_rehabilitation.py" />
             <source>Unknown code or text values</source>
             <translation>无法识别的代码或文本值个数</translation>
         </message>
         <message>
-            <location filename="../processing/mine_rehabilitation.py" line="203" />
+            <location filename="../processing/mine_rehabilitation.py" />
             <source>Patches without DLTB overlap</source>
             <translation>与地类图斑无重叠的图斑数</translation>
         </message>
         <message>
-            <location filename="../processing/mine_rehabilitation.py" line="210" />
+            <location filename="../processing/mine_rehabilitation.py" />
             <source>Code table: {0}</source>
             <translation>代码表：{0}</translation>
         </message>
         <message>
-            <location filename="../processing/mine_rehabilitation.py" line="217" />
+            <location filename="../processing/mine_rehabilitation.py" />
             <source>The mine patches and the DLTB layer are both required.</source>
             <translation>必须同时提供矿山图斑和地类图斑图层。</translation>
         </message>
         <message>
-            <location filename="../processing/mine_rehabilitation.py" line="220" />
+            <location filename="../processing/mine_rehabilitation.py" />
             <source>mine patches</source>
             <translation>矿山图斑</translation>
         </message>
         <message>
-            <location filename="../processing/mine_rehabilitation.py" line="224" />
+            <location filename="../processing/mine_rehabilitation.py" />
             <source>Field {0} not found (accepted names: {1}); its rules are skipped.</source>
             <translation>未找到字段 {0}（可接受的字段名：{1}）；跳过相关规则。</translation>
         </message>
         <message>
-            <location filename="../processing/mine_rehabilitation.py" line="246" />
+            <location filename="../processing/mine_rehabilitation.py" />
             <source>red line</source>
             <translation>生态保护红线</translation>
         </message>
         <message>
-            <location filename="../processing/mine_rehabilitation.py" line="247" />
+            <location filename="../processing/mine_rehabilitation.py" />
             <source>basic farmland</source>
             <translation>永久基本农田</translation>
         </message>
         <message>
-            <location filename="../processing/mine_rehabilitation.py" line="295" />
+            <location filename="../processing/mine_rehabilitation.py" />
             <source>Patches by status: {0}</source>
             <translation>各修复状态图斑数：{0}</translation>
         </message>
         <message>
-            <location filename="../processing/mine_rehabilitation.py" line="298" />
+            <location filename="../processing/mine_rehabilitation.py" />
             <source>Priority patches (red line or basic farmland): {0}</source>
             <translation>清零优先图斑（位于生态保护红线或永久基本农田）：{0}</translation>
         </message>
         <message>
-            <location filename="../processing/mine_rehabilitation.py" line="300" />
+            <location filename="../processing/mine_rehabilitation.py" />
             <source>{0} patches have no DLTB overlap: kept and flagged.</source>
             <translation>{0} 个图斑与地类图斑无重叠：已保留并标记。</translation>
         </message>
         <message>
-            <location filename="../processing/mine_rehabilitation.py" line="302" />
+            <location filename="../processing/mine_rehabilitation.py" />
             <source>{0} unknown code or text values kept and flagged:</source>
             <translation>{0} 个无法识别的代码或文本值已保留并标记：</translation>
         </message>
         <message>
-            <location filename="../processing/mine_rehabilitation.py" line="306" />
+            <location filename="../processing/mine_rehabilitation.py" />
             <source>County {0}: {1}/{2} patches completed</source>
             <translation>县 {0}：已完成 {1}/{2} 个图斑</translation>
         </message>
         <message>
-            <location filename="../processing/provider.py" line="23" />
+            <location filename="../processing/provider.py" />
             <source>Land Supervision (natural-resources supervision)</source>
             <translation>自然资源督察</translation>
         </message>
         <message>
-            <location filename="../settings.py" line="18" />
+            <location filename="../settings.py" />
             <source>a number</source>
             <translation>数字</translation>
         </message>
         <message>
-            <location filename="../settings.py" line="19" />
+            <location filename="../settings.py" />
             <source>text</source>
             <translation>文本</translation>
         </message>
         <message>
-            <location filename="../settings.py" line="20" />
+            <location filename="../settings.py" />
             <source>true or false</source>
             <translation>是/否（true 或 false）</translation>
         </message>
         <message>
-            <location filename="../settings.py" line="21" />
+            <location filename="../settings.py" />
             <source>a list</source>
             <translation>列表</translation>
         </message>
         <message>
-            <location filename="../settings.py" line="22" />
+            <location filename="../settings.py" />
             <source>a table</source>
             <translation>表</translation>
         </message>
         <message>
-            <location filename="../settings.py" line="23" />
+            <location filename="../settings.py" />
             <source>a number, true/false or a list</source>
             <translation>数字、true/false 或列表</translation>
         </message>
         <message>
-            <location filename="../settings.py" line="35" />
+            <location filename="../settings.py" />
             <source>unknown entry</source>
             <translation>未知条目</translation>
         </message>
         <message>
-            <location filename="../settings.py" line="37" />
+            <location filename="../settings.py" />
             <source>must not be negative</source>
             <translation>不能为负数</translation>
         </message>
         <message>
-            <location filename="../settings.py" line="39" />
+            <location filename="../settings.py" />
             <source>the file cannot be read ({0})</source>
             <translation>文件无法读取（{0}）</translation>
         </message>
         <message>
-            <location filename="../settings.py" line="40" />
+            <location filename="../settings.py" />
             <source>expected {0}</source>
             <translation>应为{0}</translation>
         </message>
         <message>
-            <location filename="../settings.py" line="48" />
+            <location filename="../settings.py" />
             <source>Settings {0}.json, entry {1}: {2}; the default is used.</source>
             <translation>设置文件 {0}.json 的条目 {1}：{2}；已改用默认值。</translation>
         </message>

@@ -111,8 +111,9 @@ def write_ts(messages: Locations, old: Dict[str, Tuple[str, str]], path: str = T
     ET.SubElement(context, "name").text = CONTEXT
     for source, places in messages.items():
         message = ET.SubElement(context, "message")
-        for rel, line in places:
-            ET.SubElement(message, "location", {"filename": "../" + rel.replace(os.sep, "/"), "line": str(line)})
+        # Files only, no line numbers: the .ts then changes only when strings change.
+        for rel in dict.fromkeys(rel for rel, _line in places):
+            ET.SubElement(message, "location", {"filename": "../" + rel.replace(os.sep, "/")})
         ET.SubElement(message, "source").text = source
         text = old.get(source, ("", ""))[0]
         translation = ET.SubElement(message, "translation")
