@@ -110,9 +110,9 @@ class LandSupervisionPlugin:
         window = self.iface.mainWindow()
         self.menu = QMenu(tr("Land Supervision"), window)
         self.menu.setObjectName(OBJECT_NAME + "Menu")
-        self.toolbar = QToolBar(tr("Land Supervision"), window)
-        self.toolbar.setObjectName(OBJECT_NAME + "Toolbar")
         if not self.missing:
+            self.toolbar = QToolBar(tr("Land Supervision"), window)
+            self.toolbar.setObjectName(OBJECT_NAME + "Toolbar")
             self.add_algorithm_actions()
             self.menu.addSeparator()
             self.toolbar.addSeparator()
@@ -131,7 +131,8 @@ class LandSupervisionPlugin:
             bar.insertMenu(help_menu, self.menu)
         else:
             bar.addMenu(self.menu)
-        self.iface.addToolBar(self.toolbar)
+        if self.toolbar is not None:
+            self.iface.addToolBar(self.toolbar)
 
     def add_action(self, icon_name: str, text: str, slot, toolbar: bool = False) -> QAction:
         action = QAction(icon(icon_name), text, self.menu)

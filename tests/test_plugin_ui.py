@@ -106,6 +106,7 @@ def test_missing_dependency_keeps_help_only(monkeypatch, qgis_iface):
     try:
         assert plugin.provider is None
         assert len(plugin.actions) == 1  # help, which explains the installation
+        assert plugin.toolbar is None
     finally:
         plugin.unload()
 
