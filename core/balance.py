@@ -219,8 +219,10 @@ def summarize(
             if code in targets:
                 baseline = BASELINE_TARGET
                 gap = targets[code] - values["cult_after"]
-            values["to_make_up"] = round_half_up(max(gap, 0.0), 2)
-            mu_values["to_make_up"] = mu(values["to_make_up"])
+            values["to_make_up"] = round_half_up(max(0.0, gap), 2)  # max(0.0, -0.0) is 0.0, not -0.0
+            # In 亩 the previous-year deficit is the displayed net change, so the two columns agree to the cent.
+            mu_values["to_make_up"] = (max(0.0, -mu_values["net_change"]) if baseline == BASELINE_PREVIOUS
+                                       else mu(values["to_make_up"]))
             rows.append(SummaryRow(level, code, names.get(code, ""), values,
                                    sum(r for _, r in members), baseline, mu_values))
     # A code sorts right before the codes it prefixes: county, its first township, its villages, ...

@@ -54,6 +54,12 @@ def test_village_summary_closes_exactly():
     assert rows[("village", "420102001001")].mu["outflow"] == 1.14      # 760 m² = 1.14 亩
     assert set(rows) == {("county", "420102"), ("township", "420102001"), ("village", "420102001001")}
     assert rows[("county", "420102")].values == v
+    same = dict(piece_before=[0, 1, 2, 3], piece_after=[0, 1, 2, 3], piece_planar=[1000, 500, 300, 200.0],
+                planar_before=PIECES["planar_before"], planar_after=PIECES["planar_before"])
+    _, unchanged = run(after=BEFORE, pieces=same)
+    county = unchanged[("county", "420102")]
+    assert county.values["net_change"] == 0.0 and county.values["outflow"] == 0.0
+    assert str(county.values["to_make_up"]) == "0.0" and str(county.mu["to_make_up"]) == "0.0"   # not -0.0
     assert rows[("county", "420102")].baseline == balance.BASELINE_PREVIOUS
 
 
@@ -79,6 +85,9 @@ def test_coverage_gap_goes_to_other_change_and_upper_levels_sum_rounded_villages
     town = rows[("township", "420102001")].values
     assert town["cult_before"] == 1050.01 and town["net_change"] == -150.01 and town["to_make_up"] == 150.01
     assert rows[("township", "420102001")].raw_net == pytest.approx(-150.005)
+    # 亩: the township's deficit is its displayed net change (sum of village 亩), not mu() of the m² sum
+    town_mu = rows[("township", "420102001")].mu
+    assert town_mu["to_make_up"] == -town_mu["net_change"] == 0.23     # 0.0 + 0.225 -> 0.23 (village rounding)
 
 
 def test_group_of_longest_prefix_and_fallback():
