@@ -236,6 +236,22 @@ def test_restoration_mixed_crs(run_alg, tmp_path, restoration_inputs, flags):
     assert "reprojected from EPSG:4490 to EPSG:4526" in feedback.text()
 
 
+def test_restoration_honours_survey_selection(run_alg, tmp_path, restoration_inputs, flags):
+    # Only P1 selected: the fast GDAL read must step aside and QGIS must hand over the selection only.
+    from qgis.core import QgsProcessingFeatureSourceDefinition, QgsProject
+
+    layer = QgsVectorLayer(restoration_inputs["survey"], "dltb", "ogr")
+    QgsProject.instance().addMapLayer(layer)
+    try:
+        layer.selectByExpression("\"DLBM\" = '0101'")
+        rows, _ = run_restoration(run_alg, tmp_path, restoration_inputs["tasks"],
+                                  QgsProcessingFeatureSourceDefinition(layer.id(), True))
+    finally:
+        QgsProject.instance().removeMapLayer(layer.id())
+    assert rows["T1"]["rest_gross"] == 5001.0 and rows["T1"]["flags"] == ""   # the 0201K half is not selected
+    assert (rows["T5"]["rest_gross"], rows["T5"]["flags"]) == (0.0, flags["no_survey"])
+
+
 def test_restoration_cancel_writes_nothing(run_alg, tmp_path, restoration_inputs):
     out = str(tmp_path / "cancelled.gpkg")
     with pytest.raises(QgsProcessingException):
