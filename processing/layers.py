@@ -171,7 +171,10 @@ def _read_arrow(layer: QgsVectorLayer, wanted: Sequence[str], feedback):
     except ImportError:
         return None
     parts = QgsProviderRegistry.instance().decodeUri("ogr", layer.source())
-    dataset = ogr.Open(parts.get("path") or layer.source())
+    try:
+        dataset = ogr.Open(parts.get("path") or layer.source())
+    except RuntimeError:  # GDAL in exception mode: same meaning as None
+        return None
     if dataset is None or dataset.GetDriver().GetName() not in UTF8_DRIVERS:
         return None
     if parts.get("layerName"):
