@@ -387,6 +387,13 @@ def test_sample_county_balance_closes(run_alg, tmp_path):
         "SURVEY_BEFORE": sample("dltb_2023"), "SURVEY_AFTER": sample("dltb_2024"), "REGIONS": sample("regions"),
         "OUTPUT_FLOWS": str(tmp_path / "f.gpkg"), "OUTPUT_SUMMARY": str(tmp_path / "s.gpkg")}, feedback=Recorder())
     rows = features(result["OUTPUT_SUMMARY"])
+    with open(os.path.join(os.path.dirname(SAMPLE_GPKG), "expected.json"), encoding="utf-8") as handle:
+        expected = json.load(handle).get("farmland_balance", {})
+    got = {r["region_code"]: r for r in rows}
+    for code, case in expected.items():
+        assert got[code]["cult_before"] == pytest.approx(case["cult_before_m2"], abs=0.01 * 50), code
+        assert got[code]["cult_after"] == pytest.approx(case["cult_after_m2"], abs=0.01 * 50), code
+        assert got[code]["net_change"] == pytest.approx(case["net_change_m2"], abs=0.01 * 50), code
     counties = [r for r in rows if r["level"] == "county"]
     assert counties and all(r["region_name"] for r in counties)
     for r in rows:
