@@ -126,6 +126,7 @@ class LedgerDialog(QDialog):
 
         self.preview = QTableWidget()
         self.preview.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.preview.verticalHeader().setVisible(False)  # the ledger has its own 序号 column
         self.totals_label = QLabel()
         self.totals_label.setWordWrap(True)
         self.progress = QProgressBar()
