@@ -26,8 +26,8 @@ from .. import settings
 from ..core import balance, overlay
 from ..core.config import ConfigError
 from ..core.dates import ParseError, parse_date
-from ..core.ledger.model import LedgerError, MissingFieldsError, build_ledger
-from ..core.ledger.template import GENERIC, choose_template, load_template, template_ids
+from ..core.ledger.model import LedgerError, build_ledger
+from ..core.ledger.template import GENERIC, choose_template, load_template, missing_fields, template_ids
 from ..core.ledger.writer import check_target, write_ledger
 from ..translate import tr
 from .base import LandSupervisionAlgorithm
@@ -123,6 +123,12 @@ class ExportLedger(LandSupervisionAlgorithm):
             raise QgsProcessingException(tr("The ledger could not be written: {0}").format(exc))
         names = source.fields().names()
         template = self.template(parameters, context, names, feedback)
+        missing = missing_fields(template, names)
+        if missing:  # before reading a single feature
+            listed = "; ".join("{0} ({1})".format(header, ", ".join(accepted)) for header, accepted in missing)
+            raise QgsProcessingException(tr(
+                "The layer lacks fields the ledger template '{0}' needs: {1}. Choose another template, "
+                "or the generic template '{2}', which exports any layer.").format(template.id, listed, GENERIC))
         as_of = self.as_of(parameters, context)
         warning_days = self.parameterAsInt(parameters, self.WARNING_DAYS, context)
         levels = GROUPINGS[self.parameterAsEnum(parameters, self.GROUP_BY, context)]
@@ -156,11 +162,6 @@ class ExportLedger(LandSupervisionAlgorithm):
                 ledger, path, title=self.parameterAsString(parameters, self.TITLE, context) or None,
                 org=self.parameterAsString(parameters, self.ORG, context), levels=levels, overwrite=overwrite,
                 progress=progress(40, 60))
-        except MissingFieldsError as exc:
-            missing = "; ".join("{0} ({1})".format(header, ", ".join(aliases)) for header, aliases in exc.missing)
-            raise QgsProcessingException(tr(
-                "The layer lacks fields the ledger template '{0}' needs: {1}. Choose another template, "
-                "or the generic template '{2}', which exports any layer.").format(template.id, missing, GENERIC))
         except overlay.Cancelled:
             raise QgsProcessingException(tr("Cancelled: nothing was written."))
         except LedgerError as exc:
