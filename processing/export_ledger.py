@@ -80,7 +80,7 @@ class ExportLedger(LandSupervisionAlgorithm):
     def initAlgorithm(self, config=None):  # noqa: N802 (Qt API name)
         defaults = settings.load("ledger")
         self.addParameter(QgsProcessingParameterFeatureSource(
-            self.INPUT, tr("Layer to export"), [QgsProcessing.TypeVector]))
+            self.INPUT, tr("Layer to export"), [QgsProcessing.SourceType.TypeVector]))
         self.addParameter(QgsProcessingParameterString(
             self.TEMPLATE, tr("Ledger template (id or .json path; empty = best match: {0})").format(
                 ", ".join(template_ids())), defaultValue="", optional=True))
@@ -93,12 +93,12 @@ class ExportLedger(LandSupervisionAlgorithm):
             optional=True))
         self.addParameter(QgsProcessingParameterNumber(
             self.WARNING_DAYS, tr("Warning days (临期 when this many days or fewer are left)"),
-            QgsProcessingParameterNumber.Integer, defaultValue=int(defaults.get("warning_days", 15)), minValue=0))
+            QgsProcessingParameterNumber.Type.Integer, defaultValue=int(defaults.get("warning_days", 15)), minValue=0))
         self.addParameter(QgsProcessingParameterEnum(
             self.GROUP_BY, tr("Summary levels"), [tr("County"), tr("County and township")], defaultValue=0))
         responsibility = QgsProcessingParameterFeatureSource(
             self.RESPONSIBILITY, tr("Responsibility table (田长, keyed by village code)"),
-            [QgsProcessing.TypeVector], optional=True)
+            [QgsProcessing.SourceType.TypeVector], optional=True)
         if defaults.get("responsibility_table"):
             responsibility.setDefaultValue(defaults["responsibility_table"])
         self.addParameter(responsibility)

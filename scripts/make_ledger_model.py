@@ -30,11 +30,11 @@ def build():
                                       "writes the restoration ledger (exportledger, template restoration)."})
     inputs = [
         QgsProcessingParameterFeatureSource("tasks", "恢复任务图斑 (restoration tasks)",
-                                            [QgsProcessing.TypeVectorPolygon]),
+                                            [QgsProcessing.SourceType.TypeVectorPolygon]),
         QgsProcessingParameterFeatureSource("survey", "最新年度地类图斑 (latest DLTB)",
-                                            [QgsProcessing.TypeVectorPolygon]),
+                                            [QgsProcessing.SourceType.TypeVectorPolygon]),
         QgsProcessingParameterFeatureSource("responsibility", "田长责任表 (responsibility table)",
-                                            [QgsProcessing.TypeVector], optional=True),
+                                            [QgsProcessing.SourceType.TypeVector], optional=True),
         QgsProcessingParameterString("as_of", "截止日期 (as-of date, YYYY-MM-DD; empty = today)", "", optional=True),
         QgsProcessingParameterString("org", "填报单位 (reporting unit)", "", optional=True),
         QgsProcessingParameterBoolean("overwrite", "替换已有文件 (replace an existing file)", False),
