@@ -103,8 +103,10 @@ def _title_block(ws, styles: _Styles, width: int, title: str, parts: Sequence[st
     span = max(width, len(parts))
     row: List[Any] = [None] * span
     plain = styles.get(border=False)
-    for k, part in enumerate(parts):  # first part in column A, last in the last column, others between
-        row[round(k * (span - 1) / max(len(parts) - 1, 1))] = _cell(ws, part, plain, text=True)
+    right = styles.get(border=False, align=Alignment(horizontal="right"))
+    for k, part in enumerate(parts):  # first part in column A, last (right-aligned) in the last column
+        style = right if k == len(parts) - 1 else plain
+        row[round(k * (span - 1) / max(len(parts) - 1, 1))] = _cell(ws, part, style, text=True)
     ws.append(row)
 
 
