@@ -64,7 +64,7 @@ package: transcompile
 
 validate: setup package
 	$(PY) scripts/validate_package.py dist/$(PLUGIN)-$(VERSION).zip
-	$(PY) -m flake8 --select=QGS --exclude=.venv,.build .
+	$(PY) -m flake8 .
 
 clean:
 	rm -rf $(BUILD) dist output .pytest_cache

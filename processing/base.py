@@ -85,7 +85,8 @@ class LandSupervisionAlgorithm(QgsProcessingAlgorithm):
         if feedback.isCanceled():
             raise QgsProcessingException(tr("Cancelled: nothing was written."))
 
-    def style_output(self, context: QgsProcessingContext, dest_id: str, style: Optional[str], aliases: Dict[str, str]) -> None:
+    def style_output(self, context: QgsProcessingContext, dest_id: str, style: Optional[str],
+                     aliases: Dict[str, str]) -> None:
         """When the output is loaded into a project, give it the shipped style and Chinese aliases."""
         if context.willLoadLayerOnCompletion(dest_id):
             details = context.layerToLoadOnCompletionDetails(dest_id)

@@ -126,7 +126,8 @@ def work_crs(sources: Sequence, context, feedback) -> QgsCoordinateReferenceSyst
         epsg = crs_rules.epsg_3deg_prefixed(zone)
         crs = QgsCoordinateReferenceSystem(f"EPSG:{epsg}")
         feedback.pushWarning(
-            tr("The first input has no CRS: assuming {0} from its 8-digit eastings.").format(crs_rules.describe_epsg(epsg))
+            tr("The first input has no CRS: assuming {0} from its 8-digit eastings.").format(
+                crs_rules.describe_epsg(epsg))
         )
     elif crs.isGeographic():
         extent = QgsRectangle(first.sourceExtent())
@@ -134,7 +135,8 @@ def work_crs(sources: Sequence, context, feedback) -> QgsCoordinateReferenceSyst
         lon = to_geo.transform(extent.center()).x()
         epsg = crs_rules.gk_epsg_for_longitude(lon)
         crs = QgsCoordinateReferenceSystem(f"EPSG:{epsg}")
-        feedback.pushInfo(tr("Geographic input: working in {0} for overlay and areas.").format(crs_rules.describe_epsg(epsg)))
+        feedback.pushInfo(tr("Geographic input: working in {0} for overlay and areas.").format(
+            crs_rules.describe_epsg(epsg)))
     return crs
 
 

@@ -15,7 +15,9 @@ def test_mu_uses_exact_fraction():
     assert units.m2_to_wanmu(6_666_666.67) == pytest.approx(1.0, abs=1e-9)
 
 
-@pytest.mark.parametrize("value, expected", [(2.675, 2.68), (0.125, 0.13), (1.005, 1.01), (-1.005, -1.01), (2.665, 2.67)])
+@pytest.mark.parametrize(
+    "value, expected", [(2.675, 2.68), (0.125, 0.13), (1.005, 1.01), (-1.005, -1.01), (2.665, 2.67)]
+)
 def test_round_half_up_at_005(value, expected):
     assert units.round_half_up(value, 2) == expected
     assert round(2.675, 2) == 2.67  # why Decimal is needed

@@ -7,8 +7,9 @@ from datetime import date, datetime
 
 import openpyxl
 import pytest
-from osgeo import ogr, osr
+from osgeo import ogr
 from qgis.core import QgsProcessingException, QgsProcessingFeatureSourceDefinition, QgsProject, QgsVectorLayer
+from gpkg_util import write_gpkg
 
 from conftest import SAMPLE_GPKG
 from land_supervision.core.config import RESOURCES_DIR
@@ -38,27 +39,7 @@ def square(x):
 
 
 def write_layer(path, name, fields, rows, polygons=True):
-    driver = ogr.GetDriverByName("GPKG")
-    ds = driver.Open(str(path), 1) if path.exists() else driver.CreateDataSource(str(path))
-    srs = osr.SpatialReference()
-    srs.ImportFromEPSG(4526)
-    layer = ds.CreateLayer(name, srs if polygons else None, ogr.wkbPolygon if polygons else ogr.wkbNone)
-    for field_name, kind in fields:
-        layer.CreateField(ogr.FieldDefn(field_name, kind))
-    for i, row in enumerate(rows):
-        feature = ogr.Feature(layer.GetLayerDefn())
-        for (field_name, kind), value in zip(fields, row):
-            if value is None:
-                continue
-            if kind == ogr.OFTDate:
-                feature.SetField(field_name, value[0], value[1], value[2], 0, 0, 0, 0)
-            else:
-                feature.SetField(field_name, value)
-        if polygons:
-            feature.SetGeometry(ogr.CreateGeometryFromWkt(square(200 * i)))
-        layer.CreateFeature(feature)
-    ds = None
-    return f"{path}|layername={name}"
+    return write_gpkg(path, name, fields, rows, [square(200 * i) for i in range(len(rows))] if polygons else None)
 
 
 @pytest.fixture()

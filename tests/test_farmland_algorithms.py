@@ -10,8 +10,8 @@ import json
 import os
 
 import pytest
-from osgeo import ogr, osr
 from qgis.core import QgsProcessingException, QgsProcessingFeedback, QgsVectorLayer
+from gpkg_util import write_dict_rows
 
 from conftest import SAMPLE_GPKG
 
@@ -21,36 +21,6 @@ V1 = "4201020010010000000"
 
 def box(x1, y1, x2, y2):
     return "POLYGON(({a} {b},{c} {b},{c} {d},{a} {d},{a} {b}))".format(a=X0 + x1, b=Y0 + y1, c=X0 + x2, d=Y0 + y2)
-
-
-def write_layer(path, name, rows, epsg=4526, geometry=True):
-    """rows: list of dicts; '_wkt' is the geometry. Field types from the first row's Python values."""
-    drv = ogr.GetDriverByName("GPKG")
-    ds = drv.Open(path, 1) if os.path.exists(path) else drv.CreateDataSource(path)
-    srs = osr.SpatialReference()
-    srs.ImportFromEPSG(epsg)
-    srs.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
-    layer = ds.CreateLayer(name, srs if geometry else None, ogr.wkbPolygon if geometry else ogr.wkbNone)
-    types = {float: ogr.OFTReal, int: ogr.OFTInteger, str: ogr.OFTString, datetime.date: ogr.OFTDate}
-    keys = [k for k in rows[0] if k != "_wkt"]
-    for key in keys:
-        layer.CreateField(ogr.FieldDefn(key, types[type(rows[0][key])]))
-    for row in rows:
-        feature = ogr.Feature(layer.GetLayerDefn())
-        for key in keys:
-            value = row.get(key)
-            if isinstance(value, datetime.date):
-                feature.SetField(key, value.year, value.month, value.day, 0, 0, 0, 0)
-            elif value is not None:
-                feature.SetField(key, value)
-        if geometry:
-            geom = ogr.CreateGeometryFromWkt(row["_wkt"])
-            if epsg == 4490:
-                geom.AssignSpatialReference(srs)
-            feature.SetGeometry(geom)
-        layer.CreateFeature(feature)
-    ds = None
-    return "{0}|layername={1}".format(path, name)
 
 
 def to_gbk_shapefile(uri, path):
@@ -137,9 +107,9 @@ def by(rows, key):
 def restoration_inputs(tmp_path):
     gpkg = str(tmp_path / "in.gpkg")
     return {
-        "tasks": write_layer(gpkg, "tasks", TASKS),
-        "survey": write_layer(gpkg, "dltb", SURVEY),
-        "bf": write_layer(gpkg, "jbnt", BASIC_FARMLAND),
+        "tasks": write_dict_rows(gpkg, "tasks", TASKS),
+        "survey": write_dict_rows(gpkg, "dltb", SURVEY),
+        "bf": write_dict_rows(gpkg, "jbnt", BASIC_FARMLAND),
     }
 
 
@@ -208,7 +178,7 @@ def test_restoration_gross_counting_and_threshold(run_alg, tmp_path, restoration
 def test_restoration_on_gbk_shapefile_with_dlmc_only(run_alg, tmp_path, restoration_inputs, flags):
     # DLTB copy as a GBK shapefile (.cpg) without DLBM: classes come from DLMC through the code table.
     rows = [{k: v for k, v in r.items() if k != "DLBM"} for r in SURVEY]
-    shp = to_gbk_shapefile(write_layer(str(tmp_path / "dlmc.gpkg"), "dltb", rows), str(tmp_path / "dltb_gbk.shp"))
+    shp = to_gbk_shapefile(write_dict_rows(str(tmp_path / "dlmc.gpkg"), "dltb", rows), str(tmp_path / "dltb_gbk.shp"))
     with open(shp[:-4] + ".dbf", "rb") as handle:
         assert "水田".encode("gbk") in handle.read()
     feedback = Recorder()
@@ -228,7 +198,7 @@ def test_restoration_mixed_crs(run_alg, tmp_path, restoration_inputs, flags):
         geom = QgsGeometry.fromWkt(row["_wkt"])
         geom.transform(transform)
         geographic.append(dict(row, _wkt=geom.asWkt(12)))
-    tasks = write_layer(str(tmp_path / "geo.gpkg"), "tasks", geographic, epsg=4490)
+    tasks = write_dict_rows(str(tmp_path / "geo.gpkg"), "tasks", geographic, epsg=4490)
     feedback = Recorder()
     out, _ = run_restoration(run_alg, tmp_path, tasks, restoration_inputs["survey"], restoration_inputs["bf"],
                              feedback)
@@ -261,7 +231,7 @@ def test_restoration_cancel_writes_nothing(run_alg, tmp_path, restoration_inputs
 
 
 def test_restoration_missing_class_field_names_aliases(run_alg, tmp_path, restoration_inputs):
-    bare = write_layer(str(tmp_path / "bare.gpkg"), "bare", [{"_wkt": box(0, 0, 10, 10), "X": 1}])
+    bare = write_dict_rows(str(tmp_path / "bare.gpkg"), "bare", [{"_wkt": box(0, 0, 10, 10), "X": 1}])
     with pytest.raises(QgsProcessingException, match="DLBM"):
         run_alg("farmlandrestoration", {"INPUT": restoration_inputs["tasks"], "SURVEY": bare,
                                         "OUTPUT": str(tmp_path / "x.gpkg")}, feedback=Recorder())
@@ -288,9 +258,9 @@ AFTER = [
 
 def test_balance_two_years_one_village(run_alg, tmp_path):
     gpkg = str(tmp_path / "years.gpkg")
-    before = write_layer(gpkg, "dltb_2023", BEFORE)
-    after = write_layer(gpkg, "dltb_2024", AFTER)
-    targets = write_layer(gpkg, "targets", [{"XZQDM": "420102", "MBMJ": 36.0}], geometry=False)
+    before = write_dict_rows(gpkg, "dltb_2023", BEFORE)
+    after = write_dict_rows(gpkg, "dltb_2024", AFTER)
+    targets = write_dict_rows(gpkg, "targets", [{"XZQDM": "420102", "MBMJ": 36.0}], geometry=False)
     out = str(tmp_path / "balance.gpkg")
     result = run_alg("farmlandbalance", {
         "SURVEY_BEFORE": before, "SURVEY_AFTER": after, "TARGETS": targets, "TARGET_UNIT": 1,
@@ -323,8 +293,8 @@ def test_balance_two_years_one_village(run_alg, tmp_path):
 
 def test_balance_cancel_writes_nothing(run_alg, tmp_path):
     gpkg = str(tmp_path / "years.gpkg")
-    before = write_layer(gpkg, "dltb_2023", BEFORE)
-    after = write_layer(gpkg, "dltb_2024", AFTER)
+    before = write_dict_rows(gpkg, "dltb_2023", BEFORE)
+    after = write_dict_rows(gpkg, "dltb_2024", AFTER)
     out = str(tmp_path / "flows_cancelled.gpkg")
     with pytest.raises(QgsProcessingException):
         run_alg("farmlandbalance", {"SURVEY_BEFORE": before, "SURVEY_AFTER": after, "OUTPUT_FLOWS": out,
@@ -341,7 +311,7 @@ def test_classification_table(run_alg, tmp_path):
         {"_wkt": box(10, 0, 20, 10), "TKJ_DLBM": "1311", "TBMJ": 2 * m, "HSHKCXS": 0.0, "HSHPDJB": "5"},
         {"_wkt": box(20, 0, 30, 10), "TKJ_DLBM": "1312", "TBMJ": m, "HSHKCXS": 0.0, "HSHPDJB": "1"},
     ]
-    layer = write_layer(str(tmp_path / "fl.gpkg"), "flows", rows)
+    layer = write_dict_rows(str(tmp_path / "fl.gpkg"), "flows", rows)
     result = run_alg("farmlandclassification", {"INPUT": layer, "OUTPUT": str(tmp_path / "cls.gpkg")},
                      feedback=Recorder())
     out = features(result["OUTPUT"])

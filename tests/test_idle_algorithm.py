@@ -24,8 +24,9 @@ import json
 import os
 
 import pytest
-from osgeo import ogr, osr
+from osgeo import ogr
 from qgis.core import QgsVectorLayer, QgsWkbTypes
+from gpkg_util import write_gpkg
 
 X0, Y0 = 38500000.0, 3000000.0
 SUPPLY_FIELDS = [
@@ -62,38 +63,6 @@ EXPECTED = {
 def square(x, size=100.0, y=0.0, height=100.0):
     x, y = X0 + x, Y0 + y
     return f"POLYGON(({x} {y},{x + size} {y},{x + size} {y + height},{x} {y + height},{x} {y}))"
-
-
-def write_gpkg(path, name, fields, rows, wkts=None, epsg=4526):
-    """A GeoPackage layer (or table when ``wkts`` is None); geometries are given in EPSG:4526."""
-    driver = ogr.GetDriverByName("GPKG")
-    ds = driver.Open(str(path), 1) if path.exists() else driver.CreateDataSource(str(path))
-    srs = transform = None
-    if wkts is not None:
-        srs = osr.SpatialReference()
-        srs.ImportFromEPSG(epsg)
-        srs.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
-        if epsg != 4526:
-            source = osr.SpatialReference()
-            source.ImportFromEPSG(4526)
-            source.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
-            transform = osr.CoordinateTransformation(source, srs)
-    layer = ds.CreateLayer(name, srs, ogr.wkbPolygon if wkts is not None else ogr.wkbNone)
-    for field_name, kind in fields:
-        layer.CreateField(ogr.FieldDefn(field_name, kind))
-    for i, row in enumerate(rows):
-        feature = ogr.Feature(layer.GetLayerDefn())
-        for (field_name, _), value in zip(fields, row):
-            if value is not None:
-                feature.SetField(field_name, value)
-        if wkts is not None:
-            geometry = ogr.CreateGeometryFromWkt(wkts[i])
-            if transform is not None:
-                geometry.Transform(transform)
-            feature.SetGeometry(geometry)
-        layer.CreateFeature(feature)
-    ds = None
-    return f"{path}|layername={name}"
 
 
 @pytest.fixture()

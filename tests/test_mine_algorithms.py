@@ -13,6 +13,7 @@ import os
 import pytest
 from osgeo import gdal, ogr, osr
 from qgis.core import QgsProcessingFeedback, QgsVectorLayer
+from gpkg_util import write_gpkg
 
 from conftest import SAMPLE_GPKG
 from land_supervision.processing.layers import py_value
@@ -47,31 +48,9 @@ def box_wkt(x0, y0, x1, y1):
 
 
 def write_layer(path, name, epsg, fields, features):
-    """A polygon layer in a GeoPackage; geometries given in EPSG:4526, transformed to ``epsg``."""
-    driver = ogr.GetDriverByName("GPKG")
-    ds = ogr.Open(path, 1) if os.path.exists(path) else driver.CreateDataSource(path)
-    srs = osr.SpatialReference()
-    srs.ImportFromEPSG(epsg)
-    srs.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
-    source = osr.SpatialReference()
-    source.ImportFromEPSG(4526)
-    source.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
-    transform = osr.CoordinateTransformation(source, srs) if epsg != 4526 else None
-    layer = ds.CreateLayer(name, srs, ogr.wkbPolygon)
-    for field_name, kind in fields:
-        layer.CreateField(ogr.FieldDefn(field_name, kind))
-    for box, values in features:
-        feature = ogr.Feature(layer.GetLayerDefn())
-        for (field_name, _), value in zip(fields, values):
-            if value is not None:
-                feature.SetField(field_name, value)
-        geometry = ogr.CreateGeometryFromWkt(box_wkt(*box))
-        if transform is not None:
-            geometry.Transform(transform)
-        feature.SetGeometry(geometry)
-        layer.CreateFeature(feature)
-    ds = None
-    return f"{path}|layername={name}"
+    """A polygon layer; boxes drawn in EPSG:4526, stored in ``epsg``."""
+    return write_gpkg(path, name, fields, [values for _, values in features],
+                      [box_wkt(*box) for box, _ in features], epsg)
 
 
 def dltb_layer(path, epsg=4526):

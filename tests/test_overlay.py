@@ -14,7 +14,8 @@ def polys(*wkts):
 
 def test_pieces_with_ids_and_areas():
     a = polys("POLYGON((0 0,10 0,10 10,0 10,0 0))", "POLYGON((20 0,30 0,30 10,20 10,20 0))")
-    b = polys("POLYGON((5 0,15 0,15 10,5 10,5 0))", "POLYGON((-5 -5,40 -5,40 -1,-5 -1,-5 -5))", "POLYGON((21 1,29 1,29 9,21 9,21 1))")
+    b = polys("POLYGON((5 0,15 0,15 10,5 10,5 0))", "POLYGON((-5 -5,40 -5,40 -1,-5 -1,-5 -5))",
+              "POLYGON((21 1,29 1,29 9,21 9,21 1))")
     pieces = overlay.intersect(a, b)
     got = sorted(zip(pieces.left.tolist(), pieces.right.tolist(), np.round(pieces.area, 6).tolist()))
     assert got == [(0, 0, 50.0), (1, 2, 64.0)]

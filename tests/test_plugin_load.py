@@ -2,15 +2,13 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
-import sys
 import sysconfig
 
 import pytest
 from qgis.core import QgsApplication
 
-from conftest import PLUGIN_PATH, ROOT
+from conftest import PLUGIN_PATH
 
 QGIS_PROCESS = "/usr/bin/qgis_process.bin"
 
@@ -65,7 +63,8 @@ def qgis_process_env(home):
 @pytest.mark.skipif(not os.path.exists(QGIS_PROCESS), reason="qgis_process.bin not installed")
 def test_qgis_process_lists_provider(tmp_path):
     env = qgis_process_env(tmp_path)
-    enable = subprocess.run([QGIS_PROCESS, "plugins", "enable", "land_supervision"], env=env, capture_output=True, text=True, timeout=120)
+    enable = subprocess.run([QGIS_PROCESS, "plugins", "enable", "land_supervision"],
+                            env=env, capture_output=True, text=True, timeout=120)
     assert "land_supervision" in enable.stdout
     listing = subprocess.run([QGIS_PROCESS, "list"], env=env, capture_output=True, text=True, timeout=120)
     assert listing.returncode == 0, listing.stderr

@@ -57,7 +57,8 @@ def test_shapefile_without_cpg_decodes_danish_text(qgis_app):
 
 @pytest.mark.parametrize(
     "relative, field, to_m2",
-    [("de_sh_feldbloecke_epsg4647.gpkg", "Flaeche", 10000.0), ("at_schlaege_epsg31287.gpkg", "SL_FLAECHE_BRUTTO_HA", 10000.0)],
+    [("de_sh_feldbloecke_epsg4647.gpkg", "Flaeche", 10000.0),
+     ("at_schlaege_epsg31287.gpkg", "SL_FLAECHE_BRUTTO_HA", 10000.0)],
 )
 def test_ellipsoidal_area_matches_official_hectares(qgis_app, relative, field, to_m2):
     from land_supervision.processing.layers import ellipsoidal_areas
@@ -86,35 +87,35 @@ def test_missing_survey_fields_are_named_with_aliases(qgis_app):
     assert "'dlbm'" in message and "DLBM" in message and "地类编码" in message and "DLMC" in message
 
 
-def test_layer_without_crs_with_zone_easting_is_assumed_cgcs2000(qgis_app, tmp_path):
-    """A 三调 shapefile that lost its .prj: the 8-digit easting gives zone 38 (EPSG:4526)."""
+def shapefile_without_prj(folder, name, wkt):
+    """A shapefile as 三调 deliveries sometimes arrive: geometry but no .prj."""
     from osgeo import ogr
 
-    from land_supervision.processing.layers import work_crs
-
-    path = str(tmp_path / "no_prj.shp")
+    path = str(folder / f"{name}.shp")
     dataset = ogr.GetDriverByName("ESRI Shapefile").CreateDataSource(path)
-    ogr_layer = dataset.CreateLayer("no_prj", None, ogr.wkbPolygon)
+    ogr_layer = dataset.CreateLayer(name, None, ogr.wkbPolygon)
     feature = ogr.Feature(ogr_layer.GetLayerDefn())
-    feature.SetGeometry(ogr.CreateGeometryFromWkt("POLYGON((38500000 4200000,38500100 4200000,38500100 4200100,38500000 4200000))"))
+    feature.SetGeometry(ogr.CreateGeometryFromWkt(wkt))
     ogr_layer.CreateFeature(feature)
     dataset = None
-    layer = QgsVectorLayer(path, "no_prj", "ogr")
+    layer = QgsVectorLayer(path, name, "ogr")
     assert not layer.crs().isValid()
+    return layer
+
+
+def test_layer_without_crs_with_zone_easting_is_assumed_cgcs2000(qgis_app, tmp_path):
+    """The 8-digit easting gives zone 38 (EPSG:4526)."""
+    from land_supervision.processing.layers import work_crs
+
+    layer = shapefile_without_prj(
+        tmp_path, "no_prj", "POLYGON((38500000 4200000,38500100 4200000,38500100 4200100,38500000 4200000))")
     assert work_crs([layer], QgsProcessingContext(), QgsProcessingFeedback()).authid() == "EPSG:4526"
 
 
 def test_layer_without_crs_or_zone_is_refused_with_advice(qgis_app, tmp_path):
-    from osgeo import ogr
-
     from land_supervision.processing.layers import work_crs
 
-    path = str(tmp_path / "no_prj6.shp")
-    dataset = ogr.GetDriverByName("ESRI Shapefile").CreateDataSource(path)
-    ogr_layer = dataset.CreateLayer("no_prj6", None, ogr.wkbPolygon)
-    feature = ogr.Feature(ogr_layer.GetLayerDefn())
-    feature.SetGeometry(ogr.CreateGeometryFromWkt("POLYGON((500000 4200000,500100 4200000,500100 4200100,500000 4200000))"))
-    ogr_layer.CreateFeature(feature)
-    dataset = None
+    layer = shapefile_without_prj(
+        tmp_path, "no_prj6", "POLYGON((500000 4200000,500100 4200000,500100 4200100,500000 4200000))")
     with pytest.raises(QgsProcessingException, match="no coordinate reference system"):
-        work_crs([QgsVectorLayer(path, "no_prj6", "ogr")], QgsProcessingContext(), QgsProcessingFeedback())
+        work_crs([layer], QgsProcessingContext(), QgsProcessingFeedback())
