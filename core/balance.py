@@ -203,17 +203,20 @@ def summarize(
         v = {k: round_half_up(raw[code].get(k, 0.0), 2) for k in FLOW_KEYS + tuple(out_keys)}
         v["net_change"] = round(v["cult_after"] - v["cult_before"], 2)
         v["other_change"] = round(v["net_change"] - (v["inflow"] - v["outflow"] + v["coef_change"]), 2)
-        village_rows.append((code, v, raw[code].get("cult_after", 0.0) - raw[code].get("cult_before", 0.0)))
+        # Same rule in 亩: the displayed net change is the difference of the displayed stocks.
+        v_mu = {k: mu(v[k]) for k in MU_KEYS}
+        v_mu["net_change"] = round(v_mu["cult_after"] - v_mu["cult_before"], 2)
+        village_rows.append((code, v, v_mu, raw[code].get("cult_after", 0.0) - raw[code].get("cult_before", 0.0)))
 
     rows: List[SummaryRow] = []
     for level, length in LEVELS:
         grouped: Dict[str, list] = {}
-        for code, v, raw_net in village_rows:
-            grouped.setdefault(code[:length], []).append((v, raw_net))
+        for code, v, v_mu, raw_net in village_rows:
+            grouped.setdefault(code[:length], []).append((v, v_mu, raw_net))
         for code in sorted(grouped):
             members = grouped[code]
-            values = {key: round(sum(m[key] for m, _ in members), 2) for key in AMOUNTS[:-1] + tuple(out_keys)}
-            mu_values = {key: round(sum(mu(m[key]) for m, _ in members), 2) for key in MU_KEYS}
+            values = {key: round(sum(m[key] for m, _, _ in members), 2) for key in AMOUNTS[:-1] + tuple(out_keys)}
+            mu_values = {key: round(sum(m_mu[key] for _, m_mu, _ in members), 2) for key in MU_KEYS}
             baseline = BASELINE_PREVIOUS
             gap = -values["net_change"]
             if code in targets:
@@ -224,7 +227,7 @@ def summarize(
             mu_values["to_make_up"] = (max(0.0, -mu_values["net_change"]) if baseline == BASELINE_PREVIOUS
                                        else mu(values["to_make_up"]))
             rows.append(SummaryRow(level, code, names.get(code, ""), values,
-                                   sum(r for _, r in members), baseline, mu_values))
+                                   sum(r for _, _, r in members), baseline, mu_values))
     # A code sorts right before the codes it prefixes: county, its first township, its villages, ...
     rows.sort(key=lambda r: r.region_code)
     return rows

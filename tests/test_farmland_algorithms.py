@@ -370,6 +370,8 @@ def test_sample_county_balance_closes(run_alg, tmp_path):
         closing = r["inflow"] - r["outflow"] + r["coef_change"] + r["other_change"]
         assert r["net_change"] == pytest.approx(closing, abs=1e-6), r["region_code"]
         assert r["to_make_up"] == max(-r["net_change"], 0.0)
+        # what a reader checks in 亩: net change is this year's minus last year's displayed stock
+        assert r["net_change_mu"] == pytest.approx(r["cult_after_mu"] - r["cult_before_mu"], abs=1e-6), r["region_code"]
     flows = features(result["OUTPUT_FLOWS"])
     for county in counties:
         out = sum(f["net_area"] for f in flows if f["flow"] == "流出" and f["zldwdm"].startswith(county["region_code"]))
