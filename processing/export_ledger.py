@@ -47,6 +47,7 @@ class ExportLedger(LandSupervisionAlgorithm):
     NAME = "exportledger"
     DISPLAY_NAME = "Export rectification ledger (整改台账)"
     GROUP_ID = "ledgers"
+    ICON = "ledger.svg"
     GROUP_NAME = "Ledgers"
     HELP = (
         "Writes a layer (usually the result of an analysis) to a formatted Excel ledger (.xlsx): a title block "

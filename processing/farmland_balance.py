@@ -16,6 +16,7 @@ from qgis.core import (
 
 from ..core import balance, landclass, overlay
 from ..core.units import M2_PER_HA, M2_PER_MU, round_half_up_array
+from .. import settings
 from ..translate import tr
 from .base import LandSupervisionAlgorithm
 from .farmland_restoration import aliases, overlay_or_cancel, skip_invalid_geometry_check, survey_columns, text
@@ -66,6 +67,7 @@ class FarmlandBalanceAlgorithm(LandSupervisionAlgorithm):
     NAME = "farmlandbalance"
     DISPLAY_NAME = "Cultivated-land entry-exit balance (耕地进出平衡/净减少分析)"
     GROUP_ID = "farmland"
+    ICON = "balance.svg"
     GROUP_NAME = "Cultivated land"
     HELP = (
         "Overlays the DLTB of year T−1 with the DLTB of year T. Outflow pieces were cultivated land (01) before "
@@ -102,7 +104,7 @@ class FarmlandBalanceAlgorithm(LandSupervisionAlgorithm):
         after_src = self.parameterAsSource(parameters, "SURVEY_AFTER", context)
         if before_src is None or after_src is None:
             raise QgsProcessingException(tr("Both surveys (T−1 and T) are required."))
-        groups = balance.outflow_groups()
+        groups = balance.outflow_groups(settings.user_config_dir())
         crs = work_crs([after_src, before_src], context, feedback)
         before = read_source(before_src, "dltb", context, feedback, crs, None, tr("Survey T−1"),
                              layer=plain_ogr_layer(parameters["SURVEY_BEFORE"], context))

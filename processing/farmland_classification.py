@@ -11,6 +11,7 @@ from qgis.core import (
 )
 
 from ..core import classification
+from .. import settings
 from ..translate import tr
 from .base import LandSupervisionAlgorithm
 from .farmland_restoration import aliases, skip_invalid_geometry_check
@@ -45,6 +46,7 @@ class FarmlandClassificationAlgorithm(LandSupervisionAlgorithm):
     NAME = "farmlandclassification"
     DISPLAY_NAME = "Retain/recognise/restore/swap summary (保留/认定/恢复/置换一批汇总)"
     GROUP_ID = "farmland"
+    ICON = "classification.svg"
     GROUP_NAME = "Cultivated land"
     HELP = (
         "Sums the area of a classified layer by category and code of the 保留/认定/恢复/置换一批 code table "
@@ -66,7 +68,7 @@ class FarmlandClassificationAlgorithm(LandSupervisionAlgorithm):
         source = self.parameterAsSource(parameters, "INPUT", context)
         if source is None:
             raise QgsProcessingException(tr("The classified layer is required."))
-        table = classification.CodeTable.load()
+        table = classification.CodeTable.load(settings.user_config_dir())
         has_geometry = QgsWkbTypes.geometryType(source.wkbType()) != QgsWkbTypes.NullGeometry
         crs = work_crs([source], context, feedback) if has_geometry else None
         data = read_source(source, "farmland_classification", context, feedback, crs,

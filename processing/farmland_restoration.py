@@ -19,6 +19,7 @@ from qgis.core import (
 from ..core import landclass, overlay
 from ..core import restoration as rules_mod
 from ..core.units import round_half_up_array
+from .. import settings
 from ..translate import tr
 from .base import LandSupervisionAlgorithm
 from .layers import (
@@ -121,6 +122,7 @@ class FarmlandRestorationAlgorithm(LandSupervisionAlgorithm):
     NAME = "farmlandrestoration"
     DISPLAY_NAME = "Cultivated-land restoration check (耕地恢复核查)"
     GROUP_ID = "farmland"
+    ICON = "restoration.svg"
     GROUP_NAME = "Cultivated land"
     HELP = (
         "Checks each restoration task parcel against the latest annual change survey (DLTB). "
@@ -134,7 +136,7 @@ class FarmlandRestorationAlgorithm(LandSupervisionAlgorithm):
     )
 
     def initAlgorithm(self, config=None):  # noqa: N802 (QGIS API name)
-        defaults = rules_mod.Rules.from_config()
+        defaults = rules_mod.Rules.from_config(settings.user_config_dir())
         self.addParameter(QgsProcessingParameterFeatureSource(
             "INPUT", tr("Restoration task parcels"), [QgsProcessing.TypeVectorPolygon]))
         self.addParameter(QgsProcessingParameterFeatureSource(
@@ -167,6 +169,7 @@ class FarmlandRestorationAlgorithm(LandSupervisionAlgorithm):
         if tasks_src is None or survey_src is None:
             raise QgsProcessingException(tr("Task parcels and the survey layer are both required."))
         rules = rules_mod.Rules.from_config(
+            settings.user_config_dir(),
             complete_threshold=self.parameterAsDouble(parameters, "THRESHOLD", context),
             min_piece_m2=self.parameterAsDouble(parameters, "MIN_PIECE_AREA", context),
             min_piece_share=self.parameterAsDouble(parameters, "MIN_PIECE_SHARE", context),

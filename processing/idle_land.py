@@ -21,10 +21,11 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QDate
 
 from ..core import idle, landclass, overlay
-from ..core.config import ConfigError, load_config
+from ..core.config import ConfigError
 from ..core.dates import ParseError, parse_date
 from ..core.fields import MissingFieldError, find, schema
 from ..core.units import round_half_up
+from .. import settings
 from ..translate import tr, tr_noop
 from .base import LandSupervisionAlgorithm
 from .layers import LayerData, OutField, keep_input_row, output_fields, read_source, write_features
@@ -88,6 +89,7 @@ class IdleLandScreeningAlgorithm(LandSupervisionAlgorithm):
     NAME = "idlelandscreening"
     DISPLAY_NAME = "Suspected idle land screening (疑似闲置土地筛查)"
     GROUP_ID = "idleland"
+    ICON = "idle_land.svg"
     polygons = False  # set per run: whether the supply records are polygons (evidence needs them)
     GROUP_NAME = "Idle land"
     HELP = (
@@ -110,7 +112,7 @@ class IdleLandScreeningAlgorithm(LandSupervisionAlgorithm):
     )
 
     def initAlgorithm(self, config=None):  # noqa: N802 (QGIS API name)
-        cfg = load_config("idle")
+        cfg = settings.load("idle")
         self.addParameter(QgsProcessingParameterFeatureSource(
             "INPUT", tr("Supply records (polygons or a table)"), [QgsProcessing.TypeVector]))
         self.addParameter(QgsProcessingParameterString(
@@ -256,7 +258,7 @@ class IdleLandScreeningAlgorithm(LandSupervisionAlgorithm):
         self.check_cancel(feedback)
         codes = survey.column("dlbm") if survey.names.has("dlbm") else \
             [landclass.code_for_name(n) for n in survey.column("dlmc")]
-        evidence = load_config("idle")["evidence"]
+        evidence = settings.load("idle")["evidence"]
         lookup = {code: idle.is_nonbuilt(code, evidence) for code in set(codes)}  # a few dozen distinct classes
         nonbuilt = np.array([lookup[code] for code in codes], dtype=bool)
         pieces = self._intersect(data.geoms, survey.geoms, feedback, 30, 30)
@@ -270,7 +272,7 @@ class IdleLandScreeningAlgorithm(LandSupervisionAlgorithm):
         source = self._evidence_source(parameters, "EVIDENCE_MONITORING", context, feedback, data)
         if source is None:
             return None
-        evidence = load_config("idle")["evidence"]
+        evidence = settings.load("idle")["evidence"]
         patches = read_source(source, None, context, feedback, crs, None, tr("Monitoring evidence"))
         available = patches.fields.names()
         columns = {}
