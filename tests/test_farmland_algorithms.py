@@ -328,7 +328,6 @@ def sample(layer):
     return SAMPLE_GPKG + "|layername=" + layer
 
 
-@pytest.mark.skipif(not os.path.exists(SAMPLE_GPKG), reason="sample county not generated yet")
 def test_sample_county_planted_cases(run_alg, tmp_path, flags):
     with open(os.path.join(os.path.dirname(SAMPLE_GPKG), "expected.json"), encoding="utf-8") as handle:
         expected = json.load(handle)["restoration_tasks"]
@@ -351,7 +350,6 @@ def test_sample_county_planted_cases(run_alg, tmp_path, flags):
         assert set(filter(None, got["flags"].split(flags["separator"]))) == set(case["flags"]), rwbh
 
 
-@pytest.mark.skipif(not os.path.exists(SAMPLE_GPKG), reason="sample county not generated yet")
 def test_sample_county_balance_closes(run_alg, tmp_path):
     result = run_alg("farmlandbalance", {
         "SURVEY_BEFORE": sample("dltb_2023"), "SURVEY_AFTER": sample("dltb_2024"), "REGIONS": sample("regions"),

@@ -4,10 +4,8 @@ from __future__ import annotations
 import importlib.util
 import os
 import re
-import shutil
 import subprocess
 
-import pytest
 
 from conftest import ROOT
 
@@ -44,7 +42,6 @@ def test_extractor_sees_module_level_calls_and_class_constants(tmp_path):
     assert sorted(found) == sorted(["Module level", "Name (名称)", "one two", "Method", "a b"])
 
 
-@pytest.mark.skipif(shutil.which("lrelease") is None, reason="lrelease not installed")
 def test_qm_compiles_and_translates(tmp_path, qgis_app):
     from qgis.PyQt.QtCore import QCoreApplication, QTranslator
 

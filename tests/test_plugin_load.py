@@ -5,7 +5,6 @@ import os
 import subprocess
 import sysconfig
 
-import pytest
 from qgis.core import QgsApplication
 
 from conftest import PLUGIN_PATH
@@ -60,7 +59,6 @@ def qgis_process_env(home):
     return env
 
 
-@pytest.mark.skipif(not os.path.exists(QGIS_PROCESS), reason="qgis_process.bin not installed")
 def test_qgis_process_lists_provider(tmp_path):
     env = qgis_process_env(tmp_path)
     enable = subprocess.run([QGIS_PROCESS, "plugins", "enable", "land_supervision"],

@@ -19,7 +19,8 @@ from qgis.core import (
 from conftest import ROOT
 
 REALDATA = os.path.join(os.path.dirname(ROOT), "shared", "realdata")
-pytestmark = pytest.mark.skipif(not os.path.isdir(REALDATA), reason="../shared/realdata is not present")
+pytestmark = pytest.mark.skipif(
+    not os.path.isdir(REALDATA), reason="../shared/realdata (public files beside the repo) is absent")
 
 
 def load(relative):

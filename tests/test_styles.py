@@ -104,7 +104,6 @@ LOADED = [
 ]
 
 
-@pytest.mark.skipif(not os.path.exists(SAMPLE_GPKG), reason="sample county not generated")
 @pytest.mark.parametrize("alg, inputs, field, categories, alias", LOADED, ids=[c[0] for c in LOADED])
 def test_algorithm_output_loaded_into_project_is_styled(provider, alg, inputs, field, categories, alias):
     """runAndLoadResults goes through the algorithm's post-processor, as the toolbox does."""
