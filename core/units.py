@@ -55,15 +55,3 @@ def m2_to_wanmu(m2: float) -> float:
 def mu(m2: float, places: int = 2) -> float:
     """m² shown as 亩, rounded half-up (the value written into ledgers)."""
     return round_half_up(m2_to_mu(m2), places)
-
-
-UNIT_CONVERTERS = {"m2": float, "mu": m2_to_mu, "ha": m2_to_ha, "wanmu": m2_to_wanmu}
-UNIT_LABELS = {"m2": "平方米", "mu": "亩", "ha": "公顷", "wanmu": "万亩"}
-
-
-def convert(m2: float, unit: str) -> float:
-    """Unrounded value of ``m2`` in ``unit`` (one of UNIT_CONVERTERS)."""
-    try:
-        return UNIT_CONVERTERS[unit](m2)
-    except KeyError:
-        raise ValueError(f"unknown area unit {unit!r}; use one of {sorted(UNIT_CONVERTERS)}") from None

@@ -24,7 +24,7 @@ from ..core import mines, overlay
 from ..core.fields import schema
 from ..translate import tr
 from .base import LandSupervisionAlgorithm
-from .layers import OutField, ellipsoidal_areas, keep_input_row, output_fields, read_source, work_crs, write_features
+from .layers import OutField, ellipsoidal_areas, input_rows, output_fields, read_source, work_crs, write_features
 from .mine_rehabilitation import load_rules, survey_pieces
 
 
@@ -137,7 +137,7 @@ class ClosedMines(LandSupervisionAlgorithm):
         columns = {k: mines_data.column(k) for k in ("zxzt", "zxwh", "sscc", "dlqd", "ccwh")}
         tally = mines.Tally()
         no_geometry = set(mines_data.empty_geometry)
-        rows, verdict_counts = [], Counter()
+        rows, verdict_counts = input_rows(mines_data, fields), Counter()
         for i in range(n):
             attrs = {k: v[i] for k, v in columns.items()}
             flags: List[str] = []
@@ -155,12 +155,10 @@ class ClosedMines(LandSupervisionAlgorithm):
                 flags.append(text["no_survey"])
             if block_hits[i]:
                 flags.append(text["in_active_block"].format(", ".join(sorted(set(block_hits[i])))))
-            row = keep_input_row(mines_data, i, fields)
             added = [values[licence[0]], values[facility[0]], values[restore[0]], values[three],
                      text["separator"].join(evidence + flags)]
             for name, value in zip(("chk_licence", "chk_facility", "chk_restore", "all_three", "flags"), added):
-                row[fields.indexOf(name)] = value
-            rows.append(row)
+                rows[i][fields.indexOf(name)] = value
             verdict_counts[three] += 1
         self.check_cancel(feedback)
 

@@ -28,7 +28,7 @@ from ..core.units import round_half_up
 from .. import settings
 from ..translate import tr, tr_noop
 from .base import LandSupervisionAlgorithm
-from .layers import LayerData, OutField, keep_input_row, output_fields, read_source, write_features
+from .layers import LayerData, OutField, input_rows, output_fields, read_source, write_features
 
 KIND = "supply"
 SUPPLY_KEYS = tuple(key for key in schema(KIND) if not key.startswith("_"))
@@ -189,9 +189,8 @@ class IdleLandScreeningAlgorithm(LandSupervisionAlgorithm):
 
         # Everything is computed: only now create the sink (a cancel above leaves no output).
         fields = output_fields(source.fields(), OUT_FIELDS)
-        rows = []
-        for i, result in enumerate(results):
-            row = keep_input_row(data, i, fields)
+        rows = input_rows(data, fields)
+        for i, (row, result) in enumerate(zip(rows, results)):
             start = result.idle_start
             row[-len(OUT_FIELDS):] = [
                 result.suspected, result.idle_type,
@@ -199,7 +198,6 @@ class IdleLandScreeningAlgorithm(LandSupervisionAlgorithm):
                 result.idle_years, result.advice, result.idle_fee,
                 None if ev_nonbuilt is None or np.isnan(ev_nonbuilt[i]) else round_half_up(float(ev_nonbuilt[i]), 4),
                 ev_monitor[i] if ev_monitor else None, result.flag_text]
-            rows.append(row)
         has_geometry = data.geoms is not None
         wkb_type = QgsWkbTypes.multiType(QgsWkbTypes.flatType(source.wkbType())) if has_geometry \
             else QgsWkbTypes.NoGeometry

@@ -363,7 +363,7 @@ def write_features(
 
 
 def input_rows(data: LayerData, fields: QgsFields) -> List[list]:
-    """``keep_input_row`` for every feature, with the field positions worked out once."""
+    """The input attributes of every feature laid out for ``fields`` (added fields left None)."""
     positions = [(fields.indexOf(qfield.name()), j) for j, qfield in enumerate(data.fields)]
     positions = [(k, j) for k, j in positions if k >= 0]
     width = fields.count()
@@ -374,13 +374,3 @@ def input_rows(data: LayerData, fields: QgsFields) -> List[list]:
             row[k] = source_row[j]
         out.append(row)
     return out
-
-
-def keep_input_row(data: LayerData, index: int, fields: QgsFields) -> list:
-    """The input attributes of feature ``index`` laid out for ``fields`` (added fields left None)."""
-    row = [None] * fields.count()
-    for j, qfield in enumerate(data.fields):
-        k = fields.indexOf(qfield.name())
-        if k >= 0:
-            row[k] = data.rows[index][j]
-    return row

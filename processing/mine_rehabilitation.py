@@ -31,7 +31,7 @@ from .layers import (
     LayerData,
     OutField,
     ellipsoidal_areas,
-    keep_input_row,
+    input_rows,
     output_fields,
     read_source,
     work_crs,
@@ -263,16 +263,14 @@ class MineRehabilitation(LandSupervisionAlgorithm):
 
         fields = output_fields(patches.fields, OUT)
         separator = rules["flags"]["separator"]
-        rows = []
-        for i, result in enumerate(results):
-            row = keep_input_row(patches, i, fields)
+        rows = input_rows(patches, fields)
+        for i, (row, result) in enumerate(zip(rows, results)):
             share = None if np.isnan(rest_share[i]) else float(rest_share[i])
             residual_value = None if share is None else float(residual_area[i])
             added = [share, residual_value, result.damage_type, result.status, result.priority,
                      separator.join(result.flags)]
             for out, value in zip(OUT, added):
                 row[fields.indexOf(out.name)] = value
-            rows.append(row)
         sum_fields = output_fields(None, summary_out(rules["status_labels"]))
         sum_rows = [[row[f.name()] for f in sum_fields] for row in summary]
         self.check_cancel(feedback)

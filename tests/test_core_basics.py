@@ -23,11 +23,6 @@ def test_round_half_up_at_005(value, expected):
     assert round(2.675, 2) == 2.67  # why Decimal is needed
 
 
-def test_convert_rejects_unknown_unit():
-    with pytest.raises(ValueError, match="unknown area unit"):
-        units.convert(1, "acre")
-
-
 @pytest.mark.parametrize(
     "code, cultivated, adjustable, restorable, big",
     [
