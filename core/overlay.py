@@ -67,7 +67,7 @@ def repair(geoms: np.ndarray, return_mask: bool = False):
     """
     geoms = np.asarray(geoms, dtype=object)
     present = ~shapely.is_missing(geoms)
-    invalid = present & ~shapely.is_valid(geoms)
+    invalid = present & ~threaded(shapely.is_valid, geoms)
     count = int(invalid.sum())
     if count:
         geoms = geoms.copy()
@@ -79,10 +79,66 @@ def _threads() -> int:
     return max(1, min(4, os.cpu_count() or 1))
 
 
-def _intersect_chunk(a: np.ndarray, b: np.ndarray, keep_geometry: bool):
-    inter = polygonal(shapely.intersection(a, b))
-    area = shapely.area(inter)
-    return (inter if keep_geometry else None), area
+def threaded(function: Callable[..., np.ndarray], *arrays: np.ndarray) -> np.ndarray:
+    """``function`` over equal slices of ``arrays`` on worker threads, results joined in order.
+
+    Only for shapely functions that release the GIL (predicates, measures, overlays).
+    """
+    size, parts = len(arrays[0]), _threads()
+    if parts == 1 or size < 2 * CHUNK:
+        return function(*arrays)
+    bounds = np.linspace(0, size, parts + 1).astype(int)
+    with ThreadPoolExecutor(max_workers=parts) as pool:
+        results = pool.map(lambda lo, hi: function(*(x[lo:hi] for x in arrays)), bounds[:-1], bounds[1:])
+        return np.concatenate(list(results))
+
+
+def candidates(a: np.ndarray, b: np.ndarray, tree: Optional[shapely.STRtree] = None):
+    """Index pairs (into A, into B) of geometries that intersect, touching included, ordered by A.
+
+    Parts of A query the tree on worker threads (the query releases the GIL).
+    """
+    tree = tree if tree is not None else shapely.STRtree(b)
+    tree.query(a[:1])  # the tree is complete before threads share it
+    parts = [part for part in np.array_split(np.arange(len(a)), _threads()) if len(part)]
+    with ThreadPoolExecutor(max_workers=len(parts) or 1) as pool:
+        found = list(pool.map(lambda part: tree.query(a[part], predicate="intersects"), parts))
+    if not found:
+        return np.zeros(0, dtype=np.intp), np.zeros(0, dtype=np.intp)
+    ia = np.concatenate([part[left] for part, (left, _) in zip(parts, found)])
+    ib = np.concatenate([right for _, right in found])
+    if len(ia) and (np.diff(ia) < 0).any():
+        order = np.argsort(ia, kind="stable")
+        ia, ib = ia[order], ib[order]
+    return ia, ib
+
+
+def _chunks_by_left(ia: np.ndarray) -> list:
+    """Slices of about CHUNK pairs that never split one A geometry between two chunks.
+
+    A prepared geometry builds its indexes lazily on first use, so two threads must not share one.
+    """
+    cuts = np.unique(np.searchsorted(ia, ia[CHUNK::CHUNK], side="left"))
+    edges = [0] + [int(c) for c in cuts if c > 0] + [len(ia)]
+    return [np.arange(lo, hi) for lo, hi in zip(edges[:-1], edges[1:]) if hi > lo]
+
+
+def _pieces(a: np.ndarray, b: np.ndarray, keep_geometry: bool):
+    """Area (and geometry) of each pair a[i] ∩ b[i]; A is prepared.
+
+    A pair where one side covers the other needs no overlay: the piece is the covered side.
+    """
+    inside = shapely.covered_by(a, b)
+    contains = np.zeros(len(a), dtype=bool)
+    contains[~inside] = shapely.covers(a[~inside], b[~inside])
+    geoms = np.where(inside, a, b) if keep_geometry else None
+    areas = shapely.area(np.where(inside, a, b))
+    work = np.flatnonzero(~(inside | contains))
+    inter = polygonal(shapely.intersection(a[work], b[work]))
+    areas[work] = shapely.area(inter)
+    if keep_geometry:
+        geoms[work] = inter
+    return areas, geoms
 
 
 def intersect(
@@ -91,40 +147,31 @@ def intersect(
     keep_geometry: bool = True,
     progress: Optional[ProgressCallback] = None,
     tree: Optional[shapely.STRtree] = None,
+    pairs: Optional[tuple] = None,
 ) -> Pieces:
     """All pieces of A ∩ B with a positive area.
 
     Pairs that only touch give no piece. Pass a prebuilt ``tree`` over ``b``
-    to reuse it across calls.
+    to reuse it across calls, or the candidate ``pairs`` (from ``candidates``)
+    to intersect only those.
     """
     a = np.asarray(a, dtype=object)
     b = np.asarray(b, dtype=object)
-    tree = tree if tree is not None else shapely.STRtree(b)
-    ia, ib = tree.query(a, predicate="intersects")
-    shapely.prepare(a)
-    # A piece equal to the whole of A (A inside B) or of B (B inside A) needs no intersection.
-    inside = shapely.covered_by(a[ia], b[ib])
-    contains = np.zeros(len(ia), dtype=bool)
-    contains[~inside] = shapely.covers(a[ia[~inside]], b[ib[~inside]])  # A is prepared
-    work = np.flatnonzero(~(inside | contains))
+    ia, ib = pairs if pairs is not None else candidates(a, b, tree)
+    shapely.prepare(a)  # here, before the worker threads use it
     areas = np.zeros(len(ia))
     geoms = np.empty(len(ia), dtype=object) if keep_geometry else None
-    areas[inside] = shapely.area(a[ia[inside]])
-    areas[contains] = shapely.area(b[ib[contains]])
-    if keep_geometry:
-        geoms[inside] = a[ia[inside]]
-        geoms[contains] = b[ib[contains]]
-    chunks = [work[i:i + CHUNK] for i in range(0, len(work), CHUNK)]
+    chunks = _chunks_by_left(ia)
     done = 0
     with ThreadPoolExecutor(max_workers=_threads()) as pool:
-        futures = [pool.submit(_intersect_chunk, a[ia[c]], b[ib[c]], keep_geometry) for c in chunks]
+        futures = [pool.submit(_pieces, a[ia[c]], b[ib[c]], keep_geometry) for c in chunks]
         for chunk, future in zip(chunks, futures):
-            piece_geoms, piece_area = future.result()
+            piece_area, piece_geoms = future.result()
             areas[chunk] = piece_area
             if keep_geometry:
                 geoms[chunk] = piece_geoms
             done += len(chunk)
-            if progress is not None and progress(done / max(len(work), 1)):
+            if progress is not None and progress(done / max(len(ia), 1)):
                 for pending in futures:
                     pending.cancel()
                 raise Cancelled()

@@ -132,19 +132,20 @@ def relevant_mask(codes: Sequence[object]) -> np.ndarray:
     return code_test(codes, lambda c: landclass.is_cultivated(c) or landclass.is_adjustable(c))
 
 
-def covered_mask(tasks: np.ndarray, parcels: np.ndarray, known: np.ndarray) -> np.ndarray:
+def covered_mask(tasks: np.ndarray, parcels: np.ndarray, pairs, known: np.ndarray) -> np.ndarray:
     """True for tasks that share area with at least one parcel (touching along an edge does not count).
 
-    ``known`` marks tasks already known to be covered (they have pieces): only the others are tested.
+    ``pairs``: candidate (task, parcel) index pairs whose geometries intersect; ``known`` marks tasks
+    already known to be covered (they have pieces): only the others are tested.
     """
     import shapely
 
-    todo = np.flatnonzero(~np.asarray(known, dtype=bool))
     covered = np.asarray(known, dtype=bool).copy()
-    if len(todo):
-        ia, ib = shapely.STRtree(parcels).query(tasks[todo], predicate="intersects")
-        real = ~shapely.touches(tasks[todo][ia], parcels[ib])
-        covered[todo[np.unique(ia[real])]] = True
+    ia, ib = pairs
+    todo = ~covered[ia]
+    ia, ib = ia[todo], ib[todo]
+    real = ~shapely.touches(tasks[ia], parcels[ib])
+    covered[np.unique(ia[real])] = True
     return covered
 
 

@@ -111,9 +111,9 @@ def progress_callback(feedback, start: float, span: float):
     return report
 
 
-def overlay_or_cancel(a, b, keep_geometry: bool, feedback, start: float, span: float) -> overlay.Pieces:
+def overlay_or_cancel(a, b, keep_geometry: bool, feedback, start: float, span: float, pairs=None) -> overlay.Pieces:
     try:
-        return overlay.intersect(a, b, keep_geometry, progress_callback(feedback, start, span))
+        return overlay.intersect(a, b, keep_geometry, progress_callback(feedback, start, span), pairs=pairs)
     except overlay.Cancelled:
         raise QgsProcessingException(tr("Cancelled: nothing was written.")) from None
 
@@ -179,7 +179,8 @@ class FarmlandRestorationAlgorithm(LandSupervisionAlgorithm):
 
         crs = work_crs([survey_src, tasks_src], context, feedback)
         tasks = read_source(tasks_src, "restoration_task", context, feedback, crs,
-                            self.chosen_fields(parameters, context, TASK_KEYS), tr("Tasks"))
+                            self.chosen_fields(parameters, context, TASK_KEYS), tr("Tasks"),
+                            layer=plain_ogr_layer(parameters["INPUT"], context), attribute_rows=True)
         self.check_cancel(feedback)
         survey = read_source(survey_src, "dltb", context, feedback, crs, None, tr("Survey"),
                              layer=plain_ogr_layer(parameters["SURVEY"], context))
@@ -188,12 +189,12 @@ class FarmlandRestorationAlgorithm(LandSupervisionAlgorithm):
         feedback.setProgress(20)
 
         task_planar = shapely.area(tasks.geoms)
+        ia, ib = overlay.candidates(tasks.geoms, survey.geoms)
         # Only cultivated and adjustable parcels need pieces (unless every piece is asked for):
         # that halves the intersections on a typical county.
-        wanted = np.arange(len(survey)) if want_pieces else np.flatnonzero(rules_mod.relevant_mask(dlbm))
-        pieces = overlay_or_cancel(tasks.geoms, survey.geoms[wanted], want_pieces, feedback, 20, 50)
-        pieces.right = wanted[pieces.right]
-        covered = rules_mod.covered_mask(tasks.geoms, survey.geoms,
+        wanted = np.ones(len(ia), dtype=bool) if want_pieces else rules_mod.relevant_mask(dlbm)[ib]
+        pieces = overlay_or_cancel(tasks.geoms, survey.geoms, want_pieces, feedback, 20, 50, (ia[wanted], ib[wanted]))
+        covered = rules_mod.covered_mask(tasks.geoms, survey.geoms, (ia, ib),
                                          np.bincount(pieces.left, minlength=len(tasks))[:len(tasks)] > 0)
         gross = overlay.allocate(pieces.area, shapely.area(survey.geoms)[pieces.right], official[pieces.right])
         zzsx = survey.column("zzsxdm")

@@ -5,6 +5,7 @@ attribute rows, mapped columns and a shapely array built in bulk from WKB.
 """
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional, Sequence
 
@@ -163,8 +164,37 @@ def plain_ogr_layer(value, context) -> Optional[QgsVectorLayer]:
     return layer
 
 
+# Field types GDAL 3.6's Arrow stream gives back as QGIS would (its bit-packed booleans come back wrong,
+# and date-times may be shifted to UTC): layers with other types read their attribute rows through QGIS.
+ARROW_ROW_TYPES = (QVariant.Int, QVariant.LongLong, QVariant.Double, QVariant.String, QVariant.Date)
+
+
+def _read_ahead(batches):
+    """Yield ``batches`` while a worker thread fetches the next one (GDAL reads without holding the GIL)."""
+    iterator = iter(batches)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pending = pool.submit(next, iterator, None)
+        while True:
+            batch = pending.result()
+            if batch is None:
+                return
+            pending = pool.submit(next, iterator, None)
+            yield batch
+
+
+def _wkb_blobs(chunk) -> np.ndarray:
+    """WKB of one Arrow batch as an object array of bytes, None where the geometry is NULL."""
+    data = np.ma.getdata(chunk)
+    if data.dtype.kind == "V":  # every blob the same size: GDAL hands fixed-size items
+        data = np.array([item.tobytes() for item in data], dtype=object)
+    else:
+        data = data.astype(object)
+    data[np.ma.getmaskarray(chunk)] = None
+    return data
+
+
 def _read_arrow(layer: QgsVectorLayer, wanted: Sequence[str], feedback):
-    """(fids, {field: values}, shapely geometries) of every feature through GDAL's Arrow stream.
+    """(fids, {field: values}, shapely geometries, FID column name) of every feature through GDAL's Arrow stream.
 
     None when the layer cannot be read this way (the caller then iterates QgsFeatures).
     """
@@ -189,20 +219,18 @@ def _read_arrow(layer: QgsVectorLayer, wanted: Sequence[str], feedback):
     names = [definition.GetFieldDefn(k).GetName() for k in range(definition.GetFieldCount())]
     ogr_layer.SetIgnoredFields([n for n in names if n not in wanted])
     fid_name = ogr_layer.GetFIDColumn() or "OGC_FID"
+    if any(n not in names and n != fid_name for n in wanted):
+        return None
     geom_name = ogr_layer.GetGeometryColumn() or "wkb_geometry"
     batches: Dict[str, list] = {}
     shapes = []
-    for batch in ogr_layer.GetArrowStreamAsNumPy(options=["INCLUDE_FID=YES"]):
+    for batch in _read_ahead(ogr_layer.GetArrowStreamAsNumPy(options=["INCLUDE_FID=YES"])):
         if feedback.isCanceled():
             raise QgsProcessingException(tr("Cancelled."))
         if fid_name not in batch or geom_name not in batch:
             return None
         # Geometries become shapely batch by batch, so the WKB of the whole layer is never held at once.
-        chunk = batch.pop(geom_name)  # bytes objects, or fixed-size void items when all blobs are equal
-        missing = np.ma.getmaskarray(chunk)
-        shapes.append(overlay.from_wkb([None if m else (v.tobytes() if isinstance(v, np.void) else v)
-                                        for v, m in zip(np.ma.getdata(chunk), missing)]))
-        del chunk
+        shapes.append(shapely.from_wkb(_wkb_blobs(batch.pop(geom_name))))
         for key, values in batch.items():
             batches.setdefault(key, []).append(values)
     if not shapes:
@@ -213,7 +241,26 @@ def _read_arrow(layer: QgsVectorLayer, wanted: Sequence[str], feedback):
         if key in wanted:
             masked = any(np.ma.isMaskedArray(c) for c in chunks)
             columns[key] = np.ma.concatenate(chunks) if masked else np.concatenate(chunks)
-    return fids, columns, np.concatenate(shapes)
+    return fids, columns, np.concatenate(shapes), fid_name
+
+
+def _arrow_rows(fields: QgsFields, fids: List[int], columns: Dict[str, np.ndarray], fid_name: str) -> List[list]:
+    """Attribute rows in ``fields`` order from Arrow columns, with the values QGIS itself would give."""
+    values = []
+    for qfield in fields:
+        name = qfield.name()
+        if name == fid_name:
+            values.append(fids)
+        elif qfield.type() == QVariant.Date:
+            values.append([None if d is None else QDate(d.year, d.month, d.day)
+                           for d in _python_values(columns[name])])
+        else:
+            values.append(_python_values(columns[name]))
+    return [list(row) for row in zip(*values)] if values else [[] for _ in fids]
+
+
+def _rows_readable(fields: QgsFields) -> bool:
+    return all(qfield.type() in ARROW_ROW_TYPES for qfield in fields)
 
 
 def read_source(
@@ -226,12 +273,14 @@ def read_source(
     name: str = "",
     with_geometry: bool = True,
     layer: Optional[QgsVectorLayer] = None,
+    attribute_rows: bool = False,
 ) -> LayerData:
     """Read every feature of ``source``; map fields of schema ``kind``; reproject to ``target_crs``.
 
     ``layer`` (from ``plain_ogr_layer``) lets a big source be read straight through GDAL's Arrow stream,
-    mapped fields only, about ten times faster than iterating QgsFeatures; the data then carries
-    ``columns`` and no ``rows``. It is used only when no reprojection is needed.
+    about ten times faster than iterating QgsFeatures; the data then carries the mapped ``columns`` and,
+    only with ``attribute_rows``, every attribute row (else ``rows`` is empty). It is used only when no
+    reprojection is needed and, for rows, when every field type comes through Arrow unchanged.
     """
     if source is None:
         raise QgsProcessingException(tr("Input layer {0} could not be opened.").format(name))
@@ -254,10 +303,14 @@ def read_source(
         )
     rows, fids, wkbs, columns, arrow, geoms = [], [], [], None, None, None
     reprojected = request.destinationCrs().isValid()
-    if layer is not None and has_geometry and not reprojected:
-        arrow = _read_arrow(layer, [n for n in names.names.values() if n], feedback)
+    wanted = fields.names() if attribute_rows else [n for n in names.names.values() if n]
+    if layer is not None and has_geometry and not reprojected \
+            and (not attribute_rows or _rows_readable(fields)):
+        arrow = _read_arrow(layer, wanted, feedback)
     if arrow is not None:
-        fids, columns, geoms = arrow
+        fids, columns, geoms, fid_name = arrow
+        if attribute_rows:
+            rows = _arrow_rows(fields, fids, columns, fid_name)
     for i, feature in enumerate(source.getFeatures(request) if arrow is None else ()):
         if i % 5000 == 0:
             if feedback.isCanceled():

@@ -65,3 +65,36 @@ def test_cancel_from_progress_callback():
 
 def test_sum_by_index():
     assert overlay.sum_by(np.array([0, 2, 2]), np.array([1.0, 2.0, 3.0]), 4).tolist() == [1.0, 0.0, 5.0, 0.0]
+
+
+def test_many_pairs_on_threads_match_plain_shapely():
+    """More pairs than one chunk: threaded query and chunked pieces give exactly the plain shapely answer."""
+    rng = np.random.default_rng(7)
+    x, y = np.meshgrid(np.arange(300.0), np.arange(300.0))
+    b = shapely.box(x.ravel(), y.ravel(), x.ravel() + 1, y.ravel() + 1)
+    centres = rng.uniform(0, 300, (4_000, 2))
+    a = shapely.buffer(shapely.points(centres), rng.uniform(0.5, 2.0, len(centres)), quad_segs=2)
+    ia, ib = overlay.candidates(a, b)
+    assert len(ia) > 2 * overlay.CHUNK
+    pieces = overlay.intersect(a, b, keep_geometry=True, pairs=(ia, ib))
+    expected = shapely.area(shapely.intersection(a[ia], b[ib]))
+    keep = expected > 0
+    assert pieces.left.tolist() == ia[keep].tolist() and pieces.right.tolist() == ib[keep].tolist()
+    assert np.allclose(pieces.area, expected[keep], rtol=0, atol=1e-9)
+    assert np.allclose(shapely.area(pieces.geoms), pieces.area, rtol=0, atol=1e-9)
+
+
+def test_chunks_never_split_one_left_geometry():
+    ia = np.repeat(np.arange(5000), 9)  # 45,000 pairs, 9 per geometry
+    chunks = overlay._chunks_by_left(ia)
+    assert np.concatenate(chunks).tolist() == list(range(len(ia)))
+    for first, second in zip(chunks[:-1], chunks[1:]):
+        assert ia[first[-1]] != ia[second[0]]
+
+
+def test_threaded_validity_check_over_many_geometries():
+    boxes = [shapely.box(i, 0, i + 1, 1) for i in range(3 * overlay.CHUNK)]
+    boxes[45_000] = shapely.from_wkt("POLYGON((0 0,10 10,10 0,0 10,0 0))")
+    geoms, repaired = overlay.repair(np.array(boxes, dtype=object), return_mask=True)
+    assert np.flatnonzero(repaired).tolist() == [45_000]
+    assert shapely.is_valid(geoms).all()

@@ -1,0 +1,87 @@
+"""The GDAL Arrow read path gives what iterating QgsFeatures gives: rows, ids, geometries, repairs."""
+from __future__ import annotations
+
+import datetime
+
+import numpy as np
+import pytest
+import shapely
+from osgeo import ogr
+from qgis.core import QgsProcessingContext, QgsProcessingFeedback, QgsVectorLayer
+
+from gpkg_util import write_gpkg
+
+FIELDS = [("RWBH", ogr.OFTString), ("XZQDM", ogr.OFTString), ("RWMJ", ogr.OFTReal), ("N", ogr.OFTInteger),
+          ("BIG", ogr.OFTInteger64), ("QX", ogr.OFTDate)]
+ROWS = [
+    ["甲-1", "130999001001", 1200.5, 3, 2 ** 40, datetime.date(2024, 2, 29)],
+    [None, None, None, None, None, None],
+    ["乙-2", "130999001002", 0.0, -1, 7, datetime.date(2025, 12, 31)],
+]
+WKTS = [
+    "POLYGON((38480000 3300000,38480100 3300000,38480100 3300100,38480000 3300000))",
+    "POLYGON((38480200 3300000,38480300 3300100,38480300 3300000,38480200 3300100,38480200 3300000))",  # bow tie
+    "POLYGON((38480400 3300000,38480500 3300000,38480500 3300050,38480400 3300050,38480400 3300000))",
+]
+
+
+def read(uri, fast):
+    from land_supervision.processing.layers import plain_ogr_layer, read_source
+
+    context, feedback = QgsProcessingContext(), QgsProcessingFeedback()
+    layer = QgsVectorLayer(uri, "tasks", "ogr")
+    assert layer.isValid()
+    fast_layer = plain_ogr_layer(layer, context) if fast else None
+    return read_source(layer, "restoration_task", context, feedback, layer.crs(), None, "Tasks",
+                       layer=fast_layer, attribute_rows=True)
+
+
+def plain(rows):
+    from land_supervision.processing.layers import py_value
+
+    return [[py_value(v) for v in row] for row in rows]
+
+
+def test_arrow_rows_equal_qgis_rows(qgis_app, tmp_path):
+    uri = write_gpkg(tmp_path / "t.gpkg", "tasks", FIELDS, ROWS, WKTS)
+    slow, fast = read(uri, False), read(uri, True)
+    assert fast.columns is not None and slow.columns is None  # the fast path was really taken
+    assert fast.fids == slow.fids == [1, 2, 3]
+    assert plain(fast.rows) == plain(slow.rows)
+    assert plain(fast.rows)[0] == [1, "甲-1", "130999001001", 1200.5, 3, 2 ** 40, datetime.date(2024, 2, 29)]
+    assert plain(fast.rows)[1] == [2, None, None, None, None, None, None]
+    assert fast.repaired == slow.repaired == 1
+    assert shapely.equals(fast.geoms, slow.geoms).all()
+    assert fast.column("task_id") == ["甲-1", None, "乙-2"]
+    assert fast.numbers("task_area").tolist()[::2] == [1200.5, 0.0] and np.isnan(fast.numbers("task_area")[1])
+
+
+def test_boolean_field_takes_the_qgis_path(qgis_app, tmp_path):
+    """GDAL 3.6's Arrow stream unpacks booleans wrongly: such a layer is read through QGIS."""
+    path = tmp_path / "b.gpkg"
+    uri = write_gpkg(path, "tasks", FIELDS, ROWS, WKTS)
+    ds = ogr.Open(str(path), 1)
+    layer = ds.GetLayer(0)
+    definition = ogr.FieldDefn("DONE", ogr.OFTInteger)
+    definition.SetSubType(ogr.OFSTBoolean)
+    layer.CreateField(definition)
+    for feature in layer:
+        feature.SetField("DONE", 1)
+        layer.SetFeature(feature)
+    ds = None
+    data = read(uri, True)
+    assert data.columns is None
+    assert [row[-1] for row in data.rows] == [True, True, True]
+
+
+@pytest.mark.parametrize("attribute_rows", [False, True])
+def test_mapped_columns_only_without_rows(qgis_app, tmp_path, attribute_rows):
+    from land_supervision.processing.layers import plain_ogr_layer, read_source
+
+    uri = write_gpkg(tmp_path / "t.gpkg", "tasks", FIELDS, ROWS, WKTS)
+    context, feedback = QgsProcessingContext(), QgsProcessingFeedback()
+    layer = QgsVectorLayer(uri, "tasks", "ogr")
+    data = read_source(layer, "restoration_task", context, feedback, layer.crs(), None, "Tasks",
+                       layer=plain_ogr_layer(layer, context), attribute_rows=attribute_rows)
+    assert (len(data.rows) == 3) is attribute_rows
+    assert data.column("village") == ["130999001001", None, "130999001002"]
