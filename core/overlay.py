@@ -60,14 +60,15 @@ def polygonal(geoms: np.ndarray) -> np.ndarray:
     return out
 
 
-def repair(geoms: np.ndarray, return_mask: bool = False):
+def repair(geoms: np.ndarray, return_mask: bool = False, valid: Optional[np.ndarray] = None):
     """Repair invalid geometries with make_valid; returns (geometries, number repaired).
 
     With ``return_mask`` the second item is the boolean mask of repaired items instead of the count.
+    ``valid``: validity already tested (``shapely.is_valid``) while reading.
     """
     geoms = np.asarray(geoms, dtype=object)
     present = ~shapely.is_missing(geoms)
-    invalid = present & ~threaded(shapely.is_valid, geoms)
+    invalid = present & ~(threaded(shapely.is_valid, geoms) if valid is None else valid)
     count = int(invalid.sum())
     if count:
         geoms = geoms.copy()
@@ -76,7 +77,8 @@ def repair(geoms: np.ndarray, return_mask: bool = False):
 
 
 def _threads() -> int:
-    return max(1, min(4, os.cpu_count() or 1))
+    # Two per core: shapely takes the GIL back to wrap each result, so a second thread keeps a core busy.
+    return max(1, min(8, 2 * (os.cpu_count() or 1)))
 
 
 def threaded(function: Callable[..., np.ndarray], *arrays: np.ndarray) -> np.ndarray:
@@ -93,16 +95,18 @@ def threaded(function: Callable[..., np.ndarray], *arrays: np.ndarray) -> np.nda
         return np.concatenate(list(results))
 
 
-def candidates(a: np.ndarray, b: np.ndarray, tree: Optional[shapely.STRtree] = None):
+def candidates(a: np.ndarray, b: np.ndarray, tree: Optional[shapely.STRtree] = None,
+               predicate: Optional[str] = "intersects"):
     """Index pairs (into A, into B) of geometries that intersect, touching included, ordered by A.
 
+    ``predicate=None`` gives every pair whose bounding boxes meet (cheap; ``intersect`` tests the rest).
     Parts of A query the tree on worker threads (the query releases the GIL).
     """
     tree = tree if tree is not None else shapely.STRtree(b)
     tree.query(a[:1])  # the tree is complete before threads share it
     parts = [part for part in np.array_split(np.arange(len(a)), _threads()) if len(part)]
     with ThreadPoolExecutor(max_workers=len(parts) or 1) as pool:
-        found = list(pool.map(lambda part: tree.query(a[part], predicate="intersects"), parts))
+        found = list(pool.map(lambda part: tree.query(a[part], predicate=predicate), parts))
     if not found:
         return np.zeros(0, dtype=np.intp), np.zeros(0, dtype=np.intp)
     ia = np.concatenate([part[left] for part, (left, _) in zip(parts, found)])
@@ -126,18 +130,24 @@ def _chunks_by_left(ia: np.ndarray) -> list:
 def _pieces(a: np.ndarray, b: np.ndarray, keep_geometry: bool):
     """Area (and geometry) of each pair a[i] ∩ b[i]; A is prepared.
 
-    A pair where one side covers the other needs no overlay: the piece is the covered side.
+    Pairs that do not intersect get 0. A pair where one side covers the other needs no overlay:
+    the piece is the covered side.
     """
+    areas = np.zeros(len(a))
+    geoms = np.empty(len(a), dtype=object) if keep_geometry else None
+    hit = np.flatnonzero(shapely.intersects(a, b))
+    a, b = a[hit], b[hit]
     inside = shapely.covered_by(a, b)
     contains = np.zeros(len(a), dtype=bool)
     contains[~inside] = shapely.covers(a[~inside], b[~inside])
-    geoms = np.where(inside, a, b) if keep_geometry else None
-    areas = shapely.area(np.where(inside, a, b))
+    whole = np.where(inside, a, b)
+    areas[hit] = shapely.area(whole)
     work = np.flatnonzero(~(inside | contains))
     inter = polygonal(shapely.intersection(a[work], b[work]))
-    areas[work] = shapely.area(inter)
+    areas[hit[work]] = shapely.area(inter)
     if keep_geometry:
-        geoms[work] = inter
+        geoms[hit] = whole
+        geoms[hit[work]] = inter
     return areas, geoms
 
 
@@ -152,8 +162,8 @@ def intersect(
     """All pieces of A ∩ B with a positive area.
 
     Pairs that only touch give no piece. Pass a prebuilt ``tree`` over ``b``
-    to reuse it across calls, or the candidate ``pairs`` (from ``candidates``)
-    to intersect only those.
+    to reuse it across calls, or the candidate ``pairs`` (from ``candidates``,
+    with or without its predicate) to intersect only those.
     """
     a = np.asarray(a, dtype=object)
     b = np.asarray(b, dtype=object)

@@ -135,7 +135,7 @@ def relevant_mask(codes: Sequence[object]) -> np.ndarray:
 def covered_mask(tasks: np.ndarray, parcels: np.ndarray, pairs, known: np.ndarray) -> np.ndarray:
     """True for tasks that share area with at least one parcel (touching along an edge does not count).
 
-    ``pairs``: candidate (task, parcel) index pairs whose geometries intersect; ``known`` marks tasks
+    ``pairs``: candidate (task, parcel) index pairs (bounding boxes meet); ``known`` marks tasks
     already known to be covered (they have pieces): only the others are tested.
     """
     import shapely
@@ -144,7 +144,7 @@ def covered_mask(tasks: np.ndarray, parcels: np.ndarray, pairs, known: np.ndarra
     ia, ib = pairs
     todo = ~covered[ia]
     ia, ib = ia[todo], ib[todo]
-    real = ~shapely.touches(tasks[ia], parcels[ib])
+    real = shapely.intersects(tasks[ia], parcels[ib]) & ~shapely.touches(tasks[ia], parcels[ib])
     covered[np.unique(ia[real])] = True
     return covered
 

@@ -189,7 +189,7 @@ class FarmlandRestorationAlgorithm(LandSupervisionAlgorithm):
         feedback.setProgress(20)
 
         task_planar = shapely.area(tasks.geoms)
-        ia, ib = overlay.candidates(tasks.geoms, survey.geoms)
+        ia, ib = overlay.candidates(tasks.geoms, survey.geoms, predicate=None)  # bounding boxes
         # Only cultivated and adjustable parcels need pieces (unless every piece is asked for):
         # that halves the intersections on a typical county.
         wanted = np.ones(len(ia), dtype=bool) if want_pieces else rules_mod.relevant_mask(dlbm)[ib]

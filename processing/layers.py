@@ -194,7 +194,8 @@ def _wkb_blobs(chunk) -> np.ndarray:
 
 
 def _read_arrow(layer: QgsVectorLayer, wanted: Sequence[str], feedback):
-    """(fids, {field: values}, shapely geometries, FID column name) of every feature through GDAL's Arrow stream.
+    """(fids, {field: values}, shapely geometries, their validity, FID column name) of every feature
+    through GDAL's Arrow stream.
 
     None when the layer cannot be read this way (the caller then iterates QgsFeatures).
     """
@@ -223,16 +224,20 @@ def _read_arrow(layer: QgsVectorLayer, wanted: Sequence[str], feedback):
         return None
     geom_name = ogr_layer.GetGeometryColumn() or "wkb_geometry"
     batches: Dict[str, list] = {}
-    shapes = []
-    for batch in _read_ahead(ogr_layer.GetArrowStreamAsNumPy(options=["INCLUDE_FID=YES"])):
-        if feedback.isCanceled():
-            raise QgsProcessingException(tr("Cancelled."))
-        if fid_name not in batch or geom_name not in batch:
-            return None
-        # Geometries become shapely batch by batch, so the WKB of the whole layer is never held at once.
-        shapes.append(shapely.from_wkb(_wkb_blobs(batch.pop(geom_name))))
-        for key, values in batch.items():
-            batches.setdefault(key, []).append(values)
+    shapes, validity = [], []
+    # Three things overlap: GDAL reads the next batch, this thread parses WKB (it holds the GIL),
+    # and a checker thread tests the validity of the batch before (GEOS releases the GIL).
+    with ThreadPoolExecutor(max_workers=1) as checker:
+        for batch in _read_ahead(ogr_layer.GetArrowStreamAsNumPy(options=["INCLUDE_FID=YES"])):
+            if feedback.isCanceled():
+                raise QgsProcessingException(tr("Cancelled."))
+            if fid_name not in batch or geom_name not in batch:
+                return None
+            # Geometries become shapely batch by batch, so the WKB of the whole layer is never held at once.
+            shapes.append(shapely.from_wkb(_wkb_blobs(batch.pop(geom_name))))
+            validity.append(checker.submit(shapely.is_valid, shapes[-1]))
+            for key, values in batch.items():
+                batches.setdefault(key, []).append(values)
     if not shapes:
         return None
     fids = np.concatenate(batches.pop(fid_name)).astype(np.int64).tolist()
@@ -241,7 +246,8 @@ def _read_arrow(layer: QgsVectorLayer, wanted: Sequence[str], feedback):
         if key in wanted:
             masked = any(np.ma.isMaskedArray(c) for c in chunks)
             columns[key] = np.ma.concatenate(chunks) if masked else np.concatenate(chunks)
-    return fids, columns, np.concatenate(shapes), fid_name
+    valid = np.concatenate([future.result() for future in validity])
+    return fids, columns, np.concatenate(shapes), valid, fid_name
 
 
 def _arrow_rows(fields: QgsFields, fids: List[int], columns: Dict[str, np.ndarray], fid_name: str) -> List[list]:
@@ -301,14 +307,14 @@ def read_source(
         feedback.pushInfo(
             tr("{0}: reprojected from {1} to {2}.").format(name, source.sourceCrs().authid(), target_crs.authid())
         )
-    rows, fids, wkbs, columns, arrow, geoms = [], [], [], None, None, None
+    rows, fids, wkbs, columns, arrow, geoms, valid = [], [], [], None, None, None, None
     reprojected = request.destinationCrs().isValid()
     wanted = fields.names() if attribute_rows else [n for n in names.names.values() if n]
     if layer is not None and has_geometry and not reprojected \
             and (not attribute_rows or _rows_readable(fields)):
         arrow = _read_arrow(layer, wanted, feedback)
     if arrow is not None:
-        fids, columns, geoms, fid_name = arrow
+        fids, columns, geoms, valid, fid_name = arrow
         if attribute_rows:
             rows = _arrow_rows(fields, fids, columns, fid_name)
     for i, feature in enumerate(source.getFeatures(request) if arrow is None else ()):
@@ -327,7 +333,7 @@ def read_source(
             wkbs = []  # free the blobs before repair
         if shapely.has_z(geoms).any():
             geoms = shapely.force_2d(geoms)
-        geoms, repaired_mask = overlay.repair(geoms, return_mask=True)
+        geoms, repaired_mask = overlay.repair(geoms, return_mask=True, valid=valid)
         repaired = int(repaired_mask.sum())
         empty = [fids[i] for i in np.flatnonzero(shapely.is_missing(geoms) | shapely.is_empty(geoms))]
         if repaired:
@@ -389,6 +395,20 @@ def output_fields(base: Optional[QgsFields], added: Sequence[OutField]) -> QgsFi
     return fields
 
 
+def as_multipolygons(geoms: np.ndarray) -> np.ndarray:
+    """Polygons wrapped as one-part multipolygons (the type algorithms declare for their sinks)."""
+    geoms = np.asarray(geoms, dtype=object)
+    single = np.flatnonzero((shapely.get_type_id(geoms) == shapely.GeometryType.POLYGON) & ~shapely.is_empty(geoms))
+    if not len(single):
+        return geoms
+    out = geoms.copy()
+    out[single] = shapely.multipolygons(geoms[single], indices=np.arange(len(single)))
+    return out
+
+
+WRITE_BATCH = 2000
+
+
 def write_features(
     sink,
     fields: QgsFields,
@@ -396,23 +416,27 @@ def write_features(
     geoms: Optional[np.ndarray],
     feedback=None,
 ) -> None:
-    """Write attribute rows (in ``fields`` order) with shapely geometries (or none).
+    """Write attribute rows (in ``fields`` order) with shapely geometries (or none), in batches.
 
     Polygons are written as multipolygons, the type algorithms declare for their sinks.
     """
-    wkbs = shapely.to_wkb(geoms) if geoms is not None else None
+    wkbs = shapely.to_wkb(as_multipolygons(geoms)) if geoms is not None else None
+    batch = []
     for i, row in enumerate(rows):
         feature = QgsFeature(fields)
         feature.setAttributes(list(row))
         if wkbs is not None and wkbs[i] is not None:
             geometry = QgsGeometry()
             geometry.fromWkb(wkbs[i])
-            geometry.convertToMultiType()
             feature.setGeometry(geometry)
-        if not sink.addFeature(feature, QgsFeatureSink.FastInsert):
-            raise QgsProcessingException(tr("Could not write feature {0} to the output.").format(i))
-        if feedback is not None and i % 5000 == 0:
-            feedback.setProgress(100.0 * i / max(len(rows), 1))
+        batch.append(feature)
+        if len(batch) == WRITE_BATCH or i == len(rows) - 1:
+            if not sink.addFeatures(batch, QgsFeatureSink.FastInsert):
+                raise QgsProcessingException(
+                    tr("Could not write features {0}–{1} to the output.").format(i + 1 - len(batch), i))
+            batch = []
+            if feedback is not None:
+                feedback.setProgress(100.0 * (i + 1) / len(rows))
 
 
 def input_rows(data: LayerData, fields: QgsFields) -> List[list]:

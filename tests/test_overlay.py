@@ -67,14 +67,16 @@ def test_sum_by_index():
     assert overlay.sum_by(np.array([0, 2, 2]), np.array([1.0, 2.0, 3.0]), 4).tolist() == [1.0, 0.0, 5.0, 0.0]
 
 
-def test_many_pairs_on_threads_match_plain_shapely():
-    """More pairs than one chunk: threaded query and chunked pieces give exactly the plain shapely answer."""
+@pytest.mark.parametrize("predicate", ["intersects", None])
+def test_many_pairs_on_threads_match_plain_shapely(predicate):
+    """More pairs than one chunk: threaded query and chunked pieces give exactly the plain shapely answer,
+    from intersecting pairs or from bounding-box pairs alike."""
     rng = np.random.default_rng(7)
     x, y = np.meshgrid(np.arange(300.0), np.arange(300.0))
     b = shapely.box(x.ravel(), y.ravel(), x.ravel() + 1, y.ravel() + 1)
     centres = rng.uniform(0, 300, (4_000, 2))
     a = shapely.buffer(shapely.points(centres), rng.uniform(0.5, 2.0, len(centres)), quad_segs=2)
-    ia, ib = overlay.candidates(a, b)
+    ia, ib = overlay.candidates(a, b, predicate=predicate)
     assert len(ia) > 2 * overlay.CHUNK
     pieces = overlay.intersect(a, b, keep_geometry=True, pairs=(ia, ib))
     expected = shapely.area(shapely.intersection(a[ia], b[ib]))
