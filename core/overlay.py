@@ -137,9 +137,15 @@ def _pieces(a: np.ndarray, b: np.ndarray, keep_geometry: bool):
     geoms = np.empty(len(a), dtype=object) if keep_geometry else None
     hit = np.flatnonzero(shapely.intersects(a, b))
     a, b = a[hit], b[hit]
-    inside = shapely.covered_by(a, b)
+    # One side can only cover the other when its bounding box does: test only those pairs.
+    box_a, box_b = shapely.bounds(a), shapely.bounds(b)
+    a_in_b = (box_a[:, :2] >= box_b[:, :2]).all(axis=1) & (box_a[:, 2:] <= box_b[:, 2:]).all(axis=1)
+    b_in_a = (box_b[:, :2] >= box_a[:, :2]).all(axis=1) & (box_b[:, 2:] <= box_a[:, 2:]).all(axis=1)
+    inside = np.zeros(len(a), dtype=bool)
+    inside[a_in_b] = shapely.covered_by(a[a_in_b], b[a_in_b])
     contains = np.zeros(len(a), dtype=bool)
-    contains[~inside] = shapely.covers(a[~inside], b[~inside])
+    test = b_in_a & ~inside
+    contains[test] = shapely.covers(a[test], b[test])
     whole = np.where(inside, a, b)
     areas[hit] = shapely.area(whole)
     work = np.flatnonzero(~(inside | contains))

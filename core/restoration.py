@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Sequence
 
 import numpy as np
+import pandas as pd
 
 from . import landclass
 from .config import load_config
@@ -59,10 +60,9 @@ def net_factor(tbmj: np.ndarray, kcxs: np.ndarray, tbdlmj: np.ndarray) -> np.nda
 
 
 def _distinct(codes: Sequence[object]):
-    """(normalized distinct codes, index of each input into them)."""
-    text = np.array(["" if c is None else str(c) for c in codes], dtype=str)
-    unique, inverse = np.unique(text, return_inverse=True)
-    return [landclass.normalize(u) for u in unique], inverse
+    """(normalized distinct codes, index of each input into them); a missing code gets -1: callers add it last."""
+    index, unique = pd.factorize(np.asarray(codes, dtype=object))  # hashing: codes repeat a lot
+    return [landclass.normalize(u) for u in unique], index
 
 
 def code_text(codes: Sequence[object]) -> np.ndarray:

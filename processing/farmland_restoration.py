@@ -84,15 +84,16 @@ def survey_columns(data: LayerData, feedback) -> Tuple[List[object], np.ndarray,
         unknown = sum(1 for code in dlbm if code is None)
         if unknown:
             feedback.pushWarning(tr("{0}: {1} class names (DLMC) not in the code table.").format(data.name, unknown))
-    planar = shapely.area(data.geoms)
     tbmj = data.numbers("tbmj")
-    missing = ~(np.isfinite(tbmj) & (tbmj > 0)) & (planar > 0)
-    if missing.any():
+    official = np.nan_to_num(tbmj)
+    unusable = np.flatnonzero(~(np.isfinite(tbmj) & (tbmj > 0)))
+    planar = shapely.area(data.geoms[unusable])
+    missing = unusable[planar > 0]
+    if len(missing):
         feedback.pushWarning(
-            tr("{0}: {1} parcels without TBMJ; their planar area is used instead.").format(
-                data.name, int(missing.sum()))
+            tr("{0}: {1} parcels without TBMJ; their planar area is used instead.").format(data.name, len(missing))
         )
-    official = np.where(missing, planar, np.nan_to_num(tbmj))
+    official[missing] = planar[planar > 0]
     factor = rules_mod.net_factor(official, data.numbers("kcxs"), data.numbers("tbdlmj"))
     return dlbm, official, factor
 
@@ -196,11 +197,10 @@ class FarmlandRestorationAlgorithm(LandSupervisionAlgorithm):
         pieces = overlay_or_cancel(tasks.geoms, survey.geoms, want_pieces, feedback, 20, 50, (ia[wanted], ib[wanted]))
         covered = rules_mod.covered_mask(tasks.geoms, survey.geoms, (ia, ib),
                                          np.bincount(pieces.left, minlength=len(tasks))[:len(tasks)] > 0)
-        gross = overlay.allocate(pieces.area, shapely.area(survey.geoms)[pieces.right], official[pieces.right])
-        zzsx = survey.column("zzsxdm")
+        gross = overlay.allocate(pieces.area, shapely.area(survey.geoms[pieces.right]), official[pieces.right])
+        dlbm, zzsx = np.asarray(dlbm, dtype=object), np.asarray(survey.column("zzsxdm"), dtype=object)
         piece_input = rules_mod.PieceInput(
-            pieces.left, pieces.area, gross, factor[pieces.right],
-            [dlbm[j] for j in pieces.right], [zzsx[j] for j in pieces.right])
+            pieces.left, pieces.area, gross, factor[pieces.right], dlbm[pieces.right], zzsx[pieces.right])
 
         bf_overlap = None
         if bf_src is not None:

@@ -406,9 +406,6 @@ def as_multipolygons(geoms: np.ndarray) -> np.ndarray:
     return out
 
 
-WRITE_BATCH = 2000
-
-
 def write_features(
     sink,
     fields: QgsFields,
@@ -416,27 +413,24 @@ def write_features(
     geoms: Optional[np.ndarray],
     feedback=None,
 ) -> None:
-    """Write attribute rows (in ``fields`` order) with shapely geometries (or none), in batches.
+    """Write attribute rows (in ``fields`` order) with shapely geometries (or none).
 
-    Polygons are written as multipolygons, the type algorithms declare for their sinks.
+    Polygons are written as multipolygons, the type algorithms declare for their sinks. One QgsFeature
+    is refilled for every row: sinks copy what they are given (copies are cheap, shared until changed).
     """
     wkbs = shapely.to_wkb(as_multipolygons(geoms)) if geoms is not None else None
-    batch = []
+    feature = QgsFeature(fields)
     for i, row in enumerate(rows):
-        feature = QgsFeature(fields)
-        feature.setAttributes(list(row))
-        if wkbs is not None and wkbs[i] is not None:
+        feature.setAttributes(row if isinstance(row, list) else list(row))
+        if wkbs is not None:
             geometry = QgsGeometry()
-            geometry.fromWkb(wkbs[i])
+            if wkbs[i] is not None:
+                geometry.fromWkb(wkbs[i])
             feature.setGeometry(geometry)
-        batch.append(feature)
-        if len(batch) == WRITE_BATCH or i == len(rows) - 1:
-            if not sink.addFeatures(batch, QgsFeatureSink.FastInsert):
-                raise QgsProcessingException(
-                    tr("Could not write features {0}–{1} to the output.").format(i + 1 - len(batch), i))
-            batch = []
-            if feedback is not None:
-                feedback.setProgress(100.0 * (i + 1) / len(rows))
+        if not sink.addFeature(feature, QgsFeatureSink.FastInsert):
+            raise QgsProcessingException(tr("Could not write feature {0} to the output.").format(i))
+        if feedback is not None and i % 5000 == 0:
+            feedback.setProgress(100.0 * i / len(rows))
 
 
 def input_rows(data: LayerData, fields: QgsFields) -> List[list]:
