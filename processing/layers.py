@@ -15,6 +15,7 @@ from qgis.core import (
     QgsCoordinateReferenceSystem,
     QgsCoordinateTransform,
     QgsDistanceArea,
+    QgsEllipsoidUtils,
     QgsFeature,
     QgsFeatureRequest,
     QgsFeatureSink,
@@ -32,6 +33,7 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QDate, QDateTime, QVariant
 
 from ..core import crs as crs_rules
+from ..core import geodesy
 from ..core import overlay
 from ..core.fields import FieldMap, MissingFieldError, resolve
 from ..translate import tr
@@ -344,8 +346,39 @@ def read_source(
     return LayerData(name, fields, rows, fids, geoms, names, repaired, empty, repaired_mask, columns)
 
 
+def transverse_mercator(crs: QgsCoordinateReferenceSystem) -> Optional[geodesy.TransverseMercator]:
+    """A Gauss-Krüger or UTM CRS as projection parameters; None for any other CRS."""
+    params = dict(item.lstrip("+").split("=", 1) for item in crs.toProj().split() if "=" in item)
+    ellipsoid = QgsEllipsoidUtils.ellipsoidParameters(crs.ellipsoidAcronym())
+    plain = params.get("units") == "m" and not {"axis", "pm", "south"} & params.keys() and ellipsoid.valid
+    if not plain:
+        return None
+    shape = geodesy.Ellipsoid(ellipsoid.semiMajor, ellipsoid.inverseFlattening)
+    try:
+        if params.get("proj") == "utm":
+            return geodesy.TransverseMercator(shape, 6.0 * int(params["zone"]) - 183.0, 0.9996, 500000.0)
+        if params.get("proj") == "tmerc" and float(params.get("lat_0", 0)) == 0:
+            return geodesy.TransverseMercator(shape, float(params.get("lon_0", 0)),
+                                              float(params.get("k", params.get("k_0", 1))),
+                                              float(params.get("x_0", 0)), float(params.get("y_0", 0)))
+    except (KeyError, ValueError):
+        return None
+    return None
+
+
 def ellipsoidal_areas(geoms: np.ndarray, crs: QgsCoordinateReferenceSystem, context) -> np.ndarray:
-    """Ellipsoidal (CGCS2000) area in m² of each geometry (domain.md §1.2)."""
+    """Ellipsoidal (CGCS2000) area in m² of each geometry (domain.md §1.2).
+
+    Gauss-Krüger and UTM CRSs are measured in bulk (core.geodesy); any other CRS through QgsDistanceArea.
+    """
+    projection = transverse_mercator(crs)
+    if projection is not None:
+        return geodesy.polygon_areas(geoms, projection)
+    return qgis_ellipsoidal_areas(geoms, crs, context)
+
+
+def qgis_ellipsoidal_areas(geoms: np.ndarray, crs: QgsCoordinateReferenceSystem, context) -> np.ndarray:
+    """Ellipsoidal (CGCS2000) area in m² of each geometry, measured one by one by QgsDistanceArea."""
     calculator = QgsDistanceArea()
     calculator.setSourceCrs(crs, context.transformContext())
     calculator.setEllipsoid(CGCS2000_ELLIPSOID)

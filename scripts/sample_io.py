@@ -1,7 +1,7 @@
 """Writing and hashing helpers for the sample-county generator (developer script, not plugin code).
 
-Layers are written with GDAL's Python bindings; ellipsoidal areas come from the plugin's own
-``processing.layers.ellipsoidal_areas`` (QgsDistanceArea on the CGCS2000 ellipsoid).
+Layers are written with GDAL's Python bindings; ellipsoidal areas come from QgsDistanceArea on the
+CGCS2000 ellipsoid (``processing.layers.qgis_ellipsoidal_areas``).
 """
 from __future__ import annotations
 
@@ -76,12 +76,15 @@ def plugin_modules():
 
 
 def ellipsoidal_areas(geoms: Sequence) -> np.ndarray:
-    """CGCS2000 ellipsoidal area (m², unrounded) of each geometry in EPSG:4526."""
+    """CGCS2000 ellipsoidal area (m², unrounded) of each geometry in EPSG:4526, measured by QgsDistanceArea.
+
+    Not the plugin's bulk formula (core.geodesy): the sample's TBMJ stays an independent reference.
+    """
     from qgis.core import QgsCoordinateReferenceSystem, QgsProcessingContext
 
     _, _, layers = plugin_modules()
     crs = QgsCoordinateReferenceSystem(f"EPSG:{EPSG}")
-    return layers.ellipsoidal_areas(np.asarray(geoms, dtype=object), crs, QgsProcessingContext())
+    return layers.qgis_ellipsoidal_areas(np.asarray(geoms, dtype=object), crs, QgsProcessingContext())
 
 
 def _set_value(feature, index: int, kind: str, value) -> None:
