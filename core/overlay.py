@@ -29,12 +29,13 @@ class Cancelled(Exception):
 
 @dataclass
 class Pieces:
-    """Pieces of A ∩ B: index into A, index into B, geometry and planar area."""
+    """Pieces of A ∩ B: index into A, index into B, geometry, planar area, planar area of the whole B."""
 
     left: np.ndarray
     right: np.ndarray
     geoms: Optional[np.ndarray]
     area: np.ndarray
+    right_area: np.ndarray
 
     def __len__(self) -> int:
         return len(self.left)
@@ -128,12 +129,12 @@ def _chunks_by_left(ia: np.ndarray) -> list:
 
 
 def _pieces(a: np.ndarray, b: np.ndarray, keep_geometry: bool):
-    """Area (and geometry) of each pair a[i] ∩ b[i]; A is prepared.
+    """Area (and geometry) of each pair a[i] ∩ b[i], and the area of b[i]; A is prepared.
 
     Pairs that do not intersect get 0. A pair where one side covers the other needs no overlay:
     the piece is the covered side.
     """
-    areas = np.zeros(len(a))
+    areas, b_areas = np.zeros(len(a)), np.zeros(len(a))
     geoms = np.empty(len(a), dtype=object) if keep_geometry else None
     hit = np.flatnonzero(shapely.intersects(a, b))
     a, b = a[hit], b[hit]
@@ -146,15 +147,15 @@ def _pieces(a: np.ndarray, b: np.ndarray, keep_geometry: bool):
     contains = np.zeros(len(a), dtype=bool)
     test = b_in_a & ~inside
     contains[test] = shapely.covers(a[test], b[test])
-    whole = np.where(inside, a, b)
-    areas[hit] = shapely.area(whole)
+    b_areas[hit] = shapely.area(b)
+    areas[hit] = np.where(inside, shapely.area(a), b_areas[hit])
     work = np.flatnonzero(~(inside | contains))
     inter = polygonal(shapely.intersection(a[work], b[work]))
     areas[hit[work]] = shapely.area(inter)
     if keep_geometry:
-        geoms[hit] = whole
+        geoms[hit] = np.where(inside, a, b)
         geoms[hit[work]] = inter
-    return areas, geoms
+    return areas, b_areas, geoms
 
 
 def intersect(
@@ -175,15 +176,14 @@ def intersect(
     b = np.asarray(b, dtype=object)
     ia, ib = pairs if pairs is not None else candidates(a, b, tree)
     shapely.prepare(a)  # here, before the worker threads use it
-    areas = np.zeros(len(ia))
+    areas, b_areas = np.zeros(len(ia)), np.zeros(len(ia))
     geoms = np.empty(len(ia), dtype=object) if keep_geometry else None
     chunks = _chunks_by_left(ia)
     done = 0
     with ThreadPoolExecutor(max_workers=_threads()) as pool:
         futures = [pool.submit(_pieces, a[ia[c]], b[ib[c]], keep_geometry) for c in chunks]
         for chunk, future in zip(chunks, futures):
-            piece_area, piece_geoms = future.result()
-            areas[chunk] = piece_area
+            areas[chunk], b_areas[chunk], piece_geoms = future.result()
             if keep_geometry:
                 geoms[chunk] = piece_geoms
             done += len(chunk)
@@ -192,7 +192,7 @@ def intersect(
                     pending.cancel()
                 raise Cancelled()
     keep = areas > 0
-    return Pieces(ia[keep], ib[keep], geoms[keep] if keep_geometry else None, areas[keep])
+    return Pieces(ia[keep], ib[keep], geoms[keep] if keep_geometry else None, areas[keep], b_areas[keep])
 
 
 def allocate(piece_area: np.ndarray, whole_area: np.ndarray, official: np.ndarray) -> np.ndarray:

@@ -132,20 +132,18 @@ def relevant_mask(codes: Sequence[object]) -> np.ndarray:
     return code_test(codes, lambda c: landclass.is_cultivated(c) or landclass.is_adjustable(c))
 
 
-def covered_mask(tasks: np.ndarray, parcels: np.ndarray, pairs, known: np.ndarray) -> np.ndarray:
+def covered_mask(tasks: np.ndarray, parcels: np.ndarray, known: np.ndarray, pairs) -> np.ndarray:
     """True for tasks that share area with at least one parcel (touching along an edge does not count).
 
-    ``pairs``: candidate (task, parcel) index pairs (bounding boxes meet); ``known`` marks tasks
-    already known to be covered (they have pieces): only the others are tested.
+    ``known`` marks tasks already known to be covered (they have pieces); ``pairs`` are the candidate
+    (task, parcel) index pairs, bounding boxes meeting, of the others.
     """
     import shapely
 
     covered = np.asarray(known, dtype=bool).copy()
-    ia, ib = pairs
-    todo = ~covered[ia]
-    ia, ib = ia[todo], ib[todo]
-    real = shapely.intersects(tasks[ia], parcels[ib]) & ~shapely.touches(tasks[ia], parcels[ib])
-    covered[np.unique(ia[real])] = True
+    it, ip = pairs
+    real = shapely.intersects(tasks[it], parcels[ip]) & ~shapely.touches(tasks[it], parcels[ip])
+    covered[np.unique(it[real])] = True
     return covered
 
 

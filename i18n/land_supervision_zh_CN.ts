@@ -691,6 +691,11 @@ RESPONSIBILITY（田长责任表）：以 12 位村级代码（CJDM）为键的�
         </message>
         <message>
             <location filename="../processing/export_ledger.py" />
+            <source>The layer lacks fields the ledger template '{0}' needs: {1}. Choose another template, or the generic template '{2}', which exports any layer.</source>
+            <translation>图层缺少台账模板“{0}”所需的字段：{1}。请换用其他模板，或使用可导出任意图层的通用模板“{2}”。</translation>
+        </message>
+        <message>
+            <location filename="../processing/export_ledger.py" />
             <source>Reading features</source>
             <translation>正在读取要素</translation>
         </message>
@@ -713,11 +718,6 @@ RESPONSIBILITY（田长责任表）：以 12 位村级代码（CJDM）为键的�
             <location filename="../processing/export_ledger.py" />
             <source>Writing the workbook</source>
             <translation>正在写出工作簿</translation>
-        </message>
-        <message>
-            <location filename="../processing/export_ledger.py" />
-            <source>The layer lacks fields the ledger template '{0}' needs: {1}. Choose another template, or the generic template '{2}', which exports any layer.</source>
-            <translation>图层缺少台账模板“{0}”所需的字段：{1}。请换用其他模板，或使用可导出任意图层的通用模板“{2}”。</translation>
         </message>
         <message>
             <location filename="../processing/export_ledger.py" />
@@ -1257,6 +1257,11 @@ RESPONSIBILITY（田长责任表）：以 12 位村级代码（CJDM）为键的�
             <location filename="../processing/idle_land.py" />
             <source>  {0}: {1} (e.g. {2})</source>
             <translation>  {0}：{1}（例如 {2}）</translation>
+        </message>
+        <message>
+            <location filename="../processing/layers.py" />
+            <source>{0}: {1} invalid geometries repaired (make_valid) among the features used.</source>
+            <translation>{0}：在参与计算的要素中修复了 {1} 个无效几何（make_valid）。</translation>
         </message>
         <message>
             <location filename="../processing/layers.py" />

@@ -1,6 +1,7 @@
 """landsupervision:farmlandrestoration — 耕地恢复核查 (glue; rules in core/restoration.py)."""
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from typing import Dict, List, Tuple
 
 import numpy as np
@@ -183,21 +184,32 @@ class FarmlandRestorationAlgorithm(LandSupervisionAlgorithm):
                             self.chosen_fields(parameters, context, TASK_KEYS), tr("Tasks"),
                             layer=plain_ogr_layer(parameters["INPUT"], context), attribute_rows=True)
         self.check_cancel(feedback)
+        # Survey geometries are checked and repaired only where a task meets them (most parcels never do).
         survey = read_source(survey_src, "dltb", context, feedback, crs, None, tr("Survey"),
-                             layer=plain_ogr_layer(parameters["SURVEY"], context))
+                             layer=plain_ogr_layer(parameters["SURVEY"], context), repair=False)
         self.check_cancel(feedback)
         dlbm, official, factor = survey_columns(survey, feedback)
         feedback.setProgress(20)
 
         task_planar = shapely.area(tasks.geoms)
-        ia, ib = overlay.candidates(tasks.geoms, survey.geoms, predicate=None)  # bounding boxes
         # Only cultivated and adjustable parcels need pieces (unless every piece is asked for):
         # that halves the intersections on a typical county.
-        wanted = np.ones(len(ia), dtype=bool) if want_pieces else rules_mod.relevant_mask(dlbm)[ib]
-        pieces = overlay_or_cancel(tasks.geoms, survey.geoms, want_pieces, feedback, 20, 50, (ia[wanted], ib[wanted]))
-        covered = rules_mod.covered_mask(tasks.geoms, survey.geoms, (ia, ib),
-                                         np.bincount(pieces.left, minlength=len(tasks))[:len(tasks)] > 0)
-        gross = overlay.allocate(pieces.area, shapely.area(survey.geoms[pieces.right]), official[pieces.right])
+        relevant = np.arange(len(survey)) if want_pieces else np.flatnonzero(rules_mod.relevant_mask(dlbm))
+        ia, ib = overlay.candidates(tasks.geoms, survey.geoms[relevant], predicate=None)  # bounding boxes
+        ib = relevant[ib]
+        survey.repair_where(np.unique(ib), feedback)
+        with ThreadPoolExecutor(max_workers=1) as side:
+            # The overlay runs on worker threads (GEOS without the GIL) while this thread measures the tasks.
+            running = side.submit(overlay_or_cancel, tasks.geoms, survey.geoms, want_pieces, feedback, 20, 50,
+                                  (ia, ib))
+            task_area = ellipsoidal_areas(tasks.geoms, crs, context)
+            pieces = running.result()
+        known = np.bincount(pieces.left, minlength=len(tasks))[:len(tasks)] > 0
+        uncovered = np.flatnonzero(~known)
+        ip, it = overlay.candidates(survey.geoms, tasks.geoms[uncovered], predicate=None)
+        survey.repair_where(np.unique(ip), feedback)
+        covered = rules_mod.covered_mask(tasks.geoms, survey.geoms, known, (uncovered[it], ip))
+        gross = overlay.allocate(pieces.area, pieces.right_area, official[pieces.right])
         dlbm, zzsx = np.asarray(dlbm, dtype=object), np.asarray(survey.column("zzsxdm"), dtype=object)
         piece_input = rules_mod.PieceInput(
             pieces.left, pieces.area, gross, factor[pieces.right], dlbm[pieces.right], zzsx[pieces.right])
@@ -209,7 +221,6 @@ class FarmlandRestorationAlgorithm(LandSupervisionAlgorithm):
             bf_overlap = overlay.sum_by(bf_pieces.left, bf_pieces.area, len(tasks))
         self.check_cancel(feedback)
 
-        task_area = ellipsoidal_areas(tasks.geoms, crs, context)
         repaired = tasks.repaired_mask
         missing = shapely.is_missing(tasks.geoms) | shapely.is_empty(tasks.geoms)
         recorded = tasks.numbers("task_area") if tasks.names.has("task_area") else None

@@ -56,6 +56,23 @@ class LayerData:
     repaired_mask: Optional[np.ndarray] = None  # True for features whose geometry was repaired
     columns: Optional[Dict[str, np.ndarray]] = None
     """Mapped columns by field name (numpy, masked where NULL) when read through GDAL; ``rows`` is then empty."""
+    checked: Optional[np.ndarray] = None
+    """Geometries already checked for validity (and repaired), when read with ``repair=False``."""
+
+    def repair_where(self, indices: np.ndarray, feedback) -> None:
+        """Check and repair the geometries at ``indices`` (distinct) that are not checked yet; report repairs."""
+        indices = np.asarray(indices, dtype=np.int64)
+        todo = indices[~self.checked[indices]]
+        if not len(todo):
+            return
+        self.geoms[todo], fixed = overlay.repair(self.geoms[todo], return_mask=True)
+        self.checked[todo] = True
+        self.repaired_mask[todo[fixed]] = True
+        count = int(fixed.sum())
+        self.repaired += count
+        if count:
+            feedback.pushWarning(tr("{0}: {1} invalid geometries repaired (make_valid) among the features used.")
+                                 .format(self.name, count))
 
     def __len__(self) -> int:
         return len(self.fids)
@@ -195,9 +212,9 @@ def _wkb_blobs(chunk) -> np.ndarray:
     return data
 
 
-def _read_arrow(layer: QgsVectorLayer, wanted: Sequence[str], feedback):
-    """(fids, {field: values}, shapely geometries, their validity, FID column name) of every feature
-    through GDAL's Arrow stream.
+def _read_arrow(layer: QgsVectorLayer, wanted: Sequence[str], feedback, check: bool = True):
+    """(fids, {field: values}, shapely geometries, their validity or None unless ``check``, FID column name)
+    of every feature through GDAL's Arrow stream.
 
     None when the layer cannot be read this way (the caller then iterates QgsFeatures).
     """
@@ -237,7 +254,8 @@ def _read_arrow(layer: QgsVectorLayer, wanted: Sequence[str], feedback):
                 return None
             # Geometries become shapely batch by batch, so the WKB of the whole layer is never held at once.
             shapes.append(shapely.from_wkb(_wkb_blobs(batch.pop(geom_name))))
-            validity.append(checker.submit(shapely.is_valid, shapes[-1]))
+            if check:
+                validity.append(checker.submit(shapely.is_valid, shapes[-1]))
             for key, values in batch.items():
                 batches.setdefault(key, []).append(values)
     if not shapes:
@@ -248,7 +266,7 @@ def _read_arrow(layer: QgsVectorLayer, wanted: Sequence[str], feedback):
         if key in wanted:
             masked = any(np.ma.isMaskedArray(c) for c in chunks)
             columns[key] = np.ma.concatenate(chunks) if masked else np.concatenate(chunks)
-    valid = np.concatenate([future.result() for future in validity])
+    valid = np.concatenate([future.result() for future in validity]) if check else None
     return fids, columns, np.concatenate(shapes), valid, fid_name
 
 
@@ -282,6 +300,7 @@ def read_source(
     with_geometry: bool = True,
     layer: Optional[QgsVectorLayer] = None,
     attribute_rows: bool = False,
+    repair: bool = True,
 ) -> LayerData:
     """Read every feature of ``source``; map fields of schema ``kind``; reproject to ``target_crs``.
 
@@ -289,6 +308,7 @@ def read_source(
     about ten times faster than iterating QgsFeatures; the data then carries the mapped ``columns`` and,
     only with ``attribute_rows``, every attribute row (else ``rows`` is empty). It is used only when no
     reprojection is needed and, for rows, when every field type comes through Arrow unchanged.
+    ``repair=False`` leaves validity unchecked: the caller repairs what it uses (``LayerData.repair_where``).
     """
     if source is None:
         raise QgsProcessingException(tr("Input layer {0} could not be opened.").format(name))
@@ -314,7 +334,7 @@ def read_source(
     wanted = fields.names() if attribute_rows else [n for n in names.names.values() if n]
     if layer is not None and has_geometry and not reprojected \
             and (not attribute_rows or _rows_readable(fields)):
-        arrow = _read_arrow(layer, wanted, feedback)
+        arrow = _read_arrow(layer, wanted, feedback, check=repair)
     if arrow is not None:
         fids, columns, geoms, valid, fid_name = arrow
         if attribute_rows:
@@ -335,7 +355,10 @@ def read_source(
             wkbs = []  # free the blobs before repair
         if shapely.has_z(geoms).any():
             geoms = shapely.force_2d(geoms)
-        geoms, repaired_mask = overlay.repair(geoms, return_mask=True, valid=valid)
+        if repair:
+            geoms, repaired_mask = overlay.repair(geoms, return_mask=True, valid=valid)
+        else:
+            repaired_mask = np.zeros(len(geoms), dtype=bool)
         repaired = int(repaired_mask.sum())
         empty = [fids[i] for i in np.flatnonzero(shapely.is_missing(geoms) | shapely.is_empty(geoms))]
         if repaired:
@@ -343,7 +366,8 @@ def read_source(
         if empty:
             feedback.pushWarning(tr("{0}: {1} features without geometry.").format(name, len(empty)))
     feedback.pushInfo(tr("{0}: {1} features read.").format(name, len(fids)))
-    return LayerData(name, fields, rows, fids, geoms, names, repaired, empty, repaired_mask, columns)
+    checked = None if repair or not has_geometry else np.zeros(len(fids), dtype=bool)
+    return LayerData(name, fields, rows, fids, geoms, names, repaired, empty, repaired_mask, columns, checked)
 
 
 def transverse_mercator(crs: QgsCoordinateReferenceSystem) -> Optional[geodesy.TransverseMercator]:

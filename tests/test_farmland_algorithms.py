@@ -168,6 +168,21 @@ def test_restoration_on_geopackage(run_alg, tmp_path, restoration_inputs, flags)
     assert len(sliver) == 1 and sliver[0]["sliver"] == 1 and sliver[0]["gross"] == pytest.approx(16.0)
 
 
+def test_invalid_survey_parcels_are_repaired_where_a_task_meets_them(run_alg, tmp_path):
+    """A bow-tie 0101 parcel under a task is repaired and counted; a bow-tie no task meets is left alone."""
+    bow_tie = "POLYGON(({a} {b},{c} {d},{c} {b},{a} {d},{a} {b}))"
+    under = bow_tie.format(a=X0, b=Y0, c=X0 + 100, d=Y0 + 100)  # two 2,500 m² triangles once repaired
+    far = bow_tie.format(a=X0 + 5000, b=Y0, c=X0 + 5100, d=Y0 + 100)
+    gpkg = str(tmp_path / "bowtie.gpkg")
+    survey = write_dict_rows(gpkg, "dltb", [dltb("0101", 5000, 0.0, under), dltb("0101", 5000, 0.0, far)])
+    tasks = write_dict_rows(gpkg, "tasks", [task("T1", box(0, 0, 100, 50), 5000)])
+    feedback = Recorder()
+    rows, _ = run_restoration(run_alg, tmp_path, tasks, survey, feedback=feedback)
+    # The task covers the lower triangle (2,500 of the parcel's 5,000 planar m²): 2,500 m² of TBMJ 5,000.
+    assert rows["T1"]["rest_gross"] == pytest.approx(2500.0)
+    assert "1 invalid geometries repaired (make_valid) among the features used" in feedback.text()
+
+
 def test_restoration_gross_counting_and_threshold(run_alg, tmp_path, restoration_inputs):
     rows, _ = run_restoration(run_alg, tmp_path, restoration_inputs["tasks"], restoration_inputs["survey"],
                               COUNT_NET=False, THRESHOLD=0.45, MIN_PIECE_SHARE=0.0)

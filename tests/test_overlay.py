@@ -19,6 +19,7 @@ def test_pieces_with_ids_and_areas():
     pieces = overlay.intersect(a, b)
     got = sorted(zip(pieces.left.tolist(), pieces.right.tolist(), np.round(pieces.area, 6).tolist()))
     assert got == [(0, 0, 50.0), (1, 2, 64.0)]
+    assert dict(zip(pieces.right.tolist(), pieces.right_area.tolist())) == {0: 100.0, 2: 64.0}
 
 
 def test_touching_only_pair_gives_no_piece():
