@@ -1310,8 +1310,8 @@ RESPONSIBILITY（田长责任表）：以 12 位村级代码（CJDM）为键的�
         </message>
         <message>
             <location filename="../processing/layers.py" />
-            <source>Could not write features {0}–{1} to the output.</source>
-            <translation>无法将要素 {0}–{1} 写入输出图层。</translation>
+            <source>Could not write feature {0} to the output.</source>
+            <translation>无法将要素 {0} 写入输出图层。</translation>
         </message>
         <message>
             <location filename="../processing/mine_rehabilitation.py" />

@@ -189,7 +189,7 @@ ARROW_ROW_TYPES = (QVariant.Int, QVariant.LongLong, QVariant.Double, QVariant.St
 
 
 def _read_ahead(batches):
-    """Yield ``batches`` while a worker thread produces the next one (GDAL reading, features being built)."""
+    """Yield ``batches`` while a worker thread fetches the next one (GDAL reads without holding the GIL)."""
     iterator = iter(batches)
     with ThreadPoolExecutor(max_workers=1) as pool:
         pending = pool.submit(next, iterator, None)
@@ -463,24 +463,6 @@ def as_multipolygons(geoms: np.ndarray) -> np.ndarray:
     return out
 
 
-WRITE_BATCH = 2000
-
-
-def _feature_batches(fields: QgsFields, rows: Sequence[Sequence[Any]], wkbs: Optional[np.ndarray]):
-    """QgsFeatures for ``rows`` (and WKB geometries), WRITE_BATCH at a time."""
-    for start in range(0, len(rows), WRITE_BATCH):
-        batch = []
-        for i in range(start, min(start + WRITE_BATCH, len(rows))):
-            feature = QgsFeature(fields)
-            feature.setAttributes(list(rows[i]))
-            if wkbs is not None and wkbs[i] is not None:
-                geometry = QgsGeometry()
-                geometry.fromWkb(wkbs[i])
-                feature.setGeometry(geometry)
-            batch.append(feature)
-        yield batch
-
-
 def write_features(
     sink,
     fields: QgsFields,
@@ -490,19 +472,22 @@ def write_features(
 ) -> None:
     """Write attribute rows (in ``fields`` order) with shapely geometries (or none).
 
-    Polygons are written as multipolygons, the type algorithms declare for their sinks. A worker thread
-    builds the next batch of features while the sink stores this one (QGIS releases the GIL meanwhile);
-    the sink itself is only used from the calling thread.
+    Polygons are written as multipolygons, the type algorithms declare for their sinks. One QgsFeature
+    is refilled for every row: sinks copy what they are given (copies are cheap, shared until changed).
     """
     wkbs = shapely.to_wkb(as_multipolygons(geoms)) if geoms is not None else None
-    written = 0
-    for batch in _read_ahead(_feature_batches(fields, rows, wkbs)):
-        if not sink.addFeatures(batch, QgsFeatureSink.FastInsert):
-            raise QgsProcessingException(
-                tr("Could not write features {0}–{1} to the output.").format(written, written + len(batch) - 1))
-        written += len(batch)
-        if feedback is not None:
-            feedback.setProgress(100.0 * written / len(rows))
+    feature = QgsFeature(fields)
+    for i, row in enumerate(rows):
+        feature.setAttributes(row if isinstance(row, list) else list(row))
+        if wkbs is not None:
+            geometry = QgsGeometry()
+            if wkbs[i] is not None:
+                geometry.fromWkb(wkbs[i])
+            feature.setGeometry(geometry)
+        if not sink.addFeature(feature, QgsFeatureSink.FastInsert):
+            raise QgsProcessingException(tr("Could not write feature {0} to the output.").format(i))
+        if feedback is not None and i % 5000 == 0:
+            feedback.setProgress(100.0 * i / len(rows))
 
 
 def input_rows(data: LayerData, fields: QgsFields) -> List[list]:
