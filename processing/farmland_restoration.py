@@ -88,6 +88,8 @@ def survey_columns(data: LayerData, feedback) -> Tuple[List[object], np.ndarray,
     tbmj = data.numbers("tbmj")
     official = np.nan_to_num(tbmj)
     unusable = np.flatnonzero(~(np.isfinite(tbmj) & (tbmj > 0)))
+    if data.checked is not None:  # read unrepaired: their planar area stands in for TBMJ, so repair them first
+        data.repair_where(unusable, feedback)
     planar = shapely.area(data.geoms[unusable])
     missing = unusable[planar > 0]
     if len(missing):

@@ -168,13 +168,18 @@ def test_restoration_on_geopackage(run_alg, tmp_path, restoration_inputs, flags)
     assert len(sliver) == 1 and sliver[0]["sliver"] == 1 and sliver[0]["gross"] == pytest.approx(16.0)
 
 
-def test_invalid_survey_parcels_are_repaired_where_a_task_meets_them(run_alg, tmp_path):
-    """A bow-tie 0101 parcel under a task is repaired and counted; a bow-tie no task meets is left alone."""
+@pytest.mark.parametrize("tbmj", [5000.0, None])
+def test_invalid_survey_parcels_are_repaired_where_a_task_meets_them(run_alg, tmp_path, tbmj):
+    """A bow-tie 0101 parcel under a task is repaired and counted; a bow-tie no task meets is left alone.
+    Without TBMJ the repaired parcel's planar area (5,000 m²; the raw bow-tie's is 0) stands in."""
     bow_tie = "POLYGON(({a} {b},{c} {d},{c} {b},{a} {d},{a} {b}))"
     under = bow_tie.format(a=X0, b=Y0, c=X0 + 100, d=Y0 + 100)  # two 2,500 m² triangles once repaired
     far = bow_tie.format(a=X0 + 5000, b=Y0, c=X0 + 5100, d=Y0 + 100)
     gpkg = str(tmp_path / "bowtie.gpkg")
-    survey = write_dict_rows(gpkg, "dltb", [dltb("0101", 5000, 0.0, under), dltb("0101", 5000, 0.0, far)])
+    parcels = [dltb("0101", 5000, 0.0, far), dltb("0101", 5000, 0.0, under)]  # field types from the first row
+    if tbmj is None:
+        parcels[1].update(TBMJ=None, KCMJ=None, TBDLMJ=None)
+    survey = write_dict_rows(gpkg, "dltb", parcels)
     tasks = write_dict_rows(gpkg, "tasks", [task("T1", box(0, 0, 100, 50), 5000)])
     feedback = Recorder()
     rows, _ = run_restoration(run_alg, tmp_path, tasks, survey, feedback=feedback)
