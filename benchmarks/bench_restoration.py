@@ -203,6 +203,7 @@ def main() -> int:
     parser.add_argument("--tasks", type=int)
     parser.add_argument("--densify", type=float, default=15.0,
                         help="max DLTB edge length in m (default 15: 16 vertices per parcel; 0: plain quadrilaterals)")
+    parser.add_argument("--runs", type=int, default=1, help="plugin/native pairs to run (the median ratio is reported)")
     parser.add_argument("--child", choices=["plugin", "native"], help=argparse.SUPPRESS)
     parser.add_argument("--gpkg", help=argparse.SUPPRESS)
     parser.add_argument("--out", help=argparse.SUPPRESS)
@@ -221,10 +222,13 @@ def main() -> int:
         print("generated {0} ({1:.1f} s)".format(os.path.relpath(gpkg, ROOT), seconds))
     plugin_out = os.path.join(BENCH_DIR, "plugin_{0}{1}.gpkg".format(parcels, tag))
     native_out = os.path.join(BENCH_DIR, "native_{0}{1}.gpkg".format(parcels, tag))
-    plugin = run_child("plugin", gpkg, plugin_out)
-    print("plugin: {seconds:.1f} s, peak {peak_mb:.0f} MB".format(**plugin))
-    native = run_child("native", gpkg, native_out)
-    print("native: {seconds:.1f} s, peak {peak_mb:.0f} MB".format(**native))
+    ratios = []
+    for run in range(args.runs):  # alternating, so that a slower spell of the machine hits both sides
+        plugin = run_child("plugin", gpkg, plugin_out)
+        print("plugin: {seconds:.1f} s, peak {peak_mb:.0f} MB".format(**plugin))
+        native = run_child("native", gpkg, native_out)
+        print("native: {seconds:.1f} s, peak {peak_mb:.0f} MB".format(**native))
+        ratios.append(native["seconds"] / plugin["seconds"])
 
     ours, theirs = areas(plugin_out, "rest_gross"), areas(native_out, "")
     diffs = np.array([abs(ours[k] - theirs.get(k, 0.0)) for k in ours])
@@ -232,8 +236,10 @@ def main() -> int:
     bad = int((diffs > limits).sum())
     print("tasks compared: {0}, max |difference| {1:.4f} m², outside tolerance: {2}".format(
         len(ours), diffs.max() if len(diffs) else 0.0, bad))
-    print("ratio native/plugin: {0:.2f}x".format(native["seconds"] / plugin["seconds"]))
+    print("ratio native/plugin: {0} (median {1:.2f}x)".format(
+        ", ".join("{0:.2f}x".format(r) for r in ratios), float(np.median(ratios))))
     summary = {"parcels": parcels, "tasks": tasks, "densify": args.densify, "plugin": plugin, "native": native,
+               "ratios": ratios,
                "max_diff_m2": float(diffs.max()) if len(diffs) else 0.0, "outside_tolerance": bad,
                "cpus": os.cpu_count()}
     print(json.dumps(summary))
