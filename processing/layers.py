@@ -55,7 +55,8 @@ class LayerData:
     empty_geometry: List[int] = field(default_factory=list)
     repaired_mask: Optional[np.ndarray] = None  # True for features whose geometry was repaired
     columns: Optional[Dict[str, np.ndarray]] = None
-    """Mapped columns by field name (numpy, masked where NULL) when read through GDAL; ``rows`` is then empty."""
+    """Mapped columns by field name (numpy, masked where NULL) when read through GDAL (``rows`` then empty unless
+    read with ``attribute_rows``)."""
     checked: Optional[np.ndarray] = None
     """Geometries already checked for validity (and repaired), when read with ``repair=False``."""
 
