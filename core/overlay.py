@@ -150,11 +150,11 @@ def _pieces(a: np.ndarray, b: np.ndarray, keep_geometry: bool):
     b_areas[hit] = shapely.area(b)
     areas[hit] = np.where(inside, shapely.area(a), b_areas[hit])
     work = np.flatnonzero(~(inside | contains))
-    inter = polygonal(shapely.intersection(a[work], b[work]))
-    areas[hit[work]] = shapely.area(inter)
+    inter = shapely.intersection(a[work], b[work])
+    areas[hit[work]] = shapely.area(inter)  # lines and points in a collection measure 0: no need to drop them
     if keep_geometry:
         geoms[hit] = np.where(inside, a, b)
-        geoms[hit[work]] = inter
+        geoms[hit[work]] = polygonal(inter)
     return areas, b_areas, geoms
 
 
