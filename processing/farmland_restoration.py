@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
-from typing import Dict, List, Tuple
+from typing import Dict, List, Optional, Tuple
 
 import numpy as np
 import shapely
@@ -14,6 +14,7 @@ from qgis.core import (
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterNumber,
+    QgsRectangle,
     QgsWkbTypes,
 )
 
@@ -101,6 +102,12 @@ def survey_columns(data: LayerData, feedback) -> Tuple[List[object], np.ndarray,
     return dlbm, official, factor
 
 
+def task_extent(geoms: np.ndarray) -> Optional[QgsRectangle]:
+    """Bounding box of all task geometries, or None when there is none."""
+    bounds = shapely.total_bounds(geoms)
+    return None if np.isnan(bounds).any() else QgsRectangle(*bounds)
+
+
 def skip_invalid_geometry_check(context) -> None:
     """Invalid geometries are repaired and counted by read_source: QGIS must not abort or drop them first."""
     context.setInvalidGeometryCheck(QgsFeatureRequest.GeometryNoCheck)
@@ -186,9 +193,11 @@ class FarmlandRestorationAlgorithm(LandSupervisionAlgorithm):
                             self.chosen_fields(parameters, context, TASK_KEYS), tr("Tasks"),
                             layer=plain_ogr_layer(parameters["INPUT"], context), attribute_rows=True)
         self.check_cancel(feedback)
-        # Survey geometries are checked and repaired only where a task meets them (most parcels never do).
+        # Only survey parcels near the tasks are read, and their geometries checked and repaired only
+        # where a task meets them: restoration lists usually cover a small part of the county.
         survey = read_source(survey_src, "dltb", context, feedback, crs, None, tr("Survey"),
-                             layer=plain_ogr_layer(parameters["SURVEY"], context), repair=False)
+                             layer=plain_ogr_layer(parameters["SURVEY"], context), repair=False,
+                             extent=task_extent(tasks.geoms))
         self.check_cancel(feedback)
         dlbm, official, factor = survey_columns(survey, feedback)
         feedback.setProgress(20)

@@ -213,9 +213,10 @@ def _wkb_blobs(chunk) -> np.ndarray:
     return data
 
 
-def _read_arrow(layer: QgsVectorLayer, wanted: Sequence[str], feedback, check: bool = True):
+def _read_arrow(layer: QgsVectorLayer, wanted: Sequence[str], feedback, check: bool = True,
+                extent: Optional[QgsRectangle] = None):
     """(fids, {field: values}, shapely geometries, their validity or None unless ``check``, FID column name)
-    of every feature through GDAL's Arrow stream.
+    of every feature (whose bounding box meets ``extent``, if given) through GDAL's Arrow stream.
 
     None when the layer cannot be read this way (the caller then iterates QgsFeatures).
     """
@@ -239,6 +240,8 @@ def _read_arrow(layer: QgsVectorLayer, wanted: Sequence[str], feedback, check: b
     definition = ogr_layer.GetLayerDefn()
     names = [definition.GetFieldDefn(k).GetName() for k in range(definition.GetFieldCount())]
     ogr_layer.SetIgnoredFields([n for n in names if n not in wanted])
+    if extent is not None:  # answered from the layer's spatial index (GeoPackage R-tree) when it has one
+        ogr_layer.SetSpatialFilterRect(extent.xMinimum(), extent.yMinimum(), extent.xMaximum(), extent.yMaximum())
     fid_name = ogr_layer.GetFIDColumn() or "OGC_FID"
     if any(n not in names and n != fid_name for n in wanted):
         return None
@@ -302,6 +305,7 @@ def read_source(
     layer: Optional[QgsVectorLayer] = None,
     attribute_rows: bool = False,
     repair: bool = True,
+    extent: Optional[QgsRectangle] = None,
 ) -> LayerData:
     """Read every feature of ``source``; map fields of schema ``kind``; reproject to ``target_crs``.
 
@@ -310,6 +314,7 @@ def read_source(
     only with ``attribute_rows``, every attribute row (else ``rows`` is empty). It is used only when no
     reprojection is needed and, for rows, when every field type comes through Arrow unchanged.
     ``repair=False`` leaves validity unchecked: the caller repairs what it uses (``LayerData.repair_where``).
+    ``extent`` (in ``target_crs``) reads only the features whose bounding box meets it.
     """
     if source is None:
         raise QgsProcessingException(tr("Input layer {0} could not be opened.").format(name))
@@ -330,12 +335,14 @@ def read_source(
         feedback.pushInfo(
             tr("{0}: reprojected from {1} to {2}.").format(name, source.sourceCrs().authid(), target_crs.authid())
         )
+    if extent is not None and has_geometry:
+        request.setFilterRect(extent)  # in the destination CRS when there is one
     rows, fids, wkbs, columns, arrow, geoms, valid = [], [], [], None, None, None, None
     reprojected = request.destinationCrs().isValid()
     wanted = fields.names() if attribute_rows else [n for n in names.names.values() if n]
     if layer is not None and has_geometry and not reprojected \
             and (not attribute_rows or _rows_readable(fields)):
-        arrow = _read_arrow(layer, wanted, feedback, check=repair)
+        arrow = _read_arrow(layer, wanted, feedback, check=repair, extent=extent)
     if arrow is not None:
         fids, columns, geoms, valid, fid_name = arrow
         if attribute_rows:

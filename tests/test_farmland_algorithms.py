@@ -226,6 +226,31 @@ def test_restoration_mixed_crs(run_alg, tmp_path, restoration_inputs, flags):
     assert "reprojected from EPSG:4490 to EPSG:4526" in feedback.text()
 
 
+@pytest.mark.parametrize("survey_epsg", [4526, 4490])
+def test_only_survey_parcels_near_the_tasks_are_read(run_alg, tmp_path, restoration_inputs, flags, survey_epsg):
+    """A parcel 50 km away is never read; results are unchanged. EPSG:4490 survey: read through QGIS, reprojected
+    to the work zone, with the tasks' extent given in that zone; EPSG:4526: GDAL's Arrow stream."""
+    from qgis.core import QgsCoordinateReferenceSystem, QgsCoordinateTransform, QgsGeometry, QgsProject
+
+    far = dltb("0101", 10000, 0.0, box(50_000, 0, 50_100, 100))
+    parcels = SURVEY + [far]
+    if survey_epsg != 4526:
+        transform = QgsCoordinateTransform(QgsCoordinateReferenceSystem("EPSG:4526"),
+                                           QgsCoordinateReferenceSystem(f"EPSG:{survey_epsg}"), QgsProject.instance())
+        moved = []
+        for row in parcels:
+            geom = QgsGeometry.fromWkt(row["_wkt"])
+            geom.transform(transform)
+            moved.append(dict(row, _wkt=geom.asWkt(12)))
+        parcels = moved
+    survey = write_dict_rows(str(tmp_path / "far.gpkg"), "dltb", parcels, epsg=survey_epsg)
+    feedback = Recorder()
+    out, _ = run_restoration(run_alg, tmp_path, restoration_inputs["tasks"], survey, restoration_inputs["bf"],
+                             feedback)
+    check_restoration(out, flags, tol=0.0 if survey_epsg == 4526 else 0.05)
+    assert "Survey: 4 features read." in feedback.text()
+
+
 def test_restoration_honours_survey_selection(run_alg, tmp_path, restoration_inputs, flags):
     # Only P1 selected: the fast GDAL read must step aside and QGIS must hand over the selection only.
     from qgis.core import QgsProcessingFeatureSourceDefinition, QgsProject
