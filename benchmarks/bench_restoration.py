@@ -139,12 +139,12 @@ def start_qgis():
     return run_demo.start_qgis()
 
 
-def child(mode, gpkg, out):
+def child(mode, gpkg, out, tasks_gpkg):
     app = start_qgis()  # noqa: F841 (kept alive for the run)
     import processing
     from qgis.core import QgsProcessingFeedback
 
-    tasks, dltb = gpkg + "|layername=tasks", gpkg + "|layername=dltb"
+    tasks, dltb = tasks_gpkg + "|layername=tasks", gpkg + "|layername=dltb"
     feedback = QgsProcessingFeedback()
     began = time.perf_counter()
     if mode == "plugin":
@@ -173,16 +173,28 @@ def peak_rss_mb():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
 
 
-def run_child(mode, gpkg, out):
+def run_child(mode, gpkg, out, tasks_gpkg):
     if os.path.exists(out):
         os.remove(out)
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
-    proc = subprocess.run([sys.executable, __file__, "--child", mode, "--gpkg", gpkg, "--out", out],
+    proc = subprocess.run([sys.executable, __file__, "--child", mode, "--gpkg", gpkg, "--out", out,
+                           "--tasks-gpkg", tasks_gpkg],
                           capture_output=True, text=True, env=env)
     lines = [ln for ln in proc.stdout.splitlines() if ln.startswith("{")]
     if proc.returncode or not lines:
         raise SystemExit("{0} run failed:\n{1}\n{2}".format(mode, proc.stdout[-3000:], proc.stderr[-3000:]))
     return json.loads(lines[-1])
+
+
+def corner_tasks(gpkg, km):
+    """A GeoPackage beside ``gpkg`` with only the tasks within ``km`` of the grid's south-west corner; (path, count)."""
+    from osgeo import gdal
+
+    path = "{0}_corner{1:g}.gpkg".format(gpkg[:-5], km)
+    if not os.path.exists(path):
+        gdal.VectorTranslate(path, gpkg, layers=["tasks"], spatFilter=[X0, Y0, X0 + km * 1000, Y0 + km * 1000])
+    ds = gdal.OpenEx(path)
+    return path, ds.GetLayerByName("tasks").GetFeatureCount()
 
 
 def areas(path, field):
@@ -205,11 +217,14 @@ def main() -> int:
                         help="max DLTB edge length in m (default 15: 16 vertices per parcel; 0: plain quadrilaterals)")
     parser.add_argument("--runs", type=int, default=1, help="plugin/native pairs to run (the median ratio is reported)")
     parser.add_argument("--child", choices=["plugin", "native"], help=argparse.SUPPRESS)
+    parser.add_argument("--corner", type=float, help="only the tasks within this many km of the south-west corner "
+                        "(a restoration list that covers part of the county)")
     parser.add_argument("--gpkg", help=argparse.SUPPRESS)
+    parser.add_argument("--tasks-gpkg", help=argparse.SUPPRESS)
     parser.add_argument("--out", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        return child(args.child, args.gpkg, args.out)
+        return child(args.child, args.gpkg, args.out, args.tasks_gpkg)
 
     parcels = args.parcels or (100_000 if args.quick else 1_000_000)
     tasks = args.tasks or (10_000 if args.quick else 100_000)
@@ -220,13 +235,18 @@ def main() -> int:
         seconds = generate(gpkg[:-5] + ".part.gpkg", parcels, tasks, args.densify)
         os.replace(gpkg[:-5] + ".part.gpkg", gpkg)
         print("generated {0} ({1:.1f} s)".format(os.path.relpath(gpkg, ROOT), seconds))
+    tasks_gpkg = gpkg
+    if args.corner:
+        tasks_gpkg, tasks = corner_tasks(gpkg, args.corner)
+        tag += "_corner{0:g}".format(args.corner)
+        print("{0} tasks within {1:g} km of the corner".format(tasks, args.corner))
     plugin_out = os.path.join(BENCH_DIR, "plugin_{0}{1}.gpkg".format(parcels, tag))
     native_out = os.path.join(BENCH_DIR, "native_{0}{1}.gpkg".format(parcels, tag))
     ratios = []
     for run in range(args.runs):  # alternating, so that a slower spell of the machine hits both sides
-        plugin = run_child("plugin", gpkg, plugin_out)
+        plugin = run_child("plugin", gpkg, plugin_out, tasks_gpkg)
         print("plugin: {seconds:.1f} s, peak {peak_mb:.0f} MB".format(**plugin))
-        native = run_child("native", gpkg, native_out)
+        native = run_child("native", gpkg, native_out, tasks_gpkg)
         print("native: {seconds:.1f} s, peak {peak_mb:.0f} MB".format(**native))
         ratios.append(native["seconds"] / plugin["seconds"])
 
