@@ -24,7 +24,17 @@ from ..core import mines, overlay
 from ..core.fields import schema
 from ..translate import tr
 from .base import LandSupervisionAlgorithm
-from .layers import OutField, ellipsoidal_areas, input_rows, output_fields, read_source, work_crs, write_features
+from .layers import (
+    OutField,
+    ellipsoidal_areas,
+    extent_of,
+    input_rows,
+    output_fields,
+    plain_ogr_layer,
+    read_source,
+    work_crs,
+    write_features,
+)
 from .mine_rehabilitation import load_rules, survey_pieces
 
 
@@ -106,7 +116,9 @@ class ClosedMines(LandSupervisionAlgorithm):
             raise QgsProcessingException(tr("The closed mines and the DLTB layer are both required."))
         crs = work_crs([source], context, feedback)
         mines_data = read_source(source, "closed_mine", context, feedback, crs, name=tr("closed mines"))
-        survey = read_source(survey_source, "dltb", context, feedback, crs, name=tr("DLTB"))
+        survey = read_source(survey_source, "dltb", context, feedback, crs, name=tr("DLTB"),
+                             layer=plain_ogr_layer(parameters[self.SURVEY], context),
+                             extent=extent_of(mines_data.geoms))
         self.check_cancel(feedback)
 
         n = len(mines_data)

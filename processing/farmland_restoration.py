@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
-from typing import Dict, List, Optional, Tuple
+from typing import Dict, List, Tuple
 
 import numpy as np
 import shapely
@@ -14,7 +14,6 @@ from qgis.core import (
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterNumber,
-    QgsRectangle,
     QgsWkbTypes,
 )
 
@@ -28,6 +27,7 @@ from .layers import (
     LayerData,
     OutField,
     ellipsoidal_areas,
+    extent_of,
     input_rows,
     output_fields,
     plain_ogr_layer,
@@ -100,12 +100,6 @@ def survey_columns(data: LayerData, feedback) -> Tuple[List[object], np.ndarray,
     official[missing] = planar[planar > 0]
     factor = rules_mod.net_factor(official, data.numbers("kcxs"), data.numbers("tbdlmj"))
     return dlbm, official, factor
-
-
-def task_extent(geoms: np.ndarray) -> Optional[QgsRectangle]:
-    """Bounding box of all task geometries, or None when there is none."""
-    bounds = shapely.total_bounds(geoms)
-    return None if np.isnan(bounds).any() else QgsRectangle(*bounds)
 
 
 def skip_invalid_geometry_check(context) -> None:
@@ -197,7 +191,7 @@ class FarmlandRestorationAlgorithm(LandSupervisionAlgorithm):
         # where a task meets them: restoration lists usually cover a small part of the county.
         survey = read_source(survey_src, "dltb", context, feedback, crs, None, tr("Survey"),
                              layer=plain_ogr_layer(parameters["SURVEY"], context), repair=False,
-                             extent=task_extent(tasks.geoms))
+                             extent=extent_of(tasks.geoms))
         self.check_cancel(feedback)
         dlbm, official, factor = survey_columns(survey, feedback)
         feedback.setProgress(20)
@@ -227,7 +221,9 @@ class FarmlandRestorationAlgorithm(LandSupervisionAlgorithm):
 
         bf_overlap = None
         if bf_src is not None:
-            bf = read_source(bf_src, None, context, feedback, crs, None, tr("Basic farmland"))
+            bf = read_source(bf_src, None, context, feedback, crs, None, tr("Basic farmland"),
+                             layer=plain_ogr_layer(parameters["BASIC_FARMLAND"], context),
+                             extent=extent_of(tasks.geoms))
             bf_pieces = overlay_or_cancel(tasks.geoms, bf.geoms, False, feedback, 70, 10)
             bf_overlap = overlay.sum_by(bf_pieces.left, bf_pieces.area, len(tasks))
         self.check_cancel(feedback)

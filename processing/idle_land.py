@@ -28,7 +28,16 @@ from ..core.units import round_half_up
 from .. import settings
 from ..translate import tr, tr_noop
 from .base import LandSupervisionAlgorithm
-from .layers import LayerData, OutField, input_rows, output_fields, read_source, write_features
+from .layers import (
+    LayerData,
+    OutField,
+    extent_of,
+    input_rows,
+    output_fields,
+    plain_ogr_layer,
+    read_source,
+    write_features,
+)
 
 KIND = "supply"
 SUPPLY_KEYS = tuple(key for key in schema(KIND) if not key.startswith("_"))
@@ -252,7 +261,9 @@ class IdleLandScreeningAlgorithm(LandSupervisionAlgorithm):
         source = self._evidence_source(parameters, "EVIDENCE_SURVEY", context, feedback, data)
         if source is None:
             return None
-        survey = read_source(source, "dltb", context, feedback, crs, None, tr("Survey evidence"))
+        survey = read_source(source, "dltb", context, feedback, crs, None, tr("Survey evidence"),
+                             layer=plain_ogr_layer(parameters["EVIDENCE_SURVEY"], context),
+                             extent=extent_of(data.geoms))
         self.check_cancel(feedback)
         codes = survey.column("dlbm") if survey.names.has("dlbm") else \
             [landclass.code_for_name(n) for n in survey.column("dlmc")]
@@ -271,7 +282,8 @@ class IdleLandScreeningAlgorithm(LandSupervisionAlgorithm):
         if source is None:
             return None
         evidence = settings.load("idle")["evidence"]
-        patches = read_source(source, None, context, feedback, crs, None, tr("Monitoring evidence"))
+        patches = read_source(source, None, context, feedback, crs, None, tr("Monitoring evidence"),
+                              extent=extent_of(data.geoms))
         available = patches.fields.names()
         columns = {}
         for key, accepted in evidence["monitoring_fields"].items():

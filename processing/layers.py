@@ -105,6 +105,12 @@ class LayerData:
         return out
 
 
+def extent_of(geoms: np.ndarray) -> Optional[QgsRectangle]:
+    """Bounding box of all geometries (for ``read_source(extent=...)``), or None when there is none."""
+    bounds = shapely.total_bounds(geoms)
+    return None if np.isnan(bounds).any() else QgsRectangle(*bounds)
+
+
 def _python_values(values: np.ndarray) -> List[Any]:
     """A column from GDAL's Arrow stream as Python values: text decoded (UTF-8), NULL as None."""
     mask = np.ma.getmaskarray(values)

@@ -31,8 +31,10 @@ from .layers import (
     LayerData,
     OutField,
     ellipsoidal_areas,
+    extent_of,
     input_rows,
     output_fields,
+    plain_ogr_layer,
     read_source,
     work_crs,
     write_features,
@@ -223,7 +225,8 @@ class MineRehabilitation(LandSupervisionAlgorithm):
                 aliases = ", ".join(schema("mine_patch")[key]["aliases"])
                 feedback.pushWarning(tr("Field {0} not found (accepted names: {1}); its rules are skipped.").format(
                     key.upper(), aliases))
-        survey = read_source(survey_source, "dltb", context, feedback, crs, name=tr("DLTB"))
+        survey = read_source(survey_source, "dltb", context, feedback, crs, name=tr("DLTB"),
+                             layer=plain_ogr_layer(parameters[self.SURVEY], context), extent=extent_of(patches.geoms))
         self.check_cancel(feedback)
 
         n = len(patches)

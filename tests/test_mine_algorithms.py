@@ -163,6 +163,19 @@ def test_mixed_crs_is_reprojected_with_a_log_line(run_alg, tmp_path, mine_inputs
     assert rows["P3"]["residual_area"] == pytest.approx(10000.0, rel=1e-4)
 
 
+def test_only_dltb_near_the_patches_is_read(run_alg, tmp_path, mine_inputs):
+    """A parcel 50 km away is never read (spatial filter); every patch comes out as without it."""
+    far = DLTB + [((50_000, 0, 50_100, 100), "0301", 10000.0, None)]
+    rows = [(box, [f"D{i}", dlbm, tbmj, fq]) for i, (box, dlbm, tbmj, fq) in enumerate(far)]
+    survey = write_layer(str(tmp_path / "far.gpkg"), "dltb", 4526, DLTB_FIELDS, rows)
+    (tmp_path / "ref").mkdir()
+    _, expected, _ = run_mines(run_alg, tmp_path / "ref", mine_inputs)
+    feedback = Recorder()
+    _, got, _ = run_mines(run_alg, tmp_path, dict(mine_inputs, SURVEY=survey), feedback)
+    assert got == expected
+    assert any(line == f"DLTB: {len(DLTB)} features read." for line in feedback.lines)
+
+
 def test_geographic_patches_work_in_the_gk_zone(run_alg, tmp_path, mine_inputs):
     gpkg = str(tmp_path / "geo.gpkg")
     feedback = Recorder()
