@@ -1,10 +1,11 @@
 """Polygon overlay engine on shapely 2 (architecture §5).
 
 Geometries arrive in bulk (``shapely.from_wkb`` on a list of WKB), are
-repaired with ``make_valid`` (counted, never dropped), indexed with an
-STRtree and intersected pairwise in vectorized chunks that run on worker
-threads (GEOS releases the GIL). A progress callback can cancel between
-chunks.
+repaired with ``make_valid`` (counted, never dropped), paired through an
+STRtree queried on worker threads, and intersected pairwise in vectorized
+chunks that run on worker threads (GEOS releases the GIL); a chunk never
+splits the pairs of one prepared geometry. A progress callback can cancel
+between chunks.
 """
 from __future__ import annotations
 
