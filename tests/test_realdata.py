@@ -120,3 +120,29 @@ def test_layer_without_crs_or_zone_is_refused_with_advice(qgis_app, tmp_path):
         tmp_path, "no_prj6", "POLYGON((500000 4200000,500100 4200000,500100 4200100,500000 4200000))")
     with pytest.raises(QgsProcessingException, match="no coordinate reference system"):
         work_crs([layer], QgsProcessingContext(), QgsProcessingFeedback())
+
+
+@pytest.mark.parametrize("relative", ["fr_cadastre_parcels.gpkg", "de_sh_feldbloecke_epsg4647.gpkg",
+                                      "at_schlaege_epsg31287.gpkg"])
+def test_arrow_rows_equal_qgis_rows(qgis_app, relative):
+    """Whole attribute rows through GDAL's Arrow stream are what QGIS gives (or the layer keeps the QGIS path)."""
+    from land_supervision.processing.layers import plain_ogr_layer, py_value, read_source
+
+    layer = load(relative)
+    context, feedback = QgsProcessingContext(), QgsProcessingFeedback()
+    slow = read_source(layer, None, context, feedback, name="slow")
+    fast = read_source(layer, None, context, feedback, name="fast", layer=plain_ogr_layer(layer, context),
+                       attribute_rows=True)
+    assert fast.fids == slow.fids
+    assert [[py_value(v) for v in row] for row in fast.rows] == [[py_value(v) for v in row] for row in slow.rows]
+
+
+def test_bulk_ellipsoidal_areas_match_qgis_on_a_zone_prefixed_utm_layer(qgis_app):
+    from land_supervision.processing.layers import ellipsoidal_areas, qgis_ellipsoidal_areas, transverse_mercator
+
+    layer = load("de_sh_feldbloecke_epsg4647.gpkg")
+    assert transverse_mercator(layer.crs()) is not None  # EPSG:4647 is measured in bulk
+    data, context = read(layer)
+    bulk = ellipsoidal_areas(data.geoms, layer.crs(), context)
+    measured = qgis_ellipsoidal_areas(data.geoms, layer.crs(), context)
+    assert np.abs(bulk - measured).max() < 0.01  # ledgers print 0.01 m² (field blocks up to 30 ha here)
