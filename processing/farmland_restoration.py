@@ -36,6 +36,7 @@ from .layers import (
     write_features,
 )
 
+SURVEY_KEYS = ("dlbm", "dlmc", "tbmj", "kcxs", "tbdlmj", "zzsxdm")  # what the check reads from DLTB
 TASK_KEYS = ("task_id", "village", "task_area", "source_class", "restore_type", "deadline")
 TASK_LABELS = {
     "task_id": "Task id",
@@ -191,7 +192,7 @@ class FarmlandRestorationAlgorithm(LandSupervisionAlgorithm):
         # where a task meets them: restoration lists usually cover a small part of the county.
         survey = read_source(survey_src, "dltb", context, feedback, crs, None, tr("Survey"),
                              layer=plain_ogr_layer(parameters["SURVEY"], context), repair=False,
-                             extent=extent_of(tasks.geoms))
+                             extent=extent_of(tasks.geoms), keys=SURVEY_KEYS + (("bsm",) if want_pieces else ()))
         self.check_cancel(feedback)
         dlbm, official, factor = survey_columns(survey, feedback)
         feedback.setProgress(20)

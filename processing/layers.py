@@ -312,6 +312,7 @@ def read_source(
     attribute_rows: bool = False,
     repair: bool = True,
     extent: Optional[QgsRectangle] = None,
+    keys: Optional[Sequence[str]] = None,
 ) -> LayerData:
     """Read every feature of ``source``; map fields of schema ``kind``; reproject to ``target_crs``.
 
@@ -320,7 +321,8 @@ def read_source(
     only with ``attribute_rows``, every attribute row (else ``rows`` is empty). It is used only when no
     reprojection is needed and, for rows, when every field type comes through Arrow unchanged.
     ``repair=False`` leaves validity unchecked: the caller repairs what it uses (``LayerData.repair_where``).
-    ``extent`` (in ``target_crs``) reads only the features whose bounding box meets it.
+    ``extent`` (in ``target_crs``) reads only the features whose bounding box meets it. ``keys`` limits the
+    mapped columns GDAL reads to those the caller uses (each column costs time on a big layer).
     """
     if source is None:
         raise QgsProcessingException(tr("Input layer {0} could not be opened.").format(name))
@@ -345,7 +347,8 @@ def read_source(
         request.setFilterRect(extent)  # in the destination CRS when there is one
     rows, fids, wkbs, columns, arrow, geoms, valid = [], [], [], None, None, None, None
     reprojected = request.destinationCrs().isValid()
-    wanted = fields.names() if attribute_rows else [n for n in names.names.values() if n]
+    used = [name for key, name in names.names.items() if name and (keys is None or key in keys)]
+    wanted = fields.names() if attribute_rows else used
     if layer is not None and has_geometry and not reprojected \
             and (not attribute_rows or _rows_readable(fields)):
         arrow = _read_arrow(layer, wanted, feedback, check=repair, extent=extent)
