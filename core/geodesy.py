@@ -87,7 +87,7 @@ def _trapezoids(lat1, lon1, lat2, lon2, e2: float) -> np.ndarray:
     return (lon2 - lon1) * (_authalic(mid - half, e2) + _authalic(mid + half, e2)) / 2.0
 
 
-def ring_areas(coords: np.ndarray, ring: np.ndarray, rings: int, projection: "TransverseMercator",
+def ring_areas(coords: np.ndarray, ring: np.ndarray, rings: int, projection: TransverseMercator,
                ellipsoid: Ellipsoid) -> np.ndarray:
     """Unsigned ellipsoidal area of each closed ring with edges straight on the map.
 

@@ -10,6 +10,11 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PLUGIN_PATH = os.path.join(ROOT, ".build", "plugins")
 LINK = os.path.join(PLUGIN_PATH, "land_supervision")
 SAMPLE_GPKG = os.path.join(ROOT, "sample_data", "sample_county.gpkg")
+# Public real-world files kept beside the repository, not in it (see ../shared/realdata/README.md): a clone
+# without them can still run every other test.
+REALDATA = os.path.join(os.path.dirname(ROOT), "shared", "realdata")
+needs_realdata = pytest.mark.skipif(
+    not os.path.isdir(REALDATA), reason="needs ../shared/realdata, public real-world files kept beside the repository")
 
 # The repository root must not be on sys.path: its `processing/` folder would
 # shadow QGIS's own `processing` package (`python -m pytest` adds the cwd).

@@ -11,7 +11,7 @@ from osgeo import ogr
 from qgis.core import QgsProcessingException, QgsProcessingFeatureSourceDefinition, QgsProject, QgsVectorLayer
 from gpkg_util import write_gpkg
 
-from conftest import SAMPLE_GPKG
+from conftest import REALDATA, SAMPLE_GPKG, needs_realdata
 from land_supervision.core.config import RESOURCES_DIR
 from land_supervision.core.ledger.writer import HEADER_ROW
 
@@ -201,10 +201,7 @@ def test_headless_qgis_process(gpkg, tmp_path):
     assert openpyxl.load_workbook(out).sheetnames == ["汇总", "410101乡镇", "410102乡镇", "明细"]
 
 
-REALDATA = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "..", "shared", "realdata")
-
-
-@pytest.mark.skipif(not os.path.isdir(REALDATA), reason="../shared/realdata (public files beside the repo) is absent")
+@needs_realdata
 def test_real_foreign_layers_export_with_the_generic_template(run_alg, tmp_path):
     """Real public files (no 三调 fields, shapefile without .cpg): every row and field reaches the ledger."""
     for name, rows, field in (("fr_cadastre_parcels.gpkg", 900, "IDU"),

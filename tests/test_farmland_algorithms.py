@@ -207,18 +207,23 @@ def test_restoration_on_gbk_shapefile_with_dlmc_only(run_alg, tmp_path, restorat
     assert "derived from 'DLMC'" in feedback.text()
 
 
-def test_restoration_mixed_crs(run_alg, tmp_path, restoration_inputs, flags):
-    # Tasks in EPSG:4490 (geographic), survey in EPSG:4526: tasks are reprojected, with a log line.
+def reprojected(rows, epsg):
+    """Rows with their ``_wkt`` drawn in EPSG:4526 carried into ``epsg``."""
     from qgis.core import QgsCoordinateReferenceSystem, QgsCoordinateTransform, QgsGeometry, QgsProject
 
     transform = QgsCoordinateTransform(QgsCoordinateReferenceSystem("EPSG:4526"),
-                                       QgsCoordinateReferenceSystem("EPSG:4490"), QgsProject.instance())
-    geographic = []
-    for row in TASKS:
+                                       QgsCoordinateReferenceSystem(f"EPSG:{epsg}"), QgsProject.instance())
+    out = []
+    for row in rows:
         geom = QgsGeometry.fromWkt(row["_wkt"])
         geom.transform(transform)
-        geographic.append(dict(row, _wkt=geom.asWkt(12)))
-    tasks = write_dict_rows(str(tmp_path / "geo.gpkg"), "tasks", geographic, epsg=4490)
+        out.append(dict(row, _wkt=geom.asWkt(12)))
+    return out
+
+
+def test_restoration_mixed_crs(run_alg, tmp_path, restoration_inputs, flags):
+    # Tasks in EPSG:4490 (geographic), survey in EPSG:4526: tasks are reprojected, with a log line.
+    tasks = write_dict_rows(str(tmp_path / "geo.gpkg"), "tasks", reprojected(TASKS, 4490), epsg=4490)
     feedback = Recorder()
     out, _ = run_restoration(run_alg, tmp_path, tasks, restoration_inputs["survey"], restoration_inputs["bf"],
                              feedback)
@@ -230,19 +235,8 @@ def test_restoration_mixed_crs(run_alg, tmp_path, restoration_inputs, flags):
 def test_only_survey_parcels_near_the_tasks_are_read(run_alg, tmp_path, restoration_inputs, flags, survey_epsg):
     """A parcel 50 km away is never read; results are unchanged. EPSG:4490 survey: read through QGIS, reprojected
     to the work zone, with the tasks' extent given in that zone; EPSG:4526: GDAL's Arrow stream."""
-    from qgis.core import QgsCoordinateReferenceSystem, QgsCoordinateTransform, QgsGeometry, QgsProject
-
     far = dltb("0101", 10000, 0.0, box(50_000, 0, 50_100, 100))
-    parcels = SURVEY + [far]
-    if survey_epsg != 4526:
-        transform = QgsCoordinateTransform(QgsCoordinateReferenceSystem("EPSG:4526"),
-                                           QgsCoordinateReferenceSystem(f"EPSG:{survey_epsg}"), QgsProject.instance())
-        moved = []
-        for row in parcels:
-            geom = QgsGeometry.fromWkt(row["_wkt"])
-            geom.transform(transform)
-            moved.append(dict(row, _wkt=geom.asWkt(12)))
-        parcels = moved
+    parcels = SURVEY + [far] if survey_epsg == 4526 else reprojected(SURVEY + [far], survey_epsg)
     survey = write_dict_rows(str(tmp_path / "far.gpkg"), "dltb", parcels, epsg=survey_epsg)
     feedback = Recorder()
     out, _ = run_restoration(run_alg, tmp_path, restoration_inputs["tasks"], survey, restoration_inputs["bf"],

@@ -16,11 +16,9 @@ from qgis.core import (
     QgsVectorLayer,
 )
 
-from conftest import ROOT
+from conftest import REALDATA, needs_realdata
 
-REALDATA = os.path.join(os.path.dirname(ROOT), "shared", "realdata")
-pytestmark = pytest.mark.skipif(
-    not os.path.isdir(REALDATA), reason="../shared/realdata (public files beside the repo) is absent")
+pytestmark = needs_realdata
 
 
 def load(relative):
