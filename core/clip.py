@@ -1,11 +1,14 @@
 """Intersection areas of polygon pairs where one side is convex, without GEOS (vectorized clipping).
 
 GEOS spends about 40 µs setting up each overlay whatever the polygons' size, which dominates a county
-of small parcels. When one polygon C of a pair is convex, area(C ∩ S) needs no overlay: clipping every
-ring of S by the half-planes of C's edges (Sutherland–Hodgman) keeps the ring's winding number inside C
-and removes it outside, so the signed areas of the clipped rings add up to the area of C ∩ S for any
-valid S: concave, with holes or parts, sharing edges or vertices with C. All pairs of a batch are
-clipped at once with numpy; the number of steps is the clipper's corner count.
+of small parcels. When one polygon C of a pair is convex, area(C ∩ S) needs no overlay. S's boundary, as a set
+of directed edges (shells counter-clockwise, holes clockwise), is clipped by one half-plane of C after
+the other: an edge keeps its part inside, and every crossing point is joined along the clipping line to
+the clipper's corner on it (entering from it, leaving to it). The edges stay a closed cycle whose
+winding number is S's inside the half-plane and 0 outside, so after the last half-plane the shoelace
+sum over them is the area of C ∩ S for any valid S: concave, with holes or parts, sharing edges or
+vertices with C. Edges need no order, so all pairs of a batch are clipped at once with numpy; the
+number of steps is the clipper's corner count.
 
 Coordinates are taken relative to a corner of the clipper (an exact subtraction at map scale), so
 results agree with GEOS to rounding: what rounding at the polygon's coordinates can produce (its
@@ -34,13 +37,15 @@ BATCH_VERTICES = 400_000
 
 @dataclass
 class Rings:
-    """The rings of an array of polygonal geometries as flat vertex arrays (closing vertex dropped)."""
+    """The rings of an array of polygonal geometries as flat vertex arrays (closing vertex dropped),
+    shells counter-clockwise and holes clockwise."""
 
     x: np.ndarray
     y: np.ndarray
+    nxt: np.ndarray          # index of the next vertex around the ring
     ring_start: np.ndarray   # vertices of ring r: ring_start[r]:ring_start[r + 1]
-    ring_sign: np.ndarray    # +1 or -1: sign × signed area of ring r is + for shells, - for holes
     geom_ring: np.ndarray    # rings of geometry g: geom_ring[g]:geom_ring[g + 1]
+    area: np.ndarray         # planar area of geometry g
 
     def vertex_count(self) -> np.ndarray:
         return self.ring_start[self.geom_ring[1:]] - self.ring_start[self.geom_ring[:-1]]
@@ -66,17 +71,20 @@ def rings_of(geoms: np.ndarray) -> Rings:
     keep = np.ones(len(coords), dtype=bool)
     keep[(np.cumsum(sizes) - 1)[sizes > 0]] = False  # the repeated first vertex of each ring
     counts = np.maximum(sizes - 1, 0)
-    x, y = np.ascontiguousarray(coords[keep, 0]), np.ascontiguousarray(coords[keep, 1])
-    _, nxt = _around(counts)
-    area2 = _sum_by_run(x * y[nxt] - x[nxt] * y, counts)
-    ring_sign = np.where(area2 >= 0, 1.0, -1.0) * np.where(shell, 1.0, -1.0)
+    x, y = coords[keep, 0], coords[keep, 1]
+    area2 = _ring_area2(x, y, counts)
+    wrong = (area2 < 0) == shell  # a clockwise shell or a counter-clockwise hole: reverse it
+    index = np.arange(len(x))
+    first = np.repeat(_offsets(counts)[:-1], counts)
+    order = np.where(np.repeat(wrong, counts), 2 * first + np.repeat(counts, counts) - 1 - index, index)
     geom_ring = _offsets(np.bincount(ring_geom, minlength=len(geoms)))
-    return Rings(x, y, _offsets(counts), ring_sign, geom_ring)
+    area = np.bincount(ring_geom, weights=np.abs(area2) * np.where(shell, 0.5, -0.5), minlength=len(geoms))
+    return Rings(x[order], y[order], _around(counts)[1], _offsets(counts), geom_ring, area)
 
 
 @dataclass
 class Clippers:
-    """Convex single-ring polygons reduced to their corners, counter-clockwise."""
+    """Convex single-ring polygons reduced to their corners (counter-clockwise, as their rings)."""
 
     k: np.ndarray        # corners of geometry g (0 where g is not a usable convex polygon)
     start: np.ndarray    # corners of g: x[start[g]:start[g] + k[g]]
@@ -107,13 +115,11 @@ def convex_clippers(rings: Rings, wanted: Optional[np.ndarray] = None) -> Clippe
     corner = ((np.abs(cross) > 2.0 * np.repeat(noise, n)) | (dot < 0)) & ~repeat
     corners = _sum_by_run(corner, n).astype(np.int64)
     kx, ky = x[corner], y[corner]
-    orient = rings.ring_sign[ring]                   # shells: +1 when counter-clockwise
     turn, _ = _turns(kx, ky, *_around(corners))
-    right = _sum_by_run(turn * np.repeat(orient, corners) <= 0, corners)
+    right = _sum_by_run(turn <= 0, corners)
     usable = (right == 0) & (corners >= 3) & (_pocket_bound(x, y, n, corner) <= noise)
     keep = np.repeat(usable, corners)
-    order = _ccw_order(corners[usable], orient[usable])
-    kx, ky = kx[keep][order], ky[keep][order]
+    kx, ky = kx[keep], ky[keep]
     k = np.zeros(count, dtype=np.int64)
     k[geom[usable]] = corners[usable]
     all_noise = np.zeros(count)
@@ -135,15 +141,20 @@ class Shapes:
         return cls(rings, convex_clippers(rings, wanted))
 
 
-def shapes_for_pairs(a: np.ndarray, b: np.ndarray, ja: np.ndarray, jb: np.ndarray):
-    """Shapes of A and of B for the pairs (ja, jb) into them; B's corners only where A's cannot clip cheaply."""
-    shapes_a = Shapes.of(a)
-    rings_b = rings_of(b)
+def pair_areas(a: np.ndarray, b: np.ndarray, ia: np.ndarray, ib: np.ndarray):
+    """(area(a[ia] ∩ b[ib]) where one side is convex and clipping is cheap, NaN elsewhere; area of b[ib]).
+
+    B's corners are looked for only where A's cannot clip the pair cheaply.
+    """
+    ua, ja = np.unique(ia, return_inverse=True)
+    ub, jb = np.unique(ib, return_inverse=True)
+    shapes_a = Shapes.of(a[ua])
+    rings_b = rings_of(b[ub])
     ka = shapes_a.clippers.k[ja]
     cheap = (ka > 0) & (ka * rings_b.vertex_count()[jb] <= CHEAP_WORK)
-    wanted = np.zeros(len(b), dtype=bool)
+    wanted = np.zeros(len(ub), dtype=bool)
     wanted[jb[~cheap]] = True
-    return shapes_a, Shapes(rings_b, convex_clippers(rings_b, wanted))
+    return areas(shapes_a, Shapes(rings_b, convex_clippers(rings_b, wanted)), ja, jb), rings_b.area[jb]
 
 
 def areas(a: Shapes, b: Shapes, ia: np.ndarray, ib: np.ndarray) -> np.ndarray:
@@ -175,68 +186,42 @@ def clipped_areas(clip: Clippers, ci: np.ndarray, subject: Rings, si: np.ndarray
 
 def _clip_batch(clip: Clippers, ci: np.ndarray, subject: Rings, si: np.ndarray) -> np.ndarray:
     pairs = len(ci)
-    first_ring = subject.geom_ring[si]
-    ring_count = subject.geom_ring[si + 1] - first_ring
-    ring_pair = np.repeat(np.arange(pairs), ring_count)
-    src_ring = _ranges(first_ring, ring_count)
-    lo = subject.ring_start[src_ring]
-    n = subject.ring_start[src_ring + 1] - lo
-    rid = np.repeat(np.arange(len(src_ring)), n)
+    lo = subject.ring_start[subject.geom_ring[si]]
+    n = subject.ring_start[subject.geom_ring[si + 1]] - lo
+    pair = np.repeat(np.arange(pairs), n)
     src = _ranges(lo, n)
     corner0 = clip.start[ci]
-    ox, oy = clip.x[corner0], clip.y[corner0]  # local origin: exact differences at map scale
-    pair_of = ring_pair[rid]
-    x, y = subject.x[src] - ox[pair_of], subject.y[src] - oy[pair_of]
+    ox, oy = clip.x[corner0][pair], clip.y[corner0][pair]  # local origin: exact differences at map scale
+    x0, y0 = subject.x[src] - ox, subject.y[src] - oy
+    x1, y1 = subject.x[subject.nxt[src]] - ox, subject.y[subject.nxt[src]] - oy
     k = clip.k[ci]
     for step in range(int(k.max())):
         p = corner0 + np.minimum(step, k - 1)
         q = corner0 + (step + 1) % k
-        px, py = clip.x[p] - ox, clip.y[p] - oy
+        px, py = clip.x[p] - clip.x[corner0], clip.y[p] - clip.y[corner0]
         dx, dy = clip.x[q] - clip.x[p], clip.y[q] - clip.y[p]
         active = k > step
         # inside the half-plane left of p→q: d = (q - p) × (v - p) >= 0; finished pairs keep everything
-        ax, ay = np.where(active, -dy, 0.0), np.where(active, dx, 0.0)
-        c = np.where(active, dy * px - dx * py, 1.0)
-        pair_of = ring_pair[rid]
-        d = ax[pair_of] * x + ay[pair_of] * y + c[pair_of]
-        x, y, rid = _cut(x, y, rid, d)
-    nxt = _next_in_run(rid)
-    area2 = np.bincount(rid, weights=x * y[nxt] - x[nxt] * y, minlength=len(src_ring))
-    return np.bincount(ring_pair, weights=area2 * subject.ring_sign[src_ring], minlength=pairs) / 2.0
-
-
-def _cut(x: np.ndarray, y: np.ndarray, rid: np.ndarray, d: np.ndarray):
-    """One Sutherland–Hodgman step on every ring: keep vertices with d >= 0, add the crossing points."""
-    nxt = _next_in_run(rid)
-    inside = d >= 0
-    crossing = inside != inside[nxt]
-    count = inside.astype(np.int64) + crossing
-    pos = np.cumsum(count) - count
-    total = int(pos[-1] + count[-1]) if len(count) else 0
-    out_x, out_y = np.empty(total), np.empty(total)
-    keep = np.flatnonzero(inside)
-    out_x[pos[keep]], out_y[pos[keep]] = x[keep], y[keep]
-    cut = np.flatnonzero(crossing)
-    j = nxt[cut]
-    t = d[cut] / (d[cut] - d[j])
-    at = pos[cut] + inside[cut]
-    out_x[at] = x[cut] + t * (x[j] - x[cut])
-    out_y[at] = y[cut] + t * (y[j] - y[cut])
-    return out_x, out_y, np.repeat(rid, count)
-
-
-def _next_in_run(rid: np.ndarray) -> np.ndarray:
-    """Index of the next vertex around each vertex's ring (rings are contiguous runs of equal ``rid``)."""
-    n = len(rid)
-    index = np.arange(n)
-    start = np.ones(n, dtype=bool)
-    start[1:] = rid[1:] != rid[:-1]
-    end = np.ones(n, dtype=bool)
-    end[:-1] = start[1:]
-    first = np.maximum.accumulate(np.where(start, index, 0)) if n else index
-    nxt = index + 1
-    nxt[end] = first[end]
-    return nxt
+        ax, ay = np.where(active, -dy, 0.0)[pair], np.where(active, dx, 0.0)[pair]
+        c = np.where(active, dy * px - dx * py, 1.0)[pair]
+        d0, d1 = ax * x0 + ay * y0 + c, ax * x1 + ay * y1 + c
+        in0, in1 = d0 >= 0, d1 >= 0
+        cut = np.flatnonzero(in0 != in1)
+        t = d0[cut] / (d0[cut] - d1[cut])
+        ix, iy = x0[cut] + t * (x1[cut] - x0[cut]), y0[cut] + t * (y1[cut] - y0[cut])
+        leaving = in0[cut]
+        # the inside part of each cut edge
+        x0[cut], y0[cut] = np.where(leaving, x0[cut], ix), np.where(leaving, y0[cut], iy)
+        x1[cut], y1[cut] = np.where(leaving, ix, x1[cut]), np.where(leaving, iy, y1[cut])
+        # and along the line: crossing point → corner p when leaving, corner p → crossing point when entering
+        cx, cy = px[pair[cut]], py[pair[cut]]
+        keep = np.flatnonzero(in0 | in1)
+        x0 = np.concatenate([x0[keep], np.where(leaving, ix, cx)])
+        y0 = np.concatenate([y0[keep], np.where(leaving, iy, cy)])
+        x1 = np.concatenate([x1[keep], np.where(leaving, cx, ix)])
+        y1 = np.concatenate([y1[keep], np.where(leaving, cy, iy)])
+        pair = np.concatenate([pair[keep], pair[cut]])
+    return np.bincount(pair, weights=x0 * y1 - x1 * y0, minlength=pairs) / 2.0
 
 
 def _around(counts: np.ndarray):
@@ -248,6 +233,15 @@ def _around(counts: np.ndarray):
     prev, nxt = index - 1, index + 1
     prev[first], nxt[last] = last, first
     return prev, nxt
+
+
+def _ring_area2(x, y, counts) -> np.ndarray:
+    """Twice the signed area of each ring laid out with ``counts`` vertices, from its first vertex (exact
+    differences: products of 8-digit coordinates would lose the area of small rings)."""
+    _, nxt = _around(counts)
+    first = np.repeat(_offsets(counts)[:-1], counts)
+    lx, ly = x - x[first], y - y[first]
+    return _sum_by_run(lx * ly[nxt] - lx[nxt] * ly, counts)
 
 
 def _turns(x, y, prev, nxt):
@@ -293,14 +287,6 @@ def _pocket_bound(x, y, counts, corner) -> np.ndarray:
     ax, ay = x[a], y[a]
     fan = np.abs((x - ax) * (y[nxt] - ay) - (y - ay) * (x[nxt] - ax)) / 2.0
     return _sum_by_run(fan, counts)
-
-
-def _ccw_order(counts: np.ndarray, orient: np.ndarray) -> np.ndarray:
-    """Order of corners laid out with ``counts`` per polygon that reverses the clockwise polygons."""
-    index = np.arange(int(counts.sum()))
-    first = np.repeat(_offsets(counts)[:-1], counts)
-    last = first + np.repeat(counts, counts) - 1
-    return np.where(np.repeat(orient, counts) > 0, index, first + last - index)
 
 
 def _sum_by_run(values: np.ndarray, counts: np.ndarray) -> np.ndarray:

@@ -162,36 +162,14 @@ def _pieces(a: np.ndarray, b: np.ndarray, keep_geometry: bool):
     return areas, b_areas, geoms
 
 
-def _chunk(a: np.ndarray, b: np.ndarray, ia: np.ndarray, ib: np.ndarray, shapes):
-    """``_pieces`` of one chunk of pairs; with ``shapes`` (area only), pairs with a convex side are clipped.
-
-    """
-    if shapes is None:
+def _chunk(a: np.ndarray, b: np.ndarray, ia: np.ndarray, ib: np.ndarray, keep_geometry: bool):
+    """``_pieces`` of one chunk of pairs; area-only pairs with a convex side are clipped instead."""
+    if keep_geometry:
         return _pieces(a[ia], b[ib], True)
-    areas = clip.areas(shapes.a, shapes.b, shapes.ja, shapes.jb)
+    areas, b_areas = clip.pair_areas(a, b, ia, ib)
     rest = np.flatnonzero(np.isnan(areas))
-    b_areas = shapely.area(b[ib])
     areas[rest], b_areas[rest], _ = _pieces(a[ia[rest]], b[ib[rest]], False)
     return areas, b_areas, None
-
-
-@dataclass
-class _PairShapes:
-    """clip.Shapes of the A and B geometries that pairs use, and each pair's positions in them."""
-
-    a: clip.Shapes
-    b: clip.Shapes
-    ja: np.ndarray
-    jb: np.ndarray
-
-    def part(self, chunk: np.ndarray) -> "_PairShapes":
-        return _PairShapes(self.a, self.b, self.ja[chunk], self.jb[chunk])
-
-
-def _shapes(a: np.ndarray, b: np.ndarray, ia: np.ndarray, ib: np.ndarray) -> _PairShapes:
-    ua, ja = np.unique(ia, return_inverse=True)
-    ub, jb = np.unique(ib, return_inverse=True)
-    return _PairShapes(*clip.shapes_for_pairs(a[ua], b[ub], ja, jb), ja, jb)
 
 
 def intersect(
@@ -217,9 +195,7 @@ def intersect(
     chunks = _chunks_by_left(ia)
     done = 0
     with ThreadPoolExecutor(max_workers=_threads()) as pool:
-        shapes = None if keep_geometry else _shapes(a, b, ia, ib)
-        futures = [pool.submit(_chunk, a, b, ia[c], ib[c], None if shapes is None else shapes.part(c))
-                   for c in chunks]
+        futures = [pool.submit(_chunk, a, b, ia[c], ib[c], keep_geometry) for c in chunks]
         for chunk, future in zip(chunks, futures):
             areas[chunk], b_areas[chunk], piece_geoms = future.result()
             if keep_geometry:
