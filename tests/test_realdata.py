@@ -144,3 +144,34 @@ def test_bulk_ellipsoidal_areas_match_qgis_on_a_zone_prefixed_utm_layer(qgis_app
     bulk = ellipsoidal_areas(data.geoms, layer.crs(), context)
     measured = qgis_ellipsoidal_areas(data.geoms, layer.crs(), context)
     assert np.abs(bulk - measured).max() < 0.01  # ledgers print 0.01 m² (field blocks up to 30 ha here)
+
+
+@pytest.mark.parametrize("relative", ["fr_cadastre_parcels.gpkg", "dk_marker_2026/Marker_2026.shp",
+                                      "de_sh_feldbloecke_epsg4647.gpkg", "at_schlaege_epsg31287.gpkg"])
+def test_area_only_overlay_agrees_with_geos_on_real_parcels(qgis_app, relative):
+    """Clipping with a convex side (core.clip) measures real parcels as GEOS does: against convex tasks
+    drawn over them (hulls, shifted and turned rectangles) and against their own neighbours, which share
+    edges exactly (those pairs must measure 0)."""
+    import shapely
+
+    from land_supervision.core import clip, overlay
+
+    data, _ = read(load(relative))
+    parcels = data.geoms
+    centre = shapely.centroid(parcels)
+    size = np.sqrt(shapely.area(parcels))
+    rectangles = shapely.box(shapely.get_x(centre) - size / 3, shapely.get_y(centre) - size,
+                             shapely.get_x(centre) + size, shapely.get_y(centre) + size / 4)
+    turned = np.array([shapely.affinity.rotate(r, 17.0) for r in rectangles], dtype=object)
+    tasks = np.concatenate([shapely.convex_hull(parcels), turned, parcels])
+    ia, ib = overlay.candidates(tasks, parcels, predicate=None)
+    clipped = clip.pair_areas(tasks, parcels, ia, ib)[0]
+    assert np.isfinite(clipped).mean() > 0.6  # most pairs have a convex side
+    pieces = overlay.intersect(tasks, parcels, keep_geometry=False, pairs=(ia, ib))
+    expected = shapely.area(shapely.intersection(tasks[ia], parcels[ib]))
+    found = dict(zip(zip(pieces.left.tolist(), pieces.right.tolist()), pieces.area.tolist()))
+    got = np.array([found.get(key, 0.0) for key in zip(ia.tolist(), ib.tolist())])
+    assert np.abs(got - expected).max() < 1e-4  # m²; ledgers print 0.01 m²
+    same = (ia >= 2 * len(parcels)) & (ia - 2 * len(parcels) != ib)
+    assert (got[same & (expected == 0)] == 0).all()  # neighbours that only touch give no piece
+    assert np.allclose(pieces.right_area, shapely.area(parcels[pieces.right]))
