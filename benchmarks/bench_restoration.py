@@ -2,7 +2,8 @@
 
 County scale: a DLTB of 1,000,000 parcels (a jittered 50 m grid, edges densified to 16 vertices per
 parcel by default, --densify 0 for plain quadrilaterals; 8-digit GK eastings) and 100,000 task parcels
-(rotated rectangles of 30–150 m); --quick: 100,000 / 10,000. Inputs are generated vectorized and written
+(rotated rectangles of 30–150 m); --quick: 100,000 / 10,000; --concave: non-convex parcels (wavy edges)
+and L-shaped tasks, as real shapes are (the plugin then measures most pairs through GEOS, not clipping). Inputs are generated vectorized and written
 as GeoPackage straight through sqlite (tmp/bench/ under the repository; reused when present). Each run
 happens in its own Python process so that its peak memory (VmHWM) is its own:
 
@@ -80,7 +81,30 @@ def write_gpkg(path, name, geoms, columns):
     ds = None
 
 
-def generate(path, parcels, tasks, densify=15.0, seed=20261122):
+def wavy_cells(vx, vy, rng, points=3, amplitude=2.0):
+    """Grid cells whose edges carry ``points`` vertices pushed up to ``amplitude`` m off the straight line,
+    the same for both neighbours of an edge (a valid partition of non-convex parcels, like real ones)."""
+    n = vx.shape[0] - 1
+    share = np.arange(points + 2) / (points + 1)  # along the edge, both ends included
+
+    def edges(x0, y0, x1, y1):
+        offset = np.zeros(x0.shape + (points + 2,))
+        offset[..., 1:-1] = rng.uniform(-amplitude, amplitude, x0.shape + (points,))
+        length = np.hypot(x1 - x0, y1 - y0)[..., None]
+        nx, ny = -(y1 - y0)[..., None] / length, (x1 - x0)[..., None] / length
+        ex = x0[..., None] + (x1 - x0)[..., None] * share + nx * offset
+        ey = y0[..., None] + (y1 - y0)[..., None] * share + ny * offset
+        return np.stack([ex, ey], axis=-1)
+
+    horizontal = edges(vx[:-1, :], vy[:-1, :], vx[1:, :], vy[1:, :])  # (n, n + 1, points + 2, 2)
+    vertical = edges(vx[:, :-1], vy[:, :-1], vx[:, 1:], vy[:, 1:])    # (n + 1, n, points + 2, 2)
+    i, j = (m.ravel() for m in np.meshgrid(np.arange(n), np.arange(n), indexing="ij"))
+    ring = np.concatenate([horizontal[i, j, :-1], vertical[i + 1, j, :-1], horizontal[i, j + 1, :0:-1],
+                           vertical[i, j, :0:-1], horizontal[i, j, :1]], axis=1)
+    return ring
+
+
+def generate(path, parcels, tasks, densify=15.0, seed=20261122, concave=False):
     import shapely
 
     rng = np.random.default_rng(seed)
@@ -97,8 +121,11 @@ def generate(path, parcels, tasks, densify=15.0, seed=20261122):
     ring_i = np.stack([i, i + 1, i + 1, i, i], axis=1)
     ring_j = np.stack([j, j, j + 1, j + 1, j], axis=1)
     coords = np.stack([vx[ring_i, ring_j], vy[ring_i, ring_j]], axis=2)
-    dltb = shapely.polygons(coords)
-    if densify > 0:  # real parcels have more than 4 corners; GEOS intersection time grows with vertices
+    if concave:
+        dltb = shapely.polygons(wavy_cells(vx, vy, rng))
+    else:
+        dltb = shapely.polygons(coords)
+    if densify > 0 and not concave:  # real parcels have more than 4 corners; GEOS time grows with vertices
         dltb = shapely.segmentize(dltb, densify)
     count = len(dltb)
     area = np.round(shapely.area(dltb), 2)
@@ -113,13 +140,16 @@ def generate(path, parcels, tasks, densify=15.0, seed=20261122):
         "DLBM": dlbm.tolist(), "ZLDWDM": zldwdm.tolist(), "TBMJ": area.tolist(), "KCXS": kcxs.tolist(),
         "KCMJ": kcmj.tolist(), "TBDLMJ": np.round(area - kcmj, 2).tolist(),
         "ZZSXDM": np.where(cultivated, "LS", "").tolist()})
-    # tasks: rotated rectangles anywhere inside the county
+    # tasks: rotated rectangles (or L shapes) anywhere inside the county
     extent = n * CELL
     cx = X0 + rng.uniform(150, extent - 150, tasks)
     cy = Y0 + rng.uniform(150, extent - 150, tasks)
     w, h, a = rng.uniform(30, 150, tasks), rng.uniform(30, 150, tasks), rng.uniform(0, np.pi, tasks)
     ux = np.array([-0.5, 0.5, 0.5, -0.5, -0.5])
     uy = np.array([-0.5, -0.5, 0.5, 0.5, -0.5])
+    if concave:
+        ux = np.array([-0.5, 0.5, 0.5, 0.0, 0.0, -0.5, -0.5])
+        uy = np.array([-0.5, -0.5, 0.0, 0.0, 0.5, 0.5, -0.5])
     lx, ly = w[:, None] * ux, h[:, None] * uy
     px = cx[:, None] + lx * np.cos(a)[:, None] - ly * np.sin(a)[:, None]
     py = cy[:, None] + lx * np.sin(a)[:, None] + ly * np.cos(a)[:, None]
@@ -215,6 +245,9 @@ def main() -> int:
     parser.add_argument("--tasks", type=int)
     parser.add_argument("--densify", type=float, default=15.0,
                         help="max DLTB edge length in m (default 15: 16 vertices per parcel; 0: plain quadrilaterals)")
+    parser.add_argument("--concave", action="store_true",
+                        help="non-convex shapes, as real ones: parcel edges with 3 vertices up to 2 m off the line "
+                        "(16 vertices per parcel), L-shaped tasks")
     parser.add_argument("--runs", type=int, default=1, help="plugin/native pairs to run (the median ratio is reported)")
     parser.add_argument("--child", choices=["plugin", "native"], help=argparse.SUPPRESS)
     parser.add_argument("--corner", type=float, help="only the tasks within this many km of the south-west corner "
@@ -229,10 +262,10 @@ def main() -> int:
     parcels = args.parcels or (100_000 if args.quick else 1_000_000)
     tasks = args.tasks or (10_000 if args.quick else 100_000)
     os.makedirs(BENCH_DIR, exist_ok=True)
-    tag = "" if args.densify == 15.0 else "_d{0:g}".format(args.densify)
+    tag = ("" if args.densify == 15.0 else "_d{0:g}".format(args.densify)) + ("_concave" if args.concave else "")
     gpkg = os.path.join(BENCH_DIR, "restoration_{0}_{1}{2}.gpkg".format(parcels, tasks, tag))
     if not os.path.exists(gpkg):
-        seconds = generate(gpkg[:-5] + ".part.gpkg", parcels, tasks, args.densify)
+        seconds = generate(gpkg[:-5] + ".part.gpkg", parcels, tasks, args.densify, concave=args.concave)
         os.replace(gpkg[:-5] + ".part.gpkg", gpkg)
         print("generated {0} ({1:.1f} s)".format(os.path.relpath(gpkg, ROOT), seconds))
     tasks_gpkg = gpkg
