@@ -1,19 +1,23 @@
-"""Intersection areas of polygon pairs where one side is convex, without GEOS (vectorized clipping).
+"""Intersection areas of polygon pairs without GEOS: convex pieces clipped in bulk with numpy.
 
 GEOS spends about 40 µs setting up each overlay whatever the polygons' size, which dominates a county
-of small parcels. When one polygon C of a pair is convex, area(C ∩ S) needs no overlay. S's boundary, as a set
-of directed edges (shells counter-clockwise, holes clockwise), is clipped by one half-plane of C after
-the other: an edge keeps its part inside, and every crossing point is joined along the clipping line to
-the clipper's corner on it (entering from it, leaving to it). The edges stay a closed cycle whose
-winding number is S's inside the half-plane and 0 outside, so after the last half-plane the shoelace
-sum over them is the area of C ∩ S for any valid S: concave, with holes or parts, sharing edges or
-vertices with C. Edges need no order, so all pairs of a batch are clipped at once with numpy; the
-number of steps is the clipper's corner count.
+of small parcels. When a polygon C of a pair is convex, area(C ∩ S) needs no overlay. S's boundary, as
+a set of directed edges (shells counter-clockwise, holes clockwise), is clipped by one half-plane of C
+after the other: an edge keeps its part inside, and every crossing point is joined along the clipping
+line to the clipper's corner on it (entering from it, leaving to it). The edges stay a closed cycle
+whose winding number is S's inside the half-plane and 0 outside, so after the last half-plane the
+shoelace sum over them is the area of C ∩ S for any valid S: concave, with holes or parts, sharing edges
+or vertices with C. Edges need no order, so all pairs of a batch are clipped at once; the number of
+steps is the clipper's corner count.
+
+A polygon that is not convex is its convex hull less the pockets between hull and ring, each pocket in
+turn its hull less its own pockets (an alternating sum of convex pieces, holes subtracted the same
+way), so area(C ∩ S) = Σ ± area(piece ∩ S). Pieces whose bounding box misses S are skipped.
 
 Coordinates are taken relative to a corner of the clipper (an exact subtraction at map scale), so
 results agree with GEOS to rounding: what rounding at the polygon's coordinates can produce (its
-``noise``) bounds the vertices dropped as straight and the results read as "only touching".
-Geometries must be valid (the overlay repairs them first).
+``noise``) bounds the vertices dropped as straight, the pockets dropped as empty and the results read as
+"only touching". Geometries must be valid (the overlay repairs them first).
 """
 from __future__ import annotations
 
@@ -30,7 +34,9 @@ of the coordinates)."""
 MAX_WORK = 1024
 """Clip steps × subject vertices above which a pair is left to GEOS (about where GEOS becomes quicker)."""
 CHEAP_WORK = 256
-"""Below this the first side's corners clip the pair: the second side's corners are not looked for."""
+"""Below this the first side's pieces clip the pair: the second side's are not looked for."""
+MAX_LEVELS = 6
+"""Pockets within pockets this deep are left to GEOS."""
 BATCH_VERTICES = 400_000
 """Subject vertices clipped together (keeps the working arrays in cache)."""
 
@@ -45,7 +51,10 @@ class Rings:
     nxt: np.ndarray          # index of the next vertex around the ring
     ring_start: np.ndarray   # vertices of ring r: ring_start[r]:ring_start[r + 1]
     geom_ring: np.ndarray    # rings of geometry g: geom_ring[g]:geom_ring[g + 1]
+    hole: np.ndarray         # True for the rings that are holes
     area: np.ndarray         # planar area of geometry g
+    box: np.ndarray          # (xmin, ymin, xmax, ymax) of geometry g
+    supported: np.ndarray    # False for geometries that are neither polygonal nor empty (collections, lines)
 
     def vertex_count(self) -> np.ndarray:
         return self.ring_start[self.geom_ring[1:]] - self.ring_start[self.geom_ring[:-1]]
@@ -55,6 +64,9 @@ def rings_of(geoms: np.ndarray) -> Rings:
     """Flat rings of polygons and multipolygons (other or missing geometries have no ring)."""
     geoms = np.asarray(geoms, dtype=object)
     types = shapely.get_type_id(geoms)
+    supported = np.isin(types, (-1, 3, 6))  # -1: missing
+    other_types = np.flatnonzero(~supported)
+    supported[other_types] = shapely.is_empty(geoms[other_types])
     # A polygon without holes is its own ring (get_coordinates reads its shell): no new objects for them.
     plain = (types == 3) & (shapely.get_num_interior_rings(geoms) == 0)
     other = np.flatnonzero(np.isin(types, (3, 6)) & ~plain)
@@ -79,101 +91,183 @@ def rings_of(geoms: np.ndarray) -> Rings:
     order = np.where(np.repeat(wrong, counts), 2 * first + np.repeat(counts, counts) - 1 - index, index)
     geom_ring = _offsets(np.bincount(ring_geom, minlength=len(geoms)))
     area = np.bincount(ring_geom, weights=np.abs(area2) * np.where(shell, 0.5, -0.5), minlength=len(geoms))
-    return Rings(x[order], y[order], _around(counts)[1], _offsets(counts), geom_ring, area)
+    x, y = x[order], y[order]
+    box = _boxes(x, y, _sum_by_run(counts, np.diff(geom_ring)).astype(np.int64))
+    return Rings(x, y, _around(counts)[1], _offsets(counts), geom_ring, ~shell, area, box, supported)
 
 
 @dataclass
-class Clippers:
-    """Convex single-ring polygons reduced to their corners (counter-clockwise, as their rings)."""
+class Pieces:
+    """Convex pieces, counter-clockwise corner lists, whose signed sum is each geometry:
+    area(g ∩ S) = Σ sign × area(piece ∩ S) over the pieces of g."""
 
-    k: np.ndarray        # corners of geometry g (0 where g is not a usable convex polygon)
-    start: np.ndarray    # corners of g: x[start[g]:start[g] + k[g]]
+    k: np.ndarray        # corners of piece i: x[start[i]:start[i] + k[i]]
+    start: np.ndarray
     x: np.ndarray
     y: np.ndarray
+    sign: np.ndarray     # +1 or -1 per piece
+    box: np.ndarray      # (xmin, ymin, xmax, ymax) per piece
+    first: np.ndarray    # pieces of geometry g: first[g]:first[g + 1]
+    work: np.ndarray     # corners of all pieces of geometry g (inf where g is not decomposed)
     noise: np.ndarray    # rounding scale of g (m²): results up to this are pairs that only touch
 
 
-def convex_clippers(rings: Rings, wanted: Optional[np.ndarray] = None) -> Clippers:
-    """The geometries (among ``wanted``, a boolean mask) that are convex polygons without holes, as corners.
-
-    Straight-through vertices (collinear points, repeats) are dropped; a polygon is usable when what is
-    left turns left at every corner and the pockets between it and the polygon (bounded by fans from
-    the kept corners) total at most its noise. Others get k = 0.
-    """
+def convex_pieces(rings: Rings, wanted: Optional[np.ndarray] = None) -> Pieces:
+    """The convex pieces of the geometries (among ``wanted``, a boolean mask); see the module docstring."""
     count = len(rings.geom_ring) - 1
-    single = np.diff(rings.geom_ring) == 1
-    geom = np.flatnonzero(single if wanted is None else single & wanted)
-    ring = rings.geom_ring[geom]                      # the only ring of each such geometry
+    wanted = rings.supported if wanted is None else wanted & rings.supported
+    ring_owner = np.repeat(np.arange(count), np.diff(rings.geom_ring))
+    ring = np.flatnonzero(wanted[ring_owner])
     lo = rings.ring_start[ring]
     n = rings.ring_start[ring + 1] - lo
     v = _ranges(lo, n)
-    x, y = rings.x[v], rings.y[v]
-    noise = _noise(x, y, n)
+    # every ring as a counter-clockwise region: shells add, holes (clockwise) are reversed and subtract
+    hole = np.repeat(rings.hole[ring], n)
+    v = np.where(hole, _reversed_runs(n, v), v)
+    x, y, owner = rings.x[v], rings.y[v], ring_owner[ring]
+    sign = np.where(rings.hole[ring], -1.0, 1.0)
+    noise = np.zeros(count)
+    noise[wanted] = _noise(rings.x, rings.y, rings.vertex_count())[wanted] if len(rings.x) else 0.0
+    found = []   # (owner, sign, corner counts, corner x, corner y) per level
+    for _ in range(MAX_LEVELS):
+        if not len(n):
+            break
+        corner, convex = _convex_corners(x, y, n, noise[owner])
+        keep = np.repeat(convex, n) & corner
+        found.append((owner[convex], sign[convex], _sum_by_run(keep, n)[convex].astype(np.int64), x[keep], y[keep]))
+        rest = ~convex
+        keep = np.repeat(rest, n)
+        x, y, n, owner, sign = x[keep], y[keep], n[rest], owner[rest], sign[rest]
+        hull, pockets = _hull_and_pockets(x, y, n)
+        found.append((owner, sign, _sum_by_run(hull, n).astype(np.int64), x[hull], y[hull]))
+        x, y, n, parent = pockets
+        owner, sign = owner[parent], -sign[parent]
+        empty = np.abs(_ring_area2(x, y, n)) <= 2.0 * noise[owner]
+        keep = np.repeat(~empty, n)
+        x, y, n, owner, sign = x[keep], y[keep], n[~empty], owner[~empty], sign[~empty]
+    undone = np.zeros(count, dtype=bool)
+    undone[owner] = True  # pockets still left after MAX_LEVELS
+    owners, signs, k, px, py = (np.concatenate(part) for part in zip(*found)) if found else (
+        np.zeros(0, dtype=np.int64), np.zeros(0), np.zeros(0, dtype=np.int64), np.zeros(0), np.zeros(0))
+    order = np.argsort(owners, kind="stable")
+    start = _offsets(k)[:-1]
+    corner = _ranges(start[order], k[order])
+    owners, signs, k = owners[order], signs[order], k[order]
+    px, py = px[corner], py[corner]
+    work = np.bincount(owners, weights=k, minlength=count).astype(float)
+    work[~wanted | undone] = np.inf
+    return Pieces(k, _offsets(k)[:-1], px, py, signs, _boxes(px, py, k),
+                  _offsets(np.bincount(owners, minlength=count)), work, noise)
+
+
+def _convex_corners(x, y, n, noise):
+    """(corner mask, convex mask per ring) of counter-clockwise rings laid out with ``n`` vertices.
+
+    Straight-through vertices (collinear points, repeats) are not corners; a ring is convex when its
+    corners turn left everywhere and the pockets between it and its corners (bounded by fans from the
+    kept corners) total at most ``noise``.
+    """
     prev, nxt = _around(n)
     cross, dot = _turns(x, y, prev, nxt)
     repeat = (x == x[prev]) & (y == y[prev])
     corner = ((np.abs(cross) > 2.0 * np.repeat(noise, n)) | (dot < 0)) & ~repeat
     corners = _sum_by_run(corner, n).astype(np.int64)
-    kx, ky = x[corner], y[corner]
-    turn, _ = _turns(kx, ky, *_around(corners))
+    turn, _ = _turns(x[corner], y[corner], *_around(corners))
     right = _sum_by_run(turn <= 0, corners)
-    usable = (right == 0) & (corners >= 3) & (_pocket_bound(x, y, n, corner) <= noise)
-    keep = np.repeat(usable, corners)
-    kx, ky = kx[keep], ky[keep]
-    k = np.zeros(count, dtype=np.int64)
-    k[geom[usable]] = corners[usable]
-    all_noise = np.zeros(count)
-    all_noise[geom] = noise
-    return Clippers(k, _offsets(k)[:-1], kx, ky, all_noise)
+    convex = (right == 0) & (corners >= 3) & (_pocket_bound(x, y, n, corner) <= noise)
+    return corner, convex
+
+
+def _hull_and_pockets(x, y, n):
+    """Hull vertices (mask) of counter-clockwise rings, and the pockets between hull and ring as new
+    counter-clockwise rings: (x, y, vertex counts, index of the ring each came from)."""
+    ring = np.repeat(np.arange(len(n)), n)
+    polygons = shapely.polygons(shapely.linearrings(np.column_stack([x, y]), indices=ring))
+    hull_xy, hull_ring = shapely.get_coordinates(shapely.convex_hull(polygons), return_index=True)
+    # GEOS copies hull vertices from the ring: an exact match marks them (ring vertices sort first)
+    keys = np.concatenate([np.column_stack([ring, x, y]), np.column_stack([hull_ring, hull_xy])])
+    kind = np.concatenate([np.zeros(len(x)), np.ones(len(hull_xy))])
+    order = np.lexsort((kind, keys[:, 2], keys[:, 1], keys[:, 0]))
+    after = order[1:][(kind[order[1:]] == 1) & (kind[order[:-1]] == 0)]
+    before = order[:-1][(kind[order[1:]] == 1) & (kind[order[:-1]] == 0)]
+    same = (keys[after] == keys[before]).all(axis=1)
+    hull = np.zeros(len(x), dtype=bool)
+    hull[before[same]] = True
+    # each ring from its first hull vertex, closed, so that pockets are runs between marked vertices
+    local = np.arange(len(x)) - np.repeat(_offsets(n)[:-1], n)
+    shift = np.full(len(n), 0)
+    marked = np.where(hull, local, np.iinfo(np.int64).max)
+    filled = n > 0
+    shift[filled] = np.minimum.reduceat(marked, _offsets(n)[:-1][filled])
+    m = n + 1
+    position = np.arange(int(m.sum())) - np.repeat(_offsets(m)[:-1], m)
+    src = np.repeat(_offsets(n)[:-1], m) + (position + np.repeat(shift, m)) % np.repeat(n, m)
+    mark = hull[src]
+    at = np.flatnonzero(mark)
+    same_ring = np.repeat(np.arange(len(n)), m)[at]
+    step = np.diff(at)
+    gap = np.flatnonzero((step >= 2) & (same_ring[1:] == same_ring[:-1]))
+    a, b = at[gap], at[gap + 1]
+    size = b - a + 1
+    pocket = src[np.repeat(b, size) - (np.arange(int(size.sum())) - np.repeat(_offsets(size)[:-1], size))]
+    return hull, (x[pocket], y[pocket], size, same_ring[gap])
 
 
 @dataclass
 class Shapes:
-    """The rings of an array of geometries and, where convex, their corners: measured once, clipped often."""
+    """The rings of an array of geometries and their convex pieces: measured once, clipped often."""
 
     rings: Rings
-    clippers: Clippers
+    pieces: Pieces
 
     @classmethod
     def of(cls, geoms: np.ndarray, wanted: Optional[np.ndarray] = None) -> "Shapes":
-        """``wanted``: the geometries whose corners may clip (default all)."""
+        """``wanted``: the geometries whose pieces may clip (default all)."""
         rings = rings_of(geoms)
-        return cls(rings, convex_clippers(rings, wanted))
+        return cls(rings, convex_pieces(rings, wanted))
 
 
 def pair_areas(a: np.ndarray, b: np.ndarray, ia: np.ndarray, ib: np.ndarray):
-    """(area(a[ia] ∩ b[ib]) where one side is convex and clipping is cheap, NaN elsewhere; area of b[ib]).
+    """(area(a[ia] ∩ b[ib]) where clipping is cheap, NaN elsewhere; area of b[ib]) for geometry arrays.
 
-    B's corners are looked for only where A's cannot clip the pair cheaply.
+    B's pieces are looked for only where A's cannot clip the pair cheaply.
     """
     ua, ja = np.unique(ia, return_inverse=True)
     ub, jb = np.unique(ib, return_inverse=True)
     shapes_a = Shapes.of(a[ua])
     rings_b = rings_of(b[ub])
-    ka = shapes_a.clippers.k[ja]
-    cheap = (ka > 0) & (ka * rings_b.vertex_count()[jb] <= CHEAP_WORK)
+    cheap = shapes_a.pieces.work[ja] * rings_b.vertex_count()[jb] <= CHEAP_WORK
     wanted = np.zeros(len(ub), dtype=bool)
     wanted[jb[~cheap]] = True
-    return areas(shapes_a, Shapes(rings_b, convex_clippers(rings_b, wanted)), ja, jb), rings_b.area[jb]
+    return areas(shapes_a, Shapes(rings_b, convex_pieces(rings_b, wanted)), ja, jb), rings_b.area[jb]
 
 
 def areas(a: Shapes, b: Shapes, ia: np.ndarray, ib: np.ndarray) -> np.ndarray:
-    """area(a[ia] ∩ b[ib]) for every pair where one side is convex and clipping is cheap; NaN elsewhere."""
+    """area(a[ia] ∩ b[ib]) for every pair that clipping measures cheaply; NaN elsewhere."""
     result = np.full(len(ia), np.nan)
-    ka, kb = a.clippers.k[ia], b.clippers.k[ib]
-    work_a = np.where(ka > 0, ka * b.rings.vertex_count()[ib], np.inf)
-    work_b = np.where(kb > 0, kb * a.rings.vertex_count()[ia], np.inf)
-    by_a = (work_a <= work_b) & (work_a <= MAX_WORK)
-    by_b = ~by_a & (work_b <= MAX_WORK)
+    work_a = a.pieces.work[ia] * b.rings.vertex_count()[ib]
+    work_b = b.pieces.work[ib] * a.rings.vertex_count()[ia]
+    fine = a.rings.supported[ia] & b.rings.supported[ib]
+    by_a = fine & (work_a <= work_b) & (work_a <= MAX_WORK)
+    by_b = fine & ~by_a & (work_b <= MAX_WORK)
     for mask, clipper, ci, subject, si in ((by_a, a, ia, b, ib), (by_b, b, ib, a, ia)):
         pairs = np.flatnonzero(mask)
-        area = clipped_areas(clipper.clippers, ci[pairs], subject.rings, si[pairs])
-        result[pairs] = np.where(area > clipper.clippers.noise[ci[pairs]], area, 0.0)
+        first = clipper.pieces.first[ci[pairs]]
+        count = clipper.pieces.first[ci[pairs] + 1] - first
+        job = np.repeat(np.arange(len(pairs)), count)
+        piece = _ranges(first, count)
+        box, other = clipper.pieces.box[piece], subject.rings.box[si[pairs]][job]
+        meet = (box[:, 0] <= other[:, 2]) & (box[:, 2] >= other[:, 0]) & (box[:, 1] <= other[:, 3]) \
+            & (box[:, 3] >= other[:, 1])
+        job, piece = job[meet], piece[meet]
+        area = clipped_areas(clipper.pieces, piece, subject.rings, si[pairs][job])
+        total = np.bincount(job, weights=area * clipper.pieces.sign[piece], minlength=len(pairs))
+        result[pairs] = np.where(total > clipper.pieces.noise[ci[pairs]], total, 0.0)
     return result
 
 
-def clipped_areas(clip: Clippers, ci: np.ndarray, subject: Rings, si: np.ndarray) -> np.ndarray:
-    """area(clipper ci[p] ∩ subject si[p]) for each pair p, in batches of similar clipper size."""
+def clipped_areas(clip: Pieces, ci: np.ndarray, subject: Rings, si: np.ndarray) -> np.ndarray:
+    """area(piece ci[p] ∩ subject si[p]) for each pair p, in batches of similar piece size."""
     out = np.zeros(len(ci))
     order = np.argsort(clip.k[ci], kind="stable")  # batches of equal corner counts waste no steps
     ends = np.cumsum(subject.vertex_count()[si[order]])
@@ -184,7 +278,7 @@ def clipped_areas(clip: Clippers, ci: np.ndarray, subject: Rings, si: np.ndarray
     return out
 
 
-def _clip_batch(clip: Clippers, ci: np.ndarray, subject: Rings, si: np.ndarray) -> np.ndarray:
+def _clip_batch(clip: Pieces, ci: np.ndarray, subject: Rings, si: np.ndarray) -> np.ndarray:
     pairs = len(ci)
     lo = subject.ring_start[subject.geom_ring[si]]
     n = subject.ring_start[subject.geom_ring[si + 1]] - lo
@@ -287,6 +381,24 @@ def _pocket_bound(x, y, counts, corner) -> np.ndarray:
     ax, ay = x[a], y[a]
     fan = np.abs((x - ax) * (y[nxt] - ay) - (y - ay) * (x[nxt] - ax)) / 2.0
     return _sum_by_run(fan, counts)
+
+
+def _reversed_runs(counts: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """``values`` laid out in runs of ``counts`` with every run reversed."""
+    index = np.arange(len(values))
+    first = np.repeat(_offsets(counts)[:-1], counts)
+    return values[2 * first + np.repeat(counts, counts) - 1 - index]
+
+
+def _boxes(x, y, counts) -> np.ndarray:
+    """(xmin, ymin, xmax, ymax) of each run of ``counts`` vertices (inf/-inf for an empty run)."""
+    box = np.tile([np.inf, np.inf, -np.inf, -np.inf], (len(counts), 1))
+    filled = counts > 0
+    if filled.any():
+        first = _offsets(counts)[:-1][filled]
+        box[filled] = np.column_stack([np.minimum.reduceat(x, first), np.minimum.reduceat(y, first),
+                                       np.maximum.reduceat(x, first), np.maximum.reduceat(y, first)])
+    return box
 
 
 def _sum_by_run(values: np.ndarray, counts: np.ndarray) -> np.ndarray:

@@ -5,8 +5,9 @@ repaired with ``make_valid`` (counted, never dropped), paired through an
 STRtree queried on worker threads, and intersected pairwise in vectorized
 chunks that run on worker threads (GEOS and numpy release the GIL); a chunk
 never splits the pairs of one prepared geometry. When only areas are wanted,
-pairs with a convex side are measured by clipping (``core.clip``) instead of
-a GEOS overlay. A progress callback can cancel between chunks.
+pairs are measured by clipping convex pieces in numpy (``core.clip``) instead
+of a GEOS overlay wherever that is cheap. A progress callback can cancel
+between chunks.
 """
 from __future__ import annotations
 
@@ -163,7 +164,7 @@ def _pieces(a: np.ndarray, b: np.ndarray, keep_geometry: bool):
 
 
 def _chunk(a: np.ndarray, b: np.ndarray, ia: np.ndarray, ib: np.ndarray, keep_geometry: bool):
-    """``_pieces`` of one chunk of pairs; area-only pairs with a convex side are clipped instead."""
+    """``_pieces`` of one chunk of pairs; area-only pairs are clipped (core.clip) where that is cheap."""
     if keep_geometry:
         return _pieces(a[ia], b[ib], True)
     areas, b_areas = clip.pair_areas(a, b, ia, ib)

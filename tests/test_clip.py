@@ -1,4 +1,4 @@
-"""core.clip: intersection areas by clipping with a convex side, against GEOS."""
+"""core.clip: intersection areas by clipping with convex pieces, against GEOS."""
 import numpy as np
 import pytest
 import shapely
@@ -51,26 +51,71 @@ def test_clockwise_clipper_and_collinear_points():
     square = shapely.segmentize(box(0, 0, 50, 50), 3.0)  # 68 vertices, 4 corners
     cw = shapely.reverse(square)
     shapes = clip.Shapes.of(np.array([square, cw], dtype=object))
-    assert shapes.clippers.k.tolist() == [4, 4]
+    assert shapes.pieces.k.tolist() == [4, 4] and shapes.pieces.first.tolist() == [0, 1, 2]
     other = shapely.Polygon([(X0 + 25, Y0 - 10), (X0 + 60, Y0 + 25), (X0 + 25, Y0 + 60), (X0 - 10, Y0 + 25)])
     got = clip.areas(shapes, clip.Shapes.of(np.array([other], dtype=object)), np.array([0, 1]), np.array([0, 0]))
     assert got == pytest.approx(geos([square, cw], [other, other]), abs=1e-6)
 
 
-def test_only_convex_polygons_without_holes_clip():
-    notch = shapely.Polygon([(X0, Y0), (X0 + 10, Y0), (X0 + 5, Y0 + 1), (X0 + 10, Y0 + 10), (X0, Y0 + 10)])
+def polygon(points):
+    return shapely.Polygon([(X0 + x, Y0 + y) for x, y in points])
+
+
+NOTCH = polygon([(0, 0), (10, 0), (5, 1), (10, 10), (0, 10)])
+# a notch from the top with a bump inside it: hull − (notch hull − bump), two levels of pockets
+NESTED = polygon([(0, 0), (10, 0), (10, 10), (7, 10), (7, 3), (5, 6), (3, 3), (3, 10), (0, 10)])
+
+
+def pieces_of(geoms):
+    shapes = clip.Shapes.of(np.array(geoms, dtype=object))
+    pieces = shapes.pieces
+    signed = [
+        sum(pieces.sign[i] * shapely.area(shapely.Polygon(np.column_stack(
+            [pieces.x[pieces.start[i]:pieces.start[i] + pieces.k[i]],
+             pieces.y[pieces.start[i]:pieces.start[i] + pieces.k[i]]])))
+            for i in range(pieces.first[g], pieces.first[g + 1]))
+        for g in range(len(geoms))]
+    return shapes, signed
+
+
+def test_polygons_become_signed_convex_pieces():
     holed = shapely.difference(box(0, 0, 10, 10), box(4, 4, 6, 6))
     multi = shapely.union(box(0, 0, 1, 1), box(5, 5, 6, 6))
-    shapes = clip.Shapes.of(np.array([notch, holed, multi, box(0, 0, 1, 1), None], dtype=object))
-    assert shapes.clippers.k.tolist() == [0, 0, 0, 4, 0]
+    geoms = [NOTCH, holed, multi, box(0, 0, 1, 1), None, NESTED]
+    shapes, signed = pieces_of(geoms)
+    # NESTED: hull − (notch hull − its three pockets: two beside the notch along the top, the bump)
+    assert np.diff(shapes.pieces.first).tolist() == [2, 2, 2, 1, 0, 5]
+    assert shapes.pieces.sign[shapes.pieces.first[0]:shapes.pieces.first[1]].tolist() == [1.0, -1.0]
+    assert shapes.pieces.sign[shapes.pieces.first[5]:].tolist() == [1.0, -1.0, 1.0, 1.0, 1.0]
+    assert signed == pytest.approx(np.nan_to_num(shapely.area(np.array(geoms, dtype=object))), abs=1e-6)
+    clippers = [box(2, -1, 9, 8), shapely.Point(X0 + 5, Y0 + 5).buffer(4.0), box(-5, -5, 15, 15), NESTED]
+    a = np.array(clippers * len(geoms), dtype=object)
+    b = np.array([g for g in geoms for _ in clippers], dtype=object)
+    got = clip.areas(clip.Shapes.of(a), clip.Shapes.of(b), np.arange(len(a)), np.arange(len(b)))
+    assert got == pytest.approx(np.nan_to_num(shapely.area(shapely.intersection(a, b))), abs=1e-6)
+
+
+def test_pockets_deeper_than_the_limit_are_left_to_geos(monkeypatch):
+    monkeypatch.setattr(clip, "MAX_LEVELS", 2)  # NOTCH needs 2 levels, NESTED 3
+    shapes = clip.Shapes.of(np.array([NESTED, NOTCH], dtype=object))
+    assert shapes.pieces.work[0] == np.inf and np.isfinite(shapes.pieces.work[1])
+    got = clip.areas(shapes, clip.Shapes.of(np.array([NESTED], dtype=object)), np.array([0, 1]), np.array([0, 0]))
+    assert np.isnan(got[0]) and got[1] == pytest.approx(shapely.area(shapely.intersection(NOTCH, NESTED)))
 
 
 def test_a_barely_reflex_vertex_is_judged_by_the_area_it_moves():
-    """A vertex 1 mm inside a 100 m edge moves the area by 0.05 m²: the polygon is not convex."""
-    dent = shapely.Polygon([(X0, Y0), (X0 + 50, Y0 + 0.001), (X0 + 100, Y0), (X0 + 100, Y0 + 100), (X0, Y0 + 100)])
-    assert clip.Shapes.of(np.array([dent], dtype=object)).clippers.k.tolist() == [0]
-    bump = shapely.Polygon([(X0, Y0), (X0 + 50, Y0 - 0.001), (X0 + 100, Y0), (X0 + 100, Y0 + 100), (X0, Y0 + 100)])
-    assert clip.Shapes.of(np.array([bump], dtype=object)).clippers.k.tolist() == [5]
+    """A vertex 1 mm inside a 100 m edge moves the area by 0.05 m²: a pocket; 1 mm outside: a corner."""
+    dent = polygon([(0, 0), (50, 0.001), (100, 0), (100, 100), (0, 100)])
+    bump = polygon([(0, 0), (50, -0.001), (100, 0), (100, 100), (0, 100)])
+    shapes, signed = pieces_of([dent, bump])
+    assert shapes.pieces.k.tolist() == [4, 3, 5]
+    assert signed == pytest.approx([10_000 - 0.05, 10_000 + 0.05], abs=1e-6)
+
+
+def test_collections_and_lines_are_left_to_geos():
+    collection = shapely.GeometryCollection([box(0, 0, 5, 5), shapely.LineString([(X0, Y0), (X0 + 9, Y0 + 9)])])
+    got = areas([box(0, 0, 10, 10)] * 2, [collection, box(0, 0, 5, 5)])
+    assert np.isnan(got[0]) and got[1] == pytest.approx(25.0)
 
 
 def test_random_pairs_agree_with_geos():
@@ -92,10 +137,8 @@ def test_random_pairs_agree_with_geos():
     assert shapely.is_valid(a).all() and shapely.is_valid(b).all()
     ia, ib = rng.integers(0, len(a), 5000), rng.integers(0, len(b), 5000)
     got = areas(a, b, ia, ib)
-    handled = ~np.isnan(got)
-    star_star = (ia >= 300) & (ib < 300)  # neither side convex: left to GEOS
-    assert (handled == ~star_star).all()
-    assert np.abs(got[handled] - geos(a[ia[handled]], b[ib[handled]])).max() < 1e-4
+    assert not np.isnan(got).any()  # star against star too, through convex pieces
+    assert np.abs(got - geos(a[ia], b[ib])).max() < 1e-4
 
 
 def test_area_only_overlay_matches_geometry_overlay():
