@@ -127,7 +127,7 @@ def convex_pieces(rings: Rings, wanted: Optional[np.ndarray] = None) -> Pieces:
     x, y, owner = rings.x[v], rings.y[v], ring_owner[ring]
     sign = np.where(rings.hole[ring], -1.0, 1.0)
     noise = np.zeros(count)
-    noise[wanted] = _noise(rings.x, rings.y, rings.vertex_count())[wanted] if len(rings.x) else 0.0
+    noise[wanted] = _noise(rings.box[wanted])
     found = []   # (owner, sign, corner counts, corner x, corner y) per level
     for _ in range(MAX_LEVELS):
         if not len(n):
@@ -345,19 +345,11 @@ def _turns(x, y, prev, nxt):
     return ex0 * ey1 - ey0 * ex1, ex0 * ex1 + ey0 * ey1
 
 
-def _noise(x, y, counts) -> np.ndarray:
-    """ROUNDING × (largest |coordinate| + span) × span of each ring (rings laid out one after another)."""
-    noise = np.zeros(len(counts))
-    filled = counts > 0
-    if not filled.any():
-        return noise
-    first = _offsets(counts)[:-1][filled]
-    lo_x, hi_x = np.minimum.reduceat(x, first), np.maximum.reduceat(x, first)
-    lo_y, hi_y = np.minimum.reduceat(y, first), np.maximum.reduceat(y, first)
-    span = np.hypot(hi_x - lo_x, hi_y - lo_y)
-    size = np.maximum(np.maximum(np.abs(lo_x), np.abs(hi_x)), np.maximum(np.abs(lo_y), np.abs(hi_y)))
-    noise[filled] = ROUNDING * (size + span) * span
-    return noise
+def _noise(box: np.ndarray) -> np.ndarray:
+    """ROUNDING × (largest |coordinate| + span) × span of each (xmin, ymin, xmax, ymax) box."""
+    span = np.hypot(box[:, 2] - box[:, 0], box[:, 3] - box[:, 1])
+    size = np.abs(box).max(axis=1)
+    return np.nan_to_num(ROUNDING * (size + span) * span, posinf=0.0)
 
 
 def _pocket_bound(x, y, counts, corner) -> np.ndarray:
