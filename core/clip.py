@@ -55,6 +55,7 @@ class Rings:
     area: np.ndarray         # planar area of geometry g
     box: np.ndarray          # (xmin, ymin, xmax, ymax) of geometry g
     supported: np.ndarray    # False for geometries that are neither polygonal nor empty (collections, lines)
+    noise: np.ndarray        # rounding scale of geometry g (m²): overlaps up to this only touch
 
     def vertex_count(self) -> np.ndarray:
         return self.ring_start[self.geom_ring[1:]] - self.ring_start[self.geom_ring[:-1]]
@@ -93,7 +94,7 @@ def rings_of(geoms: np.ndarray) -> Rings:
     area = np.bincount(ring_geom, weights=np.abs(area2) * np.where(shell, 0.5, -0.5), minlength=len(geoms))
     x, y = x[order], y[order]
     box = _boxes(x, y, _sum_by_run(counts, np.diff(geom_ring)).astype(np.int64))
-    return Rings(x, y, _around(counts)[1], _offsets(counts), geom_ring, ~shell, area, box, supported)
+    return Rings(x, y, _around(counts)[1], _offsets(counts), geom_ring, ~shell, area, box, supported, _noise(box))
 
 
 @dataclass
@@ -109,7 +110,6 @@ class Pieces:
     box: np.ndarray      # (xmin, ymin, xmax, ymax) per piece
     first: np.ndarray    # pieces of geometry g: first[g]:first[g + 1]
     work: np.ndarray     # corners of all pieces of geometry g (inf where g is not decomposed)
-    noise: np.ndarray    # rounding scale of g (m²): results up to this are pairs that only touch
 
 
 def convex_pieces(rings: Rings, wanted: Optional[np.ndarray] = None) -> Pieces:
@@ -126,8 +126,7 @@ def convex_pieces(rings: Rings, wanted: Optional[np.ndarray] = None) -> Pieces:
     v = np.where(hole, _reversed_runs(n, v), v)
     x, y, owner = rings.x[v], rings.y[v], ring_owner[ring]
     sign = np.where(rings.hole[ring], -1.0, 1.0)
-    noise = np.zeros(count)
-    noise[wanted] = _noise(rings.box[wanted])
+    noise = rings.noise
     found = []   # (owner, sign, corner counts, corner x, corner y) per level
     for _ in range(MAX_LEVELS):
         if not len(n):
@@ -157,7 +156,7 @@ def convex_pieces(rings: Rings, wanted: Optional[np.ndarray] = None) -> Pieces:
     work = np.bincount(owners, weights=k, minlength=count).astype(float)
     work[~wanted | undone] = np.inf
     return Pieces(k, _offsets(k)[:-1], px, py, signs, _boxes(px, py, k),
-                  _offsets(np.bincount(owners, minlength=count)), work, noise)
+                  _offsets(np.bincount(owners, minlength=count)), work)
 
 
 def _convex_corners(x, y, n, noise):
@@ -228,7 +227,8 @@ class Shapes:
 
 
 def pair_areas(a: np.ndarray, b: np.ndarray, ia: np.ndarray, ib: np.ndarray):
-    """(area(a[ia] ∩ b[ib]) where clipping is cheap, NaN elsewhere; area of b[ib]) for geometry arrays.
+    """For geometry arrays: (area(a[ia] ∩ b[ib]) where clipping is cheap, NaN elsewhere; area of b[ib];
+    the rounding noise of each pair, under which an overlap only touches).
 
     B's pieces are looked for only where A's cannot clip the pair cheaply.
     """
@@ -239,11 +239,13 @@ def pair_areas(a: np.ndarray, b: np.ndarray, ia: np.ndarray, ib: np.ndarray):
     cheap = shapes_a.pieces.work[ja] * rings_b.vertex_count()[jb] <= CHEAP_WORK
     wanted = np.zeros(len(ub), dtype=bool)
     wanted[jb[~cheap]] = True
-    return areas(shapes_a, Shapes(rings_b, convex_pieces(rings_b, wanted)), ja, jb), rings_b.area[jb]
+    shapes_b = Shapes(rings_b, convex_pieces(rings_b, wanted))
+    return areas(shapes_a, shapes_b, ja, jb), rings_b.area[jb], np.maximum(shapes_a.rings.noise[ja], rings_b.noise[jb])
 
 
 def areas(a: Shapes, b: Shapes, ia: np.ndarray, ib: np.ndarray) -> np.ndarray:
-    """area(a[ia] ∩ b[ib]) for every pair that clipping measures cheaply; NaN elsewhere."""
+    """area(a[ia] ∩ b[ib]) for every pair that clipping measures cheaply (0 where it is rounding noise);
+    NaN elsewhere."""
     result = np.full(len(ia), np.nan)
     work_a = a.pieces.work[ia] * b.rings.vertex_count()[ib]
     work_b = b.pieces.work[ib] * a.rings.vertex_count()[ia]
@@ -262,7 +264,9 @@ def areas(a: Shapes, b: Shapes, ia: np.ndarray, ib: np.ndarray) -> np.ndarray:
         job, piece = job[meet], piece[meet]
         area = clipped_areas(clipper.pieces, piece, subject.rings, si[pairs][job])
         total = np.bincount(job, weights=area * clipper.pieces.sign[piece], minlength=len(pairs))
-        result[pairs] = np.where(total > clipper.pieces.noise[ci[pairs]], total, 0.0)
+        result[pairs] = total
+    noise = np.maximum(a.rings.noise[ia], b.rings.noise[ib])
+    result[result <= noise] = 0.0  # NaN stays NaN
     return result
 
 
