@@ -2,9 +2,9 @@
 
 County scale: a DLTB of 1,000,000 parcels (a jittered 50 m grid, edges densified to 16 vertices per
 parcel by default, --densify 0 for plain quadrilaterals; 8-digit GK eastings) and 100,000 task parcels
-(rotated rectangles of 30–150 m); --quick: 100,000 / 10,000; --concave: non-convex parcels (wavy edges)
-and L-shaped tasks, as real shapes are (the plugin then measures most pairs through GEOS, not clipping). Inputs are generated vectorized and written
-as GeoPackage straight through sqlite (tmp/bench/ under the repository; reused when present). Each run
+(rotated rectangles of 30–150 m); --quick: 100,000 / 10,000; --concave: non-convex parcels (wavy shared
+edges) and L-shaped tasks, as real shapes are. Inputs are generated vectorized and written as GeoPackage
+straight through sqlite (tmp/bench/ under the repository; reused when present). Each run
 happens in its own Python process so that its peak memory (VmHWM) is its own:
 
 - plugin: landsupervision:farmlandrestoration (slivers off, so that it counts what the native chain counts);
