@@ -23,6 +23,16 @@ def box(x0, y0, x1, y1, **kw):
     return shapely.box(X0 + x0, Y0 + y0, X0 + x1, Y0 + y1, **kw)
 
 
+def jittered_grid(rng, n):
+    """n × n parcels of about 50 m whose corners are jittered by up to 10 m (neighbours share them)."""
+    gx, gy = np.meshgrid(np.arange(n + 1) * 50.0, np.arange(n + 1) * 50.0, indexing="ij")
+    jitter = rng.uniform(-10, 10, (2, n + 1, n + 1))
+    vx, vy = X0 + gx + jitter[0], Y0 + gy + jitter[1]
+    i, j = (m.ravel() for m in np.meshgrid(np.arange(n), np.arange(n), indexing="ij"))
+    ring_i, ring_j = np.stack([i, i + 1, i + 1, i, i], 1), np.stack([j, j, j + 1, j + 1, j], 1)
+    return shapely.polygons(np.stack([vx[ring_i, ring_j], vy[ring_i, ring_j]], 2))
+
+
 def test_hand_worked_boxes():
     a = [box(0, 0, 10, 10), box(0, 0, 10, 10), box(0, 0, 10, 10), box(2, 2, 4, 4), box(0, 0, 10, 10)]
     b = [box(5, 5, 15, 15), box(0, 0, 10, 10), box(2, 2, 4, 4), box(0, 0, 10, 10), box(20, 0, 30, 10)]
@@ -145,12 +155,7 @@ def test_area_only_overlay_matches_geometry_overlay():
     """overlay.intersect without geometries (clipping where it can) gives the pieces and areas of GEOS."""
     rng = np.random.default_rng(5)
     n = 80
-    gx, gy = np.meshgrid(np.arange(n + 1) * 50.0, np.arange(n + 1) * 50.0, indexing="ij")
-    jitter = rng.uniform(-10, 10, (2, n + 1, n + 1))
-    vx, vy = X0 + gx + jitter[0], Y0 + gy + jitter[1]
-    i, j = (m.ravel() for m in np.meshgrid(np.arange(n), np.arange(n), indexing="ij"))
-    ring_i, ring_j = np.stack([i, i + 1, i + 1, i, i], 1), np.stack([j, j, j + 1, j + 1, j], 1)
-    parcels = shapely.segmentize(shapely.polygons(np.stack([vx[ring_i, ring_j], vy[ring_i, ring_j]], 2)), 15.0)
+    parcels = shapely.segmentize(jittered_grid(rng, n), 15.0)
     centres = rng.uniform(100, n * 50 - 100, (3000, 2)) + (X0, Y0)
     tasks = shapely.buffer(shapely.points(centres), rng.uniform(10, 60, len(centres)), quad_segs=3)
     tasks[:500] = shapely.buffer(tasks[:500], -5.0)  # still convex
@@ -202,12 +207,7 @@ def test_rounding_slivers_along_shared_edges_give_no_piece(monkeypatch, max_work
     monkeypatch.setattr(clip, "MAX_WORK", max_work)
     rng = np.random.default_rng(3)
     n = 40
-    gx, gy = np.meshgrid(np.arange(n + 1) * 50.0, np.arange(n + 1) * 50.0, indexing="ij")
-    jitter = rng.uniform(-10, 10, (2, n + 1, n + 1))
-    vx, vy = X0 + gx + jitter[0], Y0 + gy + jitter[1]
-    i, j = (m.ravel() for m in np.meshgrid(np.arange(n), np.arange(n), indexing="ij"))
-    ring_i, ring_j = np.stack([i, i + 1, i + 1, i, i], 1), np.stack([j, j, j + 1, j + 1, j], 1)
-    before = shapely.polygons(np.stack([vx[ring_i, ring_j], vy[ring_i, ring_j]], 2))
+    before = jittered_grid(rng, n)
     after = shapely.segmentize(before, 7.0)
     after[::3] = shapely.difference(after[::3], shapely.buffer(shapely.centroid(after[::3]), 3.0))  # holes
     pairs = overlay.candidates(before, after, predicate=None)
