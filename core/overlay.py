@@ -106,8 +106,13 @@ def candidates(a: np.ndarray, b: np.ndarray, tree: Optional[shapely.STRtree] = N
     """Index pairs (into A, into B) of geometries that intersect, touching included, ordered by A.
 
     ``predicate=None`` gives every pair whose bounding boxes meet (cheap; ``intersect`` tests the rest).
-    Parts of A query the tree on worker threads (the query releases the GIL).
+    Parts of A query the tree on worker threads (the query releases the GIL). Without a prebuilt tree the
+    tree goes over the smaller side when the relation is symmetric (a tree costs more to build than to ask).
     """
+    if tree is None and predicate in (None, "intersects") and len(b) > len(a):
+        ib, ia = candidates(b, a, predicate=predicate)
+        order = np.lexsort((ib, ia))
+        return ia[order], ib[order]
     tree = tree if tree is not None else shapely.STRtree(b)
     tree.query(a[:1])  # the tree is complete before threads share it
     parts = [part for part in np.array_split(np.arange(len(a)), _threads()) if len(part)]
