@@ -124,7 +124,11 @@ class FarmlandBalanceAlgorithm(LandSupervisionAlgorithm):
         for key, data in (("before", before), ("after", after)):
             dlbm, official, factor = survey_columns(data, feedback)
             surveys[key] = balance.Survey(official, factor, dlbm, data.column("zldwdm"))
-        pieces = overlay_or_cancel(before.geoms, after.geoms, False, feedback, 15, 65)
+        # A piece between two parcels that are cultivated in neither year changes no total: only pairs with
+        # a cultivated side are measured.
+        ia, ib = overlay.candidates(before.geoms, after.geoms, predicate=None)
+        counted = surveys["before"].cultivated()[ia] | surveys["after"].cultivated()[ib]
+        pieces = overlay_or_cancel(before.geoms, after.geoms, False, feedback, 15, 65, (ia[counted], ib[counted]))
         result = balance.flows(surveys["before"], surveys["after"], pieces.left, pieces.right, pieces.area,
                                shapely.area(before.geoms), shapely.area(after.geoms), groups)
         rows = balance.summarize(surveys["before"], surveys["after"], result, groups, targets, names)
