@@ -247,9 +247,12 @@ def areas(a: Shapes, b: Shapes, ia: np.ndarray, ib: np.ndarray) -> np.ndarray:
     """area(a[ia] ∩ b[ib]) for every pair that clipping measures cheaply (0 where it is rounding noise);
     NaN elsewhere."""
     result = np.full(len(ia), np.nan)
+    fine = a.rings.supported[ia] & b.rings.supported[ib]
+    same = fine & _same_rings(a.rings, b.rings, ia, ib)  # a parcel unchanged between two surveys
+    result[same] = a.rings.area[ia[same]]
+    fine &= ~same
     work_a = a.pieces.work[ia] * b.rings.vertex_count()[ib]
     work_b = b.pieces.work[ib] * a.rings.vertex_count()[ia]
-    fine = a.rings.supported[ia] & b.rings.supported[ib]
     by_a = fine & (work_a <= work_b) & (work_a <= MAX_WORK)
     by_b = fine & ~by_a & (work_b <= MAX_WORK)
     for mask, clipper, ci, subject, si in ((by_a, a, ia, b, ib), (by_b, b, ib, a, ia)):
@@ -268,6 +271,23 @@ def areas(a: Shapes, b: Shapes, ia: np.ndarray, ib: np.ndarray) -> np.ndarray:
     noise = np.maximum(a.rings.noise[ia], b.rings.noise[ib])
     result[result <= noise] = 0.0  # NaN stays NaN
     return result
+
+
+def _same_rings(a: Rings, b: Rings, ia: np.ndarray, ib: np.ndarray) -> np.ndarray:
+    """True for pairs whose two geometries have the very same rings, vertex for vertex."""
+    rings_a, rings_b = np.diff(a.geom_ring)[ia], np.diff(b.geom_ring)[ib]
+    count_a, count_b = a.vertex_count()[ia], b.vertex_count()[ib]
+    maybe = np.flatnonzero((rings_a == rings_b) & (count_a == count_b) & (a.box[ia] == b.box[ib]).all(axis=1))
+    ring_a = _ranges(a.geom_ring[ia[maybe]], rings_a[maybe])
+    ring_b = _ranges(b.geom_ring[ib[maybe]], rings_a[maybe])
+    sizes_differ = np.diff(a.ring_start)[ring_a] != np.diff(b.ring_start)[ring_b]
+    n = count_a[maybe]
+    va = _ranges(a.ring_start[a.geom_ring[ia[maybe]]], n)
+    vb = _ranges(b.ring_start[b.geom_ring[ib[maybe]]], n)
+    differ = (a.x[va] != b.x[vb]) | (a.y[va] != b.y[vb])
+    same = np.zeros(len(ia), dtype=bool)
+    same[maybe] = (_sum_by_run(differ, n) == 0) & (_sum_by_run(sizes_differ, rings_a[maybe]) == 0)
+    return same
 
 
 def clipped_areas(clip: Pieces, ci: np.ndarray, subject: Rings, si: np.ndarray) -> np.ndarray:

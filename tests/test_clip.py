@@ -109,8 +109,24 @@ def test_pockets_deeper_than_the_limit_are_left_to_geos(monkeypatch):
     monkeypatch.setattr(clip, "MAX_LEVELS", 2)  # NOTCH needs 2 levels, NESTED 3
     shapes = clip.Shapes.of(np.array([NESTED, NOTCH], dtype=object))
     assert shapes.pieces.work[0] == np.inf and np.isfinite(shapes.pieces.work[1])
-    got = clip.areas(shapes, clip.Shapes.of(np.array([NESTED], dtype=object)), np.array([0, 1]), np.array([0, 0]))
-    assert np.isnan(got[0]) and got[1] == pytest.approx(shapely.area(shapely.intersection(NOTCH, NESTED)))
+    moved = shapely.affinity.translate(NESTED, 0.5, 0.5)  # as deep, and not the same polygon
+    got = clip.areas(shapes, clip.Shapes.of(np.array([moved], dtype=object)), np.array([0, 1]), np.array([0, 0]))
+    assert np.isnan(got[0]) and got[1] == pytest.approx(shapely.area(shapely.intersection(NOTCH, moved)))
+
+
+def test_a_polygon_met_by_its_very_copy_is_its_own_area():
+    """Year-to-year surveys repeat most parcels: the same rings vertex for vertex need no clipping."""
+    holed = shapely.difference(box(0, 0, 10, 10), box(4, 4, 6, 6))
+    multi = shapely.union(box(0, 0, 1, 1), box(5, 5, 6, 6))
+    geoms = np.array([NESTED, holed, multi, NOTCH], dtype=object)
+    copies = shapely.from_wkb(shapely.to_wkb(geoms))
+    rotated = shapely.Polygon(np.roll(np.asarray(NOTCH.exterior.coords)[:-1], 2, axis=0))  # another first vertex
+    a, b = clip.Shapes.of(geoms), clip.Shapes.of(np.append(copies, rotated))
+    assert clip._same_rings(a.rings, b.rings, np.array([0, 1, 2, 3, 3]), np.array([0, 1, 2, 3, 4])).tolist() == \
+        [True, True, True, True, False]
+    ia, ib = np.array([0, 1, 2, 3, 3, 0]), np.array([0, 1, 2, 3, 4, 3])
+    got = clip.areas(a, b, ia, ib)
+    assert got == pytest.approx(geos(geoms[ia], np.append(copies, rotated)[ib]))
 
 
 def test_a_barely_reflex_vertex_is_judged_by_the_area_it_moves():
