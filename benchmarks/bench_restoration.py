@@ -99,9 +99,8 @@ def wavy_cells(vx, vy, rng, points=3, amplitude=2.0):
     horizontal = edges(vx[:-1, :], vy[:-1, :], vx[1:, :], vy[1:, :])  # (n, n + 1, points + 2, 2)
     vertical = edges(vx[:, :-1], vy[:, :-1], vx[:, 1:], vy[:, 1:])    # (n + 1, n, points + 2, 2)
     i, j = (m.ravel() for m in np.meshgrid(np.arange(n), np.arange(n), indexing="ij"))
-    ring = np.concatenate([horizontal[i, j, :-1], vertical[i + 1, j, :-1], horizontal[i, j + 1, :0:-1],
+    return np.concatenate([horizontal[i, j, :-1], vertical[i + 1, j, :-1], horizontal[i, j + 1, :0:-1],
                            vertical[i, j, :0:-1], horizontal[i, j, :1]], axis=1)
-    return ring
 
 
 def generate(path, parcels, tasks, densify=15.0, seed=20261122, concave=False):
@@ -118,15 +117,14 @@ def generate(path, parcels, tasks, densify=15.0, seed=20261122, concave=False):
     vx, vy = X0 + gx + jitter[0], Y0 + gy + jitter[1]
     i, j = np.meshgrid(np.arange(n), np.arange(n), indexing="ij")
     i, j = i.ravel(), j.ravel()
-    ring_i = np.stack([i, i + 1, i + 1, i, i], axis=1)
-    ring_j = np.stack([j, j, j + 1, j + 1, j], axis=1)
-    coords = np.stack([vx[ring_i, ring_j], vy[ring_i, ring_j]], axis=2)
     if concave:
         dltb = shapely.polygons(wavy_cells(vx, vy, rng))
     else:
-        dltb = shapely.polygons(coords)
-    if densify > 0 and not concave:  # real parcels have more than 4 corners; GEOS time grows with vertices
-        dltb = shapely.segmentize(dltb, densify)
+        ring_i = np.stack([i, i + 1, i + 1, i, i], axis=1)
+        ring_j = np.stack([j, j, j + 1, j + 1, j], axis=1)
+        dltb = shapely.polygons(np.stack([vx[ring_i, ring_j], vy[ring_i, ring_j]], axis=2))
+        if densify > 0:  # real parcels have more than 4 corners; GEOS time grows with vertices
+            dltb = shapely.segmentize(dltb, densify)
     count = len(dltb)
     area = np.round(shapely.area(dltb), 2)
     dlbm = rng.choice(CLASSES, count, p=WEIGHTS)

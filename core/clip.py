@@ -88,8 +88,7 @@ def rings_of(geoms: np.ndarray) -> Rings:
     area2 = _ring_area2(x, y, counts)
     wrong = (area2 < 0) == shell  # a clockwise shell or a counter-clockwise hole: reverse it
     index = np.arange(len(x))
-    first = np.repeat(_offsets(counts)[:-1], counts)
-    order = np.where(np.repeat(wrong, counts), 2 * first + np.repeat(counts, counts) - 1 - index, index)
+    order = np.where(np.repeat(wrong, counts), _reversed_runs(counts, index), index)
     geom_ring = _offsets(np.bincount(ring_geom, minlength=len(geoms)))
     area = np.bincount(ring_geom, weights=np.abs(area2) * np.where(shell, 0.5, -0.5), minlength=len(geoms))
     x, y = x[order], y[order]
@@ -187,19 +186,19 @@ def _hull_and_pockets(x, y, n):
     keys = np.concatenate([np.column_stack([ring, x, y]), np.column_stack([hull_ring, hull_xy])])
     kind = np.concatenate([np.zeros(len(x)), np.ones(len(hull_xy))])
     order = np.lexsort((kind, keys[:, 2], keys[:, 1], keys[:, 0]))
-    after = order[1:][(kind[order[1:]] == 1) & (kind[order[:-1]] == 0)]
-    before = order[:-1][(kind[order[1:]] == 1) & (kind[order[:-1]] == 0)]
+    follows = (kind[order[1:]] == 1) & (kind[order[:-1]] == 0)  # a hull vertex right after a ring vertex
+    after, before = order[1:][follows], order[:-1][follows]
     same = (keys[after] == keys[before]).all(axis=1)
     hull = np.zeros(len(x), dtype=bool)
     hull[before[same]] = True
     # each ring from its first hull vertex, closed, so that pockets are runs between marked vertices
-    local = np.arange(len(x)) - np.repeat(_offsets(n)[:-1], n)
+    local = np.arange(len(x)) - _run_first(n)
     shift = np.full(len(n), 0)
     marked = np.where(hull, local, np.iinfo(np.int64).max)
     filled = n > 0
     shift[filled] = np.minimum.reduceat(marked, _offsets(n)[:-1][filled])
     m = n + 1
-    position = np.arange(int(m.sum())) - np.repeat(_offsets(m)[:-1], m)
+    position = np.arange(int(m.sum())) - _run_first(m)
     src = np.repeat(_offsets(n)[:-1], m) + (position + np.repeat(shift, m)) % np.repeat(n, m)
     mark = hull[src]
     at = np.flatnonzero(mark)
@@ -208,7 +207,7 @@ def _hull_and_pockets(x, y, n):
     gap = np.flatnonzero((step >= 2) & (same_ring[1:] == same_ring[:-1]))
     a, b = at[gap], at[gap + 1]
     size = b - a + 1
-    pocket = src[np.repeat(b, size) - (np.arange(int(size.sum())) - np.repeat(_offsets(size)[:-1], size))]
+    pocket = src[np.repeat(b, size) - (np.arange(int(size.sum())) - _run_first(size))]
     return hull, (x[pocket], y[pocket], size, same_ring[gap])
 
 
@@ -220,10 +219,9 @@ class Shapes:
     pieces: Pieces
 
     @classmethod
-    def of(cls, geoms: np.ndarray, wanted: Optional[np.ndarray] = None) -> "Shapes":
-        """``wanted``: the geometries whose pieces may clip (default all)."""
+    def of(cls, geoms: np.ndarray) -> "Shapes":
         rings = rings_of(geoms)
-        return cls(rings, convex_pieces(rings, wanted))
+        return cls(rings, convex_pieces(rings))
 
 
 def pair_areas(a: np.ndarray, b: np.ndarray, ia: np.ndarray, ib: np.ndarray):
@@ -357,7 +355,7 @@ def _ring_area2(x, y, counts) -> np.ndarray:
     """Twice the signed area of each ring laid out with ``counts`` vertices, from its first vertex (exact
     differences: products of 8-digit coordinates would lose the area of small rings)."""
     _, nxt = _around(counts)
-    first = np.repeat(_offsets(counts)[:-1], counts)
+    first = _run_first(counts)
     lx, ly = x - x[first], y - y[first]
     return _sum_by_run(lx * ly[nxt] - lx[nxt] * ly, counts)
 
@@ -386,7 +384,7 @@ def _pocket_bound(x, y, counts, corner) -> np.ndarray:
     index = np.arange(len(x))
     marked = np.where(corner, index, -1)
     last = np.maximum.accumulate(marked) if len(x) else index
-    first = np.repeat(_offsets(counts)[:-1], counts)
+    first = _run_first(counts)
     ring_last = np.full(len(counts), -1)
     filled = counts > 0
     if filled.any():
@@ -402,8 +400,12 @@ def _pocket_bound(x, y, counts, corner) -> np.ndarray:
 def _reversed_runs(counts: np.ndarray, values: np.ndarray) -> np.ndarray:
     """``values`` laid out in runs of ``counts`` with every run reversed."""
     index = np.arange(len(values))
-    first = np.repeat(_offsets(counts)[:-1], counts)
-    return values[2 * first + np.repeat(counts, counts) - 1 - index]
+    return values[2 * _run_first(counts) + np.repeat(counts, counts) - 1 - index]
+
+
+def _run_first(counts: np.ndarray) -> np.ndarray:
+    """For every item laid out in runs of ``counts``: the index of its run's first item."""
+    return np.repeat(_offsets(counts)[:-1], counts)
 
 
 def _boxes(x, y, counts) -> np.ndarray:

@@ -149,7 +149,7 @@ def test_bulk_ellipsoidal_areas_match_qgis_on_a_zone_prefixed_utm_layer(qgis_app
 @pytest.mark.parametrize("relative", ["fr_cadastre_parcels.gpkg", "dk_marker_2026/Marker_2026.shp",
                                       "de_sh_feldbloecke_epsg4647.gpkg", "at_schlaege_epsg31287.gpkg"])
 def test_area_only_overlay_agrees_with_geos_on_real_parcels(qgis_app, relative):
-    """Clipping with a convex side (core.clip) measures real parcels as GEOS does: against convex tasks
+    """Clipping convex pieces (core.clip) measures real parcels as GEOS does: against convex tasks
     drawn over them (hulls, shifted and turned rectangles) and against their own neighbours, which share
     edges exactly (those pairs must measure 0)."""
     import shapely
