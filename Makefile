@@ -16,9 +16,9 @@ export QGIS_PLUGINPATH := $(PLUGINPATH)
 export XDG_RUNTIME_DIR := $(BUILD)/runtime
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: setup qgis venv pluginlink test demo sample-data package validate transup transcompile bench clean
+.PHONY: setup qgis postgres venv pluginlink test demo sample-data package validate transup transcompile bench clean
 
-setup: qgis venv pluginlink
+setup: qgis postgres venv pluginlink
 
 # QGIS 3.22 from Debian; skipped when Debian's python already imports qgis.core.
 qgis:
@@ -26,6 +26,15 @@ qgis:
 		echo "Installing QGIS from Debian (about 90 s)..."; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
 			qgis python3-qgis qgis-providers python3-venv qttools5-dev-tools pyqt5-dev-tools >/dev/null; \
+	fi
+
+# PostgreSQL/PostGIS for the PostGIS tests (a throw-away cluster under .build/pg, scripts/pg_cluster.sh),
+# and psycopg2 for the server-side overlay; no system service is started.
+postgres:
+	@if ! ls /usr/lib/postgresql/*/lib/postgis-3.so >/dev/null 2>&1 || ! $(DEBIAN_PY) -c 'import psycopg2' 2>/dev/null; then \
+		echo "Installing PostgreSQL and PostGIS from Debian..."; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+			postgresql postgis python3-psycopg2 >/dev/null; \
 	fi
 
 # The venv comes from Debian's python (a pyenv python3 cannot import qgis).
