@@ -7,10 +7,16 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BASE=${PG_CLUSTER_DIR:-$ROOT/.build/pg}
 PORT=${PG_CLUSTER_PORT:-5439}
+# Fall back to /tmp when the socket path would pass the kernel's 107-byte limit or, as root, when the
+# 'postgres' user cannot reach the clone (a private CI folder): one folder per clone, so stop finds it.
+reachable() { [ "$(id -u)" != 0 ] || (cd / && runuser -u postgres -- test -x "$(dirname "$1")"); }
+if [ -z "${PG_CLUSTER_DIR:-}" ] && { [ ${#BASE} -gt 80 ] || ! { mkdir -p "$(dirname "$BASE")" && reachable "$BASE"; }; }; then
+  BASE=/tmp/landsup-pg-$(printf '%s' "$ROOT" | md5sum | cut -c1-8)
+fi
 BIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
 [ -n "$BIN" ] || { echo "PostgreSQL is not installed: run 'make test' (it installs postgresql and postgis)" >&2; exit 1; }
 # PostgreSQL refuses to run as root: as root the cluster belongs to the 'postgres' system user.
-as_owner() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+as_owner() { if [ "$(id -u)" = 0 ]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi; }
 
 case "${1:-}" in
 start)
