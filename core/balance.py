@@ -32,6 +32,7 @@ from typing import Dict, List, Mapping, Optional, Sequence, Tuple
 
 import numpy as np
 
+from . import admincodes, landclass
 from .config import load_config
 from .overlay import allocate
 from .restoration import code_text, cultivated_mask
@@ -54,9 +55,19 @@ class Group:
 
 
 def outflow_groups(user_dir: Optional[str] = None) -> List[Group]:
-    """Destination groups in column order (``outflow_groups.json``)."""
+    """Destination groups in column order (``outflow_groups.json``).
+
+    A group naming a ``big_class`` takes that class's prefixes from the three-class roll-up of the active
+    land-class table (``landclass.use``), so 建设用地 is the same set here as in every other roll-up.
+    """
     data = load_config("outflow_groups", user_dir)
-    return [Group(g["key"], g["label"], tuple(g.get("prefixes", []))) for g in data["groups"]]
+    groups = []
+    for g in data["groups"]:
+        prefixes = list(g.get("prefixes", []))
+        if g.get("big_class"):
+            prefixes = landclass.big_class_prefixes(g["big_class"]) + prefixes
+        groups.append(Group(g["key"], g["label"], tuple(prefixes)))
+    return groups
 
 
 def group_of(codes: Sequence[object], groups: Sequence[Group], fallback: str = "other") -> np.ndarray:
@@ -139,7 +150,8 @@ def flows(
 
 
 def _codes(values: Sequence[object], length: int) -> np.ndarray:
-    return np.array([("" if v is None else str(v).strip())[:length] for v in values], dtype=object)
+    """The first ``length`` digits of each location code (stored as text, integer or double)."""
+    return np.array([code[:length] for code in admincodes.normalize_all(values)], dtype=object)
 
 
 @dataclass
@@ -168,7 +180,7 @@ def summarize(
     ``to_make_up`` is −net_change when negative (baseline previous year) or, for a
     region listed in ``targets`` (m²), target − cult_after when positive.
     """
-    targets = {str(k).strip(): float(v) for k, v in (targets or {}).items()}
+    targets = {admincodes.normalize(k): float(v) for k, v in (targets or {}).items()}
     names = dict(names or {})
     village_b = _codes(before.zldwdm, 12)
     village_a = _codes(after.zldwdm, 12)

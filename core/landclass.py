@@ -6,14 +6,32 @@ orchard, ``1104A`` a pond, and only ``01xx`` is cultivated land.
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Dict, Iterable, Optional
+from typing import Dict, Iterable, List, Optional, Sequence, Tuple
+
+import pandas as pd
 
 from .config import load_config
 
+_active: Optional[dict] = None
+
+
+def use(data: Optional[dict]) -> None:
+    """Make ``data`` (the user's land_classes.json merged over the shipped one) the table every rule reads;
+    None goes back to the shipped table. Algorithms call this with ``settings.load("land_classes")``."""
+    global _active
+    if data != _active:
+        _active = data
+        _names_to_codes.cache_clear()
+        _big_class_prefixes.cache_clear()
+
 
 @lru_cache(maxsize=1)
-def table() -> dict:
+def _shipped() -> dict:
     return load_config("land_classes")
+
+
+def table() -> dict:
+    return _active if _active is not None else _shipped()
 
 
 def normalize(code: object) -> str:
@@ -51,7 +69,24 @@ def is_restorable(code: object) -> bool:
 
 
 def is_construction(code: object) -> bool:
-    return matches_prefix(code, table()["construction_prefixes"])
+    """建设用地 by the three-class roll-up (the one table every roll-up derives from)."""
+    return big_class(code) == CONSTRUCTION
+
+
+CONSTRUCTION = "建设用地"
+
+
+@lru_cache(maxsize=1)
+def _big_class_prefixes() -> Tuple[Tuple[str, str], ...]:
+    """(prefix, big class) pairs, longest prefix first."""
+    pairs = [(prefix, label) for label, prefixes in table()["big_classes"].items() if not label.startswith("_")
+             for prefix in prefixes]
+    return tuple(sorted(pairs, key=lambda pair: -len(pair[0])))
+
+
+def big_class_prefixes(label: str) -> List[str]:
+    """The prefixes the three-class table gives to ``label`` (e.g. every 建设用地 prefix)."""
+    return [prefix for prefix, big in _big_class_prefixes() if big == label]
 
 
 def name(code: object) -> str:
@@ -68,24 +103,38 @@ def group_name(code: object) -> str:
 
 @lru_cache(maxsize=1)
 def _names_to_codes() -> Dict[str, str]:
-    return {n: c for c, n in table()["classes"].items()}
+    legacy = {n: c for n, c in table().get("legacy_names", {}).items() if not n.startswith("_")}
+    return {**legacy, **{n: c for c, n in table()["classes"].items()}}
 
 
 def code_for_name(dlmc: object) -> Optional[str]:
-    """DLMC -> DLBM fallback for layers that carry only the class name."""
+    """DLMC -> DLBM fallback for layers that carry only the class name.
+
+    三调 names first, then 二调-era names (``legacy_names``: 有林地 -> 0301, 村庄 -> 20 城镇村及工矿用地 …).
+    """
     if dlmc is None:
         return None
     return _names_to_codes().get(str(dlmc).strip())
 
 
+def codes_of(dlbm: Sequence[object], dlmc: Sequence[object]) -> Tuple[List[str], List[str]]:
+    """Per row the normalized DLBM, or where it is empty the DLMC through the code table ('' when neither);
+    and the distinct DLMC names the table does not know (on rows without a DLBM), for the warning."""
+    codes = pd.Series(list(dlbm), dtype=object).map(normalize, na_action="ignore").fillna("")
+    empty = (codes == "").to_numpy()
+    unknown: List[str] = []
+    if empty.any():
+        names = pd.Series(list(dlmc), dtype=object)[empty]
+        by_name = {name: code_for_name(name) for name in names.dropna().unique()}
+        unknown = sorted(str(name).strip() for name, code in by_name.items() if code is None and str(name).strip())
+        codes[empty] = names.map(lambda name: by_name.get(name) or "", na_action="ignore").fillna("")
+    return codes.tolist(), unknown
+
+
 def big_class(code: object) -> str:
     """三大类 (农用地/建设用地/未利用地) by the longest matching prefix, '' when unknown."""
     text = normalize(code)
-    best, best_len = "", 0
-    for label, prefixes in table()["big_classes"].items():
-        if label.startswith("_"):
-            continue
-        for prefix in prefixes:
-            if text.startswith(prefix) and len(prefix) > best_len:
-                best, best_len = label, len(prefix)
-    return best
+    for prefix, label in _big_class_prefixes():
+        if text.startswith(prefix):
+            return label
+    return ""

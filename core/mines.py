@@ -20,7 +20,7 @@ from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
 import numpy as np
 
-from . import landclass
+from . import admincodes, landclass
 from .text import cell_text
 from .config import ConfigError, load_config, merge, read_json
 
@@ -368,9 +368,7 @@ def assess_patch(
 
 def county_of(xzqdm: Any, xzx: Any) -> str:
     """County key: the 6-digit prefix of an admin code, else the county name, else ''."""
-    code = "" if xzqdm is None else str(xzqdm).strip()
-    if code.endswith(".0"):
-        code = code[:-2]
+    code = admincodes.normalize(xzqdm)
     if len(code) >= 6 and code[:6].isdigit():
         return code[:6]
     return "" if xzx is None else str(xzx).strip()

@@ -2,9 +2,14 @@
 
 Input is the set of pieces task ∩ DLTB with each piece's allocated official
 area (TBMJ by planar share, §1.2); output is, per task, the restored gross and
-net cultivated area, the ratio to the task area, the status and quality flags.
-Which of gross or net decides the status, the threshold and the sliver limits
-are [U]: they come from ``restoration.json`` and the algorithm's parameters.
+net cultivated area, the ratio, the status and quality flags.
+
+The ratio compares like with like: net restored area / the task's net-able
+area (task area less the ridge share, KCXS, of the cultivated land it covers),
+or gross restored area / task area. A task wholly restored on sloping land is
+then 已恢复 whatever its KCXS. Which of gross or net decides the status, the
+threshold and the sliver limits are [U]: they come from ``restoration.json``
+and the algorithm's parameters.
 """
 from __future__ import annotations
 
@@ -25,6 +30,8 @@ class Rules:
     ratio_tolerance: float = 0.0
     min_piece_m2: float = 1.0
     min_piece_share: float = 0.005
+    min_parcel_share: float = 0.05
+    max_sliver_width: float = 0.5
     count_net: bool = True
     task_area_tolerance: float = 0.01
     uncultivated_planting_codes: Sequence[str] = ("WG", "XG")
@@ -36,7 +43,8 @@ class Rules:
         """Defaults from ``restoration.json``; ``overrides`` that are not None win (algorithm parameters)."""
         data = load_config("restoration", user_dir)
         values = {k: data[k] for k in (
-            "complete_threshold", "ratio_tolerance", "min_piece_m2", "min_piece_share", "count_net",
+            "complete_threshold", "ratio_tolerance", "min_piece_m2", "min_piece_share", "min_parcel_share",
+            "max_sliver_width", "count_net",
             "task_area_tolerance", "uncultivated_planting_codes", "status", "flags")}
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)
@@ -89,16 +97,19 @@ class PieceInput:
     """Pieces task ∩ DLTB, one entry per piece; parcel attributes already taken at the piece's parcel."""
 
     task: np.ndarray          # index of the task
-    planar: np.ndarray        # planar area of the piece (for the sliver share)
+    planar: np.ndarray        # planar area of the piece (for the sliver shares)
     gross: np.ndarray         # allocated TBMJ of the piece (m²)
     factor: np.ndarray        # net_factor of the parcel
     dlbm: Sequence[object]
     zzsxdm: Sequence[object]
+    parcel_planar: Optional[np.ndarray] = None  # planar area of the piece's whole parcel
+    width: Optional[np.ndarray] = None          # mean width 2·area/perimeter, measured for thin_fraction pieces
 
 
 @dataclass
 class Result:
     task_area: np.ndarray
+    ratio_base: np.ndarray       # what the ratio is taken against: task area less slivers (and ridges when net)
     rest_gross: np.ndarray
     rest_net: np.ndarray
     ratio: np.ndarray
@@ -109,11 +120,33 @@ class Result:
     piece_net: np.ndarray        # net cultivated area of the piece (0 when not cultivated)
 
 
-def sliver_mask(pieces: PieceInput, task_planar: np.ndarray, rules: Rules) -> np.ndarray:
-    """True for pieces that count: at least min_piece_m2 and min_piece_share of their task."""
+def thin_fraction(pieces: PieceInput, task_planar: np.ndarray, rules: Rules) -> np.ndarray:
+    """Pieces that are a small share of *both* polygons they come from (below min_piece_share of the task
+    and min_parcel_share of the parcel): only these can be boundary noise, so only their width is measured."""
     whole = np.asarray(task_planar, dtype=float)[pieces.task]
-    share = np.divide(pieces.planar, whole, out=np.zeros(len(pieces.task)), where=whole > 0)
-    return (pieces.gross >= rules.min_piece_m2) & (share >= rules.min_piece_share)
+    of_task = np.divide(pieces.planar, whole, out=np.zeros(len(pieces.task)), where=whole > 0)
+    parcel = pieces.parcel_planar if pieces.parcel_planar is not None else np.full(len(pieces.task), np.inf)
+    of_parcel = np.divide(pieces.planar, parcel, out=np.zeros(len(pieces.task)), where=parcel > 0)
+    return (of_task < rules.min_piece_share) & (of_parcel < rules.min_parcel_share)
+
+
+def sliver_mask(pieces: PieceInput, task_planar: np.ndarray, rules: Rules) -> np.ndarray:
+    """True for pieces that count (not slivers).
+
+    A sliver is boundary noise: under min_piece_m2, or a thin strip (mean width under max_sliver_width)
+    that is a small share of both its task and its parcel. A piece that is all or most of a survey parcel
+    is never a sliver, however large the task; nor is any piece wider than the limit (real land).
+    """
+    tiny = pieces.gross < rules.min_piece_m2
+    width = pieces.width if pieces.width is not None else np.full(len(pieces.task), np.nan)
+    thin = thin_fraction(pieces, task_planar, rules) & (np.nan_to_num(width, nan=np.inf) < rules.max_sliver_width)
+    return ~(tiny | thin)
+
+
+def mean_width(area: np.ndarray, perimeter: np.ndarray) -> np.ndarray:
+    """2·area / perimeter: the width of a strip (a rectangle L × w gives w·L/(L + w) ≈ w)."""
+    return np.divide(2.0 * np.asarray(area, dtype=float), perimeter,
+                     out=np.zeros(len(area)), where=np.asarray(perimeter) > 0)
 
 
 def status_of(ratio: np.ndarray, counted: np.ndarray, rules: Rules) -> List[str]:
@@ -122,29 +155,6 @@ def status_of(ratio: np.ndarray, counted: np.ndarray, rules: Rules) -> List[str]
     done = ratio >= rules.complete_threshold - rules.ratio_tolerance
     return [labels["none"] if c <= 0 else (labels["complete"] if d else labels["partial"])
             for c, d in zip(counted, done)]
-
-
-def relevant_mask(codes: Sequence[object]) -> np.ndarray:
-    """Parcels whose pieces matter for the totals and flags: cultivated land and adjustable K classes.
-
-    Other classes only tell that a task is covered (see ``covered_mask``), which needs no intersection.
-    """
-    return code_test(codes, lambda c: landclass.is_cultivated(c) or landclass.is_adjustable(c))
-
-
-def covered_mask(tasks: np.ndarray, parcels: np.ndarray, known: np.ndarray, pairs) -> np.ndarray:
-    """True for tasks that share area with at least one parcel (touching along an edge does not count).
-
-    ``known`` marks tasks already known to be covered (they have pieces); ``pairs`` are the candidate
-    (task, parcel) index pairs, bounding boxes meeting, of the others.
-    """
-    import shapely
-
-    covered = np.asarray(known, dtype=bool).copy()
-    it, ip = pairs
-    real = shapely.intersects(tasks[it], parcels[ip]) & ~shapely.touches(tasks[it], parcels[ip])
-    covered[np.unique(it[real])] = True
-    return covered
 
 
 def evaluate(
@@ -156,15 +166,14 @@ def evaluate(
     repaired: Optional[np.ndarray] = None,
     missing_geometry: Optional[np.ndarray] = None,
     recorded_area: Optional[np.ndarray] = None,
-    covered: Optional[np.ndarray] = None,
 ) -> Result:
     """Restored areas, ratio, status and flags of every task (none is dropped).
 
     ``basic_farmland_planar``: planar overlap of each task with permanent basic
     farmland (it counts under the same sliver limits as a piece).
     ``recorded_area``: the task's own area field (NaN when empty), checked
-    against the ellipsoidal area. ``covered``: tasks overlapping any survey
-    parcel (default: tasks with a piece), for the no-coverage flag.
+    against the ellipsoidal area. ``pieces`` come from every parcel a task
+    meets: slivers of any class leave the ratio's base.
     """
     n = len(task_area)
     task_area = np.asarray(task_area, dtype=float)
@@ -176,15 +185,22 @@ def evaluate(
     piece_net = np.where(cultivated, pieces.gross * pieces.factor, 0.0)
     rest_gross = sum_by(task, np.where(counted, pieces.gross, 0.0), n)
     rest_net = sum_by(task, np.where(counted, piece_net, 0.0), n)
-    restored = rest_net if rules.count_net else rest_gross
-    ratio = np.divide(restored, task_area, out=np.zeros(n), where=task_area > 0)
+    # Like with like (domain.md §4.3): net restored area against the task's net-able area (the task area less
+    # the ridge share of the cultivated land it covers), gross restored area against the gross task area.
+    # Slivers are boundary noise, neither restored nor not: they leave the base too, so a task digitised a few
+    # centimetres off its parcel is still wholly restored.
+    slivers = sum_by(task, np.where(kept, 0.0, pieces.gross), n)
+    gross_base = np.maximum(task_area - slivers, 0.0)
+    net_base = np.maximum(gross_base - (rest_gross - rest_net), 0.0)
+    restored, base = (rest_net, net_base) if rules.count_net else (rest_gross, gross_base)
+    ratio = np.divide(restored, base, out=np.zeros(n), where=base > 0)
     status = status_of(ratio, restored, rules)
 
     labels = rules.flags
     planting = {c.upper() for c in rules.uncultivated_planting_codes}
     idle = code_test(pieces.zzsxdm, lambda z: z in planting)
     adjustable = code_test(pieces.dlbm, landclass.is_adjustable)
-    has_piece = np.bincount(task, minlength=n)[:n] > 0 if covered is None else np.asarray(covered, dtype=bool)
+    has_piece = np.bincount(task, minlength=n)[:n] > 0
     checks = [
         (labels["no_geometry"], _mask(missing_geometry, n)),
         (labels["no_survey"], ~has_piece & ~_mask(missing_geometry, n)),
@@ -196,7 +212,7 @@ def evaluate(
     ]
     sep = labels["separator"]
     flags = [sep.join(label for label, mask in checks if mask[i]) for i in range(n)]
-    return Result(task_area, rest_gross, rest_net, ratio, status, flags, kept, cultivated, piece_net)
+    return Result(task_area, base, rest_gross, rest_net, ratio, status, flags, kept, cultivated, piece_net)
 
 
 def _mask(values: Optional[np.ndarray], n: int) -> np.ndarray:

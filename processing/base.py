@@ -12,7 +12,9 @@ from qgis.core import (
 )
 from qgis.PyQt.QtGui import QIcon
 
+from ..core import landclass
 from ..core.fields import schema
+from .. import settings
 from ..translate import tr
 from . import postprocess
 
@@ -52,6 +54,11 @@ class LandSupervisionAlgorithm(QgsProcessingAlgorithm):
 
     def createInstance(self):
         return type(self)()
+
+    def prepareAlgorithm(self, parameters, context, feedback):  # noqa: N802 (QGIS API name)
+        """Every rule reads the land-class table the user's settings give (land_classes.json)."""
+        landclass.use(settings.load("land_classes"))
+        return True
 
     # -- field parameters ------------------------------------------------
     @staticmethod

@@ -14,7 +14,7 @@ from qgis.core import (
     QgsWkbTypes,
 )
 
-from ..core import balance, landclass, overlay
+from ..core import admincodes, balance, landclass, overlay
 from ..core.units import M2_PER_HA, M2_PER_MU, round_half_up_array
 from .. import settings
 from ..translate import tr
@@ -122,7 +122,7 @@ class FarmlandBalanceAlgorithm(LandSupervisionAlgorithm):
 
         surveys = {}
         for key, data in (("before", before), ("after", after)):
-            dlbm, official, factor = survey_columns(data, feedback)
+            dlbm, official, factor = survey_columns(data, feedback, crs, context)
             surveys[key] = balance.Survey(official, factor, dlbm, data.column("zldwdm"))
         # A piece between two parcels that are cultivated in neither year changes no total: only pairs with
         # a cultivated side are measured.
@@ -175,7 +175,7 @@ class FarmlandBalanceAlgorithm(LandSupervisionAlgorithm):
             i, j = result.before[k], result.after[k]
             out = bool(result.outflow[k])
             rows.append([
-                "流出" if out else "流入", labels.get(result.group[k], ""), text(zl_b[i] if out else zl_a[j]),
+                "流出" if out else "流入", labels.get(result.group[k], ""), admincodes.normalize(zl_b[i] if out else zl_a[j]),
                 text(bsm_b[i]), text(bsm_a[j]), landclass.normalize(dlbm_b[i]), landclass.normalize(dlbm_a[j]),
                 landclass.name(dlbm_b[i]), landclass.name(dlbm_a[j]),
                 gross_b[n], gross_a[n], net[n]])
@@ -191,8 +191,8 @@ class FarmlandBalanceAlgorithm(LandSupervisionAlgorithm):
         values = data.numbers("target")
         out = {}
         for code, value in zip(data.column("code"), values):
-            if code is not None and np.isfinite(value):
-                out[str(code).strip()] = float(value) * factor
+            if admincodes.normalize(code) and np.isfinite(value):
+                out[admincodes.normalize(code)] = float(value) * factor
         feedback.pushInfo(tr("Targets: {0} regions compared with their target instead of the previous year.")
                           .format(len(out)))
         return out
@@ -203,8 +203,8 @@ class FarmlandBalanceAlgorithm(LandSupervisionAlgorithm):
         if source is not None:
             data = read_source(source, "regions", context, feedback, None, None, tr("Regions"), with_geometry=False)
             for code, name in zip(data.column("code"), data.column("name")):
-                if code is not None and name:
-                    names[str(code).strip()] = str(name)
+                if admincodes.normalize(code) and name:
+                    names[admincodes.normalize(code)] = str(name)
         return names
 
     @staticmethod

@@ -49,6 +49,7 @@ TASK_LABELS = {
 
 OUT_FIELDS = [
     OutField("task_area", "double", "任务面积(椭球,平方米)", 20, 2),
+    OutField("ratio_base", "double", "比例基数(任务面积扣除碎片及所覆盖耕地田坎,平方米)", 20, 2),
     OutField("rest_gross", "double", "已恢复图斑面积(平方米)", 20, 2),
     OutField("rest_net", "double", "已恢复耕地面积(扣除田坎,平方米)", 20, 2),
     OutField("rest_ratio", "double", "恢复比例", 12, 4),
@@ -75,32 +76,41 @@ def aliases(fields: List[OutField]) -> Dict[str, str]:
     return {f.name: f.alias for f in fields}
 
 
-def survey_columns(data: LayerData, feedback) -> Tuple[List[object], np.ndarray, np.ndarray]:
-    """DLBM (from DLMC through the code table when DLBM is absent), official area and net factor per parcel.
+def survey_columns(data: LayerData, feedback, crs, context) -> Tuple[List[str], np.ndarray, np.ndarray]:
+    """DLBM (from DLMC through the code table on rows without one), official area and net factor per parcel.
 
-    A parcel without a usable TBMJ falls back to its planar area (counted in the log).
+    A parcel without a usable TBMJ gets its ellipsoidal area, the basis of the task areas (counted in the log).
     """
-    if data.names.has("dlbm"):
-        dlbm = data.column("dlbm")
-    else:
-        dlbm = [landclass.code_for_name(name) for name in data.column("dlmc")]
-        unknown = sum(1 for code in dlbm if code is None)
-        if unknown:
-            feedback.pushWarning(tr("{0}: {1} class names (DLMC) not in the code table.").format(data.name, unknown))
+    dlbm, unknown = landclass.codes_of(data.column("dlbm"), data.column("dlmc"))
+    if unknown:
+        feedback.pushWarning(tr("{0}: class names (DLMC) not in the code table, their parcels have no class: {1}.")
+                             .format(data.name, "、".join(unknown)))
     tbmj = data.numbers("tbmj")
     official = np.nan_to_num(tbmj)
     unusable = np.flatnonzero(~(np.isfinite(tbmj) & (tbmj > 0)))
-    if data.checked is not None:  # read unrepaired: their planar area stands in for TBMJ, so repair them first
+    if data.checked is not None:  # read unrepaired: their own area stands in for TBMJ, so repair them first
         data.repair_where(unusable, feedback)
-    planar = shapely.area(data.geoms[unusable])
-    missing = unusable[planar > 0]
+    measured = ellipsoidal_areas(data.geoms[unusable], crs, context) if len(unusable) else np.zeros(0)
+    missing = unusable[measured > 0]
     if len(missing):
         feedback.pushWarning(
-            tr("{0}: {1} parcels without TBMJ; their planar area is used instead.").format(data.name, len(missing))
+            tr("{0}: {1} parcels without TBMJ; their ellipsoidal area is used instead.").format(data.name, len(missing))
         )
-    official[missing] = planar[planar > 0]
+    official[missing] = measured[measured > 0]
     factor = rules_mod.net_factor(official, data.numbers("kcxs"), data.numbers("tbdlmj"))
     return dlbm, official, factor
+
+
+def sliver_widths(pieces: overlay.Pieces, piece_input: rules_mod.PieceInput, tasks, survey, task_planar,
+                  rules) -> np.ndarray:
+    """Mean width of the pieces that could be boundary noise (a small share of task and parcel); NaN elsewhere."""
+    width = np.full(len(pieces), np.nan)
+    maybe = np.flatnonzero(rules_mod.thin_fraction(piece_input, task_planar, rules))
+    if len(maybe):
+        geoms = pieces.geoms[maybe] if pieces.geoms is not None else \
+            shapely.intersection(tasks[pieces.left[maybe]], survey[pieces.right[maybe]])
+        width[maybe] = rules_mod.mean_width(pieces.area[maybe], shapely.length(geoms))
+    return width
 
 
 def skip_invalid_geometry_check(context) -> None:
@@ -134,9 +144,15 @@ class FarmlandRestorationAlgorithm(LandSupervisionAlgorithm):
         "Checks each restoration task parcel against the latest annual change survey (DLTB). "
         "Pieces of DLTB parcels get the parcel's official TBMJ by planar share; the restored net area "
         "deducts field ridges (TBDLMJ share, i.e. 1 − KCXS). Adjustable K classes are not cultivated land. "
-        "Status: 已恢复 when the restored (net or gross) area reaches the threshold share of the task's "
-        "ellipsoidal area, 部分恢复 when some is restored, 未恢复 otherwise. Slivers below the minimum area or "
-        "share of the task are left out. Every task is kept; flags tell restored-but-uncultivated (WG/XG), "
+        "The ratio compares like with like: the net restored area against the task's net-able area (its "
+        "ellipsoidal area less the ridge share of the cultivated parcels it covers), or with net counting off "
+        "the gross restored area against the task area; slivers are left out of both (field ratio_base); a task wholly restored on sloping "
+        "land is 已恢复 whatever its KCXS. Status: 已恢复 when the ratio reaches the threshold, 部分恢复 when "
+        "some is restored, 未恢复 otherwise. Slivers (boundary noise) are left out: pieces under the minimum "
+        "area, or thin strips (mean width under the limit) that are a small share of both their task and their "
+        "survey parcel; a piece that is most of a parcel always counts, however large the task. DLBM falls back "
+        "to DLMC row by row (二调-era names included); parcels without TBMJ get their ellipsoidal area. "
+        "Every task is kept; flags tell restored-but-uncultivated (WG/XG), "
         "adjustable classes, permanent basic farmland, no survey coverage and repaired geometry. "
         "Outputs are in the survey's CRS (a geographic survey is worked in its Gauss-Krüger zone)."
     )
@@ -156,8 +172,14 @@ class FarmlandRestorationAlgorithm(LandSupervisionAlgorithm):
             "MIN_PIECE_AREA", tr("Minimum piece area (m²)"), QgsProcessingParameterNumber.Double,
             defaults.min_piece_m2, minValue=0.0))
         self.addParameter(QgsProcessingParameterNumber(
-            "MIN_PIECE_SHARE", tr("Minimum piece share of the task"), QgsProcessingParameterNumber.Double,
+            "MIN_PIECE_SHARE", tr("Sliver: share of the task below"), QgsProcessingParameterNumber.Double,
             defaults.min_piece_share, minValue=0.0, maxValue=1.0))
+        self.addParameter(QgsProcessingParameterNumber(
+            "MIN_PARCEL_SHARE", tr("Sliver: and share of the survey parcel below"),
+            QgsProcessingParameterNumber.Double, defaults.min_parcel_share, minValue=0.0, maxValue=1.0))
+        self.addParameter(QgsProcessingParameterNumber(
+            "MAX_SLIVER_WIDTH", tr("Sliver: and mean width below (m)"), QgsProcessingParameterNumber.Double,
+            defaults.max_sliver_width, minValue=0.0))
         self.addParameter(QgsProcessingParameterBoolean(
             "COUNT_NET", tr("Status from the net area (after field ridges); otherwise gross"), defaults.count_net))
         self.add_field_params("restoration_task", "INPUT", TASK_KEYS, {k: tr(v) for k, v in TASK_LABELS.items()})
@@ -179,6 +201,8 @@ class FarmlandRestorationAlgorithm(LandSupervisionAlgorithm):
             complete_threshold=self.parameterAsDouble(parameters, "THRESHOLD", context),
             min_piece_m2=self.parameterAsDouble(parameters, "MIN_PIECE_AREA", context),
             min_piece_share=self.parameterAsDouble(parameters, "MIN_PIECE_SHARE", context),
+            min_parcel_share=self.parameterAsDouble(parameters, "MIN_PARCEL_SHARE", context),
+            max_sliver_width=self.parameterAsDouble(parameters, "MAX_SLIVER_WIDTH", context),
             count_net=self.parameterAsBool(parameters, "COUNT_NET", context),
         )
         want_pieces = parameters.get("OUTPUT_PIECES") is not None
@@ -194,15 +218,12 @@ class FarmlandRestorationAlgorithm(LandSupervisionAlgorithm):
                              layer=plain_ogr_layer(parameters["SURVEY"], context), repair=False,
                              extent=extent_of(tasks.geoms), keys=SURVEY_KEYS + (("bsm",) if want_pieces else ()))
         self.check_cancel(feedback)
-        dlbm, official, factor = survey_columns(survey, feedback)
+        dlbm, official, factor = survey_columns(survey, feedback, crs, context)
         feedback.setProgress(20)
 
         task_planar = shapely.area(tasks.geoms)
-        # Only cultivated and adjustable parcels need pieces (unless every piece is asked for):
-        # that halves the intersections on a typical county.
-        relevant = np.arange(len(survey)) if want_pieces else np.flatnonzero(rules_mod.relevant_mask(dlbm))
-        ia, ib = overlay.candidates(tasks.geoms, survey.geoms[relevant], predicate=None)  # bounding boxes
-        ib = relevant[ib]
+        # Every parcel a task meets gives pieces: the slivers of any class are left out of the ratio's base.
+        ia, ib = overlay.candidates(tasks.geoms, survey.geoms, predicate=None)  # bounding boxes
         survey.repair_where(np.unique(ib), feedback)
         with ThreadPoolExecutor(max_workers=1) as side:
             # The overlay runs on worker threads (GEOS without the GIL) while this thread measures the tasks.
@@ -210,15 +231,12 @@ class FarmlandRestorationAlgorithm(LandSupervisionAlgorithm):
                                   (ia, ib))
             task_area = ellipsoidal_areas(tasks.geoms, crs, context)
             pieces = running.result()
-        known = np.bincount(pieces.left, minlength=len(tasks))[:len(tasks)] > 0
-        uncovered = np.flatnonzero(~known)
-        ip, it = overlay.candidates(survey.geoms, tasks.geoms[uncovered], predicate=None)
-        survey.repair_where(np.unique(ip), feedback)
-        covered = rules_mod.covered_mask(tasks.geoms, survey.geoms, known, (uncovered[it], ip))
         gross = overlay.allocate(pieces.area, pieces.right_area, official[pieces.right])
         dlbm, zzsx = np.asarray(dlbm, dtype=object), np.asarray(survey.column("zzsxdm"), dtype=object)
         piece_input = rules_mod.PieceInput(
-            pieces.left, pieces.area, gross, factor[pieces.right], dlbm[pieces.right], zzsx[pieces.right])
+            pieces.left, pieces.area, gross, factor[pieces.right], dlbm[pieces.right], zzsx[pieces.right],
+            pieces.right_area)
+        piece_input.width = sliver_widths(pieces, piece_input, tasks.geoms, survey.geoms, task_planar, rules)
 
         bf_overlap = None
         if bf_src is not None:
@@ -232,15 +250,15 @@ class FarmlandRestorationAlgorithm(LandSupervisionAlgorithm):
         repaired = tasks.repaired_mask
         missing = shapely.is_missing(tasks.geoms) | shapely.is_empty(tasks.geoms)
         recorded = tasks.numbers("task_area") if tasks.names.has("task_area") else None
-        result = rules_mod.evaluate(task_area, task_planar, piece_input, rules, bf_overlap, repaired, missing, recorded,
-                                    covered)
+        result = rules_mod.evaluate(task_area, task_planar, piece_input, rules, bf_overlap, repaired, missing, recorded)
         self.check_cancel(feedback)
         self._report(result, rules, feedback)
 
         # Everything is computed: only now create the sinks (a cancel above leaves no output).
         fields = output_fields(tasks_src.fields(), OUT_FIELDS)
         rows = input_rows(tasks, fields)
-        added = zip(round_half_up_array(task_area).tolist(), round_half_up_array(result.rest_gross).tolist(),
+        added = zip(round_half_up_array(task_area).tolist(), round_half_up_array(result.ratio_base).tolist(),
+                    round_half_up_array(result.rest_gross).tolist(),
                     round_half_up_array(result.rest_net).tolist(), round_half_up_array(result.ratio, 4).tolist(),
                     result.status, result.flags)
         for row, values in zip(rows, added):

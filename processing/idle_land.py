@@ -265,8 +265,7 @@ class IdleLandScreeningAlgorithm(LandSupervisionAlgorithm):
                              layer=plain_ogr_layer(parameters["EVIDENCE_SURVEY"], context),
                              extent=extent_of(data.geoms))
         self.check_cancel(feedback)
-        codes = survey.column("dlbm") if survey.names.has("dlbm") else \
-            [landclass.code_for_name(n) for n in survey.column("dlmc")]
+        codes, _ = landclass.codes_of(survey.column("dlbm"), survey.column("dlmc"))
         evidence = settings.load("idle")["evidence"]
         lookup = {code: idle.is_nonbuilt(code, evidence) for code in set(codes)}  # a few dozen distinct classes
         nonbuilt = np.array([lookup[code] for code in codes], dtype=bool)

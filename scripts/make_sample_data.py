@@ -747,8 +747,10 @@ class County:
             gross = sum(a for d, _, a, *_ in pieces if landclass.is_cultivated(d))
             net = sum(a * (1 - k) for d, k, a, *_ in pieces if landclass.is_cultivated(d))
 
-            def status(restored):
-                return "未恢复" if restored <= 0 else ("已恢复" if restored / area >= threshold else "部分恢复")
+            netable = area - (gross - net)  # like with like: the task area less the ridges of its cultivated land
+
+            def status(restored, basis):
+                return "未恢复" if restored <= 0 else ("已恢复" if restored / basis >= threshold else "部分恢复")
 
             checks = [
                 (labels["no_survey"], not pieces),
@@ -760,13 +762,14 @@ class County:
                 (labels["repaired"], not t["geom"].is_valid),
             ]
             days_left = (dt.date.fromisoformat(t["WCQX"]) - AS_OF).days
-            done = status(net) == "已恢复"
+            done = status(net, netable) == "已恢复"
             deadline = "已完成" if done else ("逾期" if days_left < 0 else (
                 "临期" if days_left <= DEADLINE_WARN_DAYS else "正常"))
             out[t["RWBH"]] = dict(
-                case=t["case"], status=status(net), status_gross=status(gross), restored_gross_m2=round2(gross),
+                case=t["case"], status=status(net, netable), status_gross=status(gross, area),
+                restored_gross_m2=round2(gross),
                 restored_net_m2=round2(net), task_area_m2=round2(float(area)), RWMJ=t["RWMJ"],
-                ratio_gross=round(gross / area, 4) if area else 0.0, ratio_net=round(net / area, 4) if area else 0.0,
+                ratio_gross=round(gross / area, 4) if area else 0.0, ratio_net=round(net / netable, 4) if netable else 0.0,
                 flags=[label for label, hit in checks if hit], WCQX=t["WCQX"], days_left=days_left,
                 deadline_status=deadline)
         self.expected["restoration_tasks"] = out

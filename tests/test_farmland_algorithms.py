@@ -129,7 +129,9 @@ def check_restoration(rows, flags, tol=0.0):
     # P1 piece: 5000 of 10000 planar m² -> TBMJ share 5001, net 5001 × 9001.8 / 10002 = 4500.9
     assert t1["rest_gross"] == pytest.approx(5001.0, abs=tol) and t1["rest_net"] == pytest.approx(4500.9, abs=tol)
     assert t1["task_area"] == pytest.approx(10000.0, rel=1e-4)
-    assert t1["rest_ratio"] == pytest.approx(0.4501, abs=1e-4)
+    # like with like: net 4500.9 against the net-able task area 10000 − (5001 − 4500.9) = 9499.9 -> 0.4738
+    assert t1["ratio_base"] == pytest.approx(t1["task_area"] - 500.1, abs=0.01)
+    assert t1["rest_ratio"] == pytest.approx(4500.9 / 9499.9, abs=1e-4)
     assert (t1["status"], t1["flags"]) == ("部分恢复", flags["adjustable"])
     assert (rows["T2"]["status"], rows["T2"]["flags"], rows["T2"]["rest_gross"]) == ("未恢复", "", 0.0)
     assert (rows["T3"]["status"], rows["T3"]["flags"]) == ("未恢复", "")
@@ -138,9 +140,10 @@ def check_restoration(rows, flags, tol=0.0):
     assert t5["rest_gross"] == pytest.approx(3600.0, abs=tol) and t5["status"] == "已恢复"
     assert t5["flags"] == flags["uncultivated"] + sep + flags["basic_farmland"]
     t6 = rows["T6"]
-    # repaired bow-tie: 450 planar m² of P1 -> 450 × 1.0002 = 450.09 gross, × 0.9 = 405.08 net
+    # repaired bow-tie: 450 planar m² of P1 -> 450 × 1.0002 = 450.09 gross, × 0.9 = 405.08 net; wholly on P1, so
+    # net 405.08 against the net-able 450 − 45.01 = 404.99: 已恢复 (net against the gross 450 would read 90 %)
     assert t6["rest_gross"] == pytest.approx(450.09, abs=tol) and t6["rest_net"] == pytest.approx(405.08, abs=tol)
-    assert t6["status"] == "部分恢复" and t6["flags"] == flags["repaired"]
+    assert t6["status"] == "已恢复" and t6["flags"] == flags["repaired"]
     # input attributes are kept
     assert t1["ZRDW"] == "东村村委会" and t1["HFSX"] == "JKHF"
 

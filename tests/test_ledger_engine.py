@@ -7,7 +7,8 @@ from datetime import date, datetime
 import openpyxl
 import pytest
 
-from land_supervision.core.ledger.model import MissingFieldsError, build_ledger, deadline_state, normalize_code
+from land_supervision.core.admincodes import normalize as normalize_code
+from land_supervision.core.ledger.model import MissingFieldsError, build_ledger, deadline_state
 from land_supervision.core.ledger.template import (
     TemplateError, choose_template, load_template, missing_fields, template_ids,
 )

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
+from .. import admincodes
 from ..dates import ParseError, parse_date
 from ..fields import find
 from ..overlay import Cancelled, ProgressCallback
@@ -64,15 +65,6 @@ class Ledger:
     def values(self, key: str) -> List[Any]:
         i = self.index(key)
         return [row[i] for row in self.rows]
-
-
-def normalize_code(value: Any) -> str:
-    """Admin code as text: numbers stored as doubles lose their '.0', blanks become ''."""
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        return "" if math.isnan(value) else str(int(value))
-    return str(value).strip()
 
 
 def deadline_state(
@@ -215,7 +207,7 @@ def _responsibility_index(template: Template, table: Sequence[Mapping[str, Any]]
     fields = {c.key: find(names, c.sources) for c in columns if c.role == "responsibility"}
     index = {}
     for row in table:
-        code = normalize_code(row.get(key_field))[:VILLAGE_DIGITS]
+        code = admincodes.normalize(row.get(key_field))[:VILLAGE_DIGITS]
         if code:
             index[code] = {key: _text(row.get(name)) for key, name in fields.items() if name}
     return index
@@ -269,7 +261,7 @@ def build_ledger(
         row = [None] * len(columns)
         for i, source, convert in plain:
             row[i] = convert(record.get(source))
-        code = normalize_code(record.get(sources[code_i])) if code_i is not None and sources[code_i] else ""
+        code = admincodes.normalize(record.get(sources[code_i])) if code_i is not None and sources[code_i] else ""
         if code_i is not None:
             row[code_i] = code or None
         if name_i is not None and code and row[name_i]:

@@ -1,0 +1,185 @@
+"""Shipped defaults that must be right on a real county (issue 12), through processing.run on hand-built layers.
+
+Layers are drawn in EPSG:4526 near the central meridian (38 500 000 E), where the ellipsoidal area of a
+polygon equals its planar area to about 1e-5: every number below is worked by hand from the drawing.
+"""
+from __future__ import annotations
+
+import math
+
+import pytest
+from gpkg_util import write_dict_rows
+from test_farmland_algorithms import V1, Recorder, box, by, dltb, features, run_restoration, task
+
+MU = 10000 / 15  # one mu in m² (domain.md §1.3)
+
+
+def test_wholly_restored_sloping_task_is_restored_with_the_defaults(run_alg, tmp_path):
+    """domain.md §4.3: compare like with like. A task wholly on 0103 with KCXS 0.15 (TBMJ 10000, TBDLMJ 8500):
+    restored net 8500 m² against the net-able task area 10000 − 1500 = 8500 -> ratio 1.0, 已恢复 with the
+    default threshold 1.0 and net counting (net against the gross 10000 would read 0.85, 部分恢复 for ever)."""
+    gpkg = str(tmp_path / "slope.gpkg")
+    survey = write_dict_rows(gpkg, "dltb", [dltb("0103", 10000, 0.15, box(0, 0, 100, 100), "LS", "旱地")])
+    tasks = write_dict_rows(gpkg, "tasks", [task("S1", box(0, 0, 100, 100), 10000)])
+    rows, _ = run_restoration(run_alg, tmp_path, tasks, survey)
+    s1 = rows["S1"]
+    assert (s1["rest_gross"], s1["rest_net"]) == (pytest.approx(10000.0, abs=0.01), pytest.approx(8500.0, abs=0.01))
+    assert s1["ratio_base"] == pytest.approx(s1["task_area"] - 1500.0, abs=0.01)
+    assert s1["rest_ratio"] == pytest.approx(1.0, abs=2e-4) and s1["status"] == "已恢复"
+
+
+def one_mu_grid(n, forest_row=True):
+    """n × n one-mu cells (side √(10000/15) = 25.8199 m, TBMJ 666.67); the bottom row is 0301 forest."""
+    side = math.sqrt(MU)
+    cells = []
+    for i in range(n):
+        for j in range(n):
+            dlbm = "0301" if forest_row and j == 0 else "0103"
+            cells.append(dltb(dlbm, round(MU, 2), 0.0, box(i * side, j * side, (i + 1) * side, (j + 1) * side),
+                              "LS" if dlbm == "0103" else ""))
+    return cells, side
+
+
+def test_big_task_over_one_mu_cells_counts_every_cell(run_alg, tmp_path):
+    """A 24 ha task over 19 × 19 one-mu cells: each cell is 1/361 = 0.28 % of the task (under the 0.5 % share
+    that used to make every piece a sliver, so nothing counted) but 100 % of its parcel: never a sliver.
+    Cultivated: 18 rows × 19 = 342 cells of 666.67 m² = 228,001.14 m²; task 361 × 666.67 = 240,667 m²
+    (drawn 240,666.67); ratio 342 / 361 = 0.9474 -> 部分恢复."""
+    gpkg = str(tmp_path / "grid.gpkg")
+    cells, side = one_mu_grid(19)
+    survey = write_dict_rows(gpkg, "dltb", cells)
+    tasks = write_dict_rows(gpkg, "tasks", [task("BIG", box(0, 0, 19 * side, 19 * side), 240667)])
+    rows, _ = run_restoration(run_alg, tmp_path, tasks, survey)
+    big = rows["BIG"]
+    assert big["task_area"] == pytest.approx(361 * MU, rel=1e-4)
+    assert big["rest_gross"] == pytest.approx(342 * 666.67, abs=0.05)
+    assert big["rest_ratio"] == pytest.approx(342 / 361, abs=2e-4) and big["status"] == "部分恢复"
+
+
+def test_task_offset_by_centimetres_from_its_parcel(run_alg, tmp_path):
+    """The task is parcel B (40 × 40 m of 0103, TBMJ 1600) digitised 3 cm east and 2 cm north of it.
+    Its pieces: B 39.97 × 39.98 = 1598.0006 m²; a 0.03 × 39.98 = 1.1994 m² strip of C (0201K, east: 0.075 % of
+    the task and of C, 3 cm wide: a sliver); a 39.97 × 0.02 = 0.7994 m² strip of E (0101, north: under 1 m²)
+    and a 0.0006 m² corner of F. Slivers leave the totals and the ratio's base: 1598.0 of 1600 − 2.0 = 1598.0,
+    so the task is 已恢复, with no 可调整地类 flag from its neighbour's sliver."""
+    gpkg = str(tmp_path / "offset.gpkg")
+    survey = write_dict_rows(gpkg, "dltb", [
+        dltb("0103", 1600, 0.0, box(0, 0, 40, 40), "LS"),        # A
+        dltb("0103", 1600, 0.0, box(40, 0, 80, 40), "LS"),       # B
+        dltb("0201K", 1600, 0.0, box(80, 0, 120, 40), "JKHF"),   # C
+        dltb("0101", 1600, 0.0, box(0, 40, 40, 80), "LS"),       # D
+        dltb("0101", 1600, 0.0, box(40, 40, 80, 80), "LS"),      # E
+        dltb("0101", 1600, 0.0, box(80, 40, 120, 80), "LS"),     # F
+    ])
+    tasks = write_dict_rows(gpkg, "tasks", [task("OFF", box(40.03, 0.02, 80.03, 40.02), 1600)])
+    pieces_out = str(tmp_path / "offset_pieces.gpkg")
+    rows, result = run_restoration(run_alg, tmp_path, tasks, survey, OUTPUT_PIECES=pieces_out)
+    off = rows["OFF"]
+    assert off["rest_gross"] == pytest.approx(1598.0, abs=0.01)
+    assert off["ratio_base"] == pytest.approx(1598.0, abs=0.02)
+    assert off["status"] == "已恢复" and off["flags"] == ""
+    slivers = sorted((p["dlbm"], p["sliver"]) for p in features(result["OUTPUT_PIECES"]))
+    assert slivers == [("0101", 1), ("0101", 1), ("0103", 0), ("0201K", 1)]
+
+
+def test_the_same_strip_wide_enough_is_real_land(run_alg, tmp_path):
+    """A 1 × 1 m corner of a big 0101 parcel (1 m² = 0.01 % of a 1 ha task and of the parcel) is 1 m wide:
+    real land, it counts (2 × 1 / 4 = 0.5 m mean width is not under the 0.5 m limit)."""
+    gpkg = str(tmp_path / "corner.gpkg")
+    survey = write_dict_rows(gpkg, "dltb", [
+        dltb("0301", 10000, 0.0, box(0, 0, 100, 100)), dltb("0101", 10000, 0.0, box(99, 99, 199, 199), "LS")])
+    tasks = write_dict_rows(gpkg, "tasks", [task("C1", box(0, 0, 100, 100), 10000)])
+    rows, _ = run_restoration(run_alg, tmp_path, tasks, survey)
+    assert rows["C1"]["rest_gross"] == pytest.approx(1.0, abs=1e-3) and rows["C1"]["status"] == "部分恢复"
+
+
+def test_parcels_without_tbmj_get_their_ellipsoidal_area(run_alg, tmp_path):
+    """domain.md §1.2: tasks are measured on the ellipsoid, so parcels without TBMJ must be too. Far from the
+    central meridian (200 km east, GK scale ≈ 1 + 200²/(2 × 6371²) = 1.000493) a 100 m planar square is
+    about 10000 / 1.000493² = 9990.1 m² on the ellipsoid: the task over it is 已恢复 at ratio 1 (planar
+    10000 against the ellipsoidal 9990 would read 1.001, and planar against planar nothing at all)."""
+    gpkg = str(tmp_path / "no_tbmj.gpkg")
+    far = 200_000
+    parcel = dltb("0102", 10000, 0.0, box(far, 0, far + 100, 100), "LS")
+    parcel.update(TBMJ=None, KCMJ=None, TBDLMJ=None)
+    survey = write_dict_rows(gpkg, "dltb", [dltb("0301", 10000, 0.0, box(0, 0, 100, 100)), parcel])
+    tasks = write_dict_rows(gpkg, "tasks", [task("E1", box(far, 0, far + 100, 100), 9990)])
+    feedback = Recorder()
+    rows, _ = run_restoration(run_alg, tmp_path, tasks, survey, feedback=feedback)
+    e1 = rows["E1"]
+    assert e1["task_area"] == pytest.approx(10000 / 1.000493 ** 2, rel=2e-4)
+    assert e1["rest_gross"] == pytest.approx(e1["task_area"], abs=0.01)
+    assert e1["rest_ratio"] == pytest.approx(1.0, abs=1e-5) and e1["status"] == "已恢复"
+    assert "1 parcels without TBMJ; their ellipsoidal area is used instead" in feedback.text()
+
+
+def test_null_dlbm_falls_back_to_dlmc_per_row_and_legacy_names(run_alg, tmp_path):
+    """DLBM is NULL on some rows only: those rows take DLMC (旱地 -> 0103; the 二调 name 有林地 -> 0301, 村庄 ->
+    20 城镇村及工矿用地, never cultivated). Only the truly unknown name 某某地 is reported.
+    Task R1 over the NULL-DLBM 旱地 parcel: 已恢复. Task R2 over 有林地 and 村庄: 未恢复, and no class-name
+    warning for them."""
+    gpkg = str(tmp_path / "dlmc.gpkg")
+    rows_in = [dltb("0101", 10000, 0.0, box(0, 0, 100, 100), "LS", "水田"),
+               dltb("", 10000, 0.0, box(100, 0, 200, 100), "LS", "旱地"),
+               dltb("", 10000, 0.0, box(200, 0, 300, 100), "", "有林地"),
+               dltb("", 10000, 0.0, box(300, 0, 400, 100), "", "村庄"),
+               dltb("", 10000, 0.0, box(400, 0, 500, 100), "", "某某地")]
+    for row in rows_in[1:]:
+        row["DLBM"] = None
+    survey = write_dict_rows(gpkg, "dltb", rows_in)
+    tasks = write_dict_rows(gpkg, "tasks", [task("R1", box(100, 0, 200, 100), 10000),
+                                            task("R2", box(200, 0, 400, 100), 20000)])
+    feedback = Recorder()
+    rows, _ = run_restoration(run_alg, tmp_path, tasks, survey, feedback=feedback)
+    assert rows["R1"]["status"] == "已恢复" and rows["R2"]["status"] == "未恢复"
+    warning = [m for m in feedback.messages if "not in the code table" in m]
+    assert len(warning) == 1 and warning[0].endswith(": 某某地.")
+
+
+def balance_parcel(dlbm, zldwdm, wkt, tbmj=10000.0):
+    row = dltb(dlbm, tbmj, 0.0, wkt)
+    row["ZLDWDM"] = zldwdm
+    return row
+
+
+def test_reservoir_outflow_is_construction_and_numeric_codes_keep_their_regions(run_alg, tmp_path):
+    """Two villages whose ZLDWDM is stored as a double (as a DBF/Excel column of numbers gives it):
+    4201020010010000000 and 4201020010020000000 (1.20 e18 is not exact in binary, its shortest repr is).
+    Village 001: 0101 -> 1103 水库水面 (10000 m²): land_classes.json books 1103 as 建设用地, so the outflow
+    lands in out_construction (it used to fall into 'other'). Village 002: 0101 stays 0101.
+    The summary keeps the two villages apart under township 420102001 and county 420102."""
+    gpkg = str(tmp_path / "bal.gpkg")
+    v1, v2 = 4201020010010000000.0, 4201020010020000000.0
+
+    def layer(name, dlbm_first):
+        rows = [balance_parcel(dlbm_first, v1, box(0, 0, 100, 100)), balance_parcel("0101", v2, box(100, 0, 200, 100))]
+        return write_dict_rows(gpkg, name, rows)
+
+    before, after = layer("dltb_2023", "0101"), layer("dltb_2024", "1103")
+    result = run_alg("farmlandbalance", {
+        "SURVEY_BEFORE": before, "SURVEY_AFTER": after,
+        "OUTPUT_FLOWS": str(tmp_path / "flows.gpkg"), "OUTPUT_SUMMARY": str(tmp_path / "summary.gpkg")},
+        feedback=Recorder())
+    summary = by(features(result["OUTPUT_SUMMARY"]), "region_code")
+    assert sorted(summary) == ["420102", "420102001", "420102001001", "420102001002"]
+    village = summary["420102001001"]
+    assert village["outflow"] == pytest.approx(10000.0) and village["out_construction"] == pytest.approx(10000.0)
+    assert village["out_other"] == 0.0
+    assert summary["420102"]["net_change"] == pytest.approx(-10000.0)
+    flows = features(result["OUTPUT_FLOWS"])
+    assert [(f["zldwdm"], f["group"]) for f in flows] == [(V1, "建设用地")]
+
+
+def test_target_codes_stored_as_doubles_match(run_alg, tmp_path):
+    """A target table whose region code is a double (420102.0): it still matches county 420102. Target
+    25 亩 = 16,666.67 m² against 20,000 m² cultivated after: nothing to make up (baseline 目标)."""
+    gpkg = str(tmp_path / "targets.gpkg")
+    rows = [balance_parcel("0101", V1, box(0, 0, 100, 100)), balance_parcel("0101", V1, box(100, 0, 200, 100))]
+    before = write_dict_rows(gpkg, "b", rows)
+    after = write_dict_rows(gpkg, "a", rows)
+    targets = write_dict_rows(gpkg, "targets", [{"XZQDM": 420102.0, "MBMJ": 25.0}], geometry=False)
+    result = run_alg("farmlandbalance", {
+        "SURVEY_BEFORE": before, "SURVEY_AFTER": after, "TARGETS": targets, "TARGET_UNIT": 1,
+        "OUTPUT_FLOWS": str(tmp_path / "f.gpkg"), "OUTPUT_SUMMARY": str(tmp_path / "s.gpkg")}, feedback=Recorder())
+    county = by(features(result["OUTPUT_SUMMARY"]), "region_code")["420102"]
+    assert county["baseline"] == "目标" and county["to_make_up"] == 0.0
