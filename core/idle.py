@@ -13,6 +13,14 @@ Definitions used here (stated once):
   ``as_of >= add_years(T_start, 1)``: the anniversary itself counts.
 - **Stalled**: started, (developed / due < area ratio **or** invested / total <
   invest ratio) **and** suspended for at least ``stall_months`` full months.
+  When one side is unknown and the other passes, the record is flagged
+  数据不全-无法判定中止, never a silent 否.
+- **False start**: an actual start date with 0 developed area and 0
+  investment ``false_start_months`` after it counts as not started (Art. 30),
+  flagged 疑似虚假开工.
+- **Cause** (idle_causes.json): a code, or free text decided by who acted:
+  enterprise and government signals both → enterprise, flagged 原因待核实;
+  natural disasters → force majeure.
 - ``idle_start`` (闲置起算日) is the date the idle years are counted from:
   ``T_start`` for not started (the land is idle from its first anniversary),
   the suspension start for stalled. ``idle_years = whole_years(idle_start,
@@ -74,9 +82,12 @@ FLAG_TEXTS = {
     "late_start": "实际动工晚于约定动工日期满{years}年(曾疑似闲置)",
     "pm000_missing": "±0.00标高字段为空或无法识别,按实际动工日期判断",
     "suspend_after_as_of": "中止开始日期晚于核查日",
-    "stall_unknown": "中止已满{months}个月,但缺开发面积与投资额,无法判定中止开发",
+    "stall_unknown": "数据不全-无法判定中止:中止已满{months}个月,但缺开发面积与投资额",
+    "stall_partial": "数据不全-无法判定中止:中止已满{months}个月,{known}未低于标准,但缺{missing}",
+    "false_start": "疑似虚假开工:实际动工日期{date}后满{months}个月,已开发面积与已投资额均为0,按未动工判断",
     "cause_unrecognized": "原因类型'{value}'无法识别",
     "cause_unknown": "原因类型未明,按{assumed}测算",
+    "cause_mixed": "原因待核实:原因说明兼有企业与政府(或不可抗力)因素,按企业原因测算",
     "built_signs": "监测图斑显示建设迹象({ids}),与未动工不符,请核实",
     "no_survey_cover": "宗地不在地类图斑图层范围内,无地类证据",
 }
@@ -108,11 +119,22 @@ def _words(values: Iterable[str]) -> FrozenSet[str]:
 
 
 @dataclass(frozen=True)
+class Cause:
+    """A record's cause of idleness: its type, whether the value was recognised, whether it names both sides."""
+
+    kind: str
+    recognised: bool = True
+    mixed: bool = False
+
+
+@dataclass(frozen=True)
 class CauseTable:
     """Cause of idleness from a code or Chinese text (idle_causes.json)."""
 
     codes: Mapping[str, str]
-    keywords: Sequence[Tuple[str, str]]
+    force_majeure: Sequence[str]
+    government: Sequence[Tuple[str, str]]
+    enterprise: Sequence[str]
     names: Mapping[str, str]
     art12_options: Sequence[str]
 
@@ -121,24 +143,36 @@ class CauseTable:
         data = data if data is not None else load_config("idle_causes")
         names = data["types"]
         codes = {cell_text(k).lower(): v for k, v in data["codes"].items()}
-        keywords = [(word, kind) for word, kind in data["keywords"]]
-        for kind in list(codes.values()) + [k for _, k in keywords]:
+        government = [(word, kind) for word, kind in data["government_keywords"]]
+        for kind in list(codes.values()) + [k for _, k in government]:
             if kind not in names:
                 raise ConfigError(f"idle_causes.json: unknown cause type {kind!r}; use one of {sorted(names)}")
-        return cls(codes, keywords, names, list(data["art12_options"]))
+        return cls(codes, list(data["force_majeure_keywords"]), government, list(data["enterprise_keywords"]),
+                   names, list(data["art12_options"]))
 
-    def classify(self, value: object) -> Tuple[str, bool]:
-        """(cause type, recognised); empty is ('unknown', True), unmatched text ('unknown', False)."""
+    def classify(self, value: object) -> Cause:
+        """A code first (exact); free text by who acted (idle_causes.json ``_keywords``).
+
+        Empty is unknown (recognised); text with no signal is unknown (not recognised).
+        """
         text = cell_text(value)
         if not text:
-            return "unknown", True
+            return Cause("unknown")
         hit = self.codes.get(text.lower())
         if hit:
-            return hit, True
-        for word, kind in self.keywords:
-            if word in text:
-                return kind, True
-        return "unknown", False
+            return Cause(hit)
+        enterprise = any(word in text for word in self.enterprise)
+        government = next((kind for word, kind in self.government if word in text), None)
+        disaster = any(word in text for word in self.force_majeure)
+        if enterprise and (government or disaster):
+            return Cause("enterprise", mixed=True)
+        if disaster:
+            return Cause("force_majeure")
+        if government:
+            return Cause(government)
+        if enterprise:
+            return Cause("enterprise")
+        return Cause("unknown", recognised=False)
 
 
 @dataclass(frozen=True)
@@ -150,6 +184,7 @@ class Rules:
     stall_area_ratio: Fraction
     stall_invest_ratio: Fraction
     stall_months: int
+    false_start_months: int
     fee_rate: Decimal
     fee_years: int
     recovery_years: int
@@ -181,6 +216,7 @@ class Rules:
             stall_area_ratio=ratio(cfg["stall_area_ratio"]),
             stall_invest_ratio=ratio(cfg["stall_invest_ratio"]),
             stall_months=int(cfg["stall_months"]),
+            false_start_months=int(cfg["false_start_months"]),
             fee_rate=Decimal(str(cfg["fee_rate"])),
             fee_years=int(cfg["fee_years"]),
             recovery_years=int(cfg["recovery_years"]),
@@ -311,13 +347,16 @@ def screen(record: Mapping, as_of: date, rules: Rules, names: Optional[Mapping[s
     if numbers["invested"] is not None and numbers["total_invest"] is not None \
             and numbers["invested"] > numbers["total_invest"]:
         flags.append(flag("invested_gt_total"))
-    cause, recognised = rules.causes.classify(record.get("cause"))
-    if not recognised:
+    found = rules.causes.classify(record.get("cause"))
+    cause = found.kind
+    if not found.recognised:
         flags.append(flag("cause_unrecognized", value=cell_text(record.get("cause"))))
+    if found.mixed:
+        flags.append(flag("cause_mixed"))
 
     t_start = _t_start(dates, bad, rules, flags, names)
     result = Result(rules.labels["no"], cause=cause, flags=flags)
-    if not _started(record, dates, as_of, rules, flags):
+    if not _started(record, dates, as_of, rules, flags) or _false_start(record, dates, numbers, as_of, rules, flags):
         if t_start is not None and as_of >= add_years(t_start, rules.not_started_years):
             result.idle_type, result.idle_start = rules.labels["not_started"], t_start
     else:
@@ -330,6 +369,21 @@ def screen(record: Mapping, as_of: date, rules: Rules, names: Optional[Mapping[s
         result.idle_years = whole_years(result.idle_start, as_of)
         _tier(result, numbers["price"], rules)
     return result
+
+
+def _false_start(record: Mapping, dates, numbers, as_of: date, rules: Rules, flags: List[Flag]) -> bool:
+    """A recorded start with nothing developed and nothing invested ``false_start_months`` later: Art. 30's
+    动工开发 needs works on the ground, so the record is judged as not started (flagged 疑似虚假开工).
+    A ±0.00 answer of yes (pm000_local) reports works, so it is never a false start."""
+    actual = dates["actual_start"]
+    if rules.start_rule == "pm000_local" and cell_text(record.get("foundation_pm000")).lower() in rules.pm000_yes:
+        return False
+    if actual is None or rules.false_start_months <= 0 or numbers["developed_area"] != 0 or numbers["invested"] != 0:
+        return False
+    if as_of < add_months(actual, rules.false_start_months):
+        return False
+    flags.append(flag("false_start", date=actual.isoformat(), months=rules.false_start_months))
+    return True
 
 
 def _stalled(result: Result, dates, numbers, as_of: date, rules: Rules) -> None:
@@ -347,6 +401,9 @@ def _stalled(result: Result, dates, numbers, as_of: date, rules: Rules) -> None:
         result.idle_type, result.idle_start = rules.labels["stalled"], suspended
     elif area_low is None and invest_low is None:
         result.flags.append(flag("stall_unknown", months=rules.stall_months))
+    elif area_low is None or invest_low is None:  # one side passes, the other is unknown: it may be below
+        known, missing = ("已投资额", "开发面积") if area_low is None else ("已开发面积", "投资额")
+        result.flags.append(flag("stall_partial", months=rules.stall_months, known=known, missing=missing))
 
 
 def _tier(result: Result, price: Optional[float], rules: Rules) -> None:

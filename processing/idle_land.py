@@ -165,6 +165,7 @@ class IdleLandScreeningAlgorithm(LandSupervisionAlgorithm):
         as_of = self._as_of(parameters, context)
         try:
             rules = idle.Rules.load(
+                settings.load("idle"), idle.CauseTable.load(settings.load("idle_causes")),
                 start_rule=idle.START_RULES[self.parameterAsEnum(parameters, "START_RULE", context)],
                 missing_start_rule=idle.MISSING_START_RULES[
                     self.parameterAsEnum(parameters, "MISSING_START_RULE", context)],

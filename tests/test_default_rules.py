@@ -183,3 +183,72 @@ def test_target_codes_stored_as_doubles_match(run_alg, tmp_path):
         "OUTPUT_FLOWS": str(tmp_path / "f.gpkg"), "OUTPUT_SUMMARY": str(tmp_path / "s.gpkg")}, feedback=Recorder())
     county = by(features(result["OUTPUT_SUMMARY"]), "region_code")["420102"]
     assert county["baseline"] == "目标" and county["to_make_up"] == 0.0
+
+
+# -- idle land (domain.md §3.2–§3.4), as of 2026-11-22, agreed start 2024-11-22, price 1000 万元 ---------------
+
+IDLE_FIELDS = [("DZJGH", "s"), ("HTBH", "s"), ("CJJG", "r"), ("YDDGRQ", "s"), ("SJDGRQ", "s"), ("KFMJ", "r"),
+               ("YKFMJ", "r"), ("YTZE", "r"), ("ZTZE", "r"), ("ZZKSRQ", "s"), ("YYLX", "s")]
+IDLE_ROWS = [
+    # enterprise cause that mentions 规划许可: the holder did not apply. Not started 2 years -> 无偿收回.
+    ["0001", "C-ENT", 1000, "2024-11-22", None, None, None, None, None, None, "企业资金不足，未申请办理规划许可"],
+    # both sides named: computed as enterprise (recovery tier), flagged 原因待核实.
+    ["0002", "C-MIX", 1000, "2024-11-22", None, None, None, None, None, None, "公司资金紧张，且政府规划调整"],
+    # a natural disaster: force majeure (Art. 8, last paragraph) -> negotiation, no fee.
+    ["0003", "C-FM", 1000, "2024-11-22", None, None, None, None, None, None, "2025年山体滑坡，场地损毁"],
+    # developed 0.5 of 1 ha (>= 1/3), investment unknown, suspended since 2025-06-01 (17 months >= 12).
+    ["0004", "C-HALF", 1000, "2024-11-22", "2024-12-01", 0.5, 1, None, None, "2025-06-01", "企业原因"],
+    # started 2025-01-10 on paper, nothing developed or invested 22 months later (>= 12): 疑似虚假开工,
+    # judged as not started since 2024-11-22 -> 2 years -> 无偿收回.
+    ["0005", "C-FAKE", 1000, "2024-11-22", "2025-01-10", 0, 1, 0, 500, None, "企业原因"],
+]
+
+
+def idle_layer(tmp_path):
+    from osgeo import ogr
+
+    from gpkg_util import write_gpkg
+
+    kinds = {"s": ogr.OFTString, "r": ogr.OFTReal}
+    return write_gpkg(tmp_path / "supply.gpkg", "supply", [(n, kinds[k]) for n, k in IDLE_FIELDS], IDLE_ROWS)
+
+
+def run_idle(run_alg, tmp_path, name="idle.gpkg"):
+    out = str(tmp_path / name)
+    run_alg("idlelandscreening", {"INPUT": idle_layer(tmp_path), "AS_OF_DATE": "2026-11-22", "OUTPUT": out})
+    return by(features(out), "HTBH")
+
+
+def test_idle_causes_by_who_acted_stall_unknown_side_and_false_start(run_alg, tmp_path):
+    rows = run_idle(run_alg, tmp_path)
+    ent = rows["C-ENT"]
+    assert (ent["suspected"], ent["advice"]) == ("是", "疑似闲置-无偿收回")
+    assert "原因待核实" not in (ent["flags"] or "")
+    mix = rows["C-MIX"]
+    assert mix["advice"] == "疑似闲置-无偿收回" and "原因待核实" in mix["flags"]
+    fm = rows["C-FM"]
+    assert fm["advice"].startswith("疑似闲置-不可抗力-协商处置") and not fm["idle_fee"]
+    half = rows["C-HALF"]
+    assert half["suspected"] == "否" and "数据不全-无法判定中止" in half["flags"]
+    fake = rows["C-FAKE"]
+    assert (fake["suspected"], fake["idle_type"], fake["idle_years"]) == ("是", "未动工", 2)
+    assert "疑似虚假开工" in fake["flags"]
+
+
+def test_idle_cause_keywords_come_from_the_users_settings(run_alg, tmp_path, monkeypatch):
+    """The user's idle_causes.json makes 场地损毁 an enterprise signal and idle.json turns the false-start check
+    off (0 months): C-FM then names both sides (enterprise, flagged) and C-FAKE is a started record again (否),
+    so both files are read through settings.load."""
+    import json
+
+    from land_supervision import settings
+
+    user = tmp_path / "user"
+    user.mkdir()
+    (user / "idle.json").write_text(json.dumps({"false_start_months": 0}), encoding="utf-8")
+    (user / "idle_causes.json").write_text(json.dumps({"enterprise_keywords": ["场地损毁"]}), encoding="utf-8")
+    monkeypatch.setattr(settings, "user_config_dir", lambda: str(user))
+    rows = run_idle(run_alg, tmp_path, "idle_user.gpkg")
+    assert rows["C-FAKE"]["suspected"] == "否"
+    # the user's enterprise keyword 场地损毁 now sits beside the disaster word: enterprise, flagged
+    assert rows["C-FM"]["advice"] == "疑似闲置-无偿收回" and "原因待核实" in rows["C-FM"]["flags"]

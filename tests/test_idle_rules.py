@@ -73,6 +73,26 @@ CASES = [
      ("是", "中止开发", date(2025, 12, 22), 0, "below_fee", None), []),
     ("suspended long enough but no progress figures", rec(actual_start="2022-03-01", suspend_start="2024-01-01"),
      AS_OF, {}, ("否", None, None, None, "none", None), ["stall_unknown"]),
+    # developed 1/2 >= 1/3 passes, investment unknown could be < 25 %: never a silent 否
+    ("area passes, investment unknown", rec(actual_start="2022-03-01", developed_area=0.5, due_area=1.0,
+                                            suspend_start="2024-01-01"),
+     AS_OF, {}, ("否", None, None, None, "none", None), ["stall_partial"]),
+    ("investment passes, area unknown", rec(actual_start="2022-03-01", invested=50, total_invest=100,
+                                            suspend_start="2024-01-01"),
+     AS_OF, {}, ("否", None, None, None, "none", None), ["stall_partial"]),
+    # recorded start 2025-02-01, 0 developed and 0 invested 21 months later (>= 12): not started per Art. 30
+    ("recorded start, nothing done: false start", rec(actual_start="2025-02-01", developed_area=0, due_area=1,
+                                                       invested=0, total_invest=100),
+     AS_OF, {}, ("是", "未动工", date(2025, 11, 22), 1, "fee", 200.0), ["false_start"]),
+    ("recorded start, nothing done, only 9 months", rec(actual_start="2026-02-01", developed_area=0, due_area=1,
+                                                         invested=0, total_invest=100),
+     AS_OF, {}, ("否", None, None, None, "none", None), []),
+    ("enterprise text naming a plan permit is enterprise", rec(cause="企业资金不足，未申请办理规划许可"), AS_OF, {},
+     ("是", "未动工", date(2025, 11, 22), 1, "fee", 200.0), []),
+    ("both sides named: enterprise, to be verified", rec(cause="企业资金不足，又遇政府规划调整"), AS_OF, {},
+     ("是", "未动工", date(2025, 11, 22), 1, "fee", 200.0), ["cause_mixed"]),
+    ("earthquake is force majeure: no fee", rec(cause="地震造成场地损毁"), AS_OF, {},
+     ("是", "未动工", date(2025, 11, 22), 1, "force_majeure", None), []),
     ("government cause (code 2): Art. 12 options, no fee", rec(agreed_start="2023-01-01", cause="2"), AS_OF, {},
      ("是", "未动工", date(2023, 1, 1), 3, "government", None), []),
     ("government cause from text", rec(cause="政府未按期交付净地"), AS_OF, {},
@@ -179,10 +199,12 @@ def test_ratio_parsing_and_bad_config():
     "value, expected",
     [("1", "government_1"), (6.0, "government_6"), ("ZF3", "government_3"), ("规划调整", "government_2"),
      ("群众信访", "government_4"), ("文物保护", "government_5"), ("自然灾害", "force_majeure"), ("企业资金不足", "enterprise"),
+     ("台风", "force_majeure"), ("泥石流", "force_majeure"), ("政府未按期交地", "government_1"),
+     ("受国家政策调整影响", "government_3"),
      ("", "unknown"), ("  ", "unknown")],
 )
 def test_cause_lookup(value, expected):
-    assert NATIONAL.causes.classify(value)[0] == expected
+    assert NATIONAL.causes.classify(value).kind == expected
 
 
 def test_evidence_helpers():
