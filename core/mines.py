@@ -25,7 +25,7 @@ from .text import cell_text
 from .config import ConfigError, load_config, merge, read_json
 
 CODED_FIELDS = ("tbdl", "tbxl", "kcfs", "hfzlqk", "tbsx", "nxffs", "bhdlx", "stwt", "yszt")
-STATUS_KEYS = ("unrestored", "in_progress", "restored", "accepted")
+STATUS_KEYS = ("to_verify", "unrestored", "in_progress", "restored", "accepted")
 CHECK_KEYS = ("licence", "facility", "restore")
 _SPLIT = re.compile(r"[、,，/;；\s]+")
 
@@ -252,7 +252,7 @@ def evidence(rest_share: float, residual_share: float, rule: Mapping[str, Any], 
 
 
 def status_key(hfzlqk: Optional[str], yszt: Optional[str], survey: str, rules: Mapping[str, Any]) -> str:
-    """未修复 / 修复中 / 已修复(待验收) / 已验收 as a key of ``status_labels``.
+    """待核实 / 未修复 / 修复中 / 已修复(待验收) / 已验收 as a key of ``status_labels``.
 
     The acceptance attribute alone gives 'accepted'; otherwise the higher of what
     the attributes say (hfzlqk_status) and what the survey says. With
@@ -264,7 +264,9 @@ def status_key(hfzlqk: Optional[str], yszt: Optional[str], survey: str, rules: M
     from_attr = rules.get("hfzlqk_status", {}).get(hfzlqk) if hfzlqk is not None else None
     if survey == "none" and not rules.get("attribute_over_survey", True):
         from_attr = None
-    from_survey = {"complete": "restored", "partial": "in_progress"}.get(survey, "unrestored")
+    # a patch the survey cannot score (转型利用 without a planned use) is 待核实, never 未修复
+    from_survey = {"complete": "restored", "partial": "in_progress", "unscorable": "to_verify"}.get(
+        survey, "unrestored")
     candidates = [k for k in (from_attr, from_survey) if k in STATUS_KEYS and k != "accepted"]
     return max(candidates, key=STATUS_KEYS.index) if candidates else "unrestored"
 
@@ -281,6 +283,7 @@ class Patch:
     rule: Mapping[str, Any]
     targets: Tuple[str, ...]
     flags: List[str] = field(default_factory=list)
+    scorable: bool = True  # False: the rule needs a planned use (转型利用) and the patch names none
 
 
 def prepare_patch(values: Mapping[str, Any], book: CodeBook, rules: Mapping[str, Any], tally: Tally) -> Patch:
@@ -299,14 +302,19 @@ def prepare_patch(values: Mapping[str, Any], book: CodeBook, rules: Mapping[str,
     rule = rule or rules["unknown_mode"]
     targets = list(rule.get("target_prefixes") or rules["default_target_prefixes"])
     direction = values.get("nxffx")
+    named = False
     if rule.get("use_planned_direction") and text_key(direction):
-        named, unresolved = direction_prefixes(direction, book.tables.get("nxffx", {}).get("words", {}))
-        if named and not unresolved:
-            targets = named
+        found, unresolved = direction_prefixes(direction, book.tables.get("nxffx", {}).get("words", {}))
+        if found and not unresolved:
+            targets, named = found, True
         else:
             tally.add("nxffx", str(direction).strip())
             flags.append(flags_text["direction_unknown"].format(str(direction).strip()))
-    return Patch(codes, rule, tuple(sorted(set(targets))), flags)
+    # 转型利用 is scored against the planned use only: without one, no class list can say it is restored.
+    scorable = named or not rule.get("requires_direction")
+    if not scorable:
+        flags.append(flags_text["direction_missing"])
+    return Patch(codes, rule, tuple(sorted(set(targets))) if scorable else (), flags, scorable)
 
 
 @dataclass
@@ -333,6 +341,8 @@ def assess_patch(
     flags = list(patch.flags)
     codes = patch.codes
     survey = evidence(rest_share, residual_share, patch.rule, rules.get("progress_min_share", 0.0))
+    if not patch.scorable and survey != "nodata":
+        survey = "unscorable"
     key = status_key(codes["hfzlqk"].code, codes["yszt"].code, survey, rules)
     if survey == "nodata":
         flags.append(text["no_survey"])

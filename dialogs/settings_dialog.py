@@ -205,7 +205,12 @@ class ConfigPage(QWidget):
             name = str(key + 1) if isinstance(key, int) else str(key)
             if key in KEY_LABELS:
                 name = "{0}  [{1}]".format(tr(KEY_LABELS[key]), key)
+            review = isinstance(self.defaults, dict) and key in self.defaults.get("_to_review", [])
+            if review:  # a shipped default no national text confirms: the county should check it
+                name = "{0}  {1}".format(name, tr("(default to review)"))
             node = QTreeWidgetItem(parent, [name])
+            if review:
+                node.setForeground(0, QBrush(QColor("#9a6700")))
             node.setData(0, PATH_ROLE, json.dumps(list(sub)))
             if isinstance(docs.get("_" + str(key)), str):
                 node.setToolTip(0, docs["_" + str(key)])

@@ -251,7 +251,6 @@
         </message>
         <message>
             <location filename="../dialogs/settings_dialog.py" />
-            <location filename="../processing/farmland_restoration.py" />
             <source>Minimum piece share of the task</source>
             <translation>碎片占任务面积的最小比例</translation>
         </message>
@@ -415,6 +414,11 @@
             <location filename="../dialogs/settings_dialog.py" />
             <source>The saved settings have wrong entries; the defaults are used for them:</source>
             <translation>已保存的设置中有错误条目，以下条目改用默认值：</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>(default to review)</source>
+            <translation>(默认值，请核对)</translation>
         </message>
         <message>
             <location filename="../dialogs/settings_dialog.py" />
@@ -939,13 +943,14 @@ RESPONSIBILITY（田长责任表）：以 12 位村级代码（CJDM）为键的�
         </message>
         <message>
             <location filename="../processing/farmland_restoration.py" />
-            <source>{0}: {1} class names (DLMC) not in the code table.</source>
-            <translation>{0}：{1} 个地类名称（DLMC）不在地类代码表中。</translation>
+            <location filename="../processing/mine_rehabilitation.py" />
+            <source>{0}: class names (DLMC) not in the code table, their parcels have no class: {1}.</source>
+            <translation>{0}：以下地类名称(DLMC)不在代码表中，其图斑无地类：{1}。</translation>
         </message>
         <message>
             <location filename="../processing/farmland_restoration.py" />
-            <source>{0}: {1} parcels without TBMJ; their planar area is used instead.</source>
-            <translation>{0}：{1} 个图斑没有图斑面积（TBMJ），改用平面面积。</translation>
+            <source>{0}: {1} parcels without TBMJ; their ellipsoidal area is used instead.</source>
+            <translation>{0}：{1} 个图斑缺少图斑面积(TBMJ)，改用其椭球面积。</translation>
         </message>
         <message>
             <location filename="../processing/farmland_restoration.py" />
@@ -954,8 +959,8 @@ RESPONSIBILITY（田长责任表）：以 12 位村级代码（CJDM）为键的�
         </message>
         <message>
             <location filename="../processing/farmland_restoration.py" />
-            <source>Checks each restoration task parcel against the latest annual change survey (DLTB). Pieces of DLTB parcels get the parcel's official TBMJ by planar share; the restored net area deducts field ridges (TBDLMJ share, i.e. 1 − KCXS). Adjustable K classes are not cultivated land. Status: 已恢复 when the restored (net or gross) area reaches the threshold share of the task's ellipsoidal area, 部分恢复 when some is restored, 未恢复 otherwise. Slivers below the minimum area or share of the task are left out. Every task is kept; flags tell restored-but-uncultivated (WG/XG), adjustable classes, permanent basic farmland, no survey coverage and repaired geometry. Outputs are in the survey's CRS (a geographic survey is worked in its Gauss-Krüger zone).</source>
-            <translation>用最新年度国土变更调查地类图斑（DLTB）逐个核查耕地恢复任务图斑。与任务相交的图斑碎片按平面面积比例分摊该图斑的图斑面积（TBMJ）；已恢复耕地净面积扣除田坎（按图斑地类面积比例，即 1 − KCXS）。可调整地类（K）不算耕地。恢复状态：已恢复面积（净面积或图斑面积）达到任务椭球面积的完成比例阈值为“已恢复”，有部分恢复为“部分恢复”，否则为“未恢复”。小于最小面积或最小占比的碎片不计。所有任务均保留；标记字段注明恢复但未耕种（WG/XG）、现为可调整地类、位于永久基本农田、无调查图斑覆盖和几何已修复等情况。输出采用调查数据的坐标参考系（地理坐标的调查数据在其高斯-克吕格投影带中计算）。</translation>
+            <source>Checks each restoration task parcel against the latest annual change survey (DLTB). Pieces of DLTB parcels get the parcel's official TBMJ by planar share; the restored net area deducts field ridges (TBDLMJ share, i.e. 1 − KCXS). Adjustable K classes are not cultivated land. The ratio compares like with like: the net restored area against the task's net-able area (its ellipsoidal area less the ridge share of the cultivated parcels it covers), or with net counting off the gross restored area against the task area; slivers are left out of both (field ratio_base); a task wholly restored on sloping land is 已恢复 whatever its KCXS. Status: 已恢复 when the ratio reaches the threshold, 部分恢复 when some is restored, 未恢复 otherwise. Slivers (boundary noise) are left out: pieces under the minimum area, or thin strips (mean width under the limit) that are a small share of both their task and their survey parcel; a piece that is most of a parcel always counts, however large the task. DLBM falls back to DLMC row by row (二调-era names included); parcels without TBMJ get their ellipsoidal area. Every task is kept; flags tell restored-but-uncultivated (WG/XG), adjustable classes, permanent basic farmland, no survey coverage and repaired geometry. Outputs are in the survey's CRS (a geographic survey is worked in its Gauss-Krüger zone).</source>
+            <translation>按最新年度变更调查地类图斑(DLTB)核查每个恢复任务图斑。图斑碎块按平面面积比例分摊所属图斑的图斑面积(TBMJ)；已恢复净面积扣除田坎(按TBDLMJ占比，即1 − KCXS)。可调整地类(K)不计为耕地。恢复比例同口径比较：已恢复净面积对比任务的可计净面积(椭球面积扣除其覆盖耕地图斑的田坎部分)；不按净面积计时，已恢复图斑面积对比任务面积；碎片均不计入两者(字段 ratio_base)。坡耕地上整体恢复的任务无论KCXS多少均为已恢复。状态：比例达到阈值为已恢复，部分恢复为部分恢复，否则为未恢复。碎片(边界误差)不计：面积低于最小面积的碎块，或平均宽度低于限值、且占任务与所在调查图斑面积比例均很小的细条；占调查图斑大部分的碎块无论任务多大都计入。DLBM为空时逐行按DLMC(含二调地类名称)取得地类；缺少TBMJ的图斑采用其椭球面积。保留每个任务；标记包括恢复但未耕种(WG/XG)、可调整地类、永久基本农田、无调查覆盖及几何已修复。输出采用调查图层的坐标系(地理坐标的调查数据按其高斯-克吕格投影带处理)。</translation>
         </message>
         <message>
             <location filename="../processing/farmland_restoration.py" />
@@ -972,6 +977,21 @@ RESPONSIBILITY（田长责任表）：以 12 位村级代码（CJDM）为键的�
             <location filename="../processing/mine_rehabilitation.py" />
             <source>Permanent basic farmland</source>
             <translation>永久基本农田</translation>
+        </message>
+        <message>
+            <location filename="../processing/farmland_restoration.py" />
+            <source>Sliver: share of the task below</source>
+            <translation>碎片：占任务面积比例低于</translation>
+        </message>
+        <message>
+            <location filename="../processing/farmland_restoration.py" />
+            <source>Sliver: and share of the survey parcel below</source>
+            <translation>碎片：且占调查图斑面积比例低于</translation>
+        </message>
+        <message>
+            <location filename="../processing/farmland_restoration.py" />
+            <source>Sliver: and mean width below (m)</source>
+            <translation>碎片：且平均宽度低于(米)</translation>
         </message>
         <message>
             <location filename="../processing/farmland_restoration.py" />

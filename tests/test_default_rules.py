@@ -252,3 +252,31 @@ def test_idle_cause_keywords_come_from_the_users_settings(run_alg, tmp_path, mon
     assert rows["C-FAKE"]["suspected"] == "否"
     # the user's enterprise keyword 场地损毁 now sits beside the disaster word: enterprise, flagged
     assert rows["C-FM"]["advice"] == "疑似闲置-无偿收回" and "原因待核实" in rows["C-FM"]["flags"]
+
+
+# -- mines (domain.md §5.3–§5.4) --------------------------------------------------------------------------------
+
+def test_transformed_use_is_scored_against_its_planned_use(run_alg, tmp_path):
+    """Three 100 × 100 m 转型利用 (NXFFS 4) patches, HFZLQK A (not yet treated):
+    T1 over 0601 industrial land, planned use 工业用地: 100 % of its planned use, no residual -> 已修复(待验收)
+       (shipped defaults to review: restored share >= 0.8, residual <= 0.1);
+    T2 over the same kind of land without a planned use: it cannot be scored (the default agricultural classes
+       would call it 未修复) -> 待核实, flagged;
+    T3 over 0301 forest (natural restoration, NXFFS 1): 100 % forest, no residual -> 已修复(待验收)."""
+    from osgeo import ogr
+    from test_mine_algorithms import PATCH_FIELDS, run_mines, write_layer
+
+    gpkg = str(tmp_path / "transform.gpkg")
+    dltb_fields = [("BSM", ogr.OFTString), ("DLBM", ogr.OFTString), ("TBMJ", ogr.OFTReal), ("TBXHDM", ogr.OFTString)]
+    survey = write_layer(gpkg, "dltb", 4526, dltb_fields, [
+        ((0, 0, 100, 100), ["D1", "0601", 10000.0, None]), ((200, 0, 300, 100), ["D2", "0601", 10000.0, None]),
+        ((400, 0, 500, 100), ["D3", "0301", 10000.0, None])])
+    patches = write_layer(gpkg, "patches", 4526, PATCH_FIELDS, [
+        ((0, 0, 100, 100), ["T1", "甲县", "430101", "A", "1", "4", "工业用地", None]),
+        ((200, 0, 300, 100), ["T2", "甲县", "430101", "A", "1", "4", None, None]),
+        ((400, 0, 500, 100), ["T3", "甲县", "430101", "A", "1", "1", None, None])])
+    _, rows, summary = run_mines(run_alg, tmp_path, {"INPUT": patches, "SURVEY": survey})
+    assert rows["T1"]["status"] == "已修复(待验收)"
+    assert rows["T2"]["status"] == "待核实" and "转型利用未填可识别的拟修复方向" in rows["T2"]["flags"]
+    assert rows["T3"]["status"] == "已修复(待验收)"
+    assert summary["430101"]["n_to_verify"] == 1 and summary["430101"]["n_restored"] == 2

@@ -138,7 +138,9 @@ def test_per_county_summary(run_alg, tmp_path, mine_inputs):
 
 def test_rule_file_thresholds(run_alg, tmp_path, mine_inputs):
     rules = tmp_path / "rules.json"
-    rules.write_text(json.dumps({"modes": {"1": {"min_restored_share": 0.5}}}), encoding="utf-8")
+    # the residual limit turned off (1.0): the restored share alone decides
+    rules.write_text(json.dumps({"modes": {"1": {"min_restored_share": 0.5, "max_residual_share": 1.0}}}),
+                     encoding="utf-8")
     _, rows, summary = run_mines(run_alg, tmp_path, dict(mine_inputs, RULES=str(rules)))
     assert rows["P1"]["status"] == "已修复(待验收)"  # 0.501 >= 0.5, survey evidence only
     assert "属性未治理但三调已有修复地类" in rows["P1"]["flags"]
@@ -268,17 +270,18 @@ def test_closed_mines_three_checks(run_alg, tmp_path):
     result, rows = run_closed(run_alg, tmp_path)
     c1, c2, c3, c4 = (rows[k] for k in ("C1", "C2", "C3", "C4"))
     verdicts = lambda r: (r["chk_licence"], r["chk_facility"], r["chk_restore"], r["all_three"])  # noqa: E731
-    assert verdicts(c1) == ("是", "是", "待核实", "待核实")  # restored, but the national threshold is empty
+    # wholly restored, no residual damage: 是 with the shipped defaults (restored >= 0.8, residual <= 0.1)
+    assert verdicts(c1) == ("是", "是", "是", "是")
     assert verdicts(c2) == ("是", "否", "否", "否")
     assert "三调仍有0601/0602/0508 2500.00 m²" in c2["flags"]
-    assert verdicts(c3) == ("否", "待核实", "待核实", "否")
+    assert verdicts(c3) == ("否", "待核实", "是", "否")  # grass, 100 %
     assert "未识别的DLQD: 未知" in c3["flags"]
     assert "位于有效开采规划区块内(KQ001)" in c3["flags"]
     assert "开采规划区块" not in c1["flags"]  # KQ002 is closed
     assert verdicts(c4) == ("待核实", "待核实", "待核实", "待核实")
     assert "无三调地类图斑覆盖" in c4["flags"]
     assert c1["flags"].startswith("证照注销到位: 是 (ZXZT=是, ZXWH=注〔2020〕1号)")
-    assert result["ALL_THREE"] == 0
+    assert result["ALL_THREE"] == 1
 
 
 def test_blocks_without_status_all_count_as_active(run_alg, tmp_path):
@@ -357,6 +360,6 @@ def test_sample_county_closed_mines(run_alg, tmp_path):
         attributes_ok = case.get("facility_attributes_ok", case.get("facilities_removed"))
         assert row["chk_facility"] == yes_no[attributes_ok and not case["still_0602"]], key
         assert ("三调仍有" in row["flags"]) is case["still_0602"], key
-        # the national restoration threshold is empty: restored land gives 待核实, never 是
-        assert row["chk_restore"] == ("待核实" if case["restored"] else "否"), key
+        # shipped default thresholds (to review): a restored closed mine is 是
+        assert row["chk_restore"] == ("是" if case["restored"] else "否"), key
         assert ("位于有效开采规划区块内" in row["flags"]) is case["inside_active_block"], key

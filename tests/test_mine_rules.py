@@ -135,7 +135,14 @@ def test_survey_can_overrule_a_contradicted_attribute():
     ({"hfzlqk": "A"}, 0.3, 0.7, "修复中"),
     ({"hfzlqk": "已恢复治理"}, 0.0, 1.0, "已修复(待验收)"),
     ({"hfzlqk": "完全修复", "yszt": "验收通过"}, 1.0, 0.0, "已验收"),
-    ({"hfzlqk": "A"}, 1.0, 0.0, "修复中"),  # shipped thresholds are null: survey gives 修复中 at most
+    # shipped defaults (to review): restored share >= 0.8 and residual <= 0.1 make the survey complete
+    ({"hfzlqk": "A"}, 1.0, 0.0, "已修复(待验收)"),
+    ({"hfzlqk": "A"}, 0.79, 0.0, "修复中"),
+    ({"hfzlqk": "A"}, 0.9, 0.11, "修复中"),
+    # 转型利用 (nxffs 4) without a planned use cannot be scored: 待核实, whatever the (agricultural) share says
+    ({"nxffs": "4"}, 0.0, 0.0, "待核实"),
+    ({"nxffs": "4", "hfzlqk": "已恢复治理"}, 0.0, 0.0, "已修复(待验收)"),  # the attribute still counts
+    ({"nxffs": "4", "nxffx": "工业用地"}, 1.0, 0.0, "已修复(待验收)"),  # scored against the planned use
     ({}, NAN, NAN, "未修复"),
 ])
 def test_status_labels_through_assess(values, rest, residual, status):
@@ -149,7 +156,7 @@ def test_thresholds_from_a_rule_file(tmp_path):
     path.write_text(json.dumps({"modes": {"1": {"min_restored_share": 0.9}}}), encoding="utf-8")
     rules = mines.load_rules(str(path))
     assert rules["modes"]["1"]["min_restored_share"] == 0.9
-    assert rules["modes"]["2"]["min_restored_share"] is None  # the rest stays
+    assert rules["modes"]["2"]["min_restored_share"] == 0.8  # the rest stays (shipped default, to review)
     patch = mines.prepare_patch({"nxffs": "自然恢复", "hfzlqk": "A"}, BOOK, rules, mines.Tally())
     done = mines.assess_patch(patch, 0.95, 0.05, 1.0, False, False, rules, DAMAGE)
     short = mines.assess_patch(patch, 0.85, 0.15, 1.0, False, False, rules, DAMAGE)

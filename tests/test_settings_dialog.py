@@ -161,3 +161,22 @@ def test_algorithms_survive_corrupt_settings(qgis_app, provider, user_dir):
             "OUTPUT": "TEMPORARY_OUTPUT",
         })
         assert result["OUTPUT"].featureCount() == 10
+
+
+def test_defaults_to_review_are_marked(qgis_app, user_dir):
+    """mine_rules.json's thresholds are shipped defaults no national text confirms: the dialog says so."""
+    from land_supervision.dialogs.settings_dialog import SettingsDialog
+
+    dialog = SettingsDialog()
+    page = dialog.page("mine_rules")
+    names = []
+
+    def walk(item):
+        for k in range(item.childCount()):
+            names.append(item.child(k).text(0))
+            walk(item.child(k))
+
+    walk(page.tree.invisibleRootItem())
+    marked = [n for n in names if n.endswith("(default to review)")]
+    assert marked and all("[min_restored_share]" in n or "[max_residual_share]" in n for n in marked)
+    assert len(marked) == 2 * 5  # four modes and the unknown-mode rule
