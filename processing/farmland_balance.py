@@ -175,7 +175,8 @@ class FarmlandBalanceAlgorithm(LandSupervisionAlgorithm):
             i, j = result.before[k], result.after[k]
             out = bool(result.outflow[k])
             rows.append([
-                "流出" if out else "流入", labels.get(result.group[k], ""), admincodes.normalize(zl_b[i] if out else zl_a[j]),
+                "流出" if out else "流入", labels.get(result.group[k], ""),
+                admincodes.normalize(zl_b[i] if out else zl_a[j]),
                 text(bsm_b[i]), text(bsm_a[j]), landclass.normalize(dlbm_b[i]), landclass.normalize(dlbm_a[j]),
                 landclass.name(dlbm_b[i]), landclass.name(dlbm_a[j]),
                 gross_b[n], gross_a[n], net[n]])

@@ -769,7 +769,8 @@ class County:
                 case=t["case"], status=status(net, netable), status_gross=status(gross, area),
                 restored_gross_m2=round2(gross),
                 restored_net_m2=round2(net), task_area_m2=round2(float(area)), RWMJ=t["RWMJ"],
-                ratio_gross=round(gross / area, 4) if area else 0.0, ratio_net=round(net / netable, 4) if netable else 0.0,
+                ratio_gross=round(gross / area, 4) if area else 0.0,
+                ratio_net=round(net / netable, 4) if netable else 0.0,
                 flags=[label for label, hit in checks if hit], WCQX=t["WCQX"], days_left=days_left,
                 deadline_status=deadline)
         self.expected["restoration_tasks"] = out
