@@ -211,3 +211,14 @@ def test_real_foreign_layers_export_with_the_generic_template(run_alg, tmp_path)
         assert (result["ROWS"], result["TEMPLATE_USED"]) == (rows, "generic")
         detail = openpyxl.load_workbook(out)["明细"]
         assert field in [c.value for c in detail[HEADER_ROW]] and detail.max_row == HEADER_ROW + rows
+
+
+def test_restoration_ledger_states_the_ratio_rule(run_alg, gpkg, tmp_path):
+    """The 说明 of the ratio columns (like with like, ratio base) is the header cells' comment."""
+    out = tmp_path / "restoration_notes.xlsx"
+    run_alg("exportledger", params(gpkg["tasks"], out))
+    detail = openpyxl.load_workbook(out)["明细"]
+    notes = {c.value: c.comment.text for c in detail[HEADER_ROW] if c.comment is not None}
+    assert notes["恢复比例"].startswith("同口径比较：已恢复面积(净) ÷ 比例基数")
+    base = [text for header, text in notes.items() if header.startswith("比例基数")]
+    assert len(base) == 1 and "任务所覆盖耕地的田坎面积" in base[0]

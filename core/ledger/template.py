@@ -51,6 +51,8 @@ class Column:
     unit: str = "m2"  # unit of the source value of area columns: m2, ha or mu
     decimals: int = 2
     expand: bool = False  # sources are name prefixes (or "*"): one column per matching field
+    note_zh: str = ""  # 说明 of the column: how its value is worked out, shown as the header cell's comment
+    note_en: str = ""
 
     @property
     def computed(self) -> bool:
@@ -58,6 +60,9 @@ class Column:
 
     def header(self, english: bool = False) -> str:
         return self.header_en if english and self.header_en else self.header_zh
+
+    def note(self, english: bool = False) -> str:
+        return self.note_en if english and self.note_en else self.note_zh
 
 
 @dataclass
@@ -149,6 +154,8 @@ def _column(spec: dict, path: str) -> Column:
         unit=unit,
         decimals=int(spec.get("decimals", 2)),
         expand=bool(spec.get("expand", False)),
+        note_zh=str(spec.get("note_zh", "")),
+        note_en=str(spec.get("note_en", "")),
     )
 
 

@@ -20,6 +20,7 @@ from typing import Any, List, Mapping, Optional, Sequence
 from openpyxl import Workbook
 from openpyxl.cell import Cell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.comments import Comment
 from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
@@ -121,11 +122,16 @@ def _print_setup(ws) -> None:
     ws.print_options.horizontalCentered = True
 
 
-def _header(ws, styles: _Styles, headers: Sequence[str]) -> None:
+def _header(ws, styles: _Styles, headers: Sequence[str], notes: Sequence[str] = ()) -> None:
+    """The header row; a column's 说明 (note) becomes its header cell's comment."""
     centre = Alignment(horizontal="center", vertical="center", wrap_text=True)
     style = styles.get(bold=True, fill=HEADER_FILL, align=centre)
     ws.row_dimensions[HEADER_ROW].height = 32
-    ws.append([_cell(ws, h, style, text=True) for h in headers])
+    cells = [_cell(ws, h, style, text=True) for h in headers]
+    for cell, note in zip(cells, notes):
+        if note:
+            cell.comment = Comment(note, "说明", width=320, height=160)
+    ws.append(cells)
 
 
 def _summary_sheet(wb, ledger: Ledger, summary: Summary, name: str, title: str, parts, labels, english: bool) -> None:
@@ -198,7 +204,7 @@ def _detail_sheet(wb, ledger: Ledger, name: str, title: str, parts, english: boo
             ws.conditional_formatting.add(cell_range, rule)
     _title_block(ws, styles, width, title, parts)
     headers = [c.header(english) + ("(平方米)" if c.type == "area_m2" and not english else "") for c in columns]
-    _header(ws, styles, headers)
+    _header(ws, styles, headers, [c.note(english) for c in columns])
     plan = [(styles.get(c.number_format), c.type in TEXT_TYPES) for c in columns]
     total = len(ledger.rows)
     for n, row in enumerate(ledger.rows):
