@@ -79,7 +79,7 @@ RED_LINE_FOREST = ((-400, 3100), 700.0)
 TASK_OUTSIDE_OFFSET = (HALF_SIZE[0] + 3000, -HALF_SIZE[1] - 2000)  # the task drawn outside every DLTB parcel
 
 # Ridge coefficient table by GDLX + GDPDJB (county table, [U] per county). Plain land (grade 1, <= 2°) has no
-# deduction in this county, so a task restored on flat land reaches ratio 1.0 whether counted gross or net.
+# deduction in this county; a task restored on sloping land still reaches ratio 1.0 net (net against net-able).
 KCXS_TABLE = {("", "1"): 0.0, ("PD", "2"): 0.0450, ("TT", "2"): 0.0380, ("PD", "3"): 0.0860,
               ("TT", "3"): 0.0720, ("PD", "4"): 0.1320, ("TT", "4"): 0.1150, ("PD", "5"): 0.1800,
               ("TT", "5"): 0.1550}
@@ -93,6 +93,7 @@ CZCS_CLASSES = ("05", "0601", "0602", "07", "08", "1004", "1201")
 OUTFLOW_CHANGES = [("0201K", 14, 1.0), ("0301K", 10, 1.0), ("1104", 7, 1.0), ("0702", 10, 0.4), ("1003", 4, 0.5),
                    ("1202", 9, 1.0), ("0602", 4, 1.0), ("0201K", 4, 0.5), ("1006", 3, 0.3)]
 EXTRA_RESTORED = 6  # restorable parcels turned back to cultivated land outside any task
+SLOPING_RESTORED = 3  # tasks wholly restored on sloping land (KCXS > 0): 已恢复, net compared with net
 
 # Restoration tasks: case -> count. Each case decides what happens to the task parcel in 2024.
 TASK_CASES = [("restored", 20), ("partial", 8), ("not_restored", 16), ("restored_wg", 3), ("now_adjustable", 2),
@@ -585,29 +586,38 @@ class County:
                 indices = self.pick(non_k if case == "now_adjustable" else restorable, count)
             for i in indices:
                 n += 1
-                county = "130999" if i is None else self.admin.by_code[self.p23[i].village]["county"]
-                task = dict(RWBH=f"{county}HF2024{n:03d}", case=case, index=i,
-                            WCQX=TASK_DEADLINES[(n - 1) % len(TASK_DEADLINES)])
-                if i is None:  # a task drawn outside the mapped area (wrong county or shifted)
-                    x, y = at(TASK_OUTSIDE_OFFSET)
-                    task["geom"] = box(x, y, x + 90, y + 70)
-                    task["village"] = self.admin.villages[0]["code"]
-                    task["YDLBM"] = "0201K"
-                    task["HFSX"] = "JKHF"
-                else:
-                    p = self.p23[i]
-                    task["village"] = p.village
-                    task["YDLBM"] = p.dlbm
-                    task["HFSX"] = p.zzsx
-                    task["geom"] = p.geom
-                    self.apply_task(case, i)
-                if case == "bow_tie":  # self-intersecting ring over the parcel's centre
-                    cx, cy = self.p23[i].geom.centroid.coords[0]
-                    task["geom"] = Polygon([(cx - 25, cy - 20), (cx + 25, cy + 20), (cx + 25, cy - 20),
-                                            (cx - 25, cy + 20)])
-                self.tasks.append(task)
+                self.add_task(case, i, n)
         for i in self.pick(restorable, EXTRA_RESTORED):
             self.change(i, self.restored_class(i))
+        # Drawn last, from orchard and forest outside the mining zone, so that every other draw stays as it was.
+        sloping = lambda p: restorable(p) and p.dlbm[:2] in ("02", "03") and p.zone != "mining"  # noqa: E731
+        for i in self.pick(sloping, SLOPING_RESTORED):
+            n += 1
+            self.add_task("restored_sloping", i, n)
+
+    def add_task(self, case, i, n):
+        """Task number ``n`` of ``case`` over 2023 parcel ``i`` (None: outside the mapped area)."""
+        county = "130999" if i is None else self.admin.by_code[self.p23[i].village]["county"]
+        task = dict(RWBH=f"{county}HF2024{n:03d}", case=case, index=i,
+                    WCQX=TASK_DEADLINES[(n - 1) % len(TASK_DEADLINES)])
+        if i is None:  # a task drawn outside the mapped area (wrong county or shifted)
+            x, y = at(TASK_OUTSIDE_OFFSET)
+            task["geom"] = box(x, y, x + 90, y + 70)
+            task["village"] = self.admin.villages[0]["code"]
+            task["YDLBM"] = "0201K"
+            task["HFSX"] = "JKHF"
+        else:
+            p = self.p23[i]
+            task["village"] = p.village
+            task["YDLBM"] = p.dlbm
+            task["HFSX"] = p.zzsx
+            task["geom"] = p.geom
+            self.apply_task(case, i)
+        if case == "bow_tie":  # self-intersecting ring over the parcel's centre
+            cx, cy = self.p23[i].geom.centroid.coords[0]
+            task["geom"] = Polygon([(cx - 25, cy - 20), (cx + 25, cy + 20), (cx + 25, cy - 20),
+                                    (cx - 25, cy + 20)])
+        self.tasks.append(task)
 
     def restored_class(self, i):
         p = self.p23[i]
@@ -624,6 +634,8 @@ class County:
             self.change(i, self.restored_class(i), share=0.45 + 0.1 * self.rng.random(), zzsx="LS")
         elif case == "now_adjustable":
             self.change(i, self.p23[i].dlbm + "K", zzsx=self.p23[i].zzsx)
+        elif case == "restored_sloping":  # slope grade 4: KCXS 0.1150 (TT) or 0.1320 (PD), still 已恢复
+            self.change(i, "0103", zzsx="LS", grade=4)
 
     # -- cultivated outflow -------------------------------------------------------------------
     def outflow(self):
