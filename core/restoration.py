@@ -29,7 +29,8 @@ class Rules:
     complete_threshold: float = 1.0
     ratio_tolerance: float = 0.0
     min_piece_m2: float = 1.0
-    min_piece_share: float = 0.005
+    min_piece_share: float = 0.05
+    min_zone_share: float = 0.005
     min_parcel_share: float = 0.05
     max_sliver_width: float = 0.5
     count_net: bool = True
@@ -43,9 +44,9 @@ class Rules:
         """Defaults from ``restoration.json``; ``overrides`` that are not None win (algorithm parameters)."""
         data = load_config("restoration", user_dir)
         values = {k: data[k] for k in (
-            "complete_threshold", "ratio_tolerance", "min_piece_m2", "min_piece_share", "min_parcel_share",
-            "max_sliver_width", "count_net",
-            "task_area_tolerance", "uncultivated_planting_codes", "status", "flags")}
+            "complete_threshold", "ratio_tolerance", "min_piece_m2", "min_piece_share", "min_zone_share",
+            "min_parcel_share", "max_sliver_width", "count_net", "task_area_tolerance", "uncultivated_planting_codes",
+            "status", "flags")}
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)
 
@@ -170,7 +171,7 @@ def evaluate(
     """Restored areas, ratio, status and flags of every task (none is dropped).
 
     ``basic_farmland_planar``: planar overlap of each task with permanent basic
-    farmland (it counts under the same sliver limits as a piece).
+    farmland (it counts from min_piece_m2 and min_zone_share of the task).
     ``recorded_area``: the task's own area field (NaN when empty), checked
     against the ellipsoidal area. ``pieces`` come from every parcel a task
     meets: slivers of any class leave the ratio's base.
@@ -224,7 +225,7 @@ def _inside(overlap: Optional[np.ndarray], task_planar: np.ndarray, rules: Rules
         return np.zeros(len(task_planar), dtype=bool)
     overlap = np.asarray(overlap, dtype=float)
     share = np.divide(overlap, task_planar, out=np.zeros_like(overlap), where=task_planar > 0)
-    return (overlap >= rules.min_piece_m2) & (share >= rules.min_piece_share)
+    return (overlap >= rules.min_piece_m2) & (share >= rules.min_zone_share)
 
 
 def _area_mismatch(recorded: Optional[np.ndarray], task_area: np.ndarray, rules: Rules) -> np.ndarray:

@@ -251,8 +251,26 @@
         </message>
         <message>
             <location filename="../dialogs/settings_dialog.py" />
-            <source>Minimum piece share of the task</source>
-            <translation>碎片占任务面积的最小比例</translation>
+            <location filename="../processing/farmland_restoration.py" />
+            <source>Sliver: share of the task below</source>
+            <translation>碎片：占任务面积比例低于</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <location filename="../processing/farmland_restoration.py" />
+            <source>Sliver: and share of the survey parcel below</source>
+            <translation>碎片：且占调查图斑面积比例低于</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <location filename="../processing/farmland_restoration.py" />
+            <source>Sliver: and mean width below (m)</source>
+            <translation>碎片：且平均宽度低于(米)</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Minimum share of the task in basic farmland</source>
+            <translation>位于永久基本农田的最小任务面积占比</translation>
         </message>
         <message>
             <location filename="../dialogs/settings_dialog.py" />
@@ -977,21 +995,6 @@ RESPONSIBILITY（田长责任表）：以 12 位村级代码（CJDM）为键的�
             <location filename="../processing/mine_rehabilitation.py" />
             <source>Permanent basic farmland</source>
             <translation>永久基本农田</translation>
-        </message>
-        <message>
-            <location filename="../processing/farmland_restoration.py" />
-            <source>Sliver: share of the task below</source>
-            <translation>碎片：占任务面积比例低于</translation>
-        </message>
-        <message>
-            <location filename="../processing/farmland_restoration.py" />
-            <source>Sliver: and share of the survey parcel below</source>
-            <translation>碎片：且占调查图斑面积比例低于</translation>
-        </message>
-        <message>
-            <location filename="../processing/farmland_restoration.py" />
-            <source>Sliver: and mean width below (m)</source>
-            <translation>碎片：且平均宽度低于(米)</translation>
         </message>
         <message>
             <location filename="../processing/farmland_restoration.py" />

@@ -743,7 +743,7 @@ class County:
         """Overlap with ``zone`` counts the way the analyses count it: >= 1 m² and >= 0.5 % of the polygon."""
         overlap = shapely.intersection(zone, geom).area
         rules = RESTORATION_RULES
-        return overlap >= rules["min_piece_m2"] and overlap >= rules["min_piece_share"] * geom.area
+        return overlap >= rules["min_piece_m2"] and overlap >= rules["min_zone_share"] * geom.area
 
     def expected_restoration(self):
         labels = RESTORATION_RULES["flags"]

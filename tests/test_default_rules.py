@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pytest
-from gpkg_util import write_dict_rows
+from conftest import REALDATA, needs_realdata
+from gpkg_util import write_dict_rows, write_gpkg
 from test_farmland_algorithms import V1, Recorder, box, by, dltb, features, run_restoration, task
 
 MU = 10000 / 15  # one mu in m² (domain.md §1.3)
@@ -207,8 +209,6 @@ IDLE_ROWS = [
 def idle_layer(tmp_path):
     from osgeo import ogr
 
-    from gpkg_util import write_gpkg
-
     kinds = {"s": ogr.OFTString, "r": ogr.OFTReal}
     return write_gpkg(tmp_path / "supply.gpkg", "supply", [(n, kinds[k]) for n, k in IDLE_FIELDS], IDLE_ROWS)
 
@@ -280,3 +280,51 @@ def test_transformed_use_is_scored_against_its_planned_use(run_alg, tmp_path):
     assert rows["T2"]["status"] == "待核实" and "转型利用未填可识别的拟修复方向" in rows["T2"]["flags"]
     assert rows["T3"]["status"] == "已修复(待验收)"
     assert summary["430101"]["n_to_verify"] == 1 and summary["430101"]["n_restored"] == 2
+
+
+# -- real parcels (../shared/realdata): the sliver rule on irregular shapes -----------------------------------
+
+@needs_realdata
+def test_tasks_offset_by_centimetres_on_real_parcels(run_alg, tmp_path):
+    """900 French cadastral parcels (EPSG:2154, irregular, 73 under 100 m²; those overlapping another are left
+    out) as a survey of 0103 with KCXS 0.1 and no TBMJ (so their ellipsoidal area is used). Every parcel inside
+    the survey's cover (1 m margin) is a task digitised 3 cm east and 2 cm north of it: each is 已恢复 at
+    ratio 1 (the noise strips along its neighbours are slivers, out of the totals and the base), and its gross
+    restored area is the task's share of the parcel by GEOS: task_area × area(parcel ∩ task) / area(parcel).
+    (With a 0.5 % task share, four small tasks kept strips of 0.5–2 % of their area, 2–4 cm wide, as real
+    land: hence the 5 % default.)"""
+    import os
+
+    import shapely
+    from osgeo import ogr
+
+    source = ogr.Open(os.path.join(REALDATA, "fr_cadastre_parcels.gpkg"))
+    layer = source.GetLayer(0)
+    geoms = np.array([shapely.from_wkb(bytes(f.GetGeometryRef().ExportToWkb())) for f in layer])
+    geoms = shapely.make_valid(geoms)
+    tree = shapely.STRtree(geoms)
+    a, b = tree.query(geoms, predicate="intersects")
+    overlapping = set(a[(a != b) & (shapely.area(shapely.intersection(geoms[a], geoms[b])) > 1e-6)])
+    geoms = geoms[[i for i in range(len(geoms)) if i not in overlapping]]
+    cover = shapely.union_all(geoms)
+    interior = [i for i, g in enumerate(geoms) if cover.contains(g.buffer(1.0))]
+    assert len(interior) >= 20
+    tasks_geoms = shapely.transform(geoms[interior], lambda xy: xy + [0.03, 0.02])
+    gpkg = str(tmp_path / "real.gpkg")
+    fields = [("BSM", ogr.OFTString), ("DLBM", ogr.OFTString), ("TBMJ", ogr.OFTReal), ("KCXS", ogr.OFTReal),
+              ("ZLDWDM", ogr.OFTString), ("ZZSXDM", ogr.OFTString)]
+    survey = write_gpkg(gpkg, "dltb", fields, [[f"B{i}", "0103", None, 0.1, V1, "LS"] for i in range(len(geoms))],
+                        [shapely.to_wkt(g, rounding_precision=-1) for g in geoms], epsg=2154, drawn_epsg=2154)
+    task_rows = [dict(task(f"R{i}", shapely.to_wkt(g, rounding_precision=-1), 0), XZQDM=V1[:12])
+                 for i, g in zip(interior, tasks_geoms)]
+    tasks = write_dict_rows(gpkg, "tasks", task_rows, epsg=2154)
+    rows, _ = run_restoration(run_alg, tmp_path, tasks, survey)
+    failed = []
+    for i, shifted in zip(interior, tasks_geoms):
+        got = rows[f"R{i}"]
+        share = shapely.area(shapely.intersection(geoms[i], shifted)) / shapely.area(geoms[i])
+        if not (got["status"] == "已恢复" and abs(got["rest_ratio"] - 1.0) <= 5e-4
+                and abs(got["rest_gross"] - got["task_area"] * share) <= 0.02):
+            failed.append((i, round(shapely.area(geoms[i]), 1), got["status"], got["rest_ratio"], got["rest_gross"],
+                           round(got["task_area"] * share, 2)))
+    assert not failed, failed

@@ -108,6 +108,16 @@ def test_slivers_are_thin_small_shares_of_both_polygons():
     assert res.rest_gross.tolist() == [0.4, 4.0, 4.0, 666.67]
 
 
+def test_noise_strip_of_a_small_real_task_is_a_sliver():
+    # Measured on a French cadastral parcel moved 3 cm: a 1053.6 m² task gets a 6.67 m² strip (0.63 % of the
+    # task, 0.08 % of its 8400 m² neighbour) 0.033 m wide: under 5 % of both and under 0.5 m wide: noise.
+    p = pieces([(0, 1041.85, 1041.85, 1.0, "0103", ""), (0, 6.67, 6.67, 1.0, "0103", "")],
+               parcel_planar=[1053.6, 8400.0], width=[3.0, 0.033])
+    res = r.evaluate(np.array([1053.6]), np.array([1053.6]), p, rules())
+    assert res.piece_kept.tolist() == [True, False]
+    assert res.ratio_base[0] == pytest.approx(1053.6 - 6.67) and res.ratio[0] == pytest.approx(1041.85 / 1046.93)
+
+
 def test_mean_width_of_a_strip():
     # 100 m × 0.05 m strip: 2 × 5 / 200.1 = 0.04998 m; a 2 m square: 2 × 4 / 8 = 1 m
     assert r.mean_width(np.array([5.0, 4.0]), np.array([200.1, 8.0])) == pytest.approx([0.049975, 1.0])
