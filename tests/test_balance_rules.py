@@ -91,8 +91,23 @@ def test_coverage_gap_goes_to_other_change_and_upper_levels_sum_rounded_villages
 
 
 def test_group_of_longest_prefix_and_fallback():
-    got = balance.group_of(["1006", "1003", "1202", "1104A", "0404", "1107", None, "0301K"], GROUPS)
-    assert got.tolist() == ["rural_road", "construction", "facility", "pond", "grass", "other", "other", "forest"]
+    got = balance.group_of(["1006", "1003", "1202", "1104A", "0404", "1107", None, "0301K", "1103", "20"], GROUPS)
+    # 1103 水库水面 and 20 (二调 城镇村) are 建设用地 by land_classes.json's three-class roll-up
+    assert got.tolist() == ["rural_road", "construction", "facility", "pond", "grass", "other", "other", "forest",
+                            "construction", "construction"]
+
+
+def test_construction_group_follows_the_users_land_class_table():
+    from land_supervision.core import landclass
+
+    table = landclass.table()
+    changed = dict(table, big_classes=dict(table["big_classes"], 建设用地=["05", "06", "07"]))
+    landclass.use(changed)
+    try:
+        construction = next(g for g in balance.outflow_groups() if g.key == "construction")
+        assert construction.prefixes == ("05", "06", "07")
+    finally:
+        landclass.use(None)
 
 
 def test_classification_summary():

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from land_supervision.core import crs, fields, landclass, units
+from land_supervision.core import admincodes, crs, fields, landclass, units
 
 
 def test_mu_uses_exact_fraction():
@@ -51,6 +51,38 @@ def test_land_class_names_and_fallback():
     assert landclass.code_for_name("不存在") is None
     assert landclass.group_name("0301K") == "林地"
     assert landclass.is_construction("0702") and not landclass.is_construction("1006")
+    # one three-class table: 1103 水库水面 is 建设用地 in the roll-up, so it is construction everywhere
+    assert landclass.is_construction("1103") and landclass.big_class("1103") == "建设用地"
+
+
+@pytest.mark.parametrize("dlmc, code, cultivated", [
+    ("有林地", "0301", False), ("其他园地", "0204", False), ("村庄", "20", False), ("建制镇", "20", False),
+    ("采矿用地", "0602", False), ("裸地", "1206", False), ("耕地", "01", True), ("旱地", "0103", True)])
+def test_second_survey_names_map_to_third_survey_classes(dlmc, code, cultivated):
+    assert landclass.code_for_name(dlmc) == code
+    assert landclass.is_cultivated(code) is cultivated
+    if code == "20":  # 城市/建制镇/村庄 cover many classes: never cultivated, booked as construction
+        assert landclass.big_class(code) == "建设用地"
+
+
+def test_codes_fall_back_to_dlmc_row_by_row():
+    codes, unknown = landclass.codes_of(["0101", None, "", " 103", None], ["水田", "旱地", "有林地", "x", "某某地"])
+    assert codes == ["0101", "0103", "0301", "0103", ""]
+    assert unknown == ["某某地"]
+
+
+@pytest.mark.parametrize("value, expected", [
+    (4201020010010000000, "4201020010010000000"),
+    (4.20102001001e18, "4201020010010000000"),   # a 19-digit code in a double: its shortest repr is exact
+    (420102001001.0, "420102001001"),
+    ("420102001001.0", "420102001001"),
+    ("4.20102001001E+11", "420102001001"),         # Excel's scientific text
+    (20102001001, "020102001001"),                 # 11 digits: the leading zero a number lost
+    (420102, "420102"), (" 420102 ", "420102"), (None, ""), (float("nan"), ""), ("", ""), ("X1", "X1"),
+])
+def test_admin_codes_stored_as_numbers(value, expected):
+    assert admincodes.normalize(value) == expected
+    assert admincodes.normalize_all([value, value]) == [expected, expected]
 
 
 def test_field_mapping_is_case_insensitive_with_aliases():
