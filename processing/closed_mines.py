@@ -77,7 +77,7 @@ class ClosedMines(LandSupervisionAlgorithm):
         "chk_facility (设施拆除到位): facilities dismantled and power cut (SSCC, DLQD) and no building classes "
         "(0602/0601/0508 by default) left in the latest DLTB.\n"
         "chk_restore (生态修复到位): restored share in the latest DLTB against the rule table "
-        "(mine_rules.json). With the empty national thresholds a partial restoration gives 待核实.\n"
+        "(mine_rules.json; shipped thresholds 0.8 restored and 0.1 residual are defaults to review).\n"
         "all_three: 是 only when all three are 是, 否 when one is 否, else 待核实.\n"
         "A closed mine overlapping an active mining planning block (PLAN_BLOCKS) is flagged.\n"
         "Labels, yes/no values and building classes are in resources/config/closed_mine_checks.json."
