@@ -8,6 +8,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
+import numpy as np
 import pandas as pd
 
 from .config import load_config
@@ -119,15 +120,20 @@ def code_for_name(dlmc: object) -> Optional[str]:
 
 def codes_of(dlbm: Sequence[object], dlmc: Sequence[object]) -> Tuple[List[str], List[str]]:
     """Per row the normalized DLBM, or where it is empty the DLMC through the code table ('' when neither);
-    and the distinct DLMC names the table does not know (on rows without a DLBM), for the warning."""
-    codes = pd.Series(list(dlbm), dtype=object).map(normalize, na_action="ignore").fillna("")
-    empty = (codes == "").to_numpy()
+    and the distinct DLMC names the table does not know (on rows without a DLBM), for the warning.
+
+    Each distinct value is looked up once (a county has a few dozen classes over a million parcels).
+    """
+    index, unique = pd.factorize(np.asarray(list(dlbm), dtype=object))
+    codes = np.array([normalize(u) for u in unique] + [""], dtype=object)[index]
+    empty = codes == ""
     unknown: List[str] = []
     if empty.any():
-        names = pd.Series(list(dlmc), dtype=object)[empty]
-        by_name = {name: code_for_name(name) for name in names.dropna().unique()}
-        unknown = sorted(str(name).strip() for name, code in by_name.items() if code is None and str(name).strip())
-        codes[empty] = names.map(lambda name: by_name.get(name) or "", na_action="ignore").fillna("")
+        names = np.asarray(list(dlmc), dtype=object)[empty]
+        name_index, name_unique = pd.factorize(names)
+        found = [code_for_name(name) for name in name_unique]
+        unknown = sorted({str(n).strip() for n, c in zip(name_unique, found) if c is None and str(n).strip()})
+        codes[empty] = np.array([c or "" for c in found] + [""], dtype=object)[name_index]
     return codes.tolist(), unknown
 
 
