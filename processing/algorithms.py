@@ -5,11 +5,13 @@ from .closed_mines import ClosedMines
 from .export_ledger import ExportLedger
 from .farmland_balance import FarmlandBalanceAlgorithm
 from .farmland_classification import FarmlandClassificationAlgorithm
+from .farmland_outflow import FarmlandOutflowAlgorithm
 from .farmland_restoration import FarmlandRestorationAlgorithm
 from .idle_land import IdleLandScreeningAlgorithm
 from .mine_rehabilitation import MineRehabilitation
 
 ALGORITHMS = [MineRehabilitation, ClosedMines]
-ALGORITHMS += [FarmlandRestorationAlgorithm, FarmlandBalanceAlgorithm, FarmlandClassificationAlgorithm]
+ALGORITHMS += [FarmlandRestorationAlgorithm, FarmlandBalanceAlgorithm, FarmlandOutflowAlgorithm,
+               FarmlandClassificationAlgorithm]
 ALGORITHMS += [ExportLedger]
 ALGORITHMS += [IdleLandScreeningAlgorithm]

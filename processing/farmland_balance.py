@@ -1,11 +1,13 @@
 """landsupervision:farmlandbalance — 耕地进出平衡/净减少分析 (glue; rules in core/balance.py)."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Dict, List
 
 import numpy as np
 import shapely
 from qgis.core import (
+    QgsCoordinateReferenceSystem,
     QgsProcessing,
     QgsProcessingException,
     QgsProcessingParameterEnum,
@@ -20,7 +22,7 @@ from .. import settings
 from ..translate import tr
 from .base import LandSupervisionAlgorithm
 from .farmland_restoration import aliases, overlay_or_cancel, skip_invalid_geometry_check, survey_columns, text
-from .layers import OutField, output_fields, plain_ogr_layer, read_source, work_crs, write_features
+from .layers import LayerData, OutField, output_fields, plain_ogr_layer, read_source, work_crs, write_features
 
 TARGET_UNITS = (("m2", 1.0), ("mu", float(M2_PER_MU)), ("ha", float(M2_PER_HA)))
 
@@ -63,6 +65,71 @@ def summary_fields(groups: List[balance.Group]) -> List[OutField]:
     return fields
 
 
+@dataclass
+class SurveyFlows:
+    """Both surveys read, and their overlay classified into outflow and inflow pieces (core.balance.flows)."""
+
+    crs: QgsCoordinateReferenceSystem
+    before: LayerData
+    after: LayerData
+    surveys: Dict[str, balance.Survey]
+    result: balance.Flows
+
+    def geometries(self, pieces: np.ndarray) -> np.ndarray:
+        """Polygons of the given pieces (before parcel ∩ after parcel)."""
+        return overlay.polygonal(shapely.intersection(
+            self.before.geoms[self.result.before[pieces]], self.after.geoms[self.result.after[pieces]]))
+
+
+def survey_flows(alg, parameters, context, feedback, groups: List[balance.Group], extra_sources=()) -> SurveyFlows:
+    """Read SURVEY_BEFORE and SURVEY_AFTER and overlay them (progress 0-80 %): the flow engine of
+    farmlandbalance, shared by every algorithm that works on the change between two surveys.
+
+    ``extra_sources`` join the CRS choice after the two surveys (the work CRS is the T survey's).
+    """
+    skip_invalid_geometry_check(context)
+    before_src = alg.parameterAsSource(parameters, "SURVEY_BEFORE", context)
+    after_src = alg.parameterAsSource(parameters, "SURVEY_AFTER", context)
+    if before_src is None or after_src is None:
+        raise QgsProcessingException(tr("Both surveys (T−1 and T) are required."))
+    crs = work_crs([after_src, before_src, *extra_sources], context, feedback)
+    before = read_source(before_src, "dltb", context, feedback, crs, None, tr("Survey T−1"),
+                         layer=plain_ogr_layer(parameters["SURVEY_BEFORE"], context))
+    alg.check_cancel(feedback)
+    after = read_source(after_src, "dltb", context, feedback, crs, None, tr("Survey T"),
+                        layer=plain_ogr_layer(parameters["SURVEY_AFTER"], context))
+    alg.check_cancel(feedback)
+    for data in (before, after):
+        if not data.names.has("zldwdm"):
+            raise QgsProcessingException(
+                tr("{0}: no location code field (ZLDWDM) to group by region.").format(data.name))
+    feedback.setProgress(15)
+    surveys = {}
+    for key, data in (("before", before), ("after", after)):
+        dlbm, official, factor = survey_columns(data, feedback, crs, context)
+        surveys[key] = balance.Survey(official, factor, dlbm, data.column("zldwdm"))
+    # A piece between two parcels that are cultivated in neither year changes no total: only pairs with
+    # a cultivated side are measured.
+    ia, ib = overlay.candidates(before.geoms, after.geoms, predicate=None)
+    counted = surveys["before"].cultivated()[ia] | surveys["after"].cultivated()[ib]
+    pieces = overlay_or_cancel(before.geoms, after.geoms, False, feedback, 15, 65, (ia[counted], ib[counted]))
+    result = balance.flows(surveys["before"], surveys["after"], pieces.left, pieces.right, pieces.area,
+                           shapely.area(before.geoms), shapely.area(after.geoms), groups)
+    return SurveyFlows(crs, before, after, surveys, result)
+
+
+def region_names(alg, parameters, context, feedback, after: LayerData) -> Dict[str, str]:
+    """Village names from the T survey (ZLDWMC), overridden by the optional REGIONS table (code, name)."""
+    names = balance.village_names(after.column("zldwdm"), after.column("zldwmc"))
+    source = alg.parameterAsSource(parameters, "REGIONS", context)
+    if source is not None:
+        data = read_source(source, "regions", context, feedback, None, None, tr("Regions"), with_geometry=False)
+        for code, name in zip(data.column("code"), data.column("name")):
+            if code is not None and name:
+                names[str(code).strip()] = str(name)
+    return names
+
+
 class FarmlandBalanceAlgorithm(LandSupervisionAlgorithm):
     NAME = "farmlandbalance"
     DISPLAY_NAME = "Cultivated-land entry-exit balance (耕地进出平衡/净减少分析)"
@@ -99,42 +166,14 @@ class FarmlandBalanceAlgorithm(LandSupervisionAlgorithm):
             "OUTPUT_SUMMARY", tr("Balance by county, township and village"), QgsProcessing.TypeVector))
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802 (QGIS API name)
-        skip_invalid_geometry_check(context)
-        before_src = self.parameterAsSource(parameters, "SURVEY_BEFORE", context)
-        after_src = self.parameterAsSource(parameters, "SURVEY_AFTER", context)
-        if before_src is None or after_src is None:
-            raise QgsProcessingException(tr("Both surveys (T−1 and T) are required."))
         groups = balance.outflow_groups(settings.user_config_dir())
-        crs = work_crs([after_src, before_src], context, feedback)
-        before = read_source(before_src, "dltb", context, feedback, crs, None, tr("Survey T−1"),
-                             layer=plain_ogr_layer(parameters["SURVEY_BEFORE"], context))
-        self.check_cancel(feedback)
-        after = read_source(after_src, "dltb", context, feedback, crs, None, tr("Survey T"),
-                            layer=plain_ogr_layer(parameters["SURVEY_AFTER"], context))
-        self.check_cancel(feedback)
-        for data in (before, after):
-            if not data.names.has("zldwdm"):
-                raise QgsProcessingException(
-                    tr("{0}: no location code field (ZLDWDM) to group by region.").format(data.name))
+        flows = survey_flows(self, parameters, context, feedback, groups)
+        crs, before, after, surveys, result = flows.crs, flows.before, flows.after, flows.surveys, flows.result
         targets = self._targets(parameters, context, feedback)
-        names = self._names(parameters, context, feedback, after)
-        feedback.setProgress(15)
-
-        surveys = {}
-        for key, data in (("before", before), ("after", after)):
-            dlbm, official, factor = survey_columns(data, feedback, crs, context)
-            surveys[key] = balance.Survey(official, factor, dlbm, data.column("zldwdm"))
-        # A piece between two parcels that are cultivated in neither year changes no total: only pairs with
-        # a cultivated side are measured.
-        ia, ib = overlay.candidates(before.geoms, after.geoms, predicate=None)
-        counted = surveys["before"].cultivated()[ia] | surveys["after"].cultivated()[ib]
-        pieces = overlay_or_cancel(before.geoms, after.geoms, False, feedback, 15, 65, (ia[counted], ib[counted]))
-        result = balance.flows(surveys["before"], surveys["after"], pieces.left, pieces.right, pieces.area,
-                               shapely.area(before.geoms), shapely.area(after.geoms), groups)
+        names = region_names(self, parameters, context, feedback, after)
         rows = balance.summarize(surveys["before"], surveys["after"], result, groups, targets, names)
         moving = np.flatnonzero(result.outflow | result.inflow)
-        flow_geoms = overlay.polygonal(shapely.intersection(
-            before.geoms[result.before[moving]], after.geoms[result.after[moving]]))
+        flow_geoms = flows.geometries(moving)
         self.check_cancel(feedback)
         self._report(rows, feedback)
 
@@ -197,16 +236,6 @@ class FarmlandBalanceAlgorithm(LandSupervisionAlgorithm):
         feedback.pushInfo(tr("Targets: {0} regions compared with their target instead of the previous year.")
                           .format(len(out)))
         return out
-
-    def _names(self, parameters, context, feedback, after) -> Dict[str, str]:
-        names = balance.village_names(after.column("zldwdm"), after.column("zldwmc"))
-        source = self.parameterAsSource(parameters, "REGIONS", context)
-        if source is not None:
-            data = read_source(source, "regions", context, feedback, None, None, tr("Regions"), with_geometry=False)
-            for code, name in zip(data.column("code"), data.column("name")):
-                if admincodes.normalize(code) and name:
-                    names[admincodes.normalize(code)] = str(name)
-        return names
 
     @staticmethod
     def _report(rows, feedback) -> None:

@@ -1,0 +1,256 @@
+"""farmlandoutflow through processing.run on hand-built layers: every status, every flag, mixed CRSs,
+overlapping approvals counted once, and the summary's 亩 totals from rounded cells.
+
+Parcels are 100 m squares in EPSG:4526 (offsets in metres from X0, Y0). Every cultivated parcel of T−1 has
+TBMJ 10000 m² and KCXS 0.1, so a whole-parcel outflow patch loses 10000 × 0.9 = 9000 m² of cultivated land
+(13.5 亩), booked at the before-side net area as farmlandbalance books it.
+"""
+from __future__ import annotations
+
+import datetime
+import os
+
+import pytest
+from osgeo import ogr
+from qgis.core import QgsProcessingException, QgsProcessingFeedback
+
+from gpkg_util import write_dict_rows, write_gpkg
+
+X0, Y0 = 38_500_000.0, 3_400_000.0
+V1, V2 = "4201020010010000000", "4201020010020000000"
+
+
+def box(x1, y1, x2, y2):
+    return "POLYGON(({a} {b},{c} {b},{c} {d},{a} {d},{a} {b}))".format(a=X0 + x1, b=Y0 + y1, c=X0 + x2, d=Y0 + y2)
+
+
+def parcel(bsm, dlbm, wkt, village, year, tbmj=10000.0, kcxs=0.1):
+    cultivated = dlbm.startswith("01")
+    kcxs = kcxs if cultivated else 0.0
+    kcmj = round(tbmj * kcxs, 2)
+    return {"_wkt": wkt, "BSM": bsm, "DLBM": dlbm, "ZLDWDM": village, "ZLDWMC": "东村" if village == V1 else "西村",
+            "TBMJ": tbmj, "KCXS": kcxs, "KCMJ": kcmj, "TBDLMJ": round(tbmj - kcmj, 2), "SJNF": year}
+
+
+BOW_TIE = "POLYGON(({a} {b},{c} {d},{c} {b},{a} {d},{a} {b}))".format(a=X0 + 500, b=Y0, c=X0 + 600, d=Y0 + 100)
+# patch: (before DLBM, after DLBM, geometry, village, before TBMJ, before KCXS)
+PATCHES = {
+    "A": ("0101", "0702", box(0, 0, 100, 100), V1),          # conversion approval over all of it: 合规
+    "B": ("0101", "0601", box(100, 0, 200, 100), V1),        # approval over 60 %: 部分合规
+    "C": ("0101", "0701", box(200, 0, 300, 100), V1),        # no approval: 疑似违法占用耕地
+    "D": ("0101", "1003", box(300, 0, 400, 100), V1),        # approval dated 2025-02-01, after the time point
+    "E": ("0101", "0702", box(400, 0, 500, 100), V1),        # two overlapping approvals, union 90 %
+    "Q": ("0101", "0702", BOW_TIE, V1),                      # invalid T−1 parcel (repaired), no approval
+    "F": ("0101", "0601", box(0, 100, 100, 200), V1),        # temporary-use approval: 合规, flagged
+    "G": ("0101", "1202", box(100, 100, 200, 200), V1),      # facility land with 备案: 合规
+    "H": ("0101", "1202", box(200, 100, 300, 200), V1),      # facility land without 备案, under a conversion
+    "I": ("0101", "0201", box(300, 100, 400, 200), V1),      # orchard outside basic farmland: 纳入进出平衡
+    "J": ("0101", "0301", box(400, 100, 500, 200), V1),      # forest, half inside basic farmland: 疑似违规
+    "R": ("0101", "1107", box(500, 100, 600, 200), V1),      # ditch (other): 待核实, net 1002.67 m²
+    "K": ("0101", "1104", box(0, 200, 100, 300), V2),        # pond inside the red line: 纳入进出平衡, flagged
+    "L": ("0101", "1006", box(100, 200, 200, 300), V2),      # rural road (other): 待核实, net 1002.67 m²
+    "M": ("0101", "0702", box(200, 200, 300, 300), V2),      # under an approval of unknown type
+    "N": ("0101", "0508", box(300, 200, 400, 300), V2),      # under an undated approval: 合规, flagged
+}
+SMALL = {"R", "L"}  # TBMJ 1002.67, KCXS 0: 1002.67 m² = 1.504 亩 -> 1.50 in each village, 3.01 if summed first
+SMALL_TBMJ = 1002.67
+# inflow: 0201 orchard (agricultural) -> 0102 with KCXS 0.05: 10000 × 0.95 = 9500 m² from other agricultural
+# land; 1206 bare land (unused) -> 0103: inflow, but not from agricultural land
+INFLOW = [("O", "0201", "0102", box(400, 200, 500, 300), 0.05), ("P", "1206", "0103", box(500, 200, 600, 300), 0.0)]
+
+
+def surveys(gpkg):
+    before, after = [], []
+    for key, (dlbm_b, dlbm_a, wkt, village) in PATCHES.items():
+        small = key in SMALL
+        tbmj = SMALL_TBMJ if small else (5000.0 if key == "Q" else 10000.0)
+        before.append(parcel("B" + key, dlbm_b, wkt, village, 2023, tbmj, 0.0 if small else 0.1))
+        after_wkt = box(500, 0, 600, 100) if key == "Q" else wkt
+        after.append(parcel("A" + key, dlbm_a, after_wkt, village, 2024))
+    for key, dlbm_b, dlbm_a, wkt, kcxs in INFLOW:
+        before.append(parcel("B" + key, dlbm_b, wkt, V2, 2023))
+        after.append(parcel("A" + key, dlbm_a, wkt, V2, 2024, kcxs=kcxs))
+    return write_dict_rows(gpkg, "dltb_2023", before), write_dict_rows(gpkg, "dltb_2024", after)
+
+
+def approvals(gpkg):
+    """Four layers: typed by a field, by GDFS in another CRS, by the layer name, and by the type parameter."""
+    s = ogr.OFTString
+    conv = write_gpkg(gpkg, "pfwj", [("PZWH", s), ("PZLX", s), ("PZRQ", ogr.OFTDate)], [
+        ["冀政转〔2024〕1号", "农用地转用", datetime.date(2024, 5, 1)],
+        ["冀政转〔2024〕2号", "土地征收", datetime.date(2024, 3, 1)],
+        ["冀政转〔2025〕3号", "农用地转用", datetime.date(2025, 2, 1)],
+        ["冀政转〔2024〕5号", "农用地转用", datetime.date(2024, 6, 1)],
+        ["冀政转〔2024〕6号", "农用地转用", datetime.date(2024, 6, 1)],
+        ["X-7", "XYZ", datetime.date(2024, 6, 1)],
+        ["冀政转〔2024〕8号", "土地征收", None],
+    ], [  # drawn 0.2 m past the patch: boundary noise (under 0.5 % of a neighbour) for the neighbours
+        box(-0.2, -0.2, 100.2, 100.2),          # A, whole
+        box(100, 0, 160, 100),          # B, 60 %
+        box(299.8, -0.2, 400.2, 100.2),         # D, whole but too late
+        box(400, 0, 460, 100),          # E, 400-460 ...
+        box(199.8, 99.8, 300.2, 200.2),         # H, a conversion over facility land: wrong type
+        box(199.8, 199.8, 300.2, 300.2),        # M, unknown type
+        box(299.8, 199.8, 400.2, 300.2)])       # N, undated
+    # ... and a supply record 430-490 over E, stored in geographic CGCS2000: the union covers 400-490 (90 %),
+    # a sum of the two would claim 120 %.
+    supply = write_gpkg(gpkg, "gdjl", [("DZJGH", s), ("GDFS", s), ("HTQDRQ", ogr.OFTDate)],
+                        [["1309992024B00001", "挂牌出让", datetime.date(2024, 8, 1)]],
+                        [box(430, 0, 490, 100)], epsg=4490)
+    facility = write_gpkg(gpkg, "设施农用地备案", [("BABH", s), ("BARQ", ogr.OFTDate)],
+                          [["SS2024-01", datetime.date(2024, 4, 1)]], [box(99.8, 99.8, 200.2, 200.2)])
+    temporary = write_gpkg(gpkg, "layer_t", [("PZWH", s), ("PZRQ", ogr.OFTDate)],
+                           [["临2024-09", datetime.date(2024, 9, 1)]], [box(-0.2, 99.8, 100.2, 200.2)])
+    return [conv, supply, facility, temporary]
+
+
+class Recorder(QgsProcessingFeedback):
+    def __init__(self, cancel_at=None):
+        super().__init__()
+        self.messages, self.cancel_at = [], cancel_at
+
+    def pushInfo(self, text):  # noqa: N802
+        self.messages.append(text)
+
+    def pushWarning(self, text):  # noqa: N802
+        self.messages.append(text)
+
+    def setProgress(self, value):  # noqa: N802
+        super().setProgress(value)
+        if self.cancel_at is not None and value >= self.cancel_at:
+            self.cancel()
+
+    def text(self):
+        return "\n".join(self.messages)
+
+
+def features(uri):
+    from qgis.core import QgsVectorLayer
+
+    layer = QgsVectorLayer(uri, "out", "ogr")
+    assert layer.isValid(), uri
+    return [dict(zip(layer.fields().names(), f.attributes())) for f in layer.getFeatures()]
+
+
+@pytest.fixture()
+def scene(tmp_path):
+    gpkg = str(tmp_path / "county.gpkg")
+    before, after = surveys(gpkg)
+    bf = write_dict_rows(gpkg, "jbnt", [{"_wkt": box(400, 100, 500, 150), "JBNTBH": "JB1"}])
+    red = write_dict_rows(gpkg, "hx", [{"_wkt": box(-0.2, 199.8, 100.2, 300.2), "HXBH": "HX1"}])
+    return dict(SURVEY_BEFORE=before, SURVEY_AFTER=after, APPROVALS=approvals(gpkg),
+                APPROVAL_TYPES=",,,temporary", BASIC_FARMLAND=bf, RED_LINE=red)
+
+
+def run(run_alg, tmp_path, params, feedback=None):
+    params = dict(params, OUTPUT=str(tmp_path / "outflow.gpkg"), OUTPUT_SUMMARY=str(tmp_path / "summary.gpkg"))
+    result = run_alg("farmlandoutflow", params, feedback=feedback or Recorder())
+    return {f["bsm_before"][1:]: f for f in features(result["OUTPUT"])}, features(result["OUTPUT_SUMMARY"])
+
+
+def test_every_status_and_flag(run_alg, tmp_path, scene):
+    feedback = Recorder()
+    patches, _ = run(run_alg, tmp_path, scene, feedback)
+    assert set(patches) == set(PATCHES)  # every outflow patch is in the output, inflow is not
+
+    def row(key):
+        p = patches[key]
+        return (p["kind"], p["area"], p["approved_area"], p["approved_share"], p["suspect_area"], p["status"],
+                p["problem"], p["flags"])
+
+    # 非农化, threshold 0.95
+    assert row("A") == ("非农化", 9000.0, 9000.0, 1.0, 0.0, "合规", "", "")
+    assert patches["A"]["approval_ids"] == "冀政转〔2024〕1号" and patches["A"]["dest_group"] == "建设用地"
+    # 60 % covered: 9000 × 0.6 = 5400 approved, 3600 suspect
+    assert row("B") == ("非农化", 9000.0, 5400.0, 0.6, 3600.0, "部分合规", "疑似违法占用耕地", "")
+    assert row("C") == ("非农化", 9000.0, 0.0, 0.0, 9000.0, "疑似违法占用耕地", "疑似违法占用耕地", "")
+    # dated 2025-02-01 > 2024-12-31: covers nothing and is named in a flag, not in approval_ids
+    assert row("D") == ("非农化", 9000.0, 0.0, 0.0, 9000.0, "疑似违法占用耕地", "疑似违法占用耕地", "批复晚于调查时点")
+    assert patches["D"]["approval_ids"] == ""
+    # union of 400-460 and 430-490 is 90 % (counted once): 8100 approved, 900 suspect
+    assert row("E") == ("非农化", 9000.0, 8100.0, 0.9, 900.0, "部分合规", "疑似违法占用耕地", "")
+    assert patches["E"]["approval_ids"] == "1309992024B00001；冀政转〔2024〕5号"
+    # bow tie repaired to two triangles of 2500 m² each: TBMJ 5000 × 0.9 = 4500
+    assert row("Q") == ("非农化", 4500.0, 0.0, 0.0, 4500.0, "疑似违法占用耕地", "疑似违法占用耕地", "几何已修复")
+    assert row("F") == ("非农化", 9000.0, 9000.0, 1.0, 0.0, "合规", "", "临时用地(到期须复垦)")
+    # 设施农用地: only a 备案 explains it; a conversion approval over it is the wrong type
+    assert row("G") == ("设施农用地", 9000.0, 9000.0, 1.0, 0.0, "合规", "", "")
+    assert row("H") == ("设施农用地", 9000.0, 0.0, 0.0, 9000.0, "疑似违规", "设施农用地未备案", "批复类型与去向不符")
+    # 非粮化: no violation outside 永久基本农田, 疑似违规 for the half inside (4500 of 9000)
+    assert row("I") == ("非粮化", 9000.0, 0.0, 0.0, 0.0, "纳入进出平衡", "耕地非粮化(进出平衡)", "")
+    assert row("J") == ("非粮化", 9000.0, 0.0, 0.0, 4500.0, "疑似违规", "永久基本农田非粮化", "涉及永久基本农田")
+    assert patches["J"]["bf_area"] == 4500.0
+    assert row("K") == ("非粮化", 9000.0, 0.0, 0.0, 0.0, "纳入进出平衡", "耕地非粮化(进出平衡)", "涉及生态保护红线")
+    assert patches["K"]["redline_area"] == 9000.0
+    assert row("L") == ("其他", 1002.67, 0.0, 0.0, 0.0, "待核实", "耕地流出(其他)", "")
+    assert row("R")[0] == "其他" and patches["R"]["dest_group"] == "其他"
+    assert row("M") == ("非农化", 9000.0, 0.0, 0.0, 9000.0, "疑似违法占用耕地", "疑似违法占用耕地",
+                        "涉及类型不明的批复")
+    assert row("N") == ("非农化", 9000.0, 9000.0, 1.0, 0.0, "合规", "", "批复无日期")
+    messages = feedback.text()
+    assert "pfwj: 1 approvals with a type in field PZLX that is no known type (XYZ)" in messages
+    assert "gdjl: reprojected from EPSG:4490 to EPSG:4526" in messages
+    assert "设施农用地备案: every feature taken as 设施农用地备案 (from the layer name)" in messages
+    assert "2024-12-31" in messages
+
+
+def test_summary_in_mu_from_rounded_cells(run_alg, tmp_path, scene):
+    _, summary = run(run_alg, tmp_path, scene)
+    rows = {(r["level"], r["region_code"]): r for r in summary}
+    assert list(rows) == [("county", "420102"), ("township", "420102001"), ("village", "420102001001"),
+                          ("village", "420102001002")]
+    v1, v2 = rows[("village", "420102001001")], rows[("village", "420102001002")]
+    # V1 非农化 A B C D E F Q: 6 × 9000 + 4500 = 58500; approved A 9000 + B 5400 + E 8100 + F 9000 = 31500
+    assert (v1["nonagri"], v1["nonagri_approved"], v1["nonagri_unapproved"]) == (58500.0, 31500.0, 27000.0)
+    assert v1["nonagri_suspect"] == 3600 + 9000 + 9000 + 900 + 4500
+    assert (v1["nongrain"], v1["nongrain_bf"]) == (18000.0, 4500.0)
+    assert (v1["facility"], v1["facility_filed"], v1["facility_unfiled"]) == (18000.0, 9000.0, 9000.0)
+    # 进出平衡: no inflow in V1, 18000 non-grain + 18000 facility out: −36000 m² = −54 亩
+    assert (v1["inflow_agri"], v1["balance"], v1["balance_mu"]) == (0.0, -36000.0, -54.0)
+    # suspect patches: B C D E Q H J
+    assert (v1["patches"], v1["suspect_patches"]) == (12, 7)
+    # V2: inflow from the orchard 9500 (the bare land's 10000 is no agricultural inflow) less the pond 9000
+    assert (v2["inflow_agri"], v2["nongrain"], v2["balance"], v2["balance_mu"]) == (9500.0, 9000.0, 500.0, 0.75)
+    assert (v2["nonagri"], v2["nonagri_approved"], v2["nonagri_unapproved_mu"]) == (18000.0, 9000.0, 13.5)
+    assert (v2["patches"], v2["suspect_patches"]) == (4, 1)
+    # 1002.67 m² = 1.50400... 亩, shown 1.50 in each village; the county adds the shown cells: 3.00
+    # (1.5040 × 2 = 3.008 would show 3.01 if the m² were summed first)
+    assert v1["other_mu"] == v2["other_mu"] == 1.5
+    county = rows[("county", "420102")]
+    assert county["other"] == 2005.34 and county["other_mu"] == 3.0
+    assert county["nonagri_mu"] == 87.75 + 27.0 and county["nonagri_unapproved_mu"] == 40.5 + 13.5
+    assert county["balance_mu"] == -54.0 + 0.75
+    assert (county["patches"], county["suspect_patches"]) == (16, 8)
+    assert county["region_name"] == "" and v2["region_name"] == "西村"
+
+
+def test_threshold_and_survey_year_parameters(run_alg, tmp_path, scene):
+    # threshold 0.6: B (60 %) and E (90 %) become 合规; survey year 2025: D's approval of 2025-02-01 covers
+    patches, _ = run(run_alg, tmp_path, dict(scene, COVER_THRESHOLD=0.6, SURVEY_YEAR=2025))
+    assert [patches[k]["status"] for k in "BDE"] == ["合规"] * 3
+    assert patches["B"]["suspect_area"] == 0.0 and patches["B"]["approved_area"] == 5400.0
+
+
+def test_without_approvals_every_construction_patch_is_suspect(run_alg, tmp_path, scene):
+    feedback = Recorder()
+    params = {k: v for k, v in scene.items() if k not in ("APPROVALS", "APPROVAL_TYPES")}
+    patches, _ = run(run_alg, tmp_path, params, feedback)
+    assert {p["status"] for p in patches.values() if p["kind"] == "非农化"} == {"疑似违法占用耕地"}
+    assert "No approval layers" in feedback.text()
+
+
+def test_bad_inputs_name_the_fix(run_alg, tmp_path, scene):
+    with pytest.raises(QgsProcessingException, match="'permit' is no approval type"):
+        run(run_alg, tmp_path, dict(scene, APPROVAL_TYPES="permit"))
+    with pytest.raises(QgsProcessingException, match="5 entries for 4 approval layers"):
+        run(run_alg, tmp_path, dict(scene, APPROVAL_TYPES="auto,auto,auto,temporary,supply"))
+    # the temporary layer has neither a type field nor a telling name
+    with pytest.raises(QgsProcessingException, match="layer_t: no approval type field"):
+        run(run_alg, tmp_path, dict(scene, APPROVAL_TYPES=""))
+    assert not os.path.exists(tmp_path / "outflow.gpkg")
+
+
+def test_cancel_writes_nothing(run_alg, tmp_path, scene):
+    with pytest.raises(QgsProcessingException):
+        run(run_alg, tmp_path, scene, Recorder(cancel_at=66))
+    assert not os.path.exists(tmp_path / "outflow.gpkg")
