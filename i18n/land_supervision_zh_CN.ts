@@ -759,12 +759,38 @@ RESPONSIBILITY（田长责任表）：以 12 位村级代码（CJDM）为键的�
         </message>
         <message>
             <location filename="../processing/farmland_balance.py" />
+            <source>Both surveys (T−1 and T) are required.</source>
+            <translation>必须同时提供两期调查数据（T−1 年和 T 年）。</translation>
+        </message>
+        <message>
+            <location filename="../processing/farmland_balance.py" />
+            <source>Survey T−1</source>
+            <translation>T−1 年调查</translation>
+        </message>
+        <message>
+            <location filename="../processing/farmland_balance.py" />
+            <source>Survey T</source>
+            <translation>T 年调查</translation>
+        </message>
+        <message>
+            <location filename="../processing/farmland_balance.py" />
+            <source>{0}: no location code field (ZLDWDM) to group by region.</source>
+            <translation>{0}：没有坐落单位代码字段（ZLDWDM），无法按行政区汇总。</translation>
+        </message>
+        <message>
+            <location filename="../processing/farmland_balance.py" />
+            <source>Regions</source>
+            <translation>行政区</translation>
+        </message>
+        <message>
+            <location filename="../processing/farmland_balance.py" />
             <source>Cultivated-land entry-exit balance (耕地进出平衡/净减少分析)</source>
             <translation>耕地进出平衡/净减少分析</translation>
         </message>
         <message>
             <location filename="../processing/farmland_balance.py" />
             <location filename="../processing/farmland_classification.py" />
+            <location filename="../processing/farmland_outflow.py" />
             <location filename="../processing/farmland_restoration.py" />
             <source>Cultivated land</source>
             <translation>耕地保护</translation>
@@ -776,11 +802,13 @@ RESPONSIBILITY（田长责任表）：以 12 位村级代码（CJDM）为键的�
         </message>
         <message>
             <location filename="../processing/farmland_balance.py" />
+            <location filename="../processing/farmland_outflow.py" />
             <source>Survey of year T−1 (DLTB)</source>
             <translation>T−1 年地类图斑（DLTB）</translation>
         </message>
         <message>
             <location filename="../processing/farmland_balance.py" />
+            <location filename="../processing/farmland_outflow.py" />
             <source>Survey of year T (DLTB)</source>
             <translation>T 年地类图斑（DLTB）</translation>
         </message>
@@ -811,6 +839,7 @@ RESPONSIBILITY（田长责任表）：以 12 位村级代码（CJDM）为键的�
         </message>
         <message>
             <location filename="../processing/farmland_balance.py" />
+            <location filename="../processing/farmland_outflow.py" />
             <source>Region names table (code, name)</source>
             <translation>行政区名称表（代码、名称）</translation>
         </message>
@@ -826,26 +855,6 @@ RESPONSIBILITY（田长责任表）：以 12 位村级代码（CJDM）为键的�
         </message>
         <message>
             <location filename="../processing/farmland_balance.py" />
-            <source>Both surveys (T−1 and T) are required.</source>
-            <translation>必须同时提供两期调查数据（T−1 年和 T 年）。</translation>
-        </message>
-        <message>
-            <location filename="../processing/farmland_balance.py" />
-            <source>Survey T−1</source>
-            <translation>T−1 年调查</translation>
-        </message>
-        <message>
-            <location filename="../processing/farmland_balance.py" />
-            <source>Survey T</source>
-            <translation>T 年调查</translation>
-        </message>
-        <message>
-            <location filename="../processing/farmland_balance.py" />
-            <source>{0}: no location code field (ZLDWDM) to group by region.</source>
-            <translation>{0}：没有坐落单位代码字段（ZLDWDM），无法按行政区汇总。</translation>
-        </message>
-        <message>
-            <location filename="../processing/farmland_balance.py" />
             <source>Targets</source>
             <translation>目标表</translation>
         </message>
@@ -853,11 +862,6 @@ RESPONSIBILITY（田长责任表）：以 12 位村级代码（CJDM）为键的�
             <location filename="../processing/farmland_balance.py" />
             <source>Targets: {0} regions compared with their target instead of the previous year.</source>
             <translation>目标表：{0} 个行政区与目标面积比较，而不是与上一年比较。</translation>
-        </message>
-        <message>
-            <location filename="../processing/farmland_balance.py" />
-            <source>Regions</source>
-            <translation>行政区</translation>
         </message>
         <message>
             <location filename="../processing/farmland_balance.py" />
@@ -930,6 +934,135 @@ RESPONSIBILITY（田长责任表）：以 12 位村级代码（CJDM）为键的�
             <translation>合计：{0} 个要素，{1} 亩（{2} 万亩）。</translation>
         </message>
         <message>
+            <location filename="../processing/farmland_outflow.py" />
+            <source>Cultivated-land outflow compliance (耕地流出合规核查)</source>
+            <translation>耕地流出合规核查</translation>
+        </message>
+        <message>
+            <location filename="../processing/farmland_outflow.py" />
+            <source>Finds every patch that was cultivated land (01) in the survey of year T−1 and is not in year T (the outflow pieces of the entry-exit balance, net of field ridges) and checks it against approvals. Construction outflow (非农化) covered to the threshold by conversion/expropriation approvals, supply records or temporary-use approvals is 合规 (temporary use flagged); partly covered is 部分合规 with the uncovered part as suspect area; uncovered is 疑似违法占用耕地. Outflow to facility farmland (1202) is 合规 only under a 设施农用地备案, else 疑似违规. Outflow to orchard, forest, grass or ponds (非粮化) is 疑似违规 inside permanent basic farmland and 纳入进出平衡 outside it; other outflow is 待核实. Approvals dated after 31 December of year T do not cover; overlapping approvals count once. Each approval's type comes from its type field (PZLX, 批复类型, GDFS …), else from the layer name, or from the per-layer choice (comma-separated, one entry per approval layer: conversion, supply, facility, temporary or auto). The summary by county, township and village gives 非农化 approved/unapproved, 非粮化 and its part inside basic farmland, facility outflow filed/unfiled and the 进出平衡 balance (inflow from other agricultural land less non-grain and facility outflow) in m² and 亩; village values are sums of the patches' rounded cells, upper levels sums of the village values.</source>
+            <translation>找出上年调查（T−1）为耕地（01）、本年调查（T）不再是耕地的每个图斑（即进出平衡中的流出部分，按扣除田坎后的净面积计），并与批复核对。流向建设用地（非农化）的图斑，若被农用地转用/土地征收批复、供地或临时用地批复覆盖达到阈值，为“合规”（临时用地另加标记）；部分覆盖为“部分合规”，未覆盖部分计为疑似面积；未覆盖为“疑似违法占用耕地”。流向设施农用地（1202）的图斑，只有设施农用地备案覆盖才为“合规”，否则为“疑似违规”。流向园地、林地、草地或坑塘（非粮化）的图斑，位于永久基本农田内为“疑似违规”，位于其外为“纳入进出平衡”；其他流出为“待核实”。批复日期晚于 T 年 12 月 31 日的不计入覆盖；相互重叠的批复只计算一次。批复类型取自类型字段（PZLX、批复类型、GDFS 等），否则取自图层名称，或按各图层的类型参数（以逗号分隔，每个批复图层一项：conversion、supply、facility、temporary 或 auto）。按县、乡镇、村汇总：非农化（已批/未批）、非粮化及其中永久基本农田部分、设施农用地（已备案/未备案）和进出平衡（其他农用地流入耕地减去非粮化和设施农用地流出），单位为平方米和亩；村级数值为各图斑舍入后数值之和，上级为村级数值之和。</translation>
+        </message>
+        <message>
+            <location filename="../processing/farmland_outflow.py" />
+            <source>Approval layers (转用/征收批复, 供地, 设施农用地备案, 临时用地)</source>
+            <translation>批复图层（转用/征收批复、供地、设施农用地备案、临时用地）</translation>
+        </message>
+        <message>
+            <location filename="../processing/farmland_outflow.py" />
+            <source>Approval type per layer, comma-separated in layer order (conversion, supply, facility, temporary; empty or auto = from the type field or the layer name)</source>
+            <translation>各批复图层的类型，按图层顺序以逗号分隔（conversion 转用/征收、supply 供地、facility 设施农用地备案、temporary 临时用地；留空或 auto = 按类型字段或图层名称识别）</translation>
+        </message>
+        <message>
+            <location filename="../processing/farmland_outflow.py" />
+            <source>Survey year T (0 = from SJNF of the T survey)</source>
+            <translation>调查年度 T（0 = 取本年调查的数据年份 SJNF）</translation>
+        </message>
+        <message>
+            <location filename="../processing/farmland_outflow.py" />
+            <location filename="../processing/farmland_restoration.py" />
+            <location filename="../processing/mine_rehabilitation.py" />
+            <source>Permanent basic farmland</source>
+            <translation>永久基本农田</translation>
+        </message>
+        <message>
+            <location filename="../processing/farmland_outflow.py" />
+            <location filename="../processing/mine_rehabilitation.py" />
+            <source>Ecological protection red line</source>
+            <translation>生态保护红线</translation>
+        </message>
+        <message>
+            <location filename="../processing/farmland_outflow.py" />
+            <source>Cover threshold (share of a patch approvals must cover)</source>
+            <translation>覆盖阈值（批复须覆盖图斑的比例）</translation>
+        </message>
+        <message>
+            <location filename="../processing/farmland_outflow.py" />
+            <source>Outflow patches</source>
+            <translation>耕地流出图斑</translation>
+        </message>
+        <message>
+            <location filename="../processing/farmland_outflow.py" />
+            <source>Outflow compliance by county, township and village</source>
+            <translation>耕地流出合规情况（按县、乡镇、村汇总）</translation>
+        </message>
+        <message>
+            <location filename="../processing/farmland_outflow.py" />
+            <source>Approval types: '{0}' is no approval type; use conversion, supply, facility, temporary or auto.</source>
+            <translation>批复类型：“{0}”不是可识别的批复类型；请填写 conversion、supply、facility、temporary 或 auto。</translation>
+        </message>
+        <message>
+            <location filename="../processing/farmland_outflow.py" />
+            <source>Approval types: {0} entries for {1} approval layers; give one entry per layer, in layer order.</source>
+            <translation>批复类型：填写了 {0} 项，但批复图层只有 {1} 个；请按图层顺序每个图层填写一项。</translation>
+        </message>
+        <message>
+            <location filename="../processing/farmland_outflow.py" />
+            <source>Survey time point: {0}; approvals dated later do not cover.</source>
+            <translation>调查时点：{0}；晚于该时点的批复不计入覆盖。</translation>
+        </message>
+        <message>
+            <location filename="../processing/farmland_outflow.py" />
+            <location filename="../processing/farmland_restoration.py" />
+            <source>Basic farmland</source>
+            <translation>永久基本农田</translation>
+        </message>
+        <message>
+            <location filename="../processing/farmland_outflow.py" />
+            <source>Red line</source>
+            <translation>生态保护红线</translation>
+        </message>
+        <message>
+            <location filename="../processing/farmland_outflow.py" />
+            <source>none</source>
+            <translation>无</translation>
+        </message>
+        <message>
+            <location filename="../processing/farmland_outflow.py" />
+            <source>{0}: the data year (SJNF) does not give one survey year (found: {1}); set the survey year T parameter.</source>
+            <translation>{0}：数据年份（SJNF）无法确定唯一的调查年度（发现：{1}）；请设置“调查年度 T”参数。</translation>
+        </message>
+        <message>
+            <location filename="../processing/farmland_outflow.py" />
+            <source>No approval layers: every construction and facility outflow is suspect.</source>
+            <translation>未提供批复图层：所有流向建设用地和设施农用地的耕地均为疑似问题。</translation>
+        </message>
+        <message>
+            <location filename="../processing/farmland_outflow.py" />
+            <source>{0}: {1} approvals with a type in field {2} that is no known type ({3}); they cover nothing and the patches they meet are flagged. Add the values to farmland_outflow.json or set the layer's type.</source>
+            <translation>{0}：字段 {2} 中有 {1} 个批复的类型无法识别（{3}）；这些批复不计入覆盖，涉及的图斑已标记。请将这些值添加到 farmland_outflow.json，或设置该图层的类型。</translation>
+        </message>
+        <message>
+            <location filename="../processing/farmland_outflow.py" />
+            <source>{0}: no approval type field (accepted: {1}) and the layer name names no type; set the layer's type in the approval type parameter.</source>
+            <translation>{0}：没有批复类型字段（可用名称：{1}），图层名称也无法说明类型；请在“批复类型”参数中设置该图层的类型。</translation>
+        </message>
+        <message>
+            <location filename="../processing/farmland_outflow.py" />
+            <source>{0}: every feature taken as {1} (from the layer name).</source>
+            <translation>{0}：按图层名称，全部要素视为{1}。</translation>
+        </message>
+        <message>
+            <location filename="../processing/farmland_outflow.py" />
+            <source>{0}: {1} approval dates in field {2} are no dates (e.g. '{3}'); those approvals count as undated and are flagged.</source>
+            <translation>{0}：字段 {2} 中有 {1} 个批复日期无法识别（如“{3}”）；这些批复按无日期处理并已标记。</translation>
+        </message>
+        <message>
+            <location filename="../processing/farmland_outflow.py" />
+            <source>{0}: no approval date field; its approvals count as undated and are flagged.</source>
+            <translation>{0}：没有批复日期字段；其批复按无日期处理并已标记。</translation>
+        </message>
+        <message>
+            <location filename="../processing/farmland_outflow.py" />
+            <source>Outflow patches: {0}; by status: {1}.</source>
+            <translation>耕地流出图斑 {0} 个；按状态：{1}。</translation>
+        </message>
+        <message>
+            <location filename="../processing/farmland_outflow.py" />
+            <source>County {0}: 非农化 {1} 亩 (unapproved {2}), 非粮化 {3} 亩 (in basic farmland {4}), facility {5} 亩 (unfiled {6}), 进出平衡 balance {7} 亩.</source>
+            <translation>县 {0}：非农化 {1} 亩（未批 {2}），非粮化 {3} 亩（其中永久基本农田 {4}），设施农用地 {5} 亩（未备案 {6}），进出平衡 {7} 亩。</translation>
+        </message>
+        <message>
             <location filename="../processing/farmland_restoration.py" />
             <source>Task id</source>
             <translation>任务编号</translation>
@@ -992,12 +1125,6 @@ RESPONSIBILITY（田长责任表）：以 12 位村级代码（CJDM）为键的�
         </message>
         <message>
             <location filename="../processing/farmland_restoration.py" />
-            <location filename="../processing/mine_rehabilitation.py" />
-            <source>Permanent basic farmland</source>
-            <translation>永久基本农田</translation>
-        </message>
-        <message>
-            <location filename="../processing/farmland_restoration.py" />
             <source>Status from the net area (after field ridges); otherwise gross</source>
             <translation>按扣除田坎后的净面积判定状态（否则按图斑面积）</translation>
         </message>
@@ -1025,11 +1152,6 @@ RESPONSIBILITY（田长责任表）：以 12 位村级代码（CJDM）为键的�
             <location filename="../processing/farmland_restoration.py" />
             <source>Survey</source>
             <translation>调查数据</translation>
-        </message>
-        <message>
-            <location filename="../processing/farmland_restoration.py" />
-            <source>Basic farmland</source>
-            <translation>永久基本农田</translation>
         </message>
         <message>
             <location filename="../processing/farmland_restoration.py" />
@@ -1411,11 +1533,6 @@ priority（优先级）：与生态保护红线或永久基本农田重叠的图
             <location filename="../processing/mine_rehabilitation.py" />
             <source>Legacy-mine patches (历史遗留矿山图斑)</source>
             <translation>历史遗留矿山核查图斑</translation>
-        </message>
-        <message>
-            <location filename="../processing/mine_rehabilitation.py" />
-            <source>Ecological protection red line</source>
-            <translation>生态保护红线</translation>
         </message>
         <message>
             <location filename="../processing/mine_rehabilitation.py" />

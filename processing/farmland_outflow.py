@@ -40,6 +40,7 @@ OUT_FIELDS = [
     OutField("dlmc_after", "string", "本年地类名称", 60),
     OutField("dest_group", "string", "流出去向", 20),
     OutField("kind", "string", "流出类型", 10),
+    OutField("patch_area", "double", "图斑面积(上年分摊,平方米)", 20, 2),
     OutField("area", "double", "流出耕地面积(扣除田坎,平方米)", 20, 2),
     OutField("approved_area", "double", "批复覆盖面积(平方米)", 20, 2),
     OutField("approved_share", "double", "批复覆盖比例", 12, 4),
@@ -263,6 +264,7 @@ class FarmlandOutflowAlgorithm(LandSupervisionAlgorithm):
         zl_b = flows.surveys["before"].zldwdm
         zlmc_b = before.column("zldwmc")
         area_cells = round_half_up_array(area).tolist()
+        gross = round_half_up_array(result.gross_before[patches]).tolist()
         rows = []
         for n, k in enumerate(patches):
             i, j = result.before[k], result.after[k]
@@ -270,7 +272,7 @@ class FarmlandOutflowAlgorithm(LandSupervisionAlgorithm):
             rows.append([
                 zl, text(zlmc_b[i]) or names.get(zl[:12], ""), text(bsm_b[i]), text(bsm_a[j]),
                 landclass.normalize(dlbm_b[i]), landclass.normalize(dlbm_a[j]), landclass.name(dlbm_a[j]),
-                labels.get(result.group[k], ""), assessed.kind[n], area_cells[n], float(assessed.approved_area[n]),
+                labels.get(result.group[k], ""), assessed.kind[n], gross[n], area_cells[n], float(assessed.approved_area[n]),
                 float(assessed.approved_share[n]), assessed.approval_ids[n], float(assessed.bf_area[n]),
                 float(assessed.redline_area[n]), float(assessed.suspect_area[n]), assessed.status[n],
                 assessed.problem[n], assessed.flags[n]])
@@ -279,8 +281,8 @@ class FarmlandOutflowAlgorithm(LandSupervisionAlgorithm):
     @staticmethod
     def _report(assessed, summary, feedback) -> None:
         counts = Counter(assessed.status)
-        feedback.pushInfo(tr("Outflow patches: {0}; ").format(len(assessed.status))
-                          + ", ".join("{0} {1}".format(k, v) for k, v in sorted(counts.items())))
+        feedback.pushInfo(tr("Outflow patches: {0}; by status: {1}.").format(
+            len(assessed.status), ", ".join("{0} {1}".format(k, v) for k, v in sorted(counts.items()))))
         for r in summary:
             if r.level == "county":
                 feedback.pushInfo(tr("County {0}: 非农化 {1} 亩 (unapproved {2}), 非粮化 {3} 亩 (in basic farmland "

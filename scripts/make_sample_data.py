@@ -94,6 +94,15 @@ OUTFLOW_CHANGES = [("0201K", 14, 1.0), ("0301K", 10, 1.0), ("1104", 7, 1.0), ("0
                    ("1202", 9, 1.0), ("0602", 4, 1.0), ("0201K", 4, 0.5), ("1006", 3, 0.3)]
 EXTRA_RESTORED = 6  # restorable parcels turned back to cultivated land outside any task
 SLOPING_RESTORED = 3  # tasks wholly restored on sloping land (KCXS > 0): 已恢复, net compared with net
+OUTFLOW_RULES = load_config("farmland_outflow")  # the plugin's defaults decide the expected outflow statuses
+# Approvals planted on outflow patches: (target class, n-th patch of that class, case). Approvals are drawn on
+# the patch itself (survey boundaries), or on a part of it. Unlisted construction and facility patches have none.
+APPROVAL_CASES = [("0702", 0, "covered"), ("0702", 1, "covered"), ("0702", 2, "partly_covered"),
+                  ("0702", 4, "dated_after_time_point"), ("0702", 5, "overlapping"), ("1003", 0, "temporary"),
+                  ("0602", 0, "covered"), ("1202", 0, "facility_filed"), ("1202", 1, "facility_filed"),
+                  ("1202", 2, "facility_filed")]
+NONGRAIN_IN_BASIC_FARMLAND = ("0301K", 0)  # planted inside 永久基本农田 (others fall inside or outside by chance)
+SURVEY_TIME_POINT = dt.date(2024, 12, 31)
 
 # Restoration tasks: case -> count. Each case decides what happens to the task parcel in 2024.
 TASK_CASES = [("restored", 20), ("partial", 8), ("not_restored", 16), ("restored_wg", 3), ("now_adjustable", 2),
@@ -552,12 +561,14 @@ class County:
         self.serial = number_parcels(all24, self.admin, self.serial)
         compute_areas(all24)
         self.p24_all = all24
+        self.approvals()
         self.basic_farmland_and_red_line()
         self.expected_restoration()
         self.expected_mines()
         self.monitoring()
         self.mining_blocks()
         self.expected_balance()
+        self.expected_outflow()
 
     def expected_balance(self):
         """Cultivated land Σ TBDLMJ of 01xx per county, township and village, before and after (m²)."""
@@ -571,6 +582,50 @@ class County:
         self.expected["farmland_balance"] = {
             code: dict(cult_before_m2=round2(t["before"]), cult_after_m2=round2(t["after"]),
                        net_change_m2=round2(t["after"] - t["before"])) for code, t in sorted(totals.items())}
+
+    def expected_outflow(self):
+        """Status, share and flags of every outflow patch, keyed by its 2023 BSM (domain.md §4.6 by hand)."""
+        rules = OUTFLOW_RULES
+        status, problems, flags = rules["status"], rules["problems"], rules["flags"]
+        farmland = shapely.union_all(self.basic_farmland)
+        red = shapely.union_all(self.red_line)
+        construction = [g for g in load_config("outflow_groups")["groups"] if g["key"] == "construction"][0]
+        out = {}
+        for i, new in self.outflow_patches:
+            case = self.outflow_case.get(id(new), "")
+            geom, dlbm = new.geom, new.dlbm
+            approvals = [a for a in self.approval_list if self.overlaps(geom, a["geom"])]
+            if dlbm == "1202":
+                filed = case == "facility_filed"
+                state = status["compliant"] if filed else status["violation"]
+                case = case or "facility_unfiled"
+            elif landclass.matches_prefix(dlbm, construction["prefixes"]):
+                timely = [a["geom"] for a in approvals if dt.date.fromisoformat(a["PZRQ"]) <= SURVEY_TIME_POINT]
+                share = shapely.intersection(geom, shapely.union_all(timely)).area / geom.area if timely else 0.0
+                state = status["compliant"] if share >= rules["cover_threshold"] else (
+                    status["partial"] if share > 0 else status["illegal"])
+                case = case or "uncovered"
+            elif dlbm[:2] in ("02", "03", "04") or dlbm.startswith("1104"):
+                inside = self.overlaps(geom, farmland)
+                state = status["violation"] if inside else status["balance"]
+                case = "nongrain_in_basic_farmland" if inside else "nongrain_outside_basic_farmland"
+            else:
+                state, case = status["other"], "other"
+            hit = [(flags["temporary"], case == "temporary"),
+                   (flags["late_approval"], case == "dated_after_time_point"),
+                   (flags["basic_farmland"], self.overlaps(geom, farmland)),
+                   (flags["red_line"], self.overlaps(geom, red))]
+            entry = dict(case=case, DLBM_after=dlbm, status=state, flags=[label for label, on in hit if on])
+            if case in ("partly_covered", "overlapping", "covered"):
+                entry["approved_share"] = round(shapely.intersection(geom, shapely.union_all(
+                    [a["geom"] for a in approvals])).area / geom.area, 4)
+            out[self.p23[i].bsm] = entry
+        self.expected["farmland_outflow"] = out
+
+    def overlaps(self, geom, zone) -> bool:
+        """Overlap beyond boundary noise, as the outflow check counts it (min_overlap_m2 and min_overlap_share)."""
+        overlap = shapely.intersection(zone, geom).area
+        return overlap >= OUTFLOW_RULES["min_overlap_m2"] and overlap >= OUTFLOW_RULES["min_overlap_share"] * geom.area
 
     # -- restoration tasks --------------------------------------------------------------------
     def restoration(self):
@@ -642,11 +697,43 @@ class County:
         self.section("outflow")
         cultivated = lambda p: landclass.is_cultivated(p.dlbm) and p.zone in ("plain", "hill")  # noqa: E731
         self.outflow_by_class = {}
+        self.outflow_patches = []  # (2023 index, 2024 parcel that was split off or changed)
         for dlbm, count, share in OUTFLOW_CHANGES:
             for i in self.pick(cultivated, count):
                 zzsx = "JKHF" if landclass.is_adjustable(dlbm) else None
                 new = self.change(i, dlbm, share=share, zzsx=zzsx)
                 self.outflow_by_class.setdefault(dlbm, []).append(new)
+                self.outflow_patches.append((i, new))
+
+    def approvals(self):
+        """Approval polygons (转用/征收/供地/临时用地 in one layer, 设施农用地备案 in another) on planted patches."""
+        rng = self.section("approvals")
+        self.approval_list, self.filing_list = [], []
+        self.outflow_case = {}
+        for dlbm, k, case in APPROVAL_CASES:
+            patch = self.outflow_by_class[dlbm][k].geom
+            day = dt.date(2024, int(rng.integers(1, 12)), int(rng.integers(1, 29)))
+            self.outflow_case[id(self.outflow_by_class[dlbm][k])] = case
+            if case.startswith("facility"):
+                self.filing_list.append(dict(BABH=f"SSNYD2024{len(self.filing_list) + 1:03d}", BARQ=day.isoformat(),
+                                             geom=patch))
+                continue
+            kind, shapes = "农用地转用", [patch]
+            if case == "partly_covered":
+                kind, shapes = "土地征收", [half_split(patch, 0.5)[0]]
+            elif case == "dated_after_time_point":
+                day = dt.date(2025, 3, 15)
+            elif case == "temporary":
+                kind = "临时用地"
+            elif case == "overlapping":  # two approvals of 70 % each from either end: the union is the patch
+                first, _ = half_split(patch, 0.7)
+                second = shapely.difference(patch, half_split(patch, 0.3)[0])
+                shapes = [first, largest(second)]
+            for n, shape in enumerate(shapes):
+                number = len(self.approval_list) + 1
+                self.approval_list.append(dict(
+                    PZWH=f"示政转〔{day.year}〕{number}号", PZLX="供地" if n else kind, PZRQ=day.isoformat(),
+                    XMMC=PROJECTS[number % len(PROJECTS)], geom=shape))
 
     # -- mines --------------------------------------------------------------------------------
     def in_mining_county(self, county):
@@ -710,6 +797,8 @@ class County:
         by_case = {t["case"]: t for t in self.tasks}
         blocks.append(by_case["in_basic_farmland"]["geom"])
         blocks.append(next(m for m in self.mine_list if m["case"] == "not_restored")["geom"])
+        dlbm, k = NONGRAIN_IN_BASIC_FARMLAND
+        blocks.append(self.outflow_by_class[dlbm][k].geom)
         merged = shapely.union_all(blocks)
         self.basic_farmland = [g for g in getattr(merged, "geoms", [merged]) if g.area > 1000]
         # red line: a protected forest belt in the hills plus the core of the second county's mining zone
@@ -834,8 +923,21 @@ class County:
         out = [dltb_layer("dltb_2023", self.p23, admin, 2023), dltb_layer("dltb_2024", self.p24_all, admin, 2024)]
         out += [self.regions_layer(), self.tasks_layer(), *self.supply_layers(), self.mines_layer(),
                 self.closed_layer(), self.blocks_layer(), self.monitoring_layer(), self.farmland_layer(),
-                self.red_line_layer(), self.chiefs_layer()]
+                self.red_line_layer(), self.chiefs_layer(), *self.approval_layers()]
         return out
+
+    def approval_layers(self):
+        approvals = Layer("land_approvals", [
+            Field("PZWH", "str", "批准文号", 40), Field("PZLX", "str", "批复类型", 20), Field("PZRQ", "date", "批准日期"),
+            Field("XMMC", "str", "项目名称", 100)], geoms=[])
+        for a in self.approval_list:
+            approvals.add({k: v for k, v in a.items() if k != "geom"}, a["geom"])
+        # no type field: the layer name says 设施农用地备案
+        filings = Layer("facility_filings", [Field("BABH", "str", "备案编号", 30), Field("BARQ", "date", "备案日期")],
+                        geoms=[])
+        for f in self.filing_list:
+            filings.add({k: v for k, v in f.items() if k != "geom"}, f["geom"])
+        return [approvals, filings]
 
     def regions_layer(self):
         layer = Layer("regions", [Field("DM", "str", "代码", 12), Field("MC", "str", "名称", 60),

@@ -37,6 +37,8 @@ REQUIRED = {
     "basic_farmland": "",
     "red_line": "",
     "field_chiefs": "CJDM CJMC XJTZ XZTZ CJTZ WGZ",
+    "land_approvals": "PZWH PZLX PZRQ XMMC",
+    "facility_filings": "BABH BARQ",
 }
 REQUIRED["dltb_2024"] = REQUIRED["dltb_2023"]
 REQUIRED["supply_records_table"] = REQUIRED["supply_records"]
@@ -261,3 +263,29 @@ def test_farmland_balance_matches_expected(run_alg, tmp_path, expected):
         assert row["cult_after"] == pytest.approx(want["cult_after_m2"], abs=0.02), row["region_code"]
     assert expected["farmland_balance"]["130999"]["net_change_m2"] < 0 < expected["farmland_balance"]["130998"][
         "net_change_m2"]
+
+
+def test_farmland_outflow_matches_expected(run_alg, tmp_path, expected):
+    result = run_alg("farmlandoutflow", {
+        "SURVEY_BEFORE": _layer("dltb_2023"), "SURVEY_AFTER": _layer("dltb_2024"),
+        "APPROVALS": [_layer("land_approvals"), _layer("facility_filings")],
+        "BASIC_FARMLAND": _layer("basic_farmland"), "RED_LINE": _layer("red_line"), "REGIONS": _layer("regions"),
+        "OUTPUT": str(tmp_path / "outflow.gpkg"), "OUTPUT_SUMMARY": str(tmp_path / "summary.gpkg")})
+    patches = {r["bsm_before"]: r for r in _output_rows(result["OUTPUT"])}
+    planted = expected["farmland_outflow"]
+    assert set(patches) == set(planted)  # one patch per changed parcel, none left out
+    for bsm, want in planted.items():
+        got = patches[bsm]
+        assert (got["dlbm_after"], got["status"]) == (want["DLBM_after"], want["status"]), (bsm, want["case"])
+        assert sorted(f for f in got["flags"].split("；") if f) == sorted(want["flags"]), (bsm, want["case"])
+        if "approved_share" in want:
+            assert got["approved_share"] == pytest.approx(want["approved_share"], abs=1e-3), (bsm, want["case"])
+    cases = {w["case"] for w in planted.values()}
+    assert {"covered", "partly_covered", "uncovered", "dated_after_time_point", "overlapping", "temporary",
+            "facility_filed", "facility_unfiled", "nongrain_in_basic_farmland",
+            "nongrain_outside_basic_farmland"} <= cases
+    summary = {r["region_code"]: r for r in _output_rows(result["OUTPUT_SUMMARY"])}
+    county = summary["130999"]
+    assert county["patches"] == sum(1 for r in patches.values() if r["zldwdm"].startswith("130999"))
+    assert county["nonagri_mu"] == pytest.approx(round(sum(summary[v]["nonagri_mu"] for v in summary
+                                                           if len(v) == 12 and v.startswith("130999")), 2))

@@ -29,6 +29,8 @@ CASES = {
     "restoration": ("status", QVariant.String, {"已恢复": "已恢复", "部分恢复": "部分恢复", "未恢复": "未恢复"}),
     "restoration_pieces": ("counted", QVariant.Int, {1: 1, 0: 0}),
     "balance_flows": ("flow", QVariant.String, {"流出": "流出", "流入": "流入"}),
+    "farmland_outflow": ("status", QVariant.String, {v: v for v in (
+        "疑似违法占用耕地", "部分合规", "疑似违规", "待核实", "纳入进出平衡", "合规")}),
     "mines": ("status", QVariant.String, {"未修复": "未修复", "修复中": "修复中", "已修复(待验收)": "已修复(待验收)",
                                           "已验收": "已验收"}),
     "closed_mines": ("all_three", QVariant.String, {"是": "是", "否": "否", "待核实": "待核实"}),

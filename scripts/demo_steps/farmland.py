@@ -1,4 +1,4 @@
-"""Demo: restoration check and entry-exit balance on the sample county (county totals in 亩)."""
+"""Demo: restoration check, entry-exit balance and outflow compliance on the sample county (county totals in 亩)."""
 from __future__ import annotations
 
 from collections import Counter, defaultdict
@@ -55,3 +55,23 @@ def run(demo):
               f"{row['cult_after_mu']:.2f} 亩, 流出 {row['outflow_mu']:.2f}, 流入 {row['inflow_mu']:.2f}, "
               f"净变化 {row['net_change_mu']:.2f}, 需补齐 {row['to_make_up_mu']:.2f} 亩")
         print(f"    流出去向 (亩): {groups or 'none'}")
+
+    outflow = demo.run("farmlandoutflow", {
+        "SURVEY_BEFORE": demo.layer("dltb_2023"),
+        "SURVEY_AFTER": demo.layer("dltb_2024"),
+        "APPROVALS": [demo.layer("land_approvals"), demo.layer("facility_filings")],
+        "BASIC_FARMLAND": demo.layer("basic_farmland"),
+        "RED_LINE": demo.layer("red_line"),
+        "REGIONS": demo.layer("regions"),
+        "OUTPUT": demo.path("farmland_outflow.gpkg"),
+        "OUTPUT_SUMMARY": demo.path("farmland_outflow_summary.gpkg"),
+    })
+    patches = _rows(outflow["OUTPUT"])
+    print(f"  {len(patches)} outflow patches: " + ", ".join(
+        f"{k} {v}" for k, v in sorted(Counter(p["status"] for p in patches).items())))
+    for row in (r for r in _rows(outflow["OUTPUT_SUMMARY"]) if r["level"] == "county"):
+        print(f"  {row['region_code']} {row['region_name']}: 非农化 {row['nonagri_mu']:.2f} 亩 (未批 "
+              f"{row['nonagri_unapproved_mu']:.2f}), 非粮化 {row['nongrain_mu']:.2f} 亩 (永久基本农田内 "
+              f"{row['nongrain_bf_mu']:.2f}), 设施农用地 {row['facility_mu']:.2f} 亩 (未备案 "
+              f"{row['facility_unfiled_mu']:.2f}), 进出平衡 {row['balance_mu']:.2f} 亩, "
+              f"疑似图斑 {row['suspect_patches']}")

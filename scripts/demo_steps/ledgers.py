@@ -10,6 +10,7 @@ LEDGERS = [
     ("idle_land.gpkg", "idle_land", 0, False),
     ("farmland_restoration.gpkg", "restoration", 1, True),
     ("farmland_balance.gpkg", "balance_summary", 0, False),
+    ("farmland_outflow.gpkg", "farmland_outflow", 1, True),
     ("mine_rehabilitation.gpkg", "mines", 0, False),
     ("closed_mines.gpkg", "closed_mines", 0, False),
 ]
