@@ -28,7 +28,7 @@ import shapely
 from . import overlay
 from .balance import LEVELS, _codes
 from .config import load_config
-from .units import mu, round_half_up, round_half_up_array
+from .units import mu, round_half_up_array
 
 
 @dataclass
@@ -302,7 +302,7 @@ class SummaryRow:
     region_code: str
     region_name: str
     values: Dict[str, float]  # m²: village values are sums of the patches' rounded cells, upper levels their sums
-    mu: Dict[str, float]      # 亩 (2 decimals): village values from the village m², upper levels sums of those
+    mu: Dict[str, float]      # 亩: likewise, from each patch's rounded 亩 cell
     counts: Dict[str, int] = field(default_factory=dict)
 
 
@@ -318,6 +318,10 @@ def _village_cells(codes: np.ndarray, values: Mapping[str, np.ndarray]) -> Dict[
     return out
 
 
+def _mu_cells(m2: np.ndarray) -> List[float]:
+    return [mu(x) if x else 0.0 for x in np.asarray(m2, dtype=float).tolist()]
+
+
 def summarize(
     result: Result,
     area: np.ndarray,
@@ -329,10 +333,11 @@ def summarize(
 ) -> List[SummaryRow]:
     """Rows by county, township and village (ZLDWDM [:6]/[:9]/[:12]), a region right before its members.
 
-    ``area`` and ``inflow_area`` are the rounded cells (m²) of the outflow patches and of the inflow pieces
-    from other agricultural land. The 进出平衡 balance is that inflow less the non-grain and facility outflow.
-    Parts are closed on displayed values: unapproved = 非农化 − approved and unfiled = facility − filed, in m²
-    and in 亩 alike, and the balance in 亩 is the difference of the displayed 亩 cells.
+    ``area`` and ``inflow_area`` are the areas (m²) of the outflow patches and of the inflow pieces from other
+    agricultural land; each is rounded to its cell (0.01 m², and 0.01 亩 for the 亩 columns) before it is added,
+    so the 亩 totals equal the sums of the patch ledger's cells. The 进出平衡 balance is that inflow less the
+    non-grain and facility outflow. Parts are closed on displayed values: unapproved = 非农化 − approved and
+    unfiled = facility − filed, in m² and in 亩 alike, and the balance is the difference of displayed cells.
     """
     names = dict(names or {})
     kind = result.kind
@@ -351,14 +356,18 @@ def summarize(
         "other": np.where(other, area, zero),
         "patches": np.ones(len(area)), "suspect_patches": suspect.astype(float),
     }
-    cells = _village_cells(_codes(zldwdm, 12), patch_values)
-    inflow = _village_cells(_codes(inflow_zldwdm, 12), {"inflow_agri": round_half_up_array(inflow_area)})
-    for code, v in inflow.items():
-        cells.setdefault(code, {}).update(v)
+    codes, inflow_codes = _codes(zldwdm, 12), _codes(inflow_zldwdm, 12)
+    inflow_area = round_half_up_array(inflow_area)
+    cells = _village_cells(codes, patch_values)
+    # 亩 from each patch's own rounded 亩 cell, as the ledger of the patches shows and adds them up
+    mu_cells = _village_cells(codes, {k: _mu_cells(v) for k, v in patch_values.items() if k not in COUNTS})
+    for target, values in ((cells, inflow_area), (mu_cells, _mu_cells(inflow_area))):
+        for code, v in _village_cells(inflow_codes, {"inflow_agri": values}).items():
+            target.setdefault(code, {}).update(v)
 
-    def closed(v: Dict[str, float], to_units) -> Dict[str, float]:
+    def closed(v: Dict[str, float]) -> Dict[str, float]:
         """Displayed values and the parts derived from them (so every row closes on what it shows)."""
-        out = {k: to_units(v.get(k, 0.0)) for k in AMOUNTS if k not in DERIVED}
+        out = {k: round(v.get(k, 0.0), 2) for k in AMOUNTS if k not in DERIVED}
         out["nonagri_unapproved"] = round(out["nonagri"] - out["nonagri_approved"], 2)
         out["facility_unfiled"] = round(out["facility"] - out["facility_filed"], 2)
         out["balance"] = round(out["inflow_agri"] - out["nongrain"] - out["facility"], 2)
@@ -366,8 +375,8 @@ def summarize(
 
     villages = []
     for code in sorted(cells):
-        m2 = closed(cells[code], lambda x: round_half_up(x, 2))
-        villages.append((code, m2, closed(m2, mu), {k: int(round(cells[code].get(k, 0.0))) for k in COUNTS}))
+        counts = {k: int(round(cells[code].get(k, 0.0))) for k in COUNTS}
+        villages.append((code, closed(cells[code]), closed(mu_cells.get(code, {})), counts))
     rows: List[SummaryRow] = []
     for level, length in LEVELS:
         grouped: Dict[str, list] = {}

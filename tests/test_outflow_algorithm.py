@@ -254,3 +254,32 @@ def test_cancel_writes_nothing(run_alg, tmp_path, scene):
     with pytest.raises(QgsProcessingException):
         run(run_alg, tmp_path, scene, Recorder(cancel_at=66))
     assert not os.path.exists(tmp_path / "outflow.gpkg")
+
+
+def test_ledger_of_the_patches_agrees_with_the_summary(run_alg, tmp_path, scene):
+    import openpyxl
+
+    params = dict(scene, OUTPUT=str(tmp_path / "outflow.gpkg"), OUTPUT_SUMMARY=str(tmp_path / "summary.gpkg"))
+    result = run_alg("farmlandoutflow", params, feedback=Recorder())
+    out = tmp_path / "outflow.xlsx"
+    ledger = run_alg("exportledger", {"INPUT": result["OUTPUT"], "TEMPLATE": "", "AS_OF_DATE": "2025-03-01",
+                                      "WARNING_DAYS": 15, "GROUP_BY": 0, "OUTPUT": str(out)})
+    assert ledger["TEMPLATE_USED"] == "farmland_outflow" and ledger["ROWS"] == len(PATCHES)
+    wb = openpyxl.load_workbook(out)
+    detail = wb["明细"]
+    head = [c.value for c in detail[3]]
+    assert head[:3] == ["序号", "图斑编号", "上年标识码"]
+    assert {"其中耕地面积", "其中永久基本农田面积", "其中生态保护红线面积", "问题类型", "整改措施", "县级田长", "是否销号"} <= set(head)
+    rows = [dict(zip(head, (c.value for c in row))) for row in detail.iter_rows(min_row=4) if row[0].value]
+    by_id = {r["上年标识码"][1:]: r for r in rows}
+    # 9000 m² = 13.5 亩; B: 3600 m² suspect = 5.4 亩
+    assert (by_id["B"]["其中耕地面积"], by_id["B"]["疑似违法违规面积"], by_id["B"]["问题类型"]) == (
+        13.5, 5.4, "疑似违法占用耕地")
+    assert by_id["J"]["问题类型"] == "永久基本农田非粮化" and by_id["J"]["其中永久基本农田面积"] == 6.75
+    summary = wb["汇总"]
+    total = next(row for row in summary.iter_rows(min_row=4, values_only=True) if row[1] == "合计")
+    mu_summary = {r["level"]: r for r in features(result["OUTPUT_SUMMARY"])}["county"]
+    # the ledger adds the patches' 亩 cells; so does the summary: 非农化 + 非粮化 + 设施 + 其他
+    cultivated = round(mu_summary["nonagri_mu"] + mu_summary["nongrain_mu"] + mu_summary["facility_mu"]
+                       + mu_summary["other_mu"], 2)
+    assert total[3] == cultivated == round(sum(r["其中耕地面积"] for r in rows), 2)
