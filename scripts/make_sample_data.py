@@ -586,7 +586,7 @@ class County:
     def expected_outflow(self):
         """Status, share and flags of every outflow patch, keyed by its 2023 BSM (domain.md §4.6 by hand)."""
         rules = OUTFLOW_RULES
-        status, problems, flags = rules["status"], rules["problems"], rules["flags"]
+        status, flags = rules["status"], rules["flags"]
         farmland = shapely.union_all(self.basic_farmland)
         red = shapely.union_all(self.red_line)
         construction = [g for g in load_config("outflow_groups")["groups"] if g["key"] == "construction"][0]

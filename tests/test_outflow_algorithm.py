@@ -12,9 +12,10 @@ import os
 
 import pytest
 from osgeo import ogr
-from qgis.core import QgsProcessingException, QgsProcessingFeedback
+from qgis.core import QgsProcessingException
 
 from gpkg_util import write_dict_rows, write_gpkg
+from test_farmland_algorithms import Recorder, features
 
 X0, Y0 = 38_500_000.0, 3_400_000.0
 V1, V2 = "4201020010010000000", "4201020010020000000"
@@ -102,34 +103,6 @@ def approvals(gpkg):
     temporary = write_gpkg(gpkg, "layer_t", [("PZWH", s), ("PZRQ", ogr.OFTDate)],
                            [["临2024-09", datetime.date(2024, 9, 1)]], [box(-0.2, 99.8, 100.2, 200.2)])
     return [conv, supply, facility, temporary]
-
-
-class Recorder(QgsProcessingFeedback):
-    def __init__(self, cancel_at=None):
-        super().__init__()
-        self.messages, self.cancel_at = [], cancel_at
-
-    def pushInfo(self, text):  # noqa: N802
-        self.messages.append(text)
-
-    def pushWarning(self, text):  # noqa: N802
-        self.messages.append(text)
-
-    def setProgress(self, value):  # noqa: N802
-        super().setProgress(value)
-        if self.cancel_at is not None and value >= self.cancel_at:
-            self.cancel()
-
-    def text(self):
-        return "\n".join(self.messages)
-
-
-def features(uri):
-    from qgis.core import QgsVectorLayer
-
-    layer = QgsVectorLayer(uri, "out", "ogr")
-    assert layer.isValid(), uri
-    return [dict(zip(layer.fields().names(), f.attributes())) for f in layer.getFeatures()]
 
 
 @pytest.fixture()
