@@ -273,9 +273,9 @@ class FarmlandOutflowAlgorithm(LandSupervisionAlgorithm):
                 zl, text(zlmc_b[i]) or names.get(zl[:12], ""), text(bsm_b[i]), text(bsm_a[j]),
                 landclass.normalize(dlbm_b[i]), landclass.normalize(dlbm_a[j]), landclass.name(dlbm_a[j]),
                 labels.get(result.group[k], ""), assessed.kind[n], gross[n], area_cells[n],
-                float(assessed.approved_area[n]), float(assessed.approved_share[n]), assessed.approval_ids[n], float(assessed.bf_area[n]),
-                float(assessed.redline_area[n]), float(assessed.suspect_area[n]), assessed.status[n],
-                assessed.problem[n], assessed.flags[n]])
+                float(assessed.approved_area[n]), float(assessed.approved_share[n]), assessed.approval_ids[n],
+                float(assessed.bf_area[n]), float(assessed.redline_area[n]), float(assessed.suspect_area[n]),
+                assessed.status[n], assessed.problem[n], assessed.flags[n]])
         return rows
 
     @staticmethod
