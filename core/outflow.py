@@ -12,7 +12,8 @@ its destination group, a coverage share from the approvals that explain that kin
   no violation but an 进出平衡 obligation (纳入进出平衡);
 - anything else (rural roads, water, unused land): 待核实.
 
-Approvals dated after the survey's time point explain nothing for that year; overlapping approvals count once
+Approvals dated after the survey's time point explain nothing for that year, nor does a temporary use past its
+term (usually 2 years: the land should have been reclaimed); overlapping approvals count once
 (coverage is measured against their union). Approved and suspect areas are parts of ``area`` on the same net
 basis: area × covered planar share of the patch.
 """
@@ -28,6 +29,8 @@ import shapely
 from . import overlay
 from .balance import LEVELS, _codes
 from .config import load_config
+from .dates import add_years
+from .landclass import big_class
 from .units import mu, round_half_up_array
 
 
@@ -39,6 +42,8 @@ class Rules:
     min_overlap_share: float
     kind_of_group: Dict[str, str]
     other_kind: str
+    inflow_from: str
+    temporary_term_years: int
     approval_types: Dict[str, dict]
     covers: Dict[str, List[str]]
     status: Dict[str, str]
@@ -57,6 +62,8 @@ class Rules:
             min_overlap_share=float(data["min_overlap_share"]),
             kind_of_group=kind_of_group,
             other_kind=data["other_kind"],
+            inflow_from=data["inflow_from"],
+            temporary_term_years=int(data["temporary_term_years"]),
             approval_types={k: v for k, v in data["approval_types"].items() if not k.startswith("_")},
             covers={k: list(v) for k, v in data["covers"].items() if not k.startswith("_")},
             status=dict(data["status"]),
@@ -127,6 +134,16 @@ def type_keys(text: str, rules: Rules) -> List[Optional[str]]:
 def kinds_of(groups: Sequence[object], rules: Rules) -> np.ndarray:
     """Kind of outflow of each destination group key."""
     return np.array([rules.kind_of_group.get(g, rules.other_kind) for g in groups], dtype=object)
+
+
+def offsets_balance(codes: Sequence[object], rules: Rules) -> np.ndarray:
+    """Per parcel: is its class one whose inflow to cultivated land offsets the 进出平衡 obligation
+    (other agricultural land, by the three-class roll-up)?"""
+    text = np.array(["" if c is None else str(c) for c in codes], dtype=object)
+    if not len(text):
+        return np.zeros(0, dtype=bool)
+    unique, inverse = np.unique(text.astype(str), return_inverse=True)
+    return np.array([big_class(c) == rules.inflow_from for c in unique], dtype=bool)[inverse]
 
 
 @dataclass
@@ -205,6 +222,10 @@ def assess(
     types = np.array([t if t else "" for t in approvals.types], dtype=object)
     dated = np.array([d is not None for d in approvals.dates], dtype=bool)
     late = np.array([d is not None and d > time_point for d in approvals.dates], dtype=bool)
+    # a temporary use past its term should have been reclaimed by the time point: it explains nothing
+    expired = np.array([t == "temporary" and d is not None and add_years(d, rules.temporary_term_years) < time_point
+                        for t, d in zip(types, approvals.dates)], dtype=bool)
+    unusable = late | expired
 
     def share_of(covered: np.ndarray, planar_of: np.ndarray) -> np.ndarray:
         return np.minimum(np.divide(covered, planar_of, out=np.zeros(len(covered)), where=planar_of > 0), 1.0)
@@ -218,7 +239,7 @@ def assess(
     # Coverage of each kind that approvals decide: the union of its fitting, timely approvals.
     share = np.zeros(n)
     for k, fitting in rules.covers.items():
-        usable = (kind[left] == k) & np.isin(types[right], fitting) & ~late[right]
+        usable = (kind[left] == k) & np.isin(types[right], fitting) & ~unusable[right]
         covered = union_cover(patches, approval_geoms, left[usable], right[usable], overlap[usable])
         share = np.where(kind == k, share_of(covered, planar), share)
 
@@ -256,8 +277,10 @@ def assess(
             else:
                 status, problem = st["illegal"], rules.problems["illegal"]
                 suspect[i] = area_cell[i]
-            if any(types[j] == "temporary" and not late[j] for j in mine) and "temporary" in fitting:
+            if any(types[j] == "temporary" and not unusable[j] for j in mine) and "temporary" in fitting:
                 flag.append(fl["temporary"])
+            if any(expired[j] for j in mine) and "temporary" in fitting:
+                flag.append(fl["temporary_expired"])
             if any(types[j] in fitting and late[j] for j in mine):
                 flag.append(fl["late_approval"])
             if any(types[j] in fitting and not dated[j] for j in mine):
@@ -284,7 +307,7 @@ def assess(
         problems.append(problem)
         flags.append(sep.join(flag))
         ids.append(sep.join(sorted({approvals.numbers[j] for j in mine if types[j] in fitting
-                                    and not late[j] and approvals.numbers[j]})))
+                                    and not unusable[j] and approvals.numbers[j]})))
     return Result(kind, approved, np.round(share, 4), ids, bf_area, red_area, round_half_up_array(suspect),
                   statuses, problems, flags)
 

@@ -38,6 +38,7 @@ PAGES = (
     ("ledger", tr_noop("Ledger")),
     ("restoration", tr_noop("Cultivated-land restoration")),
     ("outflow_groups", tr_noop("Outflow destination groups")),
+    ("farmland_outflow", tr_noop("Outflow compliance")),
     ("farmland_classification", tr_noop("Classification code table")),
     ("idle", tr_noop("Idle land thresholds")),
     ("idle_causes", tr_noop("Causes of idleness")),
@@ -87,6 +88,12 @@ KEY_LABELS = {
     "categories": "Categories",
     "groups": "Groups",
     "classes": "Land classes",
+    "cover_threshold": "Cover threshold (share of a patch approvals must cover)",
+    "min_overlap_m2": "Minimum overlap (m²)",
+    "min_overlap_share": "Minimum overlap share of the patch",
+    "approval_types": "Approval types and their values",
+    "covers": "Approval types that explain each kind of outflow",
+    "temporary_term_years": "Term of temporary use (years)",
 }
 FILE_KEYS = ("responsibility_table",)
 PATH_ROLE = Qt.UserRole

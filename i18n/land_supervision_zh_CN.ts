@@ -189,6 +189,11 @@
         </message>
         <message>
             <location filename="../dialogs/settings_dialog.py" />
+            <source>Outflow compliance</source>
+            <translation>耕地流出合规核查</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
             <source>Classification code table</source>
             <translation>保留/认定/恢复/置换代码表</translation>
         </message>
@@ -407,6 +412,37 @@
             <location filename="../dialogs/settings_dialog.py" />
             <source>Groups</source>
             <translation>分组</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <location filename="../processing/farmland_outflow.py" />
+            <source>Cover threshold (share of a patch approvals must cover)</source>
+            <translation>覆盖阈值（批复须覆盖图斑的比例）</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Minimum overlap (m²)</source>
+            <translation>最小重叠面积（平方米）</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Minimum overlap share of the patch</source>
+            <translation>最小重叠比例（占图斑）</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Approval types and their values</source>
+            <translation>批复类型及其取值</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Approval types that explain each kind of outflow</source>
+            <translation>可说明各类流出的批复类型</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Term of temporary use (years)</source>
+            <translation>临时用地期限（年）</translation>
         </message>
         <message>
             <location filename="../dialogs/settings_dialog.py" />
@@ -940,8 +976,8 @@ RESPONSIBILITY（田长责任表）：以 12 位村级代码（CJDM）为键的�
         </message>
         <message>
             <location filename="../processing/farmland_outflow.py" />
-            <source>Finds every patch that was cultivated land (01) in the survey of year T−1 and is not in year T (the outflow pieces of the entry-exit balance, net of field ridges) and checks it against approvals. Construction outflow (非农化) covered to the threshold by conversion/expropriation approvals, supply records or temporary-use approvals is 合规 (temporary use flagged); partly covered is 部分合规 with the uncovered part as suspect area; uncovered is 疑似违法占用耕地. Outflow to facility farmland (1202) is 合规 only under a 设施农用地备案, else 疑似违规. Outflow to orchard, forest, grass or ponds (非粮化) is 疑似违规 inside permanent basic farmland and 纳入进出平衡 outside it; other outflow is 待核实. Approvals dated after 31 December of year T do not cover; overlapping approvals count once. Each approval's type comes from its type field (PZLX, 批复类型, GDFS …), else from the layer name, or from the per-layer choice (comma-separated, one entry per approval layer: conversion, supply, facility, temporary or auto). The summary by county, township and village gives 非农化 approved/unapproved, 非粮化 and its part inside basic farmland, facility outflow filed/unfiled and the 进出平衡 balance (inflow from other agricultural land less non-grain and facility outflow) in m² and 亩; village values are sums of the patches' rounded cells, upper levels sums of the village values.</source>
-            <translation>找出上年调查（T−1）为耕地（01）、本年调查（T）不再是耕地的每个图斑（即进出平衡中的流出部分，按扣除田坎后的净面积计），并与批复核对。流向建设用地（非农化）的图斑，若被农用地转用/土地征收批复、供地或临时用地批复覆盖达到阈值，为“合规”（临时用地另加标记）；部分覆盖为“部分合规”，未覆盖部分计为疑似面积；未覆盖为“疑似违法占用耕地”。流向设施农用地（1202）的图斑，只有设施农用地备案覆盖才为“合规”，否则为“疑似违规”。流向园地、林地、草地或坑塘（非粮化）的图斑，位于永久基本农田内为“疑似违规”，位于其外为“纳入进出平衡”；其他流出为“待核实”。批复日期晚于 T 年 12 月 31 日的不计入覆盖；相互重叠的批复只计算一次。批复类型取自类型字段（PZLX、批复类型、GDFS 等），否则取自图层名称，或按各图层的类型参数（以逗号分隔，每个批复图层一项：conversion、supply、facility、temporary 或 auto）。按县、乡镇、村汇总：非农化（已批/未批）、非粮化及其中永久基本农田部分、设施农用地（已备案/未备案）和进出平衡（其他农用地流入耕地减去非粮化和设施农用地流出），单位为平方米和亩；村级数值为各图斑舍入后数值之和，上级为村级数值之和。</translation>
+            <source>Finds every patch that was cultivated land (01) in the survey of year T−1 and is not in year T (the outflow pieces of the entry-exit balance, net of field ridges) and checks it against approvals. Construction outflow (非农化) covered to the threshold by conversion/expropriation approvals, supply records or temporary-use approvals is 合规 (temporary use flagged); partly covered is 部分合规 with the uncovered part as suspect area; uncovered is 疑似违法占用耕地. Outflow to facility farmland (1202) is 合规 only under a 设施农用地备案, else 疑似违规. Outflow to orchard, forest, grass or ponds (非粮化) is 疑似违规 inside permanent basic farmland and 纳入进出平衡 outside it; other outflow is 待核实. Approvals dated after 31 December of year T do not cover, nor temporary uses past their term (usually 2 years, flagged); overlapping approvals count once. Each approval's type comes from its type field (PZLX, 批复类型, GDFS …), else from the layer name, or from the per-layer choice (comma-separated, one entry per approval layer: conversion, supply, facility, temporary or auto). The summary by county, township and village gives 非农化 approved/unapproved, 非粮化 and its part inside basic farmland, facility outflow filed/unfiled and the 进出平衡 balance (inflow from other agricultural land less non-grain and facility outflow) in m² and 亩; village values are sums of the patches' rounded cells, upper levels sums of the village values.</source>
+            <translation>找出上年调查（T−1）为耕地（01）、本年调查（T）不再是耕地的每个图斑（即进出平衡中的流出部分，按扣除田坎后的净面积计），并与批复核对。流向建设用地（非农化）的图斑，若被农用地转用/土地征收批复、供地或临时用地批复覆盖达到阈值，为“合规”（临时用地另加标记）；部分覆盖为“部分合规”，未覆盖部分计为疑似面积；未覆盖为“疑似违法占用耕地”。流向设施农用地（1202）的图斑，只有设施农用地备案覆盖才为“合规”，否则为“疑似违规”。流向园地、林地、草地或坑塘（非粮化）的图斑，位于永久基本农田内为“疑似违规”，位于其外为“纳入进出平衡”；其他流出为“待核实”。批复日期晚于 T 年 12 月 31 日的不计入覆盖，超过期限（通常 2 年）的临时用地也不计入（另加标记）；相互重叠的批复只计算一次。批复类型取自类型字段（PZLX、批复类型、GDFS 等），否则取自图层名称，或按各图层的类型参数（以逗号分隔，每个批复图层一项：conversion、supply、facility、temporary 或 auto）。按县、乡镇、村汇总：非农化（已批/未批）、非粮化及其中永久基本农田部分、设施农用地（已备案/未备案）和进出平衡（其他农用地流入耕地减去非粮化和设施农用地流出），单位为平方米和亩；村级数值为各图斑舍入后数值之和，上级为村级数值之和。</translation>
         </message>
         <message>
             <location filename="../processing/farmland_outflow.py" />
@@ -970,11 +1006,6 @@ RESPONSIBILITY（田长责任表）：以 12 位村级代码（CJDM）为键的�
             <location filename="../processing/mine_rehabilitation.py" />
             <source>Ecological protection red line</source>
             <translation>生态保护红线</translation>
-        </message>
-        <message>
-            <location filename="../processing/farmland_outflow.py" />
-            <source>Cover threshold (share of a patch approvals must cover)</source>
-            <translation>覆盖阈值（批复须覆盖图斑的比例）</translation>
         </message>
         <message>
             <location filename="../processing/farmland_outflow.py" />

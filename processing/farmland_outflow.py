@@ -88,7 +88,8 @@ class FarmlandOutflowAlgorithm(LandSupervisionAlgorithm):
         "uncovered part as suspect area; uncovered is 疑似违法占用耕地. Outflow to facility farmland (1202) is "
         "合规 only under a 设施农用地备案, else 疑似违规. Outflow to orchard, forest, grass or ponds (非粮化) is "
         "疑似违规 inside permanent basic farmland and 纳入进出平衡 outside it; other outflow is 待核实. "
-        "Approvals dated after 31 December of year T do not cover; overlapping approvals count once. Each "
+        "Approvals dated after 31 December of year T do not cover, nor temporary uses past their term (usually "
+        "2 years, flagged); overlapping approvals count once. Each "
         "approval's type comes from its type field (PZLX, 批复类型, GDFS …), else from the layer name, or from "
         "the per-layer choice (comma-separated, one entry per approval layer: conversion, supply, facility, "
         "temporary or auto). The summary by county, township and village gives 非农化 approved/unapproved, "
@@ -162,8 +163,8 @@ class FarmlandOutflowAlgorithm(LandSupervisionAlgorithm):
         assessed = rules_mod.assess(geoms, area, result.group[patches], approvals, time_point, rules,
                                     zones.get("BASIC_FARMLAND"), zones.get("RED_LINE"), repaired)
         feedback.setProgress(90)
-        inflow = np.flatnonzero(result.inflow & np.array(
-            [landclass.big_class(flows.surveys["before"].dlbm[i]) == "农用地" for i in result.before], dtype=bool))
+        offsets = rules_mod.offsets_balance(flows.surveys["before"].dlbm, rules)
+        inflow = np.flatnonzero(result.inflow & offsets[result.before])
         zl_before = np.asarray(flows.surveys["before"].zldwdm, dtype=object)
         zl_after = np.asarray(flows.surveys["after"].zldwdm, dtype=object)
         names = region_names(self, parameters, context, feedback, after)

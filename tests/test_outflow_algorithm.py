@@ -43,6 +43,7 @@ PATCHES = {
     "E": ("0101", "0702", box(400, 0, 500, 100), V1),        # two overlapping approvals, union 90 %
     "Q": ("0101", "0702", BOW_TIE, V1),                      # invalid T−1 parcel (repaired), no approval
     "F": ("0101", "0601", box(0, 100, 100, 200), V1),        # temporary-use approval: 合规, flagged
+    "S": ("0101", "0601", box(600, 0, 700, 100), V1),        # temporary use of 2022-03-01, expired 2024-03-01
     "G": ("0101", "1202", box(100, 100, 200, 200), V1),      # facility land with 备案: 合规
     "H": ("0101", "1202", box(200, 100, 300, 200), V1),      # facility land without 备案, under a conversion
     "I": ("0101", "0201", box(300, 100, 400, 200), V1),      # orchard outside basic farmland: 纳入进出平衡
@@ -101,7 +102,8 @@ def approvals(gpkg):
     facility = write_gpkg(gpkg, "设施农用地备案", [("BABH", s), ("BARQ", ogr.OFTDate)],
                           [["SS2024-01", datetime.date(2024, 4, 1)]], [box(99.8, 99.8, 200.2, 200.2)])
     temporary = write_gpkg(gpkg, "layer_t", [("PZWH", s), ("PZRQ", ogr.OFTDate)],
-                           [["临2024-09", datetime.date(2024, 9, 1)]], [box(-0.2, 99.8, 100.2, 200.2)])
+                           [["临2024-09", datetime.date(2024, 9, 1)], ["临2022-03", datetime.date(2022, 3, 1)]],
+                           [box(-0.2, 99.8, 100.2, 200.2), box(600, 0, 700, 100)])
     return [conv, supply, facility, temporary]
 
 
@@ -146,6 +148,8 @@ def test_every_status_and_flag(run_alg, tmp_path, scene):
     # bow tie repaired to two triangles of 2500 m² each: TBMJ 5000 × 0.9 = 4500
     assert row("Q") == ("非农化", 4500.0, 0.0, 0.0, 4500.0, "疑似违法占用耕地", "疑似违法占用耕地", "几何已修复")
     assert row("F") == ("非农化", 9000.0, 9000.0, 1.0, 0.0, "合规", "", "临时用地(到期须复垦)")
+    # a two-year temporary use from 2022-03-01 ended 2024-03-01, before the time point: the land should be reclaimed
+    assert row("S") == ("非农化", 9000.0, 0.0, 0.0, 9000.0, "疑似违法占用耕地", "疑似违法占用耕地", "临时用地已超期")
     # 设施农用地: only a 备案 explains it; a conversion approval over it is the wrong type
     assert row("G") == ("设施农用地", 9000.0, 9000.0, 1.0, 0.0, "合规", "", "")
     assert row("H") == ("设施农用地", 9000.0, 0.0, 0.0, 9000.0, "疑似违规", "设施农用地未备案", "批复类型与去向不符")
@@ -173,15 +177,15 @@ def test_summary_in_mu_from_rounded_cells(run_alg, tmp_path, scene):
     assert list(rows) == [("county", "420102"), ("township", "420102001"), ("village", "420102001001"),
                           ("village", "420102001002")]
     v1, v2 = rows[("village", "420102001001")], rows[("village", "420102001002")]
-    # V1 非农化 A B C D E F Q: 6 × 9000 + 4500 = 58500; approved A 9000 + B 5400 + E 8100 + F 9000 = 31500
-    assert (v1["nonagri"], v1["nonagri_approved"], v1["nonagri_unapproved"]) == (58500.0, 31500.0, 27000.0)
-    assert v1["nonagri_suspect"] == 3600 + 9000 + 9000 + 900 + 4500
+    # V1 非农化 A B C D E F S Q: 7 × 9000 + 4500 = 67500; approved A 9000 + B 5400 + E 8100 + F 9000 = 31500
+    assert (v1["nonagri"], v1["nonagri_approved"], v1["nonagri_unapproved"]) == (67500.0, 31500.0, 36000.0)
+    assert v1["nonagri_suspect"] == 3600 + 9000 + 9000 + 900 + 9000 + 4500
     assert (v1["nongrain"], v1["nongrain_bf"]) == (18000.0, 4500.0)
     assert (v1["facility"], v1["facility_filed"], v1["facility_unfiled"]) == (18000.0, 9000.0, 9000.0)
     # 进出平衡: no inflow in V1, 18000 non-grain + 18000 facility out: −36000 m² = −54 亩
     assert (v1["inflow_agri"], v1["balance"], v1["balance_mu"]) == (0.0, -36000.0, -54.0)
-    # suspect patches: B C D E Q H J
-    assert (v1["patches"], v1["suspect_patches"]) == (12, 7)
+    # suspect patches: B C D E S Q H J
+    assert (v1["patches"], v1["suspect_patches"]) == (13, 8)
     # V2: inflow from the orchard 9500 (the bare land's 10000 is no agricultural inflow) less the pond 9000
     assert (v2["inflow_agri"], v2["nongrain"], v2["balance"], v2["balance_mu"]) == (9500.0, 9000.0, 500.0, 0.75)
     assert (v2["nonagri"], v2["nonagri_approved"], v2["nonagri_unapproved_mu"]) == (18000.0, 9000.0, 13.5)
@@ -191,9 +195,9 @@ def test_summary_in_mu_from_rounded_cells(run_alg, tmp_path, scene):
     assert v1["other_mu"] == v2["other_mu"] == 1.5
     county = rows[("county", "420102")]
     assert county["other"] == 2005.34 and county["other_mu"] == 3.0
-    assert county["nonagri_mu"] == 87.75 + 27.0 and county["nonagri_unapproved_mu"] == 40.5 + 13.5
+    assert county["nonagri_mu"] == 101.25 + 27.0 and county["nonagri_unapproved_mu"] == 54.0 + 13.5
     assert county["balance_mu"] == -54.0 + 0.75
-    assert (county["patches"], county["suspect_patches"]) == (16, 8)
+    assert (county["patches"], county["suspect_patches"]) == (17, 9)
     assert county["region_name"] == "" and v2["region_name"] == "西村"
 
 
@@ -256,3 +260,22 @@ def test_ledger_of_the_patches_agrees_with_the_summary(run_alg, tmp_path, scene)
     cultivated = round(mu_summary["nonagri_mu"] + mu_summary["nongrain_mu"] + mu_summary["facility_mu"]
                        + mu_summary["other_mu"], 2)
     assert total[3] == cultivated == round(sum(r["其中耕地面积"] for r in rows), 2)
+
+
+def test_gbk_shapefile_approvals_with_chinese_field_names(run_alg, tmp_path, scene):
+    from test_farmland_algorithms import to_gbk_shapefile
+
+    gpkg = str(tmp_path / "cn.gpkg")
+    s = ogr.OFTString
+    uri = write_gpkg(gpkg, "批复", [("批准文号", s), ("批复类型", s), ("批准日期", s)], [
+        ["示政转1号", "农用地转用", "2024年5月1日"],   # a text date, as Chinese tables often carry them
+        ["示政转2号", "征地", "2025/2/1"],            # after the time point
+        ["示政转3号", "批次用地", "待定"],            # no date: counts, flagged, and reported
+    ], [box(-0.2, -0.2, 100.2, 100.2), box(100, 0, 160, 100), box(200, 0, 300, 100)])
+    shp = to_gbk_shapefile(uri, str(tmp_path / "pfwj_gbk.shp"))
+    feedback = Recorder()
+    patches, _ = run(run_alg, tmp_path, dict(scene, APPROVALS=[shp], APPROVAL_TYPES=""), feedback)
+    assert [patches[k]["status"] for k in "ABC"] == ["合规", "疑似违法占用耕地", "合规"]
+    assert patches["A"]["approval_ids"] == "示政转1号"
+    assert patches["B"]["flags"] == "批复晚于调查时点" and patches["C"]["flags"] == "批复无日期"
+    assert "1 approval dates in field 批准日期 are no dates (e.g. '待定')" in feedback.text()

@@ -16,7 +16,8 @@ from conftest import ROOT, SAMPLE_GPKG
 
 CLUSTER = os.path.join(ROOT, "scripts", "pg_cluster.sh")
 LAYERS = ("dltb_2023", "dltb_2024", "restoration_tasks", "supply_records", "mine_patches", "closed_mines",
-          "mining_blocks", "monitoring_patches", "basic_farmland", "red_line", "regions")
+          "mining_blocks", "monitoring_patches", "basic_farmland", "red_line", "regions", "land_approvals",
+          "facility_filings")
 
 
 @pytest.fixture(scope="module")
@@ -78,6 +79,9 @@ CASES = [
      {}, "OUTPUT", "RWBH"),
     ("farmlandbalance", {"SURVEY_BEFORE": "dltb_2023", "SURVEY_AFTER": "dltb_2024", "REGIONS": "regions"},
      {"OUTPUT_FLOWS": "TEMPORARY_OUTPUT"}, "OUTPUT_SUMMARY", "region_code"),
+    ("farmlandoutflow", {"SURVEY_BEFORE": "dltb_2023", "SURVEY_AFTER": "dltb_2024",
+                         "APPROVALS": ["land_approvals", "facility_filings"], "BASIC_FARMLAND": "basic_farmland",
+                         "RED_LINE": "red_line"}, {"OUTPUT_SUMMARY": "TEMPORARY_OUTPUT"}, "OUTPUT", "bsm_before"),
     ("minerehabilitation", {"INPUT": "mine_patches", "SURVEY": "dltb_2024", "RED_LINE": "red_line",
                             "BASIC_FARMLAND": "basic_farmland"}, {"OUTPUT_SUMMARY": "TEMPORARY_OUTPUT"},
      "OUTPUT", "TBBH"),
@@ -93,7 +97,8 @@ CASES = [
 def test_postgis_sources_give_the_geopackage_answer(pg, run_alg, tmp_path, algorithm, layers, others, output, key):
     results = {}
     for side, make in (("gpkg", gpkg_layer), ("pg", lambda t: pg_layer(pg, t))):
-        params = {name: make(table) for name, table in layers.items()}
+        params = {name: [make(t) for t in table] if isinstance(table, list) else make(table)
+                  for name, table in layers.items()}
         params.update(others)
         params[output] = str(tmp_path / "{0}_{1}.gpkg".format(algorithm, side))
         results[side] = rows_of(run_alg(algorithm, params)[output], key)
