@@ -37,8 +37,8 @@ def test_kinds_and_balance_origins():
     assert outflow.kinds_of(["construction", "facility", "orchard", "pond", "rural_road", "other"], RULES).tolist() == [
         "非农化", "设施农用地", "非粮化", "非粮化", "其他", "其他"]
     # other agricultural land offsets 进出平衡; unused land (1206) and construction land (1103 水库水面) do not
-    assert outflow.offsets_balance(["0201", "0301K", "1104A", "0403", "1206", "1103", "0702", None], RULES).tolist() == [
-        True, True, True, True, False, False, False, False]
+    codes = ["0201", "0301K", "1104A", "0403", "1206", "1103", "0702", None]
+    assert outflow.offsets_balance(codes, RULES).tolist() == [True, True, True, True, False, False, False, False]
 
 
 def _random_polygon(rng, cx, cy):
