@@ -1029,6 +1029,11 @@ RESPONSIBILITY（田长责任表）：以 12 位村级代码（CJDM）为键的�
         </message>
         <message>
             <location filename="../processing/farmland_outflow.py" />
+            <source>farmland_outflow.json: the kinds name destination groups that outflow_groups.json does not have ({0}); use its group keys ({1}).</source>
+            <translation>farmland_outflow.json：流出类型中引用了 outflow_groups.json 中不存在的去向分组（{0}）；请使用其分组键（{1}）。</translation>
+        </message>
+        <message>
+            <location filename="../processing/farmland_outflow.py" />
             <source>Survey time point: {0}; approvals dated later do not cover.</source>
             <translation>调查时点：{0}；晚于该时点的批复不计入覆盖。</translation>
         </message>
@@ -1045,13 +1050,13 @@ RESPONSIBILITY（田长责任表）：以 12 位村级代码（CJDM）为键的�
         </message>
         <message>
             <location filename="../processing/farmland_outflow.py" />
-            <source>none</source>
-            <translation>无</translation>
+            <source>{0}: no data year (SJNF) to take the survey year from; set the survey year T parameter.</source>
+            <translation>{0}：没有可确定调查年度的数据年份（SJNF）；请设置“调查年度 T”参数。</translation>
         </message>
         <message>
             <location filename="../processing/farmland_outflow.py" />
-            <source>{0}: the data year (SJNF) does not give one survey year (found: {1}); set the survey year T parameter.</source>
-            <translation>{0}：数据年份（SJNF）无法确定唯一的调查年度（发现：{1}）；请设置“调查年度 T”参数。</translation>
+            <source>{0}: the data year (SJNF) has several values ({1}); the survey year is taken as {2}. Set the survey year T parameter if that is wrong.</source>
+            <translation>{0}：数据年份（SJNF）有多个取值（{1}）；调查年度取 {2}。如不正确，请设置“调查年度 T”参数。</translation>
         </message>
         <message>
             <location filename="../processing/farmland_outflow.py" />

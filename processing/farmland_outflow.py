@@ -141,13 +141,19 @@ class FarmlandOutflowAlgorithm(LandSupervisionAlgorithm):
             raise QgsProcessingException(tr("Approval types: {0} entries for {1} approval layers; give one entry "
                                             "per layer, in layer order.").format(len(choices), len(layers)))
         groups = balance.outflow_groups(settings.user_config_dir())
+        unknown = sorted(set(rules.kind_of_group) - {g.key for g in groups})
+        if unknown:
+            # a renamed destination group would turn its outflow into 其他 without a word: stop instead
+            raise QgsProcessingException(tr(
+                "farmland_outflow.json: the kinds name destination groups that outflow_groups.json does not have "
+                "({0}); use its group keys ({1}).").format(", ".join(unknown), ", ".join(g.key for g in groups)))
         flows = survey_flows(self, parameters, context, feedback, groups)
         result, after = flows.result, flows.after
-        time_point = self._time_point(parameters, context, after)
+        time_point = self._time_point(parameters, context, feedback, after)
         feedback.pushInfo(tr("Survey time point: {0}; approvals dated later do not cover.").format(time_point))
         patches = np.flatnonzero(result.outflow)
         geoms = flows.geometries(patches)
-        extent = extent_of(geoms)
+        extent = extent_of(geoms) if len(patches) else None
         approvals = self._approvals(layers, choices, flows.crs, extent, rules, context, feedback)
         feedback.setProgress(70)
         zones = {}
@@ -190,17 +196,21 @@ class FarmlandOutflowAlgorithm(LandSupervisionAlgorithm):
         self.style_output(context, table_id, None, aliases(SUMMARY_FIELDS))
         return {"OUTPUT": dest_id, "OUTPUT_SUMMARY": table_id}
 
-    def _time_point(self, parameters, context, after) -> datetime.date:
-        """31 December of year T: the parameter, else the T survey's data year (SJNF)."""
+    def _time_point(self, parameters, context, feedback, after) -> datetime.date:
+        """31 December of year T: the parameter, else the T survey's latest data year (SJNF)."""
         year = self.parameterAsInt(parameters, "SURVEY_YEAR", context)
         if not year:
-            years = {int(v) for v in after.numbers("sjnf") if np.isfinite(v) and v > 0}
-            if len(years) != 1:
-                found = ", ".join(str(y) for y in sorted(years)) or tr("none")
+            years = sorted({int(v) for v in after.numbers("sjnf") if np.isfinite(v) and v > 0})
+            if not years:
                 raise QgsProcessingException(tr(
-                    "{0}: the data year (SJNF) does not give one survey year (found: {1}); set the survey year T "
-                    "parameter.").format(after.name, found))
-            year = years.pop()
+                    "{0}: no data year (SJNF) to take the survey year from; set the survey year T parameter.")
+                    .format(after.name))
+            year = years[-1]
+            if len(years) > 1:
+                feedback.pushWarning(tr(
+                    "{0}: the data year (SJNF) has several values ({1}); the survey year is taken as {2}. Set the "
+                    "survey year T parameter if that is wrong.").format(
+                    after.name, ", ".join(str(y) for y in years), year))
         return datetime.date(year, 12, 31)
 
     def _approvals(self, layers, choices, crs, extent, rules, context, feedback) -> rules_mod.Approvals:

@@ -8,6 +8,7 @@ TBMJ 10000 m² and KCXS 0.1, so a whole-parcel outflow patch loses 10000 × 0.9 
 from __future__ import annotations
 
 import datetime
+import json
 import os
 
 import pytest
@@ -279,3 +280,30 @@ def test_gbk_shapefile_approvals_with_chinese_field_names(run_alg, tmp_path, sce
     assert patches["A"]["approval_ids"] == "示政转1号"
     assert patches["B"]["flags"] == "批复晚于调查时点" and patches["C"]["flags"] == "批复无日期"
     assert "1 approval dates in field 批准日期 are no dates (e.g. '待定')" in feedback.text()
+
+
+def test_no_outflow_and_survey_year_from_mixed_sjnf(run_alg, tmp_path):
+    # nothing cultivated is lost: an empty patch layer and an empty summary, not an error
+    gpkg = str(tmp_path / "same.gpkg")
+    rows = [parcel("P1", "0101", box(0, 0, 100, 100), V1, 2023), parcel("P2", "0702", box(100, 0, 200, 100), V1, 2024)]
+    before = write_dict_rows(gpkg, "before", rows)
+    after = write_dict_rows(gpkg, "after", rows)
+    feedback = Recorder()
+    patches, summary = run(run_alg, tmp_path, {"SURVEY_BEFORE": before, "SURVEY_AFTER": after}, feedback)
+    assert patches == {} and summary == []
+    # SJNF 2023 and 2024 in the T survey: the latest year, with a warning that says so
+    assert "the data year (SJNF) has several values (2023, 2024); the survey year is taken as 2024" in feedback.text()
+    assert "Survey time point: 2024-12-31" in feedback.text()
+
+
+def test_destination_groups_renamed_in_the_settings_stop_the_run(run_alg, tmp_path, scene, monkeypatch):
+    from land_supervision import settings
+
+    user = tmp_path / "user"
+    user.mkdir()
+    (user / "outflow_groups.json").write_text(json.dumps({"groups": [
+        {"key": "built", "label": "建设用地", "prefixes": ["05", "06", "07", "08", "09", "10"]},
+        {"key": "other", "label": "其他", "prefixes": []}]}), encoding="utf-8")
+    monkeypatch.setattr(settings, "user_config_dir", lambda: str(user))
+    with pytest.raises(QgsProcessingException, match="kinds name destination groups that outflow_groups.json does"):
+        run(run_alg, tmp_path, scene)
