@@ -94,6 +94,11 @@ KEY_LABELS = {
     "approval_types": "Approval types and their values",
     "covers": "Approval types that explain each kind of outflow",
     "temporary_term_years": "Term of temporary use (years)",
+    "share_tolerance": "Share tolerance",
+    "kinds": "Kinds of outflow by destination group",
+    "other_kind": "Kind of any other outflow",
+    "inflow_from": "Inflow that offsets the balance (三大类)",
+    "problems": "Problem types (问题类型)",
 }
 FILE_KEYS = ("responsibility_table",)
 PATH_ROLE = Qt.UserRole

@@ -446,6 +446,31 @@
         </message>
         <message>
             <location filename="../dialogs/settings_dialog.py" />
+            <source>Share tolerance</source>
+            <translation>比例容差</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Kinds of outflow by destination group</source>
+            <translation>按去向分组划分的流出类型</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Kind of any other outflow</source>
+            <translation>其他流出的类型</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Inflow that offsets the balance (三大类)</source>
+            <translation>可抵进出平衡的流入来源（三大类）</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Problem types (问题类型)</source>
+            <translation>问题类型</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
             <source>expected a number</source>
             <translation>应为数字</translation>
         </message>
@@ -986,8 +1011,8 @@ RESPONSIBILITY（田长责任表）：以 12 位村级代码（CJDM）为键的�
         </message>
         <message>
             <location filename="../processing/farmland_outflow.py" />
-            <source>Approval type per layer, comma-separated in layer order (conversion, supply, facility, temporary; empty or auto = from the type field or the layer name)</source>
-            <translation>各批复图层的类型，按图层顺序以逗号分隔（conversion 转用/征收、supply 供地、facility 设施农用地备案、temporary 临时用地；留空或 auto = 按类型字段或图层名称识别）</translation>
+            <source>Approval type per layer (comma-separated, in layer order; empty = auto)</source>
+            <translation>各批复图层的类型（按图层顺序以逗号分隔；留空 = 自动识别）</translation>
         </message>
         <message>
             <location filename="../processing/farmland_outflow.py" />

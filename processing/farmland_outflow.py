@@ -108,9 +108,8 @@ class FarmlandOutflowAlgorithm(LandSupervisionAlgorithm):
             "APPROVALS", tr("Approval layers (转用/征收批复, 供地, 设施农用地备案, 临时用地)"),
             QgsProcessing.TypeVectorPolygon, optional=True))
         self.addParameter(QgsProcessingParameterString(
-            "APPROVAL_TYPES", tr("Approval type per layer, comma-separated in layer order "
-                                 "(conversion, supply, facility, temporary; empty or auto = from the type field "
-                                 "or the layer name)"), "", optional=True))
+            "APPROVAL_TYPES", tr("Approval type per layer (comma-separated, in layer order; empty = auto)"), "",
+            optional=True))
         self.addParameter(QgsProcessingParameterNumber(
             "SURVEY_YEAR", tr("Survey year T (0 = from SJNF of the T survey)"), QgsProcessingParameterNumber.Integer,
             0, minValue=0, maxValue=2999))
