@@ -26,8 +26,8 @@ from typing import Dict, List, Mapping, Optional, Sequence, Tuple
 import numpy as np
 import shapely
 
-from . import overlay
-from .balance import LEVELS, _codes
+from . import admincodes, overlay
+from .balance import LEVELS
 from .config import load_config
 from .dates import add_years
 from .landclass import big_class
@@ -341,6 +341,11 @@ def _village_cells(codes: np.ndarray, values: Mapping[str, np.ndarray]) -> Dict[
     return out
 
 
+def _villages(codes: Sequence[object]) -> np.ndarray:
+    """12-digit village codes (ZLDWDM[:12]) through the shared admin-code normaliser."""
+    return np.array([code[:12] for code in admincodes.normalize_all(codes)], dtype=object)
+
+
 def _mu_cells(m2: np.ndarray) -> List[float]:
     return [mu(x) if x else 0.0 for x in np.asarray(m2, dtype=float).tolist()]
 
@@ -379,7 +384,7 @@ def summarize(
         "other": np.where(other, area, zero),
         "patches": np.ones(len(area)), "suspect_patches": suspect.astype(float),
     }
-    codes, inflow_codes = _codes(zldwdm, 12), _codes(inflow_zldwdm, 12)
+    codes, inflow_codes = _villages(zldwdm), _villages(inflow_zldwdm)
     inflow_area = round_half_up_array(inflow_area)
     cells = _village_cells(codes, patch_values)
     # 亩 from each patch's own rounded 亩 cell, as the ledger of the patches shows and adds them up

@@ -18,7 +18,7 @@ from qgis.core import (
     QgsWkbTypes,
 )
 
-from ..core import balance, landclass
+from ..core import admincodes, balance, landclass
 from ..core import outflow as rules_mod
 from ..core.dates import ParseError, parse_date
 from ..core.fields import schema
@@ -278,7 +278,7 @@ class FarmlandOutflowAlgorithm(LandSupervisionAlgorithm):
         rows = []
         for n, k in enumerate(patches):
             i, j = result.before[k], result.after[k]
-            zl = text(zl_b[i])
+            zl = admincodes.normalize(zl_b[i])
             rows.append([
                 zl, text(zlmc_b[i]) or names.get(zl[:12], ""), text(bsm_b[i]), text(bsm_a[j]),
                 landclass.normalize(dlbm_b[i]), landclass.normalize(dlbm_a[j]), landclass.name(dlbm_a[j]),

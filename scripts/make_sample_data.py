@@ -589,7 +589,6 @@ class County:
         status, flags = rules["status"], rules["flags"]
         farmland = shapely.union_all(self.basic_farmland)
         red = shapely.union_all(self.red_line)
-        construction = [g for g in load_config("outflow_groups")["groups"] if g["key"] == "construction"][0]
         out = {}
         for i, new in self.outflow_patches:
             case = self.outflow_case.get(id(new), "")
@@ -599,7 +598,7 @@ class County:
                 filed = case == "facility_filed"
                 state = status["compliant"] if filed else status["violation"]
                 case = case or "facility_unfiled"
-            elif landclass.matches_prefix(dlbm, construction["prefixes"]):
+            elif landclass.big_class(dlbm) == "建设用地":  # 非农化: construction land of the three-class roll-up
                 timely = [a["geom"] for a in approvals if dt.date.fromisoformat(a["PZRQ"]) <= SURVEY_TIME_POINT]
                 share = shapely.intersection(geom, shapely.union_all(timely)).area / geom.area if timely else 0.0
                 state = status["compliant"] if share >= rules["cover_threshold"] else (
