@@ -1,0 +1,208 @@
+"""Reminder and supervision letters as editable .docx files in the usual 公文 layout (python-docx).
+
+Layout after GB/T 9704 (党政机关公文格式): A4, margins 37/35/28/26 mm; the issuer's mark in red over a red
+rule with the 文号 placeholder; the title in 小标宋 二号; the addressee, body and measures in 仿宋 三号
+with a two-character first-line indent and 28 pt line spacing; the item table; the feedback deadline;
+the issuer and the date at the right; page numbers "— 1 —" at the foot. Fonts and sizes come from the
+wording file.
+
+Every letter is written into a temporary folder beside the targets and moved in place only when all
+are written, so a failure or a cancel leaves no letter behind, and an existing file is replaced only
+when the caller says so.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from datetime import date
+from typing import Any, Callable, List, Mapping, Optional, Sequence
+
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt, RGBColor
+
+from .letters import Letter, chinese_date, fill
+from .overlay import Cancelled
+
+LINE_SPACING = Pt(28)
+TABLE_WIDTHS_MM = (10, 38, 28, 18, 20, 24, 18)  # 156 mm: the type area of an A4 page
+
+
+class LetterWriteError(OSError):
+    """A letter cannot be written (target exists, folder missing or read-only)."""
+
+
+def _font(run, name: str, size: float, bold: bool = False, colour: Optional[str] = None) -> None:
+    run.font.name = name
+    run.font.size = Pt(size)
+    run.font.bold = bold
+    run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), name)  # Chinese text uses eastAsia
+    if colour:
+        run.font.color.rgb = RGBColor.from_string(colour)
+
+
+def _paragraph(doc, text: str, font: str, size: float, align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent: bool = True,
+               bold: bool = False, colour: Optional[str] = None, space_before: float = 0):
+    paragraph = doc.add_paragraph()
+    fmt = paragraph.paragraph_format
+    fmt.alignment = align
+    fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    fmt.line_spacing = LINE_SPACING if size <= 16 else Pt(size * 1.5)
+    fmt.space_before, fmt.space_after = Pt(space_before), Pt(0)
+    if indent:
+        fmt.first_line_indent = Pt(2 * size)  # 首行缩进两字
+    _font(paragraph.add_run(text), font, size, bold, colour)
+    return paragraph
+
+
+def _red_rule(paragraph, colour: str) -> None:
+    """A red line under the issuer's mark (a bottom border of its paragraph)."""
+    borders = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    for key, value in (("w:val", "single"), ("w:sz", "18"), ("w:space", "6"), ("w:color", colour)):
+        bottom.set(qn(key), value)
+    borders.append(bottom)
+    paragraph._p.get_or_add_pPr().append(borders)
+
+
+def _page_number(section, font: str) -> None:
+    """Footer '— N —' with a PAGE field, centred."""
+    paragraph = section.footer.paragraphs[0]
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _font(paragraph.add_run("— "), font, 14)
+    run = paragraph.add_run()
+    _font(run, font, 14)
+    for kind, text in (("begin", None), (None, "PAGE"), ("end", None)):
+        if kind:
+            element = OxmlElement("w:fldChar")
+            element.set(qn("w:fldCharType"), kind)
+        else:
+            element = OxmlElement("w:instrText")
+            element.set(qn("xml:space"), "preserve")
+            element.text = text
+        run._r.append(element)
+    _font(paragraph.add_run(" —"), font, 14)
+
+
+def _cell(cell, text: str, font: str, size: float, bold: bool = False, align=WD_ALIGN_PARAGRAPH.CENTER) -> None:
+    paragraph = cell.paragraphs[0]
+    paragraph.alignment = align
+    paragraph.paragraph_format.space_after = Pt(0)
+    _font(paragraph.add_run(text), font, size, bold)
+
+
+def days_text(days: Optional[int], wording: Mapping[str, Any]) -> str:
+    if days is None:
+        return ""
+    return wording["overdue_days"].format(-days) if days < 0 else str(days)
+
+
+def build_document(letter: Letter, wording: Mapping[str, Any], issuer: str, as_of: date, warning_days: int,
+                   escalate_days: int):
+    """The letter as a python-docx Document."""
+    values = fill(letter, wording, issuer, as_of, warning_days, escalate_days)
+    entry = wording[letter.kind]
+    fonts = wording["fonts"]
+    body, size = fonts["body"], float(fonts["body_size"])
+    doc = Document()
+    section = doc.sections[0]
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.top_margin, section.bottom_margin = Mm(37), Mm(35)
+    section.left_margin, section.right_margin = Mm(28), Mm(26)
+    normal = doc.styles["Normal"]
+    normal.font.name, normal.font.size = body, Pt(size)
+    normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), body)
+    doc.core_properties.title = entry["title"].format(**values)
+    doc.core_properties.author = issuer
+    doc.core_properties.subject = f"{letter.unit} {entry['name']}"
+
+    colour = fonts.get("issuer_colour", "C00000")
+    if issuer:
+        _paragraph(doc, issuer, fonts["issuer"], float(fonts["issuer_size"]), WD_ALIGN_PARAGRAPH.CENTER,
+                   indent=False, colour=colour)
+    number = _paragraph(doc, wording["doc_number"].format(**values), body, size, WD_ALIGN_PARAGRAPH.CENTER,
+                        indent=False)
+    _red_rule(number, colour)
+    _paragraph(doc, entry["title"].format(**values), fonts["title"], float(fonts["title_size"]),
+               WD_ALIGN_PARAGRAPH.CENTER, indent=False, bold=True, space_before=size)
+    _paragraph(doc, f"{letter.unit}：", body, size, WD_ALIGN_PARAGRAPH.LEFT, indent=False, space_before=size)
+    _paragraph(doc, entry["intro"].format(**values), body, size)
+    _paragraph(doc, wording["table_title"].format(**values), fonts["heading"], size, WD_ALIGN_PARAGRAPH.CENTER,
+               indent=False)
+    _item_table(doc, letter, wording)
+    for line in entry["measures"]:
+        _paragraph(doc, line.format(**values), body, size, space_before=0)
+    _paragraph(doc, entry["feedback"].format(**values), body, size)
+    _paragraph(doc, entry["closing"].format(**values), body, size)
+    _paragraph(doc, wording["contact"].format(**values), body, size)
+    right = WD_ALIGN_PARAGRAPH.RIGHT
+    _paragraph(doc, issuer, body, size, right, indent=False, space_before=2 * size)
+    _paragraph(doc, chinese_date(as_of), body, size, right, indent=False)
+    _page_number(section, body)
+    return doc
+
+
+def _item_table(doc, letter: Letter, wording: Mapping[str, Any]) -> None:
+    fonts = wording["fonts"]
+    font, size = fonts["body"], float(fonts["table_size"])
+    table = doc.add_table(rows=1, cols=7)
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for cell, header in zip(table.rows[0].cells, wording["table_headers"]):
+        _cell(cell, header, fonts["heading"], size)
+    for n, item in enumerate(letter.items, 1):
+        cells = table.add_row().cells
+        texts = [str(n), item.key, item.location, "" if item.area is None else f"{item.area:.2f}", item.problem,
+                 item.deadline.isoformat() if item.deadline else wording["no_date"],
+                 days_text(item.days_left, wording)]
+        for k, (cell, text) in enumerate(zip(cells, texts)):
+            _cell(cell, text, font, size, align=WD_ALIGN_PARAGRAPH.LEFT if k in (2, 4) else WD_ALIGN_PARAGRAPH.CENTER)
+    table.autofit = False
+    for column, width in zip(table.columns, TABLE_WIDTHS_MM):  # the grid (LibreOffice, WPS) and each cell (Word)
+        column.width = Mm(width)
+    for row in table.rows:
+        for cell, width in zip(row.cells, TABLE_WIDTHS_MM):
+            cell.width = Mm(width)
+    header = table.rows[0]._tr.get_or_add_trPr()
+    repeat = OxmlElement("w:tblHeader")  # the header row repeats on every page of a long list
+    repeat.set(qn("w:val"), "true")
+    header.append(repeat)
+
+
+def write_letters(letters: Sequence[Letter], folder: str, wording: Mapping[str, Any], issuer: str, as_of: date,
+                  warning_days: int, escalate_days: int, overwrite: bool = False,
+                  progress: Optional[Callable[[float], bool]] = None) -> List[str]:
+    """Write every letter to ``folder`` (file names already in ``letter.file``); the written paths."""
+    folder = os.path.abspath(folder)
+    if not os.path.isdir(folder):
+        raise LetterWriteError(f"The folder {folder} does not exist.")
+    if not os.access(folder, os.W_OK):
+        raise LetterWriteError(f"The folder {folder} is not writable.")
+    targets = [os.path.join(folder, letter.file) for letter in letters]
+    existing = [t for t in targets if os.path.exists(t)]
+    if existing and not overwrite:
+        raise LetterWriteError(
+            f"{len(existing)} letters already exist in {folder} (e.g. {os.path.basename(existing[0])}); "
+            "choose another folder or allow replacing them.")
+    temp = tempfile.mkdtemp(prefix=".~letters.", dir=folder)
+    try:
+        for n, (letter, target) in enumerate(zip(letters, targets)):
+            if progress is not None and progress(n / max(len(letters), 1)):
+                raise Cancelled()
+            build_document(letter, wording, issuer, as_of, warning_days, escalate_days).save(
+                os.path.join(temp, letter.file))
+        for letter, target in zip(letters, targets):
+            os.replace(os.path.join(temp, letter.file), target)
+    except OSError as exc:
+        raise LetterWriteError(
+            f"Could not write the letters in {folder}: {exc.strerror or exc}. "
+            "If a letter is open in Word or WPS, close it and try again.") from None
+    finally:
+        shutil.rmtree(temp, ignore_errors=True)
+    return targets
