@@ -105,6 +105,11 @@ class LandSupervisionPlugin:
             QgsMessageLog.logMessage(text, "Land Supervision", Qgis.Critical)
             if self.iface is not None:
                 self.iface.messageBar().pushMessage(tr("Land Supervision"), text, Qgis.Critical, 0)
+        for package in filter(None, map(deps.missing_optional, deps.OPTIONAL)):
+            QgsMessageLog.logMessage(tr(
+                "Without the Python package {0} the reminder and supervision letters cannot be written (everything "
+                "else works). Install it with: {1}").format(package, deps.install_command(package)),
+                "Land Supervision", Qgis.Warning)
         if self.iface is None:
             return
         window = self.iface.mainWindow()

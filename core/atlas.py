@@ -39,9 +39,9 @@ def item_details(item: Item, centre: Optional[Tuple[float, float]], centre_lonla
     if len(lines) > MAX_DETAIL_LINES:
         lines = lines[:MAX_DETAIL_LINES - 1] + [f"…（另有{len(lines) - MAX_DETAIL_LINES + 1}项，见台账）"]
     if centre is not None:
-        lines.append(f"中心点坐标（{crs_name}）：X {centre[0]:.2f}，Y {centre[1]:.2f}")
+        lines += [f"中心点坐标（{crs_name}）：", f"    X {centre[0]:.2f}，Y {centre[1]:.2f}"]
     if centre_lonlat is not None:
-        lines.append(f"中心点经纬度（CGCS2000）：{centre_lonlat[0]:.6f}°E，{centre_lonlat[1]:.6f}°N")
+        lines += ["中心点经纬度（CGCS2000）：", f"    {centre_lonlat[0]:.6f}°E，{centre_lonlat[1]:.6f}°N"]
     return "\n".join(lines)
 
 

@@ -43,6 +43,7 @@
         </message>
         <message>
             <location filename="../dialogs/ledger_dialog.py" />
+            <location filename="../processing/export_atlas.py" />
             <source>Title</source>
             <translation>标题</translation>
         </message>
@@ -546,6 +547,11 @@
         </message>
         <message>
             <location filename="../plugin.py" />
+            <source>Without the Python package {0} the reminder and supervision letters cannot be written (everything else works). Install it with: {1}</source>
+            <translation>缺少 Python 包 {0}，无法生成提醒函/督办函（其他功能不受影响）。请用以下命令安装：{1}</translation>
+        </message>
+        <message>
+            <location filename="../plugin.py" />
             <source>Export rectification ledger…</source>
             <translation>导出整改台账…</translation>
         </message>
@@ -581,9 +587,11 @@
         </message>
         <message>
             <location filename="../processing/base.py" />
+            <location filename="../processing/export_atlas.py" />
             <location filename="../processing/export_ledger.py" />
             <location filename="../processing/farmland_restoration.py" />
             <location filename="../processing/idle_land.py" />
+            <location filename="../processing/ledger_letters.py" />
             <location filename="../processing/mine_rehabilitation.py" />
             <source>Cancelled: nothing was written.</source>
             <translation>已取消，未写出任何结果。</translation>
@@ -695,14 +703,119 @@ all_three：三项均为“是”才为“是”；任一项为“否”则为�
             <translation>{0} 个无法识别的是/否取值已保留并标记：</translation>
         </message>
         <message>
+            <location filename="../processing/export_atlas.py" />
+            <source>Verification atlas (核查图册, PDF)</source>
+            <translation>生成核查图册</translation>
+        </message>
+        <message>
+            <location filename="../processing/export_atlas.py" />
             <location filename="../processing/export_ledger.py" />
-            <source>Export rectification ledger (整改台账)</source>
-            <translation>导出整改台账</translation>
+            <location filename="../processing/ledger_letters.py" />
+            <source>Ledgers</source>
+            <translation>整改台账</translation>
+        </message>
+        <message>
+            <location filename="../processing/export_atlas.py" />
+            <source>Writes a PDF atlas to take into the field and into meetings: for each group (GROUP_FIELD; empty = the township of the admin code) an overview page with its items coloured by 期限状态 (逾期, 临期, 正常, 已完成, 无期限) and labelled with their 图斑编号, a legend and the counts; then one page per item with its map (scale bar, north arrow), its ledger fields and the coordinates of its centre (in the map's CRS and in CGCS2000 longitude/latitude).
+INPUT: any ledger layer with polygons (an analysis result, a ledger store's items); fields are found by the ledger names (整改时限/ZGSX/WCQX, 整改状态/ZGZT, 图斑编号/TBBH/RWBH …). BACKGROUND: layers drawn under the items (e.g. the survey's DLTB). REGIONS: an optional table of region codes and names, so pages show township names instead of codes.
+Built with a QGIS print layout and its atlas, so it runs in batch mode and models. An existing PDF is replaced only when OVERWRITE is checked.</source>
+            <translation>生成外业核查和会商用的 PDF 图册：每个分组（GROUP_FIELD；留空 = 按行政区代码分乡镇）一页总览，图斑按期限状态（逾期、临期、正常、已完成、无期限）着色并标注图斑编号，附图例和统计；随后每个图斑一页，含地图（比例尺、指北针）、台账字段和中心点坐标（地图坐标系及 CGCS2000 经纬度）。
+INPUT：任意含面要素的台账图层（分析结果、台账库图斑）；按台账字段名识别字段（整改时限/ZGSX/WCQX、整改状态/ZGZT、图斑编号/TBBH/RWBH 等）。BACKGROUND：绘制在图斑下方的图层（如变更调查 DLTB）。REGIONS：可选的行政区代码名称表，页面显示乡镇名称而非代码。
+基于 QGIS 打印布局及其图集功能生成，可在批处理和模型中运行。仅在勾选 OVERWRITE 时覆盖已有 PDF。</translation>
+        </message>
+        <message>
+            <location filename="../processing/export_atlas.py" />
+            <source>Ledger items (polygons)</source>
+            <translation>台账图斑（面）</translation>
+        </message>
+        <message>
+            <location filename="../processing/export_atlas.py" />
+            <source>Background layers (e.g. the survey)</source>
+            <translation>底图图层（如变更调查图斑）</translation>
+        </message>
+        <message>
+            <location filename="../processing/export_atlas.py" />
+            <source>Group pages by (field; empty = township of the admin code)</source>
+            <translation>分组字段（留空 = 按行政区代码分乡镇）</translation>
+        </message>
+        <message>
+            <location filename="../processing/export_atlas.py" />
+            <location filename="../processing/farmland_balance.py" />
+            <location filename="../processing/farmland_outflow.py" />
+            <source>Region names table (code, name)</source>
+            <translation>行政区名称表（代码、名称）</translation>
+        </message>
+        <message>
+            <location filename="../processing/export_atlas.py" />
+            <location filename="../processing/export_ledger.py" />
+            <source>Replace an existing file</source>
+            <translation>覆盖已有文件</translation>
+        </message>
+        <message>
+            <location filename="../processing/export_atlas.py" />
+            <source>Atlas PDF</source>
+            <translation>核查图册 PDF</translation>
+        </message>
+        <message>
+            <location filename="../processing/export_atlas.py" />
+            <source>PDF file (*.pdf)</source>
+            <translation>PDF 文件 (*.pdf)</translation>
+        </message>
+        <message>
+            <location filename="../processing/export_atlas.py" />
+            <source>Pages</source>
+            <translation>页数</translation>
+        </message>
+        <message>
+            <location filename="../processing/export_atlas.py" />
+            <source>The input layer has no features: there is nothing to draw.</source>
+            <translation>输入图层没有要素，无可制图内容。</translation>
+        </message>
+        <message>
+            <location filename="../processing/export_atlas.py" />
+            <source>{0} items have no geometry and get a page without a map: {1}</source>
+            <translation>{0} 个图斑没有几何图形，其页面不含地图：{1}</translation>
+        </message>
+        <message>
+            <location filename="../processing/export_atlas.py" />
+            <source>{0} pages: {1} groups, {2} items.</source>
+            <translation>共 {0} 页：{1} 个分组，{2} 个图斑。</translation>
+        </message>
+        <message>
+            <location filename="../processing/export_atlas.py" />
+            <source>The folder {0} does not exist.</source>
+            <translation>文件夹 {0} 不存在。</translation>
+        </message>
+        <message>
+            <location filename="../processing/export_atlas.py" />
+            <source>{0} already exists; choose another name or allow replacing it.</source>
+            <translation>{0} 已存在；请换一个文件名，或勾选覆盖。</translation>
+        </message>
+        <message>
+            <location filename="../processing/export_atlas.py" />
+            <location filename="../processing/farmland_balance.py" />
+            <source>Regions</source>
+            <translation>行政区</translation>
+        </message>
+        <message>
+            <location filename="../processing/export_atlas.py" />
+            <source>Items</source>
+            <translation>图斑</translation>
+        </message>
+        <message>
+            <location filename="../processing/export_atlas.py" />
+            <source>The atlas layer {0} could not be filled: {1}</source>
+            <translation>图册图层 {0} 无法写入：{1}</translation>
+        </message>
+        <message>
+            <location filename="../processing/export_atlas.py" />
+            <source>The atlas could not be written to {0}: {1}</source>
+            <translation>核查图册无法写入 {0}：{1}</translation>
         </message>
         <message>
             <location filename="../processing/export_ledger.py" />
-            <source>Ledgers</source>
-            <translation>整改台账</translation>
+            <source>Export rectification ledger (整改台账)</source>
+            <translation>导出整改台账</translation>
         </message>
         <message>
             <location filename="../processing/export_ledger.py" />
@@ -734,11 +847,13 @@ RESPONSIBILITY（田长责任表）：以 12 位村级代码（CJDM）为键的�
         </message>
         <message>
             <location filename="../processing/export_ledger.py" />
+            <location filename="../processing/ledger_items.py" />
             <source>As-of date for deadlines (YYYY-MM-DD; empty = today)</source>
             <translation>期限统计截止日（YYYY-MM-DD；留空为今天）</translation>
         </message>
         <message>
             <location filename="../processing/export_ledger.py" />
+            <location filename="../processing/ledger_items.py" />
             <source>Warning days (临期 when this many days or fewer are left)</source>
             <translation>临期提醒天数（剩余天数不超过此值为“临期”）</translation>
         </message>
@@ -746,11 +861,6 @@ RESPONSIBILITY（田长责任表）：以 12 位村级代码（CJDM）为键的�
             <location filename="../processing/export_ledger.py" />
             <source>Responsibility table (田长, keyed by village code)</source>
             <translation>田长责任表（以村级代码为键）</translation>
-        </message>
-        <message>
-            <location filename="../processing/export_ledger.py" />
-            <source>Replace an existing file</source>
-            <translation>覆盖已有文件</translation>
         </message>
         <message>
             <location filename="../processing/export_ledger.py" />
@@ -784,6 +894,7 @@ RESPONSIBILITY（田长责任表）：以 12 位村级代码（CJDM）为键的�
         </message>
         <message>
             <location filename="../processing/export_ledger.py" />
+            <location filename="../processing/ledger_items.py" />
             <source>input</source>
             <translation>输入图层</translation>
         </message>
@@ -810,6 +921,7 @@ RESPONSIBILITY（田长责任表）：以 12 位村级代码（CJDM）为键的�
         <message>
             <location filename="../processing/export_ledger.py" />
             <location filename="../processing/idle_land.py" />
+            <location filename="../processing/ledger_items.py" />
             <source>As-of date: {0}</source>
             <translation>统计截止日：{0}</translation>
         </message>
@@ -837,11 +949,6 @@ RESPONSIBILITY（田长责任表）：以 12 位村级代码（CJDM）为键的�
             <location filename="../processing/farmland_balance.py" />
             <source>{0}: no location code field (ZLDWDM) to group by region.</source>
             <translation>{0}：没有坐落单位代码字段（ZLDWDM），无法按行政区汇总。</translation>
-        </message>
-        <message>
-            <location filename="../processing/farmland_balance.py" />
-            <source>Regions</source>
-            <translation>行政区</translation>
         </message>
         <message>
             <location filename="../processing/farmland_balance.py" />
@@ -897,12 +1004,6 @@ RESPONSIBILITY（田长责任表）：以 12 位村级代码（CJDM）为键的�
             <location filename="../processing/farmland_balance.py" />
             <source>hectares</source>
             <translation>公顷</translation>
-        </message>
-        <message>
-            <location filename="../processing/farmland_balance.py" />
-            <location filename="../processing/farmland_outflow.py" />
-            <source>Region names table (code, name)</source>
-            <translation>行政区名称表（代码、名称）</translation>
         </message>
         <message>
             <location filename="../processing/farmland_balance.py" />
@@ -1518,6 +1619,112 @@ RESPONSIBILITY（田长责任表）：以 12 位村级代码（CJDM）为键的�
             <location filename="../processing/layers.py" />
             <source>Could not write feature {0} to the output.</source>
             <translation>无法将要素 {0} 写入输出图层。</translation>
+        </message>
+        <message>
+            <location filename="../processing/ledger_items.py" />
+            <source>The layer has no field for the {0} (accepted names: {1}); choose the group field.</source>
+            <translation>图层缺少{0}字段（可识别的字段名：{1}）；请选择分组字段。</translation>
+        </message>
+        <message>
+            <location filename="../processing/ledger_items.py" />
+            <source>The layer has no deadline field (accepted names: {0}): without deadlines nothing is overdue or due soon.</source>
+            <translation>图层缺少整改时限字段（可识别的字段名：{0}）：没有时限就无法判断逾期或临期。</translation>
+        </message>
+        <message>
+            <location filename="../processing/ledger_letters.py" />
+            <source>Reminder and supervision letters (提醒函/督办函)</source>
+            <translation>生成提醒函/督办函</translation>
+        </message>
+        <message>
+            <location filename="../processing/ledger_letters.py" />
+            <source>Writes one editable Word letter (.docx) per responsible unit that has open items overdue (逾期) or due soon (临期) on the as-of date: a 提醒函 (reminder), or a 督办函 (supervision letter) when at least one of its items is overdue by ESCALATE_DAYS days or more. Each letter has the usual official layout (issuer, 文号 placeholder to fill in, title, addressee, the item list with 图斑编号, 位置, 面积, 问题, 整改时限 and 剩余天数, the required measures, the feedback deadline, issuer and date).
+INPUT: any ledger layer (an analysis result, a ledger store's items); fields are found by the ledger names (整改时限/ZGSX/WCQX, 整改状态/ZGZT, 责任单位/ZRDW, 图斑编号/TBBH/RWBH …). GROUP_FIELD: who a letter goes to (empty = 责任单位; choose the county field to write to counties).
+WORDING: a replacement for the shipped wording file resources/templates/letters/letter_wording.json.
+OUTPUT: a table of the letters (unit, letter type, file, items, overdue items, area in 亩). Existing letters are replaced only when OVERWRITE is checked. Needs the Python package python-docx.</source>
+            <translation>为截止日期时有逾期或临期未完成问题的每个责任单位生成一份可编辑的 Word 函件（.docx）：一般为提醒函；其中有问题逾期达到 ESCALATE_DAYS 天及以上的，发督办函。函件采用常用公文格式（发文单位、待填写的文号、标题、主送单位、问题清单（图斑编号、位置、面积、问题、整改时限、剩余天数）、整改要求、反馈期限、落款和日期）。
+INPUT：任意台账图层（分析结果、台账库图斑）；按台账字段名识别字段（整改时限/ZGSX/WCQX、整改状态/ZGZT、责任单位/ZRDW、图斑编号/TBBH/RWBH 等）。GROUP_FIELD：收文单位（留空 = 责任单位；选择县字段即发给各县）。
+WORDING：替换内置函件文字模板 resources/templates/letters/letter_wording.json 的文件。
+OUTPUT：函件清单（收文单位、函件类型、文件、问题数、逾期数、面积（亩））。仅在勾选 OVERWRITE 时覆盖已有函件。需要 Python 包 python-docx。</translation>
+        </message>
+        <message>
+            <location filename="../processing/ledger_letters.py" />
+            <source>Ledger items</source>
+            <translation>台账图斑</translation>
+        </message>
+        <message>
+            <location filename="../processing/ledger_letters.py" />
+            <source>Letters go to (field; empty = 责任单位)</source>
+            <translation>收文单位字段（留空 = 责任单位）</translation>
+        </message>
+        <message>
+            <location filename="../processing/ledger_letters.py" />
+            <source>督办函 when an item is overdue by at least (days)</source>
+            <translation>逾期达到以下天数时发督办函（天）</translation>
+        </message>
+        <message>
+            <location filename="../processing/ledger_letters.py" />
+            <source>Issuer (发文单位)</source>
+            <translation>发文单位</translation>
+        </message>
+        <message>
+            <location filename="../processing/ledger_letters.py" />
+            <source>Wording file (empty = the shipped wording)</source>
+            <translation>函件文字模板（留空 = 内置模板）</translation>
+        </message>
+        <message>
+            <location filename="../processing/ledger_letters.py" />
+            <source>Replace existing letters</source>
+            <translation>覆盖已有函件</translation>
+        </message>
+        <message>
+            <location filename="../processing/ledger_letters.py" />
+            <source>Folder for the letters</source>
+            <translation>函件输出文件夹</translation>
+        </message>
+        <message>
+            <location filename="../processing/ledger_letters.py" />
+            <source>Letters written</source>
+            <translation>已生成函件</translation>
+        </message>
+        <message>
+            <location filename="../processing/ledger_letters.py" />
+            <source>Number of letters</source>
+            <translation>函件数</translation>
+        </message>
+        <message>
+            <location filename="../processing/ledger_letters.py" />
+            <source>Writing letters needs the Python package {0}. Install it with: {1} (on Windows in the OSGeo4W Shell), then restart QGIS.</source>
+            <translation>生成函件需要 Python 包 {0}。请用以下命令安装：{1}（Windows 上在 OSGeo4W Shell 中执行），然后重启 QGIS。</translation>
+        </message>
+        <message>
+            <location filename="../processing/ledger_letters.py" />
+            <source>Wording file: {0}</source>
+            <translation>函件文字模板：{0}</translation>
+        </message>
+        <message>
+            <location filename="../processing/ledger_letters.py" />
+            <source>No issuer (发文单位) given: the letters leave the issuer's name blank.</source>
+            <translation>未填写发文单位：函件中的发文单位留空。</translation>
+        </message>
+        <message>
+            <location filename="../processing/ledger_letters.py" />
+            <source>{0} chased items have no {1}: their letter is addressed to '{2}'; fill in the field and run again.</source>
+            <translation>{0} 个需督促的图斑缺少{1}：其函件收文单位为“{2}”；请补填该字段后重新运行。</translation>
+        </message>
+        <message>
+            <location filename="../processing/ledger_letters.py" />
+            <source>{0} items read: {1} overdue or due soon in {2} letters; not chased: {3}.</source>
+            <translation>读取 {0} 个图斑：{1} 个逾期或临期，生成 {2} 份函件；未列入：{3}。</translation>
+        </message>
+        <message>
+            <location filename="../processing/ledger_letters.py" />
+            <source>The letters could not be written: {0}</source>
+            <translation>函件无法写入：{0}</translation>
+        </message>
+        <message>
+            <location filename="../processing/ledger_letters.py" />
+            <source>{0}: {1}, {2} items ({3} overdue).</source>
+            <translation>{0}：{1}，{2} 个问题（逾期 {3} 个）。</translation>
         </message>
         <message>
             <location filename="../processing/mine_rehabilitation.py" />

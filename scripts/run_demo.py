@@ -14,7 +14,7 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PLUGIN_PATH = os.path.join(ROOT, ".build", "plugins")
 SAMPLE = os.path.join(ROOT, "sample_data", "sample_county.gpkg")
-STEPS = ["farmland", "idle", "mines", "ledgers"]  # ledgers last: it exports what the others wrote
+STEPS = ["farmland", "idle", "mines", "ledgers", "chasing"]  # ledgers and chasing last: they use what the others wrote
 
 
 class Demo:

@@ -1,0 +1,260 @@
+"""landsupervision:ledgerletters and landsupervision:exportatlas through processing.run on hand-built layers.
+
+Deadlines by domain.md §6.4: days left = deadline − as-of date; 逾期 below 0, 临期 from 0 to the warning days,
+正常 beyond; a unit gets a 督办函 when one of its items is overdue by ESCALATE_DAYS days or more.
+"""
+from __future__ import annotations
+
+import os
+import subprocess
+import unicodedata
+
+import docx
+import pytest
+from osgeo import ogr
+from qgis.core import QgsProcessingException
+from gpkg_util import write_gpkg
+
+FIELDS = [("TBBH", ogr.OFTString), ("XZQDM", ogr.OFTString), ("ZRDW", ogr.OFTString), ("TBMJ", ogr.OFTReal),
+          ("WTLX", ogr.OFTString), ("ZGSX", ogr.OFTDate), ("ZGZT", ogr.OFTString)]
+# As of 2024-06-01, 15 warning days, escalation at 30 days overdue.
+ITEMS = [
+    # 甲镇: A1 overdue by exactly 30 days (2024-05-02) -> 督办函; A2 15 days left -> 临期 (the last warning day)
+    ["A1", "410102001001", "甲镇人民政府", 6666.67, "违法占用耕地", (2024, 5, 2), "整改中"],  # 10.000005 亩 -> 10.00
+    ["A2", "410102001002", "甲镇人民政府", 1000.0, "耕地流出", (2024, 6, 16), "未整改"],  # 1.50 亩
+    ["A3", "410102001002", "甲镇人民政府", 500.0, "耕地流出", (2024, 6, 17), "未整改"],  # 16 days left: 正常, not listed
+    ["A4", "410102001001", "甲镇人民政府", 500.0, "耕地流出", (2024, 4, 1), "已完成"],  # done: not listed
+    # 乙镇: B1 overdue by 29 days (2024-05-03) -> still a 提醒函; B2 due today (0 days left) -> 临期
+    ["B1", "410102002001", "乙镇人民政府", 2000.0, "违法占用耕地", (2024, 5, 3), "整改中"],  # 3.00 亩
+    ["B2", "410102002001", "乙镇人民政府", 333.33, "闲置土地", (2024, 6, 1), "未整改"],  # 0.499995 亩 -> 0.50
+    # 丙镇: nothing to chase (30 days left; no deadline)
+    ["C1", "410102003001", "丙镇人民政府", 800.0, "耕地流出", (2024, 7, 1), "未整改"],
+    ["C2", "410102003001", "丙镇人民政府", 800.0, "耕地流出", None, "未整改"],
+    # no responsible unit: 1 day overdue, its letter goes to "(未填)" with a warning
+    ["D1", "410102003001", None, 100.0, "耕地流出", (2024, 5, 31), "未整改"],
+]
+
+
+def square(k):
+    x, y = 38500000 + 200 * k, 4000000
+    return f"POLYGON(({x} {y},{x + 100} {y},{x + 100} {y + 100},{x} {y + 100},{x} {y}))"
+
+
+@pytest.fixture()
+def items(tmp_path):
+    return write_gpkg(tmp_path / "items.gpkg", "items", FIELDS, ITEMS, [square(k) for k in range(len(ITEMS))])
+
+
+def letter_params(source, folder, **extra):
+    base = {"INPUT": source, "AS_OF_DATE": "2024-06-01", "WARNING_DAYS": 15, "ESCALATE_DAYS": 30,
+            "ISSUER": "示例县自然资源局", "OUTPUT_FOLDER": str(folder), "OUTPUT": "memory:"}
+    base.update(extra)
+    return base
+
+
+def read_letter(path):
+    """(paragraph texts, table rows as text lists) of a written letter."""
+    document = docx.Document(path)
+    paragraphs = [p.text for p in document.paragraphs if p.text.strip()]
+    tables = [[[cell.text for cell in row.cells] for row in table.rows] for table in document.tables]
+    assert len(tables) == 1
+    return paragraphs, tables[0]
+
+
+def table_rows(result):
+    return {f["unit"]: f.attributes() for f in result["OUTPUT"].getFeatures()}
+
+
+def test_letters_per_unit_with_escalation_at_the_boundary(run_alg, items, tmp_path):
+    folder = tmp_path / "letters"
+    result = run_alg("ledgerletters", letter_params(items, folder))
+    assert result["LETTERS"] == 3
+    assert sorted(os.listdir(folder)) == sorted(["甲镇人民政府_督办函.docx", "乙镇人民政府_提醒函.docx",
+                                                "(未填)_提醒函.docx"])
+    rows = table_rows(result)
+    # unit, letter, file, items, overdue, area: 10.00 + 1.50 = 11.50; 3.00 + 0.50 = 3.50
+    assert rows["甲镇人民政府"][1:2] + rows["甲镇人民政府"][3:] == ["督办函", 2, 1, 11.5]
+    assert rows["乙镇人民政府"][1:2] + rows["乙镇人民政府"][3:] == ["提醒函", 2, 1, 3.5]
+    assert rows["(未填)"][1:2] + rows["(未填)"][3:] == ["提醒函", 1, 1, 0.15]  # 100 m² = 0.15 亩
+    assert rows["甲镇人民政府"][2] == str(folder / "甲镇人民政府_督办函.docx")
+
+    paragraphs, table = read_letter(folder / "甲镇人民政府_督办函.docx")
+    assert paragraphs[0] == "示例县自然资源局"
+    assert paragraphs[1] == "〔2024〕第    号"
+    assert paragraphs[2] == "关于督促限期完成问题整改的督办函"
+    assert paragraphs[3] == "甲镇人民政府："
+    assert "截至2024年6月1日" in paragraphs[4]
+    assert "有1个已超过整改时限，最长逾期30天，另有1个将于15日内到期，合计2个（面积11.50亩）" in paragraphs[4]
+    assert any("请于2024年6月6日前" in p for p in paragraphs)  # feedback: 5 days for a 督办函
+    assert paragraphs[-2:] == ["示例县自然资源局", "2024年6月1日"]
+    assert table[0] == ["序号", "图斑编号", "位置", "面积(亩)", "问题", "整改时限", "剩余天数"]
+    # most overdue first; the location falls back to the admin code
+    assert table[1:] == [["1", "A1", "410102001001", "10.00", "违法占用耕地", "2024-05-02", "逾期30天"],
+                         ["2", "A2", "410102001002", "1.50", "耕地流出", "2024-06-16", "15"]]
+
+    paragraphs, table = read_letter(folder / "乙镇人民政府_提醒函.docx")
+    assert paragraphs[2] == "关于加快推进问题整改的提醒函"
+    assert "尚有2个未完成整改（面积合计3.50亩），其中已超过整改时限1个，15日内到期1个" in paragraphs[4]
+    assert any("请于2024年6月11日前" in p for p in paragraphs)  # feedback: 10 days for a 提醒函
+    assert [row[1] for row in table[1:]] == ["B1", "B2"]
+    assert [row[6] for row in table[1:]] == ["逾期29天", "0"]
+    assert [row[3] for row in table[1:]] == ["3.00", "0.50"]
+
+
+def test_escalation_one_day_lower_turns_the_29_day_unit_into_a_supervision_letter(run_alg, items, tmp_path):
+    result = run_alg("ledgerletters", letter_params(items, tmp_path, ESCALATE_DAYS=29))
+    assert {unit: row[1] for unit, row in table_rows(result).items()} == {
+        "甲镇人民政府": "督办函", "乙镇人民政府": "督办函", "(未填)": "提醒函"}
+
+
+def test_letters_to_counties_and_fields_named_by_the_ledger_headers(run_alg, tmp_path):
+    fields = [("图斑编号", ogr.OFTString), ("县名称", ogr.OFTString), ("整改时限", ogr.OFTString),
+              ("整改状态", ogr.OFTString), ("图斑面积", ogr.OFTReal)]
+    rows = [["P1", "甲县", "2024/5/1", "整改中", 1333.33],  # 31 days overdue; 1.999995 亩 -> 2.00
+            ["P2", "甲县", "2024年6月10日", "已整改", 10.0],  # done
+            ["P3", "乙县", "20240605", "未整改", 66.67]]  # 4 days left; 0.100005 亩 -> 0.10
+    layer = write_gpkg(tmp_path / "headers.gpkg", "ledger", fields, rows, None)
+    result = run_alg("ledgerletters", letter_params(layer, tmp_path, GROUP_FIELD="县名称"))
+    rows = table_rows(result)
+    assert rows["甲县"][1] == "督办函" and rows["甲县"][3:] == [1, 1, 2.0]
+    assert rows["乙县"][1] == "提醒函" and rows["乙县"][3:] == [1, 0, 0.1]
+
+
+def test_existing_letters_are_kept_without_consent(run_alg, items, tmp_path):
+    run_alg("ledgerletters", letter_params(items, tmp_path))
+    path = tmp_path / "甲镇人民政府_督办函.docx"
+    before = path.read_bytes()
+    with pytest.raises(QgsProcessingException, match="already exist"):
+        run_alg("ledgerletters", letter_params(items, tmp_path, AS_OF_DATE="2024-06-02"))
+    assert path.read_bytes() == before
+    assert not [n for n in os.listdir(tmp_path) if n.startswith(".~")]
+    run_alg("ledgerletters", letter_params(items, tmp_path, AS_OF_DATE="2024-06-02", OVERWRITE=True))
+    assert "最长逾期31天" in read_letter(path)[0][4]
+
+
+def test_letters_say_what_is_missing(run_alg, tmp_path, monkeypatch):
+    no_unit = write_gpkg(tmp_path / "x.gpkg", "no_unit", [("TBBH", ogr.OFTString), ("ZGSX", ogr.OFTDate)],
+                         [["A", (2024, 1, 1)]], None)
+    with pytest.raises(QgsProcessingException, match="责任单位.*ZRDW"):
+        run_alg("ledgerletters", letter_params(no_unit, tmp_path))
+    no_deadline = write_gpkg(tmp_path / "x.gpkg", "no_deadline", [("TBBH", ogr.OFTString), ("ZRDW", ogr.OFTString)],
+                             [["A", "甲镇"]], None)
+    with pytest.raises(QgsProcessingException, match="no deadline field.*ZGSX"):
+        run_alg("ledgerletters", letter_params(no_deadline, tmp_path))
+    wording = tmp_path / "wording.json"
+    wording.write_text('{"doc_number": "{yaer}", "table_title": "", "table_headers": [1,2,3,4,5,6,7], '
+                       '"overdue_days": "", "contact": "", "fonts": {}, '
+                       '"reminder": {"name": "", "title": "", "intro": "", "measures": [], "feedback": "", '
+                       '"closing": "", "feedback_days": 1}, "supervision": {"name": "", "title": "", "intro": "", '
+                       '"measures": [], "feedback": "", "closing": "", "feedback_days": 1}}', encoding="utf-8")
+    with pytest.raises(QgsProcessingException, match=r"doc_number.*\{yaer\}"):
+        run_alg("ledgerletters", letter_params(no_unit, tmp_path, WORDING=str(wording)))
+    from land_supervision.core import deps
+
+    monkeypatch.setattr(deps, "missing_optional", lambda module: "python-docx")
+    with pytest.raises(QgsProcessingException, match="pip install python-docx"):
+        run_alg("ledgerletters", letter_params(no_unit, tmp_path))
+    assert sorted(os.listdir(tmp_path)) == ["wording.json", "x.gpkg"]  # no letter, no temporary folder
+
+
+# -- the atlas ------------------------------------------------------------------------------------------------
+
+ATLAS_ITEMS = [
+    # township 410102001 (甲镇): K2 done, K1 overdue; township 410102002 (乙镇): K3 due soon
+    ["K2", "410102001001", "甲镇人民政府", 6666.67, "耕地流出", (2024, 3, 1), "已完成"],
+    ["K1", "410102001002", "甲镇人民政府", 1000.0, "违法占用耕地", (2024, 5, 1), "整改中"],
+    ["K3", "410102002001", "乙镇人民政府", 2000.0, "耕地流出", (2024, 6, 10), "未整改"],
+]
+
+
+RADICALS = str.maketrans({"⻚": "页", "⻓": "长", "⻔": "门", "⻅": "见", "⻋": "车", "⺠": "民"})  # not folded by NFKC
+
+
+def pdf_pages(path):
+    """Text of every page, NFKC-folded: the CJK font maps some glyphs to radicals (⽯ for 石, ⻚ for 页)."""
+    count = int(next(line.split()[-1] for line in subprocess.run(
+        ["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout.splitlines()
+        if line.startswith("Pages:")))
+    return [unicodedata.normalize("NFKC", subprocess.run(
+        ["pdftotext", "-layout", "-f", str(k), "-l", str(k), str(path), "-"], capture_output=True, text=True,
+        check=True).stdout).translate(RADICALS) for k in range(1, count + 1)]
+
+
+def reddish_pixels(path, page, tmp_path):
+    """Pixels of the overdue colour (#e31a1c at 75 % over white) in the map frame (x 10-200 mm of 297) of a page."""
+    from qgis.PyQt.QtGui import QImage
+
+    prefix = tmp_path / f"page{page}"
+    subprocess.run(["pdftoppm", "-r", "30", "-png", "-f", str(page), "-l", str(page), str(path), str(prefix)],
+                   check=True)
+    image = QImage(str(next(p for p in tmp_path.iterdir() if p.name.startswith(f"page{page}"))))
+    hits = 0
+    for y in range(0, image.height(), 2):
+        for x in range(0, int(image.width() * 200 / 297), 2):
+            colour = image.pixelColor(x, y)
+            hits += colour.red() > 200 and colour.green() < 110 and colour.blue() < 110
+    return hits
+
+
+def test_atlas_pages_titles_and_centres(run_alg, tmp_path):
+    path = tmp_path / "atlas.gpkg"
+    layer = write_gpkg(path, "items", FIELDS, ATLAS_ITEMS, [square(k) for k in range(3)])
+    regions = write_gpkg(path, "regions", [("DM", ogr.OFTString), ("MC", ogr.OFTString)],
+                         [["410102001", "甲镇"], ["410102002", "乙镇"]], None)
+    pdf = tmp_path / "图册.pdf"
+    result = run_alg("exportatlas", {"INPUT": layer, "BACKGROUND": [layer], "REGIONS": regions,
+                                     "AS_OF_DATE": "2024-06-01", "WARNING_DAYS": 15, "TITLE": "核查图册",
+                                     "OUTPUT": str(pdf)})
+    assert result["PAGES"] == 5 and result["OUTPUT"] == str(pdf)
+    pages = pdf_pages(pdf)
+    # overview of each township, then its items in key order
+    titles = ["核查图册:甲镇(总览)", "甲镇 图斑 K1(逾期)", "甲镇 图斑 K2(已完成)", "核查图册:乙镇(总览)", "乙镇 图斑 K3(临期)"]
+    assert len(pages) == 5
+    for k, (page, title) in enumerate(zip(pages, titles), 1):
+        assert page.strip().splitlines()[0].strip() == title, page  # NFKC folds the full-width ：（）
+        assert f"第{k}页/共5页" in page.replace(" ", "")
+        assert "截止日期:2024-06-01" in page
+    assert "问题数:2,面积合计:11.50亩" in pages[0]  # 10.00 + 1.50
+    assert "逾期:1个,1.50亩" in pages[0] and "已完成:1个,10.00亩" in pages[0]
+    assert "K1 逾期,剩余-31天" in pages[0]
+    # K1 is the second square: x 38500200..38500300, y 4000000..4000100 in EPSG:4526
+    assert "中心点坐标(EPSG:4526):" in pages[1] and "X 38500250.00,Y 4000050.00" in pages[1]
+    assert "责任单位:甲镇人民政府" in pages[1] and "图斑面积:1.50" in pages[1] and "剩余天数:-31" in pages[1]
+    assert "°E" in pages[1] and "°N" in pages[1]
+    # the overdue item is drawn in the overdue colour on its page, and nowhere on the due-soon item's own page
+    assert reddish_pixels(pdf, 2, tmp_path) > 50
+    assert reddish_pixels(pdf, 5, tmp_path) == 0
+
+
+def test_atlas_refuses_to_replace_a_pdf_and_needs_features(run_alg, items, tmp_path):
+    pdf = tmp_path / "atlas.pdf"
+    pdf.write_bytes(b"%PDF-1.4 earlier")
+    with pytest.raises(QgsProcessingException, match="already exists"):
+        run_alg("exportatlas", {"INPUT": items, "AS_OF_DATE": "2024-06-01", "OUTPUT": str(pdf)})
+    assert pdf.read_bytes() == b"%PDF-1.4 earlier"
+    empty = write_gpkg(tmp_path / "e.gpkg", "empty", FIELDS, [], [])
+    with pytest.raises(QgsProcessingException, match="no features"):
+        run_alg("exportatlas", {"INPUT": empty, "AS_OF_DATE": "2024-06-01", "OUTPUT": str(tmp_path / "e.pdf")})
+    assert sorted(os.listdir(tmp_path)) == ["atlas.pdf", "e.gpkg", "items.gpkg"]
+    result = run_alg("exportatlas", {"INPUT": items, "AS_OF_DATE": "2024-06-01", "OVERWRITE": True,
+                                     "OUTPUT": str(pdf)})
+    # townships 410102001 (A1-A4), 410102002 (B1, B2), 410102003 (C1, C2, D1): 3 overviews + 9 items
+    assert result["PAGES"] == 12 and len(pdf_pages(pdf)) == 12
+    assert "核查图册:410102001(总览)" in pdf_pages(pdf)[0]  # no region names: the township code
+
+
+def test_without_python_docx_the_plugin_loads_and_says_what_to_install(monkeypatch, qgis_iface):
+    import land_supervision
+    from land_supervision.core import deps
+    from qgis.core import QgsApplication
+
+    monkeypatch.setattr(deps, "missing_optional", lambda module: deps.OPTIONAL[module])
+    logged = []
+    QgsApplication.messageLog().messageReceived.connect(lambda text, tag, level: logged.append(text))
+    plugin = land_supervision.classFactory(qgis_iface)
+    plugin.initGui()
+    try:
+        assert plugin.menu is not None and len(plugin.actions) > 3  # every other entry is there
+        assert any("python3 -m pip install python-docx" in text for text in logged)
+    finally:
+        plugin.unload()
