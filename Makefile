@@ -16,7 +16,7 @@ export QGIS_PLUGINPATH := $(PLUGINPATH)
 export XDG_RUNTIME_DIR := $(BUILD)/runtime
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: setup qgis postgres venv pluginlink test demo sample-data package validate transup transcompile bench clean
+.PHONY: setup qgis postgres pdftools venv pluginlink test demo sample-data package validate transup transcompile bench clean
 
 setup: qgis postgres venv pluginlink
 
@@ -37,6 +37,13 @@ postgres:
 			postgresql postgis python3-psycopg2 >/dev/null; \
 	fi
 
+# poppler-utils: the atlas tests read the PDF back (pdfinfo, pdftotext, pdftoppm).
+pdftools:
+	@if ! command -v pdftotext >/dev/null || ! command -v pdftoppm >/dev/null || ! command -v pdfinfo >/dev/null; then \
+		echo "Installing poppler-utils from Debian..."; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null; \
+	fi
+
 # The venv comes from Debian's python (a pyenv python3 cannot import qgis).
 venv: $(VENV)/.stamp
 $(VENV)/.stamp: requirements.txt constraints.txt
@@ -50,7 +57,7 @@ pluginlink:
 	@mkdir -p $(PLUGINPATH) $(XDG_RUNTIME_DIR) && chmod 700 $(XDG_RUNTIME_DIR)
 	@ln -sfn $(CURDIR) $(PLUGINPATH)/$(PLUGIN)
 
-test: setup transcompile
+test: setup pdftools transcompile
 	$(PY) -m pytest -q tests
 
 demo: setup transcompile
