@@ -72,7 +72,7 @@ def test_restoration_ledger_with_responsibility(run_alg, gpkg, tmp_path):
                                             ORG="某县自然资源局", TITLE="耕地恢复整改台账"))
     assert result["OUTPUT"] == str(out) and result["ROWS"] == 4 and result["TEMPLATE_USED"] == "restoration"
     wb = openpyxl.load_workbook(out)
-    assert wb.sheetnames == ["汇总", "410101乡镇", "410102乡镇", "明细"]
+    assert wb.sheetnames == ["汇总", "进度", "410101乡镇", "410102乡镇", "明细"]
     detail = wb["明细"]
     assert detail["A1"].value == "耕地恢复整改台账" and detail["A2"].value == "填报单位：某县自然资源局"
     rows = rows_of(detail)
@@ -198,7 +198,7 @@ def test_headless_qgis_process(gpkg, tmp_path):
                          env=env, capture_output=True, text=True, timeout=300)
     assert run.returncode == 0, run.stdout + run.stderr
     assert "ROWS:\t4" in run.stdout and "TEMPLATE_USED:\trestoration" in run.stdout
-    assert openpyxl.load_workbook(out).sheetnames == ["汇总", "410101乡镇", "410102乡镇", "明细"]
+    assert openpyxl.load_workbook(out).sheetnames == ["汇总", "进度", "410101乡镇", "410102乡镇", "明细"]
 
 
 @needs_realdata

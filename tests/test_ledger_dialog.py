@@ -75,7 +75,7 @@ def test_export_in_background(qgis_iface, layers, tmp_path):
     outcome = export(dialog)
     assert outcome == {"ok": True, "path": str(output)}
     wb = openpyxl.load_workbook(output)
-    assert wb.sheetnames == ["汇总", "410101乡镇", "410102乡镇", "明细"]
+    assert wb.sheetnames == ["汇总", "进度", "410101乡镇", "410102乡镇", "明细"]
     detail = wb["明细"]
     assert detail["A2"].value == "填报单位：某县自然资源局"
     assert [detail.cell(r, 2).value for r in range(HEADER_ROW + 1, HEADER_ROW + 5)] == ["T1", "T2", "T3", "T4"]
@@ -106,7 +106,7 @@ def test_overwrite_is_asked(qgis_iface, layers, tmp_path):
     assert export(dialog) == {} and output.read_bytes() == b"older ledger"
     dialog.confirm_overwrite = lambda path: True
     assert export(dialog)["ok"]
-    assert openpyxl.load_workbook(output).sheetnames == ["汇总", "明细"]
+    assert openpyxl.load_workbook(output).sheetnames == ["汇总", "进度", "明细"]
 
 
 def test_failure_is_reported(qgis_iface, layers, tmp_path):

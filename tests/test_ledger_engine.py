@@ -138,7 +138,7 @@ def test_rows_areas_deadlines_and_responsibility():
 
 def test_sheets_headers_and_title_block(written):
     _, result, wb = written
-    assert wb.sheetnames == ["汇总", "410101乡镇", "410102乡镇", "明细"]
+    assert wb.sheetnames == ["汇总", "进度", "410101乡镇", "410102乡镇", "明细"]
     assert result.sheets == wb.sheetnames and result.rows == 6
     detail = wb["明细"]
     assert detail["A1"].value == "耕地恢复任务核查整改台账"
@@ -237,7 +237,7 @@ def test_existing_file_is_refused_without_overwrite(tmp_path):
         write_ledger(restoration_ledger(), str(path))
     assert path.read_bytes() == b"keep me"
     write_ledger(restoration_ledger(), str(path), overwrite=True)
-    assert openpyxl.load_workbook(str(path)).sheetnames == ["汇总", "明细"]
+    assert openpyxl.load_workbook(str(path)).sheetnames == ["汇总", "进度", "明细"]
 
 
 def test_missing_folder_is_a_clear_error(tmp_path):
@@ -321,7 +321,7 @@ def test_english_headers(tmp_path):
     path = str(tmp_path / "en.xlsx")
     write_ledger(restoration_ledger(), path, english=True)
     wb = openpyxl.load_workbook(path)
-    assert wb.sheetnames == ["Summary", "Detail"]
+    assert wb.sheetnames == ["Summary", "Progress", "Detail"]
     assert headers(wb["Detail"])[:2] == ["No.", "Task ID"]
 
 

@@ -27,6 +27,7 @@ from openpyxl.utils import get_column_letter
 
 from ..overlay import Cancelled, ProgressCallback
 from .model import Ledger, LedgerError, Summary, SummaryRow, summarize
+from .progress import completion, has_completion, total_completion
 
 HEADER_ROW = 3  # rows 1-2 are the title block
 FIRST_DATA_ROW = HEADER_ROW + 1
@@ -144,6 +145,11 @@ def _summary_sheet(wb, ledger: Ledger, summary: Summary, name: str, title: str, 
         headers.append(labels["status_count"].format(status))
         if summary.area_keys:
             headers.append(labels["status_area"].format(status))
+    ranks = {p.row.code: p for p in completion(ledger, summary)} if has_completion(ledger) else None
+    if ranks is not None:
+        from .progress_sheet import LABELS as RANK_LABELS
+
+        headers += [RANK_LABELS[english][k] for k in ("rate_count", "rank_count", "rate_area", "rank_area")]
     check = bool(summary.area_keys)
     if check:
         headers.append(labels["unrounded"].format(template.column(summary.area_keys[0]).header(english)))
@@ -159,6 +165,7 @@ def _summary_sheet(wb, ledger: Ledger, summary: Summary, name: str, title: str, 
     bold_text, bold_count = styles.get("@", bold=True), styles.get("0", bold=True)
     bold_area = styles.get("0.00", bold=True)
     check_style = styles.get("0.000000")
+    rate = styles.get("0.00%")
 
     def line(row: SummaryRow, total: bool) -> list:
         t, c, a = (bold_text, bold_count, bold_area) if total else (text, count, area)
@@ -171,6 +178,10 @@ def _summary_sheet(wb, ledger: Ledger, summary: Summary, name: str, title: str, 
             cells.append(_cell(ws, n, c))
             if summary.area_keys:
                 cells.append(_cell(ws, s_area, a))
+        if ranks is not None:
+            p = total_completion(ledger, summary) if total else ranks[row.code]
+            for value, style in ((p.rate_count, rate), (p.rank_count, c), (p.rate_area, rate), (p.rank_area, c)):
+                cells.append(_cell(ws, None if value is None else (value if style is c else float(value)), style))
         if check:
             cells.append(_cell(ws, row.unrounded, check_style))
         return cells
@@ -179,6 +190,7 @@ def _summary_sheet(wb, ledger: Ledger, summary: Summary, name: str, title: str, 
     total = line(summary.total, True)
     for cells in ([total] + lines if template.total_first else lines + [total]):
         ws.append(cells)
+    return ws, len(headers) - int(check)
 
 
 def _detail_sheet(wb, ledger: Ledger, name: str, title: str, parts, english: bool, progress) -> None:
@@ -265,7 +277,13 @@ def write_ledger(
     sheets = []
     county = summarize(ledger, "county", names)
     sheets.append(_sheet_name(labels["summary"], used))
-    _summary_sheet(wb, ledger, county, sheets[-1], title, parts, labels, english)
+    summary_ws, width = _summary_sheet(wb, ledger, county, sheets[-1], title, parts, labels, english)
+    if has_completion(ledger):
+        from .progress_sheet import LABELS as RANK_LABELS, add_charts, progress_sheet  # it builds on this module
+
+        sheets.append(_sheet_name(RANK_LABELS[english]["sheet"], used))
+        charts = progress_sheet(wb, ledger, sheets[-1], title, parts, english, names)
+        add_charts(summary_ws, charts, width + 3, english)
     if "township" in levels:
         for row in county.rows:
             townships = summarize(ledger, "township", names, within=row.code)
