@@ -20,6 +20,7 @@ from .text import cell_text
 from .units import round_half_up
 
 TOWNSHIP_DIGITS = 9
+MILESTONES = "generic_milestones"
 
 
 @dataclass
@@ -32,16 +33,24 @@ class Item:
     location: str
     area: Optional[float]  # 亩, rounded as in the ledger
     problem: str
-    deadline: Optional[date]
+    deadline: Optional[date]  # the final deadline, or the next open milestone's date
+    milestone: str  # that milestone's name ('' without milestones)
     days_left: Optional[int]
     state: str  # 期限状态 word of the template (已完成, 逾期, 临期, 正常, 无期限)
     role: str  # the state's role: done, overdue, due_soon, normal, no_deadline
     values: Dict[str, Any]  # column header -> ledger value, for pages that show every ledger field
 
 
-def item_template() -> Template:
-    """The generic template, with each column's Chinese header accepted as a field name too."""
+def item_template(available: Sequence[str] = ()) -> Template:
+    """The generic template, with each column's Chinese header accepted as a field name too.
+
+    A layer that tracks milestones (倒排工期: a field of ``generic_milestones`` marking one done) is chased
+    by them; any other layer by its final deadline only.
+    """
     template = load_template(GENERIC)
+    scheduled = load_template(MILESTONES)
+    if any(find(available, m.done_sources) for m in scheduled.milestones):
+        template = scheduled
     for column in template.columns:
         if not column.computed and not column.expand and column.header_zh not in column.sources:
             column.sources.append(column.header_zh)
@@ -51,7 +60,7 @@ def item_template() -> Template:
 def build_items_ledger(available: Sequence[str], records: Iterable[Mapping[str, Any]], as_of: date,
                        warning_days: int, aliases: Optional[Mapping[str, str]] = None) -> Ledger:
     """Ledger rows of any layer by the generic template; ``aliases`` head the layer's other fields."""
-    return build_ledger(item_template(), available, records, as_of, warning_days, aliases=aliases)
+    return build_ledger(item_template(available), available, records, as_of, warning_days, aliases=aliases)
 
 
 def group_source(template: Template, available: Sequence[str], key: str) -> Optional[str]:
@@ -71,7 +80,7 @@ def items(ledger: Ledger, groups: Sequence[Any], empty_group: str) -> List[Item]
     out = []
     for n, (row, group) in enumerate(zip(ledger.rows, groups)):
         area = row[col["area"]]
-        deadline = row[col["deadline"]]
+        deadline = ledger.chased_by[n] if ledger.chased_by else row[col["deadline"]]
         state = text(row, "deadline_status")
         location = text(row, "location") or "".join(
             text(row, k) for k in ("township", "village")) or ledger.codes[n]
@@ -83,6 +92,7 @@ def items(ledger: Ledger, groups: Sequence[Any], empty_group: str) -> List[Item]
             area=area if isinstance(area, float) else None,
             problem=text(row, "problem") or text(row, "measure") or text(row, "progress"),
             deadline=deadline if isinstance(deadline, date) else None,
+            milestone=text(row, "next_milestone"),
             days_left=row[col["days_left"]],
             state=state,
             role=roles.get(state, ""),

@@ -159,7 +159,8 @@ def _item_table(doc, letter: Letter, wording: Mapping[str, Any]) -> None:
     for n, item in enumerate(letter.items, 1):
         cells = table.add_row().cells
         texts = [str(n), item.key, item.location, "" if item.area is None else f"{item.area:.2f}", item.problem,
-                 item.deadline.isoformat() if item.deadline else wording["no_date"],
+                 (item.deadline.isoformat() if item.deadline else wording["no_date"])
+                 + (f"（{item.milestone}）" if item.milestone else ""),
                  days_text(item.days_left, wording)]
         for k, (cell, text) in enumerate(zip(cells, texts)):
             _cell(cell, text, font, size, align=WD_ALIGN_PARAGRAPH.LEFT if k in (2, 4) else WD_ALIGN_PARAGRAPH.CENTER)

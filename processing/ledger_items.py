@@ -53,7 +53,7 @@ def read_items(alg, parameters, context, feedback, source, with_geometry: bool,
     """
     names = source.fields().names()
     chosen = alg.parameterAsFields(parameters, GROUP_FIELD, context)
-    template = chase.item_template()
+    template = chase.item_template(names)
     group_field = chosen[0] if chosen else (chase.group_source(template, names, default_group)
                                             if default_group else None)
     if default_group and not group_field:

@@ -258,3 +258,17 @@ def test_without_python_docx_the_plugin_loads_and_says_what_to_install(monkeypat
         assert any("python3 -m pip install python-docx" in text for text in logged)
     finally:
         plugin.unload()
+
+
+def test_letters_chase_the_next_open_milestone_when_the_layer_tracks_them(run_alg, tmp_path):
+    # generic_milestones: 方案制定 90 days before 整改时限, 施工 30, 自验 15, 申请验收 0; as of 2024-06-01
+    fields = FIELDS + [("FAZDSJ", ogr.OFTDate)]
+    # M5: plan done; 施工 due 2024-05-21 (final − 30): 11 days late though the final date is 19 days away.
+    # M8: plan due 2024-10-02: nothing to chase.
+    rows = [["M5", "410102001001", "甲镇人民政府", 666.67, "耕地流出", (2024, 6, 20), "整改中", (2024, 3, 1)],
+            ["M8", "410102001001", "甲镇人民政府", 666.67, "耕地流出", (2024, 12, 31), "整改中", None]]
+    layer = write_gpkg(tmp_path / "ms.gpkg", "items", fields, rows, None)
+    result = run_alg("ledgerletters", letter_params(layer, tmp_path / "out"))
+    assert result["LETTERS"] == 1
+    paragraphs, table = read_letter(tmp_path / "out" / "甲镇人民政府_提醒函.docx")
+    assert table[1:] == [["1", "M5", "410102001001", "1.00", "耕地流出", "2024-05-21（施工）", "逾期11天"]]

@@ -19,6 +19,7 @@ from ..dates import ParseError, parse_date
 from ..fields import find
 from ..overlay import Cancelled, ProgressCallback
 from ..units import M2_PER_HA, M2_PER_MU, m2_to_mu, round_half_up
+from . import milestones as ms
 from .template import (
     ALL_OTHER_FIELDS, AREA_TYPES, DAYS_LEFT, DEADLINE_STATUS, GENERIC, LEVELS, SEQ, Column, Template, missing_fields,
     source_field,
@@ -55,6 +56,8 @@ class Ledger:
     warning_days: int
     warnings: List[str] = field(default_factory=list)
     names: Dict[str, str] = field(default_factory=dict)  # region code -> name, from a column with role "name"
+    chased_by: List[Optional[date]] = field(default_factory=list)  # per row: the date its days left count to
+    """The final deadline, or the next open milestone's date when the template has milestones."""
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -253,7 +256,10 @@ def build_ledger(
     status_i = keys.index(template.summary_status) if template.summary_status else None
     filters = [(keys.index(k), set(v)) for k, v in template.summary_filter.items()]
     plain = [(i, source, converters[i].convert) for i, source in enumerate(sources) if source is not None]
-    rows, codes, statuses, counted = [], [], [], []
+    ms_i = [(keys.index(f"ms_{m.key}_done"), keys.index(f"ms_{m.key}_date"), keys.index(f"ms_{m.key}_state"))
+            for m in template.milestones]
+    next_i = keys.index("next_milestone") if template.milestones else None
+    rows, codes, statuses, counted, chased_by = [], [], [], [], []
     unmatched = set()
     for n, record in enumerate(records):
         if progress is not None and n % 2000 == 0 and progress(n / max(total, 1)):
@@ -272,6 +278,14 @@ def build_ledger(
             due = row[date_i] if isinstance(row[date_i], date) else None
             done = (done_i is not None and row[done_i] in done_values) or (
                 finished_i is not None and row[finished_i] is not None)
+            if template.milestones:  # chased by the next open milestone (倒排工期)
+                dates, states, next_name, due = ms.evaluate(
+                    template.milestones, due, done, [row[i] for i, _, _ in ms_i], as_of, warning_days,
+                    template.statuses, deadline_state)
+                for (_, di, si), when, word in zip(ms_i, dates, states):
+                    row[di], row[si] = when, word
+                row[next_i] = next_name
+            chased_by.append(due)
             days, state = deadline_state(due, done, as_of, warning_days, template.statuses)
             for i in days_i:
                 row[i] = days
@@ -296,7 +310,8 @@ def build_ledger(
         warnings.append(f"{len(unmatched)} village codes were not found in the responsibility table.")
     # Area columns the layer cannot fill count as 0 in the unrounded check, like their empty cells.
     unrounded = {c.column.key: c.unrounded or [0.0] * len(rows) for c in converters if c.unrounded is not None}
-    return Ledger(template, columns, rows, codes, statuses, counted, unrounded, as_of, warning_days, warnings, names)
+    return Ledger(template, columns, rows, codes, statuses, counted, unrounded, as_of, warning_days, warnings, names,
+                  chased_by)
 
 
 @dataclass

@@ -2,7 +2,7 @@
 
 A template names its columns (key, Chinese and English header, type, number
 format, width, source) and how the summary sheet groups and counts. Values
-shared by every template (warning days, status words, the responsibility
+shared by every template (warning days, status words (final: the 当前节点 word once every milestone is done), the responsibility
 table's key field) live in ``_defaults.json`` and are deep-merged under each
 template, so a template only says what is special about it.
 """
@@ -15,6 +15,7 @@ from typing import Dict, List, Optional, Sequence, Tuple
 
 from ..config import TEMPLATES_DIR, ConfigError, merge, read_json
 from ..fields import find
+from . import milestones as ms
 
 TYPES = ("text", "number", "date", "integer", "area_mu", "area_m2", "status", "auto")  # auto: as the value comes
 AREA_TYPES = ("area_mu", "area_m2")
@@ -56,7 +57,8 @@ class Column:
 
     @property
     def computed(self) -> bool:
-        return len(self.sources) == 1 and self.sources[0] in COMPUTED
+        return len(self.sources) == 1 and (self.sources[0] in COMPUTED or self.sources[0] == ms.NEXT
+                                           or self.sources[0].startswith(ms.COMPUTED_PREFIXES))
 
     def header(self, english: bool = False) -> str:
         return self.header_en if english and self.header_en else self.header_zh
@@ -83,6 +85,7 @@ class Template:
     responsibility_key: List[str]
     empty_label: str
     colours: Dict[str, str] = field(default_factory=dict)
+    milestones: List[ms.Milestone] = field(default_factory=list)
 
     def column(self, key: str) -> Column:
         for column in self.columns:
@@ -121,7 +124,13 @@ def load_template(id_or_path: str, folder: str = TEMPLATES_DIR) -> Template:
             f"Unknown ledger template '{id_or_path}': give one of {', '.join(files)} "
             "or the path of a template .json file."
         )
-    data = merge(read_json(os.path.join(folder, DEFAULTS_FILE)), read_json(path))
+    data = read_json(path)
+    base = data.get("extends")  # a template may add to another (e.g. milestones on the generic columns)
+    if base:
+        if base not in files or files[base] == path:
+            raise TemplateError(f"{path}: 'extends' names '{base}', which is not another shipped template")
+        data = merge({k: v for k, v in read_json(files[base]).items() if k != "id"}, data)
+    data = merge(read_json(os.path.join(folder, DEFAULTS_FILE)), data)
     return _validate(data, path)
 
 
@@ -161,6 +170,13 @@ def _column(spec: dict, path: str) -> Column:
 
 def _validate(data: dict, path: str) -> Template:
     columns = [_column(spec, path) for spec in _need(data, "columns", path)]
+    milestones = ms.parse(data.get("milestones", []), path, TemplateError)
+    if milestones:  # their columns follow the deadline status (or end the ledger)
+        at = next((i + 1 for i, c in enumerate(columns) if c.computed and c.sources[0] == DEADLINE_STATUS),
+                  len(columns))
+        columns[at:at] = [_column(spec, path) for spec in ms.column_specs(milestones)]
+        if not data.get("deadline", {}).get("date"):
+            raise TemplateError(f"{path}: milestones count back from the deadline: set 'deadline' 'date'")
     keys = [c.key for c in columns]
     duplicates = sorted({k for k in keys if keys.count(k) > 1})
     if duplicates:
@@ -198,6 +214,7 @@ def _validate(data: dict, path: str) -> Template:
         responsibility_key=list(data.get("responsibility_key", [])),
         empty_label=str(data.get("empty_label", "")),
         colours=dict(data.get("colours", {})),
+        milestones=milestones,
     )
 
 
