@@ -2,9 +2,11 @@
 
 A template names its columns (key, Chinese and English header, type, number
 format, width, source) and how the summary sheet groups and counts. Values
-shared by every template (warning days, status words (final: the 当前节点 word once every milestone is done), the responsibility
+shared by every template (warning days, status words, the responsibility
 table's key field) live in ``_defaults.json`` and are deep-merged under each
-template, so a template only says what is special about it.
+template, so a template only says what is special about it. A template may
+extend another (``extends``: its columns and settings, then this file's) and
+list milestones back-scheduled from the deadline (core/ledger/milestones).
 """
 from __future__ import annotations
 
