@@ -5,6 +5,7 @@ Deadlines by domain.md §6.4: days left = deadline − as-of date; 逾期 below 
 """
 from __future__ import annotations
 
+import datetime
 import os
 import subprocess
 import unicodedata
@@ -14,6 +15,8 @@ import pytest
 from osgeo import ogr
 from qgis.core import QgsProcessingException
 from gpkg_util import write_gpkg
+
+from conftest import REALDATA, needs_realdata
 
 FIELDS = [("TBBH", ogr.OFTString), ("XZQDM", ogr.OFTString), ("ZRDW", ogr.OFTString), ("TBMJ", ogr.OFTReal),
           ("WTLX", ogr.OFTString), ("ZGSX", ogr.OFTDate), ("ZGZT", ogr.OFTString)]
@@ -272,3 +275,63 @@ def test_letters_chase_the_next_open_milestone_when_the_layer_tracks_them(run_al
     assert result["LETTERS"] == 1
     paragraphs, table = read_letter(tmp_path / "out" / "甲镇人民政府_提醒函.docx")
     assert table[1:] == [["1", "M5", "410102001001", "1.00", "耕地流出", "2024-05-21（施工）", "逾期11天"]]
+
+
+# -- real parcels (../shared/realdata) ------------------------------------------------------------------------
+
+
+@needs_realdata
+def test_letters_and_atlas_on_real_french_parcels(run_alg, tmp_path):
+    """900 real cadastral parcels (EPSG:2154, non-convex) given deadlines by expression; a selection of 6."""
+    import processing
+    from qgis.core import QgsFeatureRequest, QgsProcessingFeatureSourceDefinition, QgsProject
+
+    source = os.path.join(REALDATA, "fr_cadastre_parcels.gpkg") + "|layername=parcelle"
+    # deadline = 2024-06-01 + (fid mod 61) − 30 days: from 30 days late to 30 days ahead; unit = the sheet
+    layer = processing.run("native:fieldcalculator", {
+        "INPUT": source, "FIELD_NAME": "ZGSX", "FIELD_TYPE": 3, "FORMULA":
+        "to_date('2024-06-01') + make_interval(days:=($id % 61) - 30)", "OUTPUT": "memory:"})["OUTPUT"]
+    QgsProject.instance().addMapLayer(layer)
+    try:
+        as_of = datetime.date(2024, 6, 1)
+        expected = {}
+        for feature in layer.getFeatures():  # the rule by hand: listed when days left <= 15, 督办 from 30 days late
+            days = (feature["ZGSX"].toPyDate() - as_of).days
+            if days <= 15:
+                entry = expected.setdefault(feature["feuille"], [0, 0, 0])
+                entry[0] += 1
+                entry[1] += days < 0
+                entry[2] = max(entry[2], -days)
+        result = run_alg("ledgerletters", letter_params(layer, tmp_path / "letters", GROUP_FIELD="feuille"))
+        rows = table_rows(result)
+        assert {unit: (row[3], row[4]) for unit, row in rows.items()} == {
+            unit: (n, late) for unit, (n, late, _) in expected.items()}
+        assert {unit: row[1] for unit, row in rows.items()} == {
+            unit: "督办函" if worst >= 30 else "提醒函" for unit, (_, _, worst) in expected.items()}
+        some = next(iter(rows))
+        _, table = read_letter(rows[some][2])
+        assert len(table) - 1 == expected[some][0]
+
+        # the atlas of six parcels on two sheets; centres checked against QGIS's own centroid / point on surface
+        ids = []
+        for sheet in ("130290000A01", "25354000AB01"):
+            request = QgsFeatureRequest().setFilterExpression(f"\"feuille\" = '{sheet}'").setLimit(3)
+            ids += [f.id() for f in layer.getFeatures(request)]
+        layer.selectByIds(ids)
+        sheets = {f["feuille"] for f in layer.getFeatures(ids)}
+        pdf = tmp_path / "fr.pdf"
+        result = run_alg("exportatlas", {
+            "INPUT": QgsProcessingFeatureSourceDefinition(layer.id(), True), "GROUP_FIELD": "feuille",
+            "AS_OF_DATE": "2024-06-01", "OUTPUT": str(pdf)})
+        assert len(sheets) == 2 and result["PAGES"] == 2 + 6
+        pages = pdf_pages(pdf)
+        assert len(pages) == result["PAGES"]
+        for feature in layer.getFeatures(ids):
+            geometry = feature.geometry()
+            centre = geometry.centroid()
+            if not geometry.contains(centre):
+                centre = geometry.pointOnSurface()
+            point = centre.asPoint()  # IDU is no ledger key name: pages are titled by row number, found by centre
+            assert sum(f"X {point.x():.2f},Y {point.y():.2f}" in page for page in pages) == 1, feature["IDU"]
+    finally:
+        QgsProject.instance().removeMapLayer(layer.id())
