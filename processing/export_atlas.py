@@ -36,6 +36,7 @@ from qgis.core import (
     QgsPalLayerSettings,
     QgsPointXY,
     QgsPrintLayout,
+    QgsProcessingAlgorithm,
     QgsProcessingException,
     QgsProcessingOutputNumber,
     QgsProcessingParameterBoolean,
@@ -45,7 +46,6 @@ from qgis.core import (
     QgsProcessingParameterString,
     QgsProject,
     QgsRectangle,
-    QgsRenderContext,
     QgsRendererCategory,
     QgsRuleBasedRenderer,
     QgsScaleBarSettings,
@@ -69,6 +69,10 @@ MAP_X, MAP_Y, MAP_W, MAP_H = 10.0, 22.0, 190.0, 178.0
 SIDE_X, SIDE_W = 206.0, 81.0
 LEGEND_H = 40.0  # the legend's five classes with its title
 LONLAT = "EPSG:4490"
+MM = QgsUnitTypes.LayoutUnit.LayoutMillimeters
+# Layers of the user's project are drawn: rendering stays on the main thread (QGIS 3.22: the old flag name).
+NO_THREADING = (Qgis.ProcessingAlgorithmFlag.NoThreading if hasattr(Qgis, "ProcessingAlgorithmFlag")
+                else QgsProcessingAlgorithm.FlagNoThreading)
 
 
 def _font(item, size: float, bold: bool = False) -> None:
@@ -91,8 +95,8 @@ def _label(layout, text: str, x: float, y: float, w: float, h: float, size: floa
     label.setHAlign(align)
     label.setVAlign(Qt.AlignmentFlag.AlignTop)
     layout.addLayoutItem(label)
-    label.attemptMove(QgsLayoutPoint(x, y, QgsUnitTypes.LayoutMillimeters))
-    label.attemptResize(QgsLayoutSize(w, h, QgsUnitTypes.LayoutMillimeters))
+    label.attemptMove(QgsLayoutPoint(x, y, MM))
+    label.attemptResize(QgsLayoutSize(w, h, MM))
     return label
 
 
@@ -136,8 +140,7 @@ class ExportAtlas(LandSupervisionAlgorithm):
     PAGES = "PAGES"
 
     def flags(self):
-        # Layers of the user's project are drawn: rendering stays on the main thread.
-        return super().flags() | self.FlagNoThreading
+        return super().flags() | NO_THREADING
 
     def initAlgorithm(self, config=None):  # noqa: N802 (Qt API name)
         self.addParameter(QgsProcessingParameterFeatureSource(
@@ -311,18 +314,18 @@ class ExportAtlas(LandSupervisionAlgorithm):
         layout = QgsPrintLayout(project)
         layout.initializeDefaults()
         layout.setName(title)
-        layout.pageCollection().page(0).setPageSize("A4", QgsLayoutItemPage.Landscape)
+        layout.pageCollection().page(0).setPageSize("A4", QgsLayoutItemPage.Orientation.Landscape)
         _label(layout, '[% "title" %]', MAP_X, 6, PAGE_W - 2 * MAP_X, 12, 16, True, Qt.AlignmentFlag.AlignHCenter)
         map_item = QgsLayoutItemMap(layout)
         layout.addLayoutItem(map_item)
-        map_item.attemptMove(QgsLayoutPoint(MAP_X, MAP_Y, QgsUnitTypes.LayoutMillimeters))
-        map_item.attemptResize(QgsLayoutSize(MAP_W, MAP_H, QgsUnitTypes.LayoutMillimeters))
+        map_item.attemptMove(QgsLayoutPoint(MAP_X, MAP_Y, MM))
+        map_item.attemptResize(QgsLayoutSize(MAP_W, MAP_H, MM))
         map_item.setCrs(crs)
         map_item.setLayers([coverage, items_layer] + [layer for layer in background if layer is not None])
         map_item.setKeepLayerSet(True)
         map_item.setFrameEnabled(True)
         map_item.setAtlasDriven(True)
-        map_item.setAtlasScalingMode(QgsLayoutItemMap.Auto)
+        map_item.setAtlasScalingMode(QgsLayoutItemMap.AtlasScalingMode.Auto)
         map_item.setAtlasMargin(float(settings.load("chasing").get("atlas_margin", 0.25)))
         # The atlas keeps the aspect of the map's extent: start from one with the item's own aspect.
         map_item.setExtent(_with_aspect(coverage.extent(), MAP_W / MAP_H))
@@ -331,13 +334,13 @@ class ExportAtlas(LandSupervisionAlgorithm):
         arrow.setPicturePath(os.path.join(ICON_DIR, "north_arrow.svg"))
         arrow.setLinkedMap(map_item)
         layout.addLayoutItem(arrow)
-        arrow.attemptMove(QgsLayoutPoint(MAP_X + MAP_W - 14, MAP_Y + 3, QgsUnitTypes.LayoutMillimeters))
-        arrow.attemptResize(QgsLayoutSize(10, 15, QgsUnitTypes.LayoutMillimeters))
+        arrow.attemptMove(QgsLayoutPoint(MAP_X + MAP_W - 14, MAP_Y + 3, MM))
+        arrow.attemptResize(QgsLayoutSize(10, 15, MM))
 
         bar = QgsLayoutItemScaleBar(layout)
         bar.setStyle("Single Box")
         bar.setLinkedMap(map_item)
-        bar.setUnits(QgsUnitTypes.DistanceMeters)
+        bar.setUnits(QgsUnitTypes.DistanceUnit.DistanceMeters)
         bar.setUnitLabel("m")
         bar.setNumberOfSegments(2)
         bar.setNumberOfSegmentsLeft(0)
@@ -346,7 +349,7 @@ class ExportAtlas(LandSupervisionAlgorithm):
         bar.setMinimumBarWidth(25)
         bar.setMaximumBarWidth(50)
         layout.addLayoutItem(bar)
-        bar.attemptMove(QgsLayoutPoint(MAP_X + 3, MAP_Y + MAP_H - 14, QgsUnitTypes.LayoutMillimeters))
+        bar.attemptMove(QgsLayoutPoint(MAP_X + 3, MAP_Y + MAP_H - 14, MM))
         bar.setBackgroundEnabled(True)
 
         legend = QgsLayoutItemLegend(layout)
@@ -356,11 +359,11 @@ class ExportAtlas(LandSupervisionAlgorithm):
         root = legend.model().rootGroup()
         root.clear()
         node = root.addLayer(items_layer)
-        QgsLegendRenderer.setNodeLegendStyle(node, QgsLegendStyle.Hidden)  # the title says what the colours mean
+        QgsLegendRenderer.setNodeLegendStyle(node, QgsLegendStyle.Style.Hidden)  # the title says what the colours mean
         legend.setSymbolHeight(3.5)
         legend.setSymbolWidth(6)
         layout.addLayoutItem(legend)
-        legend.attemptMove(QgsLayoutPoint(SIDE_X, MAP_Y, QgsUnitTypes.LayoutMillimeters))
+        legend.attemptMove(QgsLayoutPoint(SIDE_X, MAP_Y, MM))
 
         _label(layout, '[% "details" %]', SIDE_X, MAP_Y + LEGEND_H, SIDE_W, MAP_H - LEGEND_H, 8.5)
         footer = (f"{title}    截止日期：{as_of.isoformat()}    "
@@ -382,7 +385,7 @@ class ExportAtlas(LandSupervisionAlgorithm):
         pdf = QgsLayoutExporter.PdfExportSettings()
         pdf.dpi = 150
         pdf.rasterizeWholeImage = False
-        pdf.textRenderFormat = QgsRenderContext.TextFormatAlwaysText  # searchable, copyable text
+        pdf.textRenderFormat = Qgis.TextRenderFormat.AlwaysText  # searchable, copyable text
         folder, name = os.path.split(target)
         fd, temp = tempfile.mkstemp(prefix=".~" + name + ".", suffix=".pdf", dir=folder)
         os.close(fd)
@@ -390,7 +393,7 @@ class ExportAtlas(LandSupervisionAlgorithm):
             result, error = QgsLayoutExporter.exportToPdf(layout.atlas(), temp, pdf, feedback)
             if feedback.isCanceled():
                 raise QgsProcessingException(tr("Cancelled: nothing was written."))
-            if result != QgsLayoutExporter.Success:
+            if result != QgsLayoutExporter.ExportResult.Success:
                 raise QgsProcessingException(tr("The atlas could not be written to {0}: {1}").format(
                     target, error or result))
             os.replace(temp, target)

@@ -139,13 +139,13 @@ class LedgerLetters(LandSupervisionAlgorithm):
             qfield = QgsField(name, kind)
             qfield.setAlias(alias)
             fields.append(qfield)
-        sink, dest_id = self.sink(parameters, self.OUTPUT, context, fields, QgsWkbTypes.NoGeometry,
+        sink, dest_id = self.sink(parameters, self.OUTPUT, context, fields, QgsWkbTypes.Type.NoGeometry,
                                   source.sourceCrs())
         for letter, path in zip(plan.letters, paths):
             feature = QgsFeature(fields)
             feature.setAttributes([letter.unit, wording[letter.kind]["name"], path, len(letter.items),
                                    letter.overdue, letter.area])
-            sink.addFeature(feature, QgsFeatureSink.FastInsert)
+            sink.addFeature(feature, QgsFeatureSink.Flag.FastInsert)
             feedback.pushInfo(tr("{0}: {1}, {2} items ({3} overdue).").format(
                 os.path.basename(path), letter.unit, len(letter.items), letter.overdue))
         return {self.OUTPUT: dest_id, self.OUTPUT_FOLDER: folder, self.LETTERS: len(paths)}
