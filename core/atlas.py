@@ -13,7 +13,7 @@ from .chase import Item, area_sum
 OVERVIEW, ITEM = "overview", "item"
 ROLE_ORDER = ("overdue", "due_soon", "normal", "no_deadline", "done")
 MAX_DETAIL_LINES = 22  # lines of ledger fields beside an item's map (an A4 landscape page holds about this many)
-MAX_LISTED = 30  # items listed on an overview page; the rest are counted
+MAX_LISTED = 25  # items listed on an overview page; the rest are counted
 
 
 @dataclass

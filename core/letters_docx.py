@@ -16,6 +16,7 @@ import os
 import shutil
 import tempfile
 from datetime import date
+from functools import partial
 from typing import Any, Callable, List, Mapping, Optional, Sequence
 
 from docx import Document
@@ -30,15 +31,16 @@ from .letters import Letter, chinese_date, fill
 from .overlay import Cancelled
 
 LINE_SPACING = Pt(28)
-TABLE_WIDTHS_MM = (10, 38, 28, 18, 20, 24, 18)  # 156 mm: the type area of an A4 page
+TABLE_WIDTHS_MM = (10, 34, 28, 18, 20, 24, 22)  # 156 mm: the type area of an A4 page
 
 
 class LetterWriteError(OSError):
     """A letter cannot be written (target exists, folder missing or read-only)."""
 
 
-def _font(run, name: str, size: float, bold: bool = False, colour: Optional[str] = None) -> None:
-    run.font.name = name
+def _font(run, name: str, size: float, bold: bool = False, colour: Optional[str] = None, latin: str = "") -> None:
+    """Chinese text in ``name``; digits and Latin letters in ``latin`` (公文 practice: Times New Roman) if given."""
+    run.font.name = latin or name
     run.font.size = Pt(size)
     run.font.bold = bold
     run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), name)  # Chinese text uses eastAsia
@@ -47,7 +49,7 @@ def _font(run, name: str, size: float, bold: bool = False, colour: Optional[str]
 
 
 def _paragraph(doc, text: str, font: str, size: float, align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent: bool = True,
-               bold: bool = False, colour: Optional[str] = None, space_before: float = 0):
+               bold: bool = False, colour: Optional[str] = None, space_before: float = 0, latin: str = ""):
     paragraph = doc.add_paragraph()
     fmt = paragraph.paragraph_format
     fmt.alignment = align
@@ -56,7 +58,7 @@ def _paragraph(doc, text: str, font: str, size: float, align=WD_ALIGN_PARAGRAPH.
     fmt.space_before, fmt.space_after = Pt(space_before), Pt(0)
     if indent:
         fmt.first_line_indent = Pt(2 * size)  # 首行缩进两字
-    _font(paragraph.add_run(text), font, size, bold, colour)
+    _font(paragraph.add_run(text), font, size, bold, colour, latin)
     return paragraph
 
 
@@ -89,11 +91,11 @@ def _page_number(section, font: str) -> None:
     _font(paragraph.add_run(" —"), font, 14)
 
 
-def _cell(cell, text: str, font: str, size: float, bold: bool = False, align=WD_ALIGN_PARAGRAPH.CENTER) -> None:
+def _cell(cell, text: str, font: str, size: float, latin: str, align=WD_ALIGN_PARAGRAPH.CENTER) -> None:
     paragraph = cell.paragraphs[0]
     paragraph.alignment = align
     paragraph.paragraph_format.space_after = Pt(0)
-    _font(paragraph.add_run(text), font, size, bold)
+    _font(paragraph.add_run(text), font, size, latin=latin)
 
 
 def days_text(days: Optional[int], wording: Mapping[str, Any]) -> str:
@@ -109,6 +111,8 @@ def build_document(letter: Letter, wording: Mapping[str, Any], issuer: str, as_o
     entry = wording[letter.kind]
     fonts = wording["fonts"]
     body, size = fonts["body"], float(fonts["body_size"])
+    latin = fonts.get("latin", "")
+    para = partial(_paragraph, latin=latin)
     doc = Document()
     section = doc.sections[0]
     section.orientation = WD_ORIENT.PORTRAIT
@@ -124,38 +128,45 @@ def build_document(letter: Letter, wording: Mapping[str, Any], issuer: str, as_o
 
     colour = fonts.get("issuer_colour", "C00000")
     if issuer:
-        _paragraph(doc, issuer, fonts["issuer"], float(fonts["issuer_size"]), WD_ALIGN_PARAGRAPH.CENTER,
-                   indent=False, colour=colour)
-    number = _paragraph(doc, wording["doc_number"].format(**values), body, size, WD_ALIGN_PARAGRAPH.CENTER,
-                        indent=False)
+        para(doc, issuer, fonts["issuer"], float(fonts["issuer_size"]), WD_ALIGN_PARAGRAPH.CENTER,
+             indent=False, colour=colour)
+    number = para(doc, wording["doc_number"].format(**values), body, size, WD_ALIGN_PARAGRAPH.CENTER,
+                  indent=False)
     _red_rule(number, colour)
-    _paragraph(doc, entry["title"].format(**values), fonts["title"], float(fonts["title_size"]),
-               WD_ALIGN_PARAGRAPH.CENTER, indent=False, bold=True, space_before=size)
-    _paragraph(doc, f"{letter.unit}：", body, size, WD_ALIGN_PARAGRAPH.LEFT, indent=False, space_before=size)
-    _paragraph(doc, entry["intro"].format(**values), body, size)
-    _paragraph(doc, wording["table_title"].format(**values), fonts["heading"], size, WD_ALIGN_PARAGRAPH.CENTER,
-               indent=False)
-    _item_table(doc, letter, wording)
+    para(doc, entry["title"].format(**values), fonts["title"], float(fonts["title_size"]),
+         WD_ALIGN_PARAGRAPH.CENTER, indent=False, bold=True, space_before=size)
+    para(doc, f"{letter.unit}：", body, size, WD_ALIGN_PARAGRAPH.LEFT, indent=False, space_before=size)
+    para(doc, entry["intro"].format(**values), body, size)
+    para(doc, wording["table_title"].format(**values), fonts["heading"], size, WD_ALIGN_PARAGRAPH.CENTER,
+         indent=False)
+    _item_table(doc, letter, wording, latin)
     for line in entry["measures"]:
-        _paragraph(doc, line.format(**values), body, size, space_before=0)
-    _paragraph(doc, entry["feedback"].format(**values), body, size)
-    _paragraph(doc, entry["closing"].format(**values), body, size)
-    _paragraph(doc, wording["contact"].format(**values), body, size)
+        para(doc, line.format(**values), body, size, space_before=0)
+    para(doc, entry["feedback"].format(**values), body, size)
+    para(doc, entry["closing"].format(**values), body, size)
+    para(doc, wording["contact"].format(**values), body, size)
     right = WD_ALIGN_PARAGRAPH.RIGHT
-    _paragraph(doc, issuer, body, size, right, indent=False, space_before=2 * size)
-    _paragraph(doc, chinese_date(as_of), body, size, right, indent=False)
+    para(doc, issuer, body, size, right, indent=False, space_before=2 * size)
+    para(doc, chinese_date(as_of), body, size, right, indent=False)
     _page_number(section, body)
     return doc
 
 
-def _item_table(doc, letter: Letter, wording: Mapping[str, Any]) -> None:
+def _item_table(doc, letter: Letter, wording: Mapping[str, Any], latin: str) -> None:
     fonts = wording["fonts"]
     font, size = fonts["body"], float(fonts["table_size"])
     table = doc.add_table(rows=1, cols=7)
     table.style = "Table Grid"
+    margins = OxmlElement("w:tblCellMar")  # narrow cell margins: codes of 15 characters fit on one line
+    for side in ("left", "right"):
+        margin = OxmlElement(f"w:{side}")
+        margin.set(qn("w:w"), "57")  # twentieths of a point: 1 mm
+        margin.set(qn("w:type"), "dxa")
+        margins.append(margin)
+    table._tbl.tblPr.append(margins)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     for cell, header in zip(table.rows[0].cells, wording["table_headers"]):
-        _cell(cell, header, fonts["heading"], size)
+        _cell(cell, header, fonts["heading"], size, latin)
     for n, item in enumerate(letter.items, 1):
         cells = table.add_row().cells
         texts = [str(n), item.key, item.location, "" if item.area is None else f"{item.area:.2f}", item.problem,
@@ -163,7 +174,7 @@ def _item_table(doc, letter: Letter, wording: Mapping[str, Any]) -> None:
                  + (f"（{item.milestone}）" if item.milestone else ""),
                  days_text(item.days_left, wording)]
         for k, (cell, text) in enumerate(zip(cells, texts)):
-            _cell(cell, text, font, size, align=WD_ALIGN_PARAGRAPH.LEFT if k in (2, 4) else WD_ALIGN_PARAGRAPH.CENTER)
+            _cell(cell, text, font, size, latin, WD_ALIGN_PARAGRAPH.LEFT if k in (2, 4) else WD_ALIGN_PARAGRAPH.CENTER)
     table.autofit = False
     for column, width in zip(table.columns, TABLE_WIDTHS_MM):  # the grid (LibreOffice, WPS) and each cell (Word)
         column.width = Mm(width)
