@@ -335,3 +335,23 @@ def test_letters_and_atlas_on_real_french_parcels(run_alg, tmp_path):
             assert sum(f"X {point.x():.2f},Y {point.y():.2f}" in page for page in pages) == 1, feature["IDU"]
     finally:
         QgsProject.instance().removeMapLayer(layer.id())
+
+
+def test_atlas_and_letters_headless_with_qgis_process(items, tmp_path):
+    """No GUI and no project: what cron jobs and province-wide runs do."""
+    from test_plugin_load import QGIS_PROCESS, qgis_process_env
+
+    env = qgis_process_env(tmp_path)
+    subprocess.run([QGIS_PROCESS, "plugins", "enable", "land_supervision"], env=env, capture_output=True, timeout=120)
+    pdf = tmp_path / "headless.pdf"
+    run = subprocess.run([QGIS_PROCESS, "run", "landsupervision:exportatlas", "--", f"INPUT={items}",
+                          "AS_OF_DATE=2024-06-01", f"OUTPUT={pdf}"], env=env, capture_output=True, text=True,
+                         timeout=300)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "PAGES:\t12" in run.stdout and len(pdf_pages(pdf)) == 12  # 3 townships + 9 items
+    folder = tmp_path / "letters"
+    run = subprocess.run([QGIS_PROCESS, "run", "landsupervision:ledgerletters", "--", f"INPUT={items}",
+                          "AS_OF_DATE=2024-06-01", f"OUTPUT_FOLDER={folder}", f"OUTPUT={tmp_path / 'letters.csv'}"],
+                         env=env, capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "LETTERS:\t3" in run.stdout and len(os.listdir(folder)) == 3
