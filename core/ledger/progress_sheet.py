@@ -15,22 +15,18 @@ from openpyxl.utils import get_column_letter
 from .model import Ledger, summarize
 from .progress import Progress, completion, has_completion, overdue_by_unit, ranked
 from .template import LEVELS
-from .writer import FIRST_DATA_ROW, _cell, _header, _print_setup, _Styles, _title_block
+from .writer import FIRST_DATA_ROW, LABELS as SHEET_LABELS, _cell, _header, _print_setup, _Styles, _title_block
 
-LABELS = {
-    False: {"sheet": "进度", "title": "{0}（完成情况排名）", "rate_count": "完成率(数量)", "rank_count": "排名(数量)",
-            "rate_area": "完成率(面积)", "rank_area": "排名(面积)", "done_count": "已完成数量",
-            "done_area": "已完成{0}", "region": "行政区", "unit": "责任单位", "overdue": "逾期数量",
-            "due_soon": "临期数量", "overdue_area": "逾期{0}", "by_unit": "逾期情况（按责任单位）",
-            "chart_completion": "完成率（按{0}）", "chart_overdue": "逾期、临期数量（按责任单位）",
-            "township": "乡镇", "county": "县", "count": "数量"},
-    True: {"sheet": "Progress", "title": "{0} (completion ranking)", "rate_count": "Done (count)",
-           "rank_count": "Rank (count)", "rate_area": "Done (area)", "rank_area": "Rank (area)",
-           "done_count": "Done count", "done_area": "Done {0}", "region": "Region", "unit": "Responsible unit",
-           "overdue": "Overdue", "due_soon": "Due soon", "overdue_area": "Overdue {0}",
-           "by_unit": "Overdue by responsible unit", "chart_completion": "Completion by {0}",
-           "chart_overdue": "Overdue and due soon by responsible unit", "township": "township", "county": "county",
-           "count": "Count"},
+LABELS = {  # with the writer's LABELS (rate_count, rank_count, rate_area, rank_area, count)
+    False: {"title": "{0}（完成情况排名）", "done_count": "已完成数量", "done_area": "已完成{0}", "region": "行政区",
+            "resp_unit": "责任单位", "overdue": "逾期数量", "due_soon": "临期数量", "overdue_area": "逾期{0}",
+            "by_unit": "逾期情况（按责任单位）", "chart_completion": "完成率（按{0}）",
+            "chart_overdue": "逾期、临期数量（按责任单位）", "level_township": "乡镇", "level_county": "县"},
+    True: {"title": "{0} (completion ranking)", "done_count": "Done count", "done_area": "Done {0}",
+           "region": "Region", "resp_unit": "Responsible unit", "overdue": "Overdue", "due_soon": "Due soon",
+           "overdue_area": "Overdue {0}", "by_unit": "Overdue by responsible unit",
+           "chart_completion": "Completion by {0}", "chart_overdue": "Overdue and due soon by responsible unit",
+           "level_township": "township", "level_county": "county"},
 }
 RATE_FORMAT = "0.00%"
 
@@ -63,7 +59,7 @@ def progress_sheet(wb, ledger: Ledger, name: str, title: str, parts: Sequence[st
     """Write the 进度 sheet; None (and no sheet) when the template does not track deadlines."""
     if not has_completion(ledger):
         return None
-    labels = LABELS[english]
+    labels = {**SHEET_LABELS[english], **LABELS[english]}
     level = ranking_level(ledger)
     summary = summarize(ledger, level, names)
     rows = ranked(completion(ledger, summary))
@@ -101,7 +97,7 @@ def progress_sheet(wb, ledger: Ledger, name: str, title: str, parts: Sequence[st
     ws.append([])
     ws.append([cell(ws, labels["by_unit"], styles.get("@", bold=True, border=False), True)])
     unit_header = last + 3
-    unit_headers = [labels["unit"], labels["overdue"], labels["due_soon"]]
+    unit_headers = [labels["resp_unit"], labels["overdue"], labels["due_soon"]]
     if area:
         unit_headers.append(labels["overdue_area"].format(area))
     ws.append([cell(ws, h, header_style, True) for h in unit_headers])
@@ -110,7 +106,7 @@ def progress_sheet(wb, ledger: Ledger, name: str, title: str, parts: Sequence[st
         if area:
             cells.append(cell(ws, unit.overdue_area, number))
         ws.append(cells)
-    return ChartData(ws, labels[level], first, last, 3, 2, unit_header, unit_header + len(units))
+    return ChartData(ws, labels["level_" + level], first, last, 3, 2, unit_header, unit_header + len(units))
 
 
 def add_charts(summary_ws, data: ChartData, anchor_column: int, english: bool) -> List[BarChart]:

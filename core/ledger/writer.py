@@ -41,11 +41,14 @@ LABELS = {
     False: {"summary": "汇总", "detail": "明细", "township": "{0}乡镇", "org": "填报单位：{0}", "date": "填报日期：{0}",
             "as_of": "截止日期：{0}", "unit": "面积单位：亩", "code": "行政区代码", "name": "行政区名称", "count": "数量",
             "status_count": "{0}数量", "status_area": "{0}面积", "total": "合计", "unrounded": "未舍入{0}（核对用）",
-            "empty": "(无代码)"},
+            "empty": "(无代码)", "rate_count": "完成率(数量)", "rank_count": "排名(数量)", "rate_area": "完成率(面积)",
+            "rank_area": "排名(面积)", "progress": "进度"},
     True: {"summary": "Summary", "detail": "Detail", "township": "{0} townships", "org": "Reporting unit: {0}",
            "date": "Reporting date: {0}", "as_of": "As of: {0}", "unit": "Area unit: mu", "code": "Admin code",
            "name": "Region", "count": "Count", "status_count": "{0} count", "status_area": "{0} area", "total": "Total",
-           "unrounded": "Unrounded {0} (check)", "empty": "(no code)"},
+           "unrounded": "Unrounded {0} (check)", "empty": "(no code)", "rate_count": "Done (count)",
+           "rank_count": "Rank (count)", "rate_area": "Done (area)", "rank_area": "Rank (area)",
+           "progress": "Progress"},
 }
 
 
@@ -147,9 +150,7 @@ def _summary_sheet(wb, ledger: Ledger, summary: Summary, name: str, title: str, 
             headers.append(labels["status_area"].format(status))
     ranks = {p.row.code: p for p in completion(ledger, summary)} if has_completion(ledger) else None
     if ranks is not None:
-        from .progress_sheet import LABELS as RANK_LABELS
-
-        headers += [RANK_LABELS[english][k] for k in ("rate_count", "rank_count", "rate_area", "rank_area")]
+        headers += [labels[k] for k in ("rate_count", "rank_count", "rate_area", "rank_area")]
     check = bool(summary.area_keys)
     if check:
         headers.append(labels["unrounded"].format(template.column(summary.area_keys[0]).header(english)))
@@ -181,7 +182,9 @@ def _summary_sheet(wb, ledger: Ledger, summary: Summary, name: str, title: str, 
         if ranks is not None:
             p = total_completion(ledger, summary) if total else ranks[row.code]
             for value, style in ((p.rate_count, rate), (p.rank_count, c), (p.rate_area, rate), (p.rank_area, c)):
-                cells.append(_cell(ws, None if value is None else (value if style is c else float(value)), style))
+                if style is rate and value is not None:
+                    value = float(value)  # rates are exact fractions
+                cells.append(_cell(ws, value, style))
         if check:
             cells.append(_cell(ws, row.unrounded, check_style))
         return cells
@@ -279,9 +282,9 @@ def write_ledger(
     sheets.append(_sheet_name(labels["summary"], used))
     summary_ws, width = _summary_sheet(wb, ledger, county, sheets[-1], title, parts, labels, english)
     if has_completion(ledger):
-        from .progress_sheet import LABELS as RANK_LABELS, add_charts, progress_sheet  # it builds on this module
+        from .progress_sheet import add_charts, progress_sheet  # it builds on this module
 
-        sheets.append(_sheet_name(RANK_LABELS[english]["sheet"], used))
+        sheets.append(_sheet_name(labels["progress"], used))
         charts = progress_sheet(wb, ledger, sheets[-1], title, parts, english, names)
         add_charts(summary_ws, charts, width + 3, english)
     if "township" in levels:
