@@ -13,7 +13,7 @@ import unicodedata
 import docx
 import pytest
 from osgeo import ogr
-from qgis.core import QgsProcessingException
+from qgis.core import QgsFillSymbol, QgsProcessingException, QgsProject, QgsVectorLayer
 from gpkg_util import write_gpkg
 
 from conftest import REALDATA, needs_realdata
@@ -199,15 +199,21 @@ def reddish_pixels(path, page, tmp_path):
     return hits
 
 
-def test_atlas_pages_titles_and_centres(run_alg, tmp_path):
+@pytest.mark.parametrize("epsg", [4526, 4490])  # stored in GK zone 38, or in longitude/latitude (mapped in zone 38)
+def test_atlas_pages_titles_and_centres(run_alg, tmp_path, epsg):
     path = tmp_path / "atlas.gpkg"
-    layer = write_gpkg(path, "items", FIELDS, ATLAS_ITEMS, [square(k) for k in range(3)])
+    layer = write_gpkg(path, "items", FIELDS, ATLAS_ITEMS, [square(k) for k in range(3)], epsg=epsg)
     regions = write_gpkg(path, "regions", [("DM", ogr.OFTString), ("MC", ogr.OFTString)],
                          [["410102001", "甲镇"], ["410102002", "乙镇"]], None)
     pdf = tmp_path / "图册.pdf"
-    result = run_alg("exportatlas", {"INPUT": layer, "BACKGROUND": [layer], "REGIONS": regions,
+    # a background with a fixed style (a layer given by path gets a random fill that would tint the items)
+    background = QgsVectorLayer(layer, "background", "ogr")
+    background.renderer().setSymbol(QgsFillSymbol.createSimple({"color": "#ffffff", "outline_color": "#000000"}))
+    QgsProject.instance().addMapLayer(background)
+    result = run_alg("exportatlas", {"INPUT": layer, "BACKGROUND": [background.id()], "REGIONS": regions,
                                      "AS_OF_DATE": "2024-06-01", "WARNING_DAYS": 15, "TITLE": "核查图册",
                                      "OUTPUT": str(pdf)})
+    QgsProject.instance().removeMapLayer(background.id())
     assert result["PAGES"] == 5 and result["OUTPUT"] == str(pdf)
     pages = pdf_pages(pdf)
     # overview of each township, then its items in key order
@@ -284,7 +290,7 @@ def test_letters_chase_the_next_open_milestone_when_the_layer_tracks_them(run_al
 def test_letters_and_atlas_on_real_french_parcels(run_alg, tmp_path):
     """900 real cadastral parcels (EPSG:2154, non-convex) given deadlines by expression; a selection of 6."""
     import processing
-    from qgis.core import QgsFeatureRequest, QgsProcessingFeatureSourceDefinition, QgsProject
+    from qgis.core import QgsFeatureRequest, QgsProcessingFeatureSourceDefinition
 
     source = os.path.join(REALDATA, "fr_cadastre_parcels.gpkg") + "|layername=parcelle"
     # deadline = 2024-06-01 + (fid mod 61) − 30 days: from 30 days late to 30 days ahead; unit = the sheet
