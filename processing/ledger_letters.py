@@ -26,7 +26,7 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QVariant
 
 from .. import settings
-from ..core import deps, letters, overlay
+from ..core import chase, deps, letters, overlay
 from ..core.config import ConfigError
 from ..translate import tr
 from . import ledger_items
@@ -113,7 +113,7 @@ class LedgerLetters(LandSupervisionAlgorithm):
         used: set = set()
         for letter in plan.letters:
             letter.file = letters.file_name(letter, wording, used)
-        blank = [letter for letter in plan.letters if letter.unit == ledger_items.chase.item_template().empty_label]
+        blank = [letter for letter in plan.letters if letter.unit == chase.item_template().empty_label]
         if blank:
             feedback.pushWarning(tr(
                 "{0} chased items have no {1}: their letter is addressed to '{2}'; fill in the field and run "
