@@ -9,6 +9,7 @@ from qgis.core import (
     QgsProcessingContext,
     QgsProcessingException,
     QgsProcessingParameterField,
+    QgsWkbTypes,
 )
 from qgis.PyQt.QtGui import QIcon
 
@@ -17,6 +18,7 @@ from ..core.fields import schema
 from .. import settings
 from ..translate import tr
 from . import postprocess
+from .layers import layer_label
 
 ICON_DIR = os.path.join(os.path.dirname(os.path.dirname(__file__)), "resources", "icons")
 
@@ -84,6 +86,28 @@ class LandSupervisionAlgorithm(QgsProcessingAlgorithm):
             values = self.parameterAsFields(parameters, self.field_param_name(key), context)
             chosen[key] = values[0] if values else None
         return chosen
+
+    # -- inputs ---------------------------------------------------------
+    def polygon_source(self, parameters, name: str, context, required: bool = True, empty_ok: bool = True):
+        """The source of parameter ``name``, refused with a message naming the parameter and the layer when it
+        is a table without geometry or not polygons, or (unless ``empty_ok``) when it has no feature."""
+        source = self.parameterAsSource(parameters, name, context)
+        if source is None:
+            if required:
+                raise QgsProcessingException(self.invalidSourceError(parameters, name))
+            return None
+        label = "{0} ({1})".format(self.parameterDefinition(name).description(), layer_label(parameters[name], context))
+        kind = QgsWkbTypes.geometryType(source.wkbType())
+        if kind == QgsWkbTypes.NullGeometry:
+            raise QgsProcessingException(tr("{0}: the layer has no geometry (a table); choose a polygon layer.")
+                                         .format(label))
+        if kind != QgsWkbTypes.PolygonGeometry:
+            raise QgsProcessingException(tr("{0}: the layer has {1} geometries; choose a polygon layer.")
+                                         .format(label, QgsWkbTypes.displayString(source.wkbType())))
+        if not empty_ok and source.featureCount() == 0:
+            raise QgsProcessingException(tr("{0}: the layer has no features; check the layer, its filter or the "
+                                            "selection.").format(label))
+        return source
 
     # -- cancellation and outputs -----------------------------------------
     @staticmethod

@@ -109,11 +109,9 @@ class ClosedMines(LandSupervisionAlgorithm):
         if not isinstance(rule, dict):
             raise QgsProcessingException(tr("closed_mine_checks.json: restore_mode '{0}' names no rule.").format(
                 checks["restore_mode"]))
-        source = self.parameterAsSource(parameters, self.INPUT, context)
-        survey_source = self.parameterAsSource(parameters, self.SURVEY, context)
-        blocks_source = self.parameterAsSource(parameters, self.PLAN_BLOCKS, context)
-        if source is None or survey_source is None:
-            raise QgsProcessingException(tr("The closed mines and the DLTB layer are both required."))
+        source = self.polygon_source(parameters, self.INPUT, context)
+        survey_source = self.polygon_source(parameters, self.SURVEY, context, empty_ok=False)
+        blocks_source = self.polygon_source(parameters, self.PLAN_BLOCKS, context, required=False)
         crs = work_crs([source], context, feedback)
         mines_data = read_source(source, "closed_mine", context, feedback, crs, name=tr("closed mines"))
         survey = read_source(survey_source, "dltb", context, feedback, crs, name=tr("DLTB"),

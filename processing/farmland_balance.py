@@ -88,10 +88,8 @@ def survey_flows(alg, parameters, context, feedback, groups: List[balance.Group]
     ``extra_sources`` join the CRS choice after the two surveys (the work CRS is the T survey's).
     """
     skip_invalid_geometry_check(context)
-    before_src = alg.parameterAsSource(parameters, "SURVEY_BEFORE", context)
-    after_src = alg.parameterAsSource(parameters, "SURVEY_AFTER", context)
-    if before_src is None or after_src is None:
-        raise QgsProcessingException(tr("Both surveys (T−1 and T) are required."))
+    before_src = alg.polygon_source(parameters, "SURVEY_BEFORE", context, empty_ok=False)
+    after_src = alg.polygon_source(parameters, "SURVEY_AFTER", context, empty_ok=False)
     crs = work_crs([after_src, before_src, *extra_sources], context, feedback)
     before = read_source(before_src, "dltb", context, feedback, crs, None, tr("Survey T−1"),
                          layer=plain_ogr_layer(parameters["SURVEY_BEFORE"], context))

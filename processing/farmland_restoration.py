@@ -192,11 +192,9 @@ class FarmlandRestorationAlgorithm(LandSupervisionAlgorithm):
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802 (QGIS API name)
         skip_invalid_geometry_check(context)
-        tasks_src = self.parameterAsSource(parameters, "INPUT", context)
-        survey_src = self.parameterAsSource(parameters, "SURVEY", context)
-        bf_src = self.parameterAsSource(parameters, "BASIC_FARMLAND", context)
-        if tasks_src is None or survey_src is None:
-            raise QgsProcessingException(tr("Task parcels and the survey layer are both required."))
+        tasks_src = self.polygon_source(parameters, "INPUT", context)
+        survey_src = self.polygon_source(parameters, "SURVEY", context, empty_ok=False)
+        bf_src = self.polygon_source(parameters, "BASIC_FARMLAND", context, required=False)
         rules = rules_mod.Rules.from_config(
             settings.user_config_dir(),
             complete_threshold=self.parameterAsDouble(parameters, "THRESHOLD", context),

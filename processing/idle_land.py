@@ -254,7 +254,7 @@ class IdleLandScreeningAlgorithm(LandSupervisionAlgorithm):
     # -- evidence -------------------------------------------------------------------------
     def _evidence_source(self, parameters, name, context, feedback, data: LayerData):
         """The evidence layer, or None when absent or when the supply records are not polygons."""
-        source = self.parameterAsSource(parameters, name, context)
+        source = self.polygon_source(parameters, name, context, required=False)
         if source is None:
             return None
         if data.geoms is None or not self.polygons:

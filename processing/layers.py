@@ -105,10 +105,16 @@ class LayerData:
         return out
 
 
-def extent_of(geoms: np.ndarray) -> Optional[QgsRectangle]:
-    """Bounding box of all geometries (for ``read_source(extent=...)``), or None when there is none."""
-    bounds = shapely.total_bounds(geoms)
-    return None if np.isnan(bounds).any() else QgsRectangle(*bounds)
+NOWHERE = QgsRectangle()
+"""The extent of no geometry at all: ``read_source(extent=NOWHERE)`` reads no feature."""
+
+
+def extent_of(geoms: np.ndarray) -> QgsRectangle:
+    """Bounding box of all geometries (for ``read_source(extent=...)``); NOWHERE when there is none."""
+    present = geoms[~(shapely.is_missing(geoms) | shapely.is_empty(geoms))] if len(geoms) else geoms
+    if not len(present):
+        return NOWHERE
+    return QgsRectangle(*shapely.total_bounds(present))
 
 
 def _python_values(values: np.ndarray) -> List[Any]:
@@ -165,6 +171,19 @@ def work_crs(sources: Sequence, context, feedback) -> QgsCoordinateReferenceSyst
         feedback.pushInfo(tr("Geographic input: working in {0} for overlay and areas.").format(
             crs_rules.describe_epsg(epsg)))
     return crs
+
+
+def layer_label(value, context) -> str:
+    """The name a user knows an input by: the layer's name, else the file's layer name or base name."""
+    if isinstance(value, QgsProcessingFeatureSourceDefinition):
+        value = value.source.staticValue()
+    layer = value if isinstance(value, QgsVectorLayer) else QgsProcessingUtils.mapLayerFromString(str(value), context)
+    if isinstance(layer, QgsVectorLayer):
+        parts = QgsProviderRegistry.instance().decodeUri(layer.providerType(), layer.source())
+        if parts.get("layerName"):
+            return parts["layerName"]
+        return layer.name()
+    return str(value)
 
 
 # Drivers whose Arrow stream carries UTF-8 text. GDAL 3.6 hands shapefile DBF bytes through unrecoded
@@ -263,7 +282,10 @@ def _read_arrow(layer: QgsVectorLayer, wanted: Sequence[str], feedback, check: b
             if fid_name not in batch or geom_name not in batch:
                 return None
             # Geometries become shapely batch by batch, so the WKB of the whole layer is never held at once.
-            shapes.append(shapely.from_wkb(_wkb_blobs(batch.pop(geom_name))))
+            try:
+                shapes.append(shapely.from_wkb(_wkb_blobs(batch.pop(geom_name))))
+            except shapely.errors.GEOSException:  # curves: GEOS has none, QGIS segmentizes them
+                return None
             if check:
                 validity.append(checker.submit(shapely.is_valid, shapes[-1]))
             for key, values in batch.items():
@@ -293,6 +315,28 @@ def _arrow_rows(fields: QgsFields, fids: List[int], columns: Dict[str, np.ndarra
         else:
             values.append(_python_values(columns[name]))
     return [list(row) for row in zip(*values)] if values else [[] for _ in fids]
+
+
+def _straight_geometries(wkbs: List[Optional[bytes]], name: str, feedback) -> np.ndarray:
+    """Shapely geometries from WKB; curves (CurvePolygon, MultiSurface), which GEOS cannot read, are first
+    segmentized by QGIS with its default tolerance, and counted in the log."""
+    try:
+        return overlay.from_wkb(wkbs)
+    except shapely.errors.GEOSException:
+        pass
+    curved = 0
+    for i, wkb in enumerate(wkbs):
+        if wkb is None:
+            continue
+        geometry = QgsGeometry()
+        geometry.fromWkb(wkb)
+        if QgsWkbTypes.isCurvedType(geometry.wkbType()):
+            geometry.convertToStraightSegment()
+            wkbs[i] = bytes(geometry.asWkb())
+            curved += 1
+    feedback.pushInfo(tr("{0}: {1} curved geometries segmentized into straight segments (QGIS default tolerance).")
+                      .format(name, curved))
+    return overlay.from_wkb(wkbs)
 
 
 def _rows_readable(fields: QgsFields) -> bool:
@@ -343,7 +387,10 @@ def read_source(
         feedback.pushInfo(
             tr("{0}: reprojected from {1} to {2}.").format(name, source.sourceCrs().authid(), target_crs.authid())
         )
-    if extent is not None and has_geometry:
+    if extent is NOWHERE:  # near no geometry of the caller's: nothing to read
+        request.setLimit(0)
+        layer = None
+    elif extent is not None and has_geometry:
         request.setFilterRect(extent)  # in the destination CRS when there is one
     rows, fids, wkbs, columns, arrow, geoms, valid = [], [], [], None, None, None, None
     reprojected = request.destinationCrs().isValid()
@@ -368,7 +415,7 @@ def read_source(
     repaired, empty, repaired_mask = 0, [], None
     if has_geometry:
         if arrow is None:
-            geoms = overlay.from_wkb(wkbs)
+            geoms = _straight_geometries(wkbs, name, feedback)
             wkbs = []  # free the blobs before repair
         if shapely.has_z(geoms).any():
             geoms = shapely.force_2d(geoms)

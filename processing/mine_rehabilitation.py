@@ -214,12 +214,10 @@ class MineRehabilitation(LandSupervisionAlgorithm):
         except ConfigError as exc:
             raise QgsProcessingException(tr("Code table: {0}").format(str(exc))) from None
         damage = settings.load("damage_types")
-        source = self.parameterAsSource(parameters, self.INPUT, context)
-        survey_source = self.parameterAsSource(parameters, self.SURVEY, context)
-        red_source = self.parameterAsSource(parameters, self.RED_LINE, context)
-        farm_source = self.parameterAsSource(parameters, self.BASIC_FARMLAND, context)
-        if source is None or survey_source is None:
-            raise QgsProcessingException(tr("The mine patches and the DLTB layer are both required."))
+        source = self.polygon_source(parameters, self.INPUT, context)
+        survey_source = self.polygon_source(parameters, self.SURVEY, context, empty_ok=False)
+        red_source = self.polygon_source(parameters, self.RED_LINE, context, required=False)
+        farm_source = self.polygon_source(parameters, self.BASIC_FARMLAND, context, required=False)
         crs = work_crs([source], context, feedback)
         chosen = self.chosen_fields(parameters, context, FIELD_KEYS)
         patches = read_source(source, "mine_patch", context, feedback, crs, chosen, tr("mine patches"))

@@ -16,11 +16,11 @@ def _srs(epsg):
     return srs
 
 
-def write_gpkg(path, name, fields, rows, wkts=None, epsg=DRAWN_EPSG, drawn_epsg=DRAWN_EPSG):
+def write_gpkg(path, name, fields, rows, wkts=None, epsg=DRAWN_EPSG, drawn_epsg=DRAWN_EPSG, geom_type=ogr.wkbPolygon):
     """A layer ``name`` in the GeoPackage ``path``; returns its URI.
 
     ``fields``: [(name, ogr field type)]; ``rows``: value lists (None = NULL, dates as datetime.date or
-    (y, m, d)); ``wkts``: polygons drawn in ``drawn_epsg`` and stored in ``epsg``, or None for a table.
+    (y, m, d)); ``wkts``: polygons drawn in ``drawn_epsg`` and stored in ``epsg`` as ``geom_type``, or None for a table.
     """
     path = str(path)
     driver = ogr.GetDriverByName("GPKG")
@@ -30,7 +30,7 @@ def write_gpkg(path, name, fields, rows, wkts=None, epsg=DRAWN_EPSG, drawn_epsg=
         srs = _srs(epsg)
         if epsg != drawn_epsg:
             transform = osr.CoordinateTransformation(_srs(drawn_epsg), srs)
-    layer = ds.CreateLayer(name, srs, ogr.wkbPolygon if wkts is not None else ogr.wkbNone)
+    layer = ds.CreateLayer(name, srs, geom_type if wkts is not None else ogr.wkbNone)
     for field_name, kind in fields:
         layer.CreateField(ogr.FieldDefn(field_name, kind))
     for i, row in enumerate(rows):

@@ -1,0 +1,253 @@
+"""The catalogue of awkward inputs (issue 13): one case per row, each with the outcome a user must get.
+
+Every case runs an algorithm through processing.run (or the settings loader / ledger writer the dialogs use)
+and asserts either a right answer or a QgsProcessingException / warning that names the layer, field or file.
+Geometries are 100 m squares in EPSG:4526 near the zone's central meridian, where ellipsoidal and planar
+areas agree to better than 1e-4, so expected areas are worked out by hand in the comments.
+"""
+from __future__ import annotations
+
+import json
+import math
+import os
+import stat
+
+import openpyxl
+import pytest
+from osgeo import ogr
+from qgis.core import (
+    QgsApplication,
+    QgsMessageLog,
+    QgsProcessingException,
+    QgsProcessingFeedback,
+    QgsProject,
+    QgsVectorLayer,
+)
+from gpkg_util import write_gpkg
+
+from conftest import REALDATA, needs_realdata
+from land_supervision.processing.layers import py_value
+
+X0, Y0 = 38_500_000.0, 3_400_000.0
+V1 = "4201020010010000000"
+DLTB_FIELDS = [("BSM", ogr.OFTString), ("DLBM", ogr.OFTString), ("DLMC", ogr.OFTString), ("ZLDWDM", ogr.OFTString),
+               ("TBMJ", ogr.OFTReal), ("KCXS", ogr.OFTReal), ("TBDLMJ", ogr.OFTReal)]
+TASK_FIELDS = [("RWBH", ogr.OFTString), ("XZQDM", ogr.OFTString), ("RWMJ", ogr.OFTReal)]
+
+
+class Recorder(QgsProcessingFeedback):
+    def __init__(self, cancel_when=None):
+        super().__init__()
+        self.lines, self.cancel_when = [], cancel_when
+
+    def pushInfo(self, text):  # noqa: N802
+        self.lines.append(text)
+        super().pushInfo(text)
+
+    def pushWarning(self, text):  # noqa: N802
+        self.lines.append(text)
+        super().pushWarning(text)
+
+    def reportError(self, text, fatal=False):  # noqa: N802
+        self.lines.append(text)
+        super().reportError(text, fatal)
+
+    def setProgressText(self, text):  # noqa: N802
+        super().setProgressText(text)
+        if self.cancel_when and self.cancel_when in text:
+            self.cancel()
+
+    def text(self):
+        return "\n".join(self.lines)
+
+
+def box(x1, y1, x2, y2):
+    return "POLYGON(({a} {b},{c} {b},{c} {d},{a} {d},{a} {b}))".format(a=X0 + x1, b=Y0 + y1, c=X0 + x2, d=Y0 + y2)
+
+
+def parcel(bsm, dlbm, x, y, size=100, tbmj=None):
+    """A DLTB row: KCXS 0, TBMJ = planar area unless given."""
+    area = float(tbmj if tbmj is not None else size * size)
+    return [bsm, dlbm, "", V1, area, 0.0, area], box(x, y, x + size, y + size)
+
+
+def survey_layer(path, name, parcels, geom_type=ogr.wkbPolygon, wkts=None):
+    rows = [p[0] for p in parcels]
+    return write_gpkg(path, name, DLTB_FIELDS, rows, wkts or [p[1] for p in parcels], geom_type=geom_type)
+
+
+def task_layer(path, name, boxes, epsg=4526, geom_type=ogr.wkbPolygon, wkts=None):
+    rows = [["T%d" % (i + 1), V1[:12], 0.0] for i in range(len(wkts or boxes))]
+    return write_gpkg(path, name, TASK_FIELDS, rows, wkts or [box(*b) for b in boxes], epsg=epsg,
+                      geom_type=geom_type)
+
+
+def features(uri):
+    layer = QgsVectorLayer(uri, "out", "ogr")
+    assert layer.isValid(), uri
+    return [dict(zip(layer.fields().names(), [py_value(v) for v in f.attributes()])) for f in layer.getFeatures()]
+
+
+def refused(run_alg, name, params, *words):
+    """The algorithm stops with a QgsProcessingException of its own (no Python traceback) naming ``words``."""
+    feedback = Recorder()
+    with pytest.raises(QgsProcessingException) as info:
+        run_alg(name, params, feedback=feedback)
+    text = str(info.value) + "\n" + feedback.text()
+    assert "Traceback" not in text, text
+    for word in words:
+        assert word in text, (word, text)
+    return text
+
+
+# -- crashes: curved geometries ---------------------------------------------------------------------------------
+
+# A 100 m square whose top edge bulges into a half circle of radius 50: 10 000 + π·50²/2 = 13 926.99 m².
+CURVED = ("CURVEPOLYGON(COMPOUNDCURVE(({a} {b},{c} {b},{c} {d}),CIRCULARSTRING({c} {d},{m} {t},{a} {d}),"
+          "({a} {d},{a} {b})))").format(a=X0, b=Y0, c=X0 + 100, d=Y0 + 100, m=X0 + 50, t=Y0 + 150)
+CURVED_AREA = 10000 + math.pi * 2500 / 2
+
+
+def test_curved_survey_parcels_are_segmentized_in_restoration(run_alg, tmp_path):
+    """A MultiSurface DLTB (FileGDB/GPKG curves): the task over the whole bulged parcel restores all of it."""
+    gpkg = str(tmp_path / "curved.gpkg")
+    row = parcel("B1", "0101", 0, 0, tbmj=13927.0)[0]
+    survey = write_gpkg(gpkg, "dltb", DLTB_FIELDS, [row], ["MULTISURFACE(%s)" % CURVED], geom_type=ogr.wkbMultiSurface)
+    tasks = task_layer(gpkg, "tasks", [(-10, -10, 110, 160)])
+    feedback = Recorder()
+    out = run_alg("farmlandrestoration", {"INPUT": tasks, "SURVEY": survey, "OUTPUT": str(tmp_path / "o.gpkg")},
+                  feedback=feedback)
+    (t1,) = features(out["OUTPUT"])
+    # the whole parcel lies in the task: its whole TBMJ (13 927 m²) is restored, to the rounding of the arc
+    assert t1["rest_gross"] == pytest.approx(13927.0, rel=1e-3)
+    assert "curved" in feedback.text()
+
+
+def test_curved_task_parcels_are_segmentized_in_restoration(run_alg, tmp_path):
+    gpkg = str(tmp_path / "curved.gpkg")
+    survey = survey_layer(gpkg, "dltb", [parcel("B1", "0101", -100, -100, size=300)])
+    tasks = task_layer(gpkg, "tasks", None, geom_type=ogr.wkbCurvePolygon, wkts=[CURVED])
+    out = run_alg("farmlandrestoration", {"INPUT": tasks, "SURVEY": survey, "OUTPUT": str(tmp_path / "o.gpkg")},
+                  feedback=Recorder())
+    (t1,) = features(out["OUTPUT"])
+    assert t1["task_area"] == pytest.approx(CURVED_AREA, rel=1e-3)
+    assert t1["rest_gross"] == pytest.approx(CURVED_AREA, rel=1e-3) and t1["status"] == "已恢复"
+
+
+def test_curved_survey_in_balance(run_alg, tmp_path):
+    """0101 (bulged, 13 926.99 m²) in T−1 becomes 0301 in T: the outflow is the whole parcel's TBMJ."""
+    gpkg = str(tmp_path / "curved.gpkg")
+    before = write_gpkg(gpkg, "before", DLTB_FIELDS, [parcel("B1", "0101", 0, 0, tbmj=13927.0)[0]],
+                        ["MULTISURFACE(%s)" % CURVED], geom_type=ogr.wkbMultiSurface)
+    after = write_gpkg(gpkg, "after", DLTB_FIELDS, [parcel("B1", "0301", 0, 0, tbmj=13927.0)[0]],
+                       ["MULTISURFACE(%s)" % CURVED], geom_type=ogr.wkbMultiSurface)
+    out = run_alg("farmlandbalance", {"SURVEY_BEFORE": before, "SURVEY_AFTER": after,
+                                      "OUTPUT_FLOWS": str(tmp_path / "f.gpkg"),
+                                      "OUTPUT_SUMMARY": str(tmp_path / "s.gpkg")}, feedback=Recorder())
+    county = [r for r in features(out["OUTPUT_SUMMARY"]) if r.get("level") in ("county", "县")]
+    assert county and county[0]["outflow"] == pytest.approx(13927.0, rel=1e-3)
+
+
+def test_curved_patches_in_mines(run_alg, tmp_path):
+    gpkg = str(tmp_path / "curved.gpkg")
+    survey = survey_layer(gpkg, "dltb", [parcel("B1", "0301", -100, -100, size=300)])
+    patches = write_gpkg(gpkg, "patches", [("TBBH", ogr.OFTString), ("XZQDM", ogr.OFTString)],
+                         [["P1", "420102"]], [CURVED], geom_type=ogr.wkbCurvePolygon)
+    out = run_alg("minerehabilitation", {"INPUT": patches, "SURVEY": survey, "OUTPUT": str(tmp_path / "o.gpkg"),
+                                         "OUTPUT_SUMMARY": str(tmp_path / "s.gpkg")}, feedback=Recorder())
+    (p1,) = features(out["OUTPUT"])
+    assert p1["rest_share"] == pytest.approx(1.0, abs=1e-4)
+
+
+# -- crashes: zero features, tables without geometry -------------------------------------------------------------
+
+def empty_inputs(tmp_path):
+    gpkg = str(tmp_path / "empty.gpkg")
+    return {
+        "survey": survey_layer(gpkg, "dltb", [parcel("B1", "0101", 0, 0)]),
+        "no_survey": survey_layer(gpkg, "dltb_empty", []),
+        "tasks": task_layer(gpkg, "tasks", [(0, 0, 100, 100)]),
+        "no_tasks": task_layer(gpkg, "tasks_empty", []),
+        "patches": write_gpkg(gpkg, "patches_empty", [("TBBH", ogr.OFTString)], [], []),
+        "supply": write_gpkg(gpkg, "supply_empty", [("DZJGH", ogr.OFTString), ("YDDGRQ", ogr.OFTString)], [], []),
+        "one_supply": write_gpkg(gpkg, "supply", [("DZJGH", ogr.OFTString), ("YDDGRQ", ogr.OFTString)],
+                                 [["0001", "2024-01-01"]], [box(0, 0, 100, 100)]),
+        "table": write_gpkg(gpkg, "plain_table", DLTB_FIELDS, [parcel("B1", "0101", 0, 0)[0]], None),
+    }
+
+
+def test_zero_tasks_in_restoration(run_alg, tmp_path):
+    layers = empty_inputs(tmp_path)
+    feedback = Recorder()
+    out = run_alg("farmlandrestoration", {"INPUT": layers["no_tasks"], "SURVEY": layers["survey"],
+                                          "OUTPUT": str(tmp_path / "o.gpkg")}, feedback=feedback)
+    assert features(out["OUTPUT"]) == [] and "0 features read" in feedback.text()
+
+
+def test_zero_survey_parcels_in_restoration(run_alg, tmp_path):
+    """An empty survey is a wrong layer or filter, not "nothing restored": refused, naming the layer."""
+    layers = empty_inputs(tmp_path)
+    refused(run_alg, "farmlandrestoration", {"INPUT": layers["tasks"], "SURVEY": layers["no_survey"],
+                                             "OUTPUT": str(tmp_path / "o.gpkg")}, "dltb_empty", "no features")
+    assert not os.path.exists(tmp_path / "o.gpkg")
+
+
+@pytest.mark.parametrize("case", ["no before", "no after"])
+def test_zero_features_in_balance(run_alg, tmp_path, case):
+    layers = empty_inputs(tmp_path)
+    before, after = (layers["no_survey"], layers["survey"]) if case == "no before" else \
+        (layers["survey"], layers["no_survey"])
+    refused(run_alg, "farmlandbalance", {"SURVEY_BEFORE": before, "SURVEY_AFTER": after,
+                                         "OUTPUT_FLOWS": str(tmp_path / "f.gpkg"),
+                                         "OUTPUT_SUMMARY": str(tmp_path / "s.gpkg")}, "no features")
+    assert not os.path.exists(tmp_path / "f.gpkg") and not os.path.exists(tmp_path / "s.gpkg")
+
+
+def test_zero_features_in_mines(run_alg, tmp_path):
+    layers = empty_inputs(tmp_path)
+    out = run_alg("minerehabilitation", {"INPUT": layers["patches"], "SURVEY": layers["survey"],
+                                         "OUTPUT": str(tmp_path / "o.gpkg"),
+                                         "OUTPUT_SUMMARY": str(tmp_path / "s.gpkg")}, feedback=Recorder())
+    assert features(out["OUTPUT"]) == []
+
+
+def test_zero_features_in_closed_mines(run_alg, tmp_path):
+    layers = empty_inputs(tmp_path)
+    out = run_alg("closedmines", {"INPUT": layers["patches"], "SURVEY": layers["survey"], "OUTPUT": str(tmp_path / "o.gpkg")},
+                  feedback=Recorder())
+    assert features(out["OUTPUT"]) == []
+
+
+def test_zero_features_in_idle_land(run_alg, tmp_path):
+    layers = empty_inputs(tmp_path)
+    out = run_alg("idlelandscreening", {"INPUT": layers["supply"], "AS_OF_DATE": "2026-01-01",
+                                        "EVIDENCE_SURVEY": layers["survey"], "OUTPUT": str(tmp_path / "o.gpkg")},
+                  feedback=Recorder())
+    assert features(out["OUTPUT"]) == [] and out["SUSPECTED"] == 0
+
+
+def test_zero_features_in_ledger(run_alg, tmp_path):
+    layers = empty_inputs(tmp_path)
+    out = run_alg("exportledger", {"INPUT": layers["no_tasks"], "OUTPUT": str(tmp_path / "l.xlsx")},
+                  feedback=Recorder())
+    assert out["ROWS"] == 0 and openpyxl.load_workbook(out["OUTPUT"]).sheetnames
+
+
+@pytest.mark.parametrize("algorithm,parameter", [
+    ("farmlandrestoration", "SURVEY"), ("farmlandrestoration", "INPUT"), ("farmlandbalance", "SURVEY_AFTER"),
+    ("minerehabilitation", "SURVEY"), ("minerehabilitation", "INPUT"), ("idlelandscreening", "EVIDENCE_SURVEY")])
+def test_table_without_geometry_where_polygons_are_needed(run_alg, tmp_path, algorithm, parameter):
+    layers = empty_inputs(tmp_path)
+    params = {
+        "farmlandrestoration": {"INPUT": layers["tasks"], "SURVEY": layers["survey"]},
+        "farmlandbalance": {"SURVEY_BEFORE": layers["survey"], "SURVEY_AFTER": layers["survey"],
+                            "OUTPUT_FLOWS": str(tmp_path / "f.gpkg"), "OUTPUT_SUMMARY": str(tmp_path / "s.gpkg")},
+        "minerehabilitation": {"INPUT": layers["tasks"], "SURVEY": layers["survey"],
+                               "OUTPUT_SUMMARY": str(tmp_path / "s.gpkg")},
+        "idlelandscreening": {"INPUT": layers["one_supply"], "EVIDENCE_SURVEY": layers["survey"],
+                              "AS_OF_DATE": "2026-01-01"},
+    }[algorithm]
+    params.setdefault("OUTPUT", str(tmp_path / "o.gpkg"))
+    params[parameter] = layers["table"]
+    refused(run_alg, algorithm, params, "plain_table", "no geometry")
+    assert not os.path.exists(tmp_path / "o.gpkg")
