@@ -7,7 +7,7 @@ by its default; it never stops an algorithm.
 from __future__ import annotations
 
 import os
-from typing import Any
+from typing import Any, List
 
 from qgis.core import Qgis, QgsApplication, QgsMessageLog
 
@@ -37,14 +37,41 @@ def describe(code: str, detail: str) -> str:
         return tr("must not be negative")
     if code == usersettings.UNREADABLE:
         return tr("the file cannot be read ({0})").format(detail)
+    if code == usersettings.NOT_ONE_OF:
+        return tr("must be one of {0}").format(detail)
+    if code == usersettings.NOT_RATIO:
+        return tr("must be a number or a fraction such as 1/3, above 0 and at most 1")
     return tr("expected {0}").format(tr(KIND_NAMES.get(detail, detail)))
 
 
+def problem_lines(name: str, problems) -> List[str]:
+    """One translated line per problem, naming the user's file and the entry."""
+    path = usersettings.user_path(name, user_config_dir())
+    return [tr("Settings {0}, entry {1}: {2}; the default is used.").format(path, entry, describe(code, detail))
+            for entry, code, detail in problems]
+
+
+_LOGGED = set()  # each problem once in the message log, however often a table is read
+
+
+def _log(lines: List[str]) -> None:
+    for line in lines:
+        if line not in _LOGGED:
+            _LOGGED.add(line)
+            QgsMessageLog.logMessage(line, "Land Supervision", Qgis.Warning)
+
+
 def load(name: str) -> Any:
-    """resources/config/<name>.json merged with the user's valid overrides."""
+    """resources/config/<name>.json merged with the user's valid overrides; never raises for a bad user file."""
     data, problems = usersettings.load_checked(name, user_config_dir())
-    for entry, code, detail in problems:
-        QgsMessageLog.logMessage(
-            tr("Settings {0}.json, entry {1}: {2}; the default is used.").format(name, entry, describe(code, detail)),
-            "Land Supervision", Qgis.Warning)
+    _log(problem_lines(name, problems))
     return data
+
+
+def report(feedback=None) -> None:
+    """Every wrong user settings entry, in the message log and, with ``feedback``, in a run's Processing log."""
+    for name, problems in usersettings.all_problems(user_config_dir()).items():
+        lines = problem_lines(name, problems)
+        _log(lines)
+        for line in lines if feedback is not None else ():
+            feedback.pushWarning(line)

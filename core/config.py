@@ -6,6 +6,7 @@ rest of the defaults.
 """
 from __future__ import annotations
 
+import codecs
 import copy
 import json
 import logging
@@ -27,12 +28,29 @@ def resource_path(*parts: str) -> str:
     return os.path.join(RESOURCES_DIR, *parts)
 
 
+def _decode(raw: bytes) -> str:
+    """JSON text as editors save it: UTF-8 with or without a BOM (Notepad), or UTF-16 (BOM or not)."""
+    if raw.startswith(codecs.BOM_UTF8):
+        return raw[len(codecs.BOM_UTF8):].decode("utf-8")
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return raw.decode("utf-16")
+    if len(raw) >= 2 and raw[0] and not raw[1]:  # ASCII JSON in UTF-16 without a BOM: every second byte NUL
+        return raw.decode("utf-16-le")
+    if len(raw) >= 2 and not raw[0] and raw[1]:
+        return raw.decode("utf-16-be")
+    return raw.decode("utf-8")
+
+
 def read_json(path: str) -> Any:
     try:
-        with open(path, encoding="utf-8") as handle:
-            return json.load(handle)
+        with open(path, "rb") as handle:
+            return json.loads(_decode(handle.read()))
     except FileNotFoundError:
         raise ConfigError(f"configuration file not found: {path}") from None
+    except IsADirectoryError:
+        raise ConfigError(f"{path} is a folder, not a file") from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path} is not UTF-8 text ({exc.reason} at byte {exc.start}); save it as UTF-8") from None
     except (OSError, ValueError) as exc:
         raise ConfigError(f"cannot read configuration file {path}: {exc}") from None
 

@@ -54,6 +54,7 @@ from .dates import ParseError, add_months, add_years, parse_date, whole_months, 
 from .fields import schema
 from .landclass import matches_prefix, normalize
 from .text import cell_text
+from .usersettings import NOT_RATIO, one_of
 
 DATE_KEYS = ("agreed_start", "supplement_start", "actual_start", "suspend_start", "contract_date", "delivery_date")
 NUMBER_KEYS = ("price", "developed_area", "due_area", "invested", "total_invest")
@@ -112,6 +113,23 @@ def ratio(value: object) -> Fraction:
     if not 0 < result <= 1:
         raise ConfigError(f"ratio {value!r} must be above 0 and at most 1")
     return result
+
+
+def _ratio_problem(value: object):
+    try:
+        ratio(value)
+    except ConfigError:
+        return NOT_RATIO, ""
+    return None
+
+
+# Values of idle.json whose JSON type alone does not say they are usable (core.usersettings checks them).
+ENTRY_CHECKS = {
+    "start_rule": one_of(START_RULES),
+    "missing_start_rule": one_of(MISSING_START_RULES),
+    "stall_area_ratio": _ratio_problem,
+    "stall_invest_ratio": _ratio_problem,
+}
 
 
 def _words(values: Iterable[str]) -> FrozenSet[str]:

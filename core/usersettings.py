@@ -10,14 +10,30 @@ from __future__ import annotations
 import copy
 import json
 import os
-from typing import Any, List, Optional, Tuple
+from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple
 
 from .config import CONFIG_DIR, ConfigError, merge, read_json
 
 Problems = List[Tuple[str, str, str]]  # (entry path, code, detail); the front end words the message
+EntryCheck = Callable[[Any], Optional[Tuple[str, str]]]
+"""A check of a value its JSON type cannot tell (a rule's name, a ratio as text): (code, detail) or None."""
 
 WRONG_TYPE, UNKNOWN_ENTRY, UNREADABLE, NEGATIVE = "wrong_type", "unknown_entry", "unreadable", "negative"
+NOT_ONE_OF, NOT_RATIO = "not_one_of", "not_ratio"
 PLAIN = ("null", "bool", "number", "text")
+
+
+def one_of(allowed) -> EntryCheck:
+    return lambda value: None if value in allowed else (NOT_ONE_OF, ", ".join(allowed))
+
+
+def entry_checks(name: str) -> Mapping[str, EntryCheck]:
+    """Value checks of table ``name`` by entry path, from the module that reads the table."""
+    if name == "idle":
+        from . import idle  # idle builds on config, as this module does
+
+        return idle.ENTRY_CHECKS
+    return {}
 
 
 def kind(value: Any) -> str:
@@ -85,6 +101,39 @@ def check(defaults: Any, override: Any, path: str = "") -> Tuple[Any, Problems]:
     return copy.deepcopy(override), []
 
 
+def _pop(table: Any, path: str) -> Tuple[bool, Any]:
+    """(found, value) of the dotted ``path`` in ``table``, removing it."""
+    *parents, last = path.split(".")
+    for key in parents:
+        table = table.get(key) if isinstance(table, dict) else None
+    if isinstance(table, dict) and last in table:
+        return True, table.pop(last)
+    return False, None
+
+
+def check_table(name: str, defaults: Any, override: Any) -> Tuple[Any, Problems]:
+    """``check`` followed by the table's entry checks: what fits, and every problem found."""
+    fitted, problems = check(defaults, override)
+    if isinstance(fitted, dict):
+        for path, entry_check in entry_checks(name).items():
+            found, value = _pop(fitted, path)
+            if not found:
+                continue
+            problem = entry_check(value)
+            if problem is None:
+                *parents, last = path.split(".")
+                _place(fitted, parents, last, value)
+            else:
+                problems.append((path, problem[0], problem[1]))
+    return fitted, problems
+
+
+def _place(table: dict, parents: List[str], last: str, value: Any) -> None:
+    for key in parents:
+        table = table[key]
+    table[last] = value
+
+
 def user_path(name: str, user_dir: str) -> str:
     return os.path.join(user_dir, name + ".json")
 
@@ -96,16 +145,30 @@ def shipped(name: str) -> Any:
 def load_checked(name: str, user_dir: Optional[str]) -> Tuple[Any, Problems]:
     """Shipped defaults merged with the valid part of the user's file, and what was wrong in it."""
     defaults = shipped(name)
-    if not user_dir or not os.path.exists(user_path(name, user_dir)):
+    if not user_dir or not os.path.lexists(user_path(name, user_dir)):
         return defaults, []
     try:
         override = read_json(user_path(name, user_dir))
     except ConfigError as exc:
         return defaults, [("(file)", UNREADABLE, str(exc))]
-    fitted, problems = check(defaults, override)
+    fitted, problems = check_table(name, defaults, override)
     if fitted is None:
         return defaults, problems
     return merge(defaults, fitted), problems
+
+
+def all_problems(user_dir: str) -> Dict[str, Problems]:
+    """Problems of every user file that overrides a shipped table, by table name (only those with problems)."""
+    found = {}
+    if not os.path.isdir(user_dir):
+        return found
+    for entry in sorted(os.listdir(user_dir)):
+        name = entry[:-5]
+        if entry.endswith(".json") and os.path.exists(os.path.join(CONFIG_DIR, entry)):
+            problems = load_checked(name, user_dir)[1]
+            if problems:
+                found[name] = problems
+    return found
 
 
 def differences(defaults: Any, value: Any) -> Any:

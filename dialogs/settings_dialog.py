@@ -298,7 +298,7 @@ class ConfigPage(QWidget):
         diff = usersettings.differences(self.defaults, result)
         if diff is not None:
             errors.extend((entry, settings.describe(code, detail))
-                          for entry, code, detail in usersettings.check(self.defaults, diff)[1])
+                          for entry, code, detail in usersettings.check_table(self.name, self.defaults, diff)[1])
         return result, errors
 
     def mark(self, problems, heading: str) -> None:

@@ -57,9 +57,11 @@ class LandSupervisionAlgorithm(QgsProcessingAlgorithm):
     def createInstance(self):
         return type(self)()
 
-    def prepareAlgorithm(self, parameters, context, feedback):  # noqa: N802 (QGIS API name)
-        """Every rule reads the land-class table the user's settings give (land_classes.json)."""
+    def prepareAlgorithm(self, parameters, context, feedback) -> bool:  # noqa: N802 (QGIS API name)
+        """Every rule reads the land-class table the user's settings give (land_classes.json); a wrong user
+        settings entry is named in every run's log."""
         landclass.use(settings.load("land_classes"))
+        settings.report(feedback)
         return True
 
     # -- field parameters ------------------------------------------------

@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import os
 
-from qgis.core import QgsProcessingProvider
+from qgis.core import Qgis, QgsMessageLog, QgsProcessingProvider
 from qgis.PyQt.QtGui import QIcon
 
+from .. import settings
 from ..translate import tr
 from .algorithms import ALGORITHMS
 
@@ -26,5 +27,13 @@ class LandSupervisionProvider(QgsProcessingProvider):
         return QIcon(ICON)
 
     def loadAlgorithms(self) -> None:  # noqa: N802 (Qt API name)
+        settings.report()
         for algorithm in ALGORITHMS:
-            self.addAlgorithm(algorithm())
+            instance = algorithm()
+            try:  # QGIS aborts on an exception raised inside addAlgorithm: try the parameters here first
+                algorithm().initAlgorithm()
+            except Exception as exc:  # noqa: BLE001 (any failure must leave QGIS running)
+                QgsMessageLog.logMessage(tr("Algorithm {0} not loaded: {1}").format(instance.name(), exc),
+                                         "Land Supervision", Qgis.Critical)
+                continue
+            self.addAlgorithm(instance)

@@ -251,3 +251,86 @@ def test_table_without_geometry_where_polygons_are_needed(run_alg, tmp_path, alg
     params[parameter] = layers["table"]
     refused(run_alg, algorithm, params, "plain_table", "no geometry")
     assert not os.path.exists(tmp_path / "o.gpkg")
+
+
+# -- crashes and silent defaults: the user's settings files ------------------------------------------------------
+
+@pytest.fixture()
+def user_dir(tmp_path, monkeypatch):
+    from land_supervision import settings
+
+    folder = tmp_path / "land_supervision"
+    folder.mkdir()
+    monkeypatch.setattr(settings, "user_config_dir", lambda: str(folder))
+    return folder
+
+
+@pytest.fixture()
+def message_log():
+    lines = []
+
+    def keep(message, tag, level):
+        if tag == "Land Supervision":
+            lines.append(message)
+
+    QgsApplication.messageLog().messageReceived.connect(keep)
+    yield lines
+    QgsApplication.messageLog().messageReceived.disconnect(keep)
+
+
+def test_bad_values_in_a_user_settings_file_fall_back_per_entry(provider, user_dir, message_log):
+    """idle.json with an unknown start_rule and a ratio as words: the algorithm loads with those two defaults,
+    keeps the user's valid entry, and the message log names the file and each key."""
+    from land_supervision.processing.idle_land import IdleLandScreeningAlgorithm
+
+    (user_dir / "idle.json").write_text(json.dumps(
+        {"start_rule": "national_2021", "stall_area_ratio": "a third", "stall_months": 18}), encoding="utf-8")
+    algorithm = IdleLandScreeningAlgorithm()
+    algorithm.initAlgorithm()
+    assert algorithm.parameterDefinition("START_RULE").defaultValue() == 0  # national_2012, the shipped default
+    assert algorithm.parameterDefinition("STALL_AREA_RATIO").defaultValue() == pytest.approx(1 / 3)
+    assert algorithm.parameterDefinition("STALL_MONTHS").defaultValue() == 18
+    logged = "\n".join(message_log)
+    path = str(user_dir / "idle.json")
+    assert f"Settings {path}, entry start_rule: must be one of national_2012, pm000_local" in logged
+    assert f"Settings {path}, entry stall_area_ratio: must be a number or a fraction" in logged
+
+
+def test_bad_user_settings_are_named_in_the_processing_log(run_alg, tmp_path, user_dir):
+    (user_dir / "idle.json").write_text('{"start_rule": "national_2021"}', encoding="utf-8")
+    (user_dir / "ledger.json").mkdir()  # a folder where the file should be
+    (user_dir / "restoration.json").write_text('{"complete_threshold": 0.95,}', encoding="utf-8")  # invalid JSON
+    layers = empty_inputs(tmp_path)
+    feedback = Recorder()
+    run_alg("farmlandrestoration", {"INPUT": layers["tasks"], "SURVEY": layers["survey"],
+                                    "OUTPUT": str(tmp_path / "o.gpkg")}, feedback=feedback)
+    text = feedback.text()
+    assert f"Settings {user_dir / 'idle.json'}, entry start_rule: must be one of" in text
+    assert f"Settings {user_dir / 'ledger.json'}, entry (file): the file cannot be read" in text and "folder" in text
+    assert f"Settings {user_dir / 'restoration.json'}, entry (file): the file cannot be read" in text
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-16", "utf-16-le"])
+def test_user_settings_saved_by_windows_editors_are_read(user_dir, encoding):
+    """Notepad's UTF-8 with BOM and 'Unicode' (UTF-16, with or without BOM) are what a user saves."""
+    from land_supervision import settings
+
+    (user_dir / "restoration.json").write_bytes(
+        json.dumps({"complete_threshold": 0.95, "_note": "县局修改"}, ensure_ascii=False).encode(encoding))
+    assert settings.load("restoration")["complete_threshold"] == 0.95
+
+
+def test_qgis_process_survives_a_bad_user_settings_file(tmp_path):
+    """The provider loads at every QGIS start: a wrong user entry must not abort QGIS (it did, SIGABRT)."""
+    import subprocess
+
+    from test_plugin_load import QGIS_PROCESS, qgis_process_env
+
+    env = qgis_process_env(tmp_path)
+    folder = tmp_path / ".local/share/QGIS/QGIS3/profiles/default/land_supervision"
+    folder.mkdir(parents=True)
+    subprocess.run([QGIS_PROCESS, "plugins", "enable", "land_supervision"], env=env, capture_output=True, timeout=120)
+    (folder / "idle.json").write_text('{"start_rule": "foo", "stall_invest_ratio": "1/0"}', encoding="utf-8")
+    listing = subprocess.run([QGIS_PROCESS, "list"], env=env, capture_output=True, text=True, timeout=120)
+    assert listing.returncode == 0, listing.stderr[-2000:]
+    assert "landsupervision:idlelandscreening" in listing.stdout
