@@ -167,6 +167,8 @@ class ExportLedger(LandSupervisionAlgorithm):
             raise QgsProcessingException(tr("Cancelled: nothing was written."))
         except LedgerError as exc:
             raise QgsProcessingException(tr("The ledger could not be written: {0}").format(exc))
+        for warning in result.warnings[len(ledger.warnings):]:  # what writing the file changed
+            feedback.pushWarning(warning)
         feedback.pushInfo(tr("{0}: {1} rows, sheets {2}.").format(result.path, result.rows, ", ".join(result.sheets)))
         return {self.OUTPUT: result.path, self.ROWS: result.rows, self.TEMPLATE_USED: template.id}
 

@@ -334,3 +334,45 @@ def test_qgis_process_survives_a_bad_user_settings_file(tmp_path):
     listing = subprocess.run([QGIS_PROCESS, "list"], env=env, capture_output=True, text=True, timeout=120)
     assert listing.returncode == 0, listing.stderr[-2000:]
     assert "landsupervision:idlelandscreening" in listing.stdout
+
+
+# -- ledgers ------------------------------------------------------------------------------------------------------
+
+def ledger_source(tmp_path, remarks):
+    fields = [("RWBH", ogr.OFTString), ("XZQDM", ogr.OFTString), ("BZ", ogr.OFTString)]
+    rows = [["T%d" % (i + 1), "420102001001", text] for i, text in enumerate(remarks)]
+    return write_gpkg(str(tmp_path / "ledger_in.gpkg"), "tasks", fields, rows,
+                      [box(200 * i, 0, 200 * i + 100, 100) for i in range(len(rows))])
+
+
+def test_ledger_text_xml_cannot_hold_is_stripped_and_counted(run_alg, tmp_path):
+    """U+FFFE, U+FFFF and a control character (all readable from a GeoPackage) made openpyxl fail: no ledger."""
+    source = ledger_source(tmp_path, ["甲\ufffe乙", "丙\uffff", "丁\x01戊", "正常"])
+    feedback = Recorder()
+    out = run_alg("exportledger", {"INPUT": source, "TEMPLATE": "generic", "OUTPUT": str(tmp_path / "l.xlsx")},
+                  feedback=feedback)
+    ws = openpyxl.load_workbook(out["OUTPUT"])["明细"]
+    values = [c.value for row in ws.iter_rows() for c in row]
+    assert {"甲乙", "丙", "丁戊", "正常"} <= set(values)
+    assert "3 cells held characters an .xlsx file cannot store" in feedback.text()
+
+
+def test_ledger_text_over_excels_limit_is_cut_and_reported(run_alg, tmp_path):
+    source = ledger_source(tmp_path, ["说" * 40000])
+    feedback = Recorder()
+    out = run_alg("exportledger", {"INPUT": source, "TEMPLATE": "generic", "OUTPUT": str(tmp_path / "l.xlsx")},
+                  feedback=feedback)
+    ws = openpyxl.load_workbook(out["OUTPUT"])["明细"]
+    assert max(len(str(c.value or "")) for row in ws.iter_rows() for c in row) == 32767
+    assert "1 cells were longer than Excel's 32767 characters" in feedback.text()
+
+
+def test_ledger_file_follows_the_umask(run_alg, tmp_path):
+    """A ledger in a shared folder must be readable by colleagues (mkstemp made it 0600)."""
+    old = os.umask(0o022)
+    try:
+        out = run_alg("exportledger", {"INPUT": ledger_source(tmp_path, ["a"]), "TEMPLATE": "generic",
+                                       "OUTPUT": str(tmp_path / "l.xlsx")}, feedback=Recorder())
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(os.stat(out["OUTPUT"]).st_mode) == 0o644

@@ -12,6 +12,7 @@ and an existing file is only replaced when the caller says so.
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from dataclasses import dataclass
 from datetime import date
@@ -19,7 +20,6 @@ from typing import Any, List, Mapping, Optional, Sequence
 
 from openpyxl import Workbook
 from openpyxl.cell import Cell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.comments import Comment
 from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -32,6 +32,8 @@ from .progress import completion, has_completion, total_completion
 HEADER_ROW = 3  # rows 1-2 are the title block
 FIRST_DATA_ROW = HEADER_ROW + 1
 MAX_TEXT = 32767  # Excel's cell limit
+# What an XML 1.0 file cannot hold: C0 controls but tab and line ends, lone surrogates, U+FFFE and U+FFFF.
+UNSTORABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 PAPER_A4 = 9  # ECMA-376 paper size code
 THIN = Side(style="thin", color="808080")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
@@ -89,9 +91,34 @@ class _Styles:
         return self.cache[key]
 
 
+class _TextTally:
+    """Cleans cell text for the file and counts the cells changed, so that the user is told."""
+
+    def __init__(self):
+        self.stripped = self.cut = 0
+
+    def clean(self, value: str) -> str:
+        text = UNSTORABLE.sub("", value)
+        if len(text) != len(value):
+            self.stripped += 1
+        if len(text) > MAX_TEXT:
+            self.cut += 1
+            text = text[:MAX_TEXT]
+        return text
+
+    def warnings(self) -> List[str]:
+        out = []
+        if self.stripped:
+            out.append(f"{self.stripped} cells held characters an .xlsx file cannot store (control characters, "
+                       "U+FFFE, U+FFFF or lone surrogates); they were removed.")
+        if self.cut:
+            out.append(f"{self.cut} cells were longer than Excel's {MAX_TEXT} characters and were cut to that length.")
+        return out
+
+
 def _cell(ws, value: Any, style, text: bool = False) -> Cell:
     if text and isinstance(value, str):
-        value = ILLEGAL_CHARACTERS_RE.sub("", value)[:MAX_TEXT]
+        value = UNSTORABLE.sub("", value)[:MAX_TEXT]
     cell = Cell(ws, row=1, column=1, value=value, style_array=style)  # the writer sets the real position
     if text and cell.data_type in ("f", "e"):
         cell.data_type = "s"  # '=…' or '#N/A' stays literal text, never a formula or an error
@@ -196,7 +223,7 @@ def _summary_sheet(wb, ledger: Ledger, summary: Summary, name: str, title: str, 
     return ws, len(headers) - int(check)
 
 
-def _detail_sheet(wb, ledger: Ledger, name: str, title: str, parts, english: bool, progress) -> None:
+def _detail_sheet(wb, ledger: Ledger, name: str, title: str, parts, english: bool, progress) -> _TextTally:
     template = ledger.template
     ws = wb.create_sheet(name)
     styles = _Styles(ws)
@@ -222,10 +249,13 @@ def _detail_sheet(wb, ledger: Ledger, name: str, title: str, parts, english: boo
     _header(ws, styles, headers, [c.note(english) for c in columns])
     plan = [(styles.get(c.number_format), c.type in TEXT_TYPES) for c in columns]
     total = len(ledger.rows)
+    tally = _TextTally()
     for n, row in enumerate(ledger.rows):
         if progress is not None and n % 2000 == 0 and progress(n / max(total, 1)):
             raise Cancelled()
-        ws.append([_cell(ws, value, style, text or isinstance(value, str)) for value, (style, text) in zip(row, plan)])
+        ws.append([_cell(ws, tally.clean(value), style, True) if isinstance(value, str) else _cell(ws, value, style, text)
+                   for value, (style, text) in zip(row, plan)])
+    return tally
 
 
 def _sheet_name(name: str, used: set) -> str:
@@ -298,8 +328,9 @@ def write_ledger(
     fd, temp = tempfile.mkstemp(prefix=".~" + name + ".", suffix=".tmp", dir=folder)
     os.close(fd)
     try:
-        _detail_sheet(wb, ledger, sheets[-1], title, parts, english, progress)
+        tally = _detail_sheet(wb, ledger, sheets[-1], title, parts, english, progress)
         wb.save(temp)
+        os.chmod(temp, 0o666 & ~_umask())  # mkstemp makes it 0600: the ledger is for colleagues too
         os.replace(temp, target)
     except OSError as exc:
         _discard(wb, temp)
@@ -312,7 +343,13 @@ def write_ledger(
         raise
     if progress is not None:
         progress(1.0)
-    return WriteResult(target, len(ledger.rows), sheets, list(ledger.warnings))
+    return WriteResult(target, len(ledger.rows), sheets, list(ledger.warnings) + tally.warnings())
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def _discard(wb, temp: str) -> None:
