@@ -98,7 +98,7 @@ class LandSupervisionAlgorithm(QgsProcessingAlgorithm):
             if required:
                 raise QgsProcessingException(self.invalidSourceError(parameters, name))
             return None
-        label = "{0} ({1})".format(self.parameterDefinition(name).description(), layer_label(parameters[name], context))
+        label = self.input_label(parameters, name, context)
         kind = QgsWkbTypes.geometryType(source.wkbType())
         if kind == QgsWkbTypes.NullGeometry:
             raise QgsProcessingException(tr("{0}: the layer has no geometry (a table); choose a polygon layer.")
@@ -110,6 +110,10 @@ class LandSupervisionAlgorithm(QgsProcessingAlgorithm):
             raise QgsProcessingException(tr("{0}: the layer has no features; check the layer, its filter or the "
                                             "selection.").format(label))
         return source
+
+    def input_label(self, parameters, name: str, context) -> str:
+        """'<parameter description> (<layer name>)', how a message names an input."""
+        return "{0} ({1})".format(self.parameterDefinition(name).description(), layer_label(parameters[name], context))
 
     # -- cancellation and outputs -----------------------------------------
     @staticmethod

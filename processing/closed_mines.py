@@ -20,9 +20,10 @@ from qgis.core import (
 )
 
 from .. import settings
-from ..core import mines, overlay
+from ..core import mines, overlay, partition
 from ..core.fields import schema
 from ..translate import tr
+from . import overlaps
 from .base import LandSupervisionAlgorithm
 from .layers import (
     OutField,
@@ -98,6 +99,7 @@ class ClosedMines(LandSupervisionAlgorithm):
             self.PLAN_BLOCKS, tr("Mining planning blocks (开采规划区块)"), polygons, optional=True))
         self.addParameter(QgsProcessingParameterFile(
             self.RULES, tr("Rule table (JSON; empty = settings)"), extension="json", optional=True))
+        self.addParameter(overlaps.allow_overlaps_parameter())
         self.addParameter(QgsProcessingParameterFeatureSink(
             self.OUTPUT, tr("Closed mines with 三到位 checks"), QgsProcessing.TypeVectorPolygon))
         self.addOutput(QgsProcessingOutputNumber("ALL_THREE", tr("Closed mines meeting all three requirements")))
@@ -122,6 +124,10 @@ class ClosedMines(LandSupervisionAlgorithm):
         n = len(mines_data)
         area = ellipsoidal_areas(mines_data.geoms, crs, context)
         pieces = survey_pieces(mines_data.geoms, survey, crs, context, feedback)
+        on_overlap = overlaps.check(survey, np.unique(pieces.right),
+                                    self.parameterAsBool(parameters, overlaps.ALLOW_OVERLAPS, context), feedback,
+                                    self.input_label(parameters, self.SURVEY, context)
+                                    ).touched(pieces.left, pieces.right, n)
         targets = tuple(rule.get("target_prefixes") or rules["default_target_prefixes"])
         masks = mines.class_mask(pieces.dlbm, targets).reshape(1, -1)
         residual = mines.residual_mask(pieces.dlbm, pieces.tbxhdm, rules["residual_classes"])
@@ -165,6 +171,8 @@ class ClosedMines(LandSupervisionAlgorithm):
                 flags.append(text["no_survey"])
             if block_hits[i]:
                 flags.append(text["in_active_block"].format(", ".join(sorted(set(block_hits[i])))))
+            if on_overlap[i]:
+                flags.append(partition.FLAG)
             added = [values[licence[0]], values[facility[0]], values[restore[0]], values[three],
                      text["separator"].join(evidence + flags)]
             for name, value in zip(("chk_licence", "chk_facility", "chk_restore", "all_three", "flags"), added):

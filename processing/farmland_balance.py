@@ -17,9 +17,10 @@ from qgis.core import (
 )
 
 from ..core import admincodes, balance, landclass, overlay
-from ..core.units import M2_PER_HA, M2_PER_MU, round_half_up_array
+from ..core.units import M2_PER_HA, M2_PER_MU, round_half_up, round_half_up_array
 from .. import settings
 from ..translate import tr
+from . import overlaps
 from .base import LandSupervisionAlgorithm
 from .farmland_restoration import aliases, overlay_or_cancel, skip_invalid_geometry_check, survey_columns, text
 from .layers import LayerData, OutField, output_fields, plain_ogr_layer, read_source, work_crs, write_features
@@ -62,6 +63,7 @@ def summary_fields(groups: List[balance.Group]) -> List[OutField]:
         ("cult_before", "上年耕地面积"), ("cult_after", "本年耕地面积"), ("outflow", "流出"), ("inflow", "流入"),
         ("net_change", "净变化"), ("to_make_up", "需补齐"))]
     fields.append(OutField("net_raw", "double", "净变化未舍入值(核对,平方米)", 24, 6))
+    fields.append(OutField("overlap", "double", "调查图斑重叠面积(平方米)", 20, 2))
     return fields
 
 
@@ -74,6 +76,7 @@ class SurveyFlows:
     after: LayerData
     surveys: Dict[str, balance.Survey]
     result: balance.Flows
+    overlap: Dict[str, float]  # overlapping survey area by region code (when the user let the run proceed)
 
     def geometries(self, pieces: np.ndarray) -> np.ndarray:
         """Polygons of the given pieces (before parcel ∩ after parcel)."""
@@ -111,9 +114,19 @@ def survey_flows(alg, parameters, context, feedback, groups: List[balance.Group]
     ia, ib = overlay.candidates(before.geoms, after.geoms, predicate=None)
     counted = surveys["before"].cultivated()[ia] | surveys["after"].cultivated()[ib]
     pieces = overlay_or_cancel(before.geoms, after.geoms, False, feedback, 15, 65, (ia[counted], ib[counted]))
+    # Overlaps change totals only among the parcels measured here (a cultivated side in either year).
+    allow = alg.parameterAsBool(parameters, overlaps.ALLOW_OVERLAPS, context)
+    overlap: Dict[str, float] = {}
+    for data, used, name in ((before, ia[counted], "SURVEY_BEFORE"), (after, ib[counted], "SURVEY_AFTER")):
+        found = overlaps.check(data, used, allow, feedback, alg.input_label(parameters, name, context))
+        codes = data.column("zldwdm")
+        for k, area in zip(found.first, found.area):
+            code = admincodes.normalize(codes[k])
+            for region in {code[:6], code[:9], code[:12]}:  # county, township, village
+                overlap[region] = overlap.get(region, 0.0) + float(area)
     result = balance.flows(surveys["before"], surveys["after"], pieces.left, pieces.right, pieces.area,
                            shapely.area(before.geoms), shapely.area(after.geoms), groups)
-    return SurveyFlows(crs, before, after, surveys, result)
+    return SurveyFlows(crs, before, after, surveys, result, overlap)
 
 
 def region_names(alg, parameters, context, feedback, after: LayerData) -> Dict[str, str]:
@@ -158,6 +171,7 @@ class FarmlandBalanceAlgorithm(LandSupervisionAlgorithm):
             "TARGET_UNIT", tr("Unit of the targets"), [tr("m²"), tr("mu (亩)"), tr("hectares")], defaultValue=1))
         self.addParameter(QgsProcessingParameterFeatureSource(
             "REGIONS", tr("Region names table (code, name)"), [QgsProcessing.TypeVector], optional=True))
+        self.addParameter(overlaps.allow_overlaps_parameter())
         self.addParameter(QgsProcessingParameterFeatureSink(
             "OUTPUT_FLOWS", tr("Outflow and inflow pieces"), QgsProcessing.TypeVectorPolygon))
         self.addParameter(QgsProcessingParameterFeatureSink(
@@ -193,7 +207,7 @@ class FarmlandBalanceAlgorithm(LandSupervisionAlgorithm):
                                          "coef_change", "other_change", "to_make_up")]
                 + [r.baseline] + [r.values[k] for k in group_keys]
                 + [r.mu[k] for k in ("cult_before", "cult_after", "outflow", "inflow", "net_change", "to_make_up")]
-                + [r.raw_net])
+                + [r.raw_net, round_half_up(flows.overlap.get(r.region_code, 0.0), 2)])
         table, table_id = self.sink(parameters, "OUTPUT_SUMMARY", context, table_fields, QgsWkbTypes.NoGeometry, crs)
         write_features(table, table_fields, table_rows, None, feedback)
         self.style_output(context, table_id, None, aliases(out))

@@ -17,11 +17,12 @@ from qgis.core import (
     QgsWkbTypes,
 )
 
-from ..core import landclass, overlay
+from ..core import landclass, overlay, partition
 from ..core import restoration as rules_mod
 from ..core.units import round_half_up_array
 from .. import settings
 from ..translate import tr
+from . import overlaps
 from .base import LandSupervisionAlgorithm
 from .layers import (
     LayerData,
@@ -36,7 +37,7 @@ from .layers import (
     write_features,
 )
 
-SURVEY_KEYS = ("dlbm", "dlmc", "tbmj", "kcxs", "tbdlmj", "zzsxdm")  # what the check reads from DLTB
+SURVEY_KEYS = ("bsm", "dlbm", "dlmc", "tbmj", "kcxs", "tbdlmj", "zzsxdm")  # what the check reads from DLTB
 TASK_KEYS = ("task_id", "village", "task_area", "source_class", "restore_type", "deadline")
 TASK_LABELS = {
     "task_id": "Task id",
@@ -183,6 +184,7 @@ class FarmlandRestorationAlgorithm(LandSupervisionAlgorithm):
             defaults.max_sliver_width, minValue=0.0))
         self.addParameter(QgsProcessingParameterBoolean(
             "COUNT_NET", tr("Status from the net area (after field ridges); otherwise gross"), defaults.count_net))
+        self.addParameter(overlaps.allow_overlaps_parameter())
         self.add_field_params("restoration_task", "INPUT", TASK_KEYS, {k: tr(v) for k, v in TASK_LABELS.items()})
         self.addParameter(QgsProcessingParameterFeatureSink(
             "OUTPUT", tr("Restoration check"), QgsProcessing.TypeVectorPolygon))
@@ -215,7 +217,7 @@ class FarmlandRestorationAlgorithm(LandSupervisionAlgorithm):
         # where a task meets them: restoration lists usually cover a small part of the county.
         survey = read_source(survey_src, "dltb", context, feedback, crs, None, tr("Survey"),
                              layer=plain_ogr_layer(parameters["SURVEY"], context), repair=False,
-                             extent=extent_of(tasks.geoms), keys=SURVEY_KEYS + (("bsm",) if want_pieces else ()))
+                             extent=extent_of(tasks.geoms), keys=SURVEY_KEYS)
         self.check_cancel(feedback)
         dlbm, official, factor = survey_columns(survey, feedback, crs, context)
         feedback.setProgress(20)
@@ -230,6 +232,9 @@ class FarmlandRestorationAlgorithm(LandSupervisionAlgorithm):
                                   (ia, ib))
             task_area = ellipsoidal_areas(tasks.geoms, crs, context)
             pieces = running.result()
+        overlap = overlaps.check(survey, np.unique(pieces.right),
+                                 self.parameterAsBool(parameters, overlaps.ALLOW_OVERLAPS, context), feedback,
+                                 self.input_label(parameters, "SURVEY", context))
         gross = overlay.allocate(pieces.area, pieces.right_area, official[pieces.right])
         dlbm, zzsx = np.asarray(dlbm, dtype=object), np.asarray(survey.column("zzsxdm"), dtype=object)
         piece_input = rules_mod.PieceInput(
@@ -250,6 +255,9 @@ class FarmlandRestorationAlgorithm(LandSupervisionAlgorithm):
         missing = shapely.is_missing(tasks.geoms) | shapely.is_empty(tasks.geoms)
         recorded = tasks.numbers("task_area") if tasks.names.has("task_area") else None
         result = rules_mod.evaluate(task_area, task_planar, piece_input, rules, bf_overlap, repaired, missing, recorded)
+        if len(overlap):
+            for i in np.flatnonzero(overlap.touched(pieces.left, pieces.right, len(tasks))):
+                result.flags[i] = rules.flags["separator"].join(f for f in (result.flags[i], partition.FLAG) if f)
         self.check_cancel(feedback)
         self._report(result, rules, feedback)
 

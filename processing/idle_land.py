@@ -20,13 +20,14 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QDate
 
-from ..core import idle, landclass, overlay
+from ..core import idle, landclass, overlay, partition
 from ..core.config import ConfigError
 from ..core.dates import ParseError, parse_date
 from ..core.fields import MissingFieldError, find, schema
 from ..core.units import round_half_up
 from .. import settings
 from ..translate import tr, tr_noop
+from . import overlaps
 from .base import LandSupervisionAlgorithm
 from .layers import (
     LayerData,
@@ -155,6 +156,7 @@ class IdleLandScreeningAlgorithm(LandSupervisionAlgorithm):
         self.addParameter(QgsProcessingParameterFeatureSource(
             "EVIDENCE_MONITORING", tr("Evidence: change-monitoring patches (TBLX)"), [QgsProcessing.TypeVectorPolygon],
             optional=True))
+        self.addParameter(overlaps.allow_overlaps_parameter())
         self.add_field_params(KIND, "INPUT", SUPPLY_KEYS, {k: tr(v) for k, v in FIELD_LABELS.items()})
         self.addParameter(QgsProcessingParameterFeatureSink(
             "OUTPUT", tr("Suspected idle land screening"), QgsProcessing.TypeVector))
@@ -275,6 +277,11 @@ class IdleLandScreeningAlgorithm(LandSupervisionAlgorithm):
         lookup = {code: idle.is_nonbuilt(code, evidence) for code in set(codes)}  # a few dozen distinct classes
         nonbuilt = np.array([lookup[code] for code in codes], dtype=bool)
         pieces = self._intersect(data.geoms, survey.geoms, feedback, 30, 30)
+        overlap = overlaps.check(survey, np.unique(pieces.right),
+                                 self.parameterAsBool(parameters, overlaps.ALLOW_OVERLAPS, context), feedback,
+                                 self.input_label(parameters, "EVIDENCE_SURVEY", context))
+        for i in np.flatnonzero(overlap.touched(pieces.left, pieces.right, len(data))):
+            results[i].flags.append(idle.Flag("survey_overlap", partition.FLAG))
         share = overlay.allocate(pieces.area, shapely.area(data.geoms)[pieces.left], np.ones(len(pieces)))
         shares = idle.nonbuilt_shares(pieces.left, share, nonbuilt[pieces.right], len(data))
         for i in np.flatnonzero(np.isnan(shares)):

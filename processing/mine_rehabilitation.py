@@ -22,10 +22,11 @@ from qgis.core import (
 )
 
 from .. import settings
-from ..core import landclass, mines, overlay
+from ..core import landclass, mines, overlay, partition
 from ..core.config import ConfigError
 from ..core.fields import schema
 from ..translate import tr, tr_noop
+from . import overlaps
 from .base import LandSupervisionAlgorithm
 from .layers import (
     LayerData,
@@ -199,6 +200,7 @@ class MineRehabilitation(LandSupervisionAlgorithm):
             self.RED_LINE, tr("Ecological protection red line"), polygons, optional=True))
         self.addParameter(QgsProcessingParameterFeatureSource(
             self.BASIC_FARMLAND, tr("Permanent basic farmland"), polygons, optional=True))
+        self.addParameter(overlaps.allow_overlaps_parameter())
         self.add_field_params("mine_patch", self.INPUT, FIELD_KEYS, {k: tr(v) for k, v in FIELD_LABELS.items()})
         self.addParameter(QgsProcessingParameterFeatureSink(
             self.OUTPUT, tr("Mine patches with rehabilitation status"), QgsProcessing.TypeVectorPolygon))
@@ -238,6 +240,9 @@ class MineRehabilitation(LandSupervisionAlgorithm):
         ]
         patch_area = ellipsoidal_areas(patches.geoms, crs, context)
         pieces = survey_pieces(patches.geoms, survey, crs, context, feedback)
+        overlap = overlaps.check(survey, np.unique(pieces.right),
+                                 self.parameterAsBool(parameters, overlaps.ALLOW_OVERLAPS, context), feedback,
+                                 self.input_label(parameters, self.SURVEY, context))
         self.check_cancel(feedback)
         group, masks = group_targets([p.targets for p in prepared], pieces.dlbm)
         residual = mines.residual_mask(pieces.dlbm, pieces.tbxhdm, rules["residual_classes"])
@@ -252,12 +257,15 @@ class MineRehabilitation(LandSupervisionAlgorithm):
         self.check_cancel(feedback)
 
         no_geometry = set(patches.empty_geometry)
+        on_overlap = overlap.touched(pieces.left, pieces.right, n)
         results = []
         for i, patch in enumerate(prepared):
             result = mines.assess_patch(patch, rest_share[i], residual_share[i], coverage[i],
                                         bool(in_red[i]), bool(in_farm[i]), rules, damage)
             if patches.fids[i] in no_geometry:
                 result.flags.insert(0, rules["flags"]["no_geometry"])
+            if on_overlap[i]:
+                result.flags.append(partition.FLAG)
             results.append(result)
         no_survey = int(np.isnan(rest_share).sum())
         counties = [mines.county_of(a, b) for a, b in zip(patches.column("xzqdm"), patches.column("xzx"))]

@@ -390,7 +390,10 @@ def build_parcels(rng, admin: Admin, area: Polygon):
     linear = []
     for dlbm, width, qsxz, offsets in LINEAR_FEATURES:
         line = LineString([at(o) for o in offsets])
-        linear.append((dlbm, width, qsxz, line.buffer(width / 2, cap_style="flat").intersection(area)))
+        strip = line.buffer(width / 2, cap_style="flat").intersection(area)
+        for *_, earlier in linear:  # the road keeps its bridge: parcels of a survey never overlap
+            strip = strip.difference(earlier)
+        linear.append((dlbm, width, qsxz, strip))
     carve = shapely.union_all([g for *_, g in linear])
 
     parcels = []

@@ -376,3 +376,98 @@ def test_ledger_file_follows_the_umask(run_alg, tmp_path):
     finally:
         os.umask(old)
     assert stat.S_IMODE(os.stat(out["OUTPUT"]).st_mode) == 0o644
+
+
+# -- silent wrong results: a survey that is not a partition -------------------------------------------------------
+
+def doubled_survey(tmp_path):
+    """Two 0101 parcels side by side, the second appended twice (a township file merged twice)."""
+    gpkg = str(tmp_path / "doubled.gpkg")
+    parcels = [parcel("B1", "0101", 0, 0), parcel("B2", "0101", 100, 0), parcel("B2", "0101", 100, 0)]
+    return survey_layer(gpkg, "dltb", parcels), task_layer(gpkg, "tasks", [(0, 0, 200, 100)])
+
+
+def test_overlapping_survey_is_refused_in_restoration(run_alg, tmp_path):
+    """Counted twice, the task of 20 000 m² would be 'restored' 30 000 m² (ratio 1.5)."""
+    survey, tasks = doubled_survey(tmp_path)
+    text = refused(run_alg, "farmlandrestoration", {"INPUT": tasks, "SURVEY": survey,
+                                                    "OUTPUT": str(tmp_path / "o.gpkg")},
+                   "(dltb)", "1 pairs of parcels overlap, 10000.00 m²", "B2/B2", "Proceed when survey parcels overlap")
+    assert not os.path.exists(tmp_path / "o.gpkg"), text
+
+
+def test_overlapping_survey_proceeds_when_allowed_and_is_flagged(run_alg, tmp_path):
+    survey, tasks = doubled_survey(tmp_path)
+    feedback = Recorder()
+    out = run_alg("farmlandrestoration", {"INPUT": tasks, "SURVEY": survey, "ALLOW_OVERLAPS": True,
+                                          "OUTPUT": str(tmp_path / "o.gpkg")}, feedback=feedback)
+    (t1,) = features(out["OUTPUT"])
+    assert "调查图斑重叠" in t1["flags"] and "10000.00 m²" in feedback.text()
+
+
+def test_neighbours_sharing_edges_are_not_overlaps(run_alg, tmp_path):
+    """A clean partition (parcels touching along shared edges) runs without any overlap message."""
+    gpkg = str(tmp_path / "clean.gpkg")
+    survey = survey_layer(gpkg, "dltb", [parcel("B%d" % k, "0101", 100 * (k % 3), 100 * (k // 3)) for k in range(9)])
+    tasks = task_layer(gpkg, "tasks", [(50, 50, 250, 250)])
+    feedback = Recorder()
+    out = run_alg("farmlandrestoration", {"INPUT": tasks, "SURVEY": survey, "OUTPUT": str(tmp_path / "o.gpkg")},
+                  feedback=feedback)
+    (t1,) = features(out["OUTPUT"])
+    assert t1["rest_gross"] == pytest.approx(40000.0) and "overlap" not in feedback.text()
+
+
+@needs_realdata
+def test_real_survey_that_is_not_a_partition(run_alg, tmp_path):
+    """The Dutch crop parcels (README: 8 overlapping pairs) as a survey under one task covering them all."""
+    import shapely
+
+    from land_supervision.core import overlay
+
+    path = os.path.join(REALDATA, "nl_brp_gewaspercelen_epsg28992.gpkg")
+    layer = QgsVectorLayer(path, "nl", "ogr")
+    geoms = overlay.repair(shapely.from_wkb([bytes(f.geometry().asWkb()) for f in layer.getFeatures()]))[0]
+    # GEOS as the independent reference: pairs whose overlap has area >= 0.01 m²
+    tree = shapely.STRtree(geoms)
+    a, b = tree.query(geoms, predicate="intersects")
+    keep = a < b
+    areas = shapely.area(shapely.intersection(geoms[a[keep]], geoms[b[keep]]))
+    expected = int((areas >= 0.01).sum())
+    assert expected >= 1
+    extent = layer.extent()
+    tasks = write_gpkg(str(tmp_path / "t.gpkg"), "tasks", TASK_FIELDS, [["T1", V1[:12], 0.0]],
+                       ["POLYGON(({0} {1},{2} {1},{2} {3},{0} {3},{0} {1}))".format(
+                           extent.xMinimum(), extent.yMinimum(), extent.xMaximum(), extent.yMaximum())],
+                       epsg=28992, drawn_epsg=28992)
+    # the real parcels with DLBM 0101 added, so that every one is used
+    from osgeo import gdal
+
+    survey = str(tmp_path / "nl_survey.gpkg")
+    gdal.VectorTranslate(survey, path, SQLStatement="SELECT *, '0101' AS DLBM FROM brp_gewas", SQLDialect="SQLITE",
+                         layerName="nl_dltb")
+    refused(run_alg, "farmlandrestoration", {"INPUT": tasks, "SURVEY": survey + "|layername=nl_dltb",
+                                             "OUTPUT": str(tmp_path / "o.gpkg")},
+            "(nl_dltb)", "{0} pairs of parcels overlap".format(expected))
+
+
+def test_overlapping_survey_in_balance_mines_and_idle_evidence(run_alg, tmp_path):
+    """The same doubled township refused by every analysis that reads a survey; allowed, balance reports it."""
+    survey, tasks = doubled_survey(tmp_path)
+    gpkg = str(tmp_path / "doubled.gpkg")
+    patches = write_gpkg(gpkg, "patches", [("TBBH", ogr.OFTString)], [["P1"]], [box(0, 0, 200, 100)])
+    supply = write_gpkg(gpkg, "supply", [("DZJGH", ogr.OFTString), ("YDDGRQ", ogr.OFTString)],
+                        [["0001", "2024-01-01"]], [box(0, 0, 200, 100)])
+    after = survey_layer(gpkg, "after", [parcel("B1", "0301", 0, 0), parcel("B2", "0301", 100, 0)])
+    balance = {"SURVEY_BEFORE": survey, "SURVEY_AFTER": after, "OUTPUT_FLOWS": str(tmp_path / "f.gpkg"),
+               "OUTPUT_SUMMARY": str(tmp_path / "s.gpkg")}
+    words = ("1 pairs of parcels overlap, 10000.00 m²", "B2/B2")
+    refused(run_alg, "farmlandbalance", balance, *words)
+    refused(run_alg, "minerehabilitation", {"INPUT": patches, "SURVEY": survey, "OUTPUT": str(tmp_path / "m.gpkg"),
+                                            "OUTPUT_SUMMARY": str(tmp_path / "ms.gpkg")}, *words)
+    refused(run_alg, "closedmines", {"INPUT": patches, "SURVEY": survey, "OUTPUT": str(tmp_path / "c.gpkg")}, *words)
+    refused(run_alg, "idlelandscreening", {"INPUT": supply, "EVIDENCE_SURVEY": survey, "AS_OF_DATE": "2026-01-01",
+                                           "OUTPUT": str(tmp_path / "i.gpkg")}, *words)
+    assert not any(os.path.exists(tmp_path / n) for n in ("f.gpkg", "s.gpkg", "m.gpkg", "ms.gpkg", "c.gpkg", "i.gpkg"))
+    out = run_alg("farmlandbalance", dict(balance, ALLOW_OVERLAPS=True), feedback=Recorder())
+    county = [r for r in features(out["OUTPUT_SUMMARY"]) if r["level"] == "county"]
+    assert county[0]["overlap"] == 10000.0
