@@ -186,6 +186,32 @@ def layer_label(value, context) -> str:
     return str(value)
 
 
+def check_assumed_crs(source, crs: QgsCoordinateReferenceSystem, name: str, context, feedback) -> None:
+    """A source without CRS is taken to be in ``crs``: refuse it when its coordinates cannot be in that CRS
+    (degrees under a projected CRS, or eastings of another zone), which would silently match nothing."""
+    extent = source.sourceExtent()
+    if source.sourceCrs().isValid() or not crs.isValid() or extent.isEmpty() or extent.isNull():
+        return
+    try:
+        to_crs = QgsCoordinateTransform(QgsCoordinateReferenceSystem("EPSG:4326"), crs, context.transformContext())
+        frame = to_crs.transformBoundingBox(crs.bounds())
+    except Exception:  # noqa: BLE001 (QgsCsException: a CRS without area of use is not checked)
+        return
+    frame.scale(1.1)
+    if frame.contains(extent):
+        feedback.pushWarning(tr("{0} has no CRS: its coordinates are taken to be in {1}.").format(name, crs.authid()))
+        return
+    in_degrees = not crs.isGeographic() and -180 <= extent.xMinimum() and extent.xMaximum() <= 180 \
+        and -90 <= extent.yMinimum() and extent.yMaximum() <= 90
+    if in_degrees:
+        raise QgsProcessingException(tr(
+            "{0} has no CRS and its coordinates are degrees (longitude/latitude), while the analysis works in {1}: "
+            "set the layer's CRS (e.g. EPSG:4490, CGCS2000) and run again.").format(name, crs.authid()))
+    raise QgsProcessingException(tr(
+        "{0} has no CRS and its coordinates ({1}) cannot be in {2}, the CRS of the analysis: set the layer's CRS "
+        "and run again.").format(name, extent.toString(0), crs.authid()))
+
+
 # Drivers whose Arrow stream carries UTF-8 text. GDAL 3.6 hands shapefile DBF bytes through unrecoded
 # (GBK stays GBK), so shapefiles take the QGIS path, which honours .cpg and the layer's encoding.
 UTF8_DRIVERS = ("GPKG", "OpenFileGDB", "FileGDB", "FlatGeobuf")
@@ -194,8 +220,8 @@ UTF8_DRIVERS = ("GPKG", "OpenFileGDB", "FileGDB", "FlatGeobuf")
 def plain_ogr_layer(value, context) -> Optional[QgsVectorLayer]:
     """The layer behind a source parameter value when GDAL can read it whole, as QGIS would.
 
-    That is an OGR-provider layer without subset filter, selection, feature limit or filter expression;
-    anything else returns None and is read through QGIS.
+    That is an OGR-provider layer without subset filter, selection, feature limit, filter expression or edit
+    session (pending edits are not in the file); anything else returns None and is read through QGIS.
     """
     if isinstance(value, QgsProcessingFeatureSourceDefinition):
         if value.selectedFeaturesOnly or value.featureLimit != -1 or getattr(value, "filterExpression", ""):
@@ -205,6 +231,8 @@ def plain_ogr_layer(value, context) -> Optional[QgsVectorLayer]:
     if isinstance(value, str):
         layer = QgsProcessingUtils.mapLayerFromString(value, context)
     if not isinstance(layer, QgsVectorLayer) or layer.providerType() != "ogr" or layer.subsetString():
+        return None
+    if layer.editBuffer() is not None:  # unsaved edits live in QGIS, not in the file GDAL would read
         return None
     return layer
 
@@ -379,6 +407,8 @@ def read_source(
         feedback.pushWarning(warning)
     request = QgsFeatureRequest()
     has_geometry = with_geometry and QgsWkbTypes.geometryType(source.wkbType()) != QgsWkbTypes.NullGeometry
+    if has_geometry and target_crs is not None:
+        check_assumed_crs(source, target_crs, name, context, feedback)
     if not has_geometry:
         request.setFlags(QgsFeatureRequest.NoGeometry)
     elif target_crs is not None and target_crs.isValid() and source.sourceCrs().isValid() \

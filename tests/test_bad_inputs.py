@@ -471,3 +471,50 @@ def test_overlapping_survey_in_balance_mines_and_idle_evidence(run_alg, tmp_path
     out = run_alg("farmlandbalance", dict(balance, ALLOW_OVERLAPS=True), feedback=Recorder())
     county = [r for r in features(out["OUTPUT_SUMMARY"]) if r["level"] == "county"]
     assert county[0]["overlap"] == 10000.0
+
+
+# -- silent wrong results: unsaved edits ---------------------------------------------------------------------------
+
+def test_unsaved_edits_of_a_project_layer_are_what_is_analysed(run_alg, tmp_path):
+    """In an edit session the user deleted parcel B2 and changed B1 from 0301 to 0101: the file still has both
+    as 0301, so reading the file (the fast GDAL path) would restore nothing. What QGIS shows counts: B1's 10 000 m²."""
+    gpkg = str(tmp_path / "edited.gpkg")
+    survey_uri = survey_layer(gpkg, "dltb", [parcel("B1", "0301", 0, 0), parcel("B2", "0102", 100, 0)])
+    tasks = task_layer(gpkg, "tasks", [(0, 0, 200, 100)])
+    layer = QgsVectorLayer(survey_uri, "dltb edited", "ogr")
+    QgsProject.instance().addMapLayer(layer)
+    try:
+        layer.startEditing()
+        b1, b2 = sorted(layer.getFeatures(), key=lambda f: f["BSM"])
+        layer.changeAttributeValue(b1.id(), layer.fields().indexOf("DLBM"), "0101")
+        layer.deleteFeature(b2.id())
+        out = run_alg("farmlandrestoration", {"INPUT": tasks, "SURVEY": layer.id(),
+                                              "OUTPUT": str(tmp_path / "o.gpkg")}, feedback=Recorder())
+        (t1,) = features(out["OUTPUT"])
+        assert t1["rest_gross"] == pytest.approx(10000.0) and t1["status"] == "部分恢复"
+    finally:
+        layer.rollBack()
+        QgsProject.instance().removeMapLayer(layer.id())
+
+
+# -- silent wrong results: coordinates that cannot be in the assumed CRS --------------------------------------------
+
+def test_tasks_in_degrees_without_crs_are_refused(run_alg, tmp_path):
+    """Tasks drawn in longitude/latitude with their .prj lost, the survey in EPSG:4526: every task would be
+    未恢复 with area 0. Refused, naming the layer and the fix."""
+    from osgeo import ogr as _ogr
+
+    gpkg = str(tmp_path / "deg.gpkg")
+    survey = survey_layer(gpkg, "dltb", [parcel("B1", "0101", 0, 0)])
+    path = str(tmp_path / "tasks_deg.shp")
+    ds = _ogr.GetDriverByName("ESRI Shapefile").CreateDataSource(path)
+    layer = ds.CreateLayer("tasks_deg", None, _ogr.wkbPolygon)  # no spatial reference: no .prj
+    layer.CreateField(_ogr.FieldDefn("RWBH", _ogr.OFTString))
+    feature = _ogr.Feature(layer.GetLayerDefn())
+    feature.SetField("RWBH", "T1")
+    feature.SetGeometry(_ogr.CreateGeometryFromWkt(
+        "POLYGON((114.0 30.7,114.001 30.7,114.001 30.701,114.0 30.701,114.0 30.7))"))
+    layer.CreateFeature(feature)
+    ds = None
+    refused(run_alg, "farmlandrestoration", {"INPUT": path, "SURVEY": survey, "OUTPUT": str(tmp_path / "o.gpkg")},
+            "Tasks has no CRS and its coordinates are degrees", "EPSG:4490")
