@@ -17,7 +17,7 @@ from ..core import landclass
 from ..core.fields import schema
 from .. import settings
 from ..translate import tr
-from . import postprocess
+from . import postprocess, shapefile_text
 from .layers import layer_label
 
 ICON_DIR = os.path.join(os.path.dirname(os.path.dirname(__file__)), "resources", "icons")
@@ -90,9 +90,10 @@ class LandSupervisionAlgorithm(QgsProcessingAlgorithm):
         return chosen
 
     # -- inputs ---------------------------------------------------------
-    def polygon_source(self, parameters, name: str, context, required: bool = True, empty_ok: bool = True):
+    def polygon_source(self, parameters, name: str, context, feedback, required: bool = True, empty_ok: bool = True):
         """The source of parameter ``name``, refused with a message naming the parameter and the layer when it
-        is a table without geometry or not polygons, or (unless ``empty_ok``) when it has no feature."""
+        is a table without geometry or not polygons, or (unless ``empty_ok``) when it has no feature; a shapefile
+        is read in the encoding its text is in."""
         source = self.parameterAsSource(parameters, name, context)
         if source is None:
             if required:
@@ -109,7 +110,7 @@ class LandSupervisionAlgorithm(QgsProcessingAlgorithm):
         if not empty_ok and source.featureCount() == 0:
             raise QgsProcessingException(tr("{0}: the layer has no features; check the layer, its filter or the "
                                             "selection.").format(label))
-        return source
+        return shapefile_text.decoded(self, parameters, name, context, feedback, source, label)
 
     def input_label(self, parameters, name: str, context) -> str:
         """'<parameter description> (<layer name>)', how a message names an input."""

@@ -23,7 +23,7 @@ from .. import settings
 from ..core import mines, overlay, partition
 from ..core.fields import schema
 from ..translate import tr
-from . import overlaps
+from . import overlaps, shapefile_text
 from .base import LandSupervisionAlgorithm
 from .layers import (
     OutField,
@@ -100,6 +100,7 @@ class ClosedMines(LandSupervisionAlgorithm):
         self.addParameter(QgsProcessingParameterFile(
             self.RULES, tr("Rule table (JSON; empty = settings)"), extension="json", optional=True))
         self.addParameter(overlaps.allow_overlaps_parameter())
+        self.addParameter(shapefile_text.parameter())
         self.addParameter(QgsProcessingParameterFeatureSink(
             self.OUTPUT, tr("Closed mines with 三到位 checks"), QgsProcessing.TypeVectorPolygon))
         self.addOutput(QgsProcessingOutputNumber("ALL_THREE", tr("Closed mines meeting all three requirements")))
@@ -111,9 +112,9 @@ class ClosedMines(LandSupervisionAlgorithm):
         if not isinstance(rule, dict):
             raise QgsProcessingException(tr("closed_mine_checks.json: restore_mode '{0}' names no rule.").format(
                 checks["restore_mode"]))
-        source = self.polygon_source(parameters, self.INPUT, context)
-        survey_source = self.polygon_source(parameters, self.SURVEY, context, empty_ok=False)
-        blocks_source = self.polygon_source(parameters, self.PLAN_BLOCKS, context, required=False)
+        source = self.polygon_source(parameters, self.INPUT, context, feedback)
+        survey_source = self.polygon_source(parameters, self.SURVEY, context, feedback, empty_ok=False)
+        blocks_source = self.polygon_source(parameters, self.PLAN_BLOCKS, context, feedback, required=False)
         crs = work_crs([source], context, feedback)
         mines_data = read_source(source, "closed_mine", context, feedback, crs, name=tr("closed mines"))
         survey = read_source(survey_source, "dltb", context, feedback, crs, name=tr("DLTB"),

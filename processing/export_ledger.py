@@ -31,6 +31,7 @@ from ..core.ledger.template import GENERIC, choose_template, load_template, miss
 from ..core.ledger.writer import check_target, write_ledger
 from ..translate import tr
 from .base import LandSupervisionAlgorithm
+from . import shapefile_text
 from .layers import py_value, read_source
 
 GROUPINGS = [("county",), ("county", "township")]
@@ -103,6 +104,7 @@ class ExportLedger(LandSupervisionAlgorithm):
         if defaults.get("responsibility_table"):
             responsibility.setDefaultValue(defaults["responsibility_table"])
         self.addParameter(responsibility)
+        self.addParameter(shapefile_text.parameter())
         self.addParameter(QgsProcessingParameterBoolean(
             self.OVERWRITE, tr("Replace an existing file"), defaultValue=False))
         self.addParameter(QgsProcessingParameterFileDestination(
@@ -114,6 +116,8 @@ class ExportLedger(LandSupervisionAlgorithm):
         source = self.parameterAsSource(parameters, self.INPUT, context)
         if source is None:
             raise QgsProcessingException(self.invalidSourceError(parameters, self.INPUT))
+        source = shapefile_text.decoded(self, parameters, self.INPUT, context, feedback, source,
+                                        self.input_label(parameters, self.INPUT, context))
         path = self.parameterAsFileOutput(parameters, self.OUTPUT, context)
         if not path.lower().endswith(".xlsx"):
             path += ".xlsx"

@@ -20,7 +20,7 @@ from ..core import admincodes, balance, landclass, overlay
 from ..core.units import M2_PER_HA, M2_PER_MU, round_half_up, round_half_up_array
 from .. import settings
 from ..translate import tr
-from . import overlaps
+from . import overlaps, shapefile_text
 from .base import LandSupervisionAlgorithm
 from .farmland_restoration import aliases, overlay_or_cancel, skip_invalid_geometry_check, survey_columns, text
 from .layers import LayerData, OutField, output_fields, plain_ogr_layer, read_source, work_crs, write_features
@@ -91,8 +91,8 @@ def survey_flows(alg, parameters, context, feedback, groups: List[balance.Group]
     ``extra_sources`` join the CRS choice after the two surveys (the work CRS is the T survey's).
     """
     skip_invalid_geometry_check(context)
-    before_src = alg.polygon_source(parameters, "SURVEY_BEFORE", context, empty_ok=False)
-    after_src = alg.polygon_source(parameters, "SURVEY_AFTER", context, empty_ok=False)
+    before_src = alg.polygon_source(parameters, "SURVEY_BEFORE", context, feedback, empty_ok=False)
+    after_src = alg.polygon_source(parameters, "SURVEY_AFTER", context, feedback, empty_ok=False)
     crs = work_crs([after_src, before_src, *extra_sources], context, feedback)
     before = read_source(before_src, "dltb", context, feedback, crs, None, tr("Survey T−1"),
                          layer=plain_ogr_layer(parameters["SURVEY_BEFORE"], context))
@@ -172,6 +172,7 @@ class FarmlandBalanceAlgorithm(LandSupervisionAlgorithm):
         self.addParameter(QgsProcessingParameterFeatureSource(
             "REGIONS", tr("Region names table (code, name)"), [QgsProcessing.TypeVector], optional=True))
         self.addParameter(overlaps.allow_overlaps_parameter())
+        self.addParameter(shapefile_text.parameter())
         self.addParameter(QgsProcessingParameterFeatureSink(
             "OUTPUT_FLOWS", tr("Outflow and inflow pieces"), QgsProcessing.TypeVectorPolygon))
         self.addParameter(QgsProcessingParameterFeatureSink(

@@ -22,7 +22,7 @@ from ..core import restoration as rules_mod
 from ..core.units import round_half_up_array
 from .. import settings
 from ..translate import tr
-from . import overlaps
+from . import overlaps, shapefile_text
 from .base import LandSupervisionAlgorithm
 from .layers import (
     LayerData,
@@ -185,6 +185,7 @@ class FarmlandRestorationAlgorithm(LandSupervisionAlgorithm):
         self.addParameter(QgsProcessingParameterBoolean(
             "COUNT_NET", tr("Status from the net area (after field ridges); otherwise gross"), defaults.count_net))
         self.addParameter(overlaps.allow_overlaps_parameter())
+        self.addParameter(shapefile_text.parameter())
         self.add_field_params("restoration_task", "INPUT", TASK_KEYS, {k: tr(v) for k, v in TASK_LABELS.items()})
         self.addParameter(QgsProcessingParameterFeatureSink(
             "OUTPUT", tr("Restoration check"), QgsProcessing.TypeVectorPolygon))
@@ -194,9 +195,9 @@ class FarmlandRestorationAlgorithm(LandSupervisionAlgorithm):
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802 (QGIS API name)
         skip_invalid_geometry_check(context)
-        tasks_src = self.polygon_source(parameters, "INPUT", context)
-        survey_src = self.polygon_source(parameters, "SURVEY", context, empty_ok=False)
-        bf_src = self.polygon_source(parameters, "BASIC_FARMLAND", context, required=False)
+        tasks_src = self.polygon_source(parameters, "INPUT", context, feedback)
+        survey_src = self.polygon_source(parameters, "SURVEY", context, feedback, empty_ok=False)
+        bf_src = self.polygon_source(parameters, "BASIC_FARMLAND", context, feedback, required=False)
         rules = rules_mod.Rules.from_config(
             settings.user_config_dir(),
             complete_threshold=self.parameterAsDouble(parameters, "THRESHOLD", context),

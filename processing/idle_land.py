@@ -27,7 +27,7 @@ from ..core.fields import MissingFieldError, find, schema
 from ..core.units import round_half_up
 from .. import settings
 from ..translate import tr, tr_noop
-from . import overlaps
+from . import overlaps, shapefile_text
 from .base import LandSupervisionAlgorithm
 from .layers import (
     LayerData,
@@ -157,6 +157,7 @@ class IdleLandScreeningAlgorithm(LandSupervisionAlgorithm):
             "EVIDENCE_MONITORING", tr("Evidence: change-monitoring patches (TBLX)"), [QgsProcessing.TypeVectorPolygon],
             optional=True))
         self.addParameter(overlaps.allow_overlaps_parameter())
+        self.addParameter(shapefile_text.parameter())
         self.add_field_params(KIND, "INPUT", SUPPLY_KEYS, {k: tr(v) for k, v in FIELD_LABELS.items()})
         self.addParameter(QgsProcessingParameterFeatureSink(
             "OUTPUT", tr("Suspected idle land screening"), QgsProcessing.TypeVector))
@@ -168,6 +169,8 @@ class IdleLandScreeningAlgorithm(LandSupervisionAlgorithm):
         source = self.parameterAsSource(parameters, "INPUT", context)
         if source is None:
             raise QgsProcessingException(self.invalidSourceError(parameters, "INPUT"))
+        source = shapefile_text.decoded(self, parameters, "INPUT", context, feedback, source,
+                                        self.input_label(parameters, "INPUT", context))
         as_of = self._as_of(parameters, context)
         try:
             rules = idle.Rules.load(
@@ -256,7 +259,7 @@ class IdleLandScreeningAlgorithm(LandSupervisionAlgorithm):
     # -- evidence -------------------------------------------------------------------------
     def _evidence_source(self, parameters, name, context, feedback, data: LayerData):
         """The evidence layer, or None when absent or when the supply records are not polygons."""
-        source = self.polygon_source(parameters, name, context, required=False)
+        source = self.polygon_source(parameters, name, context, feedback, required=False)
         if source is None:
             return None
         if data.geoms is None or not self.polygons:

@@ -26,7 +26,7 @@ from ..core import landclass, mines, overlay, partition
 from ..core.config import ConfigError
 from ..core.fields import schema
 from ..translate import tr, tr_noop
-from . import overlaps
+from . import overlaps, shapefile_text
 from .base import LandSupervisionAlgorithm
 from .layers import (
     LayerData,
@@ -201,6 +201,7 @@ class MineRehabilitation(LandSupervisionAlgorithm):
         self.addParameter(QgsProcessingParameterFeatureSource(
             self.BASIC_FARMLAND, tr("Permanent basic farmland"), polygons, optional=True))
         self.addParameter(overlaps.allow_overlaps_parameter())
+        self.addParameter(shapefile_text.parameter())
         self.add_field_params("mine_patch", self.INPUT, FIELD_KEYS, {k: tr(v) for k, v in FIELD_LABELS.items()})
         self.addParameter(QgsProcessingParameterFeatureSink(
             self.OUTPUT, tr("Mine patches with rehabilitation status"), QgsProcessing.TypeVectorPolygon))
@@ -216,10 +217,10 @@ class MineRehabilitation(LandSupervisionAlgorithm):
         except ConfigError as exc:
             raise QgsProcessingException(tr("Code table: {0}").format(str(exc))) from None
         damage = settings.load("damage_types")
-        source = self.polygon_source(parameters, self.INPUT, context)
-        survey_source = self.polygon_source(parameters, self.SURVEY, context, empty_ok=False)
-        red_source = self.polygon_source(parameters, self.RED_LINE, context, required=False)
-        farm_source = self.polygon_source(parameters, self.BASIC_FARMLAND, context, required=False)
+        source = self.polygon_source(parameters, self.INPUT, context, feedback)
+        survey_source = self.polygon_source(parameters, self.SURVEY, context, feedback, empty_ok=False)
+        red_source = self.polygon_source(parameters, self.RED_LINE, context, feedback, required=False)
+        farm_source = self.polygon_source(parameters, self.BASIC_FARMLAND, context, feedback, required=False)
         crs = work_crs([source], context, feedback)
         chosen = self.chosen_fields(parameters, context, FIELD_KEYS)
         patches = read_source(source, "mine_patch", context, feedback, crs, chosen, tr("mine patches"))

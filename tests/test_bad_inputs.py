@@ -518,3 +518,80 @@ def test_tasks_in_degrees_without_crs_are_refused(run_alg, tmp_path):
     ds = None
     refused(run_alg, "farmlandrestoration", {"INPUT": path, "SURVEY": survey, "OUTPUT": str(tmp_path / "o.gpkg")},
             "Tasks has no CRS and its coordinates are degrees", "EPSG:4490")
+
+
+# -- silent wrong results: encodings -------------------------------------------------------------------------------
+
+def survey_shapefile(path, encoding, cpg=None, ldid=0, names=("水田", "旱地")):
+    """A DLTB shapefile with DLMC only (classes come from the names), text in ``encoding``, the declaration
+    as given: ``cpg`` text (None: no .cpg) and the DBF language-driver byte."""
+    from osgeo import gdal, osr
+
+    srs = osr.SpatialReference()
+    srs.ImportFromEPSG(4526)
+    previous = gdal.GetConfigOption("SHAPE_ENCODING")  # QGIS sets it, and it overrides the creation option
+    gdal.SetConfigOption("SHAPE_ENCODING", encoding)
+    ds = ogr.GetDriverByName("ESRI Shapefile").CreateDataSource(path)
+    layer = ds.CreateLayer("dltb", srs, ogr.wkbPolygon, options=["ENCODING=" + encoding])
+    for name, kind in (("BSM", ogr.OFTString), ("DLMC", ogr.OFTString), ("TBMJ", ogr.OFTReal)):
+        layer.CreateField(ogr.FieldDefn(name, kind))
+    for k, name in enumerate(names):
+        feature = ogr.Feature(layer.GetLayerDefn())
+        feature.SetField("BSM", "B%d" % (k + 1))
+        feature.SetField("DLMC", name)
+        feature.SetField("TBMJ", 10000.0)
+        feature.SetGeometry(ogr.CreateGeometryFromWkt(box(100 * k, 0, 100 * k + 100, 100)))
+        layer.CreateFeature(feature)
+    layer = ds = None
+    gdal.SetConfigOption("SHAPE_ENCODING", previous)
+    base = path[:-4]
+    if os.path.exists(base + ".cpg"):
+        os.remove(base + ".cpg")
+    if cpg is not None:
+        with open(base + ".cpg", "w") as handle:
+            handle.write(cpg)
+    with open(base + ".dbf", "r+b") as handle:
+        handle.seek(29)
+        handle.write(bytes([ldid]))
+    return path
+
+
+@pytest.mark.parametrize("case,encoding,cpg,ldid", [
+    ("GBK, no .cpg, LDID 0", "CP936", None, 0),
+    ("GBK, .cpg says UTF-8", "CP936", "UTF-8", 0),
+    ("UTF-8, .cpg says 936", "UTF-8", "936", 0),
+])
+def test_shapefile_text_in_another_encoding_than_declared(run_alg, tmp_path, case, encoding, cpg, ldid):
+    """Read as declared, 水田/旱地 come out garbled and the task over them finds no cultivated land (未恢复).
+    The text's own bytes say what it is: read so, with a warning naming the file and the fix."""
+    survey = survey_shapefile(str(tmp_path / "dltb.shp"), encoding, cpg, ldid)
+    tasks = task_layer(str(tmp_path / "t.gpkg"), "tasks", [(0, 0, 200, 100)])
+    feedback = Recorder()
+    out = run_alg("farmlandrestoration", {"INPUT": tasks, "SURVEY": survey, "OUTPUT": str(tmp_path / "o.gpkg")},
+                  feedback=feedback)
+    (t1,) = features(out["OUTPUT"])
+    assert t1["rest_gross"] == pytest.approx(20000.0) and t1["status"] == "已恢复", case
+    assert "dltb.shp, whose text reads as" in feedback.text() and ".cpg" in feedback.text(), feedback.text()
+
+
+def test_shapefile_encoding_parameter_overrides_the_declaration(run_alg, tmp_path):
+    """A .cpg claiming a Western code page over GBK text is trusted by detection (a Danish LDID is as plausible):
+    the user says GBK through the ENCODING parameter."""
+    survey = survey_shapefile(str(tmp_path / "dltb.shp"), "CP936", "1252")
+    tasks = task_layer(str(tmp_path / "t.gpkg"), "tasks", [(0, 0, 200, 100)])
+    out = run_alg("farmlandrestoration", {"INPUT": tasks, "SURVEY": survey, "ENCODING": 1,
+                                          "OUTPUT": str(tmp_path / "o.gpkg")}, feedback=Recorder())
+    (t1,) = features(out["OUTPUT"])
+    assert t1["rest_gross"] == pytest.approx(20000.0)
+
+
+@needs_realdata
+def test_real_shapefile_with_only_a_dbf_code_page_keeps_its_text(run_alg, tmp_path):
+    """dk_marker_2026 has no .cpg; its DBF code-page byte (ISO-8859-1) is right: æøå read as such, no warning."""
+    feedback = Recorder()
+    out = run_alg("exportledger", {"INPUT": os.path.join(REALDATA, "dk_marker_2026", "Marker_2026.shp"),
+                                   "TEMPLATE": "generic", "OUTPUT": str(tmp_path / "dk.xlsx")}, feedback=feedback)
+    ws = openpyxl.load_workbook(out["OUTPUT"])["明细"]
+    values = {c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)}
+    assert "Vårbyg" in values and "Permanent græs, normalt udbytte" in values
+    assert "reads as" not in feedback.text() and "cannot be read as" not in feedback.text()
