@@ -26,6 +26,7 @@ from typing import Optional
 EXCEL_EPOCH = date(1899, 12, 30)  # serials from 61 on: epoch + serial
 EXCEL_FAKE_LEAP_DAY = 60
 EXCEL_MAX_SERIAL = 2958465  # 9999-12-31
+YEARS = (1900, 2200)  # a whole number in this range is a year, never an Excel serial (1905-03-14 … 1906-01-08)
 EMPTY_TEXTS = {"", "null", "none", "nan", "nat", "/", "-", "--", "—", "无"}
 
 _SEPARATED = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[日号]?(?:[\sT].*)?$")
@@ -74,6 +75,8 @@ def _from_number(number: float) -> Optional[date]:
     if number == int(number) and 19000101 <= number <= 99991231:
         text = str(int(number))
         return _make(int(text[:4]), int(text[4:6]), int(text[6:]), text)
+    if number == int(number) and YEARS[0] <= number <= YEARS[1]:  # as a serial 2024 would be 1905-07-16
+        raise ParseError(f"'{int(number)}'是年份,不是日期(请填写完整日期,如{int(number)}-01-01)")
     serial = int(number)
     if serial < 1 or serial > EXCEL_MAX_SERIAL:
         raise ParseError(f"'{number}'超出Excel日期序列号范围(1–{EXCEL_MAX_SERIAL})")

@@ -52,6 +52,29 @@ def find(available: Sequence[str], aliases: Sequence[str]) -> Optional[str]:
     return None
 
 
+DBF_NAME_BYTES = 10  # a shapefile field name is at most 10 bytes: 5 Chinese characters in GBK, 3 in UTF-8
+
+
+def _cut_name(name: str) -> bool:
+    """Whether ``name`` looks cut at the DBF limit: non-ASCII and filling (nearly) 10 bytes in GBK or UTF-8."""
+    if name.isascii():
+        return False
+    sizes = []
+    for codec in ("gb18030", "utf-8"):
+        try:
+            sizes.append(len(name.encode(codec)))
+        except UnicodeEncodeError:
+            continue
+    return any(DBF_NAME_BYTES - 2 <= size <= DBF_NAME_BYTES for size in sizes)
+
+
+def find_cut(available: Sequence[str], aliases: Sequence[str]) -> Optional[str]:
+    """The one field of ``available`` that is an alias cut at the DBF limit (e.g. 约定动工日 for 约定动工日期)."""
+    hits = {name for name in available if _cut_name(name)
+            and any(len(alias) > len(name) and alias.startswith(name) for alias in aliases)}
+    return hits.pop() if len(hits) == 1 else None
+
+
 def resolve(
     available: Sequence[str],
     kind: str,
@@ -77,6 +100,18 @@ def resolve(
         else:
             names[key] = find(available, spec.get("aliases", [key]))
     result = FieldMap(names)
+    taken = {name for name in names.values() if name}
+    for key, spec in specs.items():
+        if key.startswith("_") or names.get(key):
+            continue
+        cut = find_cut([n for n in available if n not in taken], spec.get("aliases", [key]))
+        if cut is not None:
+            names[key] = cut
+            taken.add(cut)
+            full = next(a for a in spec.get("aliases", [key]) if a.startswith(cut))
+            result.warnings.append(
+                f"Field '{cut}'{' in ' + layer if layer else ''} taken as '{full}' (a shapefile field name cut at "
+                f"{DBF_NAME_BYTES} bytes); choose the field in the field parameters if that is wrong.")
     for key, spec in specs.items():
         if key.startswith("_") or not spec.get("required") or names.get(key):
             continue

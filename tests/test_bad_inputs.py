@@ -595,3 +595,64 @@ def test_real_shapefile_with_only_a_dbf_code_page_keeps_its_text(run_alg, tmp_pa
     values = {c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)}
     assert "Vårbyg" in values and "Permanent græs, normalt udbytte" in values
     assert "reads as" not in feedback.text() and "cannot be read as" not in feedback.text()
+
+
+# -- silent wrong results: numbers as dates, DBF-cut Chinese field names -------------------------------------------
+
+def test_a_year_in_a_date_field_is_not_an_excel_serial_in_the_ledger(run_alg, tmp_path):
+    """完成期限 stored as the whole number 2025: as an Excel serial it would print 1905-07-17 and count as overdue.
+    It stays the text 2025, reported as unreadable."""
+    fields = [("RWBH", ogr.OFTString), ("XZQDM", ogr.OFTString), ("ZRDW", ogr.OFTString), ("task_area", ogr.OFTReal),
+              ("rest_gross", ogr.OFTReal), ("rest_net", ogr.OFTReal), ("rest_ratio", ogr.OFTReal),
+              ("status", ogr.OFTString), ("WCQX", ogr.OFTInteger)]
+    source = write_gpkg(str(tmp_path / "y.gpkg"), "tasks", fields,
+                        [["T1", "420102001001", "甲村", 100.0, 0.0, 0.0, 0.0, "未恢复", 2025]], [box(0, 0, 10, 10)])
+    feedback = Recorder()
+    out = run_alg("exportledger", {"INPUT": source, "TEMPLATE": "restoration", "AS_OF_DATE": "2024-06-01",
+                                   "OUTPUT": str(tmp_path / "l.xlsx")}, feedback=feedback)
+    ws = openpyxl.load_workbook(out["OUTPUT"])["明细"]
+    head = [c.value for c in ws[3]]
+    row = dict(zip(head, [c.value for c in ws[4]]))
+    assert row["完成期限"] == "2025" and row["期限状态"] != "逾期"
+    assert "values could not be read as date" in feedback.text()
+
+
+def test_a_year_in_a_date_field_is_flagged_in_idle_screening(run_alg, tmp_path):
+    source = write_gpkg(str(tmp_path / "y.gpkg"), "supply", [("DZJGH", ogr.OFTString), ("YDDGRQ", ogr.OFTInteger)],
+                        [["0001", 2024]], [box(0, 0, 100, 100)])
+    out = run_alg("idlelandscreening", {"INPUT": source, "AS_OF_DATE": "2026-01-01",
+                                        "OUTPUT": str(tmp_path / "o.gpkg")}, feedback=Recorder())
+    (row,) = features(out["OUTPUT"])
+    assert row["idle_start"] is None and "年份" in row["flags"]
+
+
+def test_chinese_field_names_cut_by_the_dbf_limit_are_matched_by_prefix(run_alg, tmp_path):
+    """约定动工日期 is 12 bytes in GBK: a shapefile keeps 约定动工日 (10 bytes). Matched, with a warning."""
+    from osgeo import gdal, osr
+
+    path = str(tmp_path / "supply.shp")
+    srs = osr.SpatialReference()
+    srs.ImportFromEPSG(4526)
+    previous = gdal.GetConfigOption("SHAPE_ENCODING")
+    gdal.SetConfigOption("SHAPE_ENCODING", "CP936")
+    ds = ogr.GetDriverByName("ESRI Shapefile").CreateDataSource(path)
+    layer = ds.CreateLayer("supply", srs, ogr.wkbPolygon, options=["ENCODING=CP936"])
+    for name in ("电子监管号", "约定动工日期"):
+        layer.CreateField(ogr.FieldDefn(name, ogr.OFTString))
+    feature = ogr.Feature(layer.GetLayerDefn())
+    feature.SetField(0, "0001")
+    feature.SetField(1, "2024-01-01")
+    feature.SetGeometry(ogr.CreateGeometryFromWkt(box(0, 0, 100, 100)))
+    layer.CreateFeature(feature)
+    layer = ds = None
+    gdal.SetConfigOption("SHAPE_ENCODING", previous)
+    with open(path[:-4] + ".cpg", "w") as handle:
+        handle.write("936")
+    assert "约定动工日" in QgsVectorLayer(path, "s", "ogr").fields().names()
+    feedback = Recorder()
+    out = run_alg("idlelandscreening", {"INPUT": path, "AS_OF_DATE": "2026-01-01", "OUTPUT": str(tmp_path / "o.gpkg")},
+                  feedback=feedback)
+    (row,) = features(out["OUTPUT"])
+    # agreed start 2024-01-01, not started, as of 2026-01-01: 2 whole years idle
+    assert row["idle_type"] == "未动工" and row["idle_years"] == 2
+    assert "Field '约定动工日' in Supply records taken as '约定动工日期'" in feedback.text()
