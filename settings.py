@@ -54,7 +54,7 @@ def problem_lines(name: str, problems) -> List[str]:
 _LOGGED = set()  # each problem once in the message log, however often a table is read
 
 
-def _log(lines: List[str]) -> None:
+def log(lines: List[str]) -> None:
     for line in lines:
         if line not in _LOGGED:
             _LOGGED.add(line)
@@ -64,7 +64,7 @@ def _log(lines: List[str]) -> None:
 def load(name: str) -> Any:
     """resources/config/<name>.json merged with the user's valid overrides; never raises for a bad user file."""
     data, problems = usersettings.load_checked(name, user_config_dir())
-    _log(problem_lines(name, problems))
+    log(problem_lines(name, problems))
     return data
 
 
@@ -72,6 +72,6 @@ def report(feedback=None) -> None:
     """Every wrong user settings entry, in the message log and, with ``feedback``, in a run's Processing log."""
     for name, problems in usersettings.all_problems(user_config_dir()).items():
         lines = problem_lines(name, problems)
-        _log(lines)
+        log(lines)
         for line in lines if feedback is not None else ():
             feedback.pushWarning(line)

@@ -7,7 +7,9 @@ existing file unless OVERWRITE is true.
 """
 from __future__ import annotations
 
+import os
 from datetime import date
+from typing import Optional
 
 from qgis.core import (
     QgsProcessing,
@@ -42,6 +44,12 @@ def records(data):
     names = data.fields.names()
     for row in data.rows:
         yield dict(zip(names, map(py_value, row)))
+
+
+def missing_table(uri: str) -> Optional[str]:
+    """The file of a stored table URI ('path|layername=…') when it no longer exists, else None."""
+    path = uri.split("|", 1)[0]
+    return None if os.path.exists(path) else path
 
 
 class ExportLedger(LandSupervisionAlgorithm):
@@ -101,8 +109,11 @@ class ExportLedger(LandSupervisionAlgorithm):
         responsibility = QgsProcessingParameterFeatureSource(
             self.RESPONSIBILITY, tr("Responsibility table (田长, keyed by village code)"),
             [QgsProcessing.SourceType.TypeVector], optional=True)
-        if defaults.get("responsibility_table"):
-            responsibility.setDefaultValue(defaults["responsibility_table"])
+        stored = defaults.get("responsibility_table")
+        if stored and missing_table(stored) is None:
+            responsibility.setDefaultValue(stored)
+        elif stored:
+            settings.log([tr("Settings: the responsibility table {0} no longer exists.").format(missing_table(stored))])
         self.addParameter(responsibility)
         self.addParameter(shapefile_text.parameter())
         self.addParameter(QgsProcessingParameterBoolean(
@@ -142,6 +153,11 @@ class ExportLedger(LandSupervisionAlgorithm):
         data = read_source(source, None, context, feedback, name=tr("input"), with_geometry=False)
         responsibility = None
         table = self.parameterAsSource(parameters, self.RESPONSIBILITY, context)
+        stored = settings.load("ledger").get("responsibility_table")
+        if table is None and stored and missing_table(stored):
+            feedback.pushWarning(tr("The responsibility table in the settings ({0}) no longer exists: the 田长 "
+                                    "columns stay empty. Choose the table again in the settings or in RESPONSIBILITY.")
+                                 .format(missing_table(stored)))
         if table is not None:
             resp = read_source(table, None, context, feedback, name=tr("responsibility table"), with_geometry=False)
             responsibility = list(records(resp))

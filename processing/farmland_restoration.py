@@ -1,6 +1,7 @@
 """landsupervision:farmlandrestoration — 耕地恢复核查 (glue; rules in core/restoration.py)."""
 from __future__ import annotations
 
+from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from typing import Dict, List, Tuple
 
@@ -256,9 +257,12 @@ class FarmlandRestorationAlgorithm(LandSupervisionAlgorithm):
         missing = shapely.is_missing(tasks.geoms) | shapely.is_empty(tasks.geoms)
         recorded = tasks.numbers("task_area") if tasks.names.has("task_area") else None
         result = rules_mod.evaluate(task_area, task_planar, piece_input, rules, bf_overlap, repaired, missing, recorded)
-        if len(overlap):
-            for i in np.flatnonzero(overlap.touched(pieces.left, pieces.right, len(tasks))):
-                result.flags[i] = rules.flags["separator"].join(f for f in (result.flags[i], partition.FLAG) if f)
+        extra = {}  # task index -> flags added here
+        for i in np.flatnonzero(overlap.touched(pieces.left, pieces.right, len(tasks))) if len(overlap) else ():
+            extra.setdefault(i, []).append(partition.FLAG)
+        self._duplicate_ids(tasks, rules, extra, feedback)
+        for i, added in extra.items():
+            result.flags[i] = rules.flags["separator"].join([f for f in [result.flags[i]] if f] + added)
         self.check_cancel(feedback)
         self._report(result, rules, feedback)
 
@@ -302,6 +306,20 @@ class FarmlandRestorationAlgorithm(LandSupervisionAlgorithm):
                 None if np.isnan(kcxs[j]) else float(kcxs[j]), piece_gross[k], piece_net[k],
                 int(result.piece_kept[k] and result.piece_cultivated[k]), int(not result.piece_kept[k])])
         return rows
+
+    @staticmethod
+    def _duplicate_ids(tasks, rules, extra, feedback) -> None:
+        """Tasks sharing a task id: a ledger would count one task twice."""
+        ids = [text(v).strip() for v in tasks.column("task_id")]
+        counts = Counter(i for i in ids if i)
+        repeated = sorted(i for i, n in counts.items() if n > 1)
+        if not repeated:
+            return
+        for k, task_id in enumerate(ids):
+            if counts.get(task_id, 0) > 1:
+                extra.setdefault(k, []).append(rules.flags["duplicate_id"].format(count=counts[task_id]))
+        feedback.pushWarning(tr("{0}: {1} task ids are used by more than one task ({2}); they are kept and flagged.")
+                             .format(tasks.name, len(repeated), ", ".join(repeated[:10])))
 
     @staticmethod
     def _report(result, rules, feedback) -> None:

@@ -656,3 +656,40 @@ def test_chinese_field_names_cut_by_the_dbf_limit_are_matched_by_prefix(run_alg,
     # agreed start 2024-01-01, not started, as of 2026-01-01: 2 whole years idle
     assert row["idle_type"] == "未动工" and row["idle_years"] == 2
     assert "Field '约定动工日' in Supply records taken as '约定动工日期'" in feedback.text()
+
+
+# -- duplicates ----------------------------------------------------------------------------------------------------
+
+def test_duplicate_task_ids_are_flagged(run_alg, tmp_path):
+    gpkg = str(tmp_path / "dup.gpkg")
+    survey = survey_layer(gpkg, "dltb", [parcel("B1", "0101", 0, 0, size=300)])
+    tasks = write_gpkg(gpkg, "tasks", TASK_FIELDS, [["T1", V1[:12], 0.0], ["T1", V1[:12], 0.0], ["T2", V1[:12], 0.0]],
+                       [box(0, 0, 100, 100), box(100, 0, 200, 100), box(200, 0, 300, 100)])
+    feedback = Recorder()
+    out = run_alg("farmlandrestoration", {"INPUT": tasks, "SURVEY": survey, "OUTPUT": str(tmp_path / "o.gpkg")},
+                  feedback=feedback)
+    rows = features(out["OUTPUT"])
+    assert ["任务编号重复(2条)" in r["flags"] for r in rows] == [True, True, False]
+    assert "1 task ids are used by more than one task (T1)" in feedback.text()
+
+
+def test_duplicate_villages_in_the_responsibility_table_are_reported(run_alg, tmp_path):
+    gpkg = str(tmp_path / "resp.gpkg")
+    source = ledger_source(tmp_path, ["a"])
+    chiefs = write_gpkg(gpkg, "chiefs", [("CJDM", ogr.OFTString), ("CJTZ", ogr.OFTString)],
+                        [["420102001001", "张三"], ["420102001001", "李四"]], None)
+    feedback = Recorder()
+    run_alg("exportledger", {"INPUT": source, "TEMPLATE": "generic", "RESPONSIBILITY": chiefs,
+                             "OUTPUT": str(tmp_path / "l.xlsx")}, feedback=feedback)
+    assert "1 village codes appear more than once in the responsibility table (420102001001)" in feedback.text()
+
+
+def test_a_responsibility_table_in_the_settings_that_is_gone_is_reported(run_alg, tmp_path, user_dir):
+    gone = str(tmp_path / "moved_away.gpkg")
+    (user_dir / "ledger.json").write_text(json.dumps({"responsibility_table": gone + "|layername=chiefs"}),
+                                          encoding="utf-8")
+    feedback = Recorder()
+    out = run_alg("exportledger", {"INPUT": ledger_source(tmp_path, ["a"]), "TEMPLATE": "generic",
+                                   "OUTPUT": str(tmp_path / "l.xlsx")}, feedback=feedback)
+    assert out["ROWS"] == 1
+    assert f"The responsibility table in the settings ({gone}) no longer exists" in feedback.text()

@@ -199,7 +199,7 @@ def expand_columns(
 def _responsibility_index(template: Template, table: Sequence[Mapping[str, Any]], columns: List[Column]):
     """village code -> {column key: value} from the responsibility table."""
     if not table:
-        return {}
+        return {}, []
     names = list(table[0].keys())
     key_field = find(names, template.responsibility_key)
     if key_field is None:
@@ -208,12 +208,14 @@ def _responsibility_index(template: Template, table: Sequence[Mapping[str, Any]]
             + ", ".join(template.responsibility_key)
         )
     fields = {c.key: find(names, c.sources) for c in columns if c.role == "responsibility"}
-    index = {}
+    index, repeated = {}, set()
     for row in table:
         code = admincodes.normalize(row.get(key_field))[:VILLAGE_DIGITS]
         if code:
+            if code in index:
+                repeated.add(code)
             index[code] = {key: _text(row.get(name)) for key, name in fields.items() if name}
-    return index
+    return index, sorted(repeated)
 
 
 def build_ledger(
@@ -247,7 +249,7 @@ def build_ledger(
     resp_i = {i: c.key for i, c in enumerate(columns) if c.role == "responsibility"}
     name_i = next((i for i, c in enumerate(columns) if c.role == "name"), None)
     names: Dict[str, str] = {}
-    resp = _responsibility_index(template, responsibility or [], columns)
+    resp, repeated = _responsibility_index(template, responsibility or [], columns)
     deadline = template.deadline
     date_i = keys.index(deadline["date"]) if deadline.get("date") else None
     done_i = keys.index(deadline["done_status"]) if deadline.get("done_status") else None
@@ -308,6 +310,9 @@ def build_ledger(
     ]
     if unmatched:
         warnings.append(f"{len(unmatched)} village codes were not found in the responsibility table.")
+    if repeated:
+        warnings.append(f"{len(repeated)} village codes appear more than once in the responsibility table "
+                        f"({', '.join(repeated[:5])}); the last row of each is used: keep one row per village.")
     # Area columns the layer cannot fill count as 0 in the unrounded check, like their empty cells.
     unrounded = {c.column.key: c.unrounded or [0.0] * len(rows) for c in converters if c.unrounded is not None}
     return Ledger(template, columns, rows, codes, statuses, counted, unrounded, as_of, warning_days, warnings, names,
