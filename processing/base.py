@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import os
-from typing import Dict, Iterable, Optional, Tuple
+from typing import Dict, Iterable, List, Optional, Tuple
 
 from qgis.core import (
     QgsProcessingAlgorithm,
@@ -17,8 +17,8 @@ from ..core import landclass
 from ..core.fields import schema
 from .. import settings
 from ..translate import tr
-from . import postprocess, shapefile_text
-from .layers import layer_label
+from . import outputs, postprocess, shapefile_text
+from .layers import layer_label, write_features
 
 ICON_DIR = os.path.join(os.path.dirname(os.path.dirname(__file__)), "resources", "icons")
 
@@ -62,7 +62,24 @@ class LandSupervisionAlgorithm(QgsProcessingAlgorithm):
         settings entry is named in every run's log."""
         landclass.use(settings.load("land_classes"))
         settings.report(feedback)
+        self.created: Optional[List[str]] = None  # output files this run made (removed if it fails)
         return True
+
+    def check_destinations(self, parameters, context) -> None:
+        """Every output can be written, checked before the first is created (a refusal here leaves nothing)."""
+        for definition in self.destinationParameterDefinitions():
+            path = outputs.file_of(self.destination(parameters, definition, context))
+            problem = outputs.unwritable(path) if path else None
+            if problem:
+                raise QgsProcessingException(tr("{0}: {1}; choose another destination.").format(
+                    definition.description(), problem))
+
+    def destination(self, parameters, definition, context) -> str:
+        if definition.type() == "fileDestination":
+            return self.parameterAsFileOutput(parameters, definition.name(), context)
+        if parameters.get(definition.name()) is None:
+            return ""  # an optional output not asked for
+        return self.parameterAsOutputLayer(parameters, definition.name(), context)
 
     # -- field parameters ------------------------------------------------
     @staticmethod
@@ -135,3 +152,26 @@ class LandSupervisionAlgorithm(QgsProcessingAlgorithm):
         if sink is None:
             raise QgsProcessingException(self.invalidSinkError(parameters, name))
         return sink, dest_id
+
+    def write_output(self, parameters, name: str, context, feedback, fields, wkb_type, crs, rows,
+                     geoms) -> str:
+        """Create output ``name`` and write ``rows`` (with shapely ``geoms`` or None) into it.
+
+        A cancel or a failure while writing closes the file and removes every output this run created, so a
+        run either delivers all its outputs or none."""
+        if getattr(self, "created", None) is None:  # the first output of this run
+            self.check_destinations(parameters, context)
+            self.created = []
+        path = outputs.file_of(self.destination(parameters, self.parameterDefinition(name), context))
+        new = bool(path) and not os.path.exists(path)
+        sink, dest_id = self.sink(parameters, name, context, fields, wkb_type, crs)
+        if new:
+            self.created.append(path)
+        try:
+            write_features(sink, fields, rows, geoms, feedback, cancellable=True)
+        except BaseException:
+            del sink  # the last reference: the file is closed before it is removed
+            for made in self.created:
+                outputs.remove(made)
+            raise
+        return dest_id

@@ -34,7 +34,6 @@ from .layers import (
     plain_ogr_layer,
     read_source,
     work_crs,
-    write_features,
 )
 from .mine_rehabilitation import load_rules, survey_pieces
 
@@ -181,8 +180,8 @@ class ClosedMines(LandSupervisionAlgorithm):
             verdict_counts[three] += 1
         self.check_cancel(feedback)
 
-        sink, dest_id = self.sink(parameters, self.OUTPUT, context, fields, QgsWkbTypes.MultiPolygon, crs)
-        write_features(sink, fields, rows, mines_data.geoms, feedback)
+        dest_id = self.write_output(parameters, self.OUTPUT, context, feedback, fields, QgsWkbTypes.MultiPolygon, crs,
+                                    rows, mines_data.geoms)
         feedback.pushInfo(tr("{0}: {1} yes, {2} no, {3} to verify.").format(
             labels["all_three"], verdict_counts["yes"], verdict_counts["no"], verdict_counts["unknown"]))
         in_blocks = sum(1 for hits in block_hits if hits)

@@ -23,7 +23,7 @@ from ..translate import tr
 from . import overlaps, shapefile_text
 from .base import LandSupervisionAlgorithm
 from .farmland_restoration import aliases, overlay_or_cancel, skip_invalid_geometry_check, survey_columns, text
-from .layers import LayerData, OutField, output_fields, plain_ogr_layer, read_source, work_crs, write_features
+from .layers import LayerData, OutField, output_fields, plain_ogr_layer, read_source, work_crs
 
 TARGET_UNITS = (("m2", 1.0), ("mu", float(M2_PER_MU)), ("ha", float(M2_PER_HA)))
 
@@ -193,8 +193,8 @@ class FarmlandBalanceAlgorithm(LandSupervisionAlgorithm):
         # Everything is computed: only now create the sinks (a cancel above leaves no output).
         flow_fields = output_fields(None, FLOW_FIELDS)
         flow_rows = self._flow_rows(result, moving, before, after, surveys, groups)
-        sink, flows_id = self.sink(parameters, "OUTPUT_FLOWS", context, flow_fields, QgsWkbTypes.MultiPolygon, crs)
-        write_features(sink, flow_fields, flow_rows, flow_geoms, feedback)
+        flows_id = self.write_output(parameters, "OUTPUT_FLOWS", context, feedback, flow_fields,
+                                     QgsWkbTypes.MultiPolygon, crs, flow_rows, flow_geoms)
         self.style_output(context, flows_id, "balance_flows", aliases(FLOW_FIELDS))
 
         out = summary_fields(groups)
@@ -209,8 +209,8 @@ class FarmlandBalanceAlgorithm(LandSupervisionAlgorithm):
                 + [r.baseline] + [r.values[k] for k in group_keys]
                 + [r.mu[k] for k in ("cult_before", "cult_after", "outflow", "inflow", "net_change", "to_make_up")]
                 + [r.raw_net, round_half_up(flows.overlap.get(r.region_code, 0.0), 2)])
-        table, table_id = self.sink(parameters, "OUTPUT_SUMMARY", context, table_fields, QgsWkbTypes.NoGeometry, crs)
-        write_features(table, table_fields, table_rows, None, feedback)
+        table_id = self.write_output(parameters, "OUTPUT_SUMMARY", context, feedback, table_fields,
+                                     QgsWkbTypes.NoGeometry, crs, table_rows, None)
         self.style_output(context, table_id, None, aliases(out))
         return {"OUTPUT_FLOWS": flows_id, "OUTPUT_SUMMARY": table_id}
 

@@ -15,7 +15,7 @@ from .. import settings
 from ..translate import tr
 from .base import LandSupervisionAlgorithm
 from .farmland_restoration import aliases, skip_invalid_geometry_check
-from .layers import OutField, ellipsoidal_areas, output_fields, read_source, work_crs, write_features
+from .layers import OutField, ellipsoidal_areas, output_fields, read_source, work_crs
 
 KEYS = ("code", "area", "coef", "slope")
 LABELS = {"code": "Classification code", "area": "Area (m²)", "coef": "Deduction coefficient", "slope": "Slope grade"}
@@ -100,9 +100,8 @@ class FarmlandClassificationAlgorithm(LandSupervisionAlgorithm):
             for g in grade_keys:
                 row += [r.grade_mu[g], r.grade_net_mu[g]]
             values.append(row)
-        sink, dest_id = self.sink(parameters, "OUTPUT", context, fields, QgsWkbTypes.NoGeometry,
-                                  source.sourceCrs())
-        write_features(sink, fields, values, None, feedback)
+        dest_id = self.write_output(parameters, "OUTPUT", context, feedback, fields, QgsWkbTypes.NoGeometry,
+                                    source.sourceCrs(), values, None)
         self.style_output(context, dest_id, None, aliases(out))
         total = rows[-1]
         feedback.pushInfo(tr("Total: {0} features, {1} 亩 ({2} 万亩).").format(

@@ -35,7 +35,6 @@ from .layers import (
     plain_ogr_layer,
     read_source,
     work_crs,
-    write_features,
 )
 
 SURVEY_KEYS = ("bsm", "dlbm", "dlmc", "tbmj", "kcxs", "tbdlmj", "zzsxdm")  # what the check reads from DLTB
@@ -278,14 +277,14 @@ class FarmlandRestorationAlgorithm(LandSupervisionAlgorithm):
         piece_rows = self._piece_rows(tasks, survey, pieces, gross, result, dlbm, zzsx) if want_pieces else []
         self.check_cancel(feedback)
 
-        sink, dest_id = self.sink(parameters, "OUTPUT", context, fields, QgsWkbTypes.MultiPolygon, crs)
-        write_features(sink, fields, rows, tasks.geoms, feedback)
+        dest_id = self.write_output(parameters, "OUTPUT", context, feedback, fields, QgsWkbTypes.MultiPolygon, crs,
+                                    rows, tasks.geoms)
         self.style_output(context, dest_id, "restoration", aliases(OUT_FIELDS))
         outputs = {"OUTPUT": dest_id}
         if want_pieces:
             piece_fields = output_fields(None, PIECE_FIELDS)
-            psink, pdest = self.sink(parameters, "OUTPUT_PIECES", context, piece_fields, QgsWkbTypes.MultiPolygon, crs)
-            write_features(psink, piece_fields, piece_rows, pieces.geoms, feedback)
+            pdest = self.write_output(parameters, "OUTPUT_PIECES", context, feedback, piece_fields,
+                                      QgsWkbTypes.MultiPolygon, crs, piece_rows, pieces.geoms)
             self.style_output(context, pdest, "restoration_pieces", aliases(PIECE_FIELDS))
             outputs["OUTPUT_PIECES"] = pdest
         return outputs

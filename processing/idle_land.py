@@ -37,7 +37,6 @@ from .layers import (
     output_fields,
     plain_ogr_layer,
     read_source,
-    write_features,
 )
 
 KIND = "supply"
@@ -220,8 +219,7 @@ class IdleLandScreeningAlgorithm(LandSupervisionAlgorithm):
         has_geometry = data.geoms is not None
         wkb_type = QgsWkbTypes.multiType(QgsWkbTypes.flatType(source.wkbType())) if has_geometry \
             else QgsWkbTypes.NoGeometry
-        sink, dest_id = self.sink(parameters, "OUTPUT", context, fields, wkb_type, crs)
-        write_features(sink, fields, rows, data.geoms, feedback)
+        dest_id = self.write_output(parameters, "OUTPUT", context, feedback, fields, wkb_type, crs, rows, data.geoms)
         self.style_output(context, dest_id, "idle_land", aliases())
         return {
             "OUTPUT": dest_id,

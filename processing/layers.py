@@ -563,8 +563,10 @@ def write_features(
     rows: Sequence[Sequence[Any]],
     geoms: Optional[np.ndarray],
     feedback=None,
+    cancellable: bool = False,
 ) -> None:
-    """Write attribute rows (in ``fields`` order) with shapely geometries (or none).
+    """Write attribute rows (in ``fields`` order) with shapely geometries (or none); with ``cancellable`` a
+    cancel raises between batches (the caller removes what was written).
 
     Polygons are written as multipolygons, the type algorithms declare for their sinks. One QgsFeature
     is refilled for every row: sinks copy what they are given (copies are cheap, shared until changed).
@@ -582,6 +584,8 @@ def write_features(
             raise QgsProcessingException(tr("Could not write feature {0} to the output.").format(i))
         if feedback is not None and i % 5000 == 0:
             feedback.setProgress(100.0 * i / len(rows))
+            if cancellable and feedback.isCanceled():
+                raise QgsProcessingException(tr("Cancelled: nothing was written."))
 
 
 def input_rows(data: LayerData, fields: QgsFields) -> List[list]:

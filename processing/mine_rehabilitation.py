@@ -38,7 +38,6 @@ from .layers import (
     plain_ogr_layer,
     read_source,
     work_crs,
-    write_features,
 )
 
 FIELD_KEYS = ["xzqdm", "xzx", "hfzlqk", "tbsx", "nxffs", "nxffx", "yszt"]
@@ -288,11 +287,10 @@ class MineRehabilitation(LandSupervisionAlgorithm):
         sum_rows = [[row[f.name()] for f in sum_fields] for row in summary]
         self.check_cancel(feedback)
 
-        sink, dest_id = self.sink(parameters, self.OUTPUT, context, fields, QgsWkbTypes.MultiPolygon, crs)
-        write_features(sink, fields, rows, patches.geoms, feedback)
-        sum_sink, sum_id = self.sink(parameters, self.OUTPUT_SUMMARY, context, sum_fields,
-                                     QgsWkbTypes.NoGeometry, crs)
-        write_features(sum_sink, sum_fields, sum_rows, None)
+        dest_id = self.write_output(parameters, self.OUTPUT, context, feedback, fields, QgsWkbTypes.MultiPolygon, crs,
+                                    rows, patches.geoms)
+        sum_id = self.write_output(parameters, self.OUTPUT_SUMMARY, context, feedback, sum_fields,
+                                   QgsWkbTypes.NoGeometry, crs, sum_rows, None)
         self.report(feedback, results, tally, no_survey, summary)
         self.style_output(context, dest_id, "mines", {o.name: o.alias for o in OUT})
         self.style_output(context, sum_id, None, {o.name: o.alias for o in summary_out(rules["status_labels"])})

@@ -693,3 +693,44 @@ def test_a_responsibility_table_in_the_settings_that_is_gone_is_reported(run_alg
                                    "OUTPUT": str(tmp_path / "l.xlsx")}, feedback=feedback)
     assert out["ROWS"] == 1
     assert f"The responsibility table in the settings ({gone}) no longer exists" in feedback.text()
+
+
+# -- half-written files --------------------------------------------------------------------------------------------
+
+def test_a_second_output_that_cannot_be_created_leaves_no_first_output(run_alg, tmp_path):
+    """OUTPUT_PIECES into a folder that does not exist: refused before anything is written (the main output
+    used to stay behind as a broken .gpkg with its -journal)."""
+    layers = empty_inputs(tmp_path)
+    out = tmp_path / "o.gpkg"
+    refused(run_alg, "farmlandrestoration", {"INPUT": layers["tasks"], "SURVEY": layers["survey"], "OUTPUT": str(out),
+                                             "OUTPUT_PIECES": str(tmp_path / "missing" / "p.gpkg")},
+            "Pieces", "does not exist")
+    assert sorted(os.listdir(tmp_path)) == ["empty.gpkg"]
+
+
+class CancelWhileWriting(Recorder):
+    """Cancels when the ``nth`` output starts to be written (writing restarts the progress at 0)."""
+
+    def __init__(self, nth):
+        super().__init__()
+        self.nth, self.starts, self.computed = nth, 0, False
+
+    def setProgress(self, value):  # noqa: N802
+        if value == 0 and self.computed:
+            self.starts += 1
+            if self.starts == self.nth:
+                self.cancel()
+        self.computed = self.computed or value >= 20  # past reading, into the analysis
+        super().setProgress(value)
+
+
+@pytest.mark.parametrize("nth", [1, 2])
+def test_cancel_while_writing_removes_every_output(run_alg, tmp_path, nth):
+    layers = empty_inputs(tmp_path)
+    feedback = CancelWhileWriting(nth)
+    with pytest.raises(QgsProcessingException, match="Cancelled"):
+        run_alg("farmlandrestoration", {"INPUT": layers["tasks"], "SURVEY": layers["survey"],
+                                        "OUTPUT": str(tmp_path / "o.gpkg"), "OUTPUT_PIECES": str(tmp_path / "p.gpkg")},
+                feedback=feedback)
+    assert feedback.starts == nth
+    assert sorted(os.listdir(tmp_path)) == ["empty.gpkg"]

@@ -253,8 +253,8 @@ def _detail_sheet(wb, ledger: Ledger, name: str, title: str, parts, english: boo
     for n, row in enumerate(ledger.rows):
         if progress is not None and n % 2000 == 0 and progress(n / max(total, 1)):
             raise Cancelled()
-        ws.append([_cell(ws, tally.clean(value), style, True) if isinstance(value, str) else _cell(ws, value, style, text)
-                   for value, (style, text) in zip(row, plan)])
+        ws.append([_cell(ws, tally.clean(value), style, True) if isinstance(value, str)
+                   else _cell(ws, value, style, text) for value, (style, text) in zip(row, plan)])
     return tally
 
 
