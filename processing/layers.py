@@ -5,6 +5,7 @@ attribute rows, mapped columns and a shapely array built in bulk from WKB.
 """
 from __future__ import annotations
 
+import importlib
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional, Sequence
@@ -242,6 +243,27 @@ def plain_ogr_layer(value, context) -> Optional[QgsVectorLayer]:
 ARROW_ROW_TYPES = (QVariant.Int, QVariant.LongLong, QVariant.Double, QVariant.String, QVariant.Date)
 
 
+_BRIDGE: Dict[str, bool] = {}
+_WARNED: set = set()
+
+
+def numpy_bridge(feedback) -> bool:
+    """Whether GDAL's NumPy bridge imports (it fails where a user's numpy 2 shadows the numpy GDAL was built
+    against); tested once, said once per run when it does not."""
+    if "ok" not in _BRIDGE:
+        try:
+            importlib.import_module("osgeo.gdal_array")
+            _BRIDGE["ok"] = True
+        except (ImportError, AttributeError, RuntimeError) as exc:
+            _BRIDGE["ok"], _BRIDGE["why"] = False, str(exc)
+    if not _BRIDGE["ok"] and id(feedback) not in _WARNED:
+        _WARNED.add(id(feedback))
+        feedback.pushWarning(tr("GDAL's NumPy bridge cannot be imported ({0}): layers are read through QGIS, "
+                                "which is slower. Reinstall GDAL's Python bindings for the numpy in use to read "
+                                "them fast again.").format(_BRIDGE["why"]))
+    return _BRIDGE["ok"]
+
+
 def _read_ahead(batches):
     """Yield ``batches`` while a worker thread fetches the next one (GDAL reads without holding the GIL)."""
     iterator = iter(batches)
@@ -276,6 +298,8 @@ def _read_arrow(layer: QgsVectorLayer, wanted: Sequence[str], feedback, check: b
     try:
         from osgeo import ogr
     except ImportError:
+        return None
+    if not numpy_bridge(feedback):
         return None
     parts = QgsProviderRegistry.instance().decodeUri("ogr", layer.source())
     try:

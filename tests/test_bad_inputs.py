@@ -734,3 +734,24 @@ def test_cancel_while_writing_removes_every_output(run_alg, tmp_path, nth):
                 feedback=feedback)
     assert feedback.starts == nth
     assert sorted(os.listdir(tmp_path)) == ["empty.gpkg"]
+
+
+# -- environments --------------------------------------------------------------------------------------------------
+
+def test_without_gdals_numpy_bridge_layers_are_read_through_qgis(run_alg, tmp_path, monkeypatch):
+    """numpy 2 over a GDAL built for numpy 1: osgeo.gdal_array does not import. Same result, one warning."""
+    import sys
+
+    from land_supervision.processing import layers
+
+    monkeypatch.setitem(sys.modules, "osgeo.gdal_array", None)  # import fails as with the numpy mismatch
+    monkeypatch.setattr(layers, "_BRIDGE", {})
+    gpkg = str(tmp_path / "b.gpkg")
+    survey = survey_layer(gpkg, "dltb", [parcel("B1", "0101", 0, 0), parcel("B2", "0301", 100, 0)])
+    tasks = task_layer(gpkg, "tasks", [(50, 0, 150, 100)])
+    feedback = Recorder()
+    out = run_alg("farmlandrestoration", {"INPUT": tasks, "SURVEY": survey, "OUTPUT": str(tmp_path / "o.gpkg")},
+                  feedback=feedback)
+    (t1,) = features(out["OUTPUT"])
+    assert t1["rest_gross"] == pytest.approx(5000.0)  # half of B1
+    assert feedback.text().count("NumPy bridge cannot be imported") == 1
