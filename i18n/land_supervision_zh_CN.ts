@@ -582,8 +582,28 @@
         </message>
         <message>
             <location filename="../processing/base.py" />
+            <source>{0}: {1}; choose another destination.</source>
+            <translation>{0}：{1}；请另选输出位置。</translation>
+        </message>
+        <message>
+            <location filename="../processing/base.py" />
             <source>{0} field (auto: {1})</source>
             <translation>{0}字段（留空自动识别：{1}）</translation>
+        </message>
+        <message>
+            <location filename="../processing/base.py" />
+            <source>{0}: the layer has no geometry (a table); choose a polygon layer.</source>
+            <translation>{0}：该图层没有几何图形（是一张表）；请选择面图层。</translation>
+        </message>
+        <message>
+            <location filename="../processing/base.py" />
+            <source>{0}: the layer has {1} geometries; choose a polygon layer.</source>
+            <translation>{0}：该图层的几何类型为{1}；请选择面图层。</translation>
+        </message>
+        <message>
+            <location filename="../processing/base.py" />
+            <source>{0}: the layer has no features; check the layer, its filter or the selection.</source>
+            <translation>{0}：该图层没有要素；请检查图层、其筛选条件或选择集。</translation>
         </message>
         <message>
             <location filename="../processing/base.py" />
@@ -591,8 +611,10 @@
             <location filename="../processing/export_ledger.py" />
             <location filename="../processing/farmland_restoration.py" />
             <location filename="../processing/idle_land.py" />
+            <location filename="../processing/layers.py" />
             <location filename="../processing/ledger_letters.py" />
             <location filename="../processing/mine_rehabilitation.py" />
+            <location filename="../processing/overlaps.py" />
             <source>Cancelled: nothing was written.</source>
             <translation>已取消，未写出任何结果。</translation>
         </message>
@@ -670,11 +692,6 @@ all_three：三项均为“是”才为“是”；任一项为“否”则为�
             <location filename="../processing/closed_mines.py" />
             <source>closed_mine_checks.json: restore_mode '{0}' names no rule.</source>
             <translation>closed_mine_checks.json：restore_mode“{0}”没有对应的规则。</translation>
-        </message>
-        <message>
-            <location filename="../processing/closed_mines.py" />
-            <source>The closed mines and the DLTB layer are both required.</source>
-            <translation>必须同时提供关闭矿山图层和地类图斑图层。</translation>
         </message>
         <message>
             <location filename="../processing/closed_mines.py" />
@@ -864,6 +881,11 @@ RESPONSIBILITY（田长责任表）：以 12 位村级代码（CJDM）为键的�
         </message>
         <message>
             <location filename="../processing/export_ledger.py" />
+            <source>Settings: the responsibility table {0} no longer exists.</source>
+            <translation>设置：责任人表 {0} 已不存在。</translation>
+        </message>
+        <message>
+            <location filename="../processing/export_ledger.py" />
             <source>Ledger workbook</source>
             <translation>台账工作簿</translation>
         </message>
@@ -900,6 +922,11 @@ RESPONSIBILITY（田长责任表）：以 12 位村级代码（CJDM）为键的�
         </message>
         <message>
             <location filename="../processing/export_ledger.py" />
+            <source>The responsibility table in the settings ({0}) no longer exists: the 田长 columns stay empty. Choose the table again in the settings or in RESPONSIBILITY.</source>
+            <translation>设置中的责任人表（{0}）已不存在：田长各列留空。请在设置或“责任人表”参数中重新选择。</translation>
+        </message>
+        <message>
+            <location filename="../processing/export_ledger.py" />
             <source>responsibility table</source>
             <translation>田长责任表</translation>
         </message>
@@ -929,11 +956,6 @@ RESPONSIBILITY（田长责任表）：以 12 位村级代码（CJDM）为键的�
             <location filename="../processing/export_ledger.py" />
             <source>Template chosen from the layer's fields: {0}</source>
             <translation>根据图层字段选用的模板：{0}</translation>
-        </message>
-        <message>
-            <location filename="../processing/farmland_balance.py" />
-            <source>Both surveys (T−1 and T) are required.</source>
-            <translation>必须同时提供两期调查数据（T−1 年和 T 年）。</translation>
         </message>
         <message>
             <location filename="../processing/farmland_balance.py" />
@@ -1302,11 +1324,6 @@ RESPONSIBILITY（田长责任表）：以 12 位村级代码（CJDM）为键的�
         </message>
         <message>
             <location filename="../processing/farmland_restoration.py" />
-            <source>Task parcels and the survey layer are both required.</source>
-            <translation>必须同时提供任务图斑和调查图层。</translation>
-        </message>
-        <message>
-            <location filename="../processing/farmland_restoration.py" />
             <source>Tasks</source>
             <translation>任务图斑</translation>
         </message>
@@ -1314,6 +1331,11 @@ RESPONSIBILITY（田长责任表）：以 12 位村级代码（CJDM）为键的�
             <location filename="../processing/farmland_restoration.py" />
             <source>Survey</source>
             <translation>调查数据</translation>
+        </message>
+        <message>
+            <location filename="../processing/farmland_restoration.py" />
+            <source>{0}: {1} task ids are used by more than one task ({2}); they are kept and flagged.</source>
+            <translation>{0}：有 {1} 个任务编号被多个任务使用（{2}）；这些任务已保留并标记。</translation>
         </message>
         <message>
             <location filename="../processing/farmland_restoration.py" />
@@ -1587,8 +1609,33 @@ RESPONSIBILITY（田长责任表）：以 12 位村级代码（CJDM）为键的�
         </message>
         <message>
             <location filename="../processing/layers.py" />
+            <source>{0} has no CRS: its coordinates are taken to be in {1}.</source>
+            <translation>{0} 没有坐标参考系：其坐标按 {1} 处理。</translation>
+        </message>
+        <message>
+            <location filename="../processing/layers.py" />
+            <source>{0} has no CRS and its coordinates are degrees (longitude/latitude), while the analysis works in {1}: set the layer's CRS (e.g. EPSG:4490, CGCS2000) and run again.</source>
+            <translation>{0} 没有坐标参考系，且其坐标为经纬度（度），而分析使用 {1}：请设置该图层的坐标参考系（如 EPSG:4490，CGCS2000）后重新运行。</translation>
+        </message>
+        <message>
+            <location filename="../processing/layers.py" />
+            <source>{0} has no CRS and its coordinates ({1}) cannot be in {2}, the CRS of the analysis: set the layer's CRS and run again.</source>
+            <translation>{0} 没有坐标参考系，且其坐标（{1}）不可能位于分析所用的 {2} 中：请设置该图层的坐标参考系后重新运行。</translation>
+        </message>
+        <message>
+            <location filename="../processing/layers.py" />
+            <source>GDAL's NumPy bridge cannot be imported ({0}): layers are read through QGIS, which is slower. Reinstall GDAL's Python bindings for the numpy in use to read them fast again.</source>
+            <translation>无法导入 GDAL 的 NumPy 接口（{0}）：改由 QGIS 读取图层，速度较慢。为当前使用的 numpy 重新安装 GDAL 的 Python 绑定即可恢复快速读取。</translation>
+        </message>
+        <message>
+            <location filename="../processing/layers.py" />
             <source>Cancelled.</source>
             <translation>已取消。</translation>
+        </message>
+        <message>
+            <location filename="../processing/layers.py" />
+            <source>{0}: {1} curved geometries segmentized into straight segments (QGIS default tolerance).</source>
+            <translation>{0}：{1} 个曲线几何已按 QGIS 默认容差分段为直线。</translation>
         </message>
         <message>
             <location filename="../processing/layers.py" />
@@ -1829,11 +1876,6 @@ priority（优先级）：与生态保护红线或永久基本农田重叠的图
         </message>
         <message>
             <location filename="../processing/mine_rehabilitation.py" />
-            <source>The mine patches and the DLTB layer are both required.</source>
-            <translation>必须同时提供矿山图斑和地类图斑图层。</translation>
-        </message>
-        <message>
-            <location filename="../processing/mine_rehabilitation.py" />
             <source>mine patches</source>
             <translation>矿山图斑</translation>
         </message>
@@ -1878,9 +1920,104 @@ priority（优先级）：与生态保护红线或永久基本农田重叠的图
             <translation>县 {0}：已完成 {1}/{2} 个图斑</translation>
         </message>
         <message>
+            <location filename="../processing/outputs.py" />
+            <source>the folder {0} does not exist</source>
+            <translation>文件夹 {0} 不存在</translation>
+        </message>
+        <message>
+            <location filename="../processing/outputs.py" />
+            <source>{0} is a folder</source>
+            <translation>{0} 是文件夹</translation>
+        </message>
+        <message>
+            <location filename="../processing/outputs.py" />
+            <source>{0} is not writable</source>
+            <translation>{0} 不可写</translation>
+        </message>
+        <message>
+            <location filename="../processing/overlaps.py" />
+            <source>Proceed when survey parcels overlap (the overlap is reported)</source>
+            <translation>调查图斑重叠时仍继续（报告重叠）</translation>
+        </message>
+        <message>
+            <location filename="../processing/overlaps.py" />
+            <source>{0}: {1} pairs of parcels overlap, {2:.2f} m² in all (largest: {3}). The survey is not a partition (a township appended twice, merged sheets?): the overlapping ground would be counted twice.</source>
+            <translation>{0}：有 {1} 对图斑相互重叠，共 {2:.2f} 平方米（最大的：{3}）。该调查数据不是无缝无重叠的划分（某乡镇被追加了两次、图幅合并？）：重叠部分会被重复计算。</translation>
+        </message>
+        <message>
+            <location filename="../processing/overlaps.py" />
+            <source>Remove the duplicates or overlaps (e.g. Vector ▸ Delete duplicate geometries) and run again, or check 'Proceed when survey parcels overlap' to continue with the overlap flagged in the output.</source>
+            <translation>请删除重复或重叠的图斑（如“矢量 ▸ 删除重复几何”）后重新运行，或勾选“调查图斑重叠时仍继续”，在结果中标记重叠后继续。</translation>
+        </message>
+        <message>
+            <location filename="../processing/overlaps.py" />
+            <source>Proceeding as asked: the affected features are flagged.</source>
+            <translation>按要求继续：受影响的要素已标记。</translation>
+        </message>
+        <message>
             <location filename="../processing/provider.py" />
             <source>Land Supervision (natural-resources supervision)</source>
             <translation>自然资源督察</translation>
+        </message>
+        <message>
+            <location filename="../processing/provider.py" />
+            <source>Algorithm {0} not loaded: {1}</source>
+            <translation>算法 {0} 未能加载：{1}</translation>
+        </message>
+        <message>
+            <location filename="../processing/shapefile_text.py" />
+            <source>Detect (.cpg, then the DBF code page, then the text itself)</source>
+            <translation>自动识别（先 .cpg，再 DBF 代码页，再根据文本本身）</translation>
+        </message>
+        <message>
+            <location filename="../processing/shapefile_text.py" />
+            <source>GBK / GB18030</source>
+            <translation>GBK / GB18030</translation>
+        </message>
+        <message>
+            <location filename="../processing/shapefile_text.py" />
+            <source>UTF-8</source>
+            <translation>UTF-8</translation>
+        </message>
+        <message>
+            <location filename="../processing/shapefile_text.py" />
+            <source>As declared by the .cpg or DBF code page</source>
+            <translation>按 .cpg 或 DBF 代码页的声明</translation>
+        </message>
+        <message>
+            <location filename="../processing/shapefile_text.py" />
+            <source>Text encoding of shapefile inputs</source>
+            <translation>Shapefile 输入的文本编码</translation>
+        </message>
+        <message>
+            <location filename="../processing/shapefile_text.py" />
+            <source>{0}: the text of {1} cannot be read as {2}; choose its encoding in 'Text encoding of shapefile inputs' (or add a .cpg file).</source>
+            <translation>{0}：{1} 的文本无法按 {2} 读取；请在“Shapefile 输入的文本编码”中选择其编码（或添加 .cpg 文件）。</translation>
+        </message>
+        <message>
+            <location filename="../processing/shapefile_text.py" />
+            <source>any declared encoding</source>
+            <translation>任何已声明的编码</translation>
+        </message>
+        <message>
+            <location filename="../processing/shapefile_text.py" />
+            <source>no encoding is declared</source>
+            <translation>未声明编码</translation>
+        </message>
+        <message>
+            <location filename="../processing/shapefile_text.py" />
+            <source>the declared {0} does not fit its text</source>
+            <translation>声明的 {0} 与其文本不符</translation>
+        </message>
+        <message>
+            <location filename="../processing/shapefile_text.py" />
+            <source>{0}: {1} for {2}, whose text reads as {3}: read as {3}. Add a .cpg file saying {4} (or choose the encoding in 'Text encoding of shapefile inputs') to make this explicit.</source>
+            <translation>{0}：{2} {1}，其文本可按 {3} 读取：已按 {3} 读取。请添加内容为 {4} 的 .cpg 文件（或在“Shapefile 输入的文本编码”中选择编码）以明确指定。</translation>
+        </message>
+        <message>
+            <location filename="../processing/shapefile_text.py" />
+            <source>{0}: selected features are read as declared; to read them as {1}, save the selection or add a .cpg file.</source>
+            <translation>{0}：所选要素按声明的编码读取；如需按 {1} 读取，请保存所选要素或添加 .cpg 文件。</translation>
         </message>
         <message>
             <location filename="../settings.py" />
@@ -1929,13 +2066,23 @@ priority（优先级）：与生态保护红线或永久基本农田重叠的图
         </message>
         <message>
             <location filename="../settings.py" />
+            <source>must be one of {0}</source>
+            <translation>必须是以下之一：{0}</translation>
+        </message>
+        <message>
+            <location filename="../settings.py" />
+            <source>must be a number or a fraction such as 1/3, above 0 and at most 1</source>
+            <translation>必须是大于 0 且不超过 1 的数字或分数（如 1/3）</translation>
+        </message>
+        <message>
+            <location filename="../settings.py" />
             <source>expected {0}</source>
             <translation>应为{0}</translation>
         </message>
         <message>
             <location filename="../settings.py" />
-            <source>Settings {0}.json, entry {1}: {2}; the default is used.</source>
-            <translation>设置文件 {0}.json 的条目 {1}：{2}；已改用默认值。</translation>
+            <source>Settings {0}, entry {1}: {2}; the default is used.</source>
+            <translation>设置 {0}，条目 {1}：{2}；已使用默认值。</translation>
         </message>
     </context>
 </TS>

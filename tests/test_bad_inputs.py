@@ -17,7 +17,6 @@ import pytest
 from osgeo import ogr
 from qgis.core import (
     QgsApplication,
-    QgsMessageLog,
     QgsProcessingException,
     QgsProcessingFeedback,
     QgsProject,
@@ -213,8 +212,8 @@ def test_zero_features_in_mines(run_alg, tmp_path):
 
 def test_zero_features_in_closed_mines(run_alg, tmp_path):
     layers = empty_inputs(tmp_path)
-    out = run_alg("closedmines", {"INPUT": layers["patches"], "SURVEY": layers["survey"], "OUTPUT": str(tmp_path / "o.gpkg")},
-                  feedback=Recorder())
+    out = run_alg("closedmines", {"INPUT": layers["patches"], "SURVEY": layers["survey"],
+                                  "OUTPUT": str(tmp_path / "o.gpkg")}, feedback=Recorder())
     assert features(out["OUTPUT"]) == []
 
 
