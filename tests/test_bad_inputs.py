@@ -754,3 +754,18 @@ def test_without_gdals_numpy_bridge_layers_are_read_through_qgis(run_alg, tmp_pa
     (t1,) = features(out["OUTPUT"])
     assert t1["rest_gross"] == pytest.approx(5000.0)  # half of B1
     assert feedback.text().count("NumPy bridge cannot be imported") == 1
+
+
+def test_ledger_text_with_a_lone_surrogate_is_written(tmp_path):
+    """A lone surrogate (from a broken decoder or a CSV read with surrogateescape) cannot be saved as XML either;
+    the ledger path (core writer used by the algorithm and the dialog) strips it and says so."""
+    from land_supervision.core.ledger.model import build_ledger
+    from land_supervision.core.ledger.template import load_template
+    from land_supervision.core.ledger.writer import write_ledger
+
+    template = load_template("generic")
+    ledger = build_ledger(template, ["XZQDM", "BZ"], [{"XZQDM": "420102", "BZ": "坏\udcff字"}])
+    result = write_ledger(ledger, str(tmp_path / "s.xlsx"))
+    ws = openpyxl.load_workbook(result.path)["明细"]
+    assert "坏字" in {c.value for row in ws.iter_rows() for c in row}
+    assert any("1 cells held characters" in w for w in result.warnings)
