@@ -769,3 +769,16 @@ def test_ledger_text_with_a_lone_surrogate_is_written(tmp_path):
     ws = openpyxl.load_workbook(result.path)["明细"]
     assert "坏字" in {c.value for row in ws.iter_rows() for c in row}
     assert any("1 cells held characters" in w for w in result.warnings)
+
+
+def test_the_settings_dialog_refuses_a_rule_name_the_analyses_do_not_know(qgis_app, user_dir):
+    """Saving an unknown start rule from the dialog would have aborted QGIS at the next start."""
+    from land_supervision.dialogs.settings_dialog import SettingsDialog
+    from test_settings_dialog import set_leaf
+
+    dialog = SettingsDialog()
+    set_leaf(dialog.page("idle"), "start_rule", "national_2021")
+    failed = dialog.save()
+    assert [entry for _page, entry, _text in failed] == ["start_rule"]
+    assert not (user_dir / "idle.json").exists()
+    assert "national_2012, pm000_local" in dialog.page("idle").problem_label.text()
