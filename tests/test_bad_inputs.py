@@ -326,6 +326,7 @@ def test_qgis_process_survives_a_bad_user_settings_file(tmp_path):
     from test_plugin_load import QGIS_PROCESS, qgis_process_env
 
     env = qgis_process_env(tmp_path)
+    env.pop("QGIS_CUSTOM_CONFIG_PATH", None)  # pytest-qgis points QGIS elsewhere: the profile must be under HOME
     folder = tmp_path / ".local/share/QGIS/QGIS3/profiles/default/land_supervision"
     folder.mkdir(parents=True)
     subprocess.run([QGIS_PROCESS, "plugins", "enable", "land_supervision"], env=env, capture_output=True, timeout=120)
@@ -475,11 +476,12 @@ def test_overlapping_survey_in_balance_mines_and_idle_evidence(run_alg, tmp_path
 # -- silent wrong results: unsaved edits ---------------------------------------------------------------------------
 
 def test_unsaved_edits_of_a_project_layer_are_what_is_analysed(run_alg, tmp_path):
-    """In an edit session the user deleted parcel B2 and changed B1 from 0301 to 0101: the file still has both
-    as 0301, so reading the file (the fast GDAL path) would restore nothing. What QGIS shows counts: B1's 10 000 m²."""
+    """In an edit session the user changed B1 from 0301 to 0101 and deleted B2 (0102). The task covers B1 and half
+    of B2: read from the file (the fast GDAL path) it restores B2's half, 5 000 m²; what QGIS shows restores B1,
+    10 000 m²."""
     gpkg = str(tmp_path / "edited.gpkg")
     survey_uri = survey_layer(gpkg, "dltb", [parcel("B1", "0301", 0, 0), parcel("B2", "0102", 100, 0)])
-    tasks = task_layer(gpkg, "tasks", [(0, 0, 200, 100)])
+    tasks = task_layer(gpkg, "tasks", [(0, 0, 150, 100)])
     layer = QgsVectorLayer(survey_uri, "dltb edited", "ogr")
     QgsProject.instance().addMapLayer(layer)
     try:
