@@ -784,3 +784,24 @@ def test_the_settings_dialog_refuses_a_rule_name_the_analyses_do_not_know(qgis_a
     assert [entry for _page, entry, _text in failed] == ["start_rule"]
     assert not (user_dir / "idle.json").exists()
     assert "national_2012, pm000_local" in dialog.page("idle").problem_label.text()
+
+
+def test_zero_features_in_classification(run_alg, tmp_path):
+    source = write_gpkg(str(tmp_path / "c.gpkg"), "classified", [("FLDM", ogr.OFTString), ("MJ", ogr.OFTReal)], [],
+                        [])
+    feedback = Recorder()
+    out = run_alg("farmlandclassification", {"INPUT": source, "OUTPUT": str(tmp_path / "o.gpkg")}, feedback=feedback)
+    rows = features(out["OUTPUT"])
+    assert all((r["count"] or 0) == 0 for r in rows), rows
+
+
+def test_curved_supply_parcels_in_idle_screening(run_alg, tmp_path):
+    """A curved supply parcel over a 0101 survey parcel: evidence share 1.0 (all non-built)."""
+    gpkg = str(tmp_path / "curved.gpkg")
+    survey = survey_layer(gpkg, "dltb", [parcel("B1", "0101", -100, -100, size=300)])
+    supply = write_gpkg(gpkg, "supply", [("DZJGH", ogr.OFTString), ("YDDGRQ", ogr.OFTString)],
+                        [["0001", "2024-01-01"]], [CURVED], geom_type=ogr.wkbCurvePolygon)
+    out = run_alg("idlelandscreening", {"INPUT": supply, "EVIDENCE_SURVEY": survey, "AS_OF_DATE": "2026-01-01",
+                                        "OUTPUT": str(tmp_path / "o.gpkg")}, feedback=Recorder())
+    (row,) = features(out["OUTPUT"])
+    assert row["ev_nonbuilt"] == pytest.approx(1.0) and row["idle_type"] == "未动工"
