@@ -25,10 +25,11 @@ from ..core.fields import schema
 from ..core.units import round_half_up_array
 from .. import settings
 from ..translate import tr
+from . import overlaps, shapefile_text
 from .base import LandSupervisionAlgorithm
 from .farmland_balance import region_names, survey_flows
 from .farmland_restoration import aliases, text
-from .layers import OutField, extent_of, output_fields, plain_ogr_layer, read_source, write_features
+from .layers import OutField, extent_of, output_fields, plain_ogr_layer, read_source
 
 OUT_FIELDS = [
     OutField("zldwdm", "string", "坐落单位代码", 19),
@@ -122,6 +123,8 @@ class FarmlandOutflowAlgorithm(LandSupervisionAlgorithm):
             QgsProcessingParameterNumber.Double, defaults.cover_threshold, minValue=0.0, maxValue=1.0))
         self.addParameter(QgsProcessingParameterFeatureSource(
             "REGIONS", tr("Region names table (code, name)"), [QgsProcessing.TypeVector], optional=True))
+        self.addParameter(overlaps.allow_overlaps_parameter())
+        self.addParameter(shapefile_text.parameter())
         self.addParameter(QgsProcessingParameterFeatureSink(
             "OUTPUT", tr("Outflow patches"), QgsProcessing.TypeVectorPolygon))
         self.addParameter(QgsProcessingParameterFeatureSink(
@@ -182,16 +185,15 @@ class FarmlandOutflowAlgorithm(LandSupervisionAlgorithm):
         # Everything is computed: only now create the sinks (a cancel above leaves no output).
         fields = output_fields(None, OUT_FIELDS)
         rows = self._patch_rows(flows, patches, assessed, area, groups, names)
-        sink, dest_id = self.sink(parameters, "OUTPUT", context, fields, QgsWkbTypes.MultiPolygon, flows.crs)
-        write_features(sink, fields, rows, geoms, feedback)
+        dest_id = self.write_output(parameters, "OUTPUT", context, feedback, fields, QgsWkbTypes.MultiPolygon,
+                                    flows.crs, rows, geoms)
         self.style_output(context, dest_id, "farmland_outflow", aliases(OUT_FIELDS))
         table_fields = output_fields(None, SUMMARY_FIELDS)
         keys = [k for k, _ in AMOUNT_LABELS]
         table_rows = [[r.level, r.region_code, r.region_name, r.counts["patches"], r.counts["suspect_patches"]]
                       + [r.values[k] for k in keys] + [r.mu[k] for k in keys] for r in summary]
-        table, table_id = self.sink(parameters, "OUTPUT_SUMMARY", context, table_fields, QgsWkbTypes.NoGeometry,
-                                    flows.crs)
-        write_features(table, table_fields, table_rows, None, feedback)
+        table_id = self.write_output(parameters, "OUTPUT_SUMMARY", context, feedback, table_fields,
+                                     QgsWkbTypes.NoGeometry, flows.crs, table_rows, None)
         self.style_output(context, table_id, None, aliases(SUMMARY_FIELDS))
         return {"OUTPUT": dest_id, "OUTPUT_SUMMARY": table_id}
 
