@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 from conftest import REALDATA, needs_realdata
 from gpkg_util import write_dict_rows, write_gpkg
-from test_farmland_algorithms import V1, Recorder, box, by, dltb, features, run_restoration, task
+from test_farmland_algorithms import V1, X0, Y0, Recorder, box, by, dltb, features, run_restoration, task
 
 MU = 10000 / 15  # one mu in m² (domain.md §1.3)
 
@@ -88,8 +88,11 @@ def test_the_same_strip_wide_enough_is_real_land(run_alg, tmp_path):
     """A 1 × 1 m corner of a big 0101 parcel (1 m² = 0.01 % of a 1 ha task and of the parcel) is 1 m wide:
     real land, it counts (2 × 1 / 4 = 0.5 m mean width is not under the 0.5 m limit)."""
     gpkg = str(tmp_path / "corner.gpkg")
+    # the 0301 parcel leaves the corner to the 0101 one: a survey's parcels never overlap
+    forest = "POLYGON(({a} {b},{c} {b},{c} {d},{e} {d},{e} {c2},{a} {c2},{a} {b}))".format(
+        a=X0, b=Y0, c=X0 + 100, d=Y0 + 99, e=X0 + 99, c2=Y0 + 100)
     survey = write_dict_rows(gpkg, "dltb", [
-        dltb("0301", 10000, 0.0, box(0, 0, 100, 100)), dltb("0101", 10000, 0.0, box(99, 99, 199, 199), "LS")])
+        dltb("0301", 9999, 0.0, forest), dltb("0101", 10000, 0.0, box(99, 99, 199, 199), "LS")])
     tasks = write_dict_rows(gpkg, "tasks", [task("C1", box(0, 0, 100, 100), 10000)])
     rows, _ = run_restoration(run_alg, tmp_path, tasks, survey)
     assert rows["C1"]["rest_gross"] == pytest.approx(1.0, abs=1e-3) and rows["C1"]["status"] == "部分恢复"
