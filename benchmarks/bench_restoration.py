@@ -231,8 +231,14 @@ def child(mode, gpkg, out, tasks_gpkg):
         processing.run("native:calculatevectoroverlaps", {"INPUT": fixed, "LAYERS": [cult], "OUTPUT": out},
                        feedback=feedback)
     seconds = time.perf_counter() - began
-    print(json.dumps({"mode": mode, "seconds": seconds, "peak_mb": peak_rss_mb()}))
+    print(json.dumps({"mode": mode, "seconds": seconds, "cpu_s": cpu_seconds(), "peak_mb": peak_rss_mb()}))
     return 0
+
+
+def cpu_seconds():
+    """CPU time of this process (user + system, all threads): steadier than wall time on a shared machine."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
 
 
 def peak_rss_mb():
@@ -324,9 +330,9 @@ def main() -> int:
     ratios = []
     for run in range(args.runs):  # alternating, so that a slower spell of the machine hits both sides
         plugin = run_child("plugin", gpkg, plugin_out, tasks_gpkg)
-        print("plugin: {seconds:.1f} s, peak {peak_mb:.0f} MB".format(**plugin))
+        print("plugin: {seconds:.1f} s (CPU {cpu_s:.1f} s), peak {peak_mb:.0f} MB".format(**plugin))
         native = run_child("native", gpkg, native_out, tasks_gpkg)
-        print("native: {seconds:.1f} s, peak {peak_mb:.0f} MB".format(**native))
+        print("native: {seconds:.1f} s (CPU {cpu_s:.1f} s), peak {peak_mb:.0f} MB".format(**native))
         ratios.append(native["seconds"] / plugin["seconds"])
 
     ours, theirs = areas(plugin_out, "rest_gross"), areas(native_out, "")
