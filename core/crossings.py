@@ -223,8 +223,10 @@ def _batch(t: Frames, s: Frames, it, js, shift):
         & (np.maximum(qy0, qy1) >= bs[:, 1]) & (np.minimum(qy0, qy1) <= bs[:, 3])
     keep_t = np.flatnonzero(near)
 
-    # S's edges (moved by δ) within T's box
+    # S's edges (moved by δ) within T's box, only where an edge of T comes near S: elsewhere S lies wholly
+    # inside or outside T, and no vertex of T lies within S's box (the ring status terms need nothing more)
     lo_s, ns = s.vertex_range(js)
+    ns = np.where(np.bincount(pair_t[keep_t], minlength=count) > 0, ns, 0)
     pair_s = np.repeat(np.arange(count), ns)
     vs = _ranges(lo_s, ns)
     px0, py0 = s.x[vs] + dx[pair_s], s.y[vs] + dy[pair_s]
