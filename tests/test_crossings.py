@@ -70,11 +70,8 @@ def polygon(points):
 
 
 NOTCH = polygon([(0, 0), (10, 0), (5, 1), (10, 10), (0, 10)])
-# a notch from the top with a bump inside it: hull − (notch hull − bump), two levels of pockets
+# a notch from the top with a bump inside it (a pocket within a pocket)
 NESTED = polygon([(0, 0), (10, 0), (10, 10), (7, 10), (7, 3), (5, 6), (3, 3), (3, 10), (0, 10)])
-
-
-
 
 
 def test_a_polygon_met_by_its_very_copy_is_its_own_area():
@@ -90,7 +87,6 @@ def test_a_polygon_met_by_its_very_copy_is_its_own_area():
     ia, ib = np.array([0, 1, 2, 3, 3, 0]), np.array([0, 1, 2, 3, 4, 3])
     got = areas(geoms, np.append(copies, rotated), ia, ib)
     assert got == pytest.approx(geos(geoms[ia], np.append(copies, rotated)[ib]))
-
 
 
 def test_collections_and_lines_are_left_to_geos():
