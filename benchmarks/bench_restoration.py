@@ -3,7 +3,9 @@
 County scale: a DLTB of 1,000,000 parcels (a jittered 50 m grid, edges densified to 16 vertices per
 parcel by default, --densify 0 for plain quadrilaterals; 8-digit GK eastings) and 100,000 task parcels
 (rotated rectangles of 30–150 m); --quick: 100,000 / 10,000; --concave: non-convex parcels (wavy shared
-edges) and L-shaped tasks, as real shapes are. Inputs are generated vectorized and written as GeoPackage
+edges) and L-shaped tasks; --shapes realistic: warped Voronoi parcels of ~37 vertices, star-shaped tasks of
+1–5 ha and unions of 3–6 parcels, 1 % self-intersecting; --shapes realdata: the public parcel files tiled
+(shapes.py). Inputs are generated vectorized and written as GeoPackage
 straight through sqlite (tmp/bench/ under the repository; reused when present). Each run
 happens in its own Python process so that its peak memory (VmHWM) is its own:
 
@@ -30,6 +32,9 @@ import sys
 import time
 
 import numpy as np
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import shapes  # noqa: E402 (beside this script)
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BENCH_DIR = os.path.join(ROOT, "tmp", "bench")
@@ -59,7 +64,14 @@ def write_gpkg(path, name, geoms, columns):
     srs = osr.SpatialReference()
     srs.ImportFromEPSG(EPSG)
     ds = ogr.Open(path, 1) if os.path.exists(path) else ogr.GetDriverByName("GPKG").CreateDataSource(path)
-    layer = ds.CreateLayer(name, srs, ogr.wkbPolygon, ["SPATIAL_INDEX=NO", "GEOMETRY_NAME=geom"])
+    import shapely
+
+    multi = bool((shapely.get_type_id(geoms) == 6).any())
+    if multi:  # one geometry type per layer: every polygon made a multipolygon
+        parts, owner = shapely.get_parts(geoms, return_index=True)
+        geoms = shapely.multipolygons(parts, indices=owner)
+    kind = ogr.wkbMultiPolygon if multi else ogr.wkbPolygon
+    layer = ds.CreateLayer(name, srs, kind, ["SPATIAL_INDEX=NO", "GEOMETRY_NAME=geom"])
     kinds = {float: ogr.OFTReal, str: ogr.OFTString}
     for key, values in columns.items():
         layer.CreateField(ogr.FieldDefn(key, kinds[type(values[0])]))
@@ -71,8 +83,6 @@ def write_gpkg(path, name, geoms, columns):
         quoted = ",".join('"{0}"'.format(n) for n in names)
         rows = zip(blobs, *[[v.item() if hasattr(v, "item") else v for v in col] for col in columns.values()])
         con.executemany('INSERT INTO "{0}" ({1}) VALUES ({2})'.format(name, quoted, placeholders), rows)
-        import shapely
-
         minx, miny, maxx, maxy = shapely.total_bounds(geoms)
         con.execute("UPDATE gpkg_contents SET min_x=?, min_y=?, max_x=?, max_y=? WHERE table_name=?",
                     (minx, miny, maxx, maxy, name))
@@ -103,12 +113,11 @@ def wavy_cells(vx, vy, rng, points=3, amplitude=2.0):
                            vertical[i, j, :0:-1], horizontal[i, j, :1]], axis=1)
 
 
-def generate(path, parcels, tasks, densify=15.0, seed=20261122, concave=False):
+def grid_survey(parcels, densify, concave, rng):
+    """(parcels, grid index i, grid index j) of the jittered grid (``concave``: wavy shared edges)."""
     import shapely
 
-    rng = np.random.default_rng(seed)
     n = int(round(np.sqrt(parcels)))
-    began = time.perf_counter()
     # jittered grid vertices shared by neighbours: a valid partition of the county
     gx, gy = np.meshgrid(np.arange(n + 1) * CELL, np.arange(n + 1) * CELL, indexing="ij")
     jitter = rng.uniform(-10, 10, (2, n + 1, n + 1))
@@ -118,28 +127,19 @@ def generate(path, parcels, tasks, densify=15.0, seed=20261122, concave=False):
     i, j = np.meshgrid(np.arange(n), np.arange(n), indexing="ij")
     i, j = i.ravel(), j.ravel()
     if concave:
-        dltb = shapely.polygons(wavy_cells(vx, vy, rng))
-    else:
-        ring_i = np.stack([i, i + 1, i + 1, i, i], axis=1)
-        ring_j = np.stack([j, j, j + 1, j + 1, j], axis=1)
-        dltb = shapely.polygons(np.stack([vx[ring_i, ring_j], vy[ring_i, ring_j]], axis=2))
-        if densify > 0:  # real parcels have more than 4 corners; GEOS time grows with vertices
-            dltb = shapely.segmentize(dltb, densify)
-    count = len(dltb)
-    area = np.round(shapely.area(dltb), 2)
-    dlbm = rng.choice(CLASSES, count, p=WEIGHTS)
-    cultivated = np.char.startswith(dlbm.astype(str), "01")
-    kcxs = np.where(cultivated, np.round(rng.uniform(0.0, 0.15, count), 4), 0.0)
-    kcmj = np.round(area * kcxs, 2)
-    village = (i * VILLAGES // n).astype(int)
-    zldwdm = np.char.add("130999001", np.char.add(np.char.zfill((village + 1).astype(str), 3), "0000000"))
-    write_gpkg(path, "dltb", dltb, {
-        "BSM": np.char.add("D", np.arange(count).astype(str)).tolist(),
-        "DLBM": dlbm.tolist(), "ZLDWDM": zldwdm.tolist(), "TBMJ": area.tolist(), "KCXS": kcxs.tolist(),
-        "KCMJ": kcmj.tolist(), "TBDLMJ": np.round(area - kcmj, 2).tolist(),
-        "ZZSXDM": np.where(cultivated, "LS", "").tolist()})
-    # tasks: rotated rectangles (or L shapes) anywhere inside the county
-    extent = n * CELL
+        return shapely.polygons(wavy_cells(vx, vy, rng)), i, j
+    ring_i = np.stack([i, i + 1, i + 1, i, i], axis=1)
+    ring_j = np.stack([j, j, j + 1, j + 1, j], axis=1)
+    dltb = shapely.polygons(np.stack([vx[ring_i, ring_j], vy[ring_i, ring_j]], axis=2))
+    if densify > 0:  # real parcels have more than 4 corners; GEOS time grows with vertices
+        dltb = shapely.segmentize(dltb, densify)
+    return dltb, i, j
+
+
+def grid_tasks(tasks, extent, concave, rng):
+    """Rotated rectangles (or L shapes) of 30–150 m anywhere inside the county."""
+    import shapely
+
     cx = X0 + rng.uniform(150, extent - 150, tasks)
     cy = Y0 + rng.uniform(150, extent - 150, tasks)
     w, h, a = rng.uniform(30, 150, tasks), rng.uniform(30, 150, tasks), rng.uniform(0, np.pi, tasks)
@@ -151,7 +151,50 @@ def generate(path, parcels, tasks, densify=15.0, seed=20261122, concave=False):
     lx, ly = w[:, None] * ux, h[:, None] * uy
     px = cx[:, None] + lx * np.cos(a)[:, None] - ly * np.sin(a)[:, None]
     py = cy[:, None] + lx * np.sin(a)[:, None] + ly * np.cos(a)[:, None]
-    task_geoms = shapely.polygons(np.stack([px, py], axis=2))
+    return shapely.polygons(np.stack([px, py], axis=2))
+
+
+def survey_columns(dltb, position, rng):
+    """DLTB attributes: class mix, KCXS on cultivated land, TBMJ = planar area, village by position."""
+    import shapely
+
+    count = len(dltb)
+    area = np.round(shapely.area(dltb), 2)
+    dlbm = rng.choice(CLASSES, count, p=WEIGHTS)
+    cultivated = np.char.startswith(dlbm.astype(str), "01")
+    kcxs = np.where(cultivated, np.round(rng.uniform(0.0, 0.15, count), 4), 0.0)
+    kcmj = np.round(area * kcxs, 2)
+    village = (position * VILLAGES).astype(int)
+    zldwdm = np.char.add("130999001", np.char.add(np.char.zfill((village + 1).astype(str), 3), "0000000"))
+    return {"BSM": np.char.add("D", np.arange(count).astype(str)).tolist(),
+            "DLBM": dlbm.tolist(), "ZLDWDM": zldwdm.tolist(), "TBMJ": area.tolist(), "KCXS": kcxs.tolist(),
+            "KCMJ": kcmj.tolist(), "TBDLMJ": np.round(area - kcmj, 2).tolist(),
+            "ZZSXDM": np.where(cultivated, "LS", "").tolist()}
+
+
+def generate(path, parcels, tasks, densify=15.0, seed=20261122, family="grid"):
+    import shapely
+
+    rng = np.random.default_rng(seed)
+    began = time.perf_counter()
+    if family == "realdata":
+        dltb, _ = shapes.tiled_realdata(parcels, X0, Y0)
+        box = shapely.total_bounds(dltb)
+        position = (shapely.bounds(dltb)[:, 0] - box[0]) / (box[2] - box[0] + 1.0)
+    elif family == "realistic":
+        dltb, i, j = shapes.realistic_survey(parcels, X0, Y0, CELL, rng)
+        position = i / (i.max() + 1.0)
+    else:
+        dltb, i, j = grid_survey(parcels, densify, family == "concave", rng)
+        position = i / (i.max() + 1.0)
+    write_gpkg(path, "dltb", dltb, survey_columns(dltb, position, rng))
+    extent = int(round(np.sqrt(parcels))) * CELL
+    if family == "realdata":
+        task_geoms = shapes.real_tasks(dltb, tasks, rng)
+    elif family == "realistic":
+        task_geoms = shapes.realistic_tasks(dltb, i, j, tasks, X0, Y0, extent, rng)
+    else:
+        task_geoms = grid_tasks(tasks, extent, family == "concave", rng)
     write_gpkg(path, "tasks", task_geoms, {
         "RWBH": np.char.add("T", np.arange(tasks).astype(str)).tolist(),
         "XZQDM": ["130999001001"] * tasks, "RWMJ": np.round(shapely.area(task_geoms)).tolist()})
@@ -188,8 +231,14 @@ def child(mode, gpkg, out, tasks_gpkg):
         processing.run("native:calculatevectoroverlaps", {"INPUT": fixed, "LAYERS": [cult], "OUTPUT": out},
                        feedback=feedback)
     seconds = time.perf_counter() - began
-    print(json.dumps({"mode": mode, "seconds": seconds, "peak_mb": peak_rss_mb()}))
+    print(json.dumps({"mode": mode, "seconds": seconds, "cpu_s": cpu_seconds(), "peak_mb": peak_rss_mb()}))
     return 0
+
+
+def cpu_seconds():
+    """CPU time of this process (user + system, all threads): steadier than wall time on a shared machine."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
 
 
 def peak_rss_mb():
@@ -244,8 +293,12 @@ def main() -> int:
     parser.add_argument("--densify", type=float, default=15.0,
                         help="max DLTB edge length in m (default 15: 16 vertices per parcel; 0: plain quadrilaterals)")
     parser.add_argument("--concave", action="store_true",
-                        help="non-convex shapes, as real ones: parcel edges with 3 vertices up to 2 m off the line "
-                        "(16 vertices per parcel), L-shaped tasks")
+                        help="non-convex shapes: parcel edges with 3 vertices up to 2 m off the line "
+                        "(16 vertices per parcel), L-shaped tasks (same as --shapes concave)")
+    parser.add_argument("--shapes", choices=["grid", "concave", "realistic", "realdata"], default="grid",
+                        help="realistic: warped Voronoi parcels (~37 vertices), star tasks of 1-5 ha and unions "
+                        "of 3-6 parcels; realdata: the public parcel files of ../shared/realdata tiled (see "
+                        "shapes.py)")
     parser.add_argument("--runs", type=int, default=1, help="plugin/native pairs to run (the median ratio is reported)")
     parser.add_argument("--child", choices=["plugin", "native"], help=argparse.SUPPRESS)
     parser.add_argument("--corner", type=float, help="only the tasks within this many km of the south-west corner "
@@ -260,10 +313,11 @@ def main() -> int:
     parcels = args.parcels or (100_000 if args.quick else 1_000_000)
     tasks = args.tasks or (10_000 if args.quick else 100_000)
     os.makedirs(BENCH_DIR, exist_ok=True)
-    tag = ("" if args.densify == 15.0 else "_d{0:g}".format(args.densify)) + ("_concave" if args.concave else "")
+    family = "concave" if args.concave else args.shapes
+    tag = ("" if args.densify == 15.0 else "_d{0:g}".format(args.densify)) + ("" if family == "grid" else "_" + family)
     gpkg = os.path.join(BENCH_DIR, "restoration_{0}_{1}{2}.gpkg".format(parcels, tasks, tag))
     if not os.path.exists(gpkg):
-        seconds = generate(gpkg[:-5] + ".part.gpkg", parcels, tasks, args.densify, concave=args.concave)
+        seconds = generate(gpkg[:-5] + ".part.gpkg", parcels, tasks, args.densify, family=family)
         os.replace(gpkg[:-5] + ".part.gpkg", gpkg)
         print("generated {0} ({1:.1f} s)".format(os.path.relpath(gpkg, ROOT), seconds))
     tasks_gpkg = gpkg
@@ -276,9 +330,9 @@ def main() -> int:
     ratios = []
     for run in range(args.runs):  # alternating, so that a slower spell of the machine hits both sides
         plugin = run_child("plugin", gpkg, plugin_out, tasks_gpkg)
-        print("plugin: {seconds:.1f} s, peak {peak_mb:.0f} MB".format(**plugin))
+        print("plugin: {seconds:.1f} s (CPU {cpu_s:.1f} s), peak {peak_mb:.0f} MB".format(**plugin))
         native = run_child("native", gpkg, native_out, tasks_gpkg)
-        print("native: {seconds:.1f} s, peak {peak_mb:.0f} MB".format(**native))
+        print("native: {seconds:.1f} s (CPU {cpu_s:.1f} s), peak {peak_mb:.0f} MB".format(**native))
         ratios.append(native["seconds"] / plugin["seconds"])
 
     ours, theirs = areas(plugin_out, "rest_gross"), areas(native_out, "")

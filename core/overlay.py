@@ -5,9 +5,8 @@ repaired with ``make_valid`` (counted, never dropped), paired through an
 STRtree queried on worker threads, and intersected pairwise in vectorized
 chunks that run on worker threads (GEOS and numpy release the GIL); a chunk
 never splits the pairs of one prepared geometry. When only areas are wanted,
-pairs are measured by clipping convex pieces in numpy (``core.clip``) instead
-of a GEOS overlay wherever that is cheap. A progress callback can cancel
-between chunks.
+pairs are measured from their boundary crossings in numpy (``core.crossings``)
+instead of a GEOS overlay. A progress callback can cancel between chunks.
 """
 from __future__ import annotations
 
@@ -19,7 +18,7 @@ from typing import Callable, Optional, Sequence
 import numpy as np
 import shapely
 
-from . import clip
+from . import crossings
 
 POLYGONAL = (shapely.GeometryType.POLYGON, shapely.GeometryType.MULTIPOLYGON)
 CHUNK = 20_000
@@ -169,13 +168,13 @@ def _pieces(a: np.ndarray, b: np.ndarray, keep_geometry: bool):
 
 
 def _chunk(a: np.ndarray, b: np.ndarray, ia: np.ndarray, ib: np.ndarray, keep_geometry: bool):
-    """``_pieces`` of one chunk of pairs; area-only pairs are clipped (core.clip) where that is cheap."""
+    """``_pieces`` of one chunk of pairs; area-only pairs are measured by core.crossings (GEOS for the rest)."""
     if keep_geometry:
         return _pieces(a[ia], b[ib], True)
-    areas, b_areas, noise = clip.pair_areas(a, b, ia, ib)
+    areas, b_areas, noise = crossings.pair_areas(a, b, ia, ib)
     rest = np.flatnonzero(np.isnan(areas))
     areas[rest], b_areas[rest], _ = _pieces(a[ia[rest]], b[ib[rest]], False)
-    # rounding slivers along shared edges count as touching on the GEOS path too (clipping already drops them)
+    # rounding slivers along shared edges count as touching on the GEOS path too (crossings already drops them)
     areas[rest[areas[rest] <= noise[rest]]] = 0.0
     return areas, b_areas, None
 

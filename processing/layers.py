@@ -340,8 +340,8 @@ def _read_arrow(layer: QgsVectorLayer, wanted: Sequence[str], feedback, check: b
                 return None
             if check:
                 validity.append(checker.submit(shapely.is_valid, shapes[-1]))
-            for key, values in batch.items():
-                batches.setdefault(key, []).append(values)
+            for key, values in batch.items():  # copies: a view would keep the whole batch, WKB included, alive
+                batches.setdefault(key, []).append(values.copy())
     if not shapes:
         return None
     fids = np.concatenate(batches.pop(fid_name)).astype(np.int64).tolist()

@@ -147,14 +147,15 @@ def test_bulk_ellipsoidal_areas_match_qgis_on_a_zone_prefixed_utm_layer(qgis_app
 
 
 @pytest.mark.parametrize("relative", ["fr_cadastre_parcels.gpkg", "dk_marker_2026/Marker_2026.shp",
-                                      "de_sh_feldbloecke_epsg4647.gpkg", "at_schlaege_epsg31287.gpkg"])
+                                      "de_sh_feldbloecke_epsg4647.gpkg", "at_schlaege_epsg31287.gpkg",
+                                      "nl_brp_gewaspercelen_epsg28992.gpkg", "ch_nutzungsflaechen_epsg2056.gpkg"])
 def test_area_only_overlay_agrees_with_geos_on_real_parcels(qgis_app, relative):
-    """Clipping convex pieces (core.clip) measures real parcels as GEOS does: against convex tasks
-    drawn over them (hulls, shifted and turned rectangles) and against their own neighbours, which share
-    edges exactly (those pairs must measure 0)."""
+    """Boundary crossings (core.crossings) measure real parcels as GEOS does: against tasks drawn over
+    them (hulls, shifted and turned rectangles, stars of 24 vertices) and against their own neighbours,
+    which share edges exactly (those pairs must measure 0) or, in the Dutch file, overlap."""
     import shapely
 
-    from land_supervision.core import clip, overlay
+    from land_supervision.core import crossings, overlay
 
     data, _ = read(load(relative))
     parcels = data.geoms
@@ -163,15 +164,19 @@ def test_area_only_overlay_agrees_with_geos_on_real_parcels(qgis_app, relative):
     rectangles = shapely.box(shapely.get_x(centre) - size / 3, shapely.get_y(centre) - size,
                              shapely.get_x(centre) + size, shapely.get_y(centre) + size / 4)
     turned = np.array([shapely.affinity.rotate(r, 17.0) for r in rectangles], dtype=object)
-    tasks = np.concatenate([shapely.convex_hull(parcels), turned, parcels])
+    angle = np.linspace(0, 2 * np.pi, 24, endpoint=False)
+    radius = np.where(np.arange(24) % 2, 0.4, 1.0) * size[:, None]  # a star of 12 points per parcel
+    stars = shapely.polygons(np.stack([shapely.get_x(centre)[:, None] + radius * np.cos(angle),
+                                       shapely.get_y(centre)[:, None] + radius * np.sin(angle)], axis=2))
+    tasks = np.concatenate([shapely.convex_hull(parcels), turned, stars, parcels])
     ia, ib = overlay.candidates(tasks, parcels, predicate=None)
-    clipped = clip.pair_areas(tasks, parcels, ia, ib)[0]
-    assert np.isfinite(clipped).mean() > 0.6  # most pairs have a convex side
+    measured = crossings.pair_areas(tasks, parcels, ia, ib)[0]
+    assert np.isfinite(measured).all()  # every pair without GEOS
     pieces = overlay.intersect(tasks, parcels, keep_geometry=False, pairs=(ia, ib))
     expected = shapely.area(shapely.intersection(tasks[ia], parcels[ib]))
     found = dict(zip(zip(pieces.left.tolist(), pieces.right.tolist()), pieces.area.tolist()))
     got = np.array([found.get(key, 0.0) for key in zip(ia.tolist(), ib.tolist())])
     assert np.abs(got - expected).max() < 1e-4  # m²; ledgers print 0.01 m²
-    same = (ia >= 2 * len(parcels)) & (ia - 2 * len(parcels) != ib)
+    same = (ia >= 3 * len(parcels)) & (ia - 3 * len(parcels) != ib)
     assert (got[same & (expected == 0)] == 0).all()  # neighbours that only touch give no piece
     assert np.allclose(pieces.right_area, shapely.area(parcels[pieces.right]))

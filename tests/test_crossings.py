@@ -1,9 +1,9 @@
-"""core.clip: intersection areas by clipping with convex pieces, against GEOS."""
+"""core.crossings: intersection areas from boundary crossings, against GEOS."""
 import numpy as np
 import pytest
 import shapely
 
-from land_supervision.core import clip, overlay
+from land_supervision.core import crossings, overlay
 
 X0, Y0 = 38_480_000.0, 3_300_000.0  # 8-digit Gauss-Krüger eastings, as in a county survey
 
@@ -12,7 +12,7 @@ def areas(a, b, ia=None, ib=None):
     a, b = np.asarray(a, dtype=object), np.asarray(b, dtype=object)
     ia = np.arange(len(a)) if ia is None else ia
     ib = np.arange(len(b)) if ib is None else ib
-    return clip.areas(clip.Shapes.of(a), clip.Shapes.of(b), ia, ib)
+    return crossings.pair_areas(a, b, ia, ib)[0]
 
 
 def geos(a, b):
@@ -60,11 +60,9 @@ def test_concave_subject_with_hole_and_parts_under_a_convex_clipper():
 def test_clockwise_clipper_and_collinear_points():
     square = shapely.segmentize(box(0, 0, 50, 50), 3.0)  # 68 vertices, 4 corners
     cw = shapely.reverse(square)
-    shapes = clip.Shapes.of(np.array([square, cw], dtype=object))
-    assert shapes.pieces.k.tolist() == [4, 4] and shapes.pieces.first.tolist() == [0, 1, 2]
     other = shapely.Polygon([(X0 + 25, Y0 - 10), (X0 + 60, Y0 + 25), (X0 + 25, Y0 + 60), (X0 - 10, Y0 + 25)])
-    got = clip.areas(shapes, clip.Shapes.of(np.array([other], dtype=object)), np.array([0, 1]), np.array([0, 0]))
-    assert got == pytest.approx(geos([square, cw], [other, other]), abs=1e-6)
+    got = areas([square, cw, other, other], [other, other, square, cw])
+    assert got == pytest.approx(geos([square, cw, other, other], [other, other, square, cw]), abs=1e-6)
 
 
 def polygon(points):
@@ -72,70 +70,23 @@ def polygon(points):
 
 
 NOTCH = polygon([(0, 0), (10, 0), (5, 1), (10, 10), (0, 10)])
-# a notch from the top with a bump inside it: hull − (notch hull − bump), two levels of pockets
+# a notch from the top with a bump inside it (a pocket within a pocket)
 NESTED = polygon([(0, 0), (10, 0), (10, 10), (7, 10), (7, 3), (5, 6), (3, 3), (3, 10), (0, 10)])
 
 
-def pieces_of(geoms):
-    shapes = clip.Shapes.of(np.array(geoms, dtype=object))
-    pieces = shapes.pieces
-    signed = [
-        sum(pieces.sign[i] * shapely.area(shapely.Polygon(np.column_stack(
-            [pieces.x[pieces.start[i]:pieces.start[i] + pieces.k[i]],
-             pieces.y[pieces.start[i]:pieces.start[i] + pieces.k[i]]])))
-            for i in range(pieces.first[g], pieces.first[g + 1]))
-        for g in range(len(geoms))]
-    return shapes, signed
-
-
-def test_polygons_become_signed_convex_pieces():
-    holed = shapely.difference(box(0, 0, 10, 10), box(4, 4, 6, 6))
-    multi = shapely.union(box(0, 0, 1, 1), box(5, 5, 6, 6))
-    geoms = [NOTCH, holed, multi, box(0, 0, 1, 1), None, NESTED]
-    shapes, signed = pieces_of(geoms)
-    # NESTED: hull − (notch hull − its three pockets: two beside the notch along the top, the bump)
-    assert np.diff(shapes.pieces.first).tolist() == [2, 2, 2, 1, 0, 5]
-    assert shapes.pieces.sign[shapes.pieces.first[0]:shapes.pieces.first[1]].tolist() == [1.0, -1.0]
-    assert shapes.pieces.sign[shapes.pieces.first[5]:].tolist() == [1.0, -1.0, 1.0, 1.0, 1.0]
-    assert signed == pytest.approx(np.nan_to_num(shapely.area(np.array(geoms, dtype=object))), abs=1e-6)
-    clippers = [box(2, -1, 9, 8), shapely.Point(X0 + 5, Y0 + 5).buffer(4.0), box(-5, -5, 15, 15), NESTED]
-    a = np.array(clippers * len(geoms), dtype=object)
-    b = np.array([g for g in geoms for _ in clippers], dtype=object)
-    got = clip.areas(clip.Shapes.of(a), clip.Shapes.of(b), np.arange(len(a)), np.arange(len(b)))
-    assert got == pytest.approx(np.nan_to_num(shapely.area(shapely.intersection(a, b))), abs=1e-6)
-
-
-def test_pockets_deeper_than_the_limit_are_left_to_geos(monkeypatch):
-    monkeypatch.setattr(clip, "MAX_LEVELS", 2)  # NOTCH needs 2 levels, NESTED 3
-    shapes = clip.Shapes.of(np.array([NESTED, NOTCH], dtype=object))
-    assert shapes.pieces.work[0] == np.inf and np.isfinite(shapes.pieces.work[1])
-    moved = shapely.affinity.translate(NESTED, 0.5, 0.5)  # as deep, and not the same polygon
-    got = clip.areas(shapes, clip.Shapes.of(np.array([moved], dtype=object)), np.array([0, 1]), np.array([0, 0]))
-    assert np.isnan(got[0]) and got[1] == pytest.approx(shapely.area(shapely.intersection(NOTCH, moved)))
-
-
 def test_a_polygon_met_by_its_very_copy_is_its_own_area():
-    """Year-to-year surveys repeat most parcels: the same rings vertex for vertex need no clipping."""
+    """Year-to-year surveys repeat most parcels: the same rings vertex for vertex need no crossing test."""
     holed = shapely.difference(box(0, 0, 10, 10), box(4, 4, 6, 6))
     multi = shapely.union(box(0, 0, 1, 1), box(5, 5, 6, 6))
     geoms = np.array([NESTED, holed, multi, NOTCH], dtype=object)
     copies = shapely.from_wkb(shapely.to_wkb(geoms))
     rotated = shapely.Polygon(np.roll(np.asarray(NOTCH.exterior.coords)[:-1], 2, axis=0))  # another first vertex
-    a, b = clip.Shapes.of(geoms), clip.Shapes.of(np.append(copies, rotated))
-    assert clip._same_rings(a.rings, b.rings, np.array([0, 1, 2, 3, 3]), np.array([0, 1, 2, 3, 4])).tolist() == \
+    a, b = crossings.rings_of(geoms), crossings.rings_of(np.append(copies, rotated))
+    assert crossings._same_rings(a, b, np.array([0, 1, 2, 3, 3]), np.array([0, 1, 2, 3, 4])).tolist() == \
         [True, True, True, True, False]
     ia, ib = np.array([0, 1, 2, 3, 3, 0]), np.array([0, 1, 2, 3, 4, 3])
-    got = clip.areas(a, b, ia, ib)
+    got = areas(geoms, np.append(copies, rotated), ia, ib)
     assert got == pytest.approx(geos(geoms[ia], np.append(copies, rotated)[ib]))
-
-
-def test_a_barely_reflex_vertex_is_judged_by_the_area_it_moves():
-    """A vertex 1 mm inside a 100 m edge moves the area by 0.05 m²: a pocket; 1 mm outside: a corner."""
-    dent = polygon([(0, 0), (50, 0.001), (100, 0), (100, 100), (0, 100)])
-    bump = polygon([(0, 0), (50, -0.001), (100, 0), (100, 100), (0, 100)])
-    shapes, signed = pieces_of([dent, bump])
-    assert shapes.pieces.k.tolist() == [4, 3, 5]
-    assert signed == pytest.approx([10_000 - 0.05, 10_000 + 0.05], abs=1e-6)
 
 
 def test_collections_and_lines_are_left_to_geos():
@@ -163,12 +114,12 @@ def test_random_pairs_agree_with_geos():
     assert shapely.is_valid(a).all() and shapely.is_valid(b).all()
     ia, ib = rng.integers(0, len(a), 5000), rng.integers(0, len(b), 5000)
     got = areas(a, b, ia, ib)
-    assert not np.isnan(got).any()  # star against star too, through convex pieces
-    assert np.abs(got - geos(a[ia], b[ib])).max() < 1e-4
+    assert not np.isnan(got).any()
+    assert np.abs(got - geos(a[ia], b[ib])).max() < 1e-6
 
 
 def test_area_only_overlay_matches_geometry_overlay():
-    """overlay.intersect without geometries (clipping where it can) gives the pieces and areas of GEOS."""
+    """overlay.intersect without geometries (core.crossings) gives the pieces and areas of GEOS."""
     rng = np.random.default_rng(5)
     n = 80
     parcels = shapely.segmentize(jittered_grid(rng, n), 15.0)
@@ -181,7 +132,7 @@ def test_area_only_overlay_matches_geometry_overlay():
     slow = overlay.intersect(tasks, parcels, keep_geometry=True, pairs=pairs)
     slow_keys = dict(zip(zip(slow.left.tolist(), slow.right.tolist()), slow.area.tolist()))
     fast_keys = dict(zip(zip(fast.left.tolist(), fast.right.tolist()), fast.area.tolist()))
-    # a piece GEOS finds and clipping does not (or the other way) can only be a rounding sliver
+    # a piece GEOS finds and crossings does not (or the other way) can only be a rounding sliver
     assert all(abs(v) < 1e-4 for k, v in slow_keys.items() if k not in fast_keys)
     assert all(abs(v) < 1e-4 for k, v in fast_keys.items() if k not in slow_keys)
     common = [k for k in fast_keys if k in slow_keys]
@@ -210,17 +161,16 @@ def test_random_holes_parts_and_shared_edges_agree_with_geos(seed):
     geoms[::7] = shapely.from_wkb(shapely.to_wkb(snapped))  # plain geometries again (no precision grid)
     geoms = overlay.repair(geoms)[0]
     ia, ib = overlay.candidates(geoms, geoms, predicate=None)
-    got = clip.pair_areas(geoms, geoms, ia, ib)[0]
-    handled = np.isfinite(got)
-    assert handled.mean() > 0.5
-    assert np.abs(got[handled] - geos(geoms[ia[handled]], geoms[ib[handled]])).max() < 1e-4
+    got = crossings.pair_areas(geoms, geoms, ia, ib)[0]
+    assert np.isfinite(got).all()
+    assert np.abs(got - geos(geoms[ia], geoms[ib])).max() < 1e-4
 
 
-@pytest.mark.parametrize("max_work", [clip.MAX_WORK, 0])  # 0: every pair through GEOS
-def test_rounding_slivers_along_shared_edges_give_no_piece(monkeypatch, max_work):
+@pytest.mark.parametrize("max_edge_pairs", [crossings.MAX_EDGE_PAIRS, -1])  # -1: every pair through GEOS
+def test_rounding_slivers_along_shared_edges_give_no_piece(monkeypatch, max_edge_pairs):
     """Two surveys of the same parcels, one with vertices added along the edges (as a re-digitised year
-    has): each parcel meets only itself, however the pair is measured (clipping or GEOS)."""
-    monkeypatch.setattr(clip, "MAX_WORK", max_work)
+    has): each parcel meets only itself, however the pair is measured (crossings or GEOS)."""
+    monkeypatch.setattr(crossings, "MAX_EDGE_PAIRS", max_edge_pairs)
     rng = np.random.default_rng(3)
     n = 40
     before = jittered_grid(rng, n)
@@ -232,3 +182,64 @@ def test_rounding_slivers_along_shared_edges_give_no_piece(monkeypatch, max_work
     pieces = overlay.intersect(before, after, keep_geometry=False, pairs=pairs)
     assert pieces.left.tolist() == pieces.right.tolist() == list(range(n * n))
     assert pieces.area == pytest.approx(shapely.area(after), abs=1e-6)
+
+
+def stars(rng, count, extent, vertices=(12, 41), radius=(40, 120)):
+    """Star-shaped outlines of 12–40 vertices (non-convex), like hand-digitised task parcels."""
+    out = []
+    for _ in range(count):
+        n = rng.integers(*vertices)
+        centre = rng.uniform(0, extent, 2) + (X0, Y0)
+        angle, r = np.sort(rng.uniform(0, 2 * np.pi, n)), rng.uniform(*radius) * rng.uniform(0.5, 1.0, n)
+        out.append(shapely.Polygon(np.c_[centre[0] + r * np.cos(angle), centre[1] + r * np.sin(angle)]))
+    return np.array(out, dtype=object)
+
+
+@pytest.mark.parametrize("turn", [0.0, 35.0])  # 35°: shared edges along the direction S is moved in
+def test_tasks_drawn_along_survey_edges(turn):
+    """Unions of 2–4 neighbouring parcels as tasks (their edges are the survey's, vertex for vertex): a
+    parcel of the union measures its own area, a neighbour outside it exactly 0, as GEOS says."""
+    rng = np.random.default_rng(21)
+    n = 12
+    parcels = jittered_grid(rng, n)
+    if turn:
+        parcels = np.array([shapely.affinity.rotate(p, turn, origin=(X0, Y0)) for p in parcels], dtype=object)
+    seeds = rng.integers(0, n - 2, (40, 2))
+    blocks = [[parcels[(i + di) * n + j + dj] for di, dj in ((0, 0), (1, 0), (0, 1), (1, 1))[:k]]
+              for (i, j), k in zip(seeds, rng.integers(2, 5, len(seeds)))]
+    tasks = np.array([shapely.union_all(b) for b in blocks], dtype=object)
+    ia, ib = overlay.candidates(tasks, parcels, predicate=None)
+    got = crossings.pair_areas(tasks, parcels, ia, ib)[0]
+    expected = geos(tasks[ia], parcels[ib])
+    assert np.abs(got - expected).max() < 1e-6  # m²: the shift δ is taken off again to first order
+    inside = expected > 1.0
+    assert got[inside] == pytest.approx(shapely.area(parcels[ib[inside]]), abs=1e-6)
+    assert (got[~inside] == 0.0).all()  # neighbours that share edges or corners only touch
+
+
+def test_star_tasks_over_a_survey_that_is_not_a_partition():
+    """Concave tasks over parcels with holes and parts, where parcels also overlap each other (a copy of
+    every fifth parcel moved by 7 m): nothing relies on the survey being a partition."""
+    rng = np.random.default_rng(8)
+    parcels = shapely.segmentize(jittered_grid(rng, 16), 9.0)
+    parcels[::4] = shapely.difference(parcels[::4], shapely.buffer(shapely.centroid(parcels[::4]), 6.0))
+    moved = shapely.transform(parcels[::5], lambda xy: xy + 7.0)
+    parcels = np.concatenate([parcels, moved, [shapely.union(box(100, 100, 130, 120), box(140, 100, 160, 150))]])
+    tasks = stars(rng, 120, 16 * 50.0)
+    tasks[::9] = shapely.reverse(tasks[::9])  # clockwise outlines too
+    assert shapely.is_valid(tasks).all() and shapely.is_valid(parcels).all()
+    ia, ib = overlay.candidates(tasks, parcels, predicate=None)
+    got = crossings.pair_areas(tasks, parcels, ia, ib)[0]
+    assert np.isfinite(got).all()
+    assert np.abs(got - geos(tasks[ia], parcels[ib])).max() < 1e-5
+    # per task, the total over its parcels: what the restoration check adds up
+    total = np.bincount(ia, weights=got, minlength=len(tasks))
+    assert total == pytest.approx(np.bincount(ia, weights=geos(tasks[ia], parcels[ib]), minlength=len(tasks)),
+                                  abs=1e-5)
+
+
+def test_pairs_beyond_the_edge_budget_go_to_geos(monkeypatch):
+    monkeypatch.setattr(crossings, "MAX_EDGE_PAIRS", 50)
+    small, big = box(0, 0, 10, 10), shapely.segmentize(box(5, 5, 20, 20), 1.0)  # 4 × 60 edges
+    got = areas([small, small], [big, box(5, 5, 20, 20)])
+    assert np.isnan(got[0]) and got[1] == pytest.approx(25.0, abs=1e-6)
