@@ -1,27 +1,36 @@
 """Area overlays inside PostGIS when both inputs are tables of one database (architecture §11).
 
 The server pairs the features by ``&&`` on its GiST index, repairs invalid geometries (``ST_MakeValid``,
-counted), and measures each pair: a parcel covered by the other polygon is its own area, any other pair
-the area of ``ST_Intersection``. Only numbers come back, one row a pair: the rules in ``core/`` stay the
-same for both back-ends. Queries are read-only, values are bound parameters and identifiers are quoted
-by psycopg2 (``sql.Identifier``); a cancel in QGIS cancels the query on the server.
+counted), and measures each pair: a feature covered by the other is its own area, any other pair the area of
+``ST_Intersection``. Only numbers come back (keys, the survey columns the rules read, areas): the rules in
+``core/`` are the same for both back-ends. Large masks are cut with ``ST_Subdivide`` into a temporary table
+before the join. Values are bound parameters and identifiers are quoted by psycopg2 (``sql.Identifier``).
+Nothing is written on the server: each run is one transaction, rolled back at the end whatever happens (its
+temporary tables go with it), and a cancel in QGIS cancels the running query.
 """
 from __future__ import annotations
 
 import threading
+from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Dict, List, Optional, Sequence
+from typing import Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
+import shapely
 from qgis.core import (
     QgsDataSourceUri,
     QgsProcessingException,
     QgsProcessingFeatureSourceDefinition,
+    QgsProcessingParameterBoolean,
+    QgsProcessingParameterDefinition,
     QgsProcessingUtils,
     QgsVectorLayer,
 )
+from qgis.PyQt.QtCore import QVariant
 
+from ..core import clip, overlay
 from ..translate import tr
+from .layers import LayerData, field_map
 
 try:
     import psycopg2
@@ -29,10 +38,24 @@ try:
 except ImportError:  # the local path still works; the log says why the server was not used
     psycopg2 = None
 
+LOCAL_PARAMETER = "LOCAL_OVERLAY"
+APPLICATION = "land_supervision"  # the plugin's sessions in pg_stat_activity
+SUBDIVIDE_VERTICES = 256  # mask pieces of at most this many vertices: few parcels meet each, the index stays tight
+INTEGER_KEYS = (QVariant.Int, QVariant.LongLong, QVariant.UInt, QVariant.ULongLong)
+
+
+def add_local_parameter(algorithm) -> None:
+    """The advanced switch that keeps the overlay on this computer even when the inputs are PostGIS tables."""
+    param = QgsProcessingParameterBoolean(
+        LOCAL_PARAMETER, tr("Overlay on this computer even when the inputs are tables of one PostGIS database"),
+        False, optional=True)
+    param.setFlags(param.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
+    algorithm.addParameter(param)
+
 
 @dataclass
 class Table:
-    """A whole PostGIS table (or view) behind a QGIS layer."""
+    """A whole PostGIS table behind a QGIS layer, keyed by one integer column (the layer's feature id)."""
 
     name: str
     conninfo: str
@@ -42,13 +65,14 @@ class Table:
     geometry: str
     key: str
     srid: int
+    datum: str  # authid of the geographic CRS: the server transforms only within one datum
 
 
 def postgis_table(value, context) -> Optional[Table]:
     """The table behind a source parameter value, when the server may read it whole.
 
-    That is a postgres-provider layer on a table with a key and a geometry column, without subset filter,
-    selection, feature limit or filter expression (those are QGIS-side and read locally).
+    That is a postgres-provider layer on a table with one integer key and a geometry column, without subset
+    filter, selection, feature limit or filter expression (those are QGIS-side and read locally).
     """
     if isinstance(value, QgsProcessingFeatureSourceDefinition):
         if value.selectedFeaturesOnly or value.featureLimit != -1 or getattr(value, "filterExpression", ""):
@@ -58,119 +82,246 @@ def postgis_table(value, context) -> Optional[Table]:
     if not isinstance(layer, QgsVectorLayer) or layer.providerType() != "postgres" or layer.subsetString():
         return None
     uri = QgsDataSourceUri(layer.source())
-    if not uri.table() or uri.table().startswith("(") or not uri.geometryColumn() or not uri.keyColumn() \
-            or "," in uri.keyColumn() or uri.sql():
+    key = uri.keyColumn().strip('"')
+    index = layer.fields().indexOf(key)
+    if not uri.table() or uri.table().startswith("(") or not uri.geometryColumn() or uri.sql() \
+            or index < 0 or layer.fields().at(index).type() not in INTEGER_KEYS:
         return None
     identity = (uri.service(), uri.host(), uri.port(), uri.database(), uri.username())
     return Table(layer.name(), uri.connectionInfo(True), identity, uri.schema() or "public", uri.table(),
-                 uri.geometryColumn(), uri.keyColumn().strip('"'), layer.crs().postgisSrid())
+                 uri.geometryColumn(), key, layer.crs().postgisSrid(), layer.crs().geographicCrsAuthId())
 
 
-def server_for(values: Sequence, context, feedback, srid: int) -> Optional[List[Table]]:
-    """The tables of ``values`` when all are on one database and the server can work in ``srid``; else None.
+def server_for(parameters: dict, names: Sequence[str], context, feedback, srid: int,
+               local: bool) -> Optional[List[Table]]:
+    """The tables behind parameters ``names`` when the server can overlay them in ``srid``; else None.
 
-    The reason for the local path is logged, so a user sees which back-end ran.
+    The last table must be in ``srid`` (it is joined on its own index); the others are transformed on the
+    server only when they share its datum (a datum shift is left to QGIS, whose transformation the local
+    path uses). ``local`` keeps the overlay on this computer. The log says which back-end runs and, for
+    PostGIS inputs read locally, why.
     """
-    tables = [postgis_table(value, context) for value in values]
+    tables = [postgis_table(parameters.get(name), context) for name in names]
     if any(t is None for t in tables):
         return None
-    if psycopg2 is None:
-        feedback.pushInfo(tr("PostGIS inputs are read locally: the Python package psycopg2 is not installed."))
+    labels = " × ".join(t.name for t in tables)
+    reason = None
+    if local:
+        reason = tr("as asked")
+    elif psycopg2 is None:
+        reason = tr("the Python package psycopg2 is not installed")
+    elif len({t.identity for t in tables}) != 1:
+        reason = tr("the tables are on different databases")
+    elif srid <= 0 or tables[-1].srid != srid:
+        reason = tr("the overlay works in a CRS other than the table's ({0})").format(tables[-1].name)
+    elif len({t.datum for t in tables}) != 1:
+        reason = tr("the tables' coordinate systems are on different datums")
+    if reason is not None:
+        feedback.pushInfo(tr("Overlay {0}: PostGIS tables read and overlaid on this computer ({1}).").format(
+            labels, reason))
         return None
-    if len({t.identity for t in tables}) != 1:
-        feedback.pushInfo(tr("PostGIS inputs on different databases are read locally."))
-        return None
-    if srid <= 0 or tables[-1].srid != srid:
-        feedback.pushInfo(tr("PostGIS inputs are read locally: the overlay works in a CRS other than the "
-                             "survey's ({0}).").format(tables[-1].name))
-        return None
+    feedback.pushInfo(tr("Overlay {0}: runs on the PostGIS server.").format(labels))
     return tables
 
 
-def _ident(table: Table):
-    return sql.Identifier(table.schema, table.table)
+class _Session:
+    """One transaction on the server; every query runs on a worker thread so that a cancel can stop it."""
 
+    def __init__(self, connection, feedback):
+        self.connection, self.feedback = connection, feedback
 
-def _valid(alias: str, table: Table):
-    """The geometry in the working SRID, repaired where invalid, polygons only."""
-    geom = sql.SQL("ST_Transform({0}.{1}, %(srid)s)").format(sql.Identifier(alias), sql.Identifier(table.geometry))
-    return sql.SQL("CASE WHEN ST_IsValid({0}) THEN {0} ELSE ST_CollectionExtract(ST_MakeValid({0}), 3) END"
-                   ).format(geom)
+    def rows(self, query, params: Dict) -> List[tuple]:
+        if self.feedback.isCanceled():
+            raise QgsProcessingException(tr("Cancelled: nothing was written."))
+        outcome: Dict[str, object] = {}
 
+        def work():
+            try:
+                with self.connection.cursor() as cursor:
+                    cursor.execute(query, params)
+                    outcome["rows"] = cursor.fetchall() if cursor.description else []
+            except psycopg2.Error as exc:
+                outcome["error"] = exc
 
-def pair_query(a: Table, b: Table, b_columns: Sequence[str]):
-    """Every pair of A and B sharing area: A key, B key, B's columns, area of the pair, area of B, B repaired.
-
-    B is joined on its own geometry column so that its GiST index is used; A is brought to B's SRID.
-    """
-    extra = sql.SQL("").join(sql.SQL(", b.{0}").format(sql.Identifier(c)) for c in b_columns)
-    return sql.SQL(
-        "SELECT a.{akey}, b.{bkey}{extra}, "
-        "CASE WHEN ST_CoveredBy(bv.g, av.g) THEN ST_Area(bv.g) ELSE ST_Area(ST_Intersection(av.g, bv.g)) END, "
-        "ST_Area(bv.g), NOT ST_IsValid(b.{bgeom}) "
-        "FROM {atable} AS a JOIN {btable} AS b ON ST_Transform(a.{ageom}, %(srid)s) && b.{bgeom} "
-        "CROSS JOIN LATERAL (SELECT {avalid} AS g) AS av "
-        "CROSS JOIN LATERAL (SELECT {bvalid} AS g) AS bv "
-        "WHERE ST_Intersects(av.g, bv.g) AND NOT ST_Touches(av.g, bv.g)"
-    ).format(akey=sql.Identifier(a.key), bkey=sql.Identifier(b.key), extra=extra, bgeom=sql.Identifier(b.geometry),
-             ageom=sql.Identifier(a.geometry), atable=_ident(a), btable=_ident(b),
-             avalid=_valid("a", a), bvalid=_valid("b", b))
-
-
-def _fetch(conninfo: str, query, params: Dict, feedback) -> List[tuple]:
-    """Rows of a read-only query run on a worker thread; a cancel in QGIS cancels it on the server."""
-    connection = psycopg2.connect(conninfo)
-    outcome: Dict[str, object] = {}
-
-    def work():
-        try:
-            with connection.cursor() as cursor:
-                cursor.execute(query, params)
-                outcome["rows"] = cursor.fetchall()
-        except psycopg2.Error as exc:
-            outcome["error"] = exc
-
-    try:
-        connection.set_session(readonly=True)
         worker = threading.Thread(target=work, daemon=True)
         worker.start()
         while worker.is_alive():
             worker.join(0.2)
-            if feedback.isCanceled() and "cancelled" not in outcome:
+            if self.feedback.isCanceled() and "cancelled" not in outcome:
                 outcome["cancelled"] = True
-                connection.cancel()
+                self.connection.cancel()
+        if outcome.get("cancelled"):
+            raise QgsProcessingException(tr("Cancelled: nothing was written."))
+        if "error" in outcome:
+            raise QgsProcessingException(tr("The PostGIS server could not run the overlay ({0}); run again with "
+                                            "the advanced option to overlay on this computer.").format(
+                str(outcome["error"]).strip()))
+        return outcome["rows"]
+
+
+@contextmanager
+def session(table: Table, feedback, readonly: bool = True):
+    """A session on ``table``'s database whose one transaction is always rolled back and closed.
+
+    ``readonly=False`` only for temporary tables (a read-only transaction cannot create them).
+    """
+    try:
+        connection = psycopg2.connect(table.conninfo, application_name=APPLICATION)
+    except psycopg2.Error as exc:
+        raise QgsProcessingException(tr("Could not connect to the PostGIS server of {0}: {1}").format(
+            table.name, str(exc).strip())) from None
+    try:
+        connection.set_session(readonly=readonly)
+        yield _Session(connection, feedback)
     finally:
+        connection.rollback()  # nothing the run did stays: its temporary tables are dropped with it
         connection.close()
-    if outcome.get("cancelled"):
-        raise QgsProcessingException(tr("Cancelled: nothing was written."))
-    if "error" in outcome:
-        raise QgsProcessingException(tr("The PostGIS server could not run the overlay: {0}").format(
-            str(outcome["error"]).strip()))
-    return outcome["rows"]
+
+
+def _geometry(alias: str, table: Table):
+    return sql.SQL("{0}.{1}").format(sql.Identifier(alias), sql.Identifier(table.geometry))
+
+
+def _repaired(alias: str, table: Table):
+    """Lateral subquery ``(g, repaired)``: the geometry in the working SRID, repaired where invalid.
+
+    ``OFFSET 0`` keeps the planner from copying the expression into every use (it would run once per use).
+    """
+    return sql.SQL(
+        "(SELECT CASE WHEN s.v THEN s.g ELSE ST_CollectionExtract(ST_MakeValid(s.g), 3) END AS g, NOT s.v AS repaired "
+        "FROM (SELECT ST_Transform({0}, %(srid)s) AS g, ST_IsValid({0}) AS v OFFSET 0) AS s OFFSET 0)"
+    ).format(_geometry(alias, table))
+
+
+def pair_query(a: Table, b: Table, b_columns: Sequence[str], geometry: bool):
+    """Every pair of A and B whose boxes meet: A key, B key, B's columns, area of the pair (0 when the pair
+    does not meet), area of B, B repaired, perimeter of the piece, B's box [, the piece as WKB].
+
+    B is joined on its own geometry column so that its GiST index is used; A is brought to B's SRID.
+    """
+    extra = sql.SQL("").join(sql.SQL(", b.{0}").format(sql.Identifier(c)) for c in b_columns)
+    wkb = sql.SQL(", ST_AsBinary(p.g)") if geometry else sql.SQL("")
+    return sql.SQL(
+        "SELECT a.{akey}, b.{bkey}{extra}, COALESCE(ST_Area(p.g), 0), ST_Area(bv.g), bv.repaired, "
+        "COALESCE(ST_Perimeter(p.g), 0), ST_XMin(bv.g), ST_YMin(bv.g), ST_XMax(bv.g), ST_YMax(bv.g){wkb} "
+        "FROM {atable} AS a JOIN {btable} AS b ON ST_Transform({ageom}, %(srid)s) && {bgeom} "
+        "CROSS JOIN LATERAL {avalid} AS av "
+        "CROSS JOIN LATERAL {bvalid} AS bv "
+        "CROSS JOIN LATERAL (SELECT CASE WHEN NOT ST_Intersects(av.g, bv.g) THEN NULL "
+        "WHEN ST_CoveredBy(bv.g, av.g) THEN bv.g WHEN ST_CoveredBy(av.g, bv.g) THEN av.g "
+        "ELSE ST_CollectionExtract(ST_Intersection(av.g, bv.g), 3) END AS g OFFSET 0) AS p"
+    ).format(akey=sql.Identifier(a.key), bkey=sql.Identifier(b.key), extra=extra, wkb=wkb,
+             ageom=_geometry("a", a), bgeom=_geometry("b", b), atable=sql.Identifier(a.schema, a.table),
+             btable=sql.Identifier(b.schema, b.table), avalid=_repaired("a", a), bvalid=_repaired("b", b))
+
+
+def geometry_query(b: Table):
+    """B's geometries (working SRID, repaired) of the keys in ``%(keys)s``."""
+    return sql.SQL("SELECT b.{key}, ST_AsBinary(bv.g) FROM {table} AS b CROSS JOIN LATERAL {valid} AS bv "
+                   "WHERE b.{key} = ANY(%(keys)s)").format(
+        key=sql.Identifier(b.key), table=sql.Identifier(b.schema, b.table), valid=_repaired("b", b))
 
 
 @dataclass
-class ServerPairs:
-    """Pairs measured on the server: A key, B key, B's columns (Python values), areas, repaired B."""
+class ServerPieces(overlay.Pieces):
+    """``overlay.Pieces`` measured on the server, with each piece's perimeter (thin-strip tests)."""
 
-    left_key: np.ndarray
-    right_key: np.ndarray
-    columns: Dict[str, list]
-    area: np.ndarray
-    right_area: np.ndarray
-    right_repaired: np.ndarray
-
-    def __len__(self) -> int:
-        return len(self.left_key)
+    perimeter: Optional[np.ndarray] = None
 
 
-def area_pairs(a: Table, b: Table, b_columns: Sequence[str], srid: int, feedback) -> ServerPairs:
-    feedback.pushInfo(tr("Overlay of {0} and {1} runs on the PostGIS server.").format(a.name, b.name))
-    rows = _fetch(b.conninfo, pair_query(a, b, b_columns), {"srid": srid}, feedback)
-    n = len(b_columns)
-    cols = list(zip(*rows)) if rows else [()] * (n + 5)
-    return ServerPairs(
-        left_key=np.asarray(cols[0], dtype=np.int64), right_key=np.asarray(cols[1], dtype=np.int64),
-        columns={name: list(cols[2 + i]) for i, name in enumerate(b_columns)},
-        area=np.asarray(cols[2 + n], dtype=float), right_area=np.asarray(cols[3 + n], dtype=float),
-        right_repaired=np.asarray(cols[4 + n], dtype=bool))
+def positions(keys: np.ndarray, fids: Sequence[int]) -> np.ndarray:
+    """Index of each key among ``fids`` (the features read locally from the same table)."""
+    fids = np.asarray(fids, dtype=np.int64)
+    order = np.argsort(fids, kind="stable")
+    at = np.searchsorted(fids, keys, sorter=order)
+    at = np.minimum(at, max(len(fids) - 1, 0))
+    if len(keys) and (not len(fids) or (fids[order[at]] != keys).any()):
+        raise QgsProcessingException(tr("The PostGIS server returned features that were not read locally; "
+                                        "run again with the overlay on this computer."))
+    return order[at]
+
+
+def survey_pairs(a: Table, b: Table, left_fids: Sequence[int], left_geoms: np.ndarray, b_source, kind: str,
+                 keys: Sequence[str], name: str, srid: int, feedback,
+                 geometry: bool = False) -> Tuple[LayerData, ServerPieces]:
+    """The pieces of A ∩ B measured on the server, and the B features they touch (mapped ``keys`` columns).
+
+    The returned data holds only the B features with a piece; their geometries only where the rules need
+    them (no usable TBMJ: an ellipsoidal area stands in), the others are None. Repairs are counted over the
+    B features whose box meets an A feature, as the local path counts the features it uses. Overlaps within
+    the rounding noise of the pair (edges shared up to the last digits, e.g. after a reprojection) only
+    touch, as on the local overlay (``core.clip``).
+    """
+    names = field_map(b_source.fields(), kind, None, name, feedback)
+    columns = [names[k] for k in keys if names.has(k)]
+    with session(b, feedback) as server:
+        rows = server.rows(pair_query(a, b, columns, geometry), {"srid": srid})
+        n = len(columns)
+        cols = list(zip(*rows)) if rows else [()] * (n + 10 + geometry)
+        right_key = np.asarray(cols[1], dtype=np.int64)
+        area = np.asarray(cols[2 + n], dtype=float)
+        repaired = np.asarray(cols[4 + n], dtype=bool)
+        repaired_keys = np.unique(right_key[repaired])
+        left = positions(np.asarray(cols[0], dtype=np.int64), left_fids)
+        box = np.asarray(cols[6 + n:10 + n], dtype=float).reshape(4, -1).T
+        noise = np.maximum(clip._noise(shapely.bounds(left_geoms))[left], clip._noise(box))
+        keep = np.flatnonzero(area > noise)
+        fids, first, inverse = np.unique(right_key[keep], return_index=True, return_inverse=True)
+        values = {c: np.asarray(cols[2 + i], dtype=object)[keep][first] for i, c in enumerate(columns)}
+        data = LayerData(name, b_source.fields(), [], fids.tolist(), np.full(len(fids), None, dtype=object), names,
+                         repaired=len(repaired_keys), repaired_mask=np.isin(fids, repaired_keys), columns=values)
+        tbmj = data.numbers("tbmj")
+        unusable = np.flatnonzero(~(np.isfinite(tbmj) & (tbmj > 0)))
+        if len(unusable):
+            found = server.rows(geometry_query(b), {"srid": srid, "keys": fids[unusable].tolist()})
+            at = np.searchsorted(fids, np.asarray([r[0] for r in found], dtype=np.int64))
+            data.geoms[at] = overlay.from_wkb([bytes(r[1]) if r[1] is not None else None for r in found])
+    if len(repaired_keys):
+        feedback.pushWarning(tr("{0}: {1} invalid geometries repaired (ST_MakeValid, on the server) among the "
+                                "features used.").format(name, len(repaired_keys)))
+    feedback.pushInfo(tr("{0}: {1} features met on the server.").format(name, len(fids)))
+    geoms = overlay.from_wkb([bytes(w) for w in np.asarray(cols[10 + n], dtype=object)[keep]]) if geometry else None
+    pieces = ServerPieces(left[keep], inverse.astype(np.int64), geoms, area[keep],
+                          np.asarray(cols[3 + n], dtype=float)[keep],
+                          np.asarray(cols[5 + n], dtype=float)[keep])
+    order = np.lexsort((pieces.right, pieces.left))  # by A then B, as the local overlay gives them
+    return data, ServerPieces(pieces.left[order], pieces.right[order], None if geoms is None else geoms[order],
+                              pieces.area[order], pieces.right_area[order], pieces.perimeter[order])
+
+
+def mask_overlap(a: Table, mask: Table, left_fids: Sequence[int], srid: int, feedback) -> np.ndarray:
+    """Area of each A feature (in ``left_fids`` order) inside the mask layer, measured on the server.
+
+    The mask polygons near A are repaired, cut into pieces of at most ``SUBDIVIDE_VERTICES`` vertices
+    (``ST_Subdivide``) in a temporary table with its own GiST index, then joined: a red line of 100,000
+    vertices meets each parcel through a few small pieces. Overlapping mask polygons count once each, as
+    on the local path.
+    """
+    pieces = sql.Identifier("ls_mask_pieces")
+    steps = [
+        sql.SQL("CREATE TEMP TABLE {pieces} ON COMMIT DROP AS SELECT ST_Subdivide(mv.g, %(vertices)s) AS g "
+                "FROM {mask} AS m CROSS JOIN LATERAL {valid} AS mv "
+                "WHERE EXISTS (SELECT 1 FROM {atable} AS a WHERE ST_Transform({ageom}, %(mask_srid)s) && {mgeom})"
+                ).format(pieces=pieces, mask=sql.Identifier(mask.schema, mask.table), valid=_repaired("m", mask),
+                         atable=sql.Identifier(a.schema, a.table), ageom=_geometry("a", a),
+                         mgeom=_geometry("m", mask)),
+        sql.SQL("CREATE INDEX ON {0} USING gist (g)").format(pieces),
+        sql.SQL("ANALYZE {0}").format(pieces),
+    ]
+    query = sql.SQL(
+        "SELECT a.{akey}, sum(ST_Area(CASE WHEN ST_CoveredBy(av.g, m.g) THEN av.g "
+        "ELSE ST_Intersection(av.g, m.g) END)) "
+        "FROM {atable} AS a CROSS JOIN LATERAL {avalid} AS av JOIN {pieces} AS m ON av.g && m.g "
+        "WHERE ST_Intersects(av.g, m.g) GROUP BY a.{akey}"
+    ).format(akey=sql.Identifier(a.key), atable=sql.Identifier(a.schema, a.table), avalid=_repaired("a", a),
+             pieces=pieces)
+    params = {"srid": srid, "mask_srid": mask.srid, "vertices": SUBDIVIDE_VERTICES}
+    with session(mask, feedback, readonly=False) as server:
+        for step in steps:
+            server.rows(step, params)
+        rows = server.rows(query, params)
+    out = np.zeros(len(left_fids))
+    if rows:
+        keys, areas = zip(*rows)
+        np.add.at(out, positions(np.asarray(keys, dtype=np.int64), left_fids), np.asarray(areas, dtype=float))
+    return out
