@@ -41,6 +41,9 @@ except ImportError:  # the local path still works; the log says why the server w
 LOCAL_PARAMETER = "LOCAL_OVERLAY"
 APPLICATION = "land_supervision"  # the plugin's sessions in pg_stat_activity
 SUBDIVIDE_VERTICES = 256  # mask pieces of at most this many vertices: few parcels meet each, the index stays tight
+# The overlay's time is GEOS per row: a small table (a task list) is worth splitting among the server's parallel
+# workers, and compiling the query (JIT) costs more than it saves.
+SESSION_SETTINGS = ("SET min_parallel_table_scan_size = 0", "SET jit = off")
 INTEGER_KEYS = (QVariant.Int, QVariant.LongLong, QVariant.UInt, QVariant.ULongLong)
 
 
@@ -172,6 +175,9 @@ def session(table: Table, feedback, readonly: bool = True):
             table.name, str(exc).strip())) from None
     try:
         connection.set_session(readonly=readonly)
+        with connection.cursor() as cursor:
+            for setting in SESSION_SETTINGS:
+                cursor.execute(setting)
         yield _Session(connection, feedback)
     finally:
         connection.rollback()  # nothing the run did stays: its temporary tables are dropped with it
@@ -182,15 +188,26 @@ def _geometry(alias: str, table: Table):
     return sql.SQL("{0}.{1}").format(sql.Identifier(alias), sql.Identifier(table.geometry))
 
 
-def _repaired(alias: str, table: Table):
-    """Lateral subquery ``(g, repaired)``: the geometry in the working SRID, repaired where invalid.
+def _once(expressions, alias: str, columns: str):
+    """``CROSS JOIN LATERAL unnest(ARRAY[e1], ...) AS alias(columns)``: each expression computed once per row.
 
-    ``OFFSET 0`` keeps the planner from copying the expression into every use (it would run once per use).
+    A plain lateral subquery would be pulled up and its expression copied into every use (a GEOS call per
+    use), and an ``OFFSET 0`` fence would keep the whole query off the server's parallel workers; a function
+    scan does neither.
     """
-    return sql.SQL(
-        "(SELECT CASE WHEN s.v THEN s.g ELSE ST_CollectionExtract(ST_MakeValid(s.g), 3) END AS g, NOT s.v AS repaired "
-        "FROM (SELECT ST_Transform({0}, %(srid)s) AS g, ST_IsValid({0}) AS v OFFSET 0) AS s OFFSET 0)"
-    ).format(_geometry(alias, table))
+    arrays = sql.SQL(", ").join(sql.SQL("ARRAY[{0}]").format(e) for e in expressions)
+    return sql.SQL("CROSS JOIN LATERAL unnest({0}) AS {1}({2})").format(arrays, sql.Identifier(alias), sql.SQL(columns))
+
+
+def _repaired(alias: str, table: Table, name: str):
+    """Lateral ``name(g)`` (the geometry in the working SRID, repaired where invalid) and ``name_raw.v`` (valid)."""
+    raw = name + "_raw"
+    geometry = _geometry(alias, table)
+    return sql.SQL("{0} {1}").format(
+        _once([sql.SQL("ST_Transform({0}, %(srid)s)").format(geometry), sql.SQL("ST_IsValid({0})").format(geometry)],
+              raw, "g, v"),
+        _once([sql.SQL("CASE WHEN {0}.v THEN {0}.g ELSE ST_CollectionExtract(ST_MakeValid({0}.g), 3) END").format(
+            sql.Identifier(raw))], name, "g"))
 
 
 def pair_query(a: Table, b: Table, b_columns: Sequence[str], geometry: bool):
@@ -202,24 +219,24 @@ def pair_query(a: Table, b: Table, b_columns: Sequence[str], geometry: bool):
     extra = sql.SQL("").join(sql.SQL(", b.{0}").format(sql.Identifier(c)) for c in b_columns)
     wkb = sql.SQL(", ST_AsBinary(p.g)") if geometry else sql.SQL("")
     return sql.SQL(
-        "SELECT a.{akey}, b.{bkey}{extra}, COALESCE(ST_Area(p.g), 0), ST_Area(bv.g), bv.repaired, "
+        "SELECT a.{akey}, b.{bkey}{extra}, COALESCE(ST_Area(p.g), 0), ST_Area(bv.g), NOT bv_raw.v, "
         "COALESCE(ST_Perimeter(p.g), 0), ST_XMin(bv.g), ST_YMin(bv.g), ST_XMax(bv.g), ST_YMax(bv.g){wkb} "
         "FROM {atable} AS a JOIN {btable} AS b ON ST_Transform({ageom}, %(srid)s) && {bgeom} "
-        "CROSS JOIN LATERAL {avalid} AS av "
-        "CROSS JOIN LATERAL {bvalid} AS bv "
-        "CROSS JOIN LATERAL (SELECT CASE WHEN NOT ST_Intersects(av.g, bv.g) THEN NULL "
-        "WHEN ST_CoveredBy(bv.g, av.g) THEN bv.g WHEN ST_CoveredBy(av.g, bv.g) THEN av.g "
-        "ELSE ST_CollectionExtract(ST_Intersection(av.g, bv.g), 3) END AS g OFFSET 0) AS p"
+        "{avalid} {bvalid} {piece}"
     ).format(akey=sql.Identifier(a.key), bkey=sql.Identifier(b.key), extra=extra, wkb=wkb,
              ageom=_geometry("a", a), bgeom=_geometry("b", b), atable=sql.Identifier(a.schema, a.table),
-             btable=sql.Identifier(b.schema, b.table), avalid=_repaired("a", a), bvalid=_repaired("b", b))
+             btable=sql.Identifier(b.schema, b.table), avalid=_repaired("a", a, "av"), bvalid=_repaired("b", b, "bv"),
+             piece=_once([sql.SQL(
+                 "CASE WHEN NOT ST_Intersects(av.g, bv.g) THEN NULL WHEN ST_CoveredBy(bv.g, av.g) THEN bv.g "
+                 "WHEN ST_CoveredBy(av.g, bv.g) THEN av.g "
+                 "ELSE ST_CollectionExtract(ST_Intersection(av.g, bv.g), 3) END")], "p", "g"))
 
 
 def geometry_query(b: Table):
     """B's geometries (working SRID, repaired) of the keys in ``%(keys)s``."""
-    return sql.SQL("SELECT b.{key}, ST_AsBinary(bv.g) FROM {table} AS b CROSS JOIN LATERAL {valid} AS bv "
+    return sql.SQL("SELECT b.{key}, ST_AsBinary(bv.g) FROM {table} AS b {valid} "
                    "WHERE b.{key} = ANY(%(keys)s)").format(
-        key=sql.Identifier(b.key), table=sql.Identifier(b.schema, b.table), valid=_repaired("b", b))
+        key=sql.Identifier(b.key), table=sql.Identifier(b.schema, b.table), valid=_repaired("b", b, "bv"))
 
 
 @dataclass
@@ -300,9 +317,9 @@ def mask_overlap(a: Table, mask: Table, left_fids: Sequence[int], srid: int, fee
     pieces = sql.Identifier("ls_mask_pieces")
     steps = [
         sql.SQL("CREATE TEMP TABLE {pieces} ON COMMIT DROP AS SELECT ST_Subdivide(mv.g, %(vertices)s) AS g "
-                "FROM {mask} AS m CROSS JOIN LATERAL {valid} AS mv "
+                "FROM {mask} AS m {valid} "
                 "WHERE EXISTS (SELECT 1 FROM {atable} AS a WHERE ST_Transform({ageom}, %(mask_srid)s) && {mgeom})"
-                ).format(pieces=pieces, mask=sql.Identifier(mask.schema, mask.table), valid=_repaired("m", mask),
+                ).format(pieces=pieces, mask=sql.Identifier(mask.schema, mask.table), valid=_repaired("m", mask, "mv"),
                          atable=sql.Identifier(a.schema, a.table), ageom=_geometry("a", a),
                          mgeom=_geometry("m", mask)),
         sql.SQL("CREATE INDEX ON {0} USING gist (g)").format(pieces),
@@ -311,9 +328,9 @@ def mask_overlap(a: Table, mask: Table, left_fids: Sequence[int], srid: int, fee
     query = sql.SQL(
         "SELECT a.{akey}, sum(ST_Area(CASE WHEN ST_CoveredBy(av.g, m.g) THEN av.g "
         "ELSE ST_Intersection(av.g, m.g) END)) "
-        "FROM {atable} AS a CROSS JOIN LATERAL {avalid} AS av JOIN {pieces} AS m ON av.g && m.g "
+        "FROM {atable} AS a {avalid} JOIN {pieces} AS m ON av.g && m.g "
         "WHERE ST_Intersects(av.g, m.g) GROUP BY a.{akey}"
-    ).format(akey=sql.Identifier(a.key), atable=sql.Identifier(a.schema, a.table), avalid=_repaired("a", a),
+    ).format(akey=sql.Identifier(a.key), atable=sql.Identifier(a.schema, a.table), avalid=_repaired("a", a, "av"),
              pieces=pieces)
     params = {"srid": srid, "mask_srid": mask.srid, "vertices": SUBDIVIDE_VERTICES}
     with session(mask, feedback, readonly=False) as server:
