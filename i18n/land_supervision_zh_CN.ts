@@ -1940,13 +1940,28 @@ priority（优先级）：与生态保护红线或永久基本农田重叠的图
         </message>
         <message>
             <location filename="../processing/pushdown.py" />
-            <source>{0}: {1} invalid geometries repaired (ST_MakeValid, on the server) among the features used.</source>
-            <translation>{0}：所用要素中有 {1} 个无效几何已在服务器上修复（ST_MakeValid）。</translation>
+            <source>{0}: {1} invalid geometries repaired (ST_MakeValid, on the server) {2}.</source>
+            <translation>{0}：{2}有 {1} 个无效几何已在服务器上修复（ST_MakeValid）。</translation>
+        </message>
+        <message>
+            <location filename="../processing/pushdown.py" />
+            <source>among the features used</source>
+            <translation>所用要素中</translation>
         </message>
         <message>
             <location filename="../processing/pushdown.py" />
             <source>{0}: {1} features met on the server.</source>
             <translation>{0}：服务器上有 {1} 个要素参与叠加。</translation>
+        </message>
+        <message>
+            <location filename="../processing/pushdown.py" />
+            <source>in the layer</source>
+            <translation>图层中</translation>
+        </message>
+        <message>
+            <location filename="../processing/pushdown.py" />
+            <source>{0}: {1} features read on the server.</source>
+            <translation>{0}：在服务器上读取 {1} 个要素（不含几何）。</translation>
         </message>
         <message>
             <location filename="../settings.py" />

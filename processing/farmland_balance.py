@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Dict, List
+from typing import Dict, List, Optional
 
 import numpy as np
 import shapely
@@ -20,6 +20,7 @@ from ..core import admincodes, balance, landclass, overlay
 from ..core.units import M2_PER_HA, M2_PER_MU, round_half_up_array
 from .. import settings
 from ..translate import tr
+from . import pushdown
 from .base import LandSupervisionAlgorithm
 from .farmland_restoration import aliases, overlay_or_cancel, skip_invalid_geometry_check, survey_columns, text
 from .layers import LayerData, OutField, output_fields, plain_ogr_layer, read_source, work_crs, write_features
@@ -74,9 +75,15 @@ class SurveyFlows:
     after: LayerData
     surveys: Dict[str, balance.Survey]
     result: balance.Flows
+    server: Optional[list] = None  # the two PostGIS tables when the overlay ran there
+    feedback: object = None
 
     def geometries(self, pieces: np.ndarray) -> np.ndarray:
-        """Polygons of the given pieces (before parcel ∩ after parcel)."""
+        """Polygons of the given pieces (before parcel ∩ after parcel), computed on the server when it has them."""
+        if self.server:
+            return pushdown.piece_geometries(
+                *self.server, np.asarray(self.before.fids)[self.result.before[pieces]],
+                np.asarray(self.after.fids)[self.result.after[pieces]], self.crs.postgisSrid(), self.feedback)
         return overlay.polygonal(shapely.intersection(
             self.before.geoms[self.result.before[pieces]], self.after.geoms[self.result.after[pieces]]))
 
@@ -93,11 +100,20 @@ def survey_flows(alg, parameters, context, feedback, groups: List[balance.Group]
     if before_src is None or after_src is None:
         raise QgsProcessingException(tr("Both surveys (T−1 and T) are required."))
     crs = work_crs([after_src, before_src, *extra_sources], context, feedback)
-    before = read_source(before_src, "dltb", context, feedback, crs, None, tr("Survey T−1"),
-                         layer=plain_ogr_layer(parameters["SURVEY_BEFORE"], context))
-    alg.check_cancel(feedback)
-    after = read_source(after_src, "dltb", context, feedback, crs, None, tr("Survey T"),
-                        layer=plain_ogr_layer(parameters["SURVEY_AFTER"], context))
+    srid = crs.postgisSrid()
+    server = pushdown.server_for(parameters, ("SURVEY_BEFORE", "SURVEY_AFTER"), context, feedback, srid,
+                                 alg.parameterAsBool(parameters, pushdown.LOCAL_PARAMETER, context))
+    if server:  # attributes, areas and rounding noise of every parcel; no geometry leaves the server
+        (before, before_area, before_noise), (after, after_area, _) = (
+            pushdown.whole_table(table, src, "dltb", name, srid, feedback)
+            for table, src, name in zip(server, (before_src, after_src), (tr("Survey T−1"), tr("Survey T"))))
+    else:
+        before = read_source(before_src, "dltb", context, feedback, crs, None, tr("Survey T−1"),
+                             layer=plain_ogr_layer(parameters["SURVEY_BEFORE"], context))
+        alg.check_cancel(feedback)
+        after = read_source(after_src, "dltb", context, feedback, crs, None, tr("Survey T"),
+                            layer=plain_ogr_layer(parameters["SURVEY_AFTER"], context))
+        before_area, after_area = shapely.area(before.geoms), shapely.area(after.geoms)
     alg.check_cancel(feedback)
     for data in (before, after):
         if not data.names.has("zldwdm"):
@@ -110,12 +126,16 @@ def survey_flows(alg, parameters, context, feedback, groups: List[balance.Group]
         surveys[key] = balance.Survey(official, factor, dlbm, data.column("zldwdm"))
     # A piece between two parcels that are cultivated in neither year changes no total: only pairs with
     # a cultivated side are measured.
-    ia, ib = overlay.candidates(before.geoms, after.geoms, predicate=None)
-    counted = surveys["before"].cultivated()[ia] | surveys["after"].cultivated()[ib]
-    pieces = overlay_or_cancel(before.geoms, after.geoms, False, feedback, 15, 65, (ia[counted], ib[counted]))
+    if server:
+        pieces = pushdown.counted_pairs(*server, before.fids, after.fids, before_noise, surveys["before"].cultivated(),
+                                        surveys["after"].cultivated(), srid, feedback)
+    else:
+        ia, ib = overlay.candidates(before.geoms, after.geoms, predicate=None)
+        counted = surveys["before"].cultivated()[ia] | surveys["after"].cultivated()[ib]
+        pieces = overlay_or_cancel(before.geoms, after.geoms, False, feedback, 15, 65, (ia[counted], ib[counted]))
     result = balance.flows(surveys["before"], surveys["after"], pieces.left, pieces.right, pieces.area,
-                           shapely.area(before.geoms), shapely.area(after.geoms), groups)
-    return SurveyFlows(crs, before, after, surveys, result)
+                           before_area, after_area, groups)
+    return SurveyFlows(crs, before, after, surveys, result, server, feedback)
 
 
 def region_names(alg, parameters, context, feedback, after: LayerData) -> Dict[str, str]:
@@ -164,6 +184,7 @@ class FarmlandBalanceAlgorithm(LandSupervisionAlgorithm):
             "OUTPUT_FLOWS", tr("Outflow and inflow pieces"), QgsProcessing.TypeVectorPolygon))
         self.addParameter(QgsProcessingParameterFeatureSink(
             "OUTPUT_SUMMARY", tr("Balance by county, township and village"), QgsProcessing.TypeVector))
+        pushdown.add_local_parameter(self)
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802 (QGIS API name)
         groups = balance.outflow_groups(settings.user_config_dir())

@@ -210,20 +210,30 @@ def _repaired(alias: str, table: Table, name: str):
             sql.Identifier(raw))], name, "g"))
 
 
-def pair_query(a: Table, b: Table, b_columns: Sequence[str], geometry: bool):
+def _box(name: str):
+    return sql.SQL("ST_XMin({0}.g), ST_YMin({0}.g), ST_XMax({0}.g), ST_YMax({0}.g)").format(sql.Identifier(name))
+
+
+def pair_query(a: Table, b: Table, b_columns: Sequence[str], geometry: bool, counted: bool = False):
     """Every pair of A and B whose boxes meet: A key, B key, B's columns, area of the pair (0 when the pair
     does not meet), area of B, B repaired, perimeter of the piece, B's box [, the piece as WKB].
 
     B is joined on its own geometry column so that its GiST index is used; A is brought to B's SRID.
+    ``counted``: only pairs with a side marked in ``%(a_keys)s``/``%(a_counted)s`` or ``%(b_keys)s``/``%(b_counted)s``.
     """
     extra = sql.SQL("").join(sql.SQL(", b.{0}").format(sql.Identifier(c)) for c in b_columns)
     wkb = sql.SQL(", ST_AsBinary(p.g)") if geometry else sql.SQL("")
+    only = sql.SQL(
+        "JOIN unnest(%(a_keys)s::bigint[], %(a_counted)s::boolean[]) AS ca(k, c) ON ca.k = a.{akey} "
+        "JOIN unnest(%(b_keys)s::bigint[], %(b_counted)s::boolean[]) AS cb(k, c) ON cb.k = b.{bkey} "
+        "AND (ca.c OR cb.c) ") if counted else sql.SQL("")
     return sql.SQL(
         "SELECT a.{akey}, b.{bkey}{extra}, COALESCE(ST_Area(p.g), 0), ST_Area(bv.g), NOT bv_raw.v, "
-        "COALESCE(ST_Perimeter(p.g), 0), ST_XMin(bv.g), ST_YMin(bv.g), ST_XMax(bv.g), ST_YMax(bv.g){wkb} "
-        "FROM {atable} AS a JOIN {btable} AS b ON ST_Transform({ageom}, %(srid)s) && {bgeom} "
+        "COALESCE(ST_Perimeter(p.g), 0), {box}{wkb} "
+        "FROM {atable} AS a JOIN {btable} AS b ON ST_Transform({ageom}, %(srid)s) && {bgeom} {only}"
         "{avalid} {bvalid} {piece}"
-    ).format(akey=sql.Identifier(a.key), bkey=sql.Identifier(b.key), extra=extra, wkb=wkb,
+    ).format(akey=sql.Identifier(a.key), bkey=sql.Identifier(b.key), extra=extra, wkb=wkb, box=_box("bv"),
+             only=only.format(akey=sql.Identifier(a.key), bkey=sql.Identifier(b.key)),
              ageom=_geometry("a", a), bgeom=_geometry("b", b), atable=sql.Identifier(a.schema, a.table),
              btable=sql.Identifier(b.schema, b.table), avalid=_repaired("a", a, "av"), bvalid=_repaired("b", b, "bv"),
              piece=_once([sql.SQL(
@@ -258,6 +268,45 @@ def positions(keys: np.ndarray, fids: Sequence[int]) -> np.ndarray:
     return order[at]
 
 
+def _columns(names, keys: Optional[Sequence[str]]) -> List[str]:
+    """The layer's names of the mapped ``keys`` (every mapped field when None)."""
+    return [name for key, name in names.names.items() if name and (keys is None or key in keys)]
+
+
+def _fetch_unusable(server: _Session, table: Table, data: LayerData, srid: int) -> None:
+    """Geometries of the features without a usable TBMJ (their ellipsoidal area stands in; QGIS measures it)."""
+    tbmj = data.numbers("tbmj")
+    unusable = np.flatnonzero(~(np.isfinite(tbmj) & (tbmj > 0)))
+    if len(unusable):
+        fids = np.asarray(data.fids, dtype=np.int64)
+        found = server.rows(geometry_query(table), {"srid": srid, "keys": fids[unusable].tolist()})
+        at = positions(np.asarray([r[0] for r in found], dtype=np.int64), data.fids)
+        data.geoms[at] = overlay.from_wkb([bytes(r[1]) if r[1] is not None else None for r in found])
+
+
+def _pieces(cols: list, n: int, left: np.ndarray, right: np.ndarray, left_noise: np.ndarray, geometry: bool,
+            ) -> Tuple[np.ndarray, ServerPieces]:
+    """(the row of each piece, pieces ordered by A then B) from the columns of ``pair_query``; ``right``
+    indexes B.
+
+    Overlaps within the rounding noise of the pair (edges shared up to the last digits, e.g. after a
+    reprojection) only touch, as on the local overlay (``core.clip``).
+    """
+    area = np.asarray(cols[2 + n], dtype=float)
+    box = np.asarray(cols[6 + n:10 + n], dtype=float).reshape(4, -1).T
+    keep = np.flatnonzero(area > np.maximum(left_noise[left], clip._noise(box)))
+    order = keep[np.lexsort((right[keep], left[keep]))]  # by A then B, as the local overlay gives them
+    geoms = overlay.from_wkb([bytes(w) for w in np.asarray(cols[10 + n], dtype=object)[order]]) if geometry else None
+    right_area, perimeter = (np.asarray(cols[k], dtype=float)[order] for k in (3 + n, 5 + n))
+    return order, ServerPieces(left[order], right[order], geoms, area[order], right_area, perimeter)
+
+
+def _report(name: str, repaired: int, feedback, scope: str) -> None:
+    if repaired:
+        feedback.pushWarning(tr("{0}: {1} invalid geometries repaired (ST_MakeValid, on the server) {2}.").format(
+            name, repaired, scope))
+
+
 def survey_pairs(a: Table, b: Table, left_fids: Sequence[int], left_geoms: np.ndarray, b_source, kind: str,
                  keys: Sequence[str], name: str, srid: int, feedback,
                  geometry: bool = False) -> Tuple[LayerData, ServerPieces]:
@@ -265,45 +314,92 @@ def survey_pairs(a: Table, b: Table, left_fids: Sequence[int], left_geoms: np.nd
 
     The returned data holds only the B features with a piece; their geometries only where the rules need
     them (no usable TBMJ: an ellipsoidal area stands in), the others are None. Repairs are counted over the
-    B features whose box meets an A feature, as the local path counts the features it uses. Overlaps within
-    the rounding noise of the pair (edges shared up to the last digits, e.g. after a reprojection) only
-    touch, as on the local overlay (``core.clip``).
+    B features whose box meets an A feature, as the local path counts the features it uses.
     """
     names = field_map(b_source.fields(), kind, None, name, feedback)
-    columns = [names[k] for k in keys if names.has(k)]
+    columns = _columns(names, keys)
+    n = len(columns)
     with session(b, feedback) as server:
         rows = server.rows(pair_query(a, b, columns, geometry), {"srid": srid})
-        n = len(columns)
         cols = list(zip(*rows)) if rows else [()] * (n + 10 + geometry)
         right_key = np.asarray(cols[1], dtype=np.int64)
-        area = np.asarray(cols[2 + n], dtype=float)
-        repaired = np.asarray(cols[4 + n], dtype=bool)
-        repaired_keys = np.unique(right_key[repaired])
+        repaired_keys = np.unique(right_key[np.asarray(cols[4 + n], dtype=bool)])
         left = positions(np.asarray(cols[0], dtype=np.int64), left_fids)
-        box = np.asarray(cols[6 + n:10 + n], dtype=float).reshape(4, -1).T
-        noise = np.maximum(clip._noise(shapely.bounds(left_geoms))[left], clip._noise(box))
-        keep = np.flatnonzero(area > noise)
-        fids, first, inverse = np.unique(right_key[keep], return_index=True, return_inverse=True)
-        values = {c: np.asarray(cols[2 + i], dtype=object)[keep][first] for i, c in enumerate(columns)}
+        fids, inverse = np.unique(right_key, return_inverse=True)
+        row, pieces = _pieces(cols, n, left, inverse.reshape(-1), clip._noise(shapely.bounds(left_geoms)), geometry)
+        # only the B features with a piece, renumbered
+        used, first, renumber = np.unique(pieces.right, return_index=True, return_inverse=True)
+        pieces.right = renumber.reshape(-1).astype(np.int64)
+        values = {c: np.asarray(cols[2 + i], dtype=object)[row[first]] for i, c in enumerate(columns)}
+        fids = fids[used]
         data = LayerData(name, b_source.fields(), [], fids.tolist(), np.full(len(fids), None, dtype=object), names,
                          repaired=len(repaired_keys), repaired_mask=np.isin(fids, repaired_keys), columns=values)
-        tbmj = data.numbers("tbmj")
-        unusable = np.flatnonzero(~(np.isfinite(tbmj) & (tbmj > 0)))
-        if len(unusable):
-            found = server.rows(geometry_query(b), {"srid": srid, "keys": fids[unusable].tolist()})
-            at = np.searchsorted(fids, np.asarray([r[0] for r in found], dtype=np.int64))
-            data.geoms[at] = overlay.from_wkb([bytes(r[1]) if r[1] is not None else None for r in found])
-    if len(repaired_keys):
-        feedback.pushWarning(tr("{0}: {1} invalid geometries repaired (ST_MakeValid, on the server) among the "
-                                "features used.").format(name, len(repaired_keys)))
+        _fetch_unusable(server, b, data, srid)
+    _report(name, len(repaired_keys), feedback, tr("among the features used"))
     feedback.pushInfo(tr("{0}: {1} features met on the server.").format(name, len(fids)))
-    geoms = overlay.from_wkb([bytes(w) for w in np.asarray(cols[10 + n], dtype=object)[keep]]) if geometry else None
-    pieces = ServerPieces(left[keep], inverse.astype(np.int64), geoms, area[keep],
-                          np.asarray(cols[3 + n], dtype=float)[keep],
-                          np.asarray(cols[5 + n], dtype=float)[keep])
-    order = np.lexsort((pieces.right, pieces.left))  # by A then B, as the local overlay gives them
-    return data, ServerPieces(pieces.left[order], pieces.right[order], None if geoms is None else geoms[order],
-                              pieces.area[order], pieces.right_area[order], pieces.perimeter[order])
+    return data, pieces
+
+
+def whole_table(table: Table, source, kind: str, name: str, srid: int, feedback) -> Tuple[LayerData, np.ndarray,
+                                                                                          np.ndarray]:
+    """Every feature of ``table`` without its geometry: (data with the mapped columns, planar area of each
+    repaired geometry, rounding noise of each), measured on the server; geometries only where TBMJ is unusable.
+
+    Features are in key order; every invalid geometry is repaired and counted, as the local read does.
+    """
+    names = field_map(source.fields(), kind, None, name, feedback)
+    columns = _columns(names, None)
+    extra = sql.SQL("").join(sql.SQL(", b.{0}").format(sql.Identifier(c)) for c in columns)
+    query = sql.SQL("SELECT b.{key}{extra}, ST_Area(bv.g), NOT bv_raw.v, {box} FROM {table} AS b {valid} "
+                    "ORDER BY b.{key}").format(key=sql.Identifier(table.key), extra=extra, box=_box("bv"),
+                                               table=sql.Identifier(table.schema, table.table),
+                                               valid=_repaired("b", table, "bv"))
+    n = len(columns)
+    with session(table, feedback) as server:
+        rows = server.rows(query, {"srid": srid})
+        cols = list(zip(*rows)) if rows else [()] * (n + 7)
+        fids = np.asarray(cols[0], dtype=np.int64)
+        repaired = np.asarray(cols[2 + n], dtype=bool)
+        values = {c: np.asarray(cols[1 + i], dtype=object) for i, c in enumerate(columns)}
+        data = LayerData(name, source.fields(), [], fids.tolist(), np.full(len(fids), None, dtype=object), names,
+                         repaired=int(repaired.sum()), repaired_mask=repaired, columns=values)
+        _fetch_unusable(server, table, data, srid)
+    _report(name, data.repaired, feedback, tr("in the layer"))
+    feedback.pushInfo(tr("{0}: {1} features read on the server.").format(name, len(fids)))
+    box = np.asarray(cols[3 + n:7 + n], dtype=float).reshape(4, -1).T
+    return data, np.asarray(cols[1 + n], dtype=float), clip._noise(box)
+
+
+def counted_pairs(a: Table, b: Table, a_fids: Sequence[int], b_fids: Sequence[int], a_noise: np.ndarray,
+                  a_counted: np.ndarray, b_counted: np.ndarray, srid: int, feedback) -> ServerPieces:
+    """Pieces of A ∩ B (indices into ``a_fids``/``b_fids``) for the pairs with a counted side, measured on
+    the server."""
+    params = {"srid": srid, "a_keys": np.asarray(a_fids, dtype=np.int64).tolist(),
+              "a_counted": np.asarray(a_counted, dtype=bool).tolist(),
+              "b_keys": np.asarray(b_fids, dtype=np.int64).tolist(),
+              "b_counted": np.asarray(b_counted, dtype=bool).tolist()}
+    with session(b, feedback) as server:
+        rows = server.rows(pair_query(a, b, (), False, counted=True), params)
+    cols = list(zip(*rows)) if rows else [()] * 10
+    left = positions(np.asarray(cols[0], dtype=np.int64), a_fids)
+    right = positions(np.asarray(cols[1], dtype=np.int64), b_fids)
+    return _pieces(cols, 0, left, right, a_noise, False)[1]
+
+
+def piece_geometries(a: Table, b: Table, a_keys: Sequence[int], b_keys: Sequence[int], srid: int,
+                     feedback) -> np.ndarray:
+    """Polygonal A ∩ B of each (A key, B key) pair, in the order given, computed on the server."""
+    query = sql.SQL(
+        "SELECT ST_AsBinary(ST_CollectionExtract(ST_Intersection(av.g, bv.g), 3)) "
+        "FROM unnest(%(a_keys)s::bigint[], %(b_keys)s::bigint[]) WITH ORDINALITY AS m(ak, bk, n) "
+        "JOIN {atable} AS a ON a.{akey} = m.ak JOIN {btable} AS b ON b.{bkey} = m.bk {avalid} {bvalid} "
+        "ORDER BY m.n").format(atable=sql.Identifier(a.schema, a.table), akey=sql.Identifier(a.key),
+                               btable=sql.Identifier(b.schema, b.table), bkey=sql.Identifier(b.key),
+                               avalid=_repaired("a", a, "av"), bvalid=_repaired("b", b, "bv"))
+    with session(b, feedback) as server:
+        rows = server.rows(query, {"srid": srid, "a_keys": np.asarray(a_keys, dtype=np.int64).tolist(),
+                                   "b_keys": np.asarray(b_keys, dtype=np.int64).tolist()})
+    return overlay.from_wkb([None if r[0] is None else bytes(r[0]) for r in rows])
 
 
 def mask_overlap(a: Table, mask: Table, left_fids: Sequence[int], srid: int, feedback) -> np.ndarray:

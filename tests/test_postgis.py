@@ -93,17 +93,25 @@ CASES = [
 ]
 
 
+# The algorithms whose overlays run on the server when their inputs are PostGIS tables of one database
+# (the others read the PostGIS layers through QGIS and overlay locally).
+PUSHED_DOWN = ("farmlandrestoration", "farmlandbalance", "farmlandoutflow", "minerehabilitation")
+
+
 @pytest.mark.parametrize("algorithm,layers,others,output,key", CASES, ids=[c[0] for c in CASES])
 def test_postgis_sources_give_the_geopackage_answer(pg, run_alg, tmp_path, algorithm, layers, others, output, key):
-    results = {}
+    results, logs = {}, {}
     for side, make in (("gpkg", gpkg_layer), ("pg", lambda t: pg_layer(pg, t))):
         params = {name: [make(t) for t in table] if isinstance(table, list) else make(table)
                   for name, table in layers.items()}
         params.update(others)
         params[output] = str(tmp_path / "{0}_{1}.gpkg".format(algorithm, side))
-        results[side] = rows_of(run_alg(algorithm, params)[output], key)
+        logs[side] = Log()
+        results[side] = rows_of(run_alg(algorithm, params, feedback=logs[side])[output], key)
     assert results["gpkg"], "the sample county gives {0} rows".format(algorithm)
     assert_same(results["gpkg"], results["pg"])
+    assert (SERVER in logs["pg"].text()) == (algorithm in PUSHED_DOWN)
+    assert SERVER not in logs["gpkg"].text()
 
 
 class Log(QgsProcessingFeedback):
@@ -258,3 +266,34 @@ def test_mine_overlays_run_on_the_server_with_the_local_answer(pg, run_alg, tmp_
     assert any(row["priority"] for row in results["file"].values())  # patches in the red line or basic farmland
     assert_same(results["file"], results["server"])
     assert_same(results["file"], results["forced"])
+
+
+def flows_of(path):
+    """Flow pieces keyed by flow, parcel before and parcel after, with the drawn area of each."""
+    rows = {}
+    for feature in QgsVectorLayer(path, "flows", "ogr").getFeatures():
+        row = dict(zip([n.lower() for n in feature.fields().names()], feature.attributes()))
+        row.pop("fid", None)
+        row["area"] = feature.geometry().area()
+        rows["{0}/{1}/{2}".format(row["flow"], row["bsm_before"], row["bsm_after"])] = row
+    return rows
+
+
+def test_balance_overlay_runs_on_the_server_with_the_local_answer(pg, run_alg, tmp_path):
+    """Two survey years on the server: attributes and areas of every parcel, the counted pairs and the moving
+    pieces' geometries come back; the summary and every flow piece are the GeoPackage run's."""
+    layers = {"SURVEY_BEFORE": "dltb_2023", "SURVEY_AFTER": "dltb_2024", "REGIONS": "regions"}
+    results, logs = {}, {}
+    for side, make, others in (("file", gpkg_layer, {}), ("server", lambda t: pg_layer(pg, t), {}),
+                               ("forced", lambda t: pg_layer(pg, t), {"LOCAL_OVERLAY": True})):
+        logs[side] = Log()
+        params = dict({k: make(t) for k, t in layers.items()}, OUTPUT_FLOWS=str(tmp_path / (side + "_f.gpkg")),
+                      OUTPUT_SUMMARY=str(tmp_path / (side + "_s.gpkg")), **others)
+        out = run_alg("farmlandbalance", params, feedback=logs[side])
+        results[side] = (rows_of(out["OUTPUT_SUMMARY"], "region_code"), flows_of(out["OUTPUT_FLOWS"]))
+    assert logs["server"].text().count(SERVER) == 1 and "features read on the server" in logs["server"].text()
+    assert SERVER not in logs["forced"].text()
+    assert len(results["file"][1]) > 10  # the sample county has outflows and inflows
+    for side in ("server", "forced"):
+        assert_same(results["file"][0], results[side][0])
+        assert_same(results["file"][1], results[side][1])
