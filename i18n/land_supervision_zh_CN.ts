@@ -1935,6 +1935,11 @@ priority（优先级）：与生态保护红线或永久基本农田重叠的图
         </message>
         <message>
             <location filename="../processing/pushdown.py" />
+            <source>The PostGIS session ended before its rollback.</source>
+            <translation>PostGIS 会话在回滚前已结束。</translation>
+        </message>
+        <message>
+            <location filename="../processing/pushdown.py" />
             <source>The PostGIS server returned features that were not read locally; run again with the overlay on this computer.</source>
             <translation>PostGIS 服务器返回了本机未读取的要素；请改为在本机叠加分析后重新运行。</translation>
         </message>

@@ -180,7 +180,10 @@ def session(table: Table, feedback, readonly: bool = True):
                 cursor.execute(setting)
         yield _Session(connection, feedback)
     finally:
-        connection.rollback()  # nothing the run did stays: its temporary tables are dropped with it
+        try:
+            connection.rollback()  # nothing the run did stays: its temporary tables are dropped with it
+        except psycopg2.Error:  # the connection broke: the server rolls the transaction back itself
+            feedback.pushDebugInfo(tr("The PostGIS session ended before its rollback."))
         connection.close()
 
 
