@@ -39,6 +39,7 @@ except ImportError:  # the local path still works; the log says why the server w
     psycopg2 = None
 
 LOCAL_PARAMETER = "LOCAL_OVERLAY"
+FETCH_ROWS = 100_000  # result rows turned into arrays at a time
 APPLICATION = "land_supervision"  # the plugin's sessions in pg_stat_activity
 SUBDIVIDE_VERTICES = 256  # mask pieces of at most this many vertices: few parcels meet each, the index stays tight
 # The overlay's time is GEOS per row: a small table (a task list) is worth splitting among the server's parallel
@@ -133,7 +134,13 @@ class _Session:
     def __init__(self, connection, feedback):
         self.connection, self.feedback = connection, feedback
 
-    def rows(self, query, params: Dict) -> List[tuple]:
+    def columns(self, query, params: Dict) -> List[np.ndarray]:
+        """The result, one array per column (see ``_column``); no columns for a statement without a result.
+
+        Rows become arrays a chunk at a time, so the Python tuples of a million rows never exist at once (the
+        result itself is held compactly by libpq: a server-side cursor would keep the query off the parallel
+        workers).
+        """
         if self.feedback.isCanceled():
             raise QgsProcessingException(tr("Cancelled: nothing was written."))
         outcome: Dict[str, object] = {}
@@ -142,7 +149,17 @@ class _Session:
             try:
                 with self.connection.cursor() as cursor:
                     cursor.execute(query, params)
-                    outcome["rows"] = cursor.fetchall() if cursor.description else []
+                    if cursor.description is None:
+                        outcome["rows"] = []
+                        return
+                    parts = [[] for _ in cursor.description]
+                    while True:
+                        chunk = cursor.fetchmany(FETCH_ROWS)
+                        if not chunk:
+                            break
+                        for part, values in zip(parts, zip(*chunk)):
+                            part.append(_column(values))
+                    outcome["rows"] = [np.concatenate(p) if p else np.zeros(0, dtype=object) for p in parts]
             except psycopg2.Error as exc:
                 outcome["error"] = exc
 
@@ -160,6 +177,21 @@ class _Session:
                                             "the advanced option to overlay on this computer.").format(
                 str(outcome["error"]).strip()))
         return outcome["rows"]
+
+
+def _column(values: Sequence) -> np.ndarray:
+    """Numbers as float64 (NULL as NaN) or int64, booleans as bool, anything else (text, WKB) as objects."""
+    kinds = set(map(type, values))
+    if kinds <= {int}:
+        return np.asarray(values, dtype=np.int64)
+    if kinds <= {bool}:
+        return np.asarray(values, dtype=bool)
+    if kinds <= {float, int, type(None)}:
+        return np.asarray([np.nan if v is None else v for v in values], dtype=float)
+    out = np.empty(len(values), dtype=object)
+    for i, value in enumerate(values):  # item by item: numpy would unpack buffers (WKB) into a second axis
+        out[i] = value
+    return out
 
 
 @contextmanager
@@ -282,9 +314,13 @@ def _fetch_unusable(server: _Session, table: Table, data: LayerData, srid: int) 
     unusable = np.flatnonzero(~(np.isfinite(tbmj) & (tbmj > 0)))
     if len(unusable):
         fids = np.asarray(data.fids, dtype=np.int64)
-        found = server.rows(geometry_query(table), {"srid": srid, "keys": fids[unusable].tolist()})
-        at = positions(np.asarray([r[0] for r in found], dtype=np.int64), data.fids)
-        data.geoms[at] = overlay.from_wkb([bytes(r[1]) if r[1] is not None else None for r in found])
+        keys, wkbs = server.columns(geometry_query(table), {"srid": srid, "keys": fids[unusable].tolist()})
+        data.geoms[positions(keys, data.fids)] = _wkb(wkbs)
+
+
+def _wkb(blobs: np.ndarray) -> np.ndarray:
+    """Shapely geometries from the server's WKB (psycopg2 gives memoryviews; NULL stays None)."""
+    return overlay.from_wkb([None if w is None else bytes(w) for w in blobs])
 
 
 def _pieces(cols: list, n: int, left: np.ndarray, right: np.ndarray, left_noise: np.ndarray, geometry: bool,
@@ -299,7 +335,7 @@ def _pieces(cols: list, n: int, left: np.ndarray, right: np.ndarray, left_noise:
     box = np.asarray(cols[6 + n:10 + n], dtype=float).reshape(4, -1).T
     keep = np.flatnonzero(area > np.maximum(left_noise[left], clip._noise(box)))
     order = keep[np.lexsort((right[keep], left[keep]))]  # by A then B, as the local overlay gives them
-    geoms = overlay.from_wkb([bytes(w) for w in np.asarray(cols[10 + n], dtype=object)[order]]) if geometry else None
+    geoms = _wkb(cols[10 + n][order]) if geometry else None
     right_area, perimeter = (np.asarray(cols[k], dtype=float)[order] for k in (3 + n, 5 + n))
     return order, ServerPieces(left[order], right[order], geoms, area[order], right_area, perimeter)
 
@@ -323,8 +359,7 @@ def survey_pairs(a: Table, b: Table, left_fids: Sequence[int], left_geoms: np.nd
     columns = _columns(names, keys)
     n = len(columns)
     with session(b, feedback) as server:
-        rows = server.rows(pair_query(a, b, columns, geometry), {"srid": srid})
-        cols = list(zip(*rows)) if rows else [()] * (n + 10 + geometry)
+        cols = server.columns(pair_query(a, b, columns, geometry), {"srid": srid})
         right_key = np.asarray(cols[1], dtype=np.int64)
         repaired_keys = np.unique(right_key[np.asarray(cols[4 + n], dtype=bool)])
         left = positions(np.asarray(cols[0], dtype=np.int64), left_fids)
@@ -359,8 +394,7 @@ def whole_table(table: Table, source, kind: str, name: str, srid: int, feedback)
                                                valid=_repaired("b", table, "bv"))
     n = len(columns)
     with session(table, feedback) as server:
-        rows = server.rows(query, {"srid": srid})
-        cols = list(zip(*rows)) if rows else [()] * (n + 7)
+        cols = server.columns(query, {"srid": srid})
         fids = np.asarray(cols[0], dtype=np.int64)
         repaired = np.asarray(cols[2 + n], dtype=bool)
         values = {c: np.asarray(cols[1 + i], dtype=object) for i, c in enumerate(columns)}
@@ -382,8 +416,7 @@ def counted_pairs(a: Table, b: Table, a_fids: Sequence[int], b_fids: Sequence[in
               "b_keys": np.asarray(b_fids, dtype=np.int64).tolist(),
               "b_counted": np.asarray(b_counted, dtype=bool).tolist()}
     with session(b, feedback) as server:
-        rows = server.rows(pair_query(a, b, (), False, counted=True), params)
-    cols = list(zip(*rows)) if rows else [()] * 10
+        cols = server.columns(pair_query(a, b, (), False, counted=True), params)
     left = positions(np.asarray(cols[0], dtype=np.int64), a_fids)
     right = positions(np.asarray(cols[1], dtype=np.int64), b_fids)
     return _pieces(cols, 0, left, right, a_noise, False)[1]
@@ -400,9 +433,10 @@ def piece_geometries(a: Table, b: Table, a_keys: Sequence[int], b_keys: Sequence
                                btable=sql.Identifier(b.schema, b.table), bkey=sql.Identifier(b.key),
                                avalid=_repaired("a", a, "av"), bvalid=_repaired("b", b, "bv"))
     with session(b, feedback) as server:
-        rows = server.rows(query, {"srid": srid, "a_keys": np.asarray(a_keys, dtype=np.int64).tolist(),
-                                   "b_keys": np.asarray(b_keys, dtype=np.int64).tolist()})
-    return overlay.from_wkb([None if r[0] is None else bytes(r[0]) for r in rows])
+        keys = {"a_keys": np.asarray(a_keys, dtype=np.int64).tolist(),
+                "b_keys": np.asarray(b_keys, dtype=np.int64).tolist()}
+        wkbs, = server.columns(query, dict(keys, srid=srid))
+    return _wkb(wkbs)
 
 
 def mask_overlap(a: Table, mask: Table, left_fids: Sequence[int], srid: int, feedback) -> np.ndarray:
@@ -434,10 +468,8 @@ def mask_overlap(a: Table, mask: Table, left_fids: Sequence[int], srid: int, fee
     params = {"srid": srid, "mask_srid": mask.srid, "vertices": SUBDIVIDE_VERTICES}
     with session(mask, feedback, readonly=False) as server:
         for step in steps:
-            server.rows(step, params)
-        rows = server.rows(query, params)
+            server.columns(step, params)
+        keys, areas = server.columns(query, params)
     out = np.zeros(len(left_fids))
-    if rows:
-        keys, areas = zip(*rows)
-        np.add.at(out, positions(np.asarray(keys, dtype=np.int64), left_fids), np.asarray(areas, dtype=float))
+    np.add.at(out, positions(np.asarray(keys, dtype=np.int64), left_fids), np.asarray(areas, dtype=float))
     return out

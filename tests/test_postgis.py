@@ -247,7 +247,7 @@ def test_a_cancel_cancels_a_running_server_query(pg):
     threading.Timer(0.5, feedback.cancel).start()
     with pytest.raises(QgsProcessingException, match="Cancelled"):
         with pushdown.session(table, feedback) as server:
-            server.rows(sql.SQL("SELECT pg_sleep(%(s)s)"), {"s": 60})
+            server.columns(sql.SQL("SELECT pg_sleep(%(s)s)"), {"s": 60})
     assert psql(pg, "SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep%%'")[0][0] == 0
 
 
