@@ -297,3 +297,16 @@ def test_balance_overlay_runs_on_the_server_with_the_local_answer(pg, run_alg, t
     for side in ("server", "forced"):
         assert_same(results["file"][0], results[side][0])
         assert_same(results["file"][1], results[side][1])
+
+
+def test_tables_on_another_datum_are_overlaid_locally(pg, run_alg, tmp_path):
+    """Tasks stored in Beijing 1954 (EPSG:4214): a datum shift is QGIS's transformation on the local path, so
+    neither overlay runs on the server, and the log says why."""
+    subprocess.run(["ogr2ogr", "-f", "PostgreSQL", "PG:" + pg, SAMPLE_GPKG, "restoration_tasks", "-overwrite",
+                    "-nln", "tasks_4214", "-t_srs", "EPSG:4214", "-lco", "GEOMETRY_NAME=geom", "-lco", "FID=fid"],
+                   check=True, capture_output=True)
+    layers = {k: pg_layer(pg, t) for k, t in RESTORATION.items()}
+    layers["INPUT"] = pg_layer(pg, "tasks_4214")
+    tasks, _, log = restoration(run_alg, tmp_path, "datum", layers)
+    assert SERVER not in log and log.count("on different datums") == 2
+    assert len(tasks) == len(rows_of(gpkg_layer("restoration_tasks"), "RWBH"))  # every task reported
