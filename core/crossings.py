@@ -97,7 +97,7 @@ def rings_of(geoms: np.ndarray) -> Rings:
     area = np.bincount(ring_geom, weights=np.abs(area2) * np.where(shell, 0.5, -0.5), minlength=len(geoms))
     x, y = x[order], y[order]
     box = _boxes(x, y, _sum_by_run(counts, np.diff(geom_ring)).astype(np.int64))
-    return Rings(x, y, _around(counts)[1], _offsets(counts), geom_ring, ~shell, area, box, supported, _noise(box))
+    return Rings(x, y, _around(counts)[1], _offsets(counts), geom_ring, ~shell, area, box, supported, noise(box))
 
 
 def _same_rings(a: Rings, b: Rings, ia: np.ndarray, ib: np.ndarray) -> np.ndarray:
@@ -355,7 +355,7 @@ def _ring_area2(x, y, counts) -> np.ndarray:
     return _sum_by_run(lx * ly[nxt] - lx[nxt] * ly, counts)
 
 
-def _noise(box: np.ndarray) -> np.ndarray:
+def noise(box: np.ndarray) -> np.ndarray:
     """ROUNDING × (largest |coordinate| + span) × span of each (xmin, ymin, xmax, ymax) box."""
     span = np.hypot(box[:, 2] - box[:, 0], box[:, 3] - box[:, 1])
     size = np.abs(box).max(axis=1)

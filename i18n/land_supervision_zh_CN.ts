@@ -615,6 +615,7 @@
             <location filename="../processing/ledger_letters.py" />
             <location filename="../processing/mine_rehabilitation.py" />
             <location filename="../processing/overlaps.py" />
+            <location filename="../processing/pushdown.py" />
             <source>Cancelled: nothing was written.</source>
             <translation>已取消，未写出任何结果。</translation>
         </message>
@@ -1963,6 +1964,91 @@ priority（优先级）：与生态保护红线或永久基本农田重叠的图
             <location filename="../processing/provider.py" />
             <source>Algorithm {0} not loaded: {1}</source>
             <translation>算法 {0} 未能加载：{1}</translation>
+        </message>
+        <message>
+            <location filename="../processing/pushdown.py" />
+            <source>Overlay on this computer even when the inputs are tables of one PostGIS database</source>
+            <translation>即使输入均为同一 PostGIS 数据库中的表，也在本机叠加分析</translation>
+        </message>
+        <message>
+            <location filename="../processing/pushdown.py" />
+            <source>as asked</source>
+            <translation>按参数要求</translation>
+        </message>
+        <message>
+            <location filename="../processing/pushdown.py" />
+            <source>the Python package psycopg2 is not installed</source>
+            <translation>未安装 Python 包 psycopg2</translation>
+        </message>
+        <message>
+            <location filename="../processing/pushdown.py" />
+            <source>the tables are on different databases</source>
+            <translation>各表不在同一数据库</translation>
+        </message>
+        <message>
+            <location filename="../processing/pushdown.py" />
+            <source>the overlay works in a CRS other than the table's ({0})</source>
+            <translation>叠加分析所用坐标系与该表（{0}）不同</translation>
+        </message>
+        <message>
+            <location filename="../processing/pushdown.py" />
+            <source>the tables' coordinate systems are on different datums</source>
+            <translation>各表坐标系的大地基准不同</translation>
+        </message>
+        <message>
+            <location filename="../processing/pushdown.py" />
+            <source>Overlay {0}: PostGIS tables read and overlaid on this computer ({1}).</source>
+            <translation>叠加 {0}：PostGIS 表读取到本机叠加（{1}）。</translation>
+        </message>
+        <message>
+            <location filename="../processing/pushdown.py" />
+            <source>Overlay {0}: runs on the PostGIS server.</source>
+            <translation>叠加 {0}：在 PostGIS 服务器上运行。</translation>
+        </message>
+        <message>
+            <location filename="../processing/pushdown.py" />
+            <source>The PostGIS server could not run the overlay ({0}); run again with the advanced option to overlay on this computer.</source>
+            <translation>PostGIS 服务器无法执行叠加分析（{0}）；请勾选“在本机叠加分析”高级选项后重新运行。</translation>
+        </message>
+        <message>
+            <location filename="../processing/pushdown.py" />
+            <source>Could not connect to the PostGIS server of {0}: {1}</source>
+            <translation>无法连接 {0} 所在的 PostGIS 服务器：{1}</translation>
+        </message>
+        <message>
+            <location filename="../processing/pushdown.py" />
+            <source>The PostGIS session ended before its rollback.</source>
+            <translation>PostGIS 会话在回滚前已结束。</translation>
+        </message>
+        <message>
+            <location filename="../processing/pushdown.py" />
+            <source>The PostGIS server returned features that were not read locally; run again with the overlay on this computer.</source>
+            <translation>PostGIS 服务器返回了本机未读取的要素；请改为在本机叠加分析后重新运行。</translation>
+        </message>
+        <message>
+            <location filename="../processing/pushdown.py" />
+            <source>{0}: {1} invalid geometries repaired (ST_MakeValid, on the server) {2}.</source>
+            <translation>{0}：{2}有 {1} 个无效几何已在服务器上修复（ST_MakeValid）。</translation>
+        </message>
+        <message>
+            <location filename="../processing/pushdown.py" />
+            <source>among the features used</source>
+            <translation>所用要素中</translation>
+        </message>
+        <message>
+            <location filename="../processing/pushdown.py" />
+            <source>{0}: {1} features met on the server.</source>
+            <translation>{0}：服务器上有 {1} 个要素参与叠加。</translation>
+        </message>
+        <message>
+            <location filename="../processing/pushdown.py" />
+            <source>in the layer</source>
+            <translation>图层中</translation>
+        </message>
+        <message>
+            <location filename="../processing/pushdown.py" />
+            <source>{0}: {1} features read on the server.</source>
+            <translation>{0}：在服务器上读取 {1} 个要素（不含几何）。</translation>
         </message>
         <message>
             <location filename="../processing/shapefile_text.py" />

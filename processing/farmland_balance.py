@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Dict, List
+from typing import Dict, List, Optional
 
 import numpy as np
 import shapely
@@ -20,7 +20,7 @@ from ..core import admincodes, balance, landclass, overlay
 from ..core.units import M2_PER_HA, M2_PER_MU, round_half_up, round_half_up_array
 from .. import settings
 from ..translate import tr
-from . import overlaps, shapefile_text
+from . import overlaps, pushdown, shapefile_text
 from .base import LandSupervisionAlgorithm
 from .farmland_restoration import aliases, overlay_or_cancel, skip_invalid_geometry_check, survey_columns, text
 from .layers import LayerData, OutField, output_fields, plain_ogr_layer, read_source, work_crs
@@ -77,9 +77,15 @@ class SurveyFlows:
     surveys: Dict[str, balance.Survey]
     result: balance.Flows
     overlap: Dict[str, float]  # overlapping survey area by region code (when the user let the run proceed)
+    server: Optional[list] = None  # the two PostGIS tables when the overlay ran there
+    feedback: object = None
 
     def geometries(self, pieces: np.ndarray) -> np.ndarray:
-        """Polygons of the given pieces (before parcel ∩ after parcel)."""
+        """Polygons of the given pieces (before parcel ∩ after parcel), computed on the server when it has them."""
+        if self.server:
+            return pushdown.piece_geometries(
+                *self.server, np.asarray(self.before.fids)[self.result.before[pieces]],
+                np.asarray(self.after.fids)[self.result.after[pieces]], self.crs.postgisSrid(), self.feedback)
         return overlay.polygonal(shapely.intersection(
             self.before.geoms[self.result.before[pieces]], self.after.geoms[self.result.after[pieces]]))
 
@@ -94,11 +100,20 @@ def survey_flows(alg, parameters, context, feedback, groups: List[balance.Group]
     before_src = alg.polygon_source(parameters, "SURVEY_BEFORE", context, feedback, empty_ok=False)
     after_src = alg.polygon_source(parameters, "SURVEY_AFTER", context, feedback, empty_ok=False)
     crs = work_crs([after_src, before_src, *extra_sources], context, feedback)
-    before = read_source(before_src, "dltb", context, feedback, crs, None, tr("Survey T−1"),
-                         layer=plain_ogr_layer(parameters["SURVEY_BEFORE"], context))
-    alg.check_cancel(feedback)
-    after = read_source(after_src, "dltb", context, feedback, crs, None, tr("Survey T"),
-                        layer=plain_ogr_layer(parameters["SURVEY_AFTER"], context))
+    srid = crs.postgisSrid()
+    server = pushdown.server_for(parameters, ("SURVEY_BEFORE", "SURVEY_AFTER"), context, feedback, srid,
+                                 alg.parameterAsBool(parameters, pushdown.LOCAL_PARAMETER, context))
+    if server:  # attributes, areas and rounding noise of every parcel; no geometry leaves the server
+        (before, before_area, before_noise), (after, after_area, _) = (
+            pushdown.whole_table(table, src, "dltb", name, srid, feedback)
+            for table, src, name in zip(server, (before_src, after_src), (tr("Survey T−1"), tr("Survey T"))))
+    else:
+        before = read_source(before_src, "dltb", context, feedback, crs, None, tr("Survey T−1"),
+                             layer=plain_ogr_layer(parameters["SURVEY_BEFORE"], context))
+        alg.check_cancel(feedback)
+        after = read_source(after_src, "dltb", context, feedback, crs, None, tr("Survey T"),
+                            layer=plain_ogr_layer(parameters["SURVEY_AFTER"], context))
+        before_area, after_area = shapely.area(before.geoms), shapely.area(after.geoms)
     alg.check_cancel(feedback)
     for data in (before, after):
         if not data.names.has("zldwdm"):
@@ -111,22 +126,30 @@ def survey_flows(alg, parameters, context, feedback, groups: List[balance.Group]
         surveys[key] = balance.Survey(official, factor, dlbm, data.column("zldwdm"))
     # A piece between two parcels that are cultivated in neither year changes no total: only pairs with
     # a cultivated side are measured.
-    ia, ib = overlay.candidates(before.geoms, after.geoms, predicate=None)
-    counted = surveys["before"].cultivated()[ia] | surveys["after"].cultivated()[ib]
-    pieces = overlay_or_cancel(before.geoms, after.geoms, False, feedback, 15, 65, (ia[counted], ib[counted]))
-    # Overlaps change totals only among the parcels measured here (a cultivated side in either year).
+    if server:
+        pieces = pushdown.counted_pairs(*server, before.fids, after.fids, before_noise, surveys["before"].cultivated(),
+                                        surveys["after"].cultivated(), srid, feedback)
+    else:
+        ia, ib = overlay.candidates(before.geoms, after.geoms, predicate=None)
+        counted = surveys["before"].cultivated()[ia] | surveys["after"].cultivated()[ib]
+        pieces = overlay_or_cancel(before.geoms, after.geoms, False, feedback, 15, 65, (ia[counted], ib[counted]))
+    # Overlaps change totals only among the parcels counted here: the cultivated ones (their TBDLMJ sums to
+    # each year's cultivated area) and those measured against them.
     allow = alg.parameterAsBool(parameters, overlaps.ALLOW_OVERLAPS, context)
     overlap: Dict[str, float] = {}
-    for data, used, name in ((before, ia[counted], "SURVEY_BEFORE"), (after, ib[counted], "SURVEY_AFTER")):
-        found = overlaps.check(data, used, allow, feedback, alg.input_label(parameters, name, context))
+    for key, data, measured, name, table in (("before", before, pieces.left, "SURVEY_BEFORE", 0),
+                                             ("after", after, pieces.right, "SURVEY_AFTER", 1)):
+        used = np.union1d(np.flatnonzero(surveys[key].cultivated()), measured)
+        found = pushdown.survey_overlaps(server[table], data.fids, used, srid, feedback) if server else None
+        found = overlaps.check(data, used, allow, feedback, alg.input_label(parameters, name, context), found)
         codes = data.column("zldwdm")
         for k, area in zip(found.first, found.area):
             code = admincodes.normalize(codes[k])
             for region in {code[:6], code[:9], code[:12]}:  # county, township, village
                 overlap[region] = overlap.get(region, 0.0) + float(area)
     result = balance.flows(surveys["before"], surveys["after"], pieces.left, pieces.right, pieces.area,
-                           shapely.area(before.geoms), shapely.area(after.geoms), groups)
-    return SurveyFlows(crs, before, after, surveys, result, overlap)
+                           before_area, after_area, groups)
+    return SurveyFlows(crs, before, after, surveys, result, overlap, server, feedback)
 
 
 def region_names(alg, parameters, context, feedback, after: LayerData) -> Dict[str, str]:
@@ -177,6 +200,7 @@ class FarmlandBalanceAlgorithm(LandSupervisionAlgorithm):
             "OUTPUT_FLOWS", tr("Outflow and inflow pieces"), QgsProcessing.TypeVectorPolygon))
         self.addParameter(QgsProcessingParameterFeatureSink(
             "OUTPUT_SUMMARY", tr("Balance by county, township and village"), QgsProcessing.TypeVector))
+        pushdown.add_local_parameter(self)
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802 (QGIS API name)
         groups = balance.outflow_groups(settings.user_config_dir())

@@ -27,6 +27,7 @@ from .. import settings
 from ..translate import tr
 from . import overlaps, shapefile_text
 from .base import LandSupervisionAlgorithm
+from . import pushdown
 from .farmland_balance import region_names, survey_flows
 from .farmland_restoration import aliases, text
 from .layers import OutField, extent_of, output_fields, plain_ogr_layer, read_source
@@ -129,6 +130,7 @@ class FarmlandOutflowAlgorithm(LandSupervisionAlgorithm):
             "OUTPUT", tr("Outflow patches"), QgsProcessing.TypeVectorPolygon))
         self.addParameter(QgsProcessingParameterFeatureSink(
             "OUTPUT_SUMMARY", tr("Outflow compliance by county, township and village"), QgsProcessing.TypeVector))
+        pushdown.add_local_parameter(self)
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802 (QGIS API name)
         rules = rules_mod.Rules.from_config(

@@ -23,7 +23,7 @@ from ..core import restoration as rules_mod
 from ..core.units import round_half_up_array
 from .. import settings
 from ..translate import tr
-from . import overlaps, shapefile_text
+from . import overlaps, pushdown, shapefile_text
 from .base import LandSupervisionAlgorithm
 from .layers import (
     LayerData,
@@ -108,9 +108,13 @@ def sliver_widths(pieces: overlay.Pieces, piece_input: rules_mod.PieceInput, tas
     width = np.full(len(pieces), np.nan)
     maybe = np.flatnonzero(rules_mod.thin_fraction(piece_input, task_planar, rules))
     if len(maybe):
-        geoms = pieces.geoms[maybe] if pieces.geoms is not None else \
-            shapely.intersection(tasks[pieces.left[maybe]], survey[pieces.right[maybe]])
-        width[maybe] = rules_mod.mean_width(pieces.area[maybe], shapely.length(geoms))
+        if getattr(pieces, "perimeter", None) is not None:  # measured on the server
+            length = pieces.perimeter[maybe]
+        else:
+            geoms = pieces.geoms[maybe] if pieces.geoms is not None else \
+                shapely.intersection(tasks[pieces.left[maybe]], survey[pieces.right[maybe]])
+            length = shapely.length(geoms)
+        width[maybe] = rules_mod.mean_width(pieces.area[maybe], length)
     return width
 
 
@@ -192,6 +196,7 @@ class FarmlandRestorationAlgorithm(LandSupervisionAlgorithm):
         self.addParameter(QgsProcessingParameterFeatureSink(
             "OUTPUT_PIECES", tr("Pieces (task ∩ DLTB)"), QgsProcessing.TypeVectorPolygon,
             optional=True, createByDefault=False))
+        pushdown.add_local_parameter(self)
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802 (QGIS API name)
         skip_invalid_geometry_check(context)
@@ -214,28 +219,35 @@ class FarmlandRestorationAlgorithm(LandSupervisionAlgorithm):
                             self.chosen_fields(parameters, context, TASK_KEYS), tr("Tasks"),
                             layer=plain_ogr_layer(parameters["INPUT"], context), attribute_rows=True)
         self.check_cancel(feedback)
-        # Only survey parcels near the tasks are read, and their geometries checked and repaired only
-        # where a task meets them: restoration lists usually cover a small part of the county.
-        survey = read_source(survey_src, "dltb", context, feedback, crs, None, tr("Survey"),
-                             layer=plain_ogr_layer(parameters["SURVEY"], context), repair=False,
-                             extent=extent_of(tasks.geoms), keys=SURVEY_KEYS)
-        self.check_cancel(feedback)
-        dlbm, official, factor = survey_columns(survey, feedback, crs, context)
-        feedback.setProgress(20)
-
+        local = self.parameterAsBool(parameters, pushdown.LOCAL_PARAMETER, context)
+        server = pushdown.server_for(parameters, ("INPUT", "SURVEY"), context, feedback, crs.postgisSrid(), local)
         task_planar = shapely.area(tasks.geoms)
-        # Every parcel a task meets gives pieces: the slivers of any class are left out of the ratio's base.
-        ia, ib = overlay.candidates(tasks.geoms, survey.geoms, predicate=None)  # bounding boxes
-        survey.repair_where(np.unique(ib), feedback)
-        with ThreadPoolExecutor(max_workers=1) as side:
-            # The overlay runs on worker threads (GEOS without the GIL) while this thread measures the tasks.
-            running = side.submit(overlay_or_cancel, tasks.geoms, survey.geoms, want_pieces, feedback, 20, 50,
-                                  (ia, ib))
+        if server:
+            survey, pieces = pushdown.survey_pairs(*server, tasks.fids, tasks.geoms, survey_src, "dltb", SURVEY_KEYS,
+                                                   tr("Survey"), crs.postgisSrid(), feedback, geometry=want_pieces)
             task_area = ellipsoidal_areas(tasks.geoms, crs, context)
-            pieces = running.result()
-        overlap = overlaps.check(survey, np.unique(pieces.right),
-                                 self.parameterAsBool(parameters, overlaps.ALLOW_OVERLAPS, context), feedback,
-                                 self.input_label(parameters, "SURVEY", context))
+        else:
+            # Only survey parcels near the tasks are read, and their geometries checked and repaired only
+            # where a task meets them: restoration lists usually cover a small part of the county.
+            survey = read_source(survey_src, "dltb", context, feedback, crs, None, tr("Survey"),
+                                 layer=plain_ogr_layer(parameters["SURVEY"], context), repair=False,
+                                 extent=extent_of(tasks.geoms), keys=SURVEY_KEYS)
+            self.check_cancel(feedback)
+            feedback.setProgress(20)
+            # Every parcel a task meets gives pieces: the slivers of any class are left out of the ratio's base.
+            ia, ib = overlay.candidates(tasks.geoms, survey.geoms, predicate=None)  # bounding boxes
+            survey.repair_where(np.unique(ib), feedback)
+            with ThreadPoolExecutor(max_workers=1) as side:
+                # The overlay runs on worker threads (GEOS without the GIL) while this thread measures the tasks.
+                running = side.submit(overlay_or_cancel, tasks.geoms, survey.geoms, want_pieces, feedback, 20, 50,
+                                      (ia, ib))
+                task_area = ellipsoidal_areas(tasks.geoms, crs, context)
+                pieces = running.result()
+        dlbm, official, factor = survey_columns(survey, feedback, crs, context)
+        allow = self.parameterAsBool(parameters, overlaps.ALLOW_OVERLAPS, context)
+        used = np.unique(pieces.right)
+        found = pushdown.survey_overlaps(server[1], survey.fids, used, crs.postgisSrid(), feedback) if server else None
+        overlap = overlaps.check(survey, used, allow, feedback, self.input_label(parameters, "SURVEY", context), found)
         gross = overlay.allocate(pieces.area, pieces.right_area, official[pieces.right])
         dlbm, zzsx = np.asarray(dlbm, dtype=object), np.asarray(survey.column("zzsxdm"), dtype=object)
         piece_input = rules_mod.PieceInput(
@@ -244,7 +256,11 @@ class FarmlandRestorationAlgorithm(LandSupervisionAlgorithm):
         piece_input.width = sliver_widths(pieces, piece_input, tasks.geoms, survey.geoms, task_planar, rules)
 
         bf_overlap = None
-        if bf_src is not None:
+        bf_server = bf_src is not None and pushdown.server_for(
+            parameters, ("INPUT", "BASIC_FARMLAND"), context, feedback, crs.postgisSrid(), local)
+        if bf_server:
+            bf_overlap = pushdown.mask_overlap(*bf_server, tasks.fids, crs.postgisSrid(), feedback)
+        elif bf_src is not None:
             bf = read_source(bf_src, None, context, feedback, crs, None, tr("Basic farmland"),
                              layer=plain_ogr_layer(parameters["BASIC_FARMLAND"], context),
                              extent=extent_of(tasks.geoms))

@@ -395,6 +395,17 @@ def _rows_readable(fields: QgsFields) -> bool:
     return all(qfield.type() in ARROW_ROW_TYPES for qfield in fields)
 
 
+def field_map(fields: QgsFields, kind: Optional[str], chosen, name: str, feedback) -> FieldMap:
+    """The fields of schema ``kind`` in ``fields`` (explicit choices win); a missing required one stops the run."""
+    try:
+        names = resolve(fields.names(), kind, chosen, name) if kind else FieldMap({})
+    except MissingFieldError as exc:
+        raise QgsProcessingException(str(exc)) from None
+    for warning in names.warnings:
+        feedback.pushWarning(warning)
+    return names
+
+
 def read_source(
     source,
     kind: Optional[str],
@@ -423,12 +434,7 @@ def read_source(
     if source is None:
         raise QgsProcessingException(tr("Input layer {0} could not be opened.").format(name))
     fields = source.fields()
-    try:
-        names = resolve(fields.names(), kind, chosen, name) if kind else FieldMap({})
-    except MissingFieldError as exc:
-        raise QgsProcessingException(str(exc)) from None
-    for warning in names.warnings:
-        feedback.pushWarning(warning)
+    names = field_map(fields, kind, chosen, name, feedback)
     request = QgsFeatureRequest()
     has_geometry = with_geometry and QgsWkbTypes.geometryType(source.wkbType()) != QgsWkbTypes.NullGeometry
     if has_geometry and target_crs is not None:

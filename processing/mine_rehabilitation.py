@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from typing import Callable, List, Mapping, Optional, Sequence, Tuple
 
 import numpy as np
-import shapely
 from qgis.core import (
     QgsProcessing,
     QgsProcessingException,
@@ -26,7 +25,7 @@ from ..core import landclass, mines, overlay, partition
 from ..core.config import ConfigError
 from ..core.fields import schema
 from ..translate import tr, tr_noop
-from . import overlaps, shapefile_text
+from . import overlaps, pushdown, shapefile_text
 from .base import LandSupervisionAlgorithm
 from .layers import (
     LayerData,
@@ -40,6 +39,7 @@ from .layers import (
     work_crs,
 )
 
+SURVEY_KEYS = ("dlbm", "dlmc", "tbmj", "tbxhdm")  # what the rules read from DLTB
 FIELD_KEYS = ["xzqdm", "xzx", "hfzlqk", "tbsx", "nxffs", "nxffx", "yszt"]
 FIELD_LABELS = {
     "xzqdm": tr_noop("Admin code (XZQDM)"),
@@ -109,8 +109,10 @@ class Survey:
     tbxhdm: List[object]
 
 
-def survey_pieces(geoms: np.ndarray, survey: LayerData, crs, context, feedback) -> Survey:
-    """Intersect with the DLTB; each piece gets the parcel's TBMJ by planar share (domain.md §1.2).
+def survey_pieces(geoms: np.ndarray, survey: LayerData, crs, context, feedback,
+                  measured: Optional[overlay.Pieces] = None) -> Survey:
+    """Intersect with the DLTB (or take the pieces ``measured`` on the server); each piece gets the parcel's
+    TBMJ by planar share (domain.md §1.2).
 
     Parcels without TBMJ use their own ellipsoidal area.
     """
@@ -121,12 +123,11 @@ def survey_pieces(geoms: np.ndarray, survey: LayerData, crs, context, feedback) 
         feedback.pushInfo(tr("{0}: {1} parcels without TBMJ use their ellipsoidal area.").format(
             survey.name, len(missing)))
     try:
-        pieces = overlay.intersect(geoms, survey.geoms, keep_geometry=False,
-                                   progress=progress_callback(feedback, 10, 60))
+        pieces = measured if measured is not None else overlay.intersect(
+            geoms, survey.geoms, keep_geometry=False, progress=progress_callback(feedback, 10, 60))
     except overlay.Cancelled:
         raise cancelled() from None
-    whole = shapely.area(survey.geoms)
-    area = overlay.allocate(pieces.area, whole[pieces.right], official[pieces.right])
+    area = overlay.allocate(pieces.area, pieces.right_area, official[pieces.right])
     # DLMC stands in where DLBM is absent or empty (domain.md §2.2).
     dlbm, unknown = landclass.codes_of(survey.column("dlbm"), survey.column("dlmc"))
     if unknown:
@@ -135,10 +136,16 @@ def survey_pieces(geoms: np.ndarray, survey: LayerData, crs, context, feedback) 
     return Survey(pieces.left, pieces.right, area, dlbm, survey.column("tbxhdm"))
 
 
-def overlap_mask(geoms: np.ndarray, source, name: str, crs, context, feedback, min_m2: float) -> np.ndarray:
-    """True where a polygon overlaps the optional layer by at least ``min_m2`` (planar)."""
+def overlap_mask(geoms: np.ndarray, source, name: str, crs, context, feedback, min_m2: float,
+                 server: Optional[list] = None, fids: Sequence[int] = ()) -> np.ndarray:
+    """True where a polygon overlaps the optional layer by at least ``min_m2`` (planar).
+
+    With the ``server`` tables (patches, mask) of one PostGIS database the overlap is measured there.
+    """
     if source is None:
         return np.zeros(len(geoms), dtype=bool)
+    if server:
+        return pushdown.mask_overlap(*server, fids, crs.postgisSrid(), feedback) >= min_m2
     data = read_source(source, None, context, feedback, crs, name=name)
     pieces = overlay.intersect(geoms, data.geoms, keep_geometry=False)
     return overlay.sum_by(pieces.left, pieces.area, len(geoms)) >= min_m2
@@ -204,6 +211,7 @@ class MineRehabilitation(LandSupervisionAlgorithm):
         self.add_field_params("mine_patch", self.INPUT, FIELD_KEYS, {k: tr(v) for k, v in FIELD_LABELS.items()})
         self.addParameter(QgsProcessingParameterFeatureSink(
             self.OUTPUT, tr("Mine patches with rehabilitation status"), QgsProcessing.TypeVectorPolygon))
+        pushdown.add_local_parameter(self)
         self.addParameter(QgsProcessingParameterFeatureSink(
             self.OUTPUT_SUMMARY, tr("Completion by county"), QgsProcessing.TypeVector))
         self.addOutput(QgsProcessingOutputNumber("UNKNOWN_VALUES", tr("Unknown code or text values")))
@@ -228,8 +236,19 @@ class MineRehabilitation(LandSupervisionAlgorithm):
                 aliases = ", ".join(schema("mine_patch")[key]["aliases"])
                 feedback.pushWarning(tr("Field {0} not found (accepted names: {1}); its rules are skipped.").format(
                     key.upper(), aliases))
-        survey = read_source(survey_source, "dltb", context, feedback, crs, name=tr("DLTB"),
-                             layer=plain_ogr_layer(parameters[self.SURVEY], context), extent=extent_of(patches.geoms))
+        local = self.parameterAsBool(parameters, pushdown.LOCAL_PARAMETER, context)
+
+        def server_for(mask: str):
+            return pushdown.server_for(parameters, (self.INPUT, mask), context, feedback, crs.postgisSrid(), local)
+
+        server, measured = server_for(self.SURVEY), None
+        if server:
+            survey, measured = pushdown.survey_pairs(*server, patches.fids, patches.geoms, survey_source, "dltb",
+                                                     SURVEY_KEYS, tr("DLTB"), crs.postgisSrid(), feedback)
+        else:
+            survey = read_source(survey_source, "dltb", context, feedback, crs, name=tr("DLTB"), keys=SURVEY_KEYS,
+                                 layer=plain_ogr_layer(parameters[self.SURVEY], context),
+                                 extent=extent_of(patches.geoms))
         self.check_cancel(feedback)
 
         n = len(patches)
@@ -239,10 +258,11 @@ class MineRehabilitation(LandSupervisionAlgorithm):
             mines.prepare_patch({k: v[i] for k, v in columns.items()}, book, rules, tally) for i in range(n)
         ]
         patch_area = ellipsoidal_areas(patches.geoms, crs, context)
-        pieces = survey_pieces(patches.geoms, survey, crs, context, feedback)
-        overlap = overlaps.check(survey, np.unique(pieces.right),
-                                 self.parameterAsBool(parameters, overlaps.ALLOW_OVERLAPS, context), feedback,
-                                 self.input_label(parameters, self.SURVEY, context))
+        pieces = survey_pieces(patches.geoms, survey, crs, context, feedback, measured)
+        used = np.unique(pieces.right)
+        found = pushdown.survey_overlaps(server[1], survey.fids, used, crs.postgisSrid(), feedback) if server else None
+        overlap = overlaps.check(survey, used, self.parameterAsBool(parameters, overlaps.ALLOW_OVERLAPS, context),
+                                 feedback, self.input_label(parameters, self.SURVEY, context), found)
         self.check_cancel(feedback)
         group, masks = group_targets([p.targets for p in prepared], pieces.dlbm)
         residual = mines.residual_mask(pieces.dlbm, pieces.tbxhdm, rules["residual_classes"])
@@ -252,8 +272,10 @@ class MineRehabilitation(LandSupervisionAlgorithm):
         rest_share = mines.shares(rest_area, patch_area, covered, min_m2)
         residual_share = mines.shares(residual_area, patch_area, covered, min_m2)
         coverage = mines.shares(covered, patch_area, covered, min_m2)
-        in_red = overlap_mask(patches.geoms, red_source, tr("red line"), crs, context, feedback, min_m2)
-        in_farm = overlap_mask(patches.geoms, farm_source, tr("basic farmland"), crs, context, feedback, min_m2)
+        in_red = overlap_mask(patches.geoms, red_source, tr("red line"), crs, context, feedback, min_m2,
+                              server_for(self.RED_LINE) if red_source else None, patches.fids)
+        in_farm = overlap_mask(patches.geoms, farm_source, tr("basic farmland"), crs, context, feedback, min_m2,
+                               server_for(self.BASIC_FARMLAND) if farm_source else None, patches.fids)
         self.check_cancel(feedback)
 
         no_geometry = set(patches.empty_geometry)

@@ -25,13 +25,18 @@ def parcel_ids(data: LayerData):
     return ["fid {0}".format(f) for f in data.fids]
 
 
-def check(data: LayerData, used: Optional[np.ndarray], allow: bool, feedback, label: str) -> partition.Overlaps:
-    """Overlaps among the ``used`` parcels of ``data``: a QgsProcessingException unless ``allow``, else a warning."""
+def check(data: LayerData, used: Optional[np.ndarray], allow: bool, feedback, label: str,
+          found: Optional[partition.Overlaps] = None) -> partition.Overlaps:
+    """Overlaps among the ``used`` parcels of ``data``: a QgsProcessingException unless ``allow``, else a warning.
+
+    ``found``: the overlaps already measured (on the PostGIS server, where ``data`` holds no geometries).
+    """
     def progress(fraction: float) -> bool:
         return feedback.isCanceled()
 
     try:
-        found = partition.find_overlaps(data.geoms, used, progress)
+        if found is None:
+            found = partition.find_overlaps(data.geoms, used, progress)
     except overlay.Cancelled:
         raise QgsProcessingException(tr("Cancelled: nothing was written.")) from None
     if not len(found):
