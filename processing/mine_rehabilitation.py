@@ -39,7 +39,7 @@ from .layers import (
     work_crs,
 )
 
-SURVEY_KEYS = ("dlbm", "dlmc", "tbmj", "tbxhdm")  # what the rules read from DLTB
+SURVEY_KEYS = ("bsm", "dlbm", "dlmc", "tbmj", "tbxhdm")  # what the rules read from DLTB (BSM names overlaps)
 FIELD_KEYS = ["xzqdm", "xzx", "hfzlqk", "tbsx", "nxffs", "nxffx", "yszt"]
 FIELD_LABELS = {
     "xzqdm": tr_noop("Admin code (XZQDM)"),
