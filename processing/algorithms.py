@@ -9,12 +9,13 @@ from .farmland_classification import FarmlandClassificationAlgorithm
 from .farmland_outflow import FarmlandOutflowAlgorithm
 from .farmland_restoration import FarmlandRestorationAlgorithm
 from .idle_land import IdleLandScreeningAlgorithm
+from .import_ledger import ImportLedger
 from .ledger_letters import LedgerLetters
 from .mine_rehabilitation import MineRehabilitation
 
 ALGORITHMS = [MineRehabilitation, ClosedMines]
 ALGORITHMS += [FarmlandRestorationAlgorithm, FarmlandBalanceAlgorithm, FarmlandOutflowAlgorithm,
                FarmlandClassificationAlgorithm]
-ALGORITHMS += [ExportLedger]
+ALGORITHMS += [ExportLedger, ImportLedger]
 ALGORITHMS += [LedgerLetters, ExportAtlas]
 ALGORITHMS += [IdleLandScreeningAlgorithm]

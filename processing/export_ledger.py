@@ -12,6 +12,7 @@ from datetime import date
 from typing import Optional
 
 from qgis.core import (
+    QgsFeatureRequest,
     QgsProcessing,
     QgsProcessingException,
     QgsProcessingOutputNumber,
@@ -19,6 +20,8 @@ from qgis.core import (
     QgsProcessingParameterBoolean,
     QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSource,
+    QgsProcessingParameterField,
+    QgsProcessingParameterFile,
     QgsProcessingParameterFileDestination,
     QgsProcessingParameterNumber,
     QgsProcessingParameterString,
@@ -28,10 +31,12 @@ from .. import settings
 from ..core import balance, overlay
 from ..core.config import ConfigError
 from ..core.dates import ParseError, parse_date
+from ..core.ledger import store as store_rules
 from ..core.ledger.model import LedgerError, build_ledger
 from ..core.ledger.template import GENERIC, choose_template, load_template, missing_fields, template_ids
 from ..core.ledger.writer import check_target, write_ledger
 from ..translate import tr
+from . import store_export
 from .base import LandSupervisionAlgorithm
 from . import shapefile_text
 from .layers import py_value, read_source
@@ -71,7 +76,14 @@ class ExportLedger(LandSupervisionAlgorithm):
         "RESPONSIBILITY: a table keyed by the 12-digit village code (CJDM) that fills 县级田长, 乡级田长, 村级田长 "
         "and 网格长.\n"
         "Only selected features are exported when the input is a selection. An existing file is replaced only when "
-        "OVERWRITE is checked."
+        "OVERWRITE is checked.\n"
+        "STORE: a ledger store (GeoPackage, created when it does not exist). The workbook then comes back: a hidden "
+        "item key on every row, a hidden protected metadata sheet, the teams' columns unlocked and shaded with "
+        "drop-downs and date checks; read the returns with 导入整改台账回执 (importledger). The exported items are "
+        "registered in the store; items already there keep the teams' values and get their analysis columns "
+        "refreshed, with history (a re-verification on the next survey: 具备销号条件(疑似), never 销号). "
+        "KEY_FIELD: the field identifying an item (empty: 图斑编号, 任务编号, 电子监管号, BSM … as found). "
+        "Exporting the store's ledger_items layer gives the current ledger with 最近更新 and 更新来源."
     )
 
     INPUT = "INPUT"
@@ -83,6 +95,8 @@ class ExportLedger(LandSupervisionAlgorithm):
     GROUP_BY = "GROUP_BY"
     RESPONSIBILITY = "RESPONSIBILITY"
     OVERWRITE = "OVERWRITE"
+    STORE = "STORE"
+    KEY_FIELD = "KEY_FIELD"
     OUTPUT = "OUTPUT"
     ROWS = "ROWS"
     TEMPLATE_USED = "TEMPLATE_USED"
@@ -118,6 +132,12 @@ class ExportLedger(LandSupervisionAlgorithm):
         self.addParameter(shapefile_text.parameter())
         self.addParameter(QgsProcessingParameterBoolean(
             self.OVERWRITE, tr("Replace an existing file"), defaultValue=False))
+        self.addParameter(QgsProcessingParameterFile(
+            self.STORE, tr("Ledger store (台账库 GeoPackage; created when absent; empty = no round trip)"),
+            behavior=QgsProcessingParameterFile.Behavior.File, extension="gpkg", optional=True))
+        self.addParameter(QgsProcessingParameterField(
+            self.KEY_FIELD, tr("Item key field (empty = detected: 图斑编号, 任务编号, 电子监管号, BSM …)"),
+            parentLayerParameterName=self.INPUT, optional=True))
         self.addParameter(QgsProcessingParameterFileDestination(
             self.OUTPUT, tr("Ledger workbook"), fileFilter=tr("Excel workbook (*.xlsx)")))
         self.addOutput(QgsProcessingOutputNumber(self.ROWS, tr("Rows written")))
@@ -138,8 +158,13 @@ class ExportLedger(LandSupervisionAlgorithm):
         except LedgerError as exc:
             raise QgsProcessingException(tr("The ledger could not be written: {0}").format(exc))
         names = source.fields().names()
-        template = self.template(parameters, context, names, feedback)
-        missing = missing_fields(template, names)
+        store_path = self.parameterAsFile(parameters, self.STORE, context).strip()
+        from_store = store_rules.is_store_layer(names)
+        template = self.template(parameters, context, names, feedback, source if from_store else None)
+        available = names
+        if from_store:  # the store's own layer: columns named by their keys, history columns appended
+            template, available, _ = store_rules.store_view(template, names, [])
+        missing = missing_fields(template, available)
         if missing:  # before reading a single feature
             listed = "; ".join("{0} ({1})".format(header, ", ".join(accepted)) for header, accepted in missing)
             raise QgsProcessingException(tr(
@@ -150,7 +175,19 @@ class ExportLedger(LandSupervisionAlgorithm):
         levels = GROUPINGS[self.parameterAsEnum(parameters, self.GROUP_BY, context)]
 
         feedback.setProgressText(tr("Reading features"))
-        data = read_source(source, None, context, feedback, name=tr("input"), with_geometry=False)
+        crs = store_export.store_crs(store_path) if store_path else None
+        data = read_source(source, None, context, feedback, target_crs=crs, name=tr("input"),
+                           with_geometry=bool(store_path), repair=False)
+        prepared = None
+        rows = records(data)
+        if from_store:
+            rows = store_rules.store_view(template, names, rows)[2]
+        if store_path:
+            choice = (self.parameterAsFields(parameters, self.KEY_FIELD, context) or [""])[0]
+            prepared = store_export.prepare(store_path, template, names, data.rows, choice,
+                                            crs or source.sourceCrs(), feedback)
+            template, available, rows = store_export.with_store_values(
+                template, available, rows, prepared.keys, prepared.existing)
         responsibility = None
         table = self.parameterAsSource(parameters, self.RESPONSIBILITY, context)
         stored = settings.load("ledger").get("responsibility_table")
@@ -174,7 +211,7 @@ class ExportLedger(LandSupervisionAlgorithm):
         aliases.update({"out_" + g.key: g.label for g in balance.outflow_groups(settings.user_config_dir())})
         try:
             feedback.setProgressText(tr("Building the ledger"))
-            ledger = build_ledger(template, names, records(data), as_of, warning_days, responsibility, aliases,
+            ledger = build_ledger(template, available, rows, as_of, warning_days, responsibility, aliases,
                                   progress(10, 30), len(data))
             for warning in ledger.warnings:
                 feedback.pushWarning(warning)
@@ -182,7 +219,7 @@ class ExportLedger(LandSupervisionAlgorithm):
             result = write_ledger(
                 ledger, path, title=self.parameterAsString(parameters, self.TITLE, context) or None,
                 org=self.parameterAsString(parameters, self.ORG, context), levels=levels, overwrite=overwrite,
-                progress=progress(40, 60))
+                progress=progress(40, 55), roundtrip=store_export.roundtrip_for(prepared) if prepared else None)
         except overlay.Cancelled:
             raise QgsProcessingException(tr("Cancelled: nothing was written."))
         except LedgerError as exc:
@@ -190,6 +227,14 @@ class ExportLedger(LandSupervisionAlgorithm):
         for warning in result.warnings[len(ledger.warnings):]:  # what writing the file changed
             feedback.pushWarning(warning)
         feedback.pushInfo(tr("{0}: {1} rows, sheets {2}.").format(result.path, result.rows, ", ".join(result.sheets)))
+        if prepared is not None:
+            feedback.setProgressText(tr("Registering the items in the ledger store"))
+            try:
+                store_export.register(prepared, template.id, ledger, data.geoms, tr("exportledger: {0}").format(
+                    source.sourceName()), feedback)
+            except BaseException:
+                os.remove(result.path)  # a workbook whose items are not in the store could never come back
+                raise
         return {self.OUTPUT: result.path, self.ROWS: result.rows, self.TEMPLATE_USED: template.id}
 
     def as_of(self, parameters, context) -> date:
@@ -199,9 +244,13 @@ class ExportLedger(LandSupervisionAlgorithm):
         except ParseError as exc:
             raise QgsProcessingException(tr("As-of date: {0}").format(exc))
 
-    def template(self, parameters, context, names, feedback):
-        """The chosen template, or the best match for the layer's fields."""
+    def template(self, parameters, context, names, feedback, store_layer=None):
+        """The chosen template, the store layer's own template, or the best match for the layer's fields."""
         choice = self.parameterAsString(parameters, self.TEMPLATE, context).strip()
+        if not choice and store_layer is not None:
+            request = QgsFeatureRequest().setLimit(1).setFlags(QgsFeatureRequest.Flag.NoGeometry)
+            first = next(store_layer.getFeatures(request), None)
+            choice = py_value(first[store_rules.TEMPLATE]) if first is not None else ""
         if not choice:
             choice = choose_template(names)
             feedback.pushInfo(tr("Template chosen from the layer's fields: {0}").format(choice))

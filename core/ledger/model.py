@@ -21,8 +21,8 @@ from ..overlay import Cancelled, ProgressCallback
 from ..units import M2_PER_HA, M2_PER_MU, m2_to_mu, round_half_up
 from . import milestones as ms
 from .template import (
-    ALL_OTHER_FIELDS, AREA_TYPES, DAYS_LEFT, DEADLINE_STATUS, GENERIC, LEVELS, SEQ, Column, Template, missing_fields,
-    source_field,
+    ALL_OTHER_FIELDS, AREA_TYPES, CLOSURE_HINT, DAYS_LEFT, DEADLINE_STATUS, GENERIC, LEVELS, SEQ, Column, Template,
+    missing_fields, source_field,
 )
 
 VILLAGE_DIGITS = LEVELS["village"]
@@ -247,6 +247,10 @@ def build_ledger(
     days_i = [i for i, c in enumerate(columns) if c.computed and c.sources[0] == DAYS_LEFT]
     state_i = [i for i, c in enumerate(columns) if c.computed and c.sources[0] == DEADLINE_STATUS]
     resp_i = {i: c.key for i, c in enumerate(columns) if c.role == "responsibility"}
+    hint_i = [i for i, c in enumerate(columns) if c.computed and c.sources[0] == CLOSURE_HINT]
+    closable = template.closable
+    closable_i = keys.index(closable["column"]) if closable else None
+    closable_values = {str(v) for v in closable.get("values", [])}
     name_i = next((i for i, c in enumerate(columns) if c.role == "name"), None)
     names: Dict[str, str] = {}
     resp, repeated = _responsibility_index(template, responsibility or [], columns)
@@ -293,6 +297,9 @@ def build_ledger(
                 row[i] = days
             for i in state_i:
                 row[i] = state
+        for i in hint_i:  # geometry can only suggest 销号, never decide it (domain.md §6.3)
+            meets = closable_i is not None and _text(row[closable_i]) in closable_values
+            row[i] = closable.get("label") if meets else None
         if resp:
             found = resp.get(code[:VILLAGE_DIGITS])
             if found is None:

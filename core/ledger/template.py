@@ -23,7 +23,10 @@ TYPES = ("text", "number", "date", "integer", "area_mu", "area_m2", "status", "a
 AREA_TYPES = ("area_mu", "area_m2")
 # Sources computed by the ledger itself rather than read from a field.
 SEQ, DAYS_LEFT, DEADLINE_STATUS = "序号", "days_left", "deadline_status"
-COMPUTED = (SEQ, DAYS_LEFT, DEADLINE_STATUS)
+CLOSURE_HINT = "closure_hint"  # 具备销号条件(疑似) when the analysis columns meet the template's "closable" rule
+COMPUTED = (SEQ, DAYS_LEFT, DEADLINE_STATUS, CLOSURE_HINT)
+DATED = (SEQ, DAYS_LEFT, DEADLINE_STATUS)  # computed afresh at each export (they depend on the as-of date)
+EDITABLE_TYPES = ("text", "number", "date", "integer", "status")
 LEVELS = {"county": 6, "township": 9, "village": 12}
 DEFAULTS_FILE = "_defaults.json"
 GENERIC = "generic"
@@ -56,6 +59,8 @@ class Column:
     expand: bool = False  # sources are name prefixes (or "*"): one column per matching field
     note_zh: str = ""  # 说明 of the column: how its value is worked out, shown as the header cell's comment
     note_en: str = ""
+    editable: bool = False  # filled in by the teams in a returned ledger (整改措施, 整改状态, 销号 …)
+    choices: List[str] = field(default_factory=list)  # the accepted values (drop-down in the workbook)
 
     @property
     def computed(self) -> bool:
@@ -88,12 +93,19 @@ class Template:
     empty_label: str
     colours: Dict[str, str] = field(default_factory=dict)
     milestones: List[ms.Milestone] = field(default_factory=list)
+    key_fields: List[str] = field(default_factory=list)  # field names that identify an item, best first
+    closure: Dict[str, object] = field(default_factory=dict)  # 销号 rule (domain §6.3): column keys and words
+    closable: Dict[str, object] = field(default_factory=dict)  # analysis rule behind 具备销号条件(疑似)
 
     def column(self, key: str) -> Column:
         for column in self.columns:
             if column.key == key:
                 return column
         raise KeyError(key)
+
+    @property
+    def editable(self) -> List[Column]:
+        return [c for c in self.columns if c.editable]
 
     @property
     def code_column(self) -> Optional[Column]:
@@ -152,6 +164,13 @@ def _column(spec: dict, path: str) -> Column:
     unit = spec.get("unit", "m2")
     if unit not in ("m2", "ha", "mu"):
         raise TemplateError(f"{path}: column '{key}' has unit '{unit}'; use m2, ha or mu")
+    editable = bool(spec.get("editable", False))
+    if editable and kind not in EDITABLE_TYPES:
+        raise TemplateError(f"{path}: column '{key}' of type '{kind}' cannot be editable; use one of "
+                            f"{', '.join(EDITABLE_TYPES)}")
+    choices = spec.get("choices", [])
+    if not isinstance(choices, list) or not all(isinstance(c, str) and c for c in choices):
+        raise TemplateError(f"{path}: column '{key}' has choices that are not a list of words")
     return Column(
         key=key,
         header_zh=_need(spec, "header_zh", path),
@@ -167,6 +186,8 @@ def _column(spec: dict, path: str) -> Column:
         expand=bool(spec.get("expand", False)),
         note_zh=str(spec.get("note_zh", "")),
         note_en=str(spec.get("note_en", "")),
+        editable=editable,
+        choices=list(choices),
     )
 
 
@@ -179,6 +200,12 @@ def _validate(data: dict, path: str) -> Template:
         columns[at:at] = [_column(spec, path) for spec in ms.column_specs(milestones)]
         if not data.get("deadline", {}).get("date"):
             raise TemplateError(f"{path}: milestones count back from the deadline: set 'deadline' 'date'")
+    if data.get("rectification"):  # the teams' columns, shared by every rectification ledger
+        if not data.get("closable"):
+            raise TemplateError(f"{path}: a rectification template needs 'closable' (the analysis rule of "
+                                "具备销号条件(疑似))")
+        own = {c.key for c in columns}
+        columns += [_column(spec, path) for spec in data.get("rectification_columns", []) if spec.get("key") not in own]
     keys = [c.key for c in columns]
     duplicates = sorted({k for k in keys if keys.count(k) > 1})
     if duplicates:
@@ -199,6 +226,16 @@ def _validate(data: dict, path: str) -> Template:
     for role in ("code", "name"):
         if sum(1 for c in columns if c.role == role) > 1:
             raise TemplateError(f"{path}: more than one column has role '{role}'")
+    closure = dict(data.get("closure", {}))
+    if closure.get("closed") in keys:  # the 销号 rule applies to templates with a 是否销号 column
+        for role in ("status", "basis"):
+            if closure.get(role) not in keys:
+                raise TemplateError(f"{path}: closure {role} refers to unknown column '{closure.get(role)}'")
+    closable = dict(data.get("closable", {}))
+    if closable:
+        closable.setdefault("label", data.get("closable_label", ""))
+    if closable and closable.get("column") not in keys:
+        raise TemplateError(f"{path}: closable refers to unknown column '{closable.get('column')}'")
     return Template(
         id=_need(data, "id", path),
         title=_need(data, "title", path),
@@ -217,6 +254,9 @@ def _validate(data: dict, path: str) -> Template:
         empty_label=str(data.get("empty_label", "")),
         colours=dict(data.get("colours", {})),
         milestones=milestones,
+        key_fields=[str(k) for k in data.get("key_fields", [])],
+        closure=closure,
+        closable=closable,
     )
 
 

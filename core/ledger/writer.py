@@ -16,16 +16,17 @@ import re
 import tempfile
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, List, Mapping, Optional, Sequence
+from typing import Any, List, Mapping, Optional, Sequence, Tuple
 
 from openpyxl import Workbook
 from openpyxl.cell import Cell
 from openpyxl.comments import Comment
 from openpyxl.formatting.rule import FormulaRule
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.utils import get_column_letter
 
 from ..overlay import Cancelled, ProgressCallback
+from . import roundtrip as rt
 from .model import Ledger, LedgerError, Summary, SummaryRow, summarize
 from .progress import completion, has_completion, total_completion
 
@@ -74,8 +75,8 @@ class _Styles:
         self.cache = {}
 
     def get(self, number_format: str = "General", bold: bool = False, fill=None, border: bool = True,
-            align: Optional[Alignment] = None, size: Optional[int] = None):
-        key = (number_format, bold, fill is not None and fill.fgColor.rgb, border, repr(align), size)
+            align: Optional[Alignment] = None, size: Optional[int] = None, unlocked: bool = False):
+        key = (number_format, bold, fill is not None and fill.fgColor.rgb, border, repr(align), size, unlocked)
         if key not in self.cache:
             proto = Cell(self.ws)
             proto.number_format = number_format
@@ -87,6 +88,8 @@ class _Styles:
                 proto.border = BORDER
             if align is not None:
                 proto.alignment = align
+            if unlocked:
+                proto.protection = Protection(locked=False)
             self.cache[key] = proto._style
         return self.cache[key]
 
@@ -223,7 +226,9 @@ def _summary_sheet(wb, ledger: Ledger, summary: Summary, name: str, title: str, 
     return ws, len(headers) - int(check)
 
 
-def _detail_sheet(wb, ledger: Ledger, name: str, title: str, parts, english: bool, progress) -> _TextTally:
+def _detail_sheet(wb, ledger: Ledger, name: str, title: str, parts, english: bool, progress,
+                  roundtrip: Optional[rt.RoundTrip] = None) -> Tuple[_TextTally, List[str]]:
+    """Write the detail sheet; returns the text tally and its column headers (the metadata sheet records them)."""
     template = ledger.template
     ws = wb.create_sheet(name)
     styles = _Styles(ws)
@@ -231,6 +236,8 @@ def _detail_sheet(wb, ledger: Ledger, name: str, title: str, parts, english: boo
     width = len(columns)
     for j, column in enumerate(columns, 1):
         ws.column_dimensions[get_column_letter(j)].width = column.width
+    if roundtrip is not None:  # the hidden key column, last so that it never shifts what the reader sees
+        ws.column_dimensions[get_column_letter(width + 1)].hidden = True
     last_row = HEADER_ROW + len(ledger.rows)
     last_col = get_column_letter(width)
     _print_setup(ws)
@@ -246,16 +253,26 @@ def _detail_sheet(wb, ledger: Ledger, name: str, title: str, parts, english: boo
             ws.conditional_formatting.add(cell_range, rule)
     _title_block(ws, styles, width, title, parts)
     headers = [c.header(english) + ("(平方米)" if c.type == "area_m2" and not english else "") for c in columns]
-    _header(ws, styles, headers, [c.note(english) for c in columns])
-    plan = [(styles.get(c.number_format), c.type in TEXT_TYPES) for c in columns]
+    _header(ws, styles, headers + ([rt.KEY_HEADER] if roundtrip is not None else []),
+            [c.note(english) for c in columns])
+    editable = roundtrip is not None
+    plan = [(styles.get(c.number_format, fill=rt.EDITABLE_FILL if editable and c.editable else None,
+                        unlocked=editable and c.editable), c.type in TEXT_TYPES) for c in columns]
+    key_style = styles.get("@")
+    keys = roundtrip.keys if roundtrip is not None else None
     total = len(ledger.rows)
     tally = _TextTally()
     for n, row in enumerate(ledger.rows):
         if progress is not None and n % 2000 == 0 and progress(n / max(total, 1)):
             raise Cancelled()
-        ws.append([_cell(ws, tally.clean(value), style, True) if isinstance(value, str)
-                   else _cell(ws, value, style, text) for value, (style, text) in zip(row, plan)])
-    return tally
+        cells = [_cell(ws, tally.clean(value), style, True) if isinstance(value, str)
+                 else _cell(ws, value, style, text) for value, (style, text) in zip(row, plan)]
+        if keys is not None:
+            cells.append(_cell(ws, tally.clean(keys[n]), key_style, text=True))
+        ws.append(cells)
+    if roundtrip is not None:
+        rt.add_validations(ws, columns, FIRST_DATA_ROW, last_row, english)
+    return tally, headers
 
 
 def _sheet_name(name: str, used: set) -> str:
@@ -295,8 +312,14 @@ def write_ledger(
     english: bool = False,
     names: Optional[Mapping[str, str]] = None,
     progress: Optional[ProgressCallback] = None,
+    roundtrip: Optional[rt.RoundTrip] = None,
 ) -> WriteResult:
-    """Write ``ledger`` to ``path`` (.xlsx) atomically; ``progress(fraction)`` returning True cancels."""
+    """Write ``ledger`` to ``path`` (.xlsx) atomically; ``progress(fraction)`` returning True cancels.
+
+    With ``roundtrip`` (one key per row) the workbook can come back: see ``roundtrip``.
+    """
+    if roundtrip is not None and len(roundtrip.keys) != len(ledger.rows):
+        raise LedgerError(f"{len(roundtrip.keys)} item keys for {len(ledger.rows)} ledger rows")
     target = check_target(path, overwrite)
     template = ledger.template
     labels = LABELS[english]
@@ -328,7 +351,10 @@ def write_ledger(
     fd, temp = tempfile.mkstemp(prefix=".~" + name + ".", suffix=".tmp", dir=folder)
     os.close(fd)
     try:
-        tally = _detail_sheet(wb, ledger, sheets[-1], title, parts, english, progress)
+        tally, headers = _detail_sheet(wb, ledger, sheets[-1], title, parts, english, progress, roundtrip)
+        if roundtrip is not None:  # the base values as the file holds them (cleaned like the cells)
+            rt.write_meta(wb, roundtrip, template, ledger.columns, headers, ledger.rows, sheets[-1],
+                          _TextTally().clean)
         wb.save(temp)
         os.chmod(temp, 0o666 & ~_umask())  # mkstemp makes it 0600: the ledger is for colleagues too
         os.replace(temp, target)
