@@ -16,7 +16,7 @@ export QGIS_PLUGINPATH := $(PLUGINPATH)
 export XDG_RUNTIME_DIR := $(BUILD)/runtime
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: setup qgis postgres pdftools venv pluginlink test demo sample-data package validate transup transcompile bench clean
+.PHONY: setup qgis postgres pdftools libreoffice venv pluginlink test demo sample-data package validate transup transcompile bench clean
 
 setup: qgis postgres venv pluginlink
 
@@ -44,6 +44,11 @@ pdftools:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null; \
 	fi
 
+# LibreOffice headless re-saves a returned ledger in the round-trip tests (a second spreadsheet program).
+libreoffice:
+	@command -v soffice >/dev/null || { echo "Installing LibreOffice Calc (headless)..."; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libreoffice-calc-nogui >/dev/null; }
+
 # The venv comes from Debian's python (a pyenv python3 cannot import qgis).
 venv: $(VENV)/.stamp
 $(VENV)/.stamp: requirements.txt constraints.txt
@@ -57,7 +62,7 @@ pluginlink:
 	@mkdir -p $(PLUGINPATH) $(XDG_RUNTIME_DIR) && chmod 700 $(XDG_RUNTIME_DIR)
 	@ln -sfn $(CURDIR) $(PLUGINPATH)/$(PLUGIN)
 
-test: setup pdftools transcompile
+test: setup pdftools libreoffice transcompile
 	$(PY) -m pytest -q tests
 
 demo: setup transcompile

@@ -20,7 +20,7 @@ PROVIDER_ID = "landsupervision"
 OBJECT_NAME = "LandSupervision"
 USER_GUIDE = "/blob/main/docs/USER_GUIDE.md"
 # Algorithms the menu offers through their own dialog instead (the toolbox still lists them).
-WITH_DIALOG = ("exportledger",)
+WITH_DIALOG = ("exportledger", "importledger")
 
 
 def icon(name: str) -> QIcon:
@@ -70,6 +70,7 @@ class LandSupervisionPlugin:
         self.toolbar = None
         self.actions = []
         self.dialogs = []
+        self.import_dialog = None
         self.translator = None
         self.install_translator()
 
@@ -122,6 +123,7 @@ class LandSupervisionPlugin:
             self.menu.addSeparator()
             self.toolbar.addSeparator()
             self.add_action("ledger.svg", tr("Export rectification ledger…"), self.open_ledger, toolbar=True)
+            self.add_action("ledger_import.svg", tr("Import returned ledgers (台账回执导入)…"), self.open_import)
             self.add_action("settings.svg", tr("Settings…"), self.open_settings, toolbar=True)
             from .dialogs.sample_county import SAMPLE_GPKG
 
@@ -186,9 +188,10 @@ class LandSupervisionPlugin:
             self.iface.mainWindow().removeToolBar(self.toolbar)
             self.toolbar.deleteLater()
             self.toolbar = None
-        for dialog in self.dialogs:
+        for dialog in self.dialogs + ([self.import_dialog] if self.import_dialog is not None else []):
             dialog.close()
         self.dialogs = []
+        self.import_dialog = None
         if self.provider is not None:
             QgsApplication.processingRegistry().removeProvider(self.provider)
             self.provider = None
@@ -218,6 +221,15 @@ class LandSupervisionPlugin:
             open_dialogs[0].activateWindow()
             return
         self.dialogs = [open_ledger_dialog(self.iface)]
+
+    def open_import(self) -> None:
+        if self.import_dialog is not None and self.import_dialog.isVisible():
+            self.import_dialog.raise_()
+            self.import_dialog.activateWindow()
+            return
+        from .dialogs.import_dialog import open_import_dialog
+
+        self.import_dialog = open_import_dialog(self.iface)
 
     def open_settings(self) -> None:
         from .dialogs.settings_dialog import SettingsDialog

@@ -4,6 +4,210 @@
     <context>
         <name>LandSupervision</name>
         <message>
+            <location filename="../dialogs/import_dialog.py" />
+            <source>Import returned ledgers (台账回执导入)</source>
+            <translation>台账回执导入</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/import_dialog.py" />
+            <source>Ledger store (*.gpkg)</source>
+            <translation>台账库 (*.gpkg)</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/import_dialog.py" />
+            <source>Ledger store (台账库)</source>
+            <translation>台账库</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/import_dialog.py" />
+            <location filename="../dialogs/ledger_dialog.py" />
+            <location filename="../processing/export_ledger.py" />
+            <source>Excel workbook (*.xlsx)</source>
+            <translation>Excel 工作簿 (*.xlsx)</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/import_dialog.py" />
+            <source>Returned ledgers</source>
+            <translation>回执台账</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/import_dialog.py" />
+            <location filename="../processing/import_ledger.py" />
+            <source>Settle conflicts by file order (the later file wins)</source>
+            <translation>按文件顺序解决冲突（后面的文件优先）</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/import_dialog.py" />
+            <source>All outcomes</source>
+            <translation>全部结果</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/import_dialog.py" />
+            <location filename="../processing/import_ledger.py" />
+            <source>applied</source>
+            <translation>已采纳</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/import_dialog.py" />
+            <location filename="../processing/import_ledger.py" />
+            <source>rejected</source>
+            <translation>已拒绝</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/import_dialog.py" />
+            <location filename="../processing/import_ledger.py" />
+            <source>conflict</source>
+            <translation>冲突</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/import_dialog.py" />
+            <location filename="../processing/import_ledger.py" />
+            <source>new row</source>
+            <translation>新增行</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/import_dialog.py" />
+            <location filename="../processing/import_ledger.py" />
+            <source>missing row</source>
+            <translation>缺失行</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/import_dialog.py" />
+            <source>Show</source>
+            <translation>显示</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/import_dialog.py" />
+            <source>Choose the store and the returned files, then preview.</source>
+            <translation>请选择台账库和回执文件，然后预览。</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/import_dialog.py" />
+            <source>Preview changes</source>
+            <translation>预览变更</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/import_dialog.py" />
+            <source>Import</source>
+            <translation>导入</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/import_dialog.py" />
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Cancel</source>
+            <translation>取消</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/import_dialog.py" />
+            <location filename="../dialogs/ledger_dialog.py" />
+            <source>Close</source>
+            <translation>关闭</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/import_dialog.py" />
+            <source>Choose the ledger store and at least one returned file.</source>
+            <translation>请选择台账库和至少一个回执文件。</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/import_dialog.py" />
+            <source>{0} applied, {1} rejected, {2} conflicts, {3} new rows, {4} missing rows</source>
+            <translation>采纳 {0} 项，拒绝 {1} 项，冲突 {2} 项，新增行 {3} 个，缺失行 {4} 个</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/import_dialog.py" />
+            <source>Imported: {0}.</source>
+            <translation>已导入：{0}。</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/import_dialog.py" />
+            <source>Preview (nothing changed yet): {0}.</source>
+            <translation>预览（尚未修改台账库）：{0}。</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/import_dialog.py" />
+            <source>Import cancelled: the store was not changed.</source>
+            <translation>导入已取消：台账库未作任何修改。</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/import_dialog.py" />
+            <source>Import failed: {0}</source>
+            <translation>导入失败：{0}</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/import_dialog.py" />
+            <location filename="../dialogs/ledger_dialog.py" />
+            <source>see the Processing log</source>
+            <translation>详见处理工具日志</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/import_dialog.py" />
+            <source>Outcome</source>
+            <translation>结果</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/import_dialog.py" />
+            <source>Item key</source>
+            <translation>台账项键</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/import_dialog.py" />
+            <source>Column</source>
+            <translation>列</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/import_dialog.py" />
+            <source>Old value</source>
+            <translation>原值</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/import_dialog.py" />
+            <source>New value</source>
+            <translation>新值</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/import_dialog.py" />
+            <source>Reason</source>
+            <translation>原因</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/import_dialog.py" />
+            <source>File</source>
+            <translation>文件</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/import_dialog.py" />
+            <source>Sheet</source>
+            <translation>工作表</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/import_dialog.py" />
+            <source>Row</source>
+            <translation>行</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/import_dialog.py" />
+            <source>Ledger import changes</source>
+            <translation>台账回执导入变更</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/import_dialog.py" />
+            <source>Returned ledgers imported: {0}.</source>
+            <translation>回执台账已导入：{0}。</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/import_dialog.py" />
+            <location filename="../dialogs/ledger_dialog.py" />
+            <location filename="../plugin.py" />
+            <location filename="../processing/provider.py" />
+            <source>Land Supervision</source>
+            <translation>自然资源督察</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/import_dialog.py" />
+            <source>Show change table</source>
+            <translation>查看变更表</translation>
+        </message>
+        <message>
             <location filename="../dialogs/ledger_dialog.py" />
             <source>Export rectification ledger</source>
             <translation>导出整改台账</translation>
@@ -72,12 +276,6 @@
         </message>
         <message>
             <location filename="../dialogs/ledger_dialog.py" />
-            <location filename="../processing/export_ledger.py" />
-            <source>Excel workbook (*.xlsx)</source>
-            <translation>Excel 工作簿 (*.xlsx)</translation>
-        </message>
-        <message>
-            <location filename="../dialogs/ledger_dialog.py" />
             <source>Output file</source>
             <translation>输出文件</translation>
         </message>
@@ -90,11 +288,6 @@
             <location filename="../dialogs/ledger_dialog.py" />
             <source>Cancel export</source>
             <translation>取消导出</translation>
-        </message>
-        <message>
-            <location filename="../dialogs/ledger_dialog.py" />
-            <source>Close</source>
-            <translation>关闭</translation>
         </message>
         <message>
             <location filename="../dialogs/ledger_dialog.py" />
@@ -148,20 +341,8 @@
         </message>
         <message>
             <location filename="../dialogs/ledger_dialog.py" />
-            <source>see the Processing log</source>
-            <translation>详见处理工具日志</translation>
-        </message>
-        <message>
-            <location filename="../dialogs/ledger_dialog.py" />
             <source>Ledger written: {0} rows to &lt;a href="{1}"&gt;{2}&lt;/a&gt;</source>
             <translation>台账已写出：{0} 行，保存到 &lt;a href="{1}"&gt;{2}&lt;/a&gt;</translation>
-        </message>
-        <message>
-            <location filename="../dialogs/ledger_dialog.py" />
-            <location filename="../plugin.py" />
-            <location filename="../processing/provider.py" />
-            <source>Land Supervision</source>
-            <translation>自然资源督察</translation>
         </message>
         <message>
             <location filename="../dialogs/ledger_dialog.py" />
@@ -527,11 +708,6 @@
         </message>
         <message>
             <location filename="../dialogs/settings_dialog.py" />
-            <source>Cancel</source>
-            <translation>取消</translation>
-        </message>
-        <message>
-            <location filename="../dialogs/settings_dialog.py" />
             <source>Restore defaults of this page</source>
             <translation>恢复本页默认值</translation>
         </message>
@@ -554,6 +730,11 @@
             <location filename="../plugin.py" />
             <source>Export rectification ledger…</source>
             <translation>导出整改台账…</translation>
+        </message>
+        <message>
+            <location filename="../plugin.py" />
+            <source>Import returned ledgers (台账回执导入)…</source>
+            <translation>台账回执导入…</translation>
         </message>
         <message>
             <location filename="../plugin.py" />
@@ -728,6 +909,7 @@ all_three：三项均为“是”才为“是”；任一项为“否”则为�
         <message>
             <location filename="../processing/export_atlas.py" />
             <location filename="../processing/export_ledger.py" />
+            <location filename="../processing/import_ledger.py" />
             <location filename="../processing/ledger_letters.py" />
             <source>Ledgers</source>
             <translation>整改台账</translation>
@@ -841,12 +1023,14 @@ INPUT：任意含面要素的台账图层（分析结果、台账库图斑）；
 TEMPLATE: a template id (idle_land, restoration, balance_summary, mines, closed_mines, generic) or the path of a template .json file; empty picks the template that best fits the layer's fields. Areas are converted from m² to 亩 and rounded half-up.
 Deadlines: days left = deadline − AS_OF_DATE; 逾期 when negative, 临期 when at most WARNING_DAYS, 已完成 when the item is done.
 RESPONSIBILITY: a table keyed by the 12-digit village code (CJDM) that fills 县级田长, 乡级田长, 村级田长 and 网格长.
-Only selected features are exported when the input is a selection. An existing file is replaced only when OVERWRITE is checked.</source>
+Only selected features are exported when the input is a selection. An existing file is replaced only when OVERWRITE is checked.
+STORE: a ledger store (GeoPackage, created when it does not exist). The workbook then comes back: a hidden item key on every row, a hidden protected metadata sheet, the teams' columns unlocked and shaded with drop-downs and date checks; read the returns with 导入整改台账回执 (importledger). The exported items are registered in the store; items already there keep the teams' values and get their analysis columns refreshed, with history (a re-verification on the next survey: 具备销号条件(疑似), never 销号). KEY_FIELD: the field identifying an item (empty: 图斑编号, 任务编号, 电子监管号, BSM … as found). Exporting the store's ledger_items layer gives the current ledger with 最近更新 and 更新来源.</source>
             <translation>将图层（通常是某项分析的结果）导出为格式化的 Excel 整改台账（.xlsx）：表头区（标题、填报单位、填报日期、面积单位：亩）；按县汇总表（按行政区代码排序，分状态统计个数和面积，合计行由舍入后的单元格相加）；需要时附乡镇汇总表；以及明细表（序号、冻结表头、自动筛选、横向打印并按页宽缩放）。
 TEMPLATE（台账模板）：模板编号（idle_land、restoration、balance_summary、mines、closed_mines、generic）或模板 .json 文件路径；留空则按图层字段自动选用最匹配的模板。面积由平方米换算为亩，四舍五入。
 期限：剩余天数 = 整改时限 − 统计截止日（AS_OF_DATE）；小于 0 为“逾期”，不超过临期提醒天数（WARNING_DAYS）为“临期”，已完成的为“已完成”。
 RESPONSIBILITY（田长责任表）：以 12 位村级代码（CJDM）为键的表，用于填写县级田长、乡级田长、村级田长和网格长。
-输入图层有选择集时只导出所选要素。只有勾选 OVERWRITE（覆盖）时才替换已有文件。</translation>
+输入图层有选择集时只导出所选要素。只有勾选 OVERWRITE（覆盖）时才替换已有文件。
+STORE（台账库）：台账库 GeoPackage，不存在时新建。此时导出的工作簿可回收导入：每行带隐藏的台账项键，另有隐藏且受保护的元数据表；各单位填报的列解除锁定并加底色，枚举列有下拉列表，日期列有日期校验；回执用“导入整改台账回执”（importledger）读入。导出的台账项登记到台账库；已在库中的台账项保留各单位填报的值，只更新分析列并记录历史（按下一年度调查复核时给出“具备销号条件(疑似)”，绝不直接销号）。KEY_FIELD（台账项键字段）：标识台账项的字段（留空则自动识别：图斑编号、任务编号、电子监管号、BSM …）。导出台账库的 ledger_items 图层即得到当前台账，并附“最近更新”和“更新来源”列。</translation>
         </message>
         <message>
             <location filename="../processing/export_ledger.py" />
@@ -884,6 +1068,16 @@ RESPONSIBILITY（田长责任表）：以 12 位村级代码（CJDM）为键的�
             <location filename="../processing/export_ledger.py" />
             <source>Settings: the responsibility table {0} no longer exists.</source>
             <translation>设置：责任人表 {0} 已不存在。</translation>
+        </message>
+        <message>
+            <location filename="../processing/export_ledger.py" />
+            <source>Ledger store (台账库 GeoPackage; created when absent; empty = no round trip)</source>
+            <translation>台账库（GeoPackage；不存在时新建；留空则不可回收导入）</translation>
+        </message>
+        <message>
+            <location filename="../processing/export_ledger.py" />
+            <source>Item key field (empty = detected: 图斑编号, 任务编号, 电子监管号, BSM …)</source>
+            <translation>台账项键字段（留空则自动识别：图斑编号、任务编号、电子监管号、BSM …）</translation>
         </message>
         <message>
             <location filename="../processing/export_ledger.py" />
@@ -945,6 +1139,16 @@ RESPONSIBILITY（田长责任表）：以 12 位村级代码（CJDM）为键的�
             <location filename="../processing/export_ledger.py" />
             <source>{0}: {1} rows, sheets {2}.</source>
             <translation>{0}：{1} 行，工作表 {2}。</translation>
+        </message>
+        <message>
+            <location filename="../processing/export_ledger.py" />
+            <source>Registering the items in the ledger store</source>
+            <translation>正在将台账项登记到台账库</translation>
+        </message>
+        <message>
+            <location filename="../processing/export_ledger.py" />
+            <source>exportledger: {0}</source>
+            <translation>导出台账：{0}</translation>
         </message>
         <message>
             <location filename="../processing/export_ledger.py" />
@@ -1589,6 +1793,167 @@ RESPONSIBILITY（田长责任表）：以 12 位村级代码（CJDM）为键的�
             <translation>  {0}：{1}（例如 {2}）</translation>
         </message>
         <message>
+            <location filename="../processing/import_ledger.py" />
+            <source>not an editable column: the value comes from the analysis</source>
+            <translation>不是可填报列：该值来自核查分析</translation>
+        </message>
+        <message>
+            <location filename="../processing/import_ledger.py" />
+            <source>'{0}' is not a date (e.g. 2024-05-01, 2024/5/1, 2024年5月1日)</source>
+            <translation>“{0}”不是日期（如 2024-05-01、2024/5/1、2024年5月1日）</translation>
+        </message>
+        <message>
+            <location filename="../processing/import_ledger.py" />
+            <source>'{0}' is not a number</source>
+            <translation>“{0}”不是数字</translation>
+        </message>
+        <message>
+            <location filename="../processing/import_ledger.py" />
+            <source>'{0}' is not one of {1}</source>
+            <translation>“{0}”不在可选值 {1} 中</translation>
+        </message>
+        <message>
+            <location filename="../processing/import_ledger.py" />
+            <source>the formula {0} has no computed value; type the value itself</source>
+            <translation>公式 {0} 没有计算结果；请直接填写数值</translation>
+        </message>
+        <message>
+            <location filename="../processing/import_ledger.py" />
+            <source>是否销号 = 是 needs 整改状态 = {0} and a 销号依据 (closing basis)</source>
+            <translation>是否销号 = 是 需要整改状态 = {0} 并填写销号依据</translation>
+        </message>
+        <message>
+            <location filename="../processing/import_ledger.py" />
+            <source>the key {0} is not an item of this workbook's export: row ignored</source>
+            <translation>台账项键 {0} 不属于本工作簿导出的台账项：该行未采用</translation>
+        </message>
+        <message>
+            <location filename="../processing/import_ledger.py" />
+            <source>the key {0} is on several rows ({1}): none of them is taken</source>
+            <translation>台账项键 {0} 出现在多行（{1}）：均未采用</translation>
+        </message>
+        <message>
+            <location filename="../processing/import_ledger.py" />
+            <source>conflict: the store holds '{0}', changed since this workbook was exported</source>
+            <translation>冲突：台账库中为“{0}”，在本工作簿导出后已被修改</translation>
+        </message>
+        <message>
+            <location filename="../processing/import_ledger.py" />
+            <source>conflict: {0} gives another value</source>
+            <translation>冲突：{0} 填报了不同的值</translation>
+        </message>
+        <message>
+            <location filename="../processing/import_ledger.py" />
+            <source>superseded by the later file {0}</source>
+            <translation>被后面的文件 {0} 取代</translation>
+        </message>
+        <message>
+            <location filename="../processing/import_ledger.py" />
+            <source>formula {0} kept as text (not evaluated)</source>
+            <translation>公式 {0} 按文本保存（不计算）</translation>
+        </message>
+        <message>
+            <location filename="../processing/import_ledger.py" />
+            <source>formula: its cached value was taken (not evaluated)</source>
+            <translation>公式：采用其已缓存的计算结果（不重新计算）</translation>
+        </message>
+        <message>
+            <location filename="../processing/import_ledger.py" />
+            <source>Import returned rectification ledgers (导入整改台账回执)</source>
+            <translation>导入整改台账回执</translation>
+        </message>
+        <message>
+            <location filename="../processing/import_ledger.py" />
+            <source>Reads ledgers sent back by townships and responsible units (workbooks written by exportledger with a STORE) into the ledger store, cell by cell, and lists every proposed change with its outcome.
+Rows are matched by their hidden key, whatever was done to the sheet (sorted, filtered, rows inserted or deleted, columns hidden or moved, sheet renamed, re-saved by WPS or LibreOffice). Only the template's editable columns change the store; an edited analysis cell is rejected with its old and new value. Dates in the usual forms, the template's word lists and numbers are checked; a formula counts by its cached value, else as its text, never evaluated. 是否销号 = 是 is accepted only with 整改状态 = 已完成 and a 销号依据.
+Two returns changing the same cell differently, or a cell the store changed since the workbook was exported, are conflicts: recorded, the store keeps its value, unless FILE_ORDER is checked (the later file in the list wins). An exported row absent from a return is reported missing, never deleted; a row without a key is recorded as a new item to review. Importing the same file again changes nothing; the returned files are never modified.
+APPLY unchecked is a dry run: CHANGES lists what would happen, the store is untouched.</source>
+            <translation>将乡镇和责任单位返回的台账（由 exportledger 带台账库 STORE 导出的工作簿）逐个单元格读入台账库，并列出每项拟变更及其处理结果。
+按隐藏的台账项键匹配行，不受表格上的操作影响（排序、筛选、插入或删除行、隐藏或移动列、工作表改名、经 WPS 或 LibreOffice 另存）。只有模板中的可填报列会修改台账库；修改分析列的单元格会被拒绝，并给出原值和新值。日期按常用写法识别，模板的可选值和数字均会校验；公式取其缓存的计算结果，没有结果时按文本保存，绝不计算。是否销号 = 是 仅在整改状态 = 已完成且填写了销号依据时采纳。
+两份回执对同一单元格填报了不同的值，或台账库在该工作簿导出后已修改了该单元格，均为冲突：记录在案，台账库保持原值；勾选 FILE_ORDER（按文件顺序）时以列表中后面的文件为准。回执中缺少的导出行报告为缺失行，绝不删除；没有台账项键的行记录为待审核的新增台账项。同一文件再次导入不会有任何变化；回执文件从不被修改。
+不勾选 APPLY（写入）即为试运行：CHANGES 列出将要发生的变更，台账库不变。</translation>
+        </message>
+        <message>
+            <location filename="../processing/import_ledger.py" />
+            <source>Returned ledgers (.xlsx)</source>
+            <translation>回执台账（.xlsx）</translation>
+        </message>
+        <message>
+            <location filename="../processing/import_ledger.py" />
+            <source>Ledger store (台账库 GeoPackage)</source>
+            <translation>台账库（GeoPackage）</translation>
+        </message>
+        <message>
+            <location filename="../processing/import_ledger.py" />
+            <source>Apply the changes to the store (unchecked: dry run)</source>
+            <translation>将变更写入台账库（不勾选则仅试运行）</translation>
+        </message>
+        <message>
+            <location filename="../processing/import_ledger.py" />
+            <source>Proposed changes and their outcome</source>
+            <translation>拟变更及处理结果</translation>
+        </message>
+        <message>
+            <location filename="../processing/import_ledger.py" />
+            <source>Changes applied</source>
+            <translation>已采纳变更</translation>
+        </message>
+        <message>
+            <location filename="../processing/import_ledger.py" />
+            <source>Changes rejected</source>
+            <translation>已拒绝变更</translation>
+        </message>
+        <message>
+            <location filename="../processing/import_ledger.py" />
+            <source>Conflicts</source>
+            <translation>冲突</translation>
+        </message>
+        <message>
+            <location filename="../processing/import_ledger.py" />
+            <source>New rows to review</source>
+            <translation>待审核的新增行</translation>
+        </message>
+        <message>
+            <location filename="../processing/import_ledger.py" />
+            <source>Missing rows</source>
+            <translation>缺失行</translation>
+        </message>
+        <message>
+            <location filename="../processing/import_ledger.py" />
+            <source>Choose at least one returned ledger (.xlsx).</source>
+            <translation>请至少选择一个回执台账（.xlsx）。</translation>
+        </message>
+        <message>
+            <location filename="../processing/import_ledger.py" />
+            <source>Reading {0}</source>
+            <translation>正在读取 {0}</translation>
+        </message>
+        <message>
+            <location filename="../processing/import_ledger.py" />
+            <source>Comparing the returns with the store</source>
+            <translation>正在将回执与台账库比对</translation>
+        </message>
+        <message>
+            <location filename="../processing/import_ledger.py" />
+            <source>Dry run: the store was not changed.</source>
+            <translation>试运行：台账库未作修改。</translation>
+        </message>
+        <message>
+            <location filename="../processing/import_ledger.py" />
+            <source>{0}: {1} rows read, {2} applied, {3} rejected, {4} conflicts, {5} new rows, {6} missing rows.</source>
+            <translation>{0}：读取 {1} 行，采纳 {2} 项，拒绝 {3} 项，冲突 {4} 项，新增行 {5} 个，缺失行 {6} 个。</translation>
+        </message>
+        <message>
+            <location filename="../processing/import_ledger.py" />
+            <source>{0} was imported before; nothing changed.</source>
+            <translation>{0} 此前已导入过；无任何变化。</translation>
+        </message>
+        <message>
+            <location filename="../processing/import_ledger.py" />
+            <source>Ledger store {0}: {1} cells changed in {2} items.</source>
+            <translation>台账库 {0}：{2} 个台账项共修改 {1} 个单元格。</translation>
+        </message>
+        <message>
             <location filename="../processing/layers.py" />
             <source>{0}: {1} invalid geometries repaired (make_valid) among the features used.</source>
             <translation>{0}：在参与计算的要素中修复了 {1} 个无效几何（make_valid）。</translation>
@@ -2104,6 +2469,86 @@ priority（优先级）：与生态保护红线或永久基本农田重叠的图
             <location filename="../processing/shapefile_text.py" />
             <source>{0}: selected features are read as declared; to read them as {1}, save the selection or add a .cpg file.</source>
             <translation>{0}：所选要素按声明的编码读取；如需按 {1} 读取，请保存所选要素或添加 .cpg 文件。</translation>
+        </message>
+        <message>
+            <location filename="../processing/store_export.py" />
+            <source>The ledger store {0} does not exist: export a ledger with this STORE first.</source>
+            <translation>台账库 {0} 不存在：请先用该台账库（STORE）导出台账。</translation>
+        </message>
+        <message>
+            <location filename="../processing/store_export.py" />
+            <source>{0} is not a ledger store (a GeoPackage with ledger_items, ledger_changes and ledger_imports).</source>
+            <translation>{0} 不是台账库（应为含 ledger_items、ledger_changes 和 ledger_imports 的 GeoPackage）。</translation>
+        </message>
+        <message>
+            <location filename="../processing/store_export.py" />
+            <source>{0} already exists.</source>
+            <translation>{0} 已存在。</translation>
+        </message>
+        <message>
+            <location filename="../processing/store_export.py" />
+            <source>The ledger store {0} could not be created: check the folder.</source>
+            <translation>无法创建台账库 {0}：请检查文件夹。</translation>
+        </message>
+        <message>
+            <location filename="../processing/store_export.py" />
+            <source>The ledger store {0} could not be written ({1}); nothing was changed.</source>
+            <translation>无法写入台账库 {0}（{1}）；未作任何修改。</translation>
+        </message>
+        <message>
+            <location filename="../processing/store_export.py" />
+            <source>{0} is not a returned ledger of this plugin (its hidden sheet _ledger_meta is missing): export the ledger with a STORE and send that workbook.</source>
+            <translation>{0} 不是本插件导出的回执台账（缺少隐藏工作表 _ledger_meta）：请用台账库（STORE）导出台账并下发该工作簿。</translation>
+        </message>
+        <message>
+            <location filename="../processing/store_export.py" />
+            <source>{0}: no sheet has the hidden key column '{1}'; the detail sheet may have been copied into a new workbook without it.</source>
+            <translation>{0}：没有工作表含隐藏的台账项键列“{1}”；明细表可能被复制到了不含该列的新工作簿。</translation>
+        </message>
+        <message>
+            <location filename="../processing/store_export.py" />
+            <source>{0} cannot be read as an .xlsx workbook ({1}).</source>
+            <translation>{0} 无法作为 .xlsx 工作簿读取（{1}）。</translation>
+        </message>
+        <message>
+            <location filename="../processing/store_export.py" />
+            <source>{0} belongs to ledger '{1}', which is not in the store {2}.</source>
+            <translation>{0} 属于台账“{1}”，该台账不在台账库 {2} 中。</translation>
+        </message>
+        <message>
+            <location filename="../processing/store_export.py" />
+            <source>The returned files belong to different ledgers ({0}): import them separately.</source>
+            <translation>回执文件属于不同台账（{0}）：请分别导入。</translation>
+        </message>
+        <message>
+            <location filename="../processing/store_export.py" />
+            <source>Key field {0} is not a field of the layer.</source>
+            <translation>台账项键字段 {0} 不是该图层的字段。</translation>
+        </message>
+        <message>
+            <location filename="../processing/store_export.py" />
+            <source>No key field found (tried {0}): the items get generated keys in export order. A re-verification cannot be matched to these items; choose KEY_FIELD if the layer has an identifier.</source>
+            <translation>未找到台账项键字段（已尝试 {0}）：按导出顺序生成台账项键。之后的复核无法与这些台账项对应；图层若有编号字段，请在 KEY_FIELD 中选择。</translation>
+        </message>
+        <message>
+            <location filename="../processing/store_export.py" />
+            <source>{0} features have no value in the key field {1}: fill it in or choose another KEY_FIELD.</source>
+            <translation>{0} 个要素的台账项键字段 {1} 为空：请补全或选择其他 KEY_FIELD。</translation>
+        </message>
+        <message>
+            <location filename="../processing/store_export.py" />
+            <source>The key field {0} does not identify the items: {1} values occur more than once ({2}). Choose a unique KEY_FIELD (for 图斑编号 unique only within a village, a field combining 坐落单位代码 and 图斑编号, or BSM).</source>
+            <translation>台账项键字段 {0} 不能唯一标识台账项：{1} 个值重复出现（{2}）。请选择唯一的 KEY_FIELD（图斑编号仅在村内唯一时，可用坐落单位代码与图斑编号组合的字段，或 BSM）。</translation>
+        </message>
+        <message>
+            <location filename="../processing/store_export.py" />
+            <source>{0} values did not fit the store's field types and were stored empty.</source>
+            <translation>{0} 个值与台账库字段类型不符，已存为空值。</translation>
+        </message>
+        <message>
+            <location filename="../processing/store_export.py" />
+            <source>Ledger store {0}: {1} new items, {2} items refreshed ({3} analysis values changed); the teams' columns were kept.</source>
+            <translation>台账库 {0}：新增 {1} 个台账项，更新 {2} 个台账项（分析值变化 {3} 处）；各单位填报的列保持不变。</translation>
         </message>
         <message>
             <location filename="../settings.py" />

@@ -71,7 +71,7 @@ class ImportLedger(LandSupervisionAlgorithm):
     NAME = "importledger"
     DISPLAY_NAME = "Import returned rectification ledgers (导入整改台账回执)"
     GROUP_ID = "ledgers"
-    ICON = "ledger.svg"
+    ICON = "ledger_import.svg"
     GROUP_NAME = "Ledgers"
     HELP = (
         "Reads ledgers sent back by townships and responsible units (workbooks written by exportledger with a "

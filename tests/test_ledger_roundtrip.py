@@ -277,3 +277,36 @@ def test_return_resaved_by_libreoffice(run_alg, ledger):
     assert result["APPLIED"] == 3 and result["REJECTED"] == 0 and result["MISSING_ROWS"] == 0, changes
     now = items(ledger["store"])
     assert now["T1"]["measure"] == "拆除复耕" and now["T2"]["finished"] == "2024/05/20"
+
+
+def test_thousand_rows_returned_by_ten_townships(run_alg, tmp_path):
+    """1,000 tasks in 10 townships; each township gets the whole ledger, fills in its own 100 rows and sends it
+    back. Township k writes 整改措施 "措施-k-n" on its rows; townships 0 and 1 both also write T0005 (a conflict)."""
+    rows = []
+    for n in range(1000):
+        town = n // 100
+        rows.append([f"T{n:04d}", f"4101020{town:02d}001", f"{town}镇", 1000.0 + n, 0.0, 0.0, 0.0, "未恢复",
+                     (2024, 9, 30), None])
+    layer = write_layer(tmp_path / "big.gpkg", "tasks", TASK_FIELDS, rows)
+    store, xlsx = str(tmp_path / "store.gpkg"), tmp_path / "big.xlsx"
+    run_alg("exportledger", {"INPUT": layer, "AS_OF_DATE": AS_OF, "OUTPUT": str(xlsx), "STORE": store})
+    returns = []
+    for town in range(10):
+        def fill(wb, town=town):
+            ws = wb["明细"]
+            k, m = col(ws, KEY_HEADER), col(ws, "整改措施")
+            for r in range(HEADER_ROW + 1, ws.max_row + 1):
+                n = int(ws.cell(r, k).value[1:])
+                if n // 100 == town or (n == 5 and town == 1):
+                    ws.cell(r, m).value = f"措施-{town}-{n}"
+        returns.append(edit(xlsx, tmp_path / f"town{town}.xlsx", fill))
+    result, changes = run_import(run_alg, returns, store)
+    # 1,000 rows filled once each, T0005 filled twice differently: 999 applied, 2 conflict records.
+    assert result["APPLIED"] == 999 and result["CONFLICTS"] == 2 and result["REJECTED"] == 0
+    assert result["MISSING_ROWS"] == 0 and result["NEW_ROWS"] == 0
+    now = items(store)
+    assert len(now) == 1000 and now["T0005"]["measure"] is None
+    assert all(now[f"T{n:04d}"]["measure"] == f"措施-{n // 100}-{n}" for n in range(1000) if n != 5)
+    assert {now[f"T{n:04d}"]["update_source"] for n in range(100, 200)} == {"town1.xlsx"}
+    imports = table(store, "ledger_imports")
+    assert len(imports) == 10 and sum(i["rows_read"] for i in imports) == 10000
