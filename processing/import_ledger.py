@@ -127,6 +127,11 @@ class ImportLedger(LandSupervisionAlgorithm):
                 for n, path in enumerate(paths):
                     feedback.setProgressText(tr("Reading {0}").format(path))
                     files.append(returns.read_return(path))
+                    if files[-1].absent_editable:
+                        feedback.pushWarning(tr(
+                            "{0}: the columns {1} were not found (deleted, or their header renamed): what the "
+                            "teams typed there was not read. Restore the header and import again.").format(
+                            files[-1].name, "、".join(files[-1].absent_editable)))
                     feedback.setProgress(50 * (n + 1) / len(paths))
                     self.check_cancel(feedback)
                 ledgers = sorted({f.ledger_id for f in files})

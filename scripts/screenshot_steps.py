@@ -140,9 +140,56 @@ def step_settings_grab():
     STATE["settings"].close()
 
 
+def step_import():
+    """Two townships' returns of the sample county's restoration ledger, previewed in 台账回执导入."""
+    import tempfile
+
+    import openpyxl
+    from qgis import processing
+
+    from land_supervision.dialogs.import_dialog import open_import_dialog
+
+    folder = tempfile.mkdtemp(prefix="ls_import_")
+    result = os.path.join(folder, "restoration.gpkg")
+    processing.run("landsupervision:farmlandrestoration", {
+        "INPUT": SAMPLE + "|layername=restoration_tasks", "SURVEY": SAMPLE + "|layername=dltb_2024",
+        "OUTPUT": result})
+    store, sent = os.path.join(folder, "台账库.gpkg"), os.path.join(folder, "耕地恢复台账.xlsx")
+    processing.run("landsupervision:exportledger", {"INPUT": result, "OUTPUT": sent, "STORE": store})
+    edits = {"甲镇回执.xlsx": [(0, "整改措施", "拆除大棚复耕"), (0, "整改状态", "整改中"), (1, "完成时间", "2025年3月8日"),
+                             (2, "是否销号", "是"), (3, "任务面积", 1.5)],
+             "乙镇回执.xlsx": [(0, "整改措施", "复耕"), (4, "整改措施", "补种水稻"), (5, "完成时间", "三月底")]}
+    files = []
+    for name, cells in edits.items():
+        wb = openpyxl.load_workbook(sent)
+        ws = wb["明细"]
+        heads = [c.value for c in ws[3]]
+        for row, header, value in cells:
+            ws.cell(4 + row, heads.index(header) + 1).value = value
+        path = os.path.join(folder, name)
+        wb.save(path)
+        files.append(path)
+    dialog = open_import_dialog(iface)
+    dialog.store_widget.setFilePath(store)
+    dialog.files_widget.setFilePath(" ".join('"{0}"'.format(f) for f in files))
+    dialog.resize(1100, 560)
+    dialog.move(200, 80)
+    dialog.preview_button.click()
+    STATE["import"] = dialog
+
+
+def step_import_grab():
+    grab("import_dialog", STATE["import"])
+    STATE["import"].close()
+
+
 STEPS = [step_load, step_zoom, step_map_grab, step_menu, step_menu_grab,
          step_toolbox, step_toolbox_grab, step_algorithm,
-         step_algorithm_grab, step_ledger, step_ledger_grab, step_settings, step_settings_grab]
+         step_algorithm_grab, step_ledger, step_ledger_grab, step_settings, step_settings_grab, step_import,
+         step_import_grab]
+ONLY = os.environ.get("LS_SHOTS_ONLY")  # e.g. "import": only the steps named step_import*
+if ONLY:
+    STEPS = [step_load] + [s for s in STEPS if s.__name__.startswith("step_" + ONLY)]
 
 
 def run(index=0):

@@ -32,6 +32,7 @@ showTips322=false
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", default=os.path.join(ROOT, "docs", "images"))
+    parser.add_argument("--only", default="", help="take only the pictures of these steps (e.g. import)")
     parser.add_argument("--locale", default="zh-Hans", help="QGIS's code for Simplified Chinese (zh_CN works too)")
     args = parser.parse_args()
     profiles = tempfile.mkdtemp(prefix="ls_profiles_")
@@ -43,7 +44,7 @@ def main() -> int:
                LS_SHOTS_DIR=os.path.abspath(args.out),
                LS_SAMPLE=os.path.join(ROOT, "sample_data", "sample_county.gpkg"),
                PYTHONPATH=os.path.join(ROOT, ".venv", "lib", "python3.{0}".format(PY_MINOR), "site-packages"),
-               LANG="zh_CN.UTF-8", QT_QPA_PLATFORM="xcb")
+               LANG="zh_CN.UTF-8", QT_QPA_PLATFORM="xcb", LS_SHOTS_ONLY=args.only)
     env.pop("XDG_RUNTIME_DIR", None)
     # QGIS's embedded Python must find Debian's python3 first on PATH (a pyenv shim breaks `import qgis`).
     env["PATH"] = os.pathsep.join(p for p in env.get("PATH", "").split(os.pathsep) if ".pyenv" not in p)
@@ -65,7 +66,8 @@ def shrink(folder: str) -> None:
     if shutil.which("convert") is None:
         print("ImageMagick not found: pictures left at full size")
         return
-    for name in ("menu", "restoration_map", "toolbox", "algorithm_dialog", "ledger_dialog", "settings_dialog"):
+    for name in ("menu", "restoration_map", "toolbox", "algorithm_dialog", "ledger_dialog", "settings_dialog",
+                 "import_dialog"):
         path = os.path.join(folder, name + ".png")
         if os.path.exists(path):
             subprocess.run(["convert", path, *TRIM.get(name, []), "+repage", "-colors", "192", "-strip", path],

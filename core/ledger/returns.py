@@ -61,6 +61,7 @@ class MetaColumn:
     header: str
     editable: bool
     type: str
+    checked: bool  # covered by the row checksum (not editable, not recomputed at each export)
 
 
 @dataclass
@@ -84,6 +85,11 @@ class ReturnedFile:
     present: List[str]  # column keys found in the returned sheet
 
     @property
+    def absent_editable(self) -> List[str]:
+        """Headers of editable columns the returned sheet no longer has (deleted or renamed): not read."""
+        return [c.header for c in self.columns if c.editable and c.key not in self.present]
+
+    @property
     def ledger_id(self) -> str:
         return self.meta.get("ledger_id", "")
 
@@ -105,7 +111,8 @@ def _meta(wb, name: str):
         if kind == "meta":
             info[str(row[1])] = "" if row[2] is None else str(row[2])
         elif kind == "column":
-            columns.append(MetaColumn(str(row[1]), str(row[2] or ""), bool(row[3]), str(row[4] or "text")))
+            columns.append(MetaColumn(str(row[1]), str(row[2] or ""), bool(row[3]), str(row[4] or "text"),
+                                      bool(row[5]) if len(row) > 5 else False))
         elif kind == "row":
             base[canonical(row[1])] = (str(row[2] or ""), json.loads(row[3] or "{}"))
     if not info.get("ledger_id") or not columns:
@@ -240,35 +247,28 @@ class ImportPlan:
 
 def _row_changes(returned: ReturnedFile, row: ReturnedRow, template: Template, stored: Mapping[str, Any]
                  ) -> Tuple[List[Change], List[Tuple[Change, str]]]:
-    """(refused changes, candidates with their base) of one keyed row of a returned file."""
+    """(refused changes, candidates with their base value) of one keyed row of a returned file."""
     refused, candidates = [], []
-    columns = {c.key: c for c in returned.columns}
-    checked = [c for c in returned.columns if not c.editable and c.key in row.values or c.key not in columns]
     row_sum, base = returned.base[row.key]
-    from .roundtrip import checked_columns  # the same columns the export summed
-
-    meta_cols = [c for c in returned.columns]
-    summed = [meta_cols[i] for i in checked_columns(_as_columns(meta_cols))]
-    if all(c.key in row.values for c in summed) and checksum([row.values[c.key] for c in summed]) == row_sum:
-        checked = []
-    else:
-        checked = [c for c in summed if c.key in row.values]
-    for column in checked:
-        old, new = stored.get(column.key), row.values[column.key]
-        if canonical(old) != canonical(new):
-            refused.append(Change(row.key, column.key, column.header, old, new, REJECTED, NOT_EDITABLE))
+    summed = [c for c in returned.columns if c.checked]
+    intact = all(c.key in row.values for c in summed) and checksum([row.values[c.key] for c in summed]) == row_sum
+    for column in ([] if intact else summed):  # edited analysis cells: reported, never taken
+        if column.key in row.values and canonical(stored.get(column.key)) != canonical(row.values[column.key]):
+            refused.append(Change(row.key, column.key, column.header, stored.get(column.key),
+                                  row.values[column.key], REJECTED, NOT_EDITABLE))
     accepted: Dict[str, Any] = {}
     for column in returned.columns:
         if not column.editable or column.key not in row.values:
             continue
         choices = template.column(column.key).choices if _has(template, column.key) else []
-        value, reason, params = validate(column, choices, row.values[column.key], row.formulas.get(column.key))
-        new_text = canonical(row.values[column.key]) if reason in REFUSED else canonical(value)
-        if new_text == base.get(column.key, ""):
+        raw = row.values[column.key]
+        value, reason, params = validate(column, choices, raw, row.formulas.get(column.key))
+        refuse = reason in REFUSED
+        if (canonical(raw) if refuse else canonical(value)) == base.get(column.key, ""):
             continue  # as exported: the team did not touch it
-        change = Change(row.key, column.key, column.header, stored.get(column.key),
-                        row.values[column.key] if reason in REFUSED else value, REJECTED, reason, params)
-        if reason in REFUSED:
+        change = Change(row.key, column.key, column.header, stored.get(column.key), raw if refuse else value,
+                        REJECTED, reason, params)
+        if refuse:
             refused.append(change)
         else:
             accepted[column.key] = value
@@ -278,28 +278,17 @@ def _row_changes(returned: ReturnedFile, row: ReturnedRow, template: Template, s
     if closed in accepted and canonical(accepted[closed]) == rule.get("closed_value"):
         status = accepted.get(rule["status"], stored.get(rule["status"]))
         basis = accepted.get(rule["basis"], stored.get(rule["basis"]))
-        if canonical(status) != rule.get("done") or not canonical(basis):
-            keep = []
-            for change, change_base in candidates:
+        if canonical(status) != rule.get("done") or not canonical(basis):  # domain.md §6.3
+            for change, _base in candidates:
                 if change.column == closed:
                     change.reason, change.params = CLOSURE_RULE, (rule.get("done"),)
                     refused.append(change)
-                else:
-                    keep.append((change, change_base))
-            candidates = keep
+            candidates = [(c, b) for c, b in candidates if c.column != closed]
     return refused, candidates
 
 
 def _has(template: Template, key: str) -> bool:
     return any(c.key == key for c in template.columns)
-
-
-def _as_columns(meta: Sequence[MetaColumn]):
-    """MetaColumns seen as template columns for ``checked_columns`` (序号, 剩余天数, 期限状态 recomputed)."""
-    from .template import DAYS_LEFT, DEADLINE_STATUS, SEQ, Column
-
-    dated = {"seq": SEQ, "days_left": DAYS_LEFT, "deadline_status": DEADLINE_STATUS}
-    return [Column(c.key, c.header, "", c.type, "", 0, [dated.get(c.key, c.key)], editable=c.editable) for c in meta]
 
 
 def plan_import(template: Template, store: Mapping[str, Mapping[str, Any]], files: Sequence[ReturnedFile],
