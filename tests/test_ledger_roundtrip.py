@@ -15,6 +15,7 @@ import openpyxl
 import pytest
 from osgeo import ogr
 
+from conftest import REALDATA, needs_realdata
 from land_supervision.core.ledger.roundtrip import KEY_HEADER, META_SHEET
 from land_supervision.core.ledger.writer import HEADER_ROW
 from test_export_ledger_algorithm import TASK_FIELDS, TASKS, write_layer
@@ -310,3 +311,71 @@ def test_thousand_rows_returned_by_ten_townships(run_alg, tmp_path):
     assert {now[f"T{n:04d}"]["update_source"] for n in range(100, 200)} == {"town1.xlsx"}
     imports = table(store, "ledger_imports")
     assert len(imports) == 10 and sum(i["rows_read"] for i in imports) == 10000
+
+
+def test_second_round_exported_from_the_store_comes_back(run_alg, ledger):
+    """Round 2 is exported from the store's own layer with the same STORE: its base is what round 1 brought."""
+    first = edit(ledger["xlsx"], ledger["dir"] / "r1.xlsx", lambda wb: set_cell(wb["明细"], "T1", "整改措施", "拆除"))
+    run_import(run_alg, [first], ledger["store"])
+    round2 = ledger["dir"] / "round2.xlsx"
+    run_alg("exportledger", {"INPUT": f"{ledger['store']}|layername=ledger_items", "AS_OF_DATE": AS_OF,
+                             "OUTPUT": str(round2), "STORE": ledger["store"]})
+    ws = openpyxl.load_workbook(round2)["明细"]
+    assert ws.cell(row_of(ws, "T1"), col(ws, "整改措施")).value == "拆除"
+    second = edit(round2, ledger["dir"] / "r2.xlsx", lambda wb: (
+        set_cell(wb["明细"], "T1", "整改状态", "已完成"), set_cell(wb["明细"], "T1", "销号依据", "县验〔2024〕7号"),
+        set_cell(wb["明细"], "T1", "是否销号", "是")))
+    result, changes = run_import(run_alg, [second], ledger["store"])
+    assert result["APPLIED"] == 3 and result["CONFLICTS"] == 0 and result["REJECTED"] == 0, changes
+    # an old round-1 copy typed later still says 整改措施 = 拆除 as the store does: nothing to do, no conflict
+    assert run_import(run_alg, [first], ledger["store"])[0]["CONFLICTS"] == 0
+    assert items(ledger["store"])["T1"]["closed"] == "是" and len(items(ledger["store"])) == 4
+
+
+def test_bad_input_is_named(run_alg, ledger, tmp_path):
+    from qgis.core import QgsProcessingException
+
+    plain = tmp_path / "plain.xlsx"
+    openpyxl.Workbook().save(plain)
+    with pytest.raises(QgsProcessingException, match="_ledger_meta"):
+        run_import(run_alg, [plain], ledger["store"])
+    with pytest.raises(QgsProcessingException, match="does not exist"):
+        run_import(run_alg, [ledger["xlsx"]], str(tmp_path / "nowhere.gpkg"))
+    # 责任单位 (ZRDW) repeats 丙镇: not a key; nothing is written
+    out = tmp_path / "dup.xlsx"
+    with pytest.raises(QgsProcessingException, match="ZRDW"):
+        run_alg("exportledger", {"INPUT": ledger["layer"], "OUTPUT": str(out), "STORE": str(tmp_path / "s.gpkg"),
+                                 "KEY_FIELD": "ZRDW"})
+    assert not out.exists() and not (tmp_path / "s.gpkg").exists()
+
+
+def test_generated_keys_without_a_key_field(run_alg, tmp_path):
+    layer = write_layer(tmp_path / "m.gpkg", "monitoring", [("XZQDM", ogr.OFTString), ("MJ", ogr.OFTReal)],
+                        [["410101", 1500.0], ["410102", 20.0]])
+    out, store = tmp_path / "g.xlsx", str(tmp_path / "g.gpkg")
+    result = run_alg("exportledger", {"INPUT": layer, "TEMPLATE": "generic", "OUTPUT": str(out), "STORE": store})
+    assert result["ROWS"] == 2 and set(items(store)) == {"generic-000001", "generic-000002"}
+
+
+@needs_realdata
+def test_real_cadastre_round_trip(run_alg, tmp_path):
+    """900 French cadastral parcels (EPSG:2154, parcel id IDU) through the generic template: every parcel is an
+    item with its own geometry (area equal to the source's by GEOS), its other fields kept, a return applied."""
+    source = os.path.join(REALDATA, "fr_cadastre_parcels.gpkg")
+    out, store = tmp_path / "cadastre.xlsx", str(tmp_path / "cadastre_store.gpkg")
+    run_alg("exportledger", {"INPUT": source + "|layername=parcelle", "TEMPLATE": "generic", "KEY_FIELD": "IDU",
+                             "OUTPUT": str(out), "STORE": store})
+    src_ds = ogr.Open(source)  # kept: a layer outlives its datasource only in a crash
+    areas = {f.GetField("IDU"): f.GetGeometryRef().GetArea() for f in src_ds.GetLayer(0)}
+    ds = ogr.Open(store)
+    layer = ds.GetLayerByName("ledger_items")
+    assert layer.GetFeatureCount() == 900 and layer.GetSpatialRef().GetAuthorityCode(None) == "2154"
+    stored = {f.GetField("item_key"): (f.GetGeometryRef().GetArea(), f.GetField("SUPF")) for f in layer}
+    assert set(stored) == set(areas)
+    assert all(stored[k][0] == pytest.approx(areas[k], rel=1e-12) for k in areas)
+    back = edit(out, tmp_path / "back.xlsx", lambda wb: (
+        set_cell(wb["明细"], "0290000A0215", "整改措施", "补办手续"),
+        set_cell(wb["明细"], "0290000A0215", "完成时间", "2025/1/9")))
+    result, changes = run_import(run_alg, [back], store)
+    assert result["APPLIED"] == 2 and result["REJECTED"] == 0 and result["MISSING_ROWS"] == 0, changes
+    assert items(store)["0290000A0215"]["finished"] == "2025/01/09"
