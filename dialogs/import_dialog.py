@@ -16,7 +16,7 @@ from qgis.core import (
     QgsProject,
     QgsSettings,
 )
-from qgis.gui import QgsFileWidget, QgsMessageBar
+from qgis.gui import QgsFileWidget
 from qgis.PyQt.QtCore import pyqtSignal
 from qgis.PyQt.QtWidgets import (
     QAbstractItemView,
@@ -36,6 +36,7 @@ from qgis.PyQt.QtWidgets import (
 
 from ..translate import tr
 from .ledger_dialog import ErrorFeedback
+from .messages import push, push_with_button
 
 ALGORITHM = "landsupervision:importledger"
 SETTINGS = "land_supervision/ledger_import/"
@@ -166,7 +167,7 @@ class ImportDialog(QDialog):
             text = tr("Import cancelled: the store was not changed.") if cancelled else tr(
                 "Import failed: {0}").format(" ".join(self.feedback.errors) or tr("see the Processing log"))
             self.summary_label.setText(text)
-            self.message(text, Qgis.MessageLevel.Warning if cancelled else Qgis.MessageLevel.Critical)
+            push(self.iface, text, Qgis.MessageLevel.Warning if cancelled else Qgis.MessageLevel.Critical)
         self.task = None
         self.finished_run.emit(successful, applied)
 
@@ -188,20 +189,8 @@ class ImportDialog(QDialog):
         """Message bar summary; its button opens the change table (added to the project)."""
         layer.setName(tr("Ledger import changes"))
         QgsProject.instance().addMapLayer(layer)
-        text = tr("Returned ledgers imported: {0}.").format(counts)
-        bar = self.iface.messageBar() if self.iface is not None else None
-        if isinstance(bar, QgsMessageBar):
-            item = QgsMessageBar.createMessage(tr("Land Supervision"), text)
-            button = QPushButton(tr("Show change table"), item)
-            button.clicked.connect(lambda: self.iface.showAttributeTable(layer))
-            item.layout().addWidget(button)
-            bar.pushWidget(item, Qgis.MessageLevel.Success, 0)
-        else:
-            self.message(text, Qgis.MessageLevel.Success)
-
-    def message(self, text: str, level) -> None:
-        if self.iface is not None:
-            self.iface.messageBar().pushMessage(tr("Land Supervision"), text, level, 10)
+        push_with_button(self.iface, tr("Returned ledgers imported: {0}.").format(counts), tr("Show change table"),
+                         lambda: self.iface.showAttributeTable(layer))
 
 
 def open_import_dialog(iface) -> ImportDialog:  # noqa: QGS105 (called by plugin.py with its iface)
