@@ -191,21 +191,13 @@
         </message>
         <message>
             <location filename="../dialogs/import_dialog.py" />
-            <source>Returned ledgers imported: {0}.</source>
-            <translation>回执台账已导入：{0}。</translation>
-        </message>
-        <message>
-            <location filename="../dialogs/import_dialog.py" />
-            <location filename="../dialogs/ledger_dialog.py" />
-            <location filename="../plugin.py" />
-            <location filename="../processing/provider.py" />
-            <source>Land Supervision</source>
-            <translation>自然资源督察</translation>
-        </message>
-        <message>
-            <location filename="../dialogs/import_dialog.py" />
             <source>Show change table</source>
             <translation>查看变更表</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/import_dialog.py" />
+            <source>Returned ledgers imported: {0}.</source>
+            <translation>回执台账已导入：{0}。</translation>
         </message>
         <message>
             <location filename="../dialogs/ledger_dialog.py" />
@@ -343,6 +335,14 @@
             <location filename="../dialogs/ledger_dialog.py" />
             <source>Ledger written: {0} rows to &lt;a href="{1}"&gt;{2}&lt;/a&gt;</source>
             <translation>台账已写出：{0} 行，保存到 &lt;a href="{1}"&gt;{2}&lt;/a&gt;</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/ledger_dialog.py" />
+            <location filename="../dialogs/messages.py" />
+            <location filename="../plugin.py" />
+            <location filename="../processing/provider.py" />
+            <source>Land Supervision</source>
+            <translation>自然资源督察</translation>
         </message>
         <message>
             <location filename="../dialogs/ledger_dialog.py" />
@@ -1927,6 +1927,11 @@ APPLY unchecked is a dry run: CHANGES lists what would happen, the store is unto
             <location filename="../processing/import_ledger.py" />
             <source>Reading {0}</source>
             <translation>正在读取 {0}</translation>
+        </message>
+        <message>
+            <location filename="../processing/import_ledger.py" />
+            <source>{0}: the columns {1} were not found (deleted, or their header renamed): what the teams typed there was not read. Restore the header and import again.</source>
+            <translation>{0}：未找到列 {1}（已删除或表头被改名）：这些列中填报的内容未被读取。请恢复表头后重新导入。</translation>
         </message>
         <message>
             <location filename="../processing/import_ledger.py" />

@@ -54,8 +54,16 @@ def _read(feature, index: int, kind: int) -> Any:
     return feature.GetFieldAsString(index)
 
 
-def _write(feature, name: str, kind: int, value: Any) -> bool:
-    """Set one field; False when the value does not fit the field's type (then the field is left NULL)."""
+def _set(feature, slots: Dict[str, Tuple[int, int]], name: str, value: Any) -> bool:
+    index, kind = slots[name]
+    return _write(feature, index, kind, value)
+
+
+def _write(feature, name: int, kind: int, value: Any) -> bool:
+    """Set field number ``name``; False when the value does not fit the field's type (the field is left NULL).
+
+    Fields go by index: ogr's Python lookup of a field by name costs more than writing it.
+    """
     if value is None or value == "":
         feature.SetFieldNull(name)
         return True
@@ -147,6 +155,10 @@ class LedgerStore:
         defn = layer.GetLayerDefn()
         return [(defn.GetFieldDefn(i).GetName(), defn.GetFieldDefn(i).GetType()) for i in range(defn.GetFieldCount())]
 
+    def _slots(self, layer) -> Dict[str, Tuple[int, int]]:
+        """Field name -> (index, OGR type)."""
+        return {name: (i, kind) for i, (name, kind) in enumerate(self._kinds(layer))}
+
     def items(self, ledger_id: Optional[str] = None) -> Dict[str, Dict[str, Any]]:
         """key -> values (by field name, with '_fid') of every item, or of one ledger's items."""
         layer = self.items_layer
@@ -169,8 +181,8 @@ class LedgerStore:
         return any(row["checksum"] == checksum for row in self.table(rules.IMPORTS))
 
     # -- writing ---------------------------------------------------------
-    def ensure_fields(self, columns: Sequence[Column], rows: Sequence[Dict[str, Any]]) -> Dict[str, int]:
-        """Add a field for every stored column the layer lacks (before the transaction); name -> OGR type."""
+    def ensure_fields(self, columns: Sequence[Column], rows: Sequence[Dict[str, Any]]) -> Dict[str, Tuple[int, int]]:
+        """Add a field for every stored column the layer lacks (before the transaction); name -> (index, type)."""
         layer = self.items_layer
         kinds = dict(self._kinds(layer))
         for column in columns:
@@ -180,7 +192,7 @@ class LedgerStore:
             if layer.CreateField(ogr.FieldDefn(column.key, kind)) != 0:
                 raise rules.StoreError("cannot_write", self.path, column.key)
             kinds[column.key] = kind
-        return kinds
+        return self._slots(layer)
 
     def _transaction(self, work) -> Any:
         self.ds.StartTransaction(force=True)
@@ -198,7 +210,7 @@ class LedgerStore:
                  time: datetime, source: str) -> int:
         """Insert new items, update refreshed analysis columns, record the changes; returns values not stored."""
         stored = rules.stored_columns(columns)
-        kinds = self.ensure_fields(stored, [values for _key, values, _wkb in rows])
+        slots = self.ensure_fields(stored, [values for _key, values, _wkb in rows])
         layer = self.items_layer
         existing = self.items(ledger_id)
         new = set(plan.inserts)
@@ -211,19 +223,19 @@ class LedgerStore:
                     feature = ogr.Feature(layer.GetLayerDefn())
                     for name, value in ((rules.ITEM_KEY, key), (rules.LEDGER_ID, ledger_id),
                                         (rules.TEMPLATE, template_id), (rules.REGISTERED, stamp)):
-                        feature.SetField(name, value)
+                        _set(feature, slots, name, value)
                     for column in stored:
-                        misfits += not _write(feature, column.key, kinds[column.key], values.get(column.key))
+                        misfits += not _set(feature, slots, column.key, values.get(column.key))
                     if wkb:
                         feature.SetGeometry(ogr.CreateGeometryFromWkb(wkb))
                     layer.CreateFeature(feature)
                 elif key in plan.updates or wkb:
                     feature = layer.GetFeature(existing[key]["_fid"])
                     for name, value in plan.updates.get(key, {}).items():
-                        misfits += not _write(feature, name, kinds[name], value)
+                        misfits += not _set(feature, slots, name, value)
                     if key in plan.updates:
-                        feature.SetField(rules.LAST_UPDATE, stamp)
-                        feature.SetField(rules.UPDATE_SOURCE, source)
+                        _set(feature, slots, rules.LAST_UPDATE, stamp)
+                        _set(feature, slots, rules.UPDATE_SOURCE, source)
                     if wkb:
                         feature.SetGeometry(ogr.CreateGeometryFromWkb(wkb))
                     layer.SetFeature(feature)
@@ -236,7 +248,7 @@ class LedgerStore:
                      records: List[Dict[str, Any]], imports: List[Dict[str, Any]], time: datetime) -> None:
         """Write the applied cells, the change records and the import rows in one transaction."""
         layer = self.items_layer
-        kinds = dict(self._kinds(layer))
+        slots = self._slots(layer)
         existing = self.items(ledger_id)
         stamp = time.isoformat(timespec="seconds")
 
@@ -244,10 +256,10 @@ class LedgerStore:
             for key, cells in updates.items():
                 feature = layer.GetFeature(existing[key]["_fid"])
                 for name, value in cells.items():
-                    if not _write(feature, name, kinds[name], value):
+                    if not _set(feature, slots, name, value):
                         raise rules.StoreError("cannot_write", self.path, name)
-                feature.SetField(rules.LAST_UPDATE, stamp)
-                feature.SetField(rules.UPDATE_SOURCE, sources.get(key, ""))
+                _set(feature, slots, rules.LAST_UPDATE, stamp)
+                _set(feature, slots, rules.UPDATE_SOURCE, sources.get(key, ""))
                 layer.SetFeature(feature)
             self._append(rules.CHANGES, records)
             self._append(rules.IMPORTS, imports)
@@ -256,9 +268,9 @@ class LedgerStore:
 
     def _append(self, name: str, rows: Iterable[Dict[str, Any]]) -> None:
         layer = self.ds.GetLayerByName(name)
-        kinds = dict(self._kinds(layer))
+        slots = self._slots(layer)
         for row in rows:
             feature = ogr.Feature(layer.GetLayerDefn())
             for field_name, value in row.items():
-                _write(feature, field_name, kinds[field_name], value)
+                _set(feature, slots, field_name, value)
             layer.CreateFeature(feature)

@@ -379,3 +379,28 @@ def test_real_cadastre_round_trip(run_alg, tmp_path):
     result, changes = run_import(run_alg, [back], store)
     assert result["APPLIED"] == 2 and result["REJECTED"] == 0 and result["MISSING_ROWS"] == 0, changes
     assert items(store)["0290000A0215"]["finished"] == "2025/01/09"
+
+
+def test_renamed_header_is_warned_not_silently_dropped(run_alg, ledger):
+    from qgis.core import QgsProcessingFeedback
+
+    class Warnings(QgsProcessingFeedback):
+        def __init__(self):
+            super().__init__()
+            self.texts = []
+
+        def pushWarning(self, text):  # noqa: N802 (Qt API name)
+            self.texts.append(text)
+
+    def township(wb):
+        ws = wb["明细"]
+        set_cell(ws, "T1", "整改措施", "拆除")
+        set_cell(ws, "T1", "责任人", "张三")
+        ws.cell(HEADER_ROW, col(ws, "整改措施")).value = "整改措施（必填）"
+
+    returned = edit(ledger["xlsx"], ledger["dir"] / "renamed.xlsx", township)
+    feedback = Warnings()
+    result = run_alg("importledger", {"INPUT": [returned], "STORE": ledger["store"], "CHANGES": "memory:"},
+                     feedback=feedback)
+    assert result["APPLIED"] == 1 and items(ledger["store"])["T1"]["person"] == "张三"
+    assert any("renamed.xlsx" in t and "整改措施" in t for t in feedback.texts), feedback.texts

@@ -27,6 +27,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import os
 import unicodedata
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
@@ -127,20 +128,21 @@ def _find_header(ws) -> Optional[Tuple[int, List[Any]]]:
     return None
 
 
-def read_return(path: str, name: str = "") -> ReturnedFile:
-    """Everything a returned workbook says, read-only (two passes: formulas and their cached values)."""
-    import os
-
-    name = name or os.path.basename(path)
+def _open(path: str, name: str, data_only: bool):
     try:
-        formulas_wb = openpyxl.load_workbook(path, read_only=True, data_only=False)
-        values_wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        return openpyxl.load_workbook(path, read_only=True, data_only=data_only)
     except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
         raise StoreError("unreadable", name, exc) from None
+
+
+def read_return(path: str, name: str = "") -> ReturnedFile:
+    """Everything a returned workbook says, read-only (the cached values of formulas in a second pass)."""
+    name = name or os.path.basename(path)
+    wb = _open(path, name, False)
     try:
-        info, columns, base = _meta(formulas_wb, name)
+        info, columns, base = _meta(wb, name)
         found = None
-        for ws in formulas_wb.worksheets:
+        for ws in wb.worksheets:
             if ws.title != META_SHEET:
                 found = _find_header(ws)
                 if found:
@@ -155,27 +157,35 @@ def read_return(path: str, name: str = "") -> ReturnedFile:
             position.setdefault(text, j)
         key_j = position[KEY_HEADER]
         where = {c.key: position[c.header] for c in columns if c.header in position}
-        rows = []
-        pairs = zip(formulas_wb[sheet].iter_rows(min_row=header_row + 1),
-                    values_wb[sheet].iter_rows(min_row=header_row + 1, values_only=True))
-        for n, (cells, cached) in enumerate(pairs, header_row + 1):
+        rows, with_formulas = [], {}
+        for n, cells in enumerate(wb[sheet].iter_rows(min_row=header_row + 1), header_row + 1):
             key = canonical(cells[key_j].value) if key_j < len(cells) else ""
             values, formulas = {}, {}
             for column_key, j in where.items():
-                if j >= len(cells):
-                    values[column_key] = None
-                    continue
-                cell = cells[j]
-                if cell.data_type == "f":
+                cell = cells[j] if j < len(cells) else None
+                if cell is not None and cell.data_type == "f":
                     formulas[column_key] = str(cell.value)
-                    values[column_key] = cached[j] if j < len(cached) else None
+                    values[column_key] = None  # its cached value, if any, comes from the second pass
                 else:
-                    values[column_key] = cell.value
+                    values[column_key] = None if cell is None else cell.value
             if key or any(canonical(v) for v in values.values()) or formulas:
                 rows.append(ReturnedRow(n, key, values, formulas))
+                if formulas:
+                    with_formulas[n] = rows[-1]
     finally:
-        formulas_wb.close()
-        values_wb.close()
+        wb.close()
+    if with_formulas:
+        cached_wb = _open(path, name, True)
+        try:
+            for n, cached in enumerate(cached_wb[sheet].iter_rows(min_row=header_row + 1, values_only=True),
+                                       header_row + 1):
+                row = with_formulas.get(n)
+                if row is not None:
+                    for column_key in row.formulas:
+                        j = where[column_key]
+                        row.values[column_key] = cached[j] if j < len(cached) else None
+        finally:
+            cached_wb.close()
     return ReturnedFile(path, name, file_checksum(path), info, columns, base, sheet, rows, list(where))
 
 
