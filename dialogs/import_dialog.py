@@ -83,7 +83,9 @@ class ImportDialog(QDialog):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().setVisible(False)
-        self.summary_label = QLabel(tr("Choose the store and the returned files, then preview."))
+        self.summary_label = QLabel(tr(
+            "Choose the store and the returned files, then preview. A ledger can come back when it "
+            "was exported (导出整改台账 in the Processing Toolbox) with this ledger store."))
         self.summary_label.setWordWrap(True)
         self.progress = QProgressBar()
         self.progress.setRange(0, 100)

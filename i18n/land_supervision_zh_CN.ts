@@ -78,8 +78,8 @@
         </message>
         <message>
             <location filename="../dialogs/import_dialog.py" />
-            <source>Choose the store and the returned files, then preview.</source>
-            <translation>请选择台账库和回执文件，然后预览。</translation>
+            <source>Choose the store and the returned files, then preview. A ledger can come back when it was exported (导出整改台账 in the Processing Toolbox) with this ledger store.</source>
+            <translation>请选择台账库和回执文件，然后预览。用该台账库导出（数据处理工具箱中的“导出整改台账”）的台账才能回收导入。</translation>
         </message>
         <message>
             <location filename="../dialogs/import_dialog.py" />

@@ -230,7 +230,9 @@ class ExportLedger(LandSupervisionAlgorithm):
         if prepared is not None:
             feedback.setProgressText(tr("Registering the items in the ledger store"))
             try:
-                store_export.register(prepared, template.id, ledger, data.geoms, tr("exportledger: {0}").format(
+                # a template of the user's own is recorded by its path, so that importledger finds it again
+                reference = template.id if template.id in template_ids() else template.path
+                store_export.register(prepared, reference, ledger, data.geoms, tr("exportledger: {0}").format(
                     source.sourceName()), feedback)
             except BaseException:
                 os.remove(result.path)  # a workbook whose items are not in the store could never come back

@@ -156,9 +156,11 @@ def step_import():
         "OUTPUT": result})
     store, sent = os.path.join(folder, "台账库.gpkg"), os.path.join(folder, "耕地恢复台账.xlsx")
     processing.run("landsupervision:exportledger", {"INPUT": result, "OUTPUT": sent, "STORE": store})
-    edits = {"甲镇回执.xlsx": [(0, "整改措施", "拆除大棚复耕"), (0, "整改状态", "整改中"), (1, "完成时间", "2025年3月8日"),
-                             (2, "是否销号", "是"), (3, "任务面积", 1.5)],
-             "乙镇回执.xlsx": [(0, "整改措施", "复耕"), (4, "整改措施", "补种水稻"), (5, "完成时间", "三月底")]}
+    edits = {
+        "甲镇回执.xlsx": [(0, "整改措施", "拆除大棚复耕"), (0, "整改状态", "整改中"), (1, "完成时间", "2025年3月8日"),
+                      (2, "是否销号", "是"), (3, "任务面积", 1.5)],
+        "乙镇回执.xlsx": [(0, "整改措施", "复耕"), (4, "整改措施", "补种水稻"), (5, "完成时间", "三月底")],
+    }
     files = []
     for name, cells in edits.items():
         wb = openpyxl.load_workbook(sent)
