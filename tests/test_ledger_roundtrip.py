@@ -256,6 +256,9 @@ def test_store_read_with_plain_gdal(ledger):
     assert feature.GetGeometryRef().GetArea() == pytest.approx(10000.0)
     assert feature.GetField("task_id") == "T1" and feature.GetField("task_area") == pytest.approx(1.5)
     assert ds.GetLayerByName("ledger_changes").GetGeomType() == ogr.wkbNone
+    info = subprocess.run(["ogrinfo", "-ro", "-so", ledger["store"], "ledger_items"], capture_output=True,
+                          text=True, check=True).stdout  # GDAL's own command-line reader
+    assert "Feature Count: 4" in info and "Geometry Column = geom" in info and "measure: String" in info
 
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (libreoffice-calc-nogui) not installed")
@@ -265,6 +268,7 @@ def test_return_resaved_by_libreoffice(run_alg, ledger):
         set_cell(ws, "T1", "整改措施", "拆除复耕")
         set_cell(ws, "T2", "完成时间", date(2024, 5, 20))
         set_cell(ws, "T3", "整改状态", "已完成")
+        set_cell(ws, "T4", "整改措施", '="补"&"种"')  # LibreOffice computes it: its cached value is taken
 
     edited = edit(ledger["xlsx"], ledger["dir"] / "edited.xlsx", township)
     outdir = ledger["dir"] / "lo"
@@ -275,9 +279,11 @@ def test_return_resaved_by_libreoffice(run_alg, ledger):
     resaved = outdir / "edited.xlsx"
     assert resaved.exists() and resaved.read_bytes() != open(edited, "rb").read()
     result, changes = run_import(run_alg, [resaved], ledger["store"])
-    assert result["APPLIED"] == 3 and result["REJECTED"] == 0 and result["MISSING_ROWS"] == 0, changes
+    assert result["APPLIED"] == 4 and result["REJECTED"] == 0 and result["MISSING_ROWS"] == 0, changes
     now = items(ledger["store"])
     assert now["T1"]["measure"] == "拆除复耕" and now["T2"]["finished"] == "2024/05/20"
+    assert now["T4"]["measure"] == "补种" and "cached" in next(
+        c["reason"] for c in changes if c["item_key"] == "T4")
 
 
 def test_thousand_rows_returned_by_ten_townships(run_alg, tmp_path):
