@@ -1834,6 +1834,11 @@ STORE（台账库）：台账库 GeoPackage，不存在时新建。此时导出�
         </message>
         <message>
             <location filename="../processing/import_ledger.py" />
+            <source>the row shows {0} but its hidden key is {1} (sorted without the hidden key column?): none of the row is taken</source>
+            <translation>该行显示的是 {0}，但其隐藏的台账项键为 {1}（排序时未包含隐藏的台账项键列？）：该行内容均未采用</translation>
+        </message>
+        <message>
+            <location filename="../processing/import_ledger.py" />
             <source>conflict: the store holds '{0}', changed since this workbook was exported</source>
             <translation>冲突：台账库中为“{0}”，在本工作簿导出后已被修改</translation>
         </message>

@@ -219,7 +219,7 @@ class ExportLedger(LandSupervisionAlgorithm):
             result = write_ledger(
                 ledger, path, title=self.parameterAsString(parameters, self.TITLE, context) or None,
                 org=self.parameterAsString(parameters, self.ORG, context), levels=levels, overwrite=overwrite,
-                progress=progress(40, 55), roundtrip=store_export.roundtrip_for(prepared) if prepared else None)
+                progress=progress(40, 55), roundtrip=store_export.roundtrip_for(prepared, ledger) if prepared else None)
         except overlay.Cancelled:
             raise QgsProcessingException(tr("Cancelled: nothing was written."))
         except LedgerError as exc:

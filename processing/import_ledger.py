@@ -51,6 +51,8 @@ def reason_text(change: rules.Change) -> str:
         returns.CLOSURE_RULE: tr("是否销号 = 是 needs 整改状态 = {0} and a 销号依据 (closing basis)"),
         returns.UNKNOWN_KEY: tr("the key {0} is not an item of this workbook's export: row ignored"),
         returns.DUPLICATE_KEY: tr("the key {0} is on several rows ({1}): none of them is taken"),
+        returns.KEY_MISMATCH: tr("the row shows {0} but its hidden key is {1} (sorted without the hidden key "
+                                 "column?): none of the row is taken"),
         returns.CHANGED_SINCE_EXPORT: tr("conflict: the store holds '{0}', changed since this workbook was exported"),
         returns.OTHER_RETURN: tr("conflict: {0} gives another value"),
         returns.SUPERSEDED: tr("superseded by the later file {0}"),

@@ -119,9 +119,18 @@ def with_store_values(template: Template, names: Sequence[str], records, keys: S
     return replace(template, columns=columns), extended, stream()
 
 
-def roundtrip_for(prepared: StoreExport) -> RoundTrip:
+def roundtrip_for(prepared: StoreExport, ledger: Ledger) -> RoundTrip:
     return RoundTrip(prepared.ledger_id, prepared.keys, datetime.now().replace(microsecond=0),
-                     prepared.key_field, os.path.basename(prepared.path))
+                     prepared.key_field, shown_key_column(ledger, prepared.keys), os.path.basename(prepared.path))
+
+
+def shown_key_column(ledger: Ledger, keys: Sequence[str]) -> str:
+    """The ledger column whose every cell is its row's key (任务编号 for RWBH keys), or ''."""
+    for j, column in enumerate(ledger.columns):
+        if not column.editable and ledger.rows and all(
+                canonical(row[j]) == key for row, key in zip(ledger.rows, keys)):
+            return column.key
+    return ""
 
 
 def register(prepared: StoreExport, template_id: str, ledger: Ledger, geoms, source: str, feedback) -> int:

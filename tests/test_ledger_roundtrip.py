@@ -106,6 +106,8 @@ def test_workbook_carries_keys_metadata_and_validations(ledger):
     progress = openpyxl.utils.get_column_letter(col(ws, "整改状态"))
     assert lists[f"{progress}4:{progress}507"] == '"未整改,整改中,已完成"'
     assert any(v.type == "date" for v in ws.data_validations.dataValidation)
+    # a sort from the filter drop-down moves the filter range: it reaches the hidden key column
+    assert ws.auto_filter.ref == f"A{HEADER_ROW}:{openpyxl.utils.get_column_letter(key_col)}{HEADER_ROW + 4}"
     # T3 is 已恢复: the geometry suggests closing it, it is never 销号 by itself (domain.md §6.3).
     assert ws.cell(row_of(ws, "T3"), col(ws, "销号条件(核查)")).value == "具备销号条件(疑似)"
     assert ws.cell(row_of(ws, "T3"), col(ws, "是否销号")).value is None
@@ -410,3 +412,21 @@ def test_renamed_header_is_warned_not_silently_dropped(run_alg, ledger):
                      feedback=feedback)
     assert result["APPLIED"] == 1 and items(ledger["store"])["T1"]["person"] == "张三"
     assert any("renamed.xlsx" in t and "整改措施" in t for t in feedback.texts), feedback.texts
+
+
+def test_rows_sorted_without_their_keys_are_refused(run_alg, ledger):
+    """A sort of the visible columns only (the hidden keys stay put) must not give T1's edit to another item."""
+    def township(wb):
+        ws = wb["明细"]
+        set_cell(ws, "T1", "整改措施", "拆除")
+        last = col(ws, KEY_HEADER) - 1
+        body = [[ws.cell(r, j).value for j in range(1, last + 1)] for r in range(HEADER_ROW + 1, HEADER_ROW + 5)]
+        for i, values in enumerate(reversed(body)):
+            for j, v in enumerate(values, 1):
+                ws.cell(HEADER_ROW + 1 + i, j).value = v
+
+    returned = edit(ledger["xlsx"], ledger["dir"] / "scrambled.xlsx", township)
+    result, changes = run_import(run_alg, [returned], ledger["store"])
+    assert result["APPLIED"] == 0 and items(ledger["store"])["T4"]["measure"] is None
+    mismatched = [c for c in changes if "hidden key" in c["reason"]]
+    assert {c["item_key"] for c in mismatched} == {"T1", "T2", "T3", "T4"}

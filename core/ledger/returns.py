@@ -49,6 +49,7 @@ FORMULA_NO_VALUE = "formula_no_value"
 CLOSURE_RULE = "closure_rule"
 UNKNOWN_KEY = "unknown_key"
 DUPLICATE_KEY = "duplicate_key"
+KEY_MISMATCH = "key_mismatch"  # the row shows another item's id than its hidden key: sorted without the key column
 CHANGED_SINCE_EXPORT = "changed_since_export"
 OTHER_RETURN = "other_return"
 SUPERSEDED = "superseded"
@@ -313,6 +314,8 @@ def plan_import(template: Template, store: Mapping[str, Mapping[str, Any]], file
     for returned in files:
         counts = plan.counts.setdefault(returned.name, FileCounts())
         where = {"source": returned.name, "source_checksum": returned.checksum, "sheet": returned.sheet}
+        shown = returned.meta.get("key_column", "")
+        shown = shown if shown in returned.present else ""
         seen: Dict[str, List[int]] = {}
         for row in returned.rows:
             if row.key:
@@ -326,6 +329,9 @@ def plan_import(template: Template, store: Mapping[str, Mapping[str, Any]], file
                 found.append(Change("", "", "", None, json.dumps(values, ensure_ascii=False), NEW_ROW))
             elif row.key not in returned.base or row.key not in store:
                 found.append(Change(row.key, "", "", None, None, REJECTED, UNKNOWN_KEY, (row.key,)))
+            elif shown and canonical(row.values.get(shown)) not in ("", row.key):
+                found.append(Change(row.key, shown, "", None, row.values.get(shown), REJECTED, KEY_MISMATCH,
+                                    (canonical(row.values.get(shown)), row.key)))
             elif len(seen[row.key]) > 1:
                 rows = "、".join(map(str, seen[row.key]))
                 found.append(Change(row.key, "", "", None, None, REJECTED, DUPLICATE_KEY, (row.key, rows)))

@@ -106,6 +106,7 @@ class RoundTrip:
     keys: List[str]
     exported: datetime
     key_field: str = ""
+    key_column: str = ""  # the ledger column showing the key, if any: a return checks each row against it
     store: str = ""
     extra: Dict[str, str] = field(default_factory=dict)
 
@@ -148,6 +149,7 @@ def write_meta(wb, roundtrip: RoundTrip, template: Template, columns: Sequence[C
     ws.protection.sheet = True
     info = {"version": META_VERSION, "ledger_id": roundtrip.ledger_id, "template": template.id,
             "exported": roundtrip.exported.isoformat(timespec="seconds"), "key_field": roundtrip.key_field,
+            "key_column": roundtrip.key_column,
             "detail_sheet": detail_sheet, "store": roundtrip.store, **roundtrip.extra}
     for name, value in info.items():
         ws.append(["meta", name, str(value)])

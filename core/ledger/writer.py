@@ -241,7 +241,9 @@ def _detail_sheet(wb, ledger: Ledger, name: str, title: str, parts, english: boo
     last_row = HEADER_ROW + len(ledger.rows)
     last_col = get_column_letter(width)
     _print_setup(ws)
-    ws.auto_filter.ref = f"A{HEADER_ROW}:{last_col}{max(last_row, HEADER_ROW + 1)}"
+    # The filter range is what a sort from its drop-down moves: it must take the hidden keys along.
+    filter_col = get_column_letter(width + 1) if roundtrip is not None else last_col
+    ws.auto_filter.ref = f"A{HEADER_ROW}:{filter_col}{max(last_row, HEADER_ROW + 1)}"
     state = next((j for j, c in enumerate(columns) if c.computed and c.sources[0] == "deadline_status"), None)
     if state is not None and ledger.rows:
         letter = get_column_letter(state + 1)
