@@ -2561,6 +2561,11 @@ priority（优先级）：与生态保护红线或永久基本农田重叠的图
             <translation>台账库 {0}：新增 {1} 个台账项，更新 {2} 个台账项（分析值变化 {3} 处）；各单位填报的列保持不变。</translation>
         </message>
         <message>
+            <location filename="../processing/store_export.py" />
+            <source>The store holds several ledgers: only the {0} items of ledger '{1}' are exported ({2} others skipped; select them or filter by ledger_id to export them).</source>
+            <translation>台账库中有多本台账：只导出台账“{1}”的 {0} 个台账项（跳过其他 {2} 个；如需导出，请选中它们或按 ledger_id 筛选）。</translation>
+        </message>
+        <message>
             <location filename="../settings.py" />
             <source>a number</source>
             <translation>数字</translation>

@@ -179,6 +179,8 @@ class ExportLedger(LandSupervisionAlgorithm):
         data = read_source(source, None, context, feedback, target_crs=crs, name=tr("input"),
                            with_geometry=bool(store_path), repair=False)
         prepared = None
+        if from_store:
+            store_export.one_ledger(data, names, feedback)
         rows = records(data)
         if from_store:
             rows = store_rules.store_view(template, names, rows)[2]

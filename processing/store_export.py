@@ -164,6 +164,24 @@ def register(prepared: StoreExport, template_id: str, ledger: Ledger, geoms, sou
     return len(plan.inserts)
 
 
+def one_ledger(data, names: Sequence[str], feedback) -> None:
+    """Keep the features of the store layer's first ledger (a store may hold one ledger per template)."""
+    column = list(names).index(rules.LEDGER_ID)
+    if not data.rows:
+        return
+    ledger_id = data.rows[0][column]
+    keep = [i for i, row in enumerate(data.rows) if row[column] == ledger_id]
+    if len(keep) == len(data.rows):
+        return
+    feedback.pushWarning(tr("The store holds several ledgers: only the {0} items of ledger '{1}' are exported ({2} "
+                            "others skipped; select them or filter by ledger_id to export them).").format(
+        len(keep), ledger_id, len(data.rows) - len(keep)))
+    data.rows = [data.rows[i] for i in keep]
+    data.fids = [data.fids[i] for i in keep]
+    if data.geoms is not None:
+        data.geoms = data.geoms[keep]
+
+
 def prepare(path: str, template: Template, names: Sequence[str], rows: Sequence[list], choice: str,
             crs: QgsCoordinateReferenceSystem, feedback) -> StoreExport:
     """Keys and the store's current items of this ledger (one ledger per template in a store)."""

@@ -430,3 +430,14 @@ def test_rows_sorted_without_their_keys_are_refused(run_alg, ledger):
     assert result["APPLIED"] == 0 and items(ledger["store"])["T4"]["measure"] is None
     mismatched = [c for c in changes if "hidden key" in c["reason"]]
     assert {c["item_key"] for c in mismatched} == {"T1", "T2", "T3", "T4"}
+
+
+def test_store_with_two_ledgers_exports_one_at_a_time(run_alg, ledger):
+    other = write_layer(ledger["dir"] / "m.gpkg", "monitoring", [("JCBH", ogr.OFTString), ("MJ", ogr.OFTReal)],
+                        [["J1", 1500.0], ["J2", 20.0]])
+    run_alg("exportledger", {"INPUT": other, "TEMPLATE": "generic", "OUTPUT": str(ledger["dir"] / "m.xlsx"),
+                             "STORE": ledger["store"]})
+    assert len(items(ledger["store"])) == 6
+    out = ledger["dir"] / "current.xlsx"
+    result = run_alg("exportledger", {"INPUT": f"{ledger['store']}|layername=ledger_items", "OUTPUT": str(out)})
+    assert result["ROWS"] == 4 and result["TEMPLATE_USED"] == "restoration"
