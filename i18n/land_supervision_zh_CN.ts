@@ -1940,6 +1940,11 @@ APPLY unchecked is a dry run: CHANGES lists what would happen, the store is unto
         </message>
         <message>
             <location filename="../processing/import_ledger.py" />
+            <source>{0}: columns the ledger does not have were filled in ({1}); the store does not take them: copy what matters into 备注 or 整改措施 and import again.</source>
+            <translation>{0}：填写了台账中没有的列（{1}）；台账库不接收这些列：请将需要的内容抄入备注或整改措施后重新导入。</translation>
+        </message>
+        <message>
+            <location filename="../processing/import_ledger.py" />
             <source>Comparing the returns with the store</source>
             <translation>正在将回执与台账库比对</translation>
         </message>

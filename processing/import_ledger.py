@@ -134,6 +134,11 @@ class ImportLedger(LandSupervisionAlgorithm):
                             "{0}: the columns {1} were not found (deleted, or their header renamed): what the "
                             "teams typed there was not read. Restore the header and import again.").format(
                             files[-1].name, "、".join(files[-1].absent_editable)))
+                    if files[-1].extra:
+                        feedback.pushWarning(tr(
+                            "{0}: columns the ledger does not have were filled in ({1}); the store does not take "
+                            "them: copy what matters into 备注 or 整改措施 and import again.").format(
+                            files[-1].name, "、".join("{0}: {1}".format(h, n) for h, n in files[-1].extra.items())))
                     feedback.setProgress(50 * (n + 1) / len(paths))
                     self.check_cancel(feedback)
                 ledgers = sorted({f.ledger_id for f in files})

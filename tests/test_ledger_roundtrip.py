@@ -389,7 +389,7 @@ def test_real_cadastre_round_trip(run_alg, tmp_path):
     assert items(store)["0290000A0215"]["finished"] == "2025/01/09"
 
 
-def test_renamed_header_is_warned_not_silently_dropped(run_alg, ledger):
+def test_renamed_and_added_columns_are_warned_not_silently_dropped(run_alg, ledger):
     from qgis.core import QgsProcessingFeedback
 
     class Warnings(QgsProcessingFeedback):
@@ -405,6 +405,9 @@ def test_renamed_header_is_warned_not_silently_dropped(run_alg, ledger):
         set_cell(ws, "T1", "整改措施", "拆除")
         set_cell(ws, "T1", "责任人", "张三")
         ws.cell(HEADER_ROW, col(ws, "整改措施")).value = "整改措施（必填）"
+        extra = ws.max_column + 1
+        ws.cell(HEADER_ROW, extra).value = "乡镇意见"  # a column the township added
+        ws.cell(row_of(ws, "T2"), extra).value = "同意"
 
     returned = edit(ledger["xlsx"], ledger["dir"] / "renamed.xlsx", township)
     feedback = Warnings()
@@ -412,6 +415,7 @@ def test_renamed_header_is_warned_not_silently_dropped(run_alg, ledger):
                      feedback=feedback)
     assert result["APPLIED"] == 1 and items(ledger["store"])["T1"]["person"] == "张三"
     assert any("renamed.xlsx" in t and "整改措施" in t for t in feedback.texts), feedback.texts
+    assert any("乡镇意见: 1" in t for t in feedback.texts), feedback.texts
 
 
 def test_rows_sorted_without_their_keys_are_refused(run_alg, ledger):

@@ -85,6 +85,7 @@ class ReturnedFile:
     sheet: str
     rows: List[ReturnedRow]
     present: List[str]  # column keys found in the returned sheet
+    extra: Dict[str, int] = field(default_factory=dict)  # header of a column the ledger did not have -> filled cells
 
     @property
     def absent_editable(self) -> List[str]:
@@ -158,9 +159,14 @@ def read_return(path: str, name: str = "") -> ReturnedFile:
             position.setdefault(text, j)
         key_j = position[KEY_HEADER]
         where = {c.key: position[c.header] for c in columns if c.header in position}
+        known = {c.header for c in columns} | {KEY_HEADER, ""}
+        added = {text: j for text, j in position.items() if text not in known}  # columns a team inserted
+        extra = dict.fromkeys(added, 0)
         rows, with_formulas = [], {}
         for n, cells in enumerate(wb[sheet].iter_rows(min_row=header_row + 1), header_row + 1):
             key = canonical(cells[key_j].value) if key_j < len(cells) else ""
+            for text, j in added.items():
+                extra[text] += j < len(cells) and canonical(cells[j].value) != ""
             values, formulas = {}, {}
             for column_key, j in where.items():
                 cell = cells[j] if j < len(cells) else None
@@ -187,7 +193,8 @@ def read_return(path: str, name: str = "") -> ReturnedFile:
                         row.values[column_key] = cached[j] if j < len(cached) else None
         finally:
             cached_wb.close()
-    return ReturnedFile(path, name, file_checksum(path), info, columns, base, sheet, rows, list(where))
+    return ReturnedFile(path, name, file_checksum(path), info, columns, base, sheet, rows, list(where),
+                        {text: n for text, n in extra.items() if n})
 
 
 def _number(raw: Any) -> Optional[float]:
