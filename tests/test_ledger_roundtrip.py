@@ -445,3 +445,14 @@ def test_store_with_two_ledgers_exports_one_at_a_time(run_alg, ledger):
     out = ledger["dir"] / "current.xlsx"
     result = run_alg("exportledger", {"INPUT": f"{ledger['store']}|layername=ledger_items", "OUTPUT": str(out)})
     assert result["ROWS"] == 4 and result["TEMPLATE_USED"] == "restoration"
+
+
+def test_cancelled_import_changes_nothing(run_alg, ledger):
+    from qgis.core import QgsProcessingException, QgsProcessingFeedback
+
+    back = edit(ledger["xlsx"], ledger["dir"] / "c.xlsx", lambda wb: set_cell(wb["明细"], "T1", "整改措施", "拆除"))
+    feedback = QgsProcessingFeedback()
+    feedback.cancel()
+    with pytest.raises(QgsProcessingException, match="Cancelled"):
+        run_alg("importledger", {"INPUT": [back], "STORE": ledger["store"], "CHANGES": "memory:"}, feedback=feedback)
+    assert items(ledger["store"])["T1"]["measure"] is None and table(ledger["store"], "ledger_imports") == []

@@ -22,7 +22,7 @@ from datetime import datetime
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
 from .roundtrip import canonical
-from .template import DATED, Column, Template
+from .template import DATED, Column, Template, _column  # one parser of column specs
 
 ITEMS, CHANGES, IMPORTS = "ledger_items", "ledger_changes", "ledger_imports"
 ITEM_KEY, LEDGER_ID, TEMPLATE, REGISTERED = "item_key", "ledger_id", "template", "registered"
@@ -85,7 +85,6 @@ class RefreshPlan:
     inserts: List[str] = field(default_factory=list)  # new keys (all their values are written)
     updates: Dict[str, Dict[str, Any]] = field(default_factory=dict)  # key -> column -> new value
     changes: List[Change] = field(default_factory=list)
-    kept: Dict[str, Dict[str, Any]] = field(default_factory=dict)  # key -> the store's editable values
 
 
 def refresh(columns: Sequence[Column], existing: Mapping[str, Mapping[str, Any]],
@@ -96,13 +95,11 @@ def refresh(columns: Sequence[Column], existing: Mapping[str, Mapping[str, Any]]
     """
     plan = RefreshPlan()
     analysis = [c for c in stored_columns(columns) if not c.editable]
-    editable = [c for c in columns if c.editable]
     for key, values in incoming:
         stored = existing.get(key)
         if stored is None:
             plan.inserts.append(key)
             continue
-        plan.kept[key] = {c.key: stored.get(c.key) for c in editable}
         for column in analysis:
             old, new = stored.get(column.key), values.get(column.key)
             if canonical(old) != canonical(new):
@@ -118,8 +115,6 @@ def store_template(template: Template) -> Template:
 
 
 def history_columns() -> List[Column]:
-    from .template import _column  # one parser for column specs
-
     return [_column({**spec, "source": spec["key"]}, "store history") for spec in HISTORY_COLUMNS]
 
 
