@@ -2527,6 +2527,11 @@ priority（优先级）：与生态保护红线或永久基本农田重叠的图
         </message>
         <message>
             <location filename="../processing/store_export.py" />
+            <source>{0}: the hidden sheet {1} was edited and cannot be read. Copy the teams' entries into an untouched copy of the ledger that was sent, and import that copy.</source>
+            <translation>{0}：隐藏工作表 {1} 被修改，无法读取。请将各单位填写的内容抄入下发台账的未改动副本，再导入该副本。</translation>
+        </message>
+        <message>
+            <location filename="../processing/store_export.py" />
             <source>{0} belongs to ledger '{1}', which is not in the store {2}.</source>
             <translation>{0} 属于台账“{1}”，该台账不在台账库 {2} 中。</translation>
         </message>

@@ -40,6 +40,8 @@ def store_message(exc: rules.StoreError) -> str:
         "no_key_column": tr("{0}: no sheet has the hidden key column '{1}'; the detail sheet may have been "
                             "copied into a new workbook without it."),
         "unreadable": tr("{0} cannot be read as an .xlsx workbook ({1})."),
+        "damaged_meta": tr("{0}: the hidden sheet {1} was edited and cannot be read. Copy the teams' entries into "
+                           "an untouched copy of the ledger that was sent, and import that copy."),
         "unknown_ledger": tr("{0} belongs to ledger '{1}', which is not in the store {2}."),
         "mixed_ledgers": tr("The returned files belong to different ledgers ({0}): import them separately."),
     }

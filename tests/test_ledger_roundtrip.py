@@ -456,3 +456,17 @@ def test_cancelled_import_changes_nothing(run_alg, ledger):
     with pytest.raises(QgsProcessingException, match="Cancelled"):
         run_alg("importledger", {"INPUT": [back], "STORE": ledger["store"], "CHANGES": "memory:"}, feedback=feedback)
     assert items(ledger["store"])["T1"]["measure"] is None and table(ledger["store"], "ledger_imports") == []
+
+
+def test_damaged_metadata_is_named(run_alg, ledger):
+    from qgis.core import QgsProcessingException
+
+    def tamper(wb):
+        meta = wb[META_SHEET]
+        meta.protection.sheet = False
+        row = next(r for r in range(1, meta.max_row + 1) if meta.cell(r, 1).value == "row")
+        meta.cell(row, 4).value = "{not json"
+
+    damaged = edit(ledger["xlsx"], ledger["dir"] / "damaged.xlsx", tamper)
+    with pytest.raises(QgsProcessingException, match="_ledger_meta"):
+        run_import(run_alg, [damaged], ledger["store"])

@@ -109,15 +109,18 @@ def _meta(wb, name: str):
     if META_SHEET not in wb.sheetnames:
         raise StoreError("not_roundtrip", name)
     info, columns, base = {}, [], {}
-    for row in wb[META_SHEET].iter_rows(values_only=True):
-        kind = row[0] if row else None
-        if kind == "meta":
-            info[str(row[1])] = "" if row[2] is None else str(row[2])
-        elif kind == "column":
-            columns.append(MetaColumn(str(row[1]), str(row[2] or ""), bool(row[3]), str(row[4] or "text"),
-                                      bool(row[5]) if len(row) > 5 else False))
-        elif kind == "row":
-            base[canonical(row[1])] = (str(row[2] or ""), json.loads(row[3] or "{}"))
+    try:
+        for row in wb[META_SHEET].iter_rows(values_only=True):
+            kind = row[0] if row else None
+            if kind == "meta":
+                info[str(row[1])] = "" if row[2] is None else str(row[2])
+            elif kind == "column":
+                columns.append(MetaColumn(str(row[1]), str(row[2] or ""), bool(row[3]), str(row[4] or "text"),
+                                          bool(row[5]) if len(row) > 5 else False))
+            elif kind == "row":
+                base[canonical(row[1])] = (str(row[2] or ""), dict(json.loads(row[3] or "{}")))
+    except (IndexError, TypeError, ValueError):  # someone unprotected the sheet and edited it
+        raise StoreError("damaged_meta", name, META_SHEET) from None
     if not info.get("ledger_id") or not columns:
         raise StoreError("not_roundtrip", name)
     return info, columns, base
