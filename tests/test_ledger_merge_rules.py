@@ -1,6 +1,7 @@
 """The rules of a returned ledger, on plain data (core/ledger/returns.py, store.py, roundtrip.py; no QGIS)."""
 from __future__ import annotations
 
+import json
 from datetime import date, datetime
 
 import pytest
@@ -143,3 +144,18 @@ def test_refresh_updates_analysis_and_keeps_teams_columns():
     assert {c.column for c in plan.changes} >= {"status", "closure_hint"}
     assert all(c.outcome == s.REFRESHED for c in plan.changes)
     assert not any(c.key in ("seq", "days_left", "deadline_status") for c in s.stored_columns(columns))
+
+
+def test_an_editable_closed_column_needs_the_rule_columns(tmp_path):
+    from land_supervision.core.ledger.template import TemplateError
+
+    spec = {"id": "t", "title": "t", "columns": [
+        {"key": "closed", "header_zh": "是否销号", "source": ["SFXH"], "editable": True, "choices": ["是", "否"]},
+        {"key": "progress", "header_zh": "整改状态", "source": ["ZGZT"], "editable": True}]}
+    path = tmp_path / "t.json"
+    path.write_text(json.dumps(spec, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(TemplateError, match="closed_basis"):  # 销号 could never be checked for its 依据
+        load_template(str(path))
+    spec["columns"][0]["editable"] = False  # a 是否销号 the teams cannot change needs no rule
+    path.write_text(json.dumps(spec, ensure_ascii=False), encoding="utf-8")
+    assert not load_template(str(path)).editable[0].key == "closed"

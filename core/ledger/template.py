@@ -227,7 +227,8 @@ def _validate(data: dict, path: str) -> Template:
         if sum(1 for c in columns if c.role == role) > 1:
             raise TemplateError(f"{path}: more than one column has role '{role}'")
     closure = dict(data.get("closure", {}))
-    if closure.get("closed") in keys:  # the 销号 rule applies to templates with a 是否销号 column
+    closed = closure.get("closed")
+    if closed in keys and columns[keys.index(closed)].editable:  # the 销号 rule guards an editable 是否销号
         for role in ("status", "basis"):
             if closure.get(role) not in keys:
                 raise TemplateError(f"{path}: closure {role} refers to unknown column '{closure.get(role)}'")
