@@ -15,8 +15,12 @@ export QT_QPA_PLATFORM := offscreen
 export QGIS_PLUGINPATH := $(PLUGINPATH)
 export XDG_RUNTIME_DIR := $(BUILD)/runtime
 export PYTHONDONTWRITEBYTECODE := 1
+# The static Qt6 check runs under this PyQt6 from pip, kept in .build/qt6 (never in the venv).
+PYQT6 := PyQt6==6.11.0
+QT6_DIR := $(BUILD)/qt6
 
-.PHONY: setup qgis postgres pdftools venv pluginlink test demo sample-data package validate transup transcompile bench clean
+.PHONY: setup qgis postgres pdftools venv pluginlink test demo sample-data package validate qt6-check \
+	transup transcompile bench clean
 
 setup: qgis postgres venv pluginlink
 
@@ -78,9 +82,18 @@ transcompile: qgis
 package: transcompile
 	$(DEBIAN_PY) scripts/package.py --output dist/$(PLUGIN)-$(VERSION).zip
 
-validate: setup package
+validate: setup package qt6-check
 	$(PY) scripts/validate_package.py dist/$(PLUGIN)-$(VERSION).zip
 	$(PY) -m flake8 .
+
+# Every name the code takes from qgis.PyQt must exist in PyQt6 (QGIS 4).
+qt6-check: $(QT6_DIR)/.stamp-$(PYQT6)
+	PYTHONPATH=$(QT6_DIR) $(DEBIAN_PY) scripts/check_qt6.py
+$(QT6_DIR)/.stamp-$(PYQT6):
+	@$(MAKE) --no-print-directory venv
+	rm -rf $(QT6_DIR)
+	$(PY) -m pip install -q --disable-pip-version-check --target $(QT6_DIR) $(PYQT6)
+	@touch $@
 
 clean:
 	rm -rf $(BUILD) dist output .pytest_cache

@@ -102,14 +102,14 @@ class LandSupervisionPlugin:
                 "Land Supervision needs the Python packages {0}. Install them with: {1} "
                 "(on Windows in the OSGeo4W Shell), then restart QGIS."
             ).format(", ".join(self.missing), deps.INSTALL_HINT)
-            QgsMessageLog.logMessage(text, "Land Supervision", Qgis.Critical)
+            QgsMessageLog.logMessage(text, "Land Supervision", Qgis.MessageLevel.Critical)
             if self.iface is not None:
-                self.iface.messageBar().pushMessage(tr("Land Supervision"), text, Qgis.Critical, 0)
+                self.iface.messageBar().pushMessage(tr("Land Supervision"), text, Qgis.MessageLevel.Critical, 0)
         for package in filter(None, map(deps.missing_optional, deps.OPTIONAL)):
             QgsMessageLog.logMessage(tr(
                 "Without the Python package {0} the reminder and supervision letters cannot be written (everything "
                 "else works). Install it with: {1}").format(package, deps.install_command(package)),
-                "Land Supervision", Qgis.Warning)
+                "Land Supervision", Qgis.MessageLevel.Warning)
         if self.iface is None:
             return
         window = self.iface.mainWindow()
@@ -204,7 +204,7 @@ class LandSupervisionPlugin:
         processing.execAlgorithmDialog(alg_id)
 
     def report(self, text: str) -> None:
-        self.iface.messageBar().pushMessage(tr("Land Supervision"), text, Qgis.Warning, 8)
+        self.iface.messageBar().pushMessage(tr("Land Supervision"), text, Qgis.MessageLevel.Warning, 8)
 
     def open_ledger(self) -> None:
         try:

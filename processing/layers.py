@@ -13,6 +13,7 @@ from typing import Any, Dict, List, Optional, Sequence
 import numpy as np
 import shapely
 from qgis.core import (
+    Qgis,
     QgsCoordinateReferenceSystem,
     QgsCoordinateTransform,
     QgsDistanceArea,
@@ -31,7 +32,7 @@ from qgis.core import (
     QgsVectorLayer,
     QgsWkbTypes,
 )
-from qgis.PyQt.QtCore import QDate, QDateTime, QVariant
+from qgis.PyQt.QtCore import QDate, QDateTime, QMetaType, QVariant
 
 from ..core import crs as crs_rules
 from ..core import geodesy
@@ -240,7 +241,9 @@ def plain_ogr_layer(value, context) -> Optional[QgsVectorLayer]:
 
 # Field types GDAL 3.6's Arrow stream gives back as QGIS would (its bit-packed booleans come back wrong,
 # and date-times may be shifted to UTC): layers with other types read their attribute rows through QGIS.
-ARROW_ROW_TYPES = (QVariant.Int, QVariant.LongLong, QVariant.Double, QVariant.String, QVariant.Date)
+# (QGIS before 3.38 gives QVariant.Type, which compares equal to the QMetaType.Type of the same number.)
+ARROW_ROW_TYPES = (QMetaType.Type.Int, QMetaType.Type.LongLong, QMetaType.Type.Double, QMetaType.Type.QString,
+                   QMetaType.Type.QDate)
 
 
 _BRIDGE: Dict[str, bool] = {}
@@ -377,7 +380,7 @@ def _arrow_rows(fields: QgsFields, fids: List[int], columns: Dict[str, np.ndarra
         name = qfield.name()
         if name == fid_name:
             values.append(fids)
-        elif qfield.type() == QVariant.Date:
+        elif qfield.type() == QMetaType.Type.QDate:
             values.append([None if d is None else QDate(d.year, d.month, d.day)
                            for d in _python_values(columns[name])])
         else:
@@ -452,11 +455,11 @@ def read_source(
     fields = source.fields()
     names = field_map(fields, kind, chosen, name, feedback)
     request = QgsFeatureRequest()
-    has_geometry = with_geometry and QgsWkbTypes.geometryType(source.wkbType()) != QgsWkbTypes.NullGeometry
+    has_geometry = with_geometry and QgsWkbTypes.geometryType(source.wkbType()) != QgsWkbTypes.GeometryType.NullGeometry
     if has_geometry and target_crs is not None:
         check_assumed_crs(source, target_crs, name, context, feedback)
     if not has_geometry:
-        request.setFlags(QgsFeatureRequest.NoGeometry)
+        request.setFlags(QgsFeatureRequest.Flag.NoGeometry)
     elif target_crs is not None and target_crs.isValid() and source.sourceCrs().isValid() \
             and source.sourceCrs() != target_crs:
         request.setDestinationCrs(target_crs, context.transformContext())
@@ -555,11 +558,19 @@ def qgis_ellipsoidal_areas(geoms: np.ndarray, crs: QgsCoordinateReferenceSystem,
     return out
 
 
+def field_type(meta: QMetaType.Type):
+    """The type QgsField takes: a QMetaType.Type from QGIS 3.38 on, before that the QVariant.Type of the same
+    number (Qt6, hence QGIS 4, has no QVariant.Type)."""
+    if Qgis.versionInt() >= 33800:
+        return meta
+    return QVariant.Type(int(meta))  # qt5-only
+
+
 FIELD_TYPES = {
-    "double": QVariant.Double,
-    "int": QVariant.Int,
-    "string": QVariant.String,
-    "date": QVariant.Date,
+    "double": field_type(QMetaType.Type.Double),
+    "int": field_type(QMetaType.Type.Int),
+    "string": field_type(QMetaType.Type.QString),
+    "date": field_type(QMetaType.Type.QDate),
 }
 
 
@@ -626,7 +637,7 @@ def write_features(
             if wkbs[i] is not None:
                 geometry.fromWkb(wkbs[i])
             feature.setGeometry(geometry)
-        if not sink.addFeature(feature, QgsFeatureSink.FastInsert):
+        if not sink.addFeature(feature, QgsFeatureSink.Flag.FastInsert):
             raise QgsProcessingException(tr("Could not write feature {0} to the output.").format(i))
         if feedback is not None and i % 5000 == 0:
             feedback.setProgress(100.0 * i / len(rows))
