@@ -28,7 +28,7 @@ from qgis.PyQt.QtCore import QVariant
 from .. import settings
 from ..core import chase, deps, letters, overlay
 from ..core.config import ConfigError
-from ..translate import tr
+from ..translate import install_advice, tr
 from . import ledger_items
 from .base import LandSupervisionAlgorithm
 
@@ -87,9 +87,8 @@ class LedgerLetters(LandSupervisionAlgorithm):
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802 (Qt API name)
         package = deps.missing_optional("docx")
         if package:
-            raise QgsProcessingException(tr(
-                "Writing letters needs the Python package {0}. Install it with: {1} (on Windows in the "
-                "OSGeo4W Shell), then restart QGIS.").format(package, deps.install_command(package)))
+            raise QgsProcessingException(tr("Writing letters needs the Python package {0}. {1} Then restart QGIS.")
+                                         .format(package, install_advice(deps.optional_install_command("docx"))))
         from ..core.letters_docx import LetterWriteError, write_letters
 
         source = self.parameterAsSource(parameters, ledger_items.INPUT, context)
