@@ -18,9 +18,13 @@ export PYTHONDONTWRITEBYTECODE := 1
 # The static Qt6 check runs under this PyQt6 from pip, kept in .build/qt6 (never in the venv).
 PYQT6 := PyQt6==6.11.0
 QT6_DIR := $(BUILD)/qt6
+# The suite on QGIS 3.40 LTR: a Debian trixie chroot built once into .build/trixie (scripts/trixie_chroot.sh).
+TRIXIE := $(BUILD)/trixie
+PYTEST_QGIS_TRIXIE := 5.0.2
+TRIXIE_WHEEL := $(BUILD)/wheels/pytest_qgis-$(PYTEST_QGIS_TRIXIE)-py3-none-any.whl
 
-.PHONY: setup qgis postgres pdftools venv pluginlink test demo sample-data package validate qt6-check \
-	transup transcompile bench clean
+.PHONY: setup qgis postgres pdftools venv pluginlink test test-matrix test-qgis340 demo sample-data package \
+	validate qt6-check transup transcompile bench clean
 
 setup: qgis postgres venv pluginlink
 
@@ -63,6 +67,20 @@ pluginlink:
 
 test: setup pdftools transcompile
 	$(PY) -m pytest -q tests
+
+# QGIS 3.22 (make test), then QGIS 3.40 LTR in the trixie chroot (about 2 minutes to build the first time).
+test-matrix: test test-qgis340
+
+test-qgis340: transcompile $(TRIXIE_WHEEL)
+	@command -v debootstrap >/dev/null || { apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq debootstrap >/dev/null; }
+	scripts/trixie_chroot.sh build $(TRIXIE) $(TRIXIE_WHEEL)
+	scripts/trixie_chroot.sh test $(TRIXIE)
+
+$(TRIXIE_WHEEL):
+	@$(MAKE) --no-print-directory venv
+	$(PY) -m pip download -q --disable-pip-version-check --no-deps --only-binary=:all: -d $(BUILD)/wheels \
+		pytest-qgis==$(PYTEST_QGIS_TRIXIE)
 
 demo: setup transcompile
 	$(PY) scripts/run_demo.py --output $(CURDIR)/output
