@@ -68,7 +68,7 @@ pluginlink:
 test: setup pdftools transcompile
 	$(PY) -m pytest -q tests
 
-# QGIS 3.22 (make test), then QGIS 3.40 LTR in the trixie chroot (about 2 minutes to build the first time).
+# QGIS 3.22 (make test), then QGIS 3.40 LTR in the trixie chroot (2-13 minutes to build the first time).
 test-matrix: test test-qgis340
 
 test-qgis340: transcompile $(TRIXIE_WHEEL)

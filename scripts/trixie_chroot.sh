@@ -14,7 +14,7 @@ MIRROR=http://deb.debian.org/debian
 # Debian's names for requirements.txt's run-time packages, plus what the tests call: qgis_process, lrelease,
 # and for the PostGIS tests a PostgreSQL/PostGIS server, ogr2ogr and psycopg2 (the Makefile's postgres target).
 PACKAGES="qgis python3-qgis qgis-providers python3-shapely python3-pandas python3-openpyxl python3-pytest
-python3-pip qttools5-dev-tools locales-all postgresql postgis python3-psycopg2 gdal-bin"
+python3-pip qttools5-dev-tools locales-all postgresql postgis postgresql-postgis python3-psycopg2 gdal-bin"
 REPO=$(cd "$(dirname "$0")/.." && pwd)
 
 die() { echo "trixie_chroot: $*" >&2; exit 1; }
@@ -64,7 +64,7 @@ build() {
 		command -v debootstrap >/dev/null || die "needs debootstrap (apt-get install debootstrap)"
 		target=$root.new
 		remove_tree "$target"
-		echo "Building the Debian $SUITE chroot with QGIS 3.40 in $root (2-10 minutes, by the machine's load)..."
+		echo "Building the Debian $SUITE chroot with QGIS 3.40 in $root (2-13 minutes, by the machine's load)..."
 		debootstrap --variant=minbase "$SUITE" "$target" "$MIRROR" >"$target.log" 2>&1 || {
 			tail -20 "$target.log"; die "debootstrap failed (log: $target.log)"; }
 		rm -f "$target.log"
