@@ -329,8 +329,8 @@ def _read_arrow(layer: QgsVectorLayer, wanted: Sequence[str], feedback, check: b
     ogr_layer.SetIgnoredFields([n for n in names if n not in wanted])
     box = None if extent is None else (extent.xMinimum(), extent.yMinimum(), extent.xMaximum(), extent.yMaximum())
     # GDAL 3.10's GeoPackage Arrow stream with a spatial filter now and then returns wrong rows (in QGIS 3.40 about
-    # 2 % of the sample county's filtered reads gave a 65,536-row batch instead of 678 features): from GDAL 3.7 on
-    # the boxes are compared here, batch by batch, instead.
+    # 2 % of the sample county's filtered reads gave a 65,536-row batch instead of 678 features; GDAL 3.6 never
+    # did): after 3.6 the boxes are compared here, batch by batch, instead.
     filter_here = box is not None and int(gdal.VersionInfo()) >= 3070000
     if box is not None and not filter_here:  # answered from the layer's spatial index (GeoPackage R-tree)
         ogr_layer.SetSpatialFilterRect(*box)
