@@ -12,9 +12,11 @@ set -euo pipefail
 SUITE=trixie
 MIRROR=http://deb.debian.org/debian
 # Debian's names for requirements.txt's run-time packages, plus what the tests call: qgis_process, lrelease,
-# and for the PostGIS tests a PostgreSQL/PostGIS server, ogr2ogr and psycopg2 (the Makefile's postgres target).
-PACKAGES="qgis python3-qgis qgis-providers python3-shapely python3-pandas python3-openpyxl python3-pytest
-python3-pip qttools5-dev-tools locales-all postgresql postgis postgresql-postgis python3-psycopg2 gdal-bin"
+# for the PostGIS tests a PostgreSQL/PostGIS server, ogr2ogr and psycopg2 (the Makefile's postgres target),
+# and poppler's pdfinfo/pdftotext/pdftoppm for the atlas (pdftools).
+PACKAGES="qgis python3-qgis qgis-providers python3-shapely python3-pandas python3-openpyxl python3-docx python3-pytest
+python3-pip qttools5-dev-tools locales-all postgresql postgis postgresql-postgis python3-psycopg2 gdal-bin
+poppler-utils"
 REPO=$(cd "$(dirname "$0")/.." && pwd)
 
 die() { echo "trixie_chroot: $*" >&2; exit 1; }
