@@ -41,6 +41,9 @@ from ..core.fields import FieldMap, MissingFieldError, resolve
 from ..translate import tr
 
 CGCS2000_ELLIPSOID = "EPSG:1024"
+# What shapely raises for curved WKB: a GEOSException with GEOS 3.11 (shapely 2.0), NotImplementedError with
+# GEOS 3.13 (shapely 2.1, QGIS 3.40 on Debian 13).
+CURVE_ERRORS = (shapely.errors.GEOSException, NotImplementedError)
 
 
 @dataclass
@@ -351,7 +354,7 @@ def _read_arrow(layer: QgsVectorLayer, wanted: Sequence[str], feedback, check: b
             # Geometries become shapely batch by batch, so the WKB of the whole layer is never held at once.
             try:
                 shapes.append(shapely.from_wkb(_wkb_blobs(batch.pop(geom_name))))
-            except shapely.errors.GEOSException:  # curves: GEOS has none, QGIS segmentizes them
+            except CURVE_ERRORS:  # curves: GEOS has none, QGIS segmentizes them
                 return None
             if filter_here:
                 keep = _box_meets(shapes[-1], box)
@@ -393,7 +396,7 @@ def _straight_geometries(wkbs: List[Optional[bytes]], name: str, feedback) -> np
     segmentized by QGIS with its default tolerance, and counted in the log."""
     try:
         return overlay.from_wkb(wkbs)
-    except shapely.errors.GEOSException:
+    except CURVE_ERRORS:
         pass
     curved = 0
     for i, wkb in enumerate(wkbs):
