@@ -15,8 +15,16 @@ export QT_QPA_PLATFORM := offscreen
 export QGIS_PLUGINPATH := $(PLUGINPATH)
 export XDG_RUNTIME_DIR := $(BUILD)/runtime
 export PYTHONDONTWRITEBYTECODE := 1
+# The static Qt6 check runs under this PyQt6 from pip, kept in .build/qt6 (never in the venv).
+PYQT6 := PyQt6==6.11.0
+QT6_DIR := $(BUILD)/qt6
+# The suite on QGIS 3.40 LTR: a Debian trixie chroot built once into .build/trixie (scripts/trixie_chroot.sh).
+TRIXIE := $(BUILD)/trixie
+PYTEST_QGIS_TRIXIE := 5.0.2
+TRIXIE_WHEEL := $(BUILD)/wheels/pytest_qgis-$(PYTEST_QGIS_TRIXIE)-py3-none-any.whl
 
-.PHONY: setup qgis postgres pdftools libreoffice venv pluginlink test demo sample-data package validate transup transcompile bench clean
+.PHONY: setup qgis postgres pdftools libreoffice venv pluginlink test test-matrix test-qgis340 demo sample-data \
+	package validate qt6-check transup transcompile bench clean
 
 setup: qgis postgres venv pluginlink
 
@@ -37,11 +45,14 @@ postgres:
 			postgresql postgis python3-psycopg2 >/dev/null; \
 	fi
 
-# poppler-utils: the atlas tests read the PDF back (pdfinfo, pdftotext, pdftoppm).
+# poppler-utils: the atlas tests read the PDF back (pdfinfo, pdftotext, pdftoppm); a CJK font, without which
+# the atlas and letters have no Chinese glyphs at all on a fresh machine.
+CJK_FONT := /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
 pdftools:
-	@if ! command -v pdftotext >/dev/null || ! command -v pdftoppm >/dev/null || ! command -v pdfinfo >/dev/null; then \
-		echo "Installing poppler-utils from Debian..."; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null; \
+	@if ! command -v pdftotext >/dev/null || ! command -v pdftoppm >/dev/null || ! command -v pdfinfo >/dev/null \
+			|| [ ! -e $(CJK_FONT) ]; then \
+		echo "Installing poppler-utils and fonts-noto-cjk from Debian..."; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils fonts-noto-cjk >/dev/null; \
 	fi
 
 # LibreOffice headless re-saves a returned ledger in the round-trip tests (a second spreadsheet program).
@@ -65,7 +76,21 @@ pluginlink:
 test: setup pdftools libreoffice transcompile
 	$(PY) -m pytest -q tests
 
-demo: setup transcompile
+# QGIS 3.22 (make test), then QGIS 3.40 LTR in the trixie chroot (2-13 minutes to build the first time).
+test-matrix: test test-qgis340
+
+test-qgis340: transcompile $(TRIXIE_WHEEL)
+	@command -v debootstrap >/dev/null || { apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq debootstrap >/dev/null; }
+	scripts/trixie_chroot.sh build $(TRIXIE) $(TRIXIE_WHEEL)
+	scripts/trixie_chroot.sh test $(TRIXIE)
+
+$(TRIXIE_WHEEL):
+	@$(MAKE) --no-print-directory venv
+	$(PY) -m pip download -q --disable-pip-version-check --no-deps --only-binary=:all: -d $(BUILD)/wheels \
+		pytest-qgis==$(PYTEST_QGIS_TRIXIE)
+
+demo: setup pdftools transcompile
 	$(PY) scripts/run_demo.py --output $(CURDIR)/output
 
 sample-data: setup
@@ -83,9 +108,18 @@ transcompile: qgis
 package: transcompile
 	$(DEBIAN_PY) scripts/package.py --output dist/$(PLUGIN)-$(VERSION).zip
 
-validate: setup package
+validate: setup package qt6-check
 	$(PY) scripts/validate_package.py dist/$(PLUGIN)-$(VERSION).zip
 	$(PY) -m flake8 .
+
+# Every name the code takes from qgis.PyQt must exist in PyQt6 (QGIS 4).
+qt6-check: $(QT6_DIR)/.stamp-$(PYQT6)
+	PYTHONPATH=$(QT6_DIR) $(DEBIAN_PY) scripts/check_qt6.py
+$(QT6_DIR)/.stamp-$(PYQT6):
+	@$(MAKE) --no-print-directory venv
+	rm -rf $(QT6_DIR)
+	$(PY) -m pip install -q --disable-pip-version-check --target $(QT6_DIR) $(PYQT6)
+	@touch $@
 
 clean:
 	rm -rf $(BUILD) dist output .pytest_cache

@@ -11,7 +11,7 @@ from qgis.PyQt.QtGui import QDesktopServices, QIcon
 from qgis.PyQt.QtWidgets import QAction, QMenu, QToolBar
 
 from .core import deps
-from .translate import tr
+from .translate import install_advice, tr
 
 PLUGIN_DIR = os.path.dirname(os.path.abspath(__file__))
 ICON_DIR = os.path.join(PLUGIN_DIR, "resources", "icons")
@@ -61,6 +61,12 @@ def homepage() -> str:
     return meta.get("general", "homepage", fallback="")
 
 
+def missing_packages_message(missing: List[str]) -> str:
+    """What to install and the command that does it on this platform (core.deps.install_command)."""
+    return tr("Land Supervision needs the Python packages {0}. {1} Then restart QGIS.").format(
+        ", ".join(missing), install_advice(deps.install_command()))
+
+
 class LandSupervisionPlugin:
     def __init__(self, iface):  # noqa: QGS105 (QGIS hands iface to classFactory)
         self.iface = iface
@@ -99,18 +105,18 @@ class LandSupervisionPlugin:
     def initGui(self):  # noqa: N802 (QGIS plugin API name)
         self.initProcessing()
         if self.missing:
-            text = tr(
-                "Land Supervision needs the Python packages {0}. Install them with: {1} "
-                "(on Windows in the OSGeo4W Shell), then restart QGIS."
-            ).format(", ".join(self.missing), deps.INSTALL_HINT)
-            QgsMessageLog.logMessage(text, "Land Supervision", Qgis.Critical)
+            text = missing_packages_message(self.missing)
+            QgsMessageLog.logMessage(text, "Land Supervision", Qgis.MessageLevel.Critical)
             if self.iface is not None:
-                self.iface.messageBar().pushMessage(tr("Land Supervision"), text, Qgis.Critical, 0)
-        for package in filter(None, map(deps.missing_optional, deps.OPTIONAL)):
-            QgsMessageLog.logMessage(tr(
-                "Without the Python package {0} the reminder and supervision letters cannot be written (everything "
-                "else works). Install it with: {1}").format(package, deps.install_command(package)),
-                "Land Supervision", Qgis.Warning)
+                self.iface.messageBar().pushMessage(tr("Land Supervision"), text, Qgis.MessageLevel.Critical, 0)
+        for module in deps.OPTIONAL:
+            package = deps.missing_optional(module)
+            if package:
+                advice = install_advice(deps.optional_install_command(module))
+                QgsMessageLog.logMessage(tr(
+                    "Without the Python package {0} the reminder and supervision letters cannot be written "
+                    "(everything else works). {1}").format(package, advice),
+                    "Land Supervision", Qgis.MessageLevel.Warning)
         if self.iface is None:
             return
         window = self.iface.mainWindow()
@@ -207,7 +213,7 @@ class LandSupervisionPlugin:
         processing.execAlgorithmDialog(alg_id)
 
     def report(self, text: str) -> None:
-        self.iface.messageBar().pushMessage(tr("Land Supervision"), text, Qgis.Warning, 8)
+        self.iface.messageBar().pushMessage(tr("Land Supervision"), text, Qgis.MessageLevel.Warning, 8)
 
     def open_ledger(self) -> None:
         try:

@@ -13,3 +13,13 @@ def tr(text: str) -> str:
 def tr_noop(text: str) -> str:
     """Marks a literal for scripts/update_ts.py where it is translated later (tables of labels): tr(value)."""
     return text
+
+
+def install_advice(where_command) -> str:
+    """core.deps.install_command's (where, command) as a sentence for the user."""
+    where, command = where_command
+    return {
+        "osgeo4w": tr("Close QGIS, open the OSGeo4W Shell (Start menu, in the QGIS folder) and run: {0}"),
+        "apt": tr("Install the distribution's packages: {0}"),
+        "pip": tr("Install them with: {0}"),
+    }[where].format(command)

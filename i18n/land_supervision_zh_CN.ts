@@ -718,13 +718,13 @@
         </message>
         <message>
             <location filename="../plugin.py" />
-            <source>Land Supervision needs the Python packages {0}. Install them with: {1} (on Windows in the OSGeo4W Shell), then restart QGIS.</source>
-            <translation>自然资源督察插件需要 Python 包 {0}。请用以下命令安装：{1}（Windows 下在 OSGeo4W Shell 中运行），然后重启 QGIS。</translation>
+            <source>Land Supervision needs the Python packages {0}. {1} Then restart QGIS.</source>
+            <translation>自然资源督察插件需要 Python 包 {0}。{1} 然后重启 QGIS。</translation>
         </message>
         <message>
             <location filename="../plugin.py" />
-            <source>Without the Python package {0} the reminder and supervision letters cannot be written (everything else works). Install it with: {1}</source>
-            <translation>缺少 Python 包 {0}，无法生成提醒函/督办函（其他功能不受影响）。请用以下命令安装：{1}</translation>
+            <source>Without the Python package {0} the reminder and supervision letters cannot be written (everything else works). {1}</source>
+            <translation>缺少 Python 包 {0}，无法生成提醒函/督办函（其他功能不受影响）。{1}</translation>
         </message>
         <message>
             <location filename="../plugin.py" />
@@ -2121,8 +2121,8 @@ OUTPUT：函件清单（收文单位、函件类型、文件、问题数、逾�
         </message>
         <message>
             <location filename="../processing/ledger_letters.py" />
-            <source>Writing letters needs the Python package {0}. Install it with: {1} (on Windows in the OSGeo4W Shell), then restart QGIS.</source>
-            <translation>生成函件需要 Python 包 {0}。请用以下命令安装：{1}（Windows 上在 OSGeo4W Shell 中执行），然后重启 QGIS。</translation>
+            <source>Writing letters needs the Python package {0}. {1} Then restart QGIS.</source>
+            <translation>生成函件需要 Python 包 {0}。{1} 然后重启 QGIS。</translation>
         </message>
         <message>
             <location filename="../processing/ledger_letters.py" />
@@ -2639,6 +2639,21 @@ priority（优先级）：与生态保护红线或永久基本农田重叠的图
             <location filename="../settings.py" />
             <source>Settings {0}, entry {1}: {2}; the default is used.</source>
             <translation>设置 {0}，条目 {1}：{2}；已使用默认值。</translation>
+        </message>
+        <message>
+            <location filename="../translate.py" />
+            <source>Close QGIS, open the OSGeo4W Shell (Start menu, in the QGIS folder) and run: {0}</source>
+            <translation>请关闭 QGIS，打开 OSGeo4W Shell（开始菜单的 QGIS 文件夹中），运行：{0}</translation>
+        </message>
+        <message>
+            <location filename="../translate.py" />
+            <source>Install the distribution's packages: {0}</source>
+            <translation>请安装发行版自带的软件包：{0}</translation>
+        </message>
+        <message>
+            <location filename="../translate.py" />
+            <source>Install them with: {0}</source>
+            <translation>请用以下命令安装：{0}</translation>
         </message>
     </context>
 </TS>

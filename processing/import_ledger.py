@@ -12,8 +12,6 @@ from qgis.core import (
     QgsCoordinateReferenceSystem,
     QgsFeature,
     QgsFeatureSink,
-    QgsField,
-    QgsFields,
     QgsProcessing,
     QgsProcessingException,
     QgsProcessingOutputNumber,
@@ -23,7 +21,6 @@ from qgis.core import (
     QgsProcessingParameterMultipleLayers,
     QgsWkbTypes,
 )
-from qgis.PyQt.QtCore import QVariant
 
 from ..core.config import ConfigError
 from ..core.ledger import returns
@@ -32,12 +29,13 @@ from ..core.ledger.roundtrip import canonical
 from ..core.ledger.template import load_template
 from ..translate import tr
 from .base import LandSupervisionAlgorithm
+from .layers import OutField, output_fields
 from .ledger_store import LedgerStore
 from .store_export import store_message
 
-CHANGE_COLUMNS = [("outcome", QVariant.String), ("item_key", QVariant.String), ("column", QVariant.String),
-                  ("old_value", QVariant.String), ("new_value", QVariant.String), ("reason", QVariant.String),
-                  ("file", QVariant.String), ("sheet", QVariant.String), ("row", QVariant.Int)]
+CHANGE_COLUMNS = [("outcome", "string"), ("item_key", "string"), ("column", "string"), ("old_value", "string"),
+                  ("new_value", "string"), ("reason", "string"), ("file", "string"), ("sheet", "string"),
+                  ("row", "int")]
 
 
 def reason_text(change: rules.Change) -> str:
@@ -171,9 +169,7 @@ class ImportLedger(LandSupervisionAlgorithm):
         return {self.CHANGES: dest, **dict(zip(self.COUNTS, totals))}
 
     def changes_sink(self, parameters, context, changes):
-        fields = QgsFields()
-        for name, kind in CHANGE_COLUMNS:
-            fields.append(QgsField(name, kind))
+        fields = output_fields(None, [OutField(name, kind, name) for name, kind in CHANGE_COLUMNS])
         sink, dest = self.sink(parameters, self.CHANGES, context, fields, QgsWkbTypes.NoGeometry,
                                QgsCoordinateReferenceSystem())
         for change in changes:

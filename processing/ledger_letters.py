@@ -10,8 +10,6 @@ import os
 from qgis.core import (
     QgsFeature,
     QgsFeatureSink,
-    QgsField,
-    QgsFields,
     QgsProcessingException,
     QgsProcessingOutputNumber,
     QgsProcessingParameterBoolean,
@@ -23,18 +21,18 @@ from qgis.core import (
     QgsProcessingParameterString,
     QgsWkbTypes,
 )
-from qgis.PyQt.QtCore import QVariant
 
 from .. import settings
 from ..core import chase, deps, letters, overlay
 from ..core.config import ConfigError
-from ..translate import tr
+from ..translate import install_advice, tr
 from . import ledger_items
 from .base import LandSupervisionAlgorithm
+from .layers import OutField, output_fields
 
-OUT_FIELDS = (("unit", QVariant.String, "收文单位"), ("letter", QVariant.String, "函件类型"),
-              ("file", QVariant.String, "文件"), ("items", QVariant.Int, "问题数"),
-              ("overdue", QVariant.Int, "逾期数"), ("area_mu", QVariant.Double, "面积(亩)"))
+OUT_FIELDS = (OutField("unit", "string", "收文单位"), OutField("letter", "string", "函件类型"),
+              OutField("file", "string", "文件"), OutField("items", "int", "问题数"),
+              OutField("overdue", "int", "逾期数"), OutField("area_mu", "double", "面积(亩)"))
 
 
 class LedgerLetters(LandSupervisionAlgorithm):
@@ -87,9 +85,8 @@ class LedgerLetters(LandSupervisionAlgorithm):
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802 (Qt API name)
         package = deps.missing_optional("docx")
         if package:
-            raise QgsProcessingException(tr(
-                "Writing letters needs the Python package {0}. Install it with: {1} (on Windows in the "
-                "OSGeo4W Shell), then restart QGIS.").format(package, deps.install_command(package)))
+            raise QgsProcessingException(tr("Writing letters needs the Python package {0}. {1} Then restart QGIS.")
+                                         .format(package, install_advice(deps.optional_install_command("docx"))))
         from ..core.letters_docx import LetterWriteError, write_letters
 
         source = self.parameterAsSource(parameters, ledger_items.INPUT, context)
@@ -134,11 +131,7 @@ class LedgerLetters(LandSupervisionAlgorithm):
             raise QgsProcessingException(tr("Cancelled: nothing was written."))
         except LetterWriteError as exc:
             raise QgsProcessingException(tr("The letters could not be written: {0}").format(exc))
-        fields = QgsFields()
-        for name, kind, alias in OUT_FIELDS:
-            qfield = QgsField(name, kind)
-            qfield.setAlias(alias)
-            fields.append(qfield)
+        fields = output_fields(None, OUT_FIELDS)
         sink, dest_id = self.sink(parameters, self.OUTPUT, context, fields, QgsWkbTypes.Type.NoGeometry,
                                   source.sourceCrs())
         for letter, path in zip(plan.letters, paths):

@@ -26,7 +26,7 @@ from qgis.core import (
     QgsProcessingUtils,
     QgsVectorLayer,
 )
-from qgis.PyQt.QtCore import QVariant
+from qgis.PyQt.QtCore import QMetaType
 
 from ..core import crossings, overlay, partition
 from ..translate import tr
@@ -45,7 +45,8 @@ SUBDIVIDE_VERTICES = 256  # mask pieces of at most this many vertices: few parce
 # The overlay's time is GEOS per row: a small table (a task list) is worth splitting among the server's parallel
 # workers, and compiling the query (JIT) costs more than it saves.
 SESSION_SETTINGS = ("SET min_parallel_table_scan_size = 0", "SET jit = off")
-INTEGER_KEYS = (QVariant.Int, QVariant.LongLong, QVariant.UInt, QVariant.ULongLong)
+# (QGIS before 3.38 gives QVariant.Type, which compares equal to the QMetaType.Type of the same number.)
+INTEGER_KEYS = (QMetaType.Type.Int, QMetaType.Type.LongLong, QMetaType.Type.UInt, QMetaType.Type.ULongLong)
 
 
 def add_local_parameter(algorithm) -> None:

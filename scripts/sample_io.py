@@ -223,3 +223,66 @@ def feature_hash(path: str) -> Tuple[str, Dict[str, int]]:
                 digest.update(bytes(geom.ExportToIsoWkb()))
     ds = None
     return digest.hexdigest(), counts
+
+
+def _features(path: str) -> Dict[str, Tuple[List[str], list]]:
+    """Every layer of a dataset: field names and (fid, values, shapely geometry or None) in fid order."""
+    out = {}
+    ds = ogr.Open(path)
+    for i in range(ds.GetLayerCount()):
+        layer = ds.GetLayerByIndex(i)
+        defn = layer.GetLayerDefn()
+        names = [defn.GetFieldDefn(k).GetName() for k in range(defn.GetFieldCount())]
+        rows = []
+        for feature in layer:
+            values = [feature.GetField(k) if feature.IsFieldSetAndNotNull(k) else None for k in range(len(names))]
+            geom = feature.GetGeometryRef()
+            shape = None if geom is None else shapely.from_wkb(bytes(geom.ExportToIsoWkb()))
+            rows.append((feature.GetFID(), values, shape))
+        out[layer.GetName()] = (names, sorted(rows, key=lambda row: row[0]))
+    ds = None
+    return out
+
+
+def feature_differences(a: str, b: str, value_tolerance: float = 0.01, area_tolerance: float = 0.01) -> List[str]:
+    """What differs between two datasets, feature by feature (empty when they hold the same data).
+
+    Equal means: the same layers, fields and fids; numbers within ``value_tolerance`` (one unit of the
+    sample's 0.01 rounding) and other values identical; geometries of the same type whose symmetric
+    difference is under ``area_tolerance`` m². GEOS versions differ in vertex order and in which collinear
+    vertices an overlay keeps, and PROJ/GEOS in the last bits of coordinates: none of that is a difference.
+    """
+    one, two = _features(a), _features(b)
+    if sorted(one) != sorted(two):
+        return [f"layers {sorted(one)} != {sorted(two)}"]
+    problems = []
+    for name in sorted(one):
+        (fields, rows), (fields_b, rows_b) = one[name], two[name]
+        if fields != fields_b or [r[0] for r in rows] != [r[0] for r in rows_b]:
+            problems.append(f"{name}: fields or fids differ")
+            continue
+        for (fid, values, _), (_, values_b, _) in zip(rows, rows_b):
+            for field_name, x, y in zip(fields, values, values_b):
+                numbers = isinstance(x, float) and isinstance(y, float)
+                if (abs(x - y) > value_tolerance + 1e-9) if numbers else x != y:
+                    problems.append(f"{name} fid {fid} {field_name}: {x!r} != {y!r}")
+        shapes = np.array([r[2] for r in rows], dtype=object)
+        shapes_b = np.array([r[2] for r in rows_b], dtype=object)
+        for k in np.flatnonzero(~_same_shapes(shapes, shapes_b, area_tolerance)):
+            problems.append(f"{name} fid {rows[k][0]}: geometries differ")
+    return problems
+
+
+def _same_shapes(a: np.ndarray, b: np.ndarray, area_tolerance: float) -> np.ndarray:
+    """Pairwise: both missing, or the same type and (after normalizing) the same vertices within 1e-6 m, or
+    a symmetric difference under ``area_tolerance`` m²."""
+    missing, missing_b = shapely.is_missing(a), shapely.is_missing(b)
+    same = missing & missing_b
+    both = ~missing & ~missing_b
+    same[both] = (shapely.get_type_id(a[both]) == shapely.get_type_id(b[both])) & shapely.equals_exact(
+        shapely.normalize(a[both]), shapely.normalize(b[both]), tolerance=1e-6)
+    rest = np.flatnonzero(both & ~same)
+    if len(rest):  # the planted invalid shapes (bow ties) are made valid only to be measured here
+        same[rest] = (shapely.get_type_id(a[rest]) == shapely.get_type_id(b[rest])) & (shapely.area(
+            shapely.symmetric_difference(shapely.make_valid(a[rest]), shapely.make_valid(b[rest]))) <= area_tolerance)
+    return same

@@ -82,7 +82,7 @@ def step_toolbox():
             toolbox.expand(index)
             for child in range(model.rowCount(index)):
                 toolbox.expand(model.index(child, 0, index))
-            toolbox.scrollTo(index, QTreeView.PositionAtTop)
+            toolbox.scrollTo(index, QTreeView.ScrollHint.PositionAtTop)
     STATE["toolbox"] = dock
 
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 import openpyxl
 import pytest
 from qgis.core import Qgis, QgsProject, QgsSettings, QgsVectorLayer
+from qgis.gui import QgsMessageBar
 from qgis.PyQt.QtCore import QDate, QEventLoop, QTimer
+from qgis.PyQt.QtWidgets import QPushButton
 
 from land_supervision.core.ledger.writer import HEADER_ROW
 from land_supervision.dialogs.ledger_dialog import SETTINGS, LedgerDialog
@@ -65,9 +67,11 @@ def test_template_preselected_and_preview(qgis_iface, layers, tmp_path):
     assert "5.02" in dialog.totals_label.text() and "逾期 1" in dialog.totals_label.text()
 
 
-def test_export_in_background(qgis_iface, layers, tmp_path):
+def test_export_in_background(qgis_iface, layers, tmp_path, monkeypatch):
     tasks, chiefs = layers
     output = tmp_path / "dialog.xlsx"
+    bar = QgsMessageBar()  # QGIS's own bar, as in the main window (pytest-qgis replaces it differently by version)
+    monkeypatch.setattr(qgis_iface, "messageBar", lambda: bar)
     dialog = make_dialog(qgis_iface, tasks, output)
     dialog.responsibility_combo.setLayer(chiefs)
     dialog.group_combo.setCurrentIndex(1)
@@ -79,7 +83,10 @@ def test_export_in_background(qgis_iface, layers, tmp_path):
     detail = wb["明细"]
     assert detail["A2"].value == "填报单位：某县自然资源局"
     assert [detail.cell(r, 2).value for r in range(HEADER_ROW + 1, HEADER_ROW + 5)] == ["T1", "T2", "T3", "T4"]
-    assert any(str(output) in m for m in qgis_iface.messageBar().get_messages(Qgis.Success))
+    message = bar.currentItem()  # what the user sees: a success message with the path and an Open button
+    assert message.level() == Qgis.MessageLevel.Success
+    assert "4 rows" in message.text() and str(output) in message.text()
+    assert [b.text() for b in message.findChildren(QPushButton)] == ["Open"]
     again = LedgerDialog(qgis_iface)  # choices are remembered
     assert again.org_edit.text() == "某县自然资源局" and again.group_combo.currentIndex() == 1
     assert again.output_widget.filePath() == str(output)

@@ -41,10 +41,18 @@ def test_missing_dependency_gives_one_message(monkeypatch, qgis_iface):
     import land_supervision
     from land_supervision.core import deps
 
+    from qgis.core import Qgis
+    from qgis.gui import QgsMessageBar
+
+    bar = QgsMessageBar()
+    monkeypatch.setattr(qgis_iface, "messageBar", lambda: bar)
     monkeypatch.setattr(deps, "missing", lambda: ["shapely>=2"])
     plugin = land_supervision.classFactory(qgis_iface)
     plugin.initGui()  # must not raise
     assert plugin.provider is None
+    assert len(bar.items()) == 1 and bar.currentItem().level() == Qgis.MessageLevel.Critical
+    text = bar.currentItem().text()  # the command for this machine (Debian 12 in CI: pip --user, numpy kept)
+    assert "shapely>=2" in text and deps.install_command()[1] in text
     plugin.unload()
 
 

@@ -47,7 +47,7 @@ def zh_cn(tmp_path, monkeypatch):
 
 
 def our_widgets(window):
-    QCoreApplication.sendPostedEvents(None, QEvent.DeferredDelete)
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     menus = [m for m in window.findChildren(QMenu) if m.objectName() == "LandSupervisionMenu"]
     bars = [t for t in window.findChildren(QToolBar) if t.objectName() == "LandSupervisionToolbar"]
     return menus, bars

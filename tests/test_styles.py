@@ -18,24 +18,24 @@ from qgis.core import (
     QgsProject,
     QgsVectorLayer,
 )
-from qgis.PyQt.QtCore import QVariant
 
 from conftest import ROOT, SAMPLE_GPKG
+from land_supervision.processing.layers import FIELD_TYPES
 
 STYLE_DIR = os.path.join(ROOT, "resources", "styles")
 
-# style -> (field, type, {value written by the algorithm: category value expected})
+# style -> (field, OutField kind, {value written by the algorithm: category value expected})
 CASES = {
-    "restoration": ("status", QVariant.String, {"已恢复": "已恢复", "部分恢复": "部分恢复", "未恢复": "未恢复"}),
-    "restoration_pieces": ("counted", QVariant.Int, {1: 1, 0: 0}),
-    "balance_flows": ("flow", QVariant.String, {"流出": "流出", "流入": "流入"}),
-    "farmland_outflow": ("status", QVariant.String, {v: v for v in (
+    "restoration": ("status", "string", {"已恢复": "已恢复", "部分恢复": "部分恢复", "未恢复": "未恢复"}),
+    "restoration_pieces": ("counted", "int", {1: 1, 0: 0}),
+    "balance_flows": ("flow", "string", {"流出": "流出", "流入": "流入"}),
+    "farmland_outflow": ("status", "string", {v: v for v in (
         "疑似违法占用耕地", "部分合规", "疑似违规", "待核实", "纳入进出平衡", "合规")}),
-    "mines": ("status", QVariant.String, {"未修复": "未修复", "修复中": "修复中", "已修复(待验收)": "已修复(待验收)",
-                                          "已验收": "已验收"}),
-    "closed_mines": ("all_three", QVariant.String, {"是": "是", "否": "否", "待核实": "待核实"}),
+    "mines": ("status", "string", {"未修复": "未修复", "修复中": "修复中", "已修复(待验收)": "已修复(待验收)",
+                                   "已验收": "已验收"}),
+    "closed_mines": ("all_three", "string", {"是": "是", "否": "否", "待核实": "待核实"}),
     # idle land: tiers read from the advice text (government advice carries the Art. 12 options)
-    "idle_land": ("advice", QVariant.String, {
+    "idle_land": ("advice", "string", {
         "疑似闲置-无偿收回": "recovery",
         "疑似闲置-征缴土地闲置费": "fee",
         "疑似闲置-政府原因-协商处置(延长动工开发期限、安排临时使用)": "government",
@@ -48,7 +48,7 @@ CASES = {
 
 def hand_made(field: str, kind, values) -> QgsVectorLayer:
     layer = QgsVectorLayer("Polygon?crs=EPSG:4526", "result", "memory")
-    layer.dataProvider().addAttributes([QgsField(field, kind)])
+    layer.dataProvider().addAttributes([QgsField(field, FIELD_TYPES[kind])])
     layer.updateFields()
     features = []
     for i, value in enumerate(values):
