@@ -47,7 +47,7 @@ from .. import settings
 from ..core.ledger.model import LedgerError, build_ledger, summarize
 from ..core.ledger.template import GENERIC, choose_template, load_template, missing_fields, template_ids
 from ..processing.layers import py_value
-from ..translate import tr
+from ..translate import message, tr
 
 ALGORITHM = "landsupervision:exportledger"
 SETTINGS = "land_supervision/ledger/"
@@ -243,7 +243,7 @@ class LedgerDialog(QDialog):
             ledger = build_ledger(template, names, self.features(layer, PREVIEW_ROWS), as_of,
                                   self.warning_spin.value(), responsibility)
         except LedgerError as exc:
-            self.totals_label.setText(str(exc))
+            self.totals_label.setText(message(exc))
             return
         self.preview.setColumnCount(len(ledger.columns))
         self.preview.setHorizontalHeaderLabels([c.header_zh for c in ledger.columns])

@@ -4,6 +4,81 @@
     <context>
         <name>LandSupervision</name>
         <message>
+            <location filename="../core/config.py" />
+            <source>Configuration file not found: {path}</source>
+            <translation>找不到配置文件：{path}</translation>
+        </message>
+        <message>
+            <location filename="../core/config.py" />
+            <source>{path} is a folder, not a file</source>
+            <translation>{path} 是文件夹，不是文件</translation>
+        </message>
+        <message>
+            <location filename="../core/config.py" />
+            <source>{path} is not UTF-8 text ({reason} at byte {start}); save it as UTF-8</source>
+            <translation>{path} 不是 UTF-8 文本（第 {start} 字节：{reason}）；请另存为 UTF-8</translation>
+        </message>
+        <message>
+            <location filename="../core/config.py" />
+            <source>Cannot read the configuration file {path}: {detail}</source>
+            <translation>无法读取配置文件 {path}：{detail}</translation>
+        </message>
+        <message>
+            <location filename="../core/fields.py" />
+            <source>Layer '{layer}' has no {field} field; accepted names: {names}.</source>
+            <translation>图层“{layer}”中没有{field}字段；可识别的字段名：{names}。</translation>
+        </message>
+        <message>
+            <location filename="../core/idle.py" />
+            <source>idle.json: recovery_years must not be below fee_years</source>
+            <translation>闲置土地设置：无偿收回年限不得小于征缴闲置费年限。</translation>
+        </message>
+        <message>
+            <location filename="../core/ledger/model.py" />
+            <source>The layer lacks fields the ledger template {template} needs: {names}.</source>
+            <translation>图层缺少台账模板“{template}”所需的字段：{names}。</translation>
+        </message>
+        <message>
+            <location filename="../core/ledger/model.py" />
+            <source>The layer lacks fields the ledger template {template} needs: {names}. Choose another template, or {generic}, which exports any layer.</source>
+            <translation>图层缺少台账模板“{template}”所需的字段：{names}。请另选模板，或选择可导出任何图层的“{generic}”。</translation>
+        </message>
+        <message>
+            <location filename="../core/ledger/model.py" />
+            <source>The responsibility table has no village code field; accepted names: {names}.</source>
+            <translation>田长责任表中没有村级代码字段；可识别的字段名：{names}。</translation>
+        </message>
+        <message>
+            <location filename="../core/ledger/template.py" />
+            <source>Unknown ledger template '{template}': give one of {ids} or the path of a template .json file.</source>
+            <translation>未知的台账模板“{template}”：请选择 {ids} 之一，或给出模板 .json 文件的路径。</translation>
+        </message>
+        <message>
+            <location filename="../core/ledger/writer.py" />
+            <source>The folder {folder} does not exist.</source>
+            <translation>文件夹 {folder} 不存在。</translation>
+        </message>
+        <message>
+            <location filename="../core/ledger/writer.py" />
+            <source>{path} is a folder, not a file name.</source>
+            <translation>{path} 是文件夹，不是文件名。</translation>
+        </message>
+        <message>
+            <location filename="../core/ledger/writer.py" />
+            <source>{path} already exists; choose another file name or tick Replace an existing file.</source>
+            <translation>{path} 已存在；请另选文件名，或勾选“覆盖已有文件”。</translation>
+        </message>
+        <message>
+            <location filename="../core/ledger/writer.py" />
+            <source>The folder {folder} is not writable.</source>
+            <translation>文件夹 {folder} 不可写入。</translation>
+        </message>
+        <message>
+            <location filename="../core/ledger/writer.py" />
+            <source>Could not write {path}: {detail}. If the file is open in Excel or WPS, close it and try again.</source>
+            <translation>无法写入 {path}：{detail}。如果该文件已在 Excel 或 WPS 中打开，请关闭后重试。</translation>
+        </message>
+        <message>
             <location filename="../dialogs/import_dialog.py" />
             <source>Import returned ledgers (台账回执导入)</source>
             <translation>台账回执导入</translation>
@@ -240,6 +315,7 @@
         <message>
             <location filename="../dialogs/ledger_dialog.py" />
             <location filename="../processing/export_atlas.py" />
+            <location filename="../processing/export_ledger.py" />
             <source>Title</source>
             <translation>标题</translation>
         </message>
@@ -251,12 +327,14 @@
         </message>
         <message>
             <location filename="../dialogs/ledger_dialog.py" />
+            <location filename="../processing/idle_land.py" />
             <source>As-of date</source>
             <translation>统计截止日</translation>
         </message>
         <message>
             <location filename="../dialogs/ledger_dialog.py" />
             <location filename="../dialogs/settings_dialog.py" />
+            <location filename="../processing/export_ledger.py" />
             <source>Warning days (临期)</source>
             <translation>临期提醒天数</translation>
         </message>
@@ -461,6 +539,7 @@
         </message>
         <message>
             <location filename="../dialogs/settings_dialog.py" />
+            <location filename="../processing/farmland_restoration.py" />
             <source>Status from the net area (after field ridges)</source>
             <translation>按扣除田坎后的净面积判定状态</translation>
         </message>
@@ -768,8 +847,13 @@
         </message>
         <message>
             <location filename="../processing/base.py" />
-            <source>{0} field (auto: {1})</source>
-            <translation>{0}字段（留空自动识别：{1}）</translation>
+            <source>{0} field</source>
+            <translation>{0}字段</translation>
+        </message>
+        <message>
+            <location filename="../processing/base.py" />
+            <source>Left empty, the first of these fields found in the layer is used: {0}.</source>
+            <translation>留空时，自动使用图层中最先找到的下列字段之一：{0}。</translation>
         </message>
         <message>
             <location filename="../processing/base.py" />
@@ -785,6 +869,11 @@
             <location filename="../processing/base.py" />
             <source>{0}: the layer has no features; check the layer, its filter or the selection.</source>
             <translation>{0}：该图层没有要素；请检查图层、其筛选条件或选择集。</translation>
+        </message>
+        <message>
+            <location filename="../processing/base.py" />
+            <source>Empty = today. In models and qgis_process also as text, e.g. 2024-06-30.</source>
+            <translation>留空为今天。在模型和 qgis_process 中也可写成文字，如 2024-06-30。</translation>
         </message>
         <message>
             <location filename="../processing/base.py" />
@@ -857,8 +946,14 @@ all_three：三项均为“是”才为“是”；任一项为“否”则为�
         <message>
             <location filename="../processing/closed_mines.py" />
             <location filename="../processing/mine_rehabilitation.py" />
-            <source>Rule table (JSON; empty = settings)</source>
-            <translation>规则表（JSON；留空则用设置中的规则）</translation>
+            <source>Rule table (JSON)</source>
+            <translation>规则表（JSON）</translation>
+        </message>
+        <message>
+            <location filename="../processing/closed_mines.py" />
+            <location filename="../processing/mine_rehabilitation.py" />
+            <source>Empty = the rules of the plugin's settings (自然资源督察 ▸ 设置).</source>
+            <translation>留空则使用插件设置中的规则（自然资源督察 ▸ 设置）。</translation>
         </message>
         <message>
             <location filename="../processing/closed_mines.py" />
@@ -940,7 +1035,6 @@ INPUT：任意含面要素的台账图层（分析结果、台账库图斑）；
         </message>
         <message>
             <location filename="../processing/export_atlas.py" />
-            <location filename="../processing/farmland_balance.py" />
             <location filename="../processing/farmland_outflow.py" />
             <source>Region names table (code, name)</source>
             <translation>行政区名称表（代码、名称）</translation>
@@ -1039,25 +1133,28 @@ STORE（台账库）：台账库 GeoPackage，不存在时新建。此时导出�
         </message>
         <message>
             <location filename="../processing/export_ledger.py" />
-            <source>Ledger template (id or .json path; empty = best match: {0})</source>
-            <translation>台账模板（编号或 .json 路径；留空自动匹配：{0}）</translation>
+            <source>Ledger template</source>
+            <translation>台账模板</translation>
         </message>
         <message>
             <location filename="../processing/export_ledger.py" />
-            <source>Title (empty = the template's title)</source>
-            <translation>标题（留空则用模板标题）</translation>
+            <source>Not selected: the template that best fits the layer's fields. Models and qgis_process may also give a template id ({0}) or the path of a template .json file.</source>
+            <translation>不选择时，自动使用与图层字段最匹配的模板。在模型和 qgis_process 中也可给出模板编号（{0}）或模板 .json 文件的路径。</translation>
         </message>
         <message>
             <location filename="../processing/export_ledger.py" />
-            <location filename="../processing/ledger_items.py" />
-            <source>As-of date for deadlines (YYYY-MM-DD; empty = today)</source>
-            <translation>期限统计截止日（YYYY-MM-DD；留空为今天）</translation>
+            <source>Empty = the template's title.</source>
+            <translation>留空则使用模板的标题。</translation>
         </message>
         <message>
             <location filename="../processing/export_ledger.py" />
-            <location filename="../processing/ledger_items.py" />
-            <source>Warning days (临期 when this many days or fewer are left)</source>
-            <translation>临期提醒天数（剩余天数不超过此值为“临期”）</translation>
+            <source>As-of date for deadlines</source>
+            <translation>期限统计截止日</translation>
+        </message>
+        <message>
+            <location filename="../processing/export_ledger.py" />
+            <source>临期 when this many days or fewer are left before the deadline.</source>
+            <translation>距完成期限的剩余天数不超过此值时为“临期”。</translation>
         </message>
         <message>
             <location filename="../processing/export_ledger.py" />
@@ -1098,11 +1195,6 @@ STORE（台账库）：台账库 GeoPackage，不存在时新建。此时导出�
             <location filename="../processing/export_ledger.py" />
             <source>The ledger could not be written: {0}</source>
             <translation>无法写出台账：{0}</translation>
-        </message>
-        <message>
-            <location filename="../processing/export_ledger.py" />
-            <source>The layer lacks fields the ledger template '{0}' needs: {1}. Choose another template, or the generic template '{2}', which exports any layer.</source>
-            <translation>图层缺少台账模板“{0}”所需的字段：{1}。请换用其他模板，或使用可导出任意图层的通用模板“{2}”。</translation>
         </message>
         <message>
             <location filename="../processing/export_ledger.py" />
@@ -1149,13 +1241,6 @@ STORE（台账库）：台账库 GeoPackage，不存在时新建。此时导出�
             <location filename="../processing/export_ledger.py" />
             <source>exportledger: {0}</source>
             <translation>导出台账：{0}</translation>
-        </message>
-        <message>
-            <location filename="../processing/export_ledger.py" />
-            <location filename="../processing/idle_land.py" />
-            <location filename="../processing/ledger_items.py" />
-            <source>As-of date: {0}</source>
-            <translation>统计截止日：{0}</translation>
         </message>
         <message>
             <location filename="../processing/export_ledger.py" />
@@ -1209,8 +1294,13 @@ STORE（台账库）：台账库 GeoPackage，不存在时新建。此时导出�
         </message>
         <message>
             <location filename="../processing/farmland_balance.py" />
-            <source>Target table (region code, target cultivated area)</source>
-            <translation>目标表（行政区代码、耕地目标面积）</translation>
+            <source>Target table</source>
+            <translation>耕地目标表</translation>
+        </message>
+        <message>
+            <location filename="../processing/farmland_balance.py" />
+            <source>A table of region codes and target cultivated areas.</source>
+            <translation>含行政区代码和耕地目标面积的表。</translation>
         </message>
         <message>
             <location filename="../processing/farmland_balance.py" />
@@ -1231,6 +1321,16 @@ STORE（台账库）：台账库 GeoPackage，不存在时新建。此时导出�
             <location filename="../processing/farmland_balance.py" />
             <source>hectares</source>
             <translation>公顷</translation>
+        </message>
+        <message>
+            <location filename="../processing/farmland_balance.py" />
+            <source>Region names table</source>
+            <translation>行政区名称表</translation>
+        </message>
+        <message>
+            <location filename="../processing/farmland_balance.py" />
+            <source>A table of region codes and names.</source>
+            <translation>含行政区代码和名称的表。</translation>
         </message>
         <message>
             <location filename="../processing/farmland_balance.py" />
@@ -1514,8 +1614,8 @@ STORE（台账库）：台账库 GeoPackage，不存在时新建。此时导出�
         </message>
         <message>
             <location filename="../processing/farmland_restoration.py" />
-            <source>Status from the net area (after field ridges); otherwise gross</source>
-            <translation>按扣除田坎后的净面积判定状态（否则按图斑面积）</translation>
+            <source>Unticked: from the gross area (before field ridges).</source>
+            <translation>不勾选时按图斑面积（未扣除田坎）判定。</translation>
         </message>
         <message>
             <location filename="../processing/farmland_restoration.py" />
@@ -1639,13 +1739,13 @@ STORE（台账库）：台账库 GeoPackage，不存在时新建。此时导出�
         </message>
         <message>
             <location filename="../processing/idle_land.py" />
-            <source>National 2012 rule: started = actual start date recorded</source>
-            <translation>国家 2012 标准：有实际动工日期即为已动工</translation>
+            <source>National 2012 rule: an actual start date</source>
+            <translation>国家 2012 标准：有实际动工日期</translation>
         </message>
         <message>
             <location filename="../processing/idle_land.py" />
-            <source>Local rule: started = foundations at ±0.00 elevation (field 基础是否达到±0.00)</source>
-            <translation>地方标准：基础达到 ±0.00 标高即为已动工（字段“基础是否达到±0.00”）</translation>
+            <source>Local rule: foundations at ±0.00</source>
+            <translation>地方标准：基础达到 ±0.00</translation>
         </message>
         <message>
             <location filename="../processing/idle_land.py" />
@@ -1709,8 +1809,8 @@ STORE（台账库）：台账库 GeoPackage，不存在时新建。此时导出�
         </message>
         <message>
             <location filename="../processing/idle_land.py" />
-            <source>As-of date (YYYY-MM-DD; empty = today)</source>
-            <translation>统计截止日（YYYY-MM-DD；留空为今天）</translation>
+            <source>National 2012 rule: a record with an actual start date has started. Local rule: a record whose foundations have reached ±0.00 elevation (field 基础是否达到±0.00) has started.</source>
+            <translation>国家 2012 标准：有实际动工日期即为已动工。地方标准：基础达到 ±0.00 标高（字段“基础是否达到±0.00”）即为已动工。</translation>
         </message>
         <message>
             <location filename="../processing/idle_land.py" />
@@ -2020,6 +2120,21 @@ APPLY unchecked is a dry run: CHANGES lists what would happen, the store is unto
         </message>
         <message>
             <location filename="../processing/layers.py" />
+            <source>Choose the field under Advanced Parameters, or rename a field to one of these names.</source>
+            <translation>请在“高级参数”中选择该字段，或将图层中的字段改为上列名称之一。</translation>
+        </message>
+        <message>
+            <location filename="../processing/layers.py" />
+            <source>Rename a field of the layer to one of these names.</source>
+            <translation>请将图层中的字段改为上列名称之一。</translation>
+        </message>
+        <message>
+            <location filename="../processing/layers.py" />
+            <source>{0} {1}</source>
+            <translation>{0}{1}</translation>
+        </message>
+        <message>
+            <location filename="../processing/layers.py" />
             <source>Input layer {0} could not be opened.</source>
             <translation>无法打开输入图层 {0}。</translation>
         </message>
@@ -2047,6 +2162,21 @@ APPLY unchecked is a dry run: CHANGES lists what would happen, the store is unto
             <location filename="../processing/layers.py" />
             <source>Could not write feature {0} to the output.</source>
             <translation>无法将要素 {0} 写入输出图层。</translation>
+        </message>
+        <message>
+            <location filename="../processing/ledger_items.py" />
+            <source>As-of date for deadlines (YYYY-MM-DD; empty = today)</source>
+            <translation>期限统计截止日（YYYY-MM-DD；留空为今天）</translation>
+        </message>
+        <message>
+            <location filename="../processing/ledger_items.py" />
+            <source>Warning days (临期 when this many days or fewer are left)</source>
+            <translation>临期提醒天数（剩余天数不超过此值为“临期”）</translation>
+        </message>
+        <message>
+            <location filename="../processing/ledger_items.py" />
+            <source>As-of date: {0}</source>
+            <translation>统计截止日：{0}</translation>
         </message>
         <message>
             <location filename="../processing/ledger_items.py" />

@@ -96,8 +96,9 @@ class ClosedMines(LandSupervisionAlgorithm):
             self.SURVEY, tr("Latest land-use survey DLTB (地类图斑)"), polygons))
         self.addParameter(QgsProcessingParameterFeatureSource(
             self.PLAN_BLOCKS, tr("Mining planning blocks (开采规划区块)"), polygons, optional=True))
-        self.addParameter(QgsProcessingParameterFile(
-            self.RULES, tr("Rule table (JSON; empty = settings)"), extension="json", optional=True))
+        self.addParameter(self.described(QgsProcessingParameterFile(
+            self.RULES, tr("Rule table (JSON)"), extension="json", optional=True),
+            tr("Empty = the rules of the plugin's settings (自然资源督察 ▸ 设置)."), advanced=True))
         self.addParameter(overlaps.allow_overlaps_parameter())
         self.addParameter(shapefile_text.parameter())
         self.addParameter(QgsProcessingParameterFeatureSink(

@@ -187,13 +187,14 @@ class FarmlandBalanceAlgorithm(LandSupervisionAlgorithm):
             "SURVEY_BEFORE", tr("Survey of year T−1 (DLTB)"), [QgsProcessing.TypeVectorPolygon]))
         self.addParameter(QgsProcessingParameterFeatureSource(
             "SURVEY_AFTER", tr("Survey of year T (DLTB)"), [QgsProcessing.TypeVectorPolygon]))
-        self.addParameter(QgsProcessingParameterFeatureSource(
-            "TARGETS", tr("Target table (region code, target cultivated area)"), [QgsProcessing.TypeVector],
-            optional=True))
+        self.addParameter(self.described(QgsProcessingParameterFeatureSource(
+            "TARGETS", tr("Target table"), [QgsProcessing.TypeVector], optional=True),
+            tr("A table of region codes and target cultivated areas.")))
         self.addParameter(QgsProcessingParameterEnum(
             "TARGET_UNIT", tr("Unit of the targets"), [tr("m²"), tr("mu (亩)"), tr("hectares")], defaultValue=1))
-        self.addParameter(QgsProcessingParameterFeatureSource(
-            "REGIONS", tr("Region names table (code, name)"), [QgsProcessing.TypeVector], optional=True))
+        self.addParameter(self.described(QgsProcessingParameterFeatureSource(
+            "REGIONS", tr("Region names table"), [QgsProcessing.TypeVector], optional=True),
+            tr("A table of region codes and names.")))
         self.addParameter(overlaps.allow_overlaps_parameter())
         self.addParameter(shapefile_text.parameter())
         self.addParameter(QgsProcessingParameterFeatureSink(

@@ -186,8 +186,9 @@ class FarmlandRestorationAlgorithm(LandSupervisionAlgorithm):
         self.addParameter(QgsProcessingParameterNumber(
             "MAX_SLIVER_WIDTH", tr("Sliver: and mean width below (m)"), QgsProcessingParameterNumber.Double,
             defaults.max_sliver_width, minValue=0.0))
-        self.addParameter(QgsProcessingParameterBoolean(
-            "COUNT_NET", tr("Status from the net area (after field ridges); otherwise gross"), defaults.count_net))
+        self.addParameter(self.described(QgsProcessingParameterBoolean(
+            "COUNT_NET", tr("Status from the net area (after field ridges)"), defaults.count_net),
+            tr("Unticked: from the gross area (before field ridges).")))
         self.addParameter(overlaps.allow_overlaps_parameter())
         self.addParameter(shapefile_text.parameter())
         self.add_field_params("restoration_task", "INPUT", TASK_KEYS, {k: tr(v) for k, v in TASK_LABELS.items()})

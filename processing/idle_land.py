@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date
 from typing import Dict, List, Optional
 
 import numpy as np
@@ -15,18 +14,16 @@ from qgis.core import (
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterNumber,
-    QgsProcessingParameterString,
     QgsWkbTypes,
 )
 from qgis.PyQt.QtCore import QDate
 
 from ..core import idle, landclass, overlay, partition
 from ..core.config import ConfigError
-from ..core.dates import ParseError, parse_date
 from ..core.fields import MissingFieldError, find, schema
 from ..core.units import round_half_up
 from .. import settings
-from ..translate import tr, tr_noop
+from ..translate import message, tr, tr_noop
 from . import overlaps, shapefile_text
 from .base import LandSupervisionAlgorithm
 from .layers import (
@@ -34,6 +31,7 @@ from .layers import (
     OutField,
     extent_of,
     input_rows,
+    missing_field_message,
     output_fields,
     plain_ogr_layer,
     read_source,
@@ -62,8 +60,8 @@ FIELD_LABELS = {
     "foundation_pm000": tr_noop("Foundations at ±0.00 elevation, local rule (基础是否达到±0.00)"),
 }
 START_RULE_LABELS = {
-    "national_2012": tr_noop("National 2012 rule: started = actual start date recorded"),
-    "pm000_local": tr_noop("Local rule: started = foundations at ±0.00 elevation (field 基础是否达到±0.00)"),
+    "national_2012": tr_noop("National 2012 rule: an actual start date"),
+    "pm000_local": tr_noop("Local rule: foundations at ±0.00"),
 }
 MISSING_START_LABELS = {
     "contract_plus_months": tr_noop("Contract date + N months"),
@@ -128,11 +126,12 @@ class IdleLandScreeningAlgorithm(LandSupervisionAlgorithm):
         cfg = settings.load("idle")
         self.addParameter(QgsProcessingParameterFeatureSource(
             "INPUT", tr("Supply records (polygons or a table)"), [QgsProcessing.TypeVector]))
-        self.addParameter(QgsProcessingParameterString(
-            "AS_OF_DATE", tr("As-of date (YYYY-MM-DD; empty = today)"), defaultValue="", optional=True))
-        self.addParameter(QgsProcessingParameterEnum(
+        self.add_date_param("AS_OF_DATE", tr("As-of date"))
+        self.addParameter(self.described(QgsProcessingParameterEnum(
             "START_RULE", tr("What counts as started"), [tr(START_RULE_LABELS[r]) for r in idle.START_RULES],
-            defaultValue=idle.START_RULES.index(cfg["start_rule"])))
+            defaultValue=idle.START_RULES.index(cfg["start_rule"])), tr(
+            "National 2012 rule: a record with an actual start date has started. Local rule: a record whose "
+            "foundations have reached ±0.00 elevation (field 基础是否达到±0.00) has started.")))
         self.addParameter(QgsProcessingParameterEnum(
             "MISSING_START_RULE", tr("When the agreed start date is missing"),
             [tr(MISSING_START_LABELS[r]) for r in idle.MISSING_START_RULES],
@@ -170,7 +169,7 @@ class IdleLandScreeningAlgorithm(LandSupervisionAlgorithm):
             raise QgsProcessingException(self.invalidSourceError(parameters, "INPUT"))
         source = shapefile_text.decoded(self, parameters, "INPUT", context, feedback, source,
                                         self.input_label(parameters, "INPUT", context))
-        as_of = self._as_of(parameters, context)
+        as_of = self.parameter_as_day(parameters, "AS_OF_DATE", context)
         try:
             rules = idle.Rules.load(
                 settings.load("idle"), idle.CauseTable.load(settings.load("idle_causes")),
@@ -183,7 +182,7 @@ class IdleLandScreeningAlgorithm(LandSupervisionAlgorithm):
                 stall_months=self.parameterAsInt(parameters, "STALL_MONTHS", context),
             )
         except ConfigError as exc:
-            raise QgsProcessingException(str(exc)) from None
+            raise QgsProcessingException(message(exc)) from None
         feedback.pushInfo(tr("As of {0}; start rule {1}; missing start date: {2}.").format(
             as_of.isoformat(), rules.start_rule, rules.missing_start_rule))
 
@@ -229,16 +228,6 @@ class IdleLandScreeningAlgorithm(LandSupervisionAlgorithm):
         }
 
     # -- inputs ---------------------------------------------------------------------------
-    def _as_of(self, parameters, context) -> date:
-        text = self.parameterAsString(parameters, "AS_OF_DATE", context).strip()
-        if not text:
-            return date.today()
-        try:
-            value = parse_date(text)
-        except ParseError as exc:
-            raise QgsProcessingException(tr("As-of date: {0}").format(exc)) from None
-        return value or date.today()
-
     @staticmethod
     def _check_fields(data: LayerData, rules: idle.Rules, feedback) -> None:
         """A start date must come from somewhere; say which optional fields were not found."""
@@ -247,7 +236,8 @@ class IdleLandScreeningAlgorithm(LandSupervisionAlgorithm):
         if not any(data.names.has(key) for key in sources):
             specs = schema(KIND)
             accepted = specs["agreed_start"]["aliases"] + (specs[base]["aliases"] if base else [])
-            raise QgsProcessingException(str(MissingFieldError("agreed_start", accepted, data.name)))
+            error = MissingFieldError("agreed_start", accepted, data.name, specs["agreed_start"].get("label", ""))
+            raise QgsProcessingException(missing_field_message(error, True))
         missing = [tr(FIELD_LABELS[k]) for k in SUPPLY_KEYS if not data.names.has(k) and k != "foundation_pm000"]
         if missing:
             feedback.pushInfo(tr("Fields not found (left empty): {0}.").format("; ".join(missing)))
@@ -301,7 +291,8 @@ class IdleLandScreeningAlgorithm(LandSupervisionAlgorithm):
         for key, accepted in evidence["monitoring_fields"].items():
             name = find(available, accepted)
             if name is None:
-                raise QgsProcessingException(str(MissingFieldError(key.upper(), accepted, patches.name)))
+                raise QgsProcessingException(missing_field_message(MissingFieldError(key, accepted, patches.name),
+                                                                   False))
             index = patches.fields.indexOf(name)
             columns[key] = [row[index] for row in patches.rows]
         pieces = self._intersect(data.geoms, patches.geoms, feedback, 60, 20)

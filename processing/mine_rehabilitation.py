@@ -24,7 +24,7 @@ from .. import settings
 from ..core import landclass, mines, overlay, partition
 from ..core.config import ConfigError
 from ..core.fields import schema
-from ..translate import tr, tr_noop
+from ..translate import message, tr, tr_noop
 from . import overlaps, pushdown, shapefile_text
 from .base import LandSupervisionAlgorithm
 from .layers import (
@@ -81,7 +81,7 @@ def load_rules(path: Optional[str]):
     try:
         return mines.load_rules(path or None, settings.load("mine_rules"))
     except ConfigError as exc:
-        raise QgsProcessingException(tr("Rule table: {0}").format(str(exc))) from None
+        raise QgsProcessingException(tr("Rule table: {0}").format(message(exc))) from None
 
 
 def progress_callback(feedback, start: float, span: float) -> Callable[[float], bool]:
@@ -200,8 +200,9 @@ class MineRehabilitation(LandSupervisionAlgorithm):
             self.INPUT, tr("Legacy-mine patches (历史遗留矿山图斑)"), polygons))
         self.addParameter(QgsProcessingParameterFeatureSource(
             self.SURVEY, tr("Latest land-use survey DLTB (地类图斑)"), polygons))
-        self.addParameter(QgsProcessingParameterFile(
-            self.RULES, tr("Rule table (JSON; empty = settings)"), extension="json", optional=True))
+        self.addParameter(self.described(QgsProcessingParameterFile(
+            self.RULES, tr("Rule table (JSON)"), extension="json", optional=True),
+            tr("Empty = the rules of the plugin's settings (自然资源督察 ▸ 设置)."), advanced=True))
         self.addParameter(QgsProcessingParameterFeatureSource(
             self.RED_LINE, tr("Ecological protection red line"), polygons, optional=True))
         self.addParameter(QgsProcessingParameterFeatureSource(
@@ -222,7 +223,7 @@ class MineRehabilitation(LandSupervisionAlgorithm):
         try:
             book = mines.codebook(settings.load("mine_codes"))
         except ConfigError as exc:
-            raise QgsProcessingException(tr("Code table: {0}").format(str(exc))) from None
+            raise QgsProcessingException(tr("Code table: {0}").format(message(exc))) from None
         damage = settings.load("damage_types")
         source = self.polygon_source(parameters, self.INPUT, context, feedback)
         survey_source = self.polygon_source(parameters, self.SURVEY, context, feedback, empty_ok=False)
