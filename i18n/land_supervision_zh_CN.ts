@@ -79,6 +79,18 @@
             <translation>无法写入 {path}：{detail}。如果该文件已在 Excel 或 WPS 中打开，请关闭后重试。</translation>
         </message>
         <message>
+            <location filename="../dialogs/boxes.py" />
+            <source>OK</source>
+            <translation>确定</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/boxes.py" />
+            <location filename="../dialogs/import_dialog.py" />
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Cancel</source>
+            <translation>取消</translation>
+        </message>
+        <message>
             <location filename="../dialogs/import_dialog.py" />
             <source>Import returned ledgers (台账回执导入)</source>
             <translation>台账回执导入</translation>
@@ -165,12 +177,6 @@
             <location filename="../dialogs/import_dialog.py" />
             <source>Import</source>
             <translation>导入</translation>
-        </message>
-        <message>
-            <location filename="../dialogs/import_dialog.py" />
-            <location filename="../dialogs/settings_dialog.py" />
-            <source>Cancel</source>
-            <translation>取消</translation>
         </message>
         <message>
             <location filename="../dialogs/import_dialog.py" />
@@ -386,8 +392,18 @@
         </message>
         <message>
             <location filename="../dialogs/ledger_dialog.py" />
+            <source>; </source>
+            <translation>；</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/ledger_dialog.py" />
             <source>Replace file?</source>
             <translation>覆盖文件？</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/ledger_dialog.py" />
+            <source>Replace</source>
+            <translation>替换</translation>
         </message>
         <message>
             <location filename="../dialogs/ledger_dialog.py" />
@@ -413,6 +429,11 @@
             <location filename="../dialogs/ledger_dialog.py" />
             <source>Ledger written: {0} rows to &lt;a href="{1}"&gt;{2}&lt;/a&gt;</source>
             <translation>台账已写出：{0} 行，保存到 &lt;a href="{1}"&gt;{2}&lt;/a&gt;</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/ledger_dialog.py" />
+            <source>The ledger has no rows (the layer or its selection is empty): &lt;a href="{0}"&gt;{1}&lt;/a&gt;</source>
+            <translation>台账没有任何行（图层或所选要素为空）：&lt;a href="{0}"&gt;{1}&lt;/a&gt;</translation>
         </message>
         <message>
             <location filename="../dialogs/ledger_dialog.py" />
@@ -1734,8 +1755,8 @@ STORE（台账库）：台账库 GeoPackage，不存在时新建。此时导出�
         </message>
         <message>
             <location filename="../processing/idle_land.py" />
-            <source>Foundations at ±0.00 elevation, local rule (基础是否达到±0.00)</source>
-            <translation>基础是否达到±0.00（地方标准）</translation>
+            <source>Foundations at ±0.00 (基础是否达到±0.00)</source>
+            <translation>基础是否达到±0.00</translation>
         </message>
         <message>
             <location filename="../processing/idle_land.py" />

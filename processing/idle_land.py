@@ -57,7 +57,7 @@ FIELD_LABELS = {
     "cause": tr_noop("Cause type (原因类型)"),
     "contract_date": tr_noop("Contract date (合同签订日期)"),
     "delivery_date": tr_noop("Agreed delivery date (约定交地时间)"),
-    "foundation_pm000": tr_noop("Foundations at ±0.00 elevation, local rule (基础是否达到±0.00)"),
+    "foundation_pm000": tr_noop("Foundations at ±0.00 (基础是否达到±0.00)"),
 }
 START_RULE_LABELS = {
     "national_2012": tr_noop("National 2012 rule: an actual start date"),

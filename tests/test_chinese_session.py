@@ -5,39 +5,16 @@ the committed .ts).
 """
 from __future__ import annotations
 
-import os
 import re
-import subprocess
 
 import pytest
 from qgis.core import QgsProcessingException
-from qgis.PyQt.QtCore import QCoreApplication, QTranslator
 
-from conftest import ROOT, SAMPLE_GPKG
+from conftest import SAMPLE_GPKG
 
 SAMPLE = SAMPLE_GPKG + "|layername="
 # An English sentence: three or more Latin words in a row (ids, field names and paths are single words).
 ENGLISH = re.compile(r"[A-Za-z]{2,}(?:[ '-]+[A-Za-z]{2,}){2,}")
-
-
-@pytest.fixture(scope="module")
-def chinese(qgis_app, provider, tmp_path_factory):
-    """The translators installed, then the algorithms made again (their labels are worded when made)."""
-    qm = tmp_path_factory.mktemp("qm") / "land_supervision_zh_CN.qm"
-    subprocess.run(["lrelease", "-silent", os.path.join(ROOT, "i18n", "land_supervision_zh_CN.ts"), "-qm", str(qm)],
-                   check=True)
-    files = [str(qm), "/usr/share/qgis/i18n/qgis_zh-Hans.qm", "/usr/share/qt5/translations/qt_zh_CN.qm"]
-    translators = []
-    for path in files:
-        translator = QTranslator()
-        if translator.load(path):
-            QCoreApplication.installTranslator(translator)
-            translators.append(translator)
-    provider.refreshAlgorithms()
-    yield
-    for translator in translators:
-        QCoreApplication.removeTranslator(translator)
-    provider.refreshAlgorithms()
 
 
 def english_sentences(text: str):
