@@ -36,6 +36,7 @@ class LandSupervisionAlgorithm(QgsProcessingAlgorithm):
     GROUP_ID = ""
     GROUP_NAME = ""
     HELP = ""
+    GUIDE_SECTION = "The analyses"  # the heading of docs/USER_GUIDE.md that helpUrl() opens
     ICON = "icon.svg"
 
     def tr(self, text: str) -> str:
@@ -55,6 +56,12 @@ class LandSupervisionAlgorithm(QgsProcessingAlgorithm):
 
     def shortHelpString(self) -> str:
         return tr(self.HELP)
+
+    def helpUrl(self) -> str:  # noqa: N802 (QGIS API name)
+        """The user guide's section, a local page rendered from the guide shipped in the plugin."""
+        from .. import guide
+
+        return guide.url(self.GUIDE_SECTION)
 
     def icon(self) -> QIcon:
         return QIcon(os.path.join(ICON_DIR, self.ICON))

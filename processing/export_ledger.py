@@ -61,6 +61,7 @@ class ExportLedger(LandSupervisionAlgorithm):
     GROUP_ID = "ledgers"
     ICON = "ledger.svg"
     GROUP_NAME = "Ledgers"
+    GUIDE_SECTION = "The rectification ledger"
     HELP = (
         "Writes a layer (usually the result of an analysis) to a formatted Excel ledger (.xlsx): a title block "
         "(title, 填报单位, 填报日期, 面积单位：亩), a summary sheet by county in admin-code order with counts and "
