@@ -933,20 +933,18 @@
         </message>
         <message>
             <location filename="../processing/closed_mines.py" />
-            <source>Checks each closed mine against the three requirements (三到位), each as a separate field with its evidence in flags:
-chk_licence (证照注销到位): from the licence-cancellation attribute (ZXZT; a cancellation document number ZXWH counts when the attribute is empty).
-chk_facility (设施拆除到位): facilities dismantled and power cut (SSCC, DLQD) and no building classes (0602/0601/0508 by default) left in the latest DLTB.
-chk_restore (生态修复到位): restored share in the latest DLTB against the rule table (mine_rules.json; shipped thresholds 0.8 restored and 0.1 residual are defaults to review).
-all_three: 是 only when all three are 是, 否 when one is 否, else 待核实.
-A closed mine overlapping an active mining planning block (PLAN_BLOCKS) is flagged.
-Labels, yes/no values and building classes are in resources/config/closed_mine_checks.json.</source>
-            <translation>逐个核查关闭矿山的“三到位”，每一项单独成字段，依据写入 flags 字段：
-chk_licence（证照注销到位）：取自证照注销属性（ZXZT；该属性为空时，有注销文号 ZXWH 即视为到位）。
-chk_facility（设施拆除到位）：设施已拆除、已断电（SSCC、DLQD），且最新地类图斑中不再有建筑类地类（默认 0602/0601/0508）。
-chk_restore（生态修复到位）：按规则表（mine_rules.json）判断最新地类图斑中的已修复比例。随插件提供的阈值（修复比例 ≥ 0.8、残留损毁 ≤ 0.1）为待核对的默认值。
-all_three：三项均为“是”才为“是”；任一项为“否”则为“否”；其余为“待核实”。
-关闭矿山与有效的开采规划区块（PLAN_BLOCKS）重叠时加标记。
-标签、是/否取值和建筑类地类见 resources/config/closed_mine_checks.json。</translation>
+            <source>Checks each closed mine against the three requirements (三到位); each check is shown on its own, with its evidence.
+证照注销到位: the mine's licence is recorded as cancelled (a cancellation document number counts when the status is empty).
+设施拆除到位: facilities dismantled and power cut, and no mining buildings or works left in the latest land-use survey (DLTB).
+生态修复到位: the restored share in the latest survey against the restoration rules (设置 ▸ 矿山修复规则表; the shipped thresholds, 80 % restored and at most 10 % residual damage, are defaults to review).
+三到位 is 是 only when all three are 是, 否 when one is 否, otherwise 待核实. A closed mine that overlaps an active mining planning block is flagged.
+The wording, the yes/no values and the building classes are set in 设置 ▸ 关闭矿山（三到位）.</source>
+            <translation>逐个核查关闭矿山的“三到位”，每一项单独给出结论并附依据。
+证照注销到位：矿山的证照登记为已注销（注销状态为空时，有注销文号也算）。
+设施拆除到位：设施已拆除、已断电，且最新年度国土变更调查（DLTB）中不再有采矿的建筑或设施。
+生态修复到位：按修复规则（设置 ▸ 矿山修复规则表）判断最新调查中的已修复比例；随插件提供的阈值（已修复不低于 80%、残留损毁不超过 10%）为待核对的默认值。
+三项均为“是”时“三到位”为“是”，任一项为“否”时为“否”，其余为“待核实”。与有效的矿产资源规划开采区块重叠的关闭矿山会被标记。
+文字、是/否取值和建筑地类在 设置 ▸ 关闭矿山（三到位） 中设定。</translation>
         </message>
         <message>
             <location filename="../processing/closed_mines.py" />
@@ -1134,18 +1132,18 @@ INPUT：任意含面要素的台账图层（分析结果、台账库图斑）；
         </message>
         <message>
             <location filename="../processing/export_ledger.py" />
-            <source>Writes a layer (usually the result of an analysis) to a formatted Excel ledger (.xlsx): a title block (title, 填报单位, 填报日期, 面积单位：亩), a summary sheet by county in admin-code order with counts and areas by status and a 合计 row added up from the rounded cells, township sheets when asked, and the detail sheet 明细 (序号, frozen header, autofilter, landscape print fitted to the page width).
-TEMPLATE: a template id (idle_land, restoration, balance_summary, mines, closed_mines, generic) or the path of a template .json file; empty picks the template that best fits the layer's fields. Areas are converted from m² to 亩 and rounded half-up.
-Deadlines: days left = deadline − AS_OF_DATE; 逾期 when negative, 临期 when at most WARNING_DAYS, 已完成 when the item is done.
-RESPONSIBILITY: a table keyed by the 12-digit village code (CJDM) that fills 县级田长, 乡级田长, 村级田长 and 网格长.
-Only selected features are exported when the input is a selection. An existing file is replaced only when OVERWRITE is checked.
-STORE: a ledger store (GeoPackage, created when it does not exist). The workbook then comes back: a hidden item key on every row, a hidden protected metadata sheet, the teams' columns unlocked and shaded with drop-downs and date checks; read the returns with 导入整改台账回执 (importledger). The exported items are registered in the store; items already there keep the teams' values and get their analysis columns refreshed, with history (a re-verification on the next survey: 具备销号条件(疑似), never 销号). KEY_FIELD: the field identifying an item (empty: 图斑编号, 任务编号, 电子监管号, BSM … as found). Exporting the store's ledger_items layer gives the current ledger with 最近更新 and 更新来源.</source>
-            <translation>将图层（通常是某项分析的结果）导出为格式化的 Excel 整改台账（.xlsx）：表头区（标题、填报单位、填报日期、面积单位：亩）；按县汇总表（按行政区代码排序，分状态统计个数和面积，合计行由舍入后的单元格相加）；需要时附乡镇汇总表；以及明细表（序号、冻结表头、自动筛选、横向打印并按页宽缩放）。
-TEMPLATE（台账模板）：模板编号（idle_land、restoration、balance_summary、mines、closed_mines、generic）或模板 .json 文件路径；留空则按图层字段自动选用最匹配的模板。面积由平方米换算为亩，四舍五入。
-期限：剩余天数 = 整改时限 − 统计截止日（AS_OF_DATE）；小于 0 为“逾期”，不超过临期提醒天数（WARNING_DAYS）为“临期”，已完成的为“已完成”。
-RESPONSIBILITY（田长责任表）：以 12 位村级代码（CJDM）为键的表，用于填写县级田长、乡级田长、村级田长和网格长。
-输入图层有选择集时只导出所选要素。只有勾选 OVERWRITE（覆盖）时才替换已有文件。
-STORE（台账库）：台账库 GeoPackage，不存在时新建。此时导出的工作簿可回收导入：每行带隐藏的台账项键，另有隐藏且受保护的元数据表；各单位填报的列解除锁定并加底色，枚举列有下拉列表，日期列有日期校验；回执用“导入整改台账回执”（importledger）读入。导出的台账项登记到台账库；已在库中的台账项保留各单位填报的值，只更新分析列并记录历史（按下一年度调查复核时给出“具备销号条件(疑似)”，绝不直接销号）。KEY_FIELD（台账项键字段）：标识台账项的字段（留空则自动识别：图斑编号、任务编号、电子监管号、BSM …）。导出台账库的 ledger_items 图层即得到当前台账，并附“最近更新”和“更新来源”列。</translation>
+            <source>Writes a layer, usually the result of an analysis, to a formatted Excel ledger (.xlsx): a title block (title, 填报单位, 填报日期, 面积单位：亩), a summary sheet by county in admin-code order with counts and areas by status and a 合计 row added up from the rounded cells, township sheets when asked, and the detail sheet 明细 (序号, frozen header, filters, landscape print fitted to the page width).
+Ledger template: the ledger's columns; not selected, the template that best fits the layer's fields. Areas are converted from m² to 亩 and rounded half-up.
+Deadlines: the days left are the deadline minus the as-of date; 逾期 when negative, 临期 when no more than the warning days, 已完成 when the item is done.
+Responsibility table: a table keyed by the 12-digit village code that fills 县级田长, 乡级田长, 村级田长 and 网格长.
+Only the selected features are exported when 仅选中的要素 is ticked under the layer; otherwise every feature. An existing file is replaced only when 覆盖已有文件 is ticked. The defaults of 填报单位 and the warning days are set in 设置 ▸ 整改台账.
+Ledger store: a GeoPackage, created when it does not exist. The workbook then comes back: a hidden item key on every row, a hidden protected metadata sheet, the teams' columns unlocked and shaded with drop-downs and date checks; read the returns with 导入整改台账回执. The exported items are registered in the store; items already there keep the teams' values and get their analysis columns refreshed, with history (a re-verification on the next survey: 具备销号条件(疑似), never 销号). Item key field: the field identifying an item (empty: 图斑编号, 任务编号, 电子监管号, BSM … as found). Exporting the store's ledger items layer gives the current ledger with 最近更新 and 更新来源.</source>
+            <translation>把图层（通常是某项分析的结果）写成格式化的 Excel 台账（.xlsx）：标题区（标题、填报单位、填报日期、面积单位：亩），按县（行政区代码顺序）汇总各状态个数和面积、合计行由取整后的单元格相加的汇总表，需要时按乡镇分表，以及明细表“明细”（序号、冻结表头、筛选、横向打印并缩放到页宽）。
+台账模板：台账的列；不选择时自动使用与图层字段最匹配的模板。面积由平方米换算为亩，四舍五入。
+期限：剩余天数 = 完成期限 − 期限统计截止日；为负时“逾期”，不超过临期提醒天数时“临期”，已完成的事项为“已完成”。
+田长责任表：以 12 位村级代码为键的表，填入县级田长、乡级田长、村级田长和网格长。
+勾选图层下方的“仅选中的要素”时只导出所选要素，否则导出全部要素。只有勾选“覆盖已有文件”时才替换已有文件。填报单位和临期提醒天数的默认值在 设置 ▸ 整改台账 中设定。
+台账库：台账库 GeoPackage，不存在时新建。此时导出的工作簿可回收导入：每行带隐藏的台账项键，另有隐藏且受保护的元数据表；各单位填报的列解除锁定并加底色，枚举列有下拉列表，日期列有日期校验；回执用“导入整改台账回执”读入。导出的台账项登记到台账库；已在库中的台账项保留各单位填报的值，只更新分析列并记录历史（按下一年度调查复核时给出“具备销号条件(疑似)”，绝不直接销号）。台账项键字段：标识台账项的字段（留空则自动识别：图斑编号、任务编号、电子监管号、BSM …）。导出台账库的台账项图层即得到当前台账，并附“最近更新”和“更新来源”列。</translation>
         </message>
         <message>
             <location filename="../processing/export_ledger.py" />
@@ -1298,8 +1296,8 @@ STORE（台账库）：台账库 GeoPackage，不存在时新建。此时导出�
         </message>
         <message>
             <location filename="../processing/farmland_balance.py" />
-            <source>Overlays the DLTB of year T−1 with the DLTB of year T. Outflow pieces were cultivated land (01) before and are not after; inflow pieces the reverse. Each piece gets both parcels' official TBMJ by planar share; outflow is booked at the before-side net area (after field ridges), inflow at the after-side net area. The summary table by county, township and village (ZLDWDM prefixes 6/9/12) closes exactly: net_change = inflow − outflow + coef_change (land cultivated in both years whose ridge coefficient, area or location code changed) + other_change (land one survey covers and the other does not). to_make_up is the net decrease (baseline: previous year) or, for regions listed in the optional target table, the shortfall of the current cultivated area against the target. Village values are rounded to 0.01; township and county values are sums of the rounded village values.</source>
-            <translation>将 T−1 年与 T 年的地类图斑（DLTB）叠加。流出图斑：上年为耕地（01）、本年不是；流入图斑相反。每个叠加碎片按平面面积比例分摊两期图斑的图斑面积（TBMJ）；流出按上年一侧扣除田坎后的净面积计，流入按本年一侧的净面积计。按县、乡、村（坐落单位代码 ZLDWDM 前 6/9/12 位）汇总，结果严格闭合：净变化 = 流入 − 流出 + 系数及面积变化（两年均为耕地，但扣除系数、面积或坐落代码有变化）+ 覆盖差异（仅一期调查覆盖的土地）。需补齐面积为净减少面积（基准：上一年）；对可选目标表中列出的行政区，则为本年耕地面积低于目标的差额。村级数值保留两位小数，乡级、县级数值为舍入后村级数值之和。</translation>
+            <source>Compares the land-use survey (DLTB) of year T−1 with that of year T. Outflow is land that was cultivated land (耕地) before and is not after; inflow the reverse. Areas are the parcels' official areas shared out by planar area: outflow at the earlier survey's net cultivated area (after field ridges), inflow at the later survey's. The table by county, township and village balances exactly: the net change is inflow minus outflow, plus the change of land cultivated in both years whose ridge coefficient, area or location changed, plus land that only one of the surveys covers. 需补齐 is the net decrease or, for regions in the optional target table, the shortfall of the current cultivated area against the target. Village values are rounded to 0.01 亩; township and county values are sums of the rounded village values.</source>
+            <translation>对比 T−1 年度与 T 年度国土变更调查地类图斑（DLTB）。流出：前一年度为耕地、后一年度不是耕地的土地；流入则相反。面积按图斑的图斑面积以平面面积比例分摊：流出按前一年度扣除田坎后的耕地净面积计，流入按后一年度的计。按县、乡镇、村汇总的表严格平衡：净变化 = 流入 − 流出 + 两年都是耕地但扣除系数、面积或坐落变化的变化量 + 只有一期调查覆盖的土地。需补齐为净减少量；目标表中列出的行政区则为现状耕地面积低于目标的差额。村级数值保留 0.01 亩，乡镇和县级为村级取整值之和。</translation>
         </message>
         <message>
             <location filename="../processing/farmland_balance.py" />
@@ -1405,8 +1403,8 @@ STORE（台账库）：台账库 GeoPackage，不存在时新建。此时导出�
         </message>
         <message>
             <location filename="../processing/farmland_classification.py" />
-            <source>Sums the area of a classified layer by category and code of the 保留/认定/恢复/置换一批 code table (resources/config/farmland_classification.json, editable), in 亩 and 万亩, with and without the deduction coefficient, and by slope grade 1–5. The area is the layer's TBMJ field when present, otherwise the ellipsoidal (CGCS2000) area of the geometry. Category subtotals and the total are sums of the rounded code rows. Codes missing from the table are listed under 未识别代码.</source>
-            <translation>按“保留/认定/恢复/置换一批”代码表（resources/config/farmland_classification.json，可编辑）的类别和代码汇总已分类图层的面积，单位为亩和万亩，分别给出扣除系数前后的面积，并按坡度级别 1–5 汇总。面积取图层的图斑面积（TBMJ）字段；没有该字段时用几何图形的椭球面积（CGCS2000）。类别小计和合计由舍入后的代码行相加。代码表中没有的代码列入“未识别代码”。</translation>
+            <source>Sums the area of a classified layer by category and code of the 保留/认定/恢复/置换一批 code table (设置 ▸ 保留/认定/恢复/置换代码表), in 亩 and 万亩, with and without the deduction coefficient, and by slope grade 1–5. The area is the layer's official parcel area when it has one, otherwise the ellipsoidal (CGCS2000) area of the geometry. Subtotals and the total are sums of the rounded code rows. Codes missing from the table are listed under 未识别代码.</source>
+            <translation>按“保留/认定/恢复/置换一批”代码表（设置 ▸ 保留/认定/恢复/置换代码表）的类别和代码汇总分类图层的面积，以亩和万亩计，分扣除系数前后，并按 1–5 级坡度分列。图层有图斑面积时用图斑面积，否则用几何图形的椭球面积（CGCS2000）。小计和合计为各代码行取整值之和。代码表中没有的代码列在“未识别代码”下。</translation>
         </message>
         <message>
             <location filename="../processing/farmland_classification.py" />
@@ -1604,7 +1602,6 @@ STORE（台账库）：台账库 GeoPackage，不存在时新建。此时导出�
         </message>
         <message>
             <location filename="../processing/farmland_restoration.py" />
-            <location filename="../processing/mine_rehabilitation.py" />
             <source>{0}: class names (DLMC) not in the code table, their parcels have no class: {1}.</source>
             <translation>{0}：以下地类名称(DLMC)不在代码表中，其图斑无地类：{1}。</translation>
         </message>
@@ -1820,8 +1817,8 @@ STORE（台账库）：台账库 GeoPackage，不存在时新建。此时导出�
         </message>
         <message>
             <location filename="../processing/idle_land.py" />
-            <source>Screens supply records (a polygon layer or a table without geometry: GeoPackage table, CSV, XLSX) for suspected idle land under the 2012 Measures on the Disposal of Idle Land (闲置土地处置办法). Start date: a supplementary agreement's date replaces the agreed start date; when both are missing, the chosen rule derives it (contract date or agreed delivery date + N months) or only flags the record. Not started (未动工): no actual start and the as-of date is on or after the first anniversary of the start date. Stalled (中止开发): started, developed/due area below the area ratio or investment below the investment ratio, and suspended for at least the given months. The idle years are whole calendar years counted from 闲置起算日 (the start date, or the suspension start); 29 February + 1 year is 28 February. Enterprise cause: 1 year or more → 征缴土地闲置费 (20 % of the price, 万元), 2 years or more → 无偿收回. Government causes and force majeure are routed to negotiation with the Art. 12 options and no fee; an unknown cause counts as enterprise and is flagged. A cause written as text is decided by who acted (keyword tables in idle_causes.json): enterprise and government signals together count as enterprise, flagged 原因待核实; natural disasters are force majeure. Stalled with one of area or investment unknown is flagged 数据不全-无法判定中止; a recorded start with 0 developed area and 0 investment long after it is judged not started, flagged 疑似虚假开工. Optional evidence: the share of each parcel still non-construction or bare in the latest DLTB, and monitoring patches with construction (20/YH) or not-started (DT/TD/TP) signs. Every result is a suspicion (疑似), never a determination. Records with bad dates, prices, areas or duplicate 电子监管号 are kept and flagged. Rule options: START_RULE 0 = national_2012, 1 = pm000_local; MISSING_START_RULE 0 = contract date + N months, 1 = delivery date + N months, 2 = flag only. Thresholds default from resources/config/idle.json.</source>
-            <translation>按 2012 年《闲置土地处置办法》对供地记录（面图层，或无几何的表格：GeoPackage 表、CSV、XLSX）进行疑似闲置土地筛查。动工日期：有补充协议的，以补充协议约定的动工日期代替原约定动工日期；两者都缺失时，按所选规则推算（合同签订日期或约定交地日期加 N 个月），或仅作标记。未动工：没有实际动工，且统计截止日已到或超过约定动工日期满一年之日。中止开发：已动工，但已开发面积/应开发面积低于面积比例或已投资额/总投资额低于投资比例，且中止开发满规定月数。闲置年限为自闲置起算日（约定动工日期或中止开始日期）起算的整年数；2 月 29 日加 1 年为次年 2 月 28 日。企业原因：满 1 年 → 征缴土地闲置费（价款的 20%，万元），满 2 年 → 无偿收回。政府原因和不可抗力转入协商处置（第十二条所列方式），不征收闲置费；原因不明的按企业原因处理并加标记。以文字填写的原因按行为主体判断（关键词表见 idle_causes.json）：同时含企业与政府表述的按企业原因测算，并标记“原因待核实”；自然灾害按不可抗力处理。中止开发但开发面积或投资额一项缺失的，标记“数据不全-无法判定中止”；有实际动工日期但其后较长时间已开发面积与已投资额均为 0 的，按未动工判断并标记“疑似虚假开工”。可选佐证：各宗地在最新地类图斑中仍为非建设地类或裸地的比例，以及有建设迹象（20/YH）或未动工迹象（DT/TD/TP）的监测图斑。所有结果均为“疑似”，不是认定结论。日期、价款、面积有误或电子监管号重复的记录均保留并标记。规则选项：START_RULE 0 = 国家 2012 标准（national_2012），1 = 地方 ±0.00 标高标准（pm000_local）；MISSING_START_RULE 0 = 合同签订日期加 N 个月，1 = 约定交地日期加 N 个月，2 = 仅标记。阈值默认取自 resources/config/idle.json。</translation>
+            <source>Screens supply records (a polygon layer or a table without geometry: GeoPackage table, CSV, XLSX) for suspected idle land under the 2012 Measures on the Disposal of Idle Land (闲置土地处置办法). Start date: a supplementary agreement's date replaces the agreed start date; when both are missing, the chosen rule derives it (contract date or agreed delivery date + N months) or only flags the record. Not started (未动工): no actual start and the as-of date is on or after the first anniversary of the start date. Stalled (中止开发): started, developed/due area below the area ratio or investment below the investment ratio, and suspended for at least the given months. The idle years are whole calendar years counted from 闲置起算日 (the start date, or the suspension start); 29 February + 1 year is 28 February. Enterprise cause: 1 year or more → 征缴土地闲置费 (20 % of the price, 万元), 2 years or more → 无偿收回. Government causes and force majeure are routed to negotiation with the Art. 12 options and no fee; an unknown cause counts as enterprise and is flagged. A cause written as text is decided by who acted (the keywords in 设置 ▸ 闲置原因): enterprise and government signals together count as enterprise, flagged 原因待核实; natural disasters are force majeure. Stalled with the area or the investment unknown is flagged 数据不全-无法判定中止; a recorded start with nothing developed and nothing invested long after it is judged not started, flagged 疑似虚假开工. Optional evidence: the share of each parcel still non-construction or bare in the latest DLTB, and monitoring patches with construction (20/YH) or not-started (DT/TD/TP) signs. Every result is a suspicion (疑似), never a determination. Records with bad dates, prices, areas or duplicate 电子监管号 are kept and flagged. The thresholds and rules start from 设置 ▸ 闲置土地认定阈值 and 闲置原因.</source>
+            <translation>按 2012 年《闲置土地处置办法》对供地记录（面图层，或无几何的表格：GeoPackage 表、CSV、XLSX）进行疑似闲置土地筛查。动工日期：有补充协议的，以补充协议约定的动工日期代替原约定动工日期；两者都缺失时，按所选规则推算（合同签订日期或约定交地日期加 N 个月），或仅作标记。未动工：没有实际动工，且统计截止日已到或超过约定动工日期满一年之日。中止开发：已动工，但已开发面积/应开发面积低于面积比例或已投资额/总投资额低于投资比例，且中止开发满规定月数。闲置年限为自闲置起算日（约定动工日期或中止开始日期）起算的整年数；2 月 29 日加 1 年为次年 2 月 28 日。企业原因：满 1 年 → 征缴土地闲置费（价款的 20%，万元），满 2 年 → 无偿收回。政府原因和不可抗力转入协商处置（第十二条所列方式），不征收闲置费；原因不明的按企业原因处理并加标记。以文字填写的原因按行为主体判断（关键词见 设置 ▸ 闲置原因）：同时含企业与政府表述的按企业原因测算，并标记“原因待核实”；自然灾害按不可抗力处理。中止开发但开发面积或投资额一项缺失的，标记“数据不全-无法判定中止”；有实际动工日期但其后较长时间既未开发也未投资的，按未动工判断并标记“疑似虚假开工”。可选佐证：各宗地在最新地类图斑中仍为非建设地类或裸地的比例，以及有建设迹象（20/YH）或未动工迹象（DT/TD/TP）的监测图斑。所有结果均为“疑似”，不是认定结论。日期、价款、面积有误或电子监管号重复的记录均保留并标记。阈值和规则默认取自 设置 ▸ 闲置土地认定阈值 和 闲置原因。</translation>
         </message>
         <message>
             <location filename="../processing/idle_land.py" />
@@ -2359,22 +2356,22 @@ OUTPUT：函件清单（收文单位、函件类型、文件、问题数、逾�
             <location filename="../processing/mine_rehabilitation.py" />
             <source>Checks legacy-mine patches (历史遗留矿山核查图斑) against the latest land-use survey (DLTB).
 
-Coded attributes (TBDL, TBXL, KCFS, HFZLQK, TBSX, NXFFS, BHDLX, STWT, YSZT) may hold codes or text values (e.g. 已恢复治理, 自然恢复, 露天开采); they are normalised through resources/config/mine_codes.json. An unknown value is kept, flagged with the value and counted in the log.
+The patch attributes may hold codes or their text (已恢复治理, 自然恢复, 露天开采 …); 设置 ▸ 矿山核查图斑代码表 reads both. An unknown value is kept, flagged and counted in the log.
 
-rest_share = DLTB area in the target classes of the patch's restoration mode (default 01/02/03/04, or the classes named by the planned direction NXFFX) / ellipsoidal patch area. residual_area = DLTB area still 0602, 1206, 1207 or refinement code FQ (m²). DLTB piece areas are the parcel's TBMJ by planar share. damage_type comes from TBSX (挖损/压占/塌陷, our mapping in damage_types.json).
+Restored share: the survey area in the target land classes of the patch's restoration mode (by default cultivated land, orchards, forest and grassland, or the classes of its planned direction) over the patch's ellipsoidal area. Residual damage: the survey area still mining land or bare land. Survey areas are the parcels' official areas shared out by planar area. The damage type (挖损/压占/塌陷) follows the patch's damage unit (设置 ▸ 损毁类型).
 
-status: 已验收 only from the acceptance attribute (YSZT); otherwise the higher of the attribute status (HFZLQK) and the survey evidence: 已修复(待验收) when the rule's thresholds are met, 修复中 when any restored share is found. No national numeric criterion was found: the shipped min_restored_share 0.8 and max_residual_share 0.1 are defaults to review (marked so in the settings). 转型利用 is judged against its planned use (NXFFX) only; without one the patch is 待核实, never 未修复. Set local values in the settings or a rule file (RULES, JSON with the keys of resources/config/mine_rules.json; only the keys you give are replaced).
+修复状态: 已验收 only from the patch's acceptance record; otherwise the higher of the recorded status and the survey evidence: 已修复(待验收) when the thresholds of the restoration rules are met, 修复中 when some restoration is found. No national numeric criterion was found: the shipped thresholds (80 % restored, at most 10 % residual damage) are defaults to review, marked so in 设置 ▸ 矿山修复规则表, where you set your local values (or give a rule file for one run). 转型利用 is judged against its planned use only; without one the patch is 待核实, never 未修复.
 
-priority: 清零优先 for patches overlapping the ecological red line or permanent basic farmland. OUTPUT_SUMMARY: per-county counts by status and completion rates by count and by area (county = first 6 digits of XZQDM, else XZX).</source>
-            <translation>用最新国土调查地类图斑（DLTB）核查历史遗留矿山核查图斑。
+清零优先: patches that overlap the ecological protection red line or permanent basic farmland. The summary gives, per county, the counts by status and the completion rates by count and by area.</source>
+            <translation>用最新年度国土变更调查地类图斑（DLTB）核查历史遗留矿山核查图斑。
 
-编码属性（TBDL、TBXL、KCFS、HFZLQK、TBSX、NXFFS、BHDLX、STWT、YSZT）可以是代码，也可以是文本（如 已恢复治理、自然恢复、露天开采），统一按 resources/config/mine_codes.json 归一化。无法识别的值保留原值、加标记并在日志中计数。
+图斑属性可以是代码，也可以是文字（已恢复治理、自然恢复、露天开采……）；设置 ▸ 矿山核查图斑代码表 两者都能识别。无法识别的取值会保留、标记并在日志中计数。
 
-rest_share（修复比例）= 地类图斑中属于该图斑修复方式目标地类（默认 01/02/03/04，或拟修复方向 NXFFX 指定的地类）的面积 / 图斑椭球面积。residual_area（残留损毁面积）= 仍为 0602、1206、1207 或图斑细化代码为 FQ 的地类图斑面积（平方米）。地类图斑碎片面积按平面面积比例分摊图斑面积（TBMJ）。damage_type（损毁类型）由 TBSX 得出（挖损/压占/塌陷，对应关系见 damage_types.json，为本插件的约定）。
+已恢复比例：位于该图斑修复方式目标地类（默认为耕地、园地、林地、草地，或拟修复方向对应的地类）中的调查面积占图斑椭球面积的比例。残留损毁：仍为采矿用地或裸地的调查面积。调查面积按图斑的图斑面积以平面面积比例分摊。损毁类型（挖损/压占/塌陷）由图斑的损毁单元确定（设置 ▸ 损毁类型）。
 
-status（修复状态）：“已验收”只取自验收属性（YSZT）；否则取属性状态（HFZLQK）与调查佐证中较高者：达到规则阈值为“已修复(待验收)”，有任何修复面积为“修复中”。未找到国家层面的数值标准：随插件提供的 min_restored_share 0.8 和 max_residual_share 0.1 为待核对的默认值（设置中有标注）。转型利用只按拟修复方向（NXFFX）判断；未填时为“待核实”，不判为“未修复”。请在设置或规则文件（RULES，键与 resources/config/mine_rules.json 相同的 JSON，只替换所给的键）中设置本地阈值。
+修复状态：“已验收”只依据图斑的验收记录；否则取登记的修复状态与调查佐证中较高者：达到修复规则阈值为“已修复(待验收)”，发现部分修复为“修复中”。未找到国家层面的数值标准：随插件提供的阈值（已修复不低于 80%、残留损毁不超过 10%）为待核对的默认值，已在 设置 ▸ 矿山修复规则表 中标注，可在那里填写本地取值（或为单次运行指定规则文件）。转型利用只按拟修复用途判断；未填时为“待核实”，不判为“未修复”。
 
-priority（优先级）：与生态保护红线或永久基本农田重叠的图斑为“清零优先”。OUTPUT_SUMMARY：分县统计各修复状态的图斑个数，以及按个数和按面积计算的完成率（县取 XZQDM 前 6 位，否则取 XZX）。</translation>
+清零优先：与生态保护红线或永久基本农田重叠的图斑。汇总表按县给出各修复状态的个数以及按个数和按面积计的完成率。</translation>
         </message>
         <message>
             <location filename="../processing/mine_rehabilitation.py" />

@@ -100,26 +100,24 @@ class IdleLandScreeningAlgorithm(LandSupervisionAlgorithm):
     polygons = False  # set per run: whether the supply records are polygons (evidence needs them)
     GROUP_NAME = "Idle land"
     HELP = (
-        "Screens supply records (a polygon layer or a table without geometry: GeoPackage table, CSV, XLSX) "
-        "for suspected idle land under the 2012 Measures on the Disposal of Idle Land (闲置土地处置办法). "
-        "Start date: a supplementary agreement's date replaces the agreed start date; when both are missing, "
-        "the chosen rule derives it (contract date or agreed delivery date + N months) or only flags the record. "
-        "Not started (未动工): no actual start and the as-of date is on or after the first anniversary of the "
-        "start date. Stalled (中止开发): started, developed/due area below the area ratio or investment below "
-        "the investment ratio, and suspended for at least the given months. The idle years are whole calendar "
-        "years counted from 闲置起算日 (the start date, or the suspension start); 29 February + 1 year is "
-        "28 February. Enterprise cause: 1 year or more → 征缴土地闲置费 (20 % of the price, 万元), 2 years or "
-        "more → 无偿收回. Government causes and force majeure are routed to negotiation with the Art. 12 "
-        "options and no fee; an unknown cause counts as enterprise and is flagged. A cause written as text is "
-        "decided by who acted (keyword tables in idle_causes.json): enterprise and government signals together "
-        "count as enterprise, flagged 原因待核实; natural disasters are force majeure. Stalled with one of area "
-        "or investment unknown is flagged 数据不全-无法判定中止; a recorded start with 0 developed area and 0 "
-        "investment long after it is judged not started, flagged 疑似虚假开工. Optional evidence: the share "
-        "of each parcel still non-construction or bare in the latest DLTB, and monitoring patches with "
-        "construction (20/YH) or not-started (DT/TD/TP) signs. Every result is a suspicion (疑似), never a "
-        "determination. Records with bad dates, prices, areas or duplicate 电子监管号 are kept and flagged. "
-        "Rule options: START_RULE 0 = national_2012, 1 = pm000_local; MISSING_START_RULE 0 = contract date + N "
-        "months, 1 = delivery date + N months, 2 = flag only. Thresholds default from resources/config/idle.json."
+        "Screens supply records (a polygon layer or a table without geometry: GeoPackage table, CSV, XLSX) for "
+        "suspected idle land under the 2012 Measures on the Disposal of Idle Land (闲置土地处置办法). Start date: a "
+        "supplementary agreement's date replaces the agreed start date; when both are missing, the chosen rule "
+        "derives it (contract date or agreed delivery date + N months) or only flags the record. Not started (未动工): "
+        "no actual start and the as-of date is on or after the first anniversary of the start date. Stalled (中止开发): "
+        "started, developed/due area below the area ratio or investment below the investment ratio, and suspended "
+        "for at least the given months. The idle years are whole calendar years counted from 闲置起算日 (the start date, "
+        "or the suspension start); 29 February + 1 year is 28 February. Enterprise cause: 1 year or more → 征缴土地闲置费 "
+        "(20 % of the price, 万元), 2 years or more → 无偿收回. Government causes and force majeure are routed to "
+        "negotiation with the Art. 12 options and no fee; an unknown cause counts as enterprise and is flagged. A "
+        "cause written as text is decided by who acted (the keywords in 设置 ▸ 闲置原因): enterprise and government "
+        "signals together count as enterprise, flagged 原因待核实; natural disasters are force majeure. Stalled with the "
+        "area or the investment unknown is flagged 数据不全-无法判定中止; a recorded start with nothing developed and nothing "
+        "invested long after it is judged not started, flagged 疑似虚假开工. Optional evidence: the share of each parcel "
+        "still non-construction or bare in the latest DLTB, and monitoring patches with construction (20/YH) or "
+        "not-started (DT/TD/TP) signs. Every result is a suspicion (疑似), never a determination. Records with bad "
+        "dates, prices, areas or duplicate 电子监管号 are kept and flagged. The thresholds and rules start from 设置 ▸ "
+        "闲置土地认定阈值 and 闲置原因."
     )
 
     def initAlgorithm(self, config=None):  # noqa: N802 (QGIS API name)
@@ -172,7 +170,6 @@ class IdleLandScreeningAlgorithm(LandSupervisionAlgorithm):
         as_of = self.parameter_as_day(parameters, "AS_OF_DATE", context)
         try:
             rules = idle.Rules.load(
-                settings.load("idle"), idle.CauseTable.load(settings.load("idle_causes")),
                 start_rule=idle.START_RULES[self.parameterAsEnum(parameters, "START_RULE", context)],
                 missing_start_rule=idle.MISSING_START_RULES[
                     self.parameterAsEnum(parameters, "MISSING_START_RULE", context)],
@@ -263,7 +260,8 @@ class IdleLandScreeningAlgorithm(LandSupervisionAlgorithm):
                              layer=plain_ogr_layer(parameters["EVIDENCE_SURVEY"], context),
                              extent=extent_of(data.geoms))
         self.check_cancel(feedback)
-        codes, _ = landclass.codes_of(survey.column("dlbm"), survey.column("dlmc"))
+        codes = survey.column("dlbm") if survey.names.has("dlbm") else \
+            [landclass.code_for_name(n) for n in survey.column("dlmc")]
         evidence = settings.load("idle")["evidence"]
         lookup = {code: idle.is_nonbuilt(code, evidence) for code in set(codes)}  # a few dozen distinct classes
         nonbuilt = np.array([lookup[code] for code in codes], dtype=bool)

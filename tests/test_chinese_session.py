@@ -129,3 +129,13 @@ def test_template_by_title_id_or_none(chinese, run_alg, tmp_path):
     by_title = run_alg("exportledger", {"INPUT": source, "TEMPLATE": "问题整改台账", "OUTPUT": str(tmp_path / "a")})
     by_id = run_alg("exportledger", {"INPUT": source, "TEMPLATE": "generic", "OUTPUT": str(tmp_path / "b")})
     assert by_title["TEMPLATE_USED"] == by_id["TEMPLATE_USED"] == "generic"
+
+
+def test_help_speaks_to_analysts(chinese, provider):
+    """No parameter ids, JSON paths or output field names in the help: 设置 pages instead of files."""
+    for algorithm in provider.algorithms():
+        text = algorithm.shortHelpString()
+        ids = [p.name() for p in algorithm.parameterDefinitions() if len(p.name()) > 3 and p.name() in text]
+        assert ids == [] and ".json" not in text and "resources/" not in text, (algorithm.id(), ids)
+        assert re.findall(r"\b[a-z]+_[a-z_]+\b", text) == [], algorithm.id()
+        assert english_sentences(text) == [], algorithm.id()
