@@ -697,14 +697,543 @@
         </message>
         <message>
             <location filename="../dialogs/settings_dialog.py" />
-            <location filename="../processing/farmland_outflow.py" />
-            <source>Cover threshold (share of a patch approvals must cover)</source>
-            <translation>覆盖阈值（批复须覆盖图斑的比例）</translation>
+            <source>Licence cancelled</source>
+            <translation>证照注销</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Facilities dismantled</source>
+            <translation>设施拆除</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Ecological restoration</source>
+            <translation>生态修复</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>All three (三到位)</source>
+            <translation>三到位</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Result values</source>
+            <translation>结论取值</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Yes</source>
+            <translation>是</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>No</source>
+            <translation>否</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Unknown</source>
+            <translation>待核实</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Values meaning yes</source>
+            <translation>表示“是”的取值</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Values meaning no</source>
+            <translation>表示“否”的取值</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Fields</source>
+            <translation>字段</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Document number field</source>
+            <translation>文号字段</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>A document number means yes</source>
+            <translation>有文号即为“是”</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Building land classes</source>
+            <translation>建筑地类</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Minimum building area (m²)</source>
+            <translation>建筑最小面积（平方米）</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Restoration rule used</source>
+            <translation>采用的修复规则</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Mining planning blocks</source>
+            <translation>开采规划区块</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Values meaning active</source>
+            <translation>表示有效的取值</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>In an active planning block</source>
+            <translation>位于有效开采规划区块内</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>No survey cover</source>
+            <translation>无调查覆盖</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>No geometry</source>
+            <translation>无几何图形</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Separator</source>
+            <translation>分隔符</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Evidence</source>
+            <translation>佐证</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>No attributes</source>
+            <translation>无属性</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Buildings left</source>
+            <translation>仍有建筑</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>No buildings</source>
+            <translation>无建筑</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>No threshold</source>
+            <translation>未设阈值</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Damage type by damage unit</source>
+            <translation>按图斑属性的损毁类型</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Damage units meaning pseudo-change</source>
+            <translation>表示伪变化的图斑属性</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Patch subclasses meaning pseudo-change</source>
+            <translation>表示伪变化的图斑小类</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Category of unknown codes</source>
+            <translation>未识别代码的类别</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Category</source>
+            <translation>类别</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Name</source>
+            <translation>名称</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Categories by code prefix</source>
+            <translation>按代码前缀的类别</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Slope grades</source>
+            <translation>坡度级别</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Values meaning ±0.00 reached</source>
+            <translation>表示已达到 ±0.00 的取值</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Values meaning ±0.00 not reached</source>
+            <translation>表示未达到 ±0.00 的取值</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Fee also in the recovery tier</source>
+            <translation>无偿收回档也计闲置费</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Not started</source>
+            <translation>未动工</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Stalled</source>
+            <translation>中止开发</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Fee tier</source>
+            <translation>征缴闲置费档</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Recovery tier</source>
+            <translation>无偿收回档</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Below the fee years</source>
+            <translation>未满征缴年限</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Government cause</source>
+            <translation>政府原因</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Force majeure</source>
+            <translation>不可抗力</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Non-construction land classes</source>
+            <translation>非建设地类</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Bare land classes</source>
+            <translation>裸地地类</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Monitoring types meaning construction</source>
+            <translation>表示已建设的监测图斑类型</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Monitoring types meaning not started</source>
+            <translation>表示未动工的监测图斑类型</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Monitoring patch fields</source>
+            <translation>监测图斑字段</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Patch number</source>
+            <translation>监测图斑编号</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Patch type</source>
+            <translation>图斑类型</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Cause types</source>
+            <translation>原因类型</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Enterprise cause</source>
+            <translation>企业原因</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Keywords</source>
+            <translation>关键词</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Art. 12 disposal options</source>
+            <translation>第十二条处置方式</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Wetland classes</source>
+            <translation>湿地地类</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Three major classes</source>
+            <translation>三大类</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Cultivated land class</source>
+            <translation>耕地地类</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Classes restorable to cultivated land</source>
+            <translation>可恢复为耕地的地类</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Class prefixes</source>
+            <translation>地类前缀</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Excluded classes</source>
+            <translation>排除的地类</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Construction land classes</source>
+            <translation>建设用地地类</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Synonyms</source>
+            <translation>同义词</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Words</source>
+            <translation>词语</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Patch class (TBDL)</source>
+            <translation>图斑大类</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Patch subclass (TBXL)</source>
+            <translation>图斑小类</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Mining method (KCFS)</source>
+            <translation>开采方式</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Restoration record (HFZLQK)</source>
+            <translation>恢复治理情况</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <location filename="../processing/mine_rehabilitation.py" />
+            <source>Damage unit (TBSX)</source>
+            <translation>图斑属性/损毁单元（TBSX）</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <location filename="../processing/mine_rehabilitation.py" />
+            <source>Planned restoration mode (NXFFS)</source>
+            <translation>拟修复方式（NXFFS）</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <location filename="../processing/mine_rehabilitation.py" />
+            <source>Planned direction (NXFFX)</source>
+            <translation>拟修复方向（NXFFX）</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Protected area type (BHDLX)</source>
+            <translation>保护地类型</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Ecological problem (STWT)</source>
+            <translation>生态问题</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <location filename="../processing/mine_rehabilitation.py" />
+            <source>Acceptance status (YSZT)</source>
+            <translation>验收状态（YSZT）</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Use the planned direction</source>
+            <translation>采用拟修复方向</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Rule when the mode is missing</source>
+            <translation>未填修复方式时的规则</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>In progress above this restored share</source>
+            <translation>已恢复比例高于此值为修复中</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Refinement codes</source>
+            <translation>图斑细化代码</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Status from the restoration record</source>
+            <translation>按恢复治理情况的状态</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>The record wins over the survey</source>
+            <translation>属性优先于调查</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Acceptance codes meaning accepted</source>
+            <translation>表示已验收的验收状态代码</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Unrestored</source>
+            <translation>未修复</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>In progress</source>
+            <translation>修复中</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Restored</source>
+            <translation>已恢复</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Accepted</source>
+            <translation>已验收</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Statuses counted as completed</source>
+            <translation>计为完成的状态</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Priority label</source>
+            <translation>优先级名称</translation>
         </message>
         <message>
             <location filename="../dialogs/settings_dialog.py" />
             <source>Minimum overlap (m²)</source>
             <translation>最小重叠面积（平方米）</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Minimum survey cover</source>
+            <translation>最小调查覆盖比例</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Partial survey cover</source>
+            <translation>调查部分覆盖</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>In the red line</source>
+            <translation>位于生态保护红线内</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>In permanent basic farmland</source>
+            <translation>位于永久基本农田内</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Pseudo-change</source>
+            <translation>伪变化</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Direction not recognised</source>
+            <translation>拟修复方向未识别</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Recorded restored, survey damaged</source>
+            <translation>属性已治理但调查未修复</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Accepted, survey damaged</source>
+            <translation>已验收但调查未修复</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Survey ahead of the record</source>
+            <translation>调查已修复但属性未治理</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Key</source>
+            <translation>键</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Group of other classes</source>
+            <translation>其他地类归入的分组</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Partly restored</source>
+            <translation>部分恢复</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Not restored</source>
+            <translation>未恢复</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Restored but not cultivated</source>
+            <translation>恢复但未耕种</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Now an adjustable class</source>
+            <translation>现为可调整地类</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Geometry repaired</source>
+            <translation>几何已修复</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Task area mismatch</source>
+            <translation>任务面积不符</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <location filename="../processing/farmland_outflow.py" />
+            <source>Cover threshold (share of a patch approvals must cover)</source>
+            <translation>覆盖阈值（批复须覆盖图斑的比例）</translation>
         </message>
         <message>
             <location filename="../dialogs/settings_dialog.py" />
@@ -753,6 +1282,81 @@
         </message>
         <message>
             <location filename="../dialogs/settings_dialog.py" />
+            <source>An item is 临期 when this many days or fewer are left before its deadline.</source>
+            <translation>距完成期限的剩余天数不超过此值时为“临期”。</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>The 填报单位 printed in the title block of every ledger.</source>
+            <translation>每份台账标题区中的填报单位。</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>A table keyed by the 12-digit village code with the 田长 of each level.</source>
+            <translation>以 12 位村级代码为键、列出各级田长的表。</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>A task counts as restored when its ratio is at least the threshold less this tolerance (official and ellipsoidal areas differ slightly).</source>
+            <translation>完成比例不低于阈值减去此容差即为已恢复（图斑面积与椭球面积略有差异）。</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Tasks whose own area differs from their map area by more than this share are flagged.</source>
+            <translation>任务自身面积与图形面积相差超过此比例时标记。</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>A fraction such as 1/3 or a decimal.</source>
+            <translation>可写分数（如 1/3）或小数。</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Which restoration rule judges 生态修复到位.</source>
+            <translation>用哪一条修复规则判定“生态修复到位”。</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Building-class area below this (digitising slivers) is ignored.</source>
+            <translation>小于此面积的建筑地类（数字化碎片）不计。</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>A restored share above this raises 未修复 to 修复中 (0 = any restored area).</source>
+            <translation>已恢复比例高于此值时由“未修复”升为“修复中”（0 表示有任何已恢复面积即可）。</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Ticked: a patch keeps the status its record gives even when the survey shows no restored land (the survey may predate the works).</source>
+            <translation>勾选时，即使调查中没有已修复地类，图斑也保留其属性给出的状态（调查可能早于工程）。</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>A patch covered by the survey below this share is flagged.</source>
+            <translation>调查覆盖比例低于此值的图斑会被标记。</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Smaller overlaps (digitising slivers) do not count.</source>
+            <translation>更小的重叠（数字化碎片）不计。</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Acceptance codes that mean 已验收.</source>
+            <translation>表示“已验收”的验收状态代码。</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Statuses counted as completed in the completion rates.</source>
+            <translation>计算完成率时计为完成的状态。</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Ticked: records in the recovery tier also get the idle fee.</source>
+            <translation>勾选时，无偿收回档的记录也计算闲置费。</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
             <source>expected a number</source>
             <translation>应为数字</translation>
         </message>
@@ -785,6 +1389,16 @@
             <location filename="../dialogs/settings_dialog.py" />
             <source>Tables (*.csv *.xlsx *.gpkg *.shp *.dbf);;All files (*)</source>
             <translation>表格 (*.csv *.xlsx *.gpkg *.shp *.dbf);;所有文件 (*)</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>the file</source>
+            <translation>文件</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>{0}: {1}</source>
+            <translation>{0}：{1}</translation>
         </message>
         <message>
             <location filename="../dialogs/settings_dialog.py" />
@@ -2316,26 +2930,6 @@ OUTPUT：函件清单（收文单位、函件类型、文件、问题数、逾�
             <location filename="../processing/mine_rehabilitation.py" />
             <source>Restoration status (HFZLQK)</source>
             <translation>恢复治理情况（HFZLQK）</translation>
-        </message>
-        <message>
-            <location filename="../processing/mine_rehabilitation.py" />
-            <source>Damage unit (TBSX)</source>
-            <translation>图斑属性/损毁单元（TBSX）</translation>
-        </message>
-        <message>
-            <location filename="../processing/mine_rehabilitation.py" />
-            <source>Planned restoration mode (NXFFS)</source>
-            <translation>拟修复方式（NXFFS）</translation>
-        </message>
-        <message>
-            <location filename="../processing/mine_rehabilitation.py" />
-            <source>Planned direction (NXFFX)</source>
-            <translation>拟修复方向（NXFFX）</translation>
-        </message>
-        <message>
-            <location filename="../processing/mine_rehabilitation.py" />
-            <source>Acceptance status (YSZT)</source>
-            <translation>验收状态（YSZT）</translation>
         </message>
         <message>
             <location filename="../processing/mine_rehabilitation.py" />
