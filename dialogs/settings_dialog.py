@@ -391,7 +391,7 @@ class ConfigPage(QWidget):
         node.setData(1, KIND_ROLE, kind)
         sample = default[0] if isinstance(default, list) and default else None
         node.setData(1, ITEM_KIND_ROLE, usersettings.kind(sample))
-        node.setText(2, show(default))
+        node.setText(2, (tr("Yes") if default else tr("No")) if kind == "bool" else show(default))
         node.setForeground(2, QBrush(QColor("#777777")))
         options = choices(path[-1]) if path and kind == "text" else None
         if kind == "bool":
