@@ -202,13 +202,17 @@ class LandSupervisionAlgorithm(QgsProcessingAlgorithm):
                      aliases: Dict[str, str]) -> None:
         """When the output is loaded into a project, give it the shipped style and Chinese aliases."""
         if context.willLoadLayerOnCompletion(dest_id):
+            kept = getattr(self, "input_aliases", {}).get(dest_id, {})
             details = context.layerToLoadOnCompletionDetails(dest_id)
-            details.setPostProcessor(postprocess.styler(style, aliases))
+            details.setPostProcessor(postprocess.styler(style, {**kept, **aliases}))
 
     def sink(self, parameters, name: str, context, fields, wkb_type, crs) -> Tuple[object, str]:
         sink, dest_id = self.parameterAsSink(parameters, name, context, fields, wkb_type, crs)
         if sink is None:
             raise QgsProcessingException(self.invalidSinkError(parameters, name))
+        # The input's own aliases (a project layer's Chinese names) go with the loaded output (a file keeps none).
+        self.input_aliases = dict(getattr(self, "input_aliases", {}),
+                                  **{dest_id: {f.name(): f.alias() for f in fields if f.alias()}})
         return sink, dest_id
 
     def write_output(self, parameters, name: str, context, feedback, fields, wkb_type, crs, rows,
