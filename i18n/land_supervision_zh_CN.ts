@@ -102,6 +102,7 @@
         </message>
         <message>
             <location filename="../dialogs/import_dialog.py" />
+            <location filename="../processing/export_ledger.py" />
             <source>Ledger store (台账库)</source>
             <translation>台账库</translation>
         </message>
@@ -1801,13 +1802,18 @@ Ledger store: a GeoPackage, created when it does not exist. The workbook then co
         </message>
         <message>
             <location filename="../processing/export_ledger.py" />
-            <source>Ledger store (台账库 GeoPackage; created when absent; empty = no round trip)</source>
-            <translation>台账库（GeoPackage；不存在时新建；留空则不可回收导入）</translation>
+            <source>A GeoPackage, created when absent; empty = no round trip.</source>
+            <translation>GeoPackage 文件，不存在时新建；留空则不回收导入。</translation>
         </message>
         <message>
             <location filename="../processing/export_ledger.py" />
-            <source>Item key field (empty = detected: 图斑编号, 任务编号, 电子监管号, BSM …)</source>
-            <translation>台账项键字段（留空则自动识别：图斑编号、任务编号、电子监管号、BSM …）</translation>
+            <source>Item key field</source>
+            <translation>台账项键字段</translation>
+        </message>
+        <message>
+            <location filename="../processing/export_ledger.py" />
+            <source>Empty = detected: 图斑编号, 任务编号, 电子监管号, BSM …</source>
+            <translation>留空则自动识别：图斑编号、任务编号、电子监管号、BSM …</translation>
         </message>
         <message>
             <location filename="../processing/export_ledger.py" />
@@ -3316,6 +3322,11 @@ Restored share: the survey area in the target land classes of the patch's restor
             <location filename="../processing/store_export.py" />
             <source>The store holds several ledgers: only the {0} items of ledger '{1}' are exported ({2} others skipped; select them or filter by ledger_id to export them).</source>
             <translation>台账库中有多本台账：只导出台账“{1}”的 {0} 个台账项（跳过其他 {2} 个；如需导出，请选中它们或按 ledger_id 筛选）。</translation>
+        </message>
+        <message>
+            <location filename="../processing/widgets.py" />
+            <source>Ticked because you confirmed replacing {0} in the file dialog.</source>
+            <translation>已勾选：您已在文件对话框中确认替换 {0}。</translation>
         </message>
         <message>
             <location filename="../settings.py" />

@@ -55,6 +55,20 @@ def missing_table(uri: str) -> Optional[str]:
     return None if os.path.exists(path) else path
 
 
+def dialog_widgets() -> bool:
+    """Whether this is QGIS with its window (not qgis_process) and its Processing dialog takes Python widget
+    wrappers (3.x; QGIS 4 drops them, and the plain check box stays)."""
+    from qgis.utils import iface
+
+    if iface is None:
+        return False
+    try:
+        from processing.gui.wrappers import BooleanWidgetWrapper  # noqa: F401 (only its presence matters)
+    except ImportError:
+        return False
+    return True
+
+
 class ExportLedger(LandSupervisionAlgorithm):
     NAME = "exportledger"
     DISPLAY_NAME = "Export rectification ledger (整改台账)"
@@ -130,14 +144,16 @@ class ExportLedger(LandSupervisionAlgorithm):
             settings.log([tr("Settings: the responsibility table {0} no longer exists.").format(missing_table(stored))])
         self.addParameter(responsibility)
         self.addParameter(shapefile_text.parameter())
-        self.addParameter(QgsProcessingParameterBoolean(
-            self.OVERWRITE, tr("Replace an existing file"), defaultValue=False))
-        self.addParameter(QgsProcessingParameterFile(
-            self.STORE, tr("Ledger store (台账库 GeoPackage; created when absent; empty = no round trip)"),
-            behavior=QgsProcessingParameterFile.Behavior.File, extension="gpkg", optional=True))
-        self.addParameter(QgsProcessingParameterField(
-            self.KEY_FIELD, tr("Item key field (empty = detected: 图斑编号, 任务编号, 电子监管号, BSM …)"),
-            parentLayerParameterName=self.INPUT, optional=True))
+        overwrite = QgsProcessingParameterBoolean(self.OVERWRITE, tr("Replace an existing file"), defaultValue=False)
+        if dialog_widgets():
+            overwrite.setMetadata({"widget_wrapper": {"class": __package__ + ".widgets.OverwriteWrapper"}})
+        self.addParameter(overwrite)
+        self.addParameter(self.described(QgsProcessingParameterFile(
+            self.STORE, tr("Ledger store (台账库)"), behavior=QgsProcessingParameterFile.Behavior.File,
+            extension="gpkg", optional=True), tr("A GeoPackage, created when absent; empty = no round trip.")))
+        self.addParameter(self.described(QgsProcessingParameterField(
+            self.KEY_FIELD, tr("Item key field"), parentLayerParameterName=self.INPUT, optional=True),
+            tr("Empty = detected: 图斑编号, 任务编号, 电子监管号, BSM …")))
         self.addParameter(QgsProcessingParameterFileDestination(
             self.OUTPUT, tr("Ledger workbook"), fileFilter=tr("Excel workbook (*.xlsx)")))
         self.addOutput(QgsProcessingOutputNumber(self.ROWS, tr("Rows written")))

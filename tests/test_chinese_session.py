@@ -139,3 +139,33 @@ def test_help_speaks_to_analysts(chinese, provider):
         assert ids == [] and ".json" not in text and "resources/" not in text, (algorithm.id(), ids)
         assert re.findall(r"\b[a-z]+_[a-z_]+\b", text) == [], algorithm.id()
         assert english_sentences(text) == [], algorithm.id()
+
+
+def test_replace_confirmed_in_the_file_dialog_ticks_overwrite(qgis_iface, provider, monkeypatch, tmp_path):
+    """QGIS's Save to File… dialog asks "replace?" itself: an existing file chosen from the output's menu ticks
+    覆盖已有文件; a typed name leaves it unticked (the run then refuses to replace the file)."""
+    import qgis.utils
+    from processing.gui import ParametersPanel
+    from processing.gui.AlgorithmDialog import AlgorithmDialog
+    from qgis.core import QgsProcessingContext
+    from qgis.PyQt.QtWidgets import QCheckBox, QLineEdit, QToolButton
+
+    existing = tmp_path / "old.xlsx"
+    existing.write_bytes(b"old")
+    monkeypatch.setattr(qgis.utils, "iface", qgis_iface)  # QGIS with its window: the dialog widgets are used
+    monkeypatch.setattr(ParametersPanel, "iface", None)  # the test double has no browser model
+    dialog = AlgorithmDialog(provider.algorithm("exportledger").create())
+    panel = dialog.mainWidget()
+    box = panel.wrappers["OVERWRITE"].widget
+    assert isinstance(box, QCheckBox) and not box.isChecked()
+    output = panel.wrappers["OUTPUT"]
+    output.wrappedWidget().findChild(QLineEdit).setText(str(existing))  # typed: no question was asked
+    assert not box.isChecked()
+    menu = output.wrappedWidget().findChild(QToolButton).menu()
+    menu.aboutToShow.emit()
+    save_to_file = menu.actions()[-1]
+    # What the action does after its dialog's "replace?" was answered yes (the dialog itself is QGIS's C++).
+    output.setParameterValue(str(existing), QgsProcessingContext())
+    menu.triggered.emit(save_to_file)
+    assert box.isChecked() and "old.xlsx" in box.toolTip()
+    dialog.close()
