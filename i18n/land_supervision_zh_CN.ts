@@ -1963,11 +1963,13 @@ Ledger store: a GeoPackage, created when it does not exist. The workbook then co
         </message>
         <message>
             <location filename="../processing/farmland_balance.py" />
+            <location filename="../processing/farmland_outflow.py" />
             <source>Region names table</source>
             <translation>行政区名称表</translation>
         </message>
         <message>
             <location filename="../processing/farmland_balance.py" />
+            <location filename="../processing/farmland_outflow.py" />
             <source>A table of region codes and names.</source>
             <translation>含行政区代码和名称的表。</translation>
         </message>
@@ -2073,18 +2075,33 @@ Ledger store: a GeoPackage, created when it does not exist. The workbook then co
         </message>
         <message>
             <location filename="../processing/farmland_outflow.py" />
-            <source>Approval layers (转用/征收批复, 供地, 设施农用地备案, 临时用地)</source>
-            <translation>批复图层（转用/征收批复、供地、设施农用地备案、临时用地）</translation>
+            <source>Approval layers</source>
+            <translation>批复图层</translation>
         </message>
         <message>
             <location filename="../processing/farmland_outflow.py" />
-            <source>Approval type per layer (comma-separated, in layer order; empty = auto)</source>
-            <translation>各批复图层的类型（按图层顺序以逗号分隔；留空 = 自动识别）</translation>
+            <source>转用/征收批复, 供地, 设施农用地备案, 临时用地.</source>
+            <translation>转用/征收批复、供地、设施农用地备案、临时用地。</translation>
         </message>
         <message>
             <location filename="../processing/farmland_outflow.py" />
-            <source>Survey year T (0 = from SJNF of the T survey)</source>
-            <translation>调查年度 T（0 = 取本年调查的数据年份 SJNF）</translation>
+            <source>Approval type per layer</source>
+            <translation>各批复图层的类型</translation>
+        </message>
+        <message>
+            <location filename="../processing/farmland_outflow.py" />
+            <source>Comma-separated, in layer order; empty = recognised from each layer.</source>
+            <translation>按图层顺序以逗号分隔；留空则按各图层自动识别。</translation>
+        </message>
+        <message>
+            <location filename="../processing/farmland_outflow.py" />
+            <source>Survey year T</source>
+            <translation>调查年度 T</translation>
+        </message>
+        <message>
+            <location filename="../processing/farmland_outflow.py" />
+            <source>0 = the data year (SJNF) of the year-T survey.</source>
+            <translation>0 表示取 T 年度调查数据的数据年份（SJNF）。</translation>
         </message>
         <message>
             <location filename="../processing/farmland_outflow.py" />
@@ -2222,6 +2239,7 @@ Ledger store: a GeoPackage, created when it does not exist. The workbook then co
         </message>
         <message>
             <location filename="../processing/farmland_restoration.py" />
+            <location filename="../processing/mine_rehabilitation.py" />
             <source>{0}: class names (DLMC) not in the code table, their parcels have no class: {1}.</source>
             <translation>{0}：以下地类名称(DLMC)不在代码表中，其图斑无地类：{1}。</translation>
         </message>
@@ -2237,8 +2255,8 @@ Ledger store: a GeoPackage, created when it does not exist. The workbook then co
         </message>
         <message>
             <location filename="../processing/farmland_restoration.py" />
-            <source>Checks each restoration task parcel against the latest annual change survey (DLTB). Pieces of DLTB parcels get the parcel's official TBMJ by planar share; the restored net area deducts field ridges (TBDLMJ share, i.e. 1 − KCXS). Adjustable K classes are not cultivated land. The ratio compares like with like: the net restored area against the task's net-able area (its ellipsoidal area less the ridge share of the cultivated parcels it covers), or with net counting off the gross restored area against the task area; slivers are left out of both (field ratio_base); a task wholly restored on sloping land is 已恢复 whatever its KCXS. Status: 已恢复 when the ratio reaches the threshold, 部分恢复 when some is restored, 未恢复 otherwise. Slivers (boundary noise) are left out: pieces under the minimum area, or thin strips (mean width under the limit) that are a small share of both their task and their survey parcel; a piece that is most of a parcel always counts, however large the task. DLBM falls back to DLMC row by row (二调-era names included); parcels without TBMJ get their ellipsoidal area. Every task is kept; flags tell restored-but-uncultivated (WG/XG), adjustable classes, permanent basic farmland, no survey coverage and repaired geometry. Outputs are in the survey's CRS (a geographic survey is worked in its Gauss-Krüger zone).</source>
-            <translation>按最新年度变更调查地类图斑(DLTB)核查每个恢复任务图斑。图斑碎块按平面面积比例分摊所属图斑的图斑面积(TBMJ)；已恢复净面积扣除田坎(按TBDLMJ占比，即1 − KCXS)。可调整地类(K)不计为耕地。恢复比例同口径比较：已恢复净面积对比任务的可计净面积(椭球面积扣除其覆盖耕地图斑的田坎部分)；不按净面积计时，已恢复图斑面积对比任务面积；碎片均不计入两者(字段 ratio_base)。坡耕地上整体恢复的任务无论KCXS多少均为已恢复。状态：比例达到阈值为已恢复，部分恢复为部分恢复，否则为未恢复。碎片(边界误差)不计：面积低于最小面积的碎块，或平均宽度低于限值、且占任务与所在调查图斑面积比例均很小的细条；占调查图斑大部分的碎块无论任务多大都计入。DLBM为空时逐行按DLMC(含二调地类名称)取得地类；缺少TBMJ的图斑采用其椭球面积。保留每个任务；标记包括恢复但未耕种(WG/XG)、可调整地类、永久基本农田、无调查覆盖及几何已修复。输出采用调查图层的坐标系(地理坐标的调查数据按其高斯-克吕格投影带处理)。</translation>
+            <source>Checks each restoration task parcel against the latest annual change survey (DLTB). Pieces of DLTB parcels get the parcel's official TBMJ by planar share; the restored net area deducts field ridges (TBDLMJ share, i.e. 1 − KCXS). Adjustable K classes are not cultivated land. The ratio compares like with like: the net restored area against the task's net-able area (its ellipsoidal area less the ridge share of the cultivated parcels it covers), or with net counting off the gross restored area against the task area; slivers are left out of both (the ratio base is in the output); a task wholly restored on sloping land is 已恢复 whatever its KCXS. Status: 已恢复 when the ratio reaches the threshold, 部分恢复 when some is restored, 未恢复 otherwise. Slivers (boundary noise) are left out: pieces under the minimum area, or thin strips (mean width under the limit) that are a small share of both their task and their survey parcel; a piece that is most of a parcel always counts, however large the task. DLBM falls back to DLMC row by row (二调-era names included); parcels without TBMJ get their ellipsoidal area. Every task is kept; flags tell restored-but-uncultivated (WG/XG), adjustable classes, permanent basic farmland, no survey coverage and repaired geometry. Outputs are in the survey's CRS (a geographic survey is worked in its Gauss-Krüger zone).</source>
+            <translation>按最新年度变更调查地类图斑(DLTB)核查每个恢复任务图斑。图斑碎块按平面面积比例分摊所属图斑的图斑面积(TBMJ)；已恢复净面积扣除田坎(按TBDLMJ占比，即1 − KCXS)。可调整地类(K)不计为耕地。恢复比例同口径比较：已恢复净面积对比任务的可计净面积(椭球面积扣除其覆盖耕地图斑的田坎部分)；不按净面积计时，已恢复图斑面积对比任务面积；碎片均不计入两者(比例基数见输出结果)。坡耕地上整体恢复的任务无论KCXS多少均为已恢复。状态：比例达到阈值为已恢复，部分恢复为部分恢复，否则为未恢复。碎片(边界误差)不计：面积低于最小面积的碎块，或平均宽度低于限值、且占任务与所在调查图斑面积比例均很小的细条；占调查图斑大部分的碎块无论任务多大都计入。DLBM为空时逐行按DLMC(含二调地类名称)取得地类；缺少TBMJ的图斑采用其椭球面积。保留每个任务；标记包括恢复但未耕种(WG/XG)、可调整地类、永久基本农田、无调查覆盖及几何已修复。输出采用调查图层的坐标系(地理坐标的调查数据按其高斯-克吕格投影带处理)。</translation>
         </message>
         <message>
             <location filename="../processing/farmland_restoration.py" />

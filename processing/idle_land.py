@@ -170,6 +170,7 @@ class IdleLandScreeningAlgorithm(LandSupervisionAlgorithm):
         as_of = self.parameter_as_day(parameters, "AS_OF_DATE", context)
         try:
             rules = idle.Rules.load(
+                settings.load("idle"), idle.CauseTable.load(settings.load("idle_causes")),
                 start_rule=idle.START_RULES[self.parameterAsEnum(parameters, "START_RULE", context)],
                 missing_start_rule=idle.MISSING_START_RULES[
                     self.parameterAsEnum(parameters, "MISSING_START_RULE", context)],
@@ -260,8 +261,7 @@ class IdleLandScreeningAlgorithm(LandSupervisionAlgorithm):
                              layer=plain_ogr_layer(parameters["EVIDENCE_SURVEY"], context),
                              extent=extent_of(data.geoms))
         self.check_cancel(feedback)
-        codes = survey.column("dlbm") if survey.names.has("dlbm") else \
-            [landclass.code_for_name(n) for n in survey.column("dlmc")]
+        codes, _ = landclass.codes_of(survey.column("dlbm"), survey.column("dlmc"))
         evidence = settings.load("idle")["evidence"]
         lookup = {code: idle.is_nonbuilt(code, evidence) for code in set(codes)}  # a few dozen distinct classes
         nonbuilt = np.array([lookup[code] for code in codes], dtype=bool)

@@ -129,8 +129,10 @@ def survey_pieces(geoms: np.ndarray, survey: LayerData, crs, context, feedback,
         raise cancelled() from None
     area = overlay.allocate(pieces.area, pieces.right_area, official[pieces.right])
     # DLMC stands in where DLBM is absent or empty (domain.md §2.2).
-    dlbm = [landclass.normalize(code) or landclass.code_for_name(name) or ""
-            for code, name in zip(survey.column("dlbm"), survey.column("dlmc"))]
+    dlbm, unknown = landclass.codes_of(survey.column("dlbm"), survey.column("dlmc"))
+    if unknown:
+        feedback.pushWarning(tr("{0}: class names (DLMC) not in the code table, their parcels have no class: {1}.")
+                             .format(survey.name, "、".join(unknown)))
     return Survey(pieces.left, pieces.right, area, dlbm, survey.column("tbxhdm"))
 
 
