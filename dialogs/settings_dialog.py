@@ -211,6 +211,16 @@ KEY_LABELS = {
     "other_kind": "Kind of any other outflow",
     "inflow_from": "Inflow that offsets the balance (三大类)",
     "problems": "Problem types (问题类型)",
+    "compliant": "Compliant",
+    "illegal": "Suspected illegal occupation",
+    "violation": "Suspected violation",
+    "balance": "Counted in the balance",
+    "other": "Other",
+    "conversion": "Conversion or expropriation approval",
+    "supply": "Land supply",
+    "temporary": "Temporary use",
+    # a key that means something else on one page: "<page>:<key>"
+    "farmland_outflow:partial": "Partly compliant",
 }
 # Tooltips of the entries whose name alone does not say enough.
 KEY_HELP = {
@@ -367,8 +377,9 @@ class ConfigPage(QWidget):
                 continue
             sub = path + (key,)
             name = str(key + 1) if isinstance(key, int) else str(key)
-            if key in KEY_LABELS:
-                name = tr(KEY_LABELS[key])
+            label = KEY_LABELS.get("{0}:{1}".format(self.name, key)) or KEY_LABELS.get(key)
+            if label:
+                name = tr(label)
             review = isinstance(self.defaults, dict) and key in self.defaults.get("_to_review", [])
             if review:  # a shipped default no national text confirms: the county should check it
                 name = "{0}  {1}".format(name, tr("(default to review)"))

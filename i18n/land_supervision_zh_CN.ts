@@ -1283,6 +1283,51 @@
         </message>
         <message>
             <location filename="../dialogs/settings_dialog.py" />
+            <source>Compliant</source>
+            <translation>合规</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Suspected illegal occupation</source>
+            <translation>疑似违法占用耕地</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Suspected violation</source>
+            <translation>疑似违规</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Counted in the balance</source>
+            <translation>纳入进出平衡</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Other</source>
+            <translation>其他</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Conversion or expropriation approval</source>
+            <translation>转用/征收批复</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Land supply</source>
+            <translation>供地</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Temporary use</source>
+            <translation>临时用地</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Partly compliant</source>
+            <translation>部分合规</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
             <source>An item is 临期 when this many days or fewer are left before its deadline.</source>
             <translation>距完成期限的剩余天数不超过此值时为“临期”。</translation>
         </message>
