@@ -342,6 +342,7 @@
             <location filename="../dialogs/ledger_dialog.py" />
             <location filename="../dialogs/settings_dialog.py" />
             <location filename="../processing/export_ledger.py" />
+            <location filename="../processing/ledger_items.py" />
             <source>Warning days (临期)</source>
             <translation>临期提醒天数</translation>
         </message>
@@ -1690,12 +1691,12 @@ The wording, the yes/no values and the building classes are set in 设置 ▸ �
         </message>
         <message>
             <location filename="../processing/export_atlas.py" />
-            <source>Writes a PDF atlas to take into the field and into meetings: for each group (GROUP_FIELD; empty = the township of the admin code) an overview page with its items coloured by 期限状态 (逾期, 临期, 正常, 已完成, 无期限) and labelled with their 图斑编号, a legend and the counts; then one page per item with its map (scale bar, north arrow), its ledger fields and the coordinates of its centre (in the map's CRS and in CGCS2000 longitude/latitude).
-INPUT: any ledger layer with polygons (an analysis result, a ledger store's items); fields are found by the ledger names (整改时限/ZGSX/WCQX, 整改状态/ZGZT, 图斑编号/TBBH/RWBH …). BACKGROUND: layers drawn under the items (e.g. the survey's DLTB). REGIONS: an optional table of region codes and names, so pages show township names instead of codes.
-Built with a QGIS print layout and its atlas, so it runs in batch mode and models. An existing PDF is replaced only when OVERWRITE is checked.</source>
-            <translation>生成外业核查和会商用的 PDF 图册：每个分组（GROUP_FIELD；留空 = 按行政区代码分乡镇）一页总览，图斑按期限状态（逾期、临期、正常、已完成、无期限）着色并标注图斑编号，附图例和统计；随后每个图斑一页，含地图（比例尺、指北针）、台账字段和中心点坐标（地图坐标系及 CGCS2000 经纬度）。
-INPUT：任意含面要素的台账图层（分析结果、台账库图斑）；按台账字段名识别字段（整改时限/ZGSX/WCQX、整改状态/ZGZT、图斑编号/TBBH/RWBH 等）。BACKGROUND：绘制在图斑下方的图层（如变更调查 DLTB）。REGIONS：可选的行政区代码名称表，页面显示乡镇名称而非代码。
-基于 QGIS 打印布局及其图集功能生成，可在批处理和模型中运行。仅在勾选 OVERWRITE 时覆盖已有 PDF。</translation>
+            <source>Writes a PDF atlas to take into the field and into meetings: for each group (the field chosen to group pages by; empty = the township of the admin code) an overview page with its items coloured by 期限状态 (逾期, 临期, 正常, 已完成, 无期限) and labelled with their 图斑编号, a legend and the counts; then one page per item with its map (scale bar, north arrow), its ledger fields and the coordinates of its centre (in the map's CRS and in CGCS2000 longitude/latitude).
+Ledger items: any ledger layer with polygons (an analysis result, a ledger store's items); fields are found by the ledger names (整改时限/ZGSX/WCQX, 整改状态/ZGZT, 图斑编号/TBBH/RWBH …). Background layers are drawn under the items (e.g. the survey's DLTB). The region names table, optional, lets pages show township names instead of codes.
+Built with a QGIS print layout and its atlas, so it runs in batch mode and models. An existing PDF is replaced only when 覆盖已有文件 is ticked.</source>
+            <translation>生成外业核查和会商用的 PDF 图册：每个分组（按所选的分页字段；留空 = 按行政区代码分乡镇）一页总览，图斑按期限状态（逾期、临期、正常、已完成、无期限）着色并标注图斑编号，附图例和统计；随后每个图斑一页，含地图（比例尺、指北针）、台账字段和中心点坐标（地图坐标系及 CGCS2000 经纬度）。
+台账图斑：任意含面要素的台账图层（分析结果、台账库图斑）；按台账字段名识别字段（整改时限/ZGSX/WCQX、整改状态/ZGZT、图斑编号/TBBH/RWBH 等）。背景图层绘制在图斑下方（如变更调查 DLTB）。可选的行政区名称表使页面显示乡镇名称而非代码。
+基于 QGIS 打印布局及其图集功能生成，可在批处理和模型中运行。仅在勾选“覆盖已有文件”时替换已有 PDF。</translation>
         </message>
         <message>
             <location filename="../processing/export_atlas.py" />
@@ -1709,14 +1710,27 @@ INPUT：任意含面要素的台账图层（分析结果、台账库图斑）；
         </message>
         <message>
             <location filename="../processing/export_atlas.py" />
-            <source>Group pages by (field; empty = township of the admin code)</source>
-            <translation>分组字段（留空 = 按行政区代码分乡镇）</translation>
+            <source>Group pages by</source>
+            <translation>分页依据</translation>
         </message>
         <message>
             <location filename="../processing/export_atlas.py" />
+            <source>A field; empty = the township of the admin code.</source>
+            <translation>一个字段；留空则按行政区代码分乡镇。</translation>
+        </message>
+        <message>
+            <location filename="../processing/export_atlas.py" />
+            <location filename="../processing/farmland_balance.py" />
             <location filename="../processing/farmland_outflow.py" />
-            <source>Region names table (code, name)</source>
-            <translation>行政区名称表（代码、名称）</translation>
+            <source>Region names table</source>
+            <translation>行政区名称表</translation>
+        </message>
+        <message>
+            <location filename="../processing/export_atlas.py" />
+            <location filename="../processing/farmland_balance.py" />
+            <location filename="../processing/farmland_outflow.py" />
+            <source>A table of region codes and names.</source>
+            <translation>含行政区代码和名称的表。</translation>
         </message>
         <message>
             <location filename="../processing/export_atlas.py" />
@@ -1827,11 +1841,13 @@ Ledger store: a GeoPackage, created when it does not exist. The workbook then co
         </message>
         <message>
             <location filename="../processing/export_ledger.py" />
+            <location filename="../processing/ledger_items.py" />
             <source>As-of date for deadlines</source>
             <translation>期限统计截止日</translation>
         </message>
         <message>
             <location filename="../processing/export_ledger.py" />
+            <location filename="../processing/ledger_items.py" />
             <source>临期 when this many days or fewer are left before the deadline.</source>
             <translation>距完成期限的剩余天数不超过此值时为“临期”。</translation>
         </message>
@@ -2005,18 +2021,6 @@ Ledger store: a GeoPackage, created when it does not exist. The workbook then co
             <location filename="../processing/farmland_balance.py" />
             <source>hectares</source>
             <translation>公顷</translation>
-        </message>
-        <message>
-            <location filename="../processing/farmland_balance.py" />
-            <location filename="../processing/farmland_outflow.py" />
-            <source>Region names table</source>
-            <translation>行政区名称表</translation>
-        </message>
-        <message>
-            <location filename="../processing/farmland_balance.py" />
-            <location filename="../processing/farmland_outflow.py" />
-            <source>A table of region codes and names.</source>
-            <translation>含行政区代码和名称的表。</translation>
         </message>
         <message>
             <location filename="../processing/farmland_balance.py" />
@@ -2866,21 +2870,6 @@ APPLY unchecked is a dry run: CHANGES lists what would happen, the store is unto
         </message>
         <message>
             <location filename="../processing/ledger_items.py" />
-            <source>As-of date for deadlines (YYYY-MM-DD; empty = today)</source>
-            <translation>期限统计截止日（YYYY-MM-DD；留空为今天）</translation>
-        </message>
-        <message>
-            <location filename="../processing/ledger_items.py" />
-            <source>Warning days (临期 when this many days or fewer are left)</source>
-            <translation>临期提醒天数（剩余天数不超过此值为“临期”）</translation>
-        </message>
-        <message>
-            <location filename="../processing/ledger_items.py" />
-            <source>As-of date: {0}</source>
-            <translation>统计截止日：{0}</translation>
-        </message>
-        <message>
-            <location filename="../processing/ledger_items.py" />
             <source>The layer has no field for the {0} (accepted names: {1}); choose the group field.</source>
             <translation>图层缺少{0}字段（可识别的字段名：{1}）；请选择分组字段。</translation>
         </message>
@@ -2896,14 +2885,14 @@ APPLY unchecked is a dry run: CHANGES lists what would happen, the store is unto
         </message>
         <message>
             <location filename="../processing/ledger_letters.py" />
-            <source>Writes one editable Word letter (.docx) per responsible unit that has open items overdue (逾期) or due soon (临期) on the as-of date: a 提醒函 (reminder), or a 督办函 (supervision letter) when at least one of its items is overdue by ESCALATE_DAYS days or more. Each letter has the usual official layout (issuer, 文号 placeholder to fill in, title, addressee, the item list with 图斑编号, 位置, 面积, 问题, 整改时限 and 剩余天数, the required measures, the feedback deadline, issuer and date).
-INPUT: any ledger layer (an analysis result, a ledger store's items); fields are found by the ledger names (整改时限/ZGSX/WCQX, 整改状态/ZGZT, 责任单位/ZRDW, 图斑编号/TBBH/RWBH …). GROUP_FIELD: who a letter goes to (empty = 责任单位; choose the county field to write to counties).
-WORDING: a replacement for the shipped wording file resources/templates/letters/letter_wording.json.
-OUTPUT: a table of the letters (unit, letter type, file, items, overdue items, area in 亩). Existing letters are replaced only when OVERWRITE is checked. Needs the Python package python-docx.</source>
-            <translation>为截止日期时有逾期或临期未完成问题的每个责任单位生成一份可编辑的 Word 函件（.docx）：一般为提醒函；其中有问题逾期达到 ESCALATE_DAYS 天及以上的，发督办函。函件采用常用公文格式（发文单位、待填写的文号、标题、主送单位、问题清单（图斑编号、位置、面积、问题、整改时限、剩余天数）、整改要求、反馈期限、落款和日期）。
-INPUT：任意台账图层（分析结果、台账库图斑）；按台账字段名识别字段（整改时限/ZGSX/WCQX、整改状态/ZGZT、责任单位/ZRDW、图斑编号/TBBH/RWBH 等）。GROUP_FIELD：收文单位（留空 = 责任单位；选择县字段即发给各县）。
-WORDING：替换内置函件文字模板 resources/templates/letters/letter_wording.json 的文件。
-OUTPUT：函件清单（收文单位、函件类型、文件、问题数、逾期数、面积（亩））。仅在勾选 OVERWRITE 时覆盖已有函件。需要 Python 包 python-docx。</translation>
+            <source>Writes one editable Word letter (.docx) per responsible unit that has open items overdue (逾期) or due soon (临期) on the as-of date: a 提醒函 (reminder), or a 督办函 (supervision letter) when at least one of its items is overdue by the chosen number of days or more. Each letter has the usual official layout (issuer, 文号 placeholder to fill in, title, addressee, the item list with 图斑编号, 位置, 面积, 问题, 整改时限 and 剩余天数, the required measures, the feedback deadline, issuer and date).
+Ledger items: any ledger layer (an analysis result, a ledger store's items); fields are found by the ledger names (整改时限/ZGSX/WCQX, 整改状态/ZGZT, 责任单位/ZRDW, 图斑编号/TBBH/RWBH …). Letters go to the units of the chosen field (empty = 责任单位; choose the county field to write to counties).
+Wording file: a replacement for the letters' shipped wording.
+The result is a table of the letters (unit, letter type, file, items, overdue items, area in 亩). Existing letters are replaced only when 覆盖已有文件 is ticked. Needs the Python package python-docx.</source>
+            <translation>为截止日期时有逾期或临期未完成问题的每个责任单位生成一份可编辑的 Word 函件（.docx）：一般为提醒函；其中有问题逾期达到所设天数及以上的，发督办函。函件采用常用公文格式（发文单位、待填写的文号、标题、主送单位、问题清单（图斑编号、位置、面积、问题、整改时限、剩余天数）、整改要求、反馈期限、落款和日期）。
+台账图斑：任意台账图层（分析结果、台账库图斑）；按台账字段名识别字段（整改时限/ZGSX/WCQX、整改状态/ZGZT、责任单位/ZRDW、图斑编号/TBBH/RWBH 等）。函件发往所选字段的单位（留空 = 责任单位；选择县字段即发给各县）。
+函件文字文件：替换内置的函件文字。
+结果为函件清单（收文单位、函件类型、文件、问题数、逾期数、面积（亩））。仅在勾选“覆盖已有文件”时替换已有函件。需要 Python 包 python-docx。</translation>
         </message>
         <message>
             <location filename="../processing/ledger_letters.py" />
@@ -2912,8 +2901,13 @@ OUTPUT：函件清单（收文单位、函件类型、文件、问题数、逾�
         </message>
         <message>
             <location filename="../processing/ledger_letters.py" />
-            <source>Letters go to (field; empty = 责任单位)</source>
-            <translation>收文单位字段（留空 = 责任单位）</translation>
+            <source>Letters go to</source>
+            <translation>函件发往</translation>
+        </message>
+        <message>
+            <location filename="../processing/ledger_letters.py" />
+            <source>A field; empty = 责任单位.</source>
+            <translation>一个字段；留空则按责任单位。</translation>
         </message>
         <message>
             <location filename="../processing/ledger_letters.py" />
