@@ -50,6 +50,7 @@ PAGES = (
     ("damage_types", tr_noop("Damage types")),
     ("closed_mine_checks", tr_noop("Closed mines (三到位)")),
     ("land_classes", tr_noop("Land classes")),
+    ("chasing", tr_noop("Reminders and atlas")),
 )
 # Names of the entries as an analyst reads them (translated); an entry not listed shows its key (codes, ids).
 KEY_LABELS = {
@@ -219,6 +220,14 @@ KEY_LABELS = {
     "conversion": "Conversion or expropriation approval",
     "supply": "Land supply",
     "temporary": "Temporary use",
+    "escalate_days": "督办函 when overdue by at least (days)",
+    "atlas_colours": "Atlas colours by deadline status",
+    "overdue": "Overdue (逾期)",
+    "due_soon": "Due soon (临期)",
+    "normal": "Normal (正常)",
+    "done": "Done (已完成)",
+    "no_deadline": "No deadline (无期限)",
+    "atlas_margin": "Atlas map margin (share of the item's extent)",
     # a key that means something else on one page: "<page>:<key>"
     "farmland_outflow:partial": "Partly compliant",
 }

@@ -517,6 +517,11 @@
         </message>
         <message>
             <location filename="../dialogs/settings_dialog.py" />
+            <source>Reminders and atlas</source>
+            <translation>催办函件与图册</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
             <source>Default reporting unit (填报单位)</source>
             <translation>默认填报单位</translation>
         </message>
@@ -1321,6 +1326,46 @@
             <location filename="../dialogs/settings_dialog.py" />
             <source>Temporary use</source>
             <translation>临时用地</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>督办函 when overdue by at least (days)</source>
+            <translation>逾期达到此天数发督办函</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Atlas colours by deadline status</source>
+            <translation>图册按期限状态的颜色</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Overdue (逾期)</source>
+            <translation>逾期</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Due soon (临期)</source>
+            <translation>临期</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Normal (正常)</source>
+            <translation>正常</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Done (已完成)</source>
+            <translation>已完成</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>No deadline (无期限)</source>
+            <translation>无期限</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Atlas map margin (share of the item's extent)</source>
+            <translation>图册地图边距（占图斑范围的比例）</translation>
         </message>
         <message>
             <location filename="../dialogs/settings_dialog.py" />
