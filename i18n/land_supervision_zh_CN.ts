@@ -3282,8 +3282,8 @@ Restored share: the survey area in the target land classes of the patch's restor
         </message>
         <message>
             <location filename="../processing/shapefile_text.py" />
-            <source>Detect (.cpg, then the DBF code page, then the text itself)</source>
-            <translation>自动识别（先 .cpg，再 DBF 代码页，再根据文本本身）</translation>
+            <source>Detect</source>
+            <translation>自动识别</translation>
         </message>
         <message>
             <location filename="../processing/shapefile_text.py" />
@@ -3304,6 +3304,11 @@ Restored share: the survey area in the target land classes of the patch's restor
             <location filename="../processing/shapefile_text.py" />
             <source>Text encoding of shapefile inputs</source>
             <translation>Shapefile 输入的文本编码</translation>
+        </message>
+        <message>
+            <location filename="../processing/shapefile_text.py" />
+            <source>Detect: the .cpg file, then the DBF code page, then the text itself.</source>
+            <translation>自动识别：依次按 .cpg 文件、DBF 代码页、文本内容判断。</translation>
         </message>
         <message>
             <location filename="../processing/shapefile_text.py" />
