@@ -33,7 +33,7 @@ from qgis.PyQt.QtWidgets import (
 from .. import settings
 from ..core import usersettings
 from ..core.config import ConfigError
-from ..translate import tr, tr_noop
+from ..translate import message, tr, tr_noop
 from .boxes import warn
 
 # Known tables first, in this order; any other JSON under resources/config follows by name.
@@ -551,7 +551,7 @@ class SettingsDialog(QDialog):
             try:
                 page = ConfigPage(name, self.user_dir)
             except ConfigError as exc:  # a broken shipped file: show it, do not stop the dialog
-                page = QLabel(str(exc))
+                page = QLabel(message(exc))
                 page.setWordWrap(True)
             self.pages.append(page)
             self.list.addItem(title)

@@ -14,7 +14,7 @@ from qgis.core import (
 from .. import settings
 from ..core import chase
 from ..core.ledger.model import LedgerError
-from ..translate import tr
+from ..translate import message, tr
 from .export_ledger import records
 from .layers import LayerData, py_value, read_source
 
@@ -65,7 +65,7 @@ def read_items(alg, parameters, context, feedback, source, with_geometry: bool,
         aliases = {f.name(): f.alias() for f in source.fields() if f.alias()}
         ledger = chase.build_items_ledger(names, records(data), day, warning_days, aliases)
     except LedgerError as exc:
-        raise QgsProcessingException(str(exc))
+        raise QgsProcessingException(message(exc))
     for warning in ledger.warnings:
         feedback.pushWarning(warning)
     if group_field:
