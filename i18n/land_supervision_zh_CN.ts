@@ -2719,14 +2719,14 @@ Ledger store: a GeoPackage, created when it does not exist. The workbook then co
         </message>
         <message>
             <location filename="../processing/import_ledger.py" />
-            <source>Reads ledgers sent back by townships and responsible units (workbooks written by exportledger with a STORE) into the ledger store, cell by cell, and lists every proposed change with its outcome.
+            <source>Reads ledgers sent back by townships and responsible units (workbooks written by 导出整改台账 with a ledger store) into the ledger store, cell by cell, and lists every proposed change with its outcome.
 Rows are matched by their hidden key, whatever was done to the sheet (sorted, filtered, rows inserted or deleted, columns hidden or moved, sheet renamed, re-saved by WPS or LibreOffice). Only the template's editable columns change the store; an edited analysis cell is rejected with its old and new value. Dates in the usual forms, the template's word lists and numbers are checked; a formula counts by its cached value, else as its text, never evaluated. 是否销号 = 是 is accepted only with 整改状态 = 已完成 and a 销号依据.
-Two returns changing the same cell differently, or a cell the store changed since the workbook was exported, are conflicts: recorded, the store keeps its value, unless FILE_ORDER is checked (the later file in the list wins). An exported row absent from a return is reported missing, never deleted; a row without a key is recorded as a new item to review. Importing the same file again changes nothing; the returned files are never modified.
-APPLY unchecked is a dry run: CHANGES lists what would happen, the store is untouched.</source>
-            <translation>将乡镇和责任单位返回的台账（由 exportledger 带台账库 STORE 导出的工作簿）逐个单元格读入台账库，并列出每项拟变更及其处理结果。
+Two returns changing the same cell differently, or a cell the store changed since the workbook was exported, are conflicts: recorded, the store keeps its value, unless the option to let the later file win is ticked (the later file in the list wins). An exported row absent from a return is reported missing, never deleted; a row without a key is recorded as a new item to review. Importing the same file again changes nothing; the returned files are never modified.
+With the option to apply left unticked, the run is a dry run: the list of changes says what would happen, the store is untouched.</source>
+            <translation>将乡镇和责任单位返回的台账（由“导出整改台账”带台账库导出的工作簿）逐个单元格读入台账库，并列出每项拟变更及其处理结果。
 按隐藏的台账项键匹配行，不受表格上的操作影响（排序、筛选、插入或删除行、隐藏或移动列、工作表改名、经 WPS 或 LibreOffice 另存）。只有模板中的可填报列会修改台账库；修改分析列的单元格会被拒绝，并给出原值和新值。日期按常用写法识别，模板的可选值和数字均会校验；公式取其缓存的计算结果，没有结果时按文本保存，绝不计算。是否销号 = 是 仅在整改状态 = 已完成且填写了销号依据时采纳。
-两份回执对同一单元格填报了不同的值，或台账库在该工作簿导出后已修改了该单元格，均为冲突：记录在案，台账库保持原值；勾选 FILE_ORDER（按文件顺序）时以列表中后面的文件为准。回执中缺少的导出行报告为缺失行，绝不删除；没有台账项键的行记录为待审核的新增台账项。同一文件再次导入不会有任何变化；回执文件从不被修改。
-不勾选 APPLY（写入）即为试运行：CHANGES 列出将要发生的变更，台账库不变。</translation>
+两份回执对同一单元格填报了不同的值，或台账库在该工作簿导出后已修改了该单元格，均为冲突：记录在案，台账库保持原值；勾选按文件顺序的选项时以列表中后面的文件为准。回执中缺少的导出行报告为缺失行，绝不删除；没有台账项键的行记录为待审核的新增台账项。同一文件再次导入不会有任何变化；回执文件从不被修改。
+不勾选写入选项即为试运行：变更清单列出将要发生的变更，台账库不变。</translation>
         </message>
         <message>
             <location filename="../processing/import_ledger.py" />
