@@ -1,7 +1,6 @@
 """The plugin object QGIS loads: translation, provider, menu and toolbar."""
 from __future__ import annotations
 
-import configparser
 import os
 from typing import List, Optional
 
@@ -18,7 +17,6 @@ ICON_DIR = os.path.join(PLUGIN_DIR, "resources", "icons")
 I18N_DIR = os.path.join(PLUGIN_DIR, "i18n")
 PROVIDER_ID = "landsupervision"
 OBJECT_NAME = "LandSupervision"
-USER_GUIDE = "/blob/main/docs/USER_GUIDE.md"
 # Algorithms the menu offers through their own dialog instead (the toolbox still lists them).
 WITH_DIALOG = ("exportledger", "importledger")
 
@@ -53,12 +51,6 @@ def find_translation(locale: str, folder: Optional[str] = None) -> Optional[str]
         if os.path.exists(path):
             return path
     return None
-
-
-def homepage() -> str:
-    meta = configparser.ConfigParser(interpolation=None)
-    meta.read(os.path.join(PLUGIN_DIR, "metadata.txt"), encoding="utf-8")
-    return meta.get("general", "homepage", fallback="")
 
 
 def missing_packages_message(missing: List[str]) -> str:
@@ -252,4 +244,7 @@ class LandSupervisionPlugin:
             self.report(tr("The sample county is missing: {0}").format(exc))
 
     def open_help(self) -> None:
-        QDesktopServices.openUrl(QUrl(homepage() + USER_GUIDE))
+        """The user guide shipped in the plugin, as a local page (no online page needed)."""
+        from . import guide
+
+        QDesktopServices.openUrl(QUrl(guide.url()))

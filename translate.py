@@ -23,3 +23,13 @@ def install_advice(where_command) -> str:
         "apt": tr("Install the distribution's packages: {0}"),
         "pip": tr("Install them with: {0}"),
     }[where].format(command)
+
+
+def message(exc: BaseException) -> str:
+    """The user's sentence for an error from core/ (core.messages.Problem): its template translated, then
+    filled in; any other exception as its own text."""
+    text = getattr(exc, "text", None)
+    if text is None:
+        return str(exc)
+    params = getattr(exc, "params", {})
+    return tr(text).format(**params) if params else tr(text)

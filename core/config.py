@@ -13,6 +13,8 @@ import logging
 import os
 from typing import Any, Optional
 
+from .messages import Problem
+
 PLUGIN_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 RESOURCES_DIR = os.path.join(PLUGIN_DIR, "resources")
 CONFIG_DIR = os.path.join(RESOURCES_DIR, "config")
@@ -20,7 +22,7 @@ TEMPLATES_DIR = os.path.join(RESOURCES_DIR, "templates")
 LOG = logging.getLogger("land_supervision")
 
 
-class ConfigError(ValueError):
+class ConfigError(Problem):
     """A configuration file is missing, unreadable or has a wrong entry."""
 
 
@@ -46,13 +48,14 @@ def read_json(path: str) -> Any:
         with open(path, "rb") as handle:
             return json.loads(_decode(handle.read()))
     except FileNotFoundError:
-        raise ConfigError(f"configuration file not found: {path}") from None
+        raise ConfigError("Configuration file not found: {path}", path=path) from None
     except IsADirectoryError:
-        raise ConfigError(f"{path} is a folder, not a file") from None
+        raise ConfigError("{path} is a folder, not a file", path=path) from None
     except UnicodeDecodeError as exc:
-        raise ConfigError(f"{path} is not UTF-8 text ({exc.reason} at byte {exc.start}); save it as UTF-8") from None
+        raise ConfigError("{path} is not UTF-8 text ({reason} at byte {start}); save it as UTF-8", path=path,
+                          reason=exc.reason, start=exc.start) from None
     except (OSError, ValueError) as exc:
-        raise ConfigError(f"cannot read configuration file {path}: {exc}") from None
+        raise ConfigError("Cannot read the configuration file {path}: {detail}", path=path, detail=exc) from None
 
 
 def merge(defaults: Any, override: Any) -> Any:

@@ -64,8 +64,8 @@ def parse_date(value: object) -> Optional[date]:
 def _make(year: int, month: int, day: int, text: str) -> date:
     try:
         return date(year, month, day)
-    except ValueError as exc:
-        raise ParseError(f"'{text}'不是有效日期({exc})") from None
+    except ValueError:  # Python's reason is English: say it in the flag's language
+        raise ParseError(f"'{text}'不是有效日期({year}年没有{month}月{day}日)") from None
 
 
 def _from_number(number: float) -> Optional[date]:

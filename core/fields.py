@@ -11,16 +11,18 @@ from dataclasses import dataclass, field
 from typing import Dict, List, Mapping, Optional, Sequence
 
 from .config import load_config
+from .messages import Problem
 
 
-class MissingFieldError(ValueError):
-    def __init__(self, key: str, aliases: Sequence[str], layer: str = ""):
+class MissingFieldError(Problem):
+    """Names the field as the user knows it (its label, else its first accepted name), never the internal key;
+    the glue adds the fix its dialog offers (a field chooser, or renaming)."""
+
+    def __init__(self, key: str, aliases: Sequence[str], layer: str = "", label: str = ""):
         self.key, self.aliases, self.layer = key, list(aliases), layer
-        where = f" in layer '{layer}'" if layer else ""
-        super().__init__(
-            f"Required field '{key}' not found{where}; accepted names: {', '.join(self.aliases)}. "
-            "Rename the field or choose it in the field parameters."
-        )
+        self.label = label or (self.aliases[0] if self.aliases else key)
+        super().__init__("Layer '{layer}' has no {field} field; accepted names: {names}.",
+                         layer=layer, field=self.label, names=", ".join(self.aliases))
 
 
 @dataclass
@@ -95,7 +97,7 @@ def resolve(
         if explicit:
             hit = find(available, [explicit])
             if hit is None:
-                raise MissingFieldError(key, [explicit], layer)
+                raise MissingFieldError(key, [explicit], layer, spec.get("label", ""))
             names[key] = hit
         else:
             names[key] = find(available, spec.get("aliases", [key]))
@@ -125,5 +127,5 @@ def resolve(
         aliases = list(spec.get("aliases", [key]))
         if fallback:
             aliases += specs[fallback].get("aliases", [fallback])
-        raise MissingFieldError(key, aliases, layer)
+        raise MissingFieldError(key, aliases, layer, spec.get("label", ""))
     return result

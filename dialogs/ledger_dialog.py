@@ -20,9 +20,10 @@ from qgis.core import (
     QgsProcessingFeedback,
     QgsProject,
     QgsSettings,
+    QgsVectorLayer,
 )
 from qgis.gui import QgsFileWidget, QgsMapLayerComboBox, QgsMessageBar
-from qgis.PyQt.QtCore import QDate, QUrl, pyqtSignal
+from qgis.PyQt.QtCore import QDate, Qt, QUrl, pyqtSignal
 from qgis.PyQt.QtGui import QDesktopServices
 from qgis.PyQt.QtWidgets import (
     QAbstractItemView,
@@ -34,7 +35,6 @@ from qgis.PyQt.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QProgressBar,
     QPushButton,
     QSpinBox,
@@ -45,9 +45,12 @@ from qgis.PyQt.QtWidgets import (
 
 from .. import settings
 from ..core.ledger.model import LedgerError, build_ledger, summarize
-from ..core.ledger.template import GENERIC, choose_template, load_template, missing_fields, template_ids
+from ..core.ledger.template import (
+    AREA_TYPES, GENERIC, choose_template, load_template, missing_fields, template_ids, template_titles,
+)
 from ..processing.layers import py_value
-from ..translate import tr
+from ..translate import message, tr
+from .boxes import confirm, warn
 
 ALGORITHM = "landsupervision:exportledger"
 SETTINGS = "land_supervision/ledger/"
@@ -67,6 +70,17 @@ class ErrorFeedback(QgsProcessingFeedback):
         super().reportError(error, fatalError)
 
 
+def cell_text(column, value) -> str:
+    """A preview cell as the workbook shows it: areas in 亩 with the column's decimals, dates as YYYY-MM-DD."""
+    if value is None:
+        return ""
+    if isinstance(value, date):
+        return value.isoformat()
+    if column.type in AREA_TYPES and isinstance(value, (int, float)):
+        return "{0:.{1}f}".format(value, column.decimals)
+    return str(value)
+
+
 class LedgerDialog(QDialog):
     exported = pyqtSignal(bool, str)  # success, output path (for callers and tests)
 
@@ -81,7 +95,8 @@ class LedgerDialog(QDialog):
         self.setWindowTitle(tr("Export rectification ledger"))
         self.build()
         self.restore()
-        self.layer_changed()
+        self.preselect_layer()
+        QgsProject.instance().layersRemoved.connect(self.layer_changed)
 
     # -- layout ------------------------------------------------------------
     def build(self) -> None:
@@ -94,9 +109,10 @@ class LedgerDialog(QDialog):
         row.addWidget(self.selected_only)
         form.addRow(tr("Layer"), row)
         self.template_combo = QComboBox()
-        for template_id in template_ids():
-            template = load_template(template_id)
-            self.template_combo.addItem("{0} ({1})".format(template.title, template_id), template_id)
+        for template_id, title in template_titles().items():
+            self.template_combo.addItem(title, template_id)
+            self.template_combo.setItemData(self.template_combo.count() - 1, template_id,
+                                            Qt.ItemDataRole.ToolTipRole)
         form.addRow(tr("Template"), self.template_combo)
         self.group_combo = QComboBox()
         self.group_combo.addItem(tr("County"), 0)
@@ -129,6 +145,9 @@ class LedgerDialog(QDialog):
         self.preview.verticalHeader().setVisible(False)  # the ledger has its own 序号 column
         self.totals_label = QLabel()
         self.totals_label.setWordWrap(True)
+        self.result_label = QLabel()  # the outcome, also here: the message bar is behind the dialog
+        self.result_label.setWordWrap(True)
+        self.result_label.setOpenExternalLinks(True)
         self.progress = QProgressBar()
         self.progress.setRange(0, 100)
         self.run_button = QPushButton(tr("Export"))
@@ -146,6 +165,7 @@ class LedgerDialog(QDialog):
         layout.addWidget(QLabel(tr("Preview (first {0} rows)").format(PREVIEW_ROWS)))
         layout.addWidget(self.preview, 1)
         layout.addWidget(self.totals_label)
+        layout.addWidget(self.result_label)
         layout.addLayout(buttons)
         self.resize(900, 720)
 
@@ -160,14 +180,26 @@ class LedgerDialog(QDialog):
         self.close_button.clicked.connect(self.close)
 
     # -- remembered choices ---------------------------------------------------
+    def settings_defaults(self) -> dict:
+        """The values the plugin's settings give (设置 ▸ 台账): they win over a remembered value unless the user
+        changed that value in this dialog."""
+        defaults = settings.load("ledger")
+        return {"org": str(defaults.get("reporting_unit", "")), "warning_days": int(defaults.get("warning_days", 15))}
+
+    @staticmethod
+    def remembered(stored: QgsSettings, key: str, default):
+        """The value the user typed in an earlier session, unless the settings changed since (then they win)."""
+        if stored.contains(SETTINGS + key) and str(stored.value(SETTINGS + key + "_over", "")) == str(default):
+            return stored.value(SETTINGS + key)
+        return default
+
     def restore(self) -> None:
         stored = QgsSettings()
-        defaults = settings.load("ledger")
+        defaults = self.settings_defaults()
         self.group_combo.setCurrentIndex(int(stored.value(SETTINGS + "group_by", 0)))
         self.title_edit.setText(stored.value(SETTINGS + "title", ""))
-        self.org_edit.setText(stored.value(SETTINGS + "org", defaults.get("reporting_unit", "")))
-        self.warning_spin.setValue(int(stored.value(SETTINGS + "warning_days", defaults.get("warning_days", 15))))
-        self.selected_only.setChecked(stored.value(SETTINGS + "selected_only", False, type=bool))
+        self.org_edit.setText(self.remembered(stored, "org", defaults["org"]))
+        self.warning_spin.setValue(int(self.remembered(stored, "warning_days", defaults["warning_days"])))
         self.output_widget.setFilePath(stored.value(SETTINGS + "output", ""))
         name = stored.value(SETTINGS + "responsibility", "")
         layers = QgsProject.instance().mapLayersByName(name) if name else []
@@ -178,13 +210,31 @@ class LedgerDialog(QDialog):
         stored = QgsSettings()
         stored.setValue(SETTINGS + "group_by", self.group_combo.currentIndex())
         stored.setValue(SETTINGS + "title", self.title_edit.text())
-        stored.setValue(SETTINGS + "org", self.org_edit.text())
-        stored.setValue(SETTINGS + "warning_days", self.warning_spin.value())
-        stored.setValue(SETTINGS + "selected_only", self.selected_only.isChecked())
+        # Only what the user changed from the settings is remembered, with the setting it overrode.
+        defaults = self.settings_defaults()
+        for key, value in (("org", self.org_edit.text()), ("warning_days", self.warning_spin.value())):
+            if value == defaults[key]:
+                stored.remove(SETTINGS + key)
+                stored.remove(SETTINGS + key + "_over")
+            else:
+                stored.setValue(SETTINGS + key, value)
+                stored.setValue(SETTINGS + key + "_over", defaults[key])
         stored.setValue(SETTINGS + "output", self.output_widget.filePath())
         table = self.responsibility_combo.currentLayer()
         stored.setValue(SETTINGS + "responsibility", table.name() if table is not None else "")
         stored.setValue(SETTINGS + "template", self.template_id())
+
+    def preselect_layer(self) -> None:
+        """The active layer, else the top layer of the project (where a new result lands), with its template."""
+        active = self.iface.activeLayer() if self.iface is not None and hasattr(self.iface, "activeLayer") else None
+        if isinstance(active, QgsVectorLayer):
+            self.layer_combo.setLayer(active)
+        else:
+            top = next((node.layer() for node in QgsProject.instance().layerTreeRoot().findLayers()
+                        if isinstance(node.layer(), QgsVectorLayer)), None)
+            if top is not None:
+                self.layer_combo.setLayer(top)
+        self.layer_changed()
 
     # -- template and preview ---------------------------------------------------
     def template_id(self) -> str:
@@ -243,15 +293,15 @@ class LedgerDialog(QDialog):
             ledger = build_ledger(template, names, self.features(layer, PREVIEW_ROWS), as_of,
                                   self.warning_spin.value(), responsibility)
         except LedgerError as exc:
-            self.totals_label.setText(str(exc))
+            self.totals_label.setText(message(exc))
             return
         self.preview.setColumnCount(len(ledger.columns))
         self.preview.setHorizontalHeaderLabels([c.header_zh for c in ledger.columns])
         self.preview.setRowCount(len(ledger.rows))
         for i, row in enumerate(ledger.rows):
-            for j, value in enumerate(row):
-                text = value.isoformat() if isinstance(value, date) else ("" if value is None else str(value))
-                self.preview.setItem(i, j, QTableWidgetItem(text))
+            for j, (column, value) in enumerate(zip(ledger.columns, row)):
+                self.preview.setItem(i, j, QTableWidgetItem(cell_text(column, value)))
+        self.preview.resizeColumnsToContents()  # ids and codes shown whole
         count = layer.selectedFeatureCount() if self.selected_only.isChecked() else layer.featureCount()
         if count > TOTALS_LIMIT:
             self.totals_label.setText(tr("{0} rows; the totals are in the workbook's summary sheet.").format(count))
@@ -259,16 +309,13 @@ class LedgerDialog(QDialog):
         full = build_ledger(template, names, self.features(layer), as_of, self.warning_spin.value(), None)
         total = summarize(full).total
         parts = [tr("{0} rows").format(total.count)]
-        parts += ["{0} {1} 亩".format(template.column(k).header_zh, total.areas[k]) for k in template.summary_areas]
+        parts += ["{0} {1:.2f} 亩".format(template.column(k).header_zh, total.areas[k]) for k in template.summary_areas]
         parts += ["{0} {1}".format(status, n) for status, (n, _area) in total.by_status.items() if n]
-        self.totals_label.setText(tr("Totals: {0}").format("; ".join(parts)))
+        self.totals_label.setText(tr("Totals: {0}").format(tr("; ").join(parts)))
 
     # -- export --------------------------------------------------------------
     def confirm_overwrite(self, path: str) -> bool:
-        answer = QMessageBox.question(
-            self, tr("Replace file?"), tr("{0} already exists. Replace it?").format(path),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
-        return answer == QMessageBox.StandardButton.Yes
+        return confirm(self, tr("Replace file?"), tr("{0} already exists. Replace it?").format(path), tr("Replace"))
 
     def parameters(self, overwrite: bool) -> dict:
         layer = self.layer_combo.currentLayer()
@@ -291,11 +338,11 @@ class LedgerDialog(QDialog):
         if self.task is not None:
             return
         if self.layer_combo.currentLayer() is None:
-            QMessageBox.warning(self, self.windowTitle(), tr("Choose a layer to export."))
+            warn(self, self.windowTitle(), tr("Choose a layer to export."))
             return
         path = self.output_widget.filePath().strip()
         if not path:
-            QMessageBox.warning(self, self.windowTitle(), tr("Choose the output file."))
+            warn(self, self.windowTitle(), tr("Choose the output file."))
             return
         if not path.lower().endswith(".xlsx"):
             path += ".xlsx"
@@ -333,14 +380,22 @@ class LedgerDialog(QDialog):
             text = tr("Export cancelled: nothing was written.") if cancelled else tr(
                 "Export failed: {0}").format(" ".join(self.feedback.errors) or tr("see the Processing log"))
             self.message(text, Qgis.MessageLevel.Warning if cancelled else Qgis.MessageLevel.Critical)
+            self.result_label.setText(text)
         self.task = None
         self.exported.emit(successful, path)
 
     def report_success(self, path: str, rows: int) -> None:
         url = QUrl.fromLocalFile(path).toString()
-        text = tr("Ledger written: {0} rows to <a href=\"{1}\">{2}</a>").format(rows, url, path)
+        if rows:
+            text = tr("Ledger written: {0} rows to <a href=\"{1}\">{2}</a>").format(rows, url, path)
+        else:  # a workbook with its title and headers only: say so rather than report success
+            text = tr("The ledger has no rows (the layer or its selection is empty): <a href=\"{0}\">{1}</a>").format(
+                url, path)
+        self.result_label.setText(text)
         bar = self.iface.messageBar() if self.iface is not None else None
-        if isinstance(bar, QgsMessageBar):
+        if not rows:
+            self.message(text, Qgis.MessageLevel.Warning)
+        elif isinstance(bar, QgsMessageBar):
             item = QgsMessageBar.createMessage(tr("Land Supervision"), text)
             button = QPushButton(tr("Open"), item)
             button.clicked.connect(lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(path)))

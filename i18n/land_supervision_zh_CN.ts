@@ -4,6 +4,93 @@
     <context>
         <name>LandSupervision</name>
         <message>
+            <location filename="../core/config.py" />
+            <source>Configuration file not found: {path}</source>
+            <translation>找不到配置文件：{path}</translation>
+        </message>
+        <message>
+            <location filename="../core/config.py" />
+            <source>{path} is a folder, not a file</source>
+            <translation>{path} 是文件夹，不是文件</translation>
+        </message>
+        <message>
+            <location filename="../core/config.py" />
+            <source>{path} is not UTF-8 text ({reason} at byte {start}); save it as UTF-8</source>
+            <translation>{path} 不是 UTF-8 文本（第 {start} 字节：{reason}）；请另存为 UTF-8</translation>
+        </message>
+        <message>
+            <location filename="../core/config.py" />
+            <source>Cannot read the configuration file {path}: {detail}</source>
+            <translation>无法读取配置文件 {path}：{detail}</translation>
+        </message>
+        <message>
+            <location filename="../core/fields.py" />
+            <source>Layer '{layer}' has no {field} field; accepted names: {names}.</source>
+            <translation>图层“{layer}”中没有{field}字段；可识别的字段名：{names}。</translation>
+        </message>
+        <message>
+            <location filename="../core/idle.py" />
+            <source>idle.json: recovery_years must not be below fee_years</source>
+            <translation>闲置土地设置：无偿收回年限不得小于征缴闲置费年限。</translation>
+        </message>
+        <message>
+            <location filename="../core/ledger/model.py" />
+            <source>The layer lacks fields the ledger template {template} needs: {names}.</source>
+            <translation>图层缺少台账模板“{template}”所需的字段：{names}。</translation>
+        </message>
+        <message>
+            <location filename="../core/ledger/model.py" />
+            <source>The layer lacks fields the ledger template {template} needs: {names}. Choose another template, or {generic}, which exports any layer.</source>
+            <translation>图层缺少台账模板“{template}”所需的字段：{names}。请另选模板，或选择可导出任何图层的“{generic}”。</translation>
+        </message>
+        <message>
+            <location filename="../core/ledger/model.py" />
+            <source>The responsibility table has no village code field; accepted names: {names}.</source>
+            <translation>田长责任表中没有村级代码字段；可识别的字段名：{names}。</translation>
+        </message>
+        <message>
+            <location filename="../core/ledger/template.py" />
+            <source>Unknown ledger template '{template}': give one of {ids} or the path of a template .json file.</source>
+            <translation>未知的台账模板“{template}”：请选择 {ids} 之一，或给出模板 .json 文件的路径。</translation>
+        </message>
+        <message>
+            <location filename="../core/ledger/writer.py" />
+            <source>The folder {folder} does not exist.</source>
+            <translation>文件夹 {folder} 不存在。</translation>
+        </message>
+        <message>
+            <location filename="../core/ledger/writer.py" />
+            <source>{path} is a folder, not a file name.</source>
+            <translation>{path} 是文件夹，不是文件名。</translation>
+        </message>
+        <message>
+            <location filename="../core/ledger/writer.py" />
+            <source>{path} already exists; choose another file name or tick Replace an existing file.</source>
+            <translation>{path} 已存在；请另选文件名，或勾选“覆盖已有文件”。</translation>
+        </message>
+        <message>
+            <location filename="../core/ledger/writer.py" />
+            <source>The folder {folder} is not writable.</source>
+            <translation>文件夹 {folder} 不可写入。</translation>
+        </message>
+        <message>
+            <location filename="../core/ledger/writer.py" />
+            <source>Could not write {path}: {detail}. If the file is open in Excel or WPS, close it and try again.</source>
+            <translation>无法写入 {path}：{detail}。如果该文件已在 Excel 或 WPS 中打开，请关闭后重试。</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/boxes.py" />
+            <source>OK</source>
+            <translation>确定</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/boxes.py" />
+            <location filename="../dialogs/import_dialog.py" />
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Cancel</source>
+            <translation>取消</translation>
+        </message>
+        <message>
             <location filename="../dialogs/import_dialog.py" />
             <source>Import returned ledgers (台账回执导入)</source>
             <translation>台账回执导入</translation>
@@ -15,6 +102,7 @@
         </message>
         <message>
             <location filename="../dialogs/import_dialog.py" />
+            <location filename="../processing/export_ledger.py" />
             <source>Ledger store (台账库)</source>
             <translation>台账库</translation>
         </message>
@@ -90,12 +178,6 @@
             <location filename="../dialogs/import_dialog.py" />
             <source>Import</source>
             <translation>导入</translation>
-        </message>
-        <message>
-            <location filename="../dialogs/import_dialog.py" />
-            <location filename="../dialogs/settings_dialog.py" />
-            <source>Cancel</source>
-            <translation>取消</translation>
         </message>
         <message>
             <location filename="../dialogs/import_dialog.py" />
@@ -240,6 +322,7 @@
         <message>
             <location filename="../dialogs/ledger_dialog.py" />
             <location filename="../processing/export_atlas.py" />
+            <location filename="../processing/export_ledger.py" />
             <source>Title</source>
             <translation>标题</translation>
         </message>
@@ -251,12 +334,15 @@
         </message>
         <message>
             <location filename="../dialogs/ledger_dialog.py" />
+            <location filename="../processing/idle_land.py" />
             <source>As-of date</source>
             <translation>统计截止日</translation>
         </message>
         <message>
             <location filename="../dialogs/ledger_dialog.py" />
             <location filename="../dialogs/settings_dialog.py" />
+            <location filename="../processing/export_ledger.py" />
+            <location filename="../processing/ledger_items.py" />
             <source>Warning days (临期)</source>
             <translation>临期提醒天数</translation>
         </message>
@@ -308,8 +394,18 @@
         </message>
         <message>
             <location filename="../dialogs/ledger_dialog.py" />
+            <source>; </source>
+            <translation>；</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/ledger_dialog.py" />
             <source>Replace file?</source>
             <translation>覆盖文件？</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/ledger_dialog.py" />
+            <source>Replace</source>
+            <translation>替换</translation>
         </message>
         <message>
             <location filename="../dialogs/ledger_dialog.py" />
@@ -335,6 +431,11 @@
             <location filename="../dialogs/ledger_dialog.py" />
             <source>Ledger written: {0} rows to &lt;a href="{1}"&gt;{2}&lt;/a&gt;</source>
             <translation>台账已写出：{0} 行，保存到 &lt;a href="{1}"&gt;{2}&lt;/a&gt;</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/ledger_dialog.py" />
+            <source>The ledger has no rows (the layer or its selection is empty): &lt;a href="{0}"&gt;{1}&lt;/a&gt;</source>
+            <translation>台账没有任何行（图层或所选要素为空）：&lt;a href="{0}"&gt;{1}&lt;/a&gt;</translation>
         </message>
         <message>
             <location filename="../dialogs/ledger_dialog.py" />
@@ -416,6 +517,11 @@
         </message>
         <message>
             <location filename="../dialogs/settings_dialog.py" />
+            <source>Reminders and atlas</source>
+            <translation>催办函件与图册</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
             <source>Default reporting unit (填报单位)</source>
             <translation>默认填报单位</translation>
         </message>
@@ -461,6 +567,7 @@
         </message>
         <message>
             <location filename="../dialogs/settings_dialog.py" />
+            <location filename="../processing/farmland_restoration.py" />
             <source>Status from the net area (after field ridges)</source>
             <translation>按扣除田坎后的净面积判定状态</translation>
         </message>
@@ -597,14 +704,543 @@
         </message>
         <message>
             <location filename="../dialogs/settings_dialog.py" />
-            <location filename="../processing/farmland_outflow.py" />
-            <source>Cover threshold (share of a patch approvals must cover)</source>
-            <translation>覆盖阈值（批复须覆盖图斑的比例）</translation>
+            <source>Licence cancelled</source>
+            <translation>证照注销</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Facilities dismantled</source>
+            <translation>设施拆除</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Ecological restoration</source>
+            <translation>生态修复</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>All three (三到位)</source>
+            <translation>三到位</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Result values</source>
+            <translation>结论取值</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Yes</source>
+            <translation>是</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>No</source>
+            <translation>否</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Unknown</source>
+            <translation>待核实</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Values meaning yes</source>
+            <translation>表示“是”的取值</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Values meaning no</source>
+            <translation>表示“否”的取值</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Fields</source>
+            <translation>字段</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Document number field</source>
+            <translation>文号字段</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>A document number means yes</source>
+            <translation>有文号即为“是”</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Building land classes</source>
+            <translation>建筑地类</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Minimum building area (m²)</source>
+            <translation>建筑最小面积（平方米）</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Restoration rule used</source>
+            <translation>采用的修复规则</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Mining planning blocks</source>
+            <translation>开采规划区块</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Values meaning active</source>
+            <translation>表示有效的取值</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>In an active planning block</source>
+            <translation>位于有效开采规划区块内</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>No survey cover</source>
+            <translation>无调查覆盖</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>No geometry</source>
+            <translation>无几何图形</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Separator</source>
+            <translation>分隔符</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Evidence</source>
+            <translation>佐证</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>No attributes</source>
+            <translation>无属性</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Buildings left</source>
+            <translation>仍有建筑</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>No buildings</source>
+            <translation>无建筑</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>No threshold</source>
+            <translation>未设阈值</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Damage type by damage unit</source>
+            <translation>按图斑属性的损毁类型</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Damage units meaning pseudo-change</source>
+            <translation>表示伪变化的图斑属性</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Patch subclasses meaning pseudo-change</source>
+            <translation>表示伪变化的图斑小类</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Category of unknown codes</source>
+            <translation>未识别代码的类别</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Category</source>
+            <translation>类别</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Name</source>
+            <translation>名称</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Categories by code prefix</source>
+            <translation>按代码前缀的类别</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Slope grades</source>
+            <translation>坡度级别</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Values meaning ±0.00 reached</source>
+            <translation>表示已达到 ±0.00 的取值</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Values meaning ±0.00 not reached</source>
+            <translation>表示未达到 ±0.00 的取值</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Fee also in the recovery tier</source>
+            <translation>无偿收回档也计闲置费</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Not started</source>
+            <translation>未动工</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Stalled</source>
+            <translation>中止开发</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Fee tier</source>
+            <translation>征缴闲置费档</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Recovery tier</source>
+            <translation>无偿收回档</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Below the fee years</source>
+            <translation>未满征缴年限</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Government cause</source>
+            <translation>政府原因</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Force majeure</source>
+            <translation>不可抗力</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Non-construction land classes</source>
+            <translation>非建设地类</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Bare land classes</source>
+            <translation>裸地地类</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Monitoring types meaning construction</source>
+            <translation>表示已建设的监测图斑类型</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Monitoring types meaning not started</source>
+            <translation>表示未动工的监测图斑类型</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Monitoring patch fields</source>
+            <translation>监测图斑字段</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Patch number</source>
+            <translation>监测图斑编号</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Patch type</source>
+            <translation>图斑类型</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Cause types</source>
+            <translation>原因类型</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Enterprise cause</source>
+            <translation>企业原因</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Keywords</source>
+            <translation>关键词</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Art. 12 disposal options</source>
+            <translation>第十二条处置方式</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Wetland classes</source>
+            <translation>湿地地类</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Three major classes</source>
+            <translation>三大类</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Cultivated land class</source>
+            <translation>耕地地类</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Classes restorable to cultivated land</source>
+            <translation>可恢复为耕地的地类</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Class prefixes</source>
+            <translation>地类前缀</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Excluded classes</source>
+            <translation>排除的地类</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Construction land classes</source>
+            <translation>建设用地地类</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Synonyms</source>
+            <translation>同义词</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Words</source>
+            <translation>词语</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Patch class (TBDL)</source>
+            <translation>图斑大类</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Patch subclass (TBXL)</source>
+            <translation>图斑小类</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Mining method (KCFS)</source>
+            <translation>开采方式</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Restoration record (HFZLQK)</source>
+            <translation>恢复治理情况</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <location filename="../processing/mine_rehabilitation.py" />
+            <source>Damage unit (TBSX)</source>
+            <translation>图斑属性/损毁单元（TBSX）</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <location filename="../processing/mine_rehabilitation.py" />
+            <source>Planned restoration mode (NXFFS)</source>
+            <translation>拟修复方式（NXFFS）</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <location filename="../processing/mine_rehabilitation.py" />
+            <source>Planned direction (NXFFX)</source>
+            <translation>拟修复方向（NXFFX）</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Protected area type (BHDLX)</source>
+            <translation>保护地类型</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Ecological problem (STWT)</source>
+            <translation>生态问题</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <location filename="../processing/mine_rehabilitation.py" />
+            <source>Acceptance status (YSZT)</source>
+            <translation>验收状态（YSZT）</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Use the planned direction</source>
+            <translation>采用拟修复方向</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Rule when the mode is missing</source>
+            <translation>未填修复方式时的规则</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>In progress above this restored share</source>
+            <translation>已恢复比例高于此值为修复中</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Refinement codes</source>
+            <translation>图斑细化代码</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Status from the restoration record</source>
+            <translation>按恢复治理情况的状态</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>The record wins over the survey</source>
+            <translation>属性优先于调查</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Acceptance codes meaning accepted</source>
+            <translation>表示已验收的验收状态代码</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Unrestored</source>
+            <translation>未修复</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>In progress</source>
+            <translation>修复中</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Restored</source>
+            <translation>已恢复</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Accepted</source>
+            <translation>已验收</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Statuses counted as completed</source>
+            <translation>计为完成的状态</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Priority label</source>
+            <translation>优先级名称</translation>
         </message>
         <message>
             <location filename="../dialogs/settings_dialog.py" />
             <source>Minimum overlap (m²)</source>
             <translation>最小重叠面积（平方米）</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Minimum survey cover</source>
+            <translation>最小调查覆盖比例</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Partial survey cover</source>
+            <translation>调查部分覆盖</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>In the red line</source>
+            <translation>位于生态保护红线内</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>In permanent basic farmland</source>
+            <translation>位于永久基本农田内</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Pseudo-change</source>
+            <translation>伪变化</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Direction not recognised</source>
+            <translation>拟修复方向未识别</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Recorded restored, survey damaged</source>
+            <translation>属性已治理但调查未修复</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Accepted, survey damaged</source>
+            <translation>已验收但调查未修复</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Survey ahead of the record</source>
+            <translation>调查已修复但属性未治理</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Key</source>
+            <translation>键</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Group of other classes</source>
+            <translation>其他地类归入的分组</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Partly restored</source>
+            <translation>部分恢复</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Not restored</source>
+            <translation>未恢复</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Restored but not cultivated</source>
+            <translation>恢复但未耕种</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Now an adjustable class</source>
+            <translation>现为可调整地类</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Geometry repaired</source>
+            <translation>几何已修复</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Task area mismatch</source>
+            <translation>任务面积不符</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <location filename="../processing/farmland_outflow.py" />
+            <source>Cover threshold (share of a patch approvals must cover)</source>
+            <translation>覆盖阈值（批复须覆盖图斑的比例）</translation>
         </message>
         <message>
             <location filename="../dialogs/settings_dialog.py" />
@@ -653,6 +1289,166 @@
         </message>
         <message>
             <location filename="../dialogs/settings_dialog.py" />
+            <source>Compliant</source>
+            <translation>合规</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Suspected illegal occupation</source>
+            <translation>疑似违法占用耕地</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Suspected violation</source>
+            <translation>疑似违规</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Counted in the balance</source>
+            <translation>纳入进出平衡</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Other</source>
+            <translation>其他</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Conversion or expropriation approval</source>
+            <translation>转用/征收批复</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Land supply</source>
+            <translation>供地</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Temporary use</source>
+            <translation>临时用地</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>督办函 when overdue by at least (days)</source>
+            <translation>逾期达到此天数发督办函</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Atlas colours by deadline status</source>
+            <translation>图册按期限状态的颜色</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Overdue (逾期)</source>
+            <translation>逾期</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Due soon (临期)</source>
+            <translation>临期</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Normal (正常)</source>
+            <translation>正常</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Done (已完成)</source>
+            <translation>已完成</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>No deadline (无期限)</source>
+            <translation>无期限</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Atlas map margin (share of the item's extent)</source>
+            <translation>图册地图边距（占图斑范围的比例）</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Partly compliant</source>
+            <translation>部分合规</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>An item is 临期 when this many days or fewer are left before its deadline.</source>
+            <translation>距完成期限的剩余天数不超过此值时为“临期”。</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>The 填报单位 printed in the title block of every ledger.</source>
+            <translation>每份台账标题区中的填报单位。</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>A table keyed by the 12-digit village code with the 田长 of each level.</source>
+            <translation>以 12 位村级代码为键、列出各级田长的表。</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>A task counts as restored when its ratio is at least the threshold less this tolerance (official and ellipsoidal areas differ slightly).</source>
+            <translation>完成比例不低于阈值减去此容差即为已恢复（图斑面积与椭球面积略有差异）。</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Tasks whose own area differs from their map area by more than this share are flagged.</source>
+            <translation>任务自身面积与图形面积相差超过此比例时标记。</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>A fraction such as 1/3 or a decimal.</source>
+            <translation>可写分数（如 1/3）或小数。</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Which restoration rule judges 生态修复到位.</source>
+            <translation>用哪一条修复规则判定“生态修复到位”。</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Building-class area below this (digitising slivers) is ignored.</source>
+            <translation>小于此面积的建筑地类（数字化碎片）不计。</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>A restored share above this raises 未修复 to 修复中 (0 = any restored area).</source>
+            <translation>已恢复比例高于此值时由“未修复”升为“修复中”（0 表示有任何已恢复面积即可）。</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Ticked: a patch keeps the status its record gives even when the survey shows no restored land (the survey may predate the works).</source>
+            <translation>勾选时，即使调查中没有已修复地类，图斑也保留其属性给出的状态（调查可能早于工程）。</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>A patch covered by the survey below this share is flagged.</source>
+            <translation>调查覆盖比例低于此值的图斑会被标记。</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Smaller overlaps (digitising slivers) do not count.</source>
+            <translation>更小的重叠（数字化碎片）不计。</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Acceptance codes that mean 已验收.</source>
+            <translation>表示“已验收”的验收状态代码。</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Statuses counted as completed in the completion rates.</source>
+            <translation>计算完成率时计为完成的状态。</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Ticked: records in the recovery tier also get the idle fee.</source>
+            <translation>勾选时，无偿收回档的记录也计算闲置费。</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
             <source>expected a number</source>
             <translation>应为数字</translation>
         </message>
@@ -685,6 +1481,16 @@
             <location filename="../dialogs/settings_dialog.py" />
             <source>Tables (*.csv *.xlsx *.gpkg *.shp *.dbf);;All files (*)</source>
             <translation>表格 (*.csv *.xlsx *.gpkg *.shp *.dbf);;所有文件 (*)</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>the file</source>
+            <translation>文件</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>{0}: {1}</source>
+            <translation>{0}：{1}</translation>
         </message>
         <message>
             <location filename="../dialogs/settings_dialog.py" />
@@ -768,8 +1574,13 @@
         </message>
         <message>
             <location filename="../processing/base.py" />
-            <source>{0} field (auto: {1})</source>
-            <translation>{0}字段（留空自动识别：{1}）</translation>
+            <source>{0} field</source>
+            <translation>{0}字段</translation>
+        </message>
+        <message>
+            <location filename="../processing/base.py" />
+            <source>Left empty, the first of these fields found in the layer is used: {0}.</source>
+            <translation>留空时，自动使用图层中最先找到的下列字段之一：{0}。</translation>
         </message>
         <message>
             <location filename="../processing/base.py" />
@@ -785,6 +1596,11 @@
             <location filename="../processing/base.py" />
             <source>{0}: the layer has no features; check the layer, its filter or the selection.</source>
             <translation>{0}：该图层没有要素；请检查图层、其筛选条件或选择集。</translation>
+        </message>
+        <message>
+            <location filename="../processing/base.py" />
+            <source>Empty = today. In models and qgis_process also as text, e.g. 2024-06-30.</source>
+            <translation>留空为今天。在模型和 qgis_process 中也可写成文字，如 2024-06-30。</translation>
         </message>
         <message>
             <location filename="../processing/base.py" />
@@ -823,20 +1639,18 @@
         </message>
         <message>
             <location filename="../processing/closed_mines.py" />
-            <source>Checks each closed mine against the three requirements (三到位), each as a separate field with its evidence in flags:
-chk_licence (证照注销到位): from the licence-cancellation attribute (ZXZT; a cancellation document number ZXWH counts when the attribute is empty).
-chk_facility (设施拆除到位): facilities dismantled and power cut (SSCC, DLQD) and no building classes (0602/0601/0508 by default) left in the latest DLTB.
-chk_restore (生态修复到位): restored share in the latest DLTB against the rule table (mine_rules.json; shipped thresholds 0.8 restored and 0.1 residual are defaults to review).
-all_three: 是 only when all three are 是, 否 when one is 否, else 待核实.
-A closed mine overlapping an active mining planning block (PLAN_BLOCKS) is flagged.
-Labels, yes/no values and building classes are in resources/config/closed_mine_checks.json.</source>
-            <translation>逐个核查关闭矿山的“三到位”，每一项单独成字段，依据写入 flags 字段：
-chk_licence（证照注销到位）：取自证照注销属性（ZXZT；该属性为空时，有注销文号 ZXWH 即视为到位）。
-chk_facility（设施拆除到位）：设施已拆除、已断电（SSCC、DLQD），且最新地类图斑中不再有建筑类地类（默认 0602/0601/0508）。
-chk_restore（生态修复到位）：按规则表（mine_rules.json）判断最新地类图斑中的已修复比例。随插件提供的阈值（修复比例 ≥ 0.8、残留损毁 ≤ 0.1）为待核对的默认值。
-all_three：三项均为“是”才为“是”；任一项为“否”则为“否”；其余为“待核实”。
-关闭矿山与有效的开采规划区块（PLAN_BLOCKS）重叠时加标记。
-标签、是/否取值和建筑类地类见 resources/config/closed_mine_checks.json。</translation>
+            <source>Checks each closed mine against the three requirements (三到位); each check is shown on its own, with its evidence.
+证照注销到位: the mine's licence is recorded as cancelled (a cancellation document number counts when the status is empty).
+设施拆除到位: facilities dismantled and power cut, and no mining buildings or works left in the latest land-use survey (DLTB).
+生态修复到位: the restored share in the latest survey against the restoration rules (设置 ▸ 矿山修复规则表; the shipped thresholds, 80 % restored and at most 10 % residual damage, are defaults to review).
+三到位 is 是 only when all three are 是, 否 when one is 否, otherwise 待核实. A closed mine that overlaps an active mining planning block is flagged.
+The wording, the yes/no values and the building classes are set in 设置 ▸ 关闭矿山（三到位）.</source>
+            <translation>逐个核查关闭矿山的“三到位”，每一项单独给出结论并附依据。
+证照注销到位：矿山的证照登记为已注销（注销状态为空时，有注销文号也算）。
+设施拆除到位：设施已拆除、已断电，且最新年度国土变更调查（DLTB）中不再有采矿的建筑或设施。
+生态修复到位：按修复规则（设置 ▸ 矿山修复规则表）判断最新调查中的已修复比例；随插件提供的阈值（已修复不低于 80%、残留损毁不超过 10%）为待核对的默认值。
+三项均为“是”时“三到位”为“是”，任一项为“否”时为“否”，其余为“待核实”。与有效的矿产资源规划开采区块重叠的关闭矿山会被标记。
+文字、是/否取值和建筑地类在 设置 ▸ 关闭矿山（三到位） 中设定。</translation>
         </message>
         <message>
             <location filename="../processing/closed_mines.py" />
@@ -857,8 +1671,14 @@ all_three：三项均为“是”才为“是”；任一项为“否”则为�
         <message>
             <location filename="../processing/closed_mines.py" />
             <location filename="../processing/mine_rehabilitation.py" />
-            <source>Rule table (JSON; empty = settings)</source>
-            <translation>规则表（JSON；留空则用设置中的规则）</translation>
+            <source>Rule table (JSON)</source>
+            <translation>规则表（JSON）</translation>
+        </message>
+        <message>
+            <location filename="../processing/closed_mines.py" />
+            <location filename="../processing/mine_rehabilitation.py" />
+            <source>Empty = the rules of the plugin's settings (自然资源督察 ▸ 设置).</source>
+            <translation>留空则使用插件设置中的规则（自然资源督察 ▸ 设置）。</translation>
         </message>
         <message>
             <location filename="../processing/closed_mines.py" />
@@ -916,12 +1736,12 @@ all_three：三项均为“是”才为“是”；任一项为“否”则为�
         </message>
         <message>
             <location filename="../processing/export_atlas.py" />
-            <source>Writes a PDF atlas to take into the field and into meetings: for each group (GROUP_FIELD; empty = the township of the admin code) an overview page with its items coloured by 期限状态 (逾期, 临期, 正常, 已完成, 无期限) and labelled with their 图斑编号, a legend and the counts; then one page per item with its map (scale bar, north arrow), its ledger fields and the coordinates of its centre (in the map's CRS and in CGCS2000 longitude/latitude).
-INPUT: any ledger layer with polygons (an analysis result, a ledger store's items); fields are found by the ledger names (整改时限/ZGSX/WCQX, 整改状态/ZGZT, 图斑编号/TBBH/RWBH …). BACKGROUND: layers drawn under the items (e.g. the survey's DLTB). REGIONS: an optional table of region codes and names, so pages show township names instead of codes.
-Built with a QGIS print layout and its atlas, so it runs in batch mode and models. An existing PDF is replaced only when OVERWRITE is checked.</source>
-            <translation>生成外业核查和会商用的 PDF 图册：每个分组（GROUP_FIELD；留空 = 按行政区代码分乡镇）一页总览，图斑按期限状态（逾期、临期、正常、已完成、无期限）着色并标注图斑编号，附图例和统计；随后每个图斑一页，含地图（比例尺、指北针）、台账字段和中心点坐标（地图坐标系及 CGCS2000 经纬度）。
-INPUT：任意含面要素的台账图层（分析结果、台账库图斑）；按台账字段名识别字段（整改时限/ZGSX/WCQX、整改状态/ZGZT、图斑编号/TBBH/RWBH 等）。BACKGROUND：绘制在图斑下方的图层（如变更调查 DLTB）。REGIONS：可选的行政区代码名称表，页面显示乡镇名称而非代码。
-基于 QGIS 打印布局及其图集功能生成，可在批处理和模型中运行。仅在勾选 OVERWRITE 时覆盖已有 PDF。</translation>
+            <source>Writes a PDF atlas to take into the field and into meetings: for each group (the field chosen to group pages by; empty = the township of the admin code) an overview page with its items coloured by 期限状态 (逾期, 临期, 正常, 已完成, 无期限) and labelled with their 图斑编号, a legend and the counts; then one page per item with its map (scale bar, north arrow), its ledger fields and the coordinates of its centre (in the map's CRS and in CGCS2000 longitude/latitude).
+Ledger items: any ledger layer with polygons (an analysis result, a ledger store's items); fields are found by the ledger names (整改时限/ZGSX/WCQX, 整改状态/ZGZT, 图斑编号/TBBH/RWBH …). Background layers are drawn under the items (e.g. the survey's DLTB). The region names table, optional, lets pages show township names instead of codes.
+Built with a QGIS print layout and its atlas, so it runs in batch mode and models. An existing PDF is replaced only when 覆盖已有文件 is ticked.</source>
+            <translation>生成外业核查和会商用的 PDF 图册：每个分组（按所选的分页字段；留空 = 按行政区代码分乡镇）一页总览，图斑按期限状态（逾期、临期、正常、已完成、无期限）着色并标注图斑编号，附图例和统计；随后每个图斑一页，含地图（比例尺、指北针）、台账字段和中心点坐标（地图坐标系及 CGCS2000 经纬度）。
+台账图斑：任意含面要素的台账图层（分析结果、台账库图斑）；按台账字段名识别字段（整改时限/ZGSX/WCQX、整改状态/ZGZT、图斑编号/TBBH/RWBH 等）。背景图层绘制在图斑下方（如变更调查 DLTB）。可选的行政区名称表使页面显示乡镇名称而非代码。
+基于 QGIS 打印布局及其图集功能生成，可在批处理和模型中运行。仅在勾选“覆盖已有文件”时替换已有 PDF。</translation>
         </message>
         <message>
             <location filename="../processing/export_atlas.py" />
@@ -935,15 +1755,27 @@ INPUT：任意含面要素的台账图层（分析结果、台账库图斑）；
         </message>
         <message>
             <location filename="../processing/export_atlas.py" />
-            <source>Group pages by (field; empty = township of the admin code)</source>
-            <translation>分组字段（留空 = 按行政区代码分乡镇）</translation>
+            <source>Group pages by</source>
+            <translation>分页依据</translation>
+        </message>
+        <message>
+            <location filename="../processing/export_atlas.py" />
+            <source>A field; empty = the township of the admin code.</source>
+            <translation>一个字段；留空则按行政区代码分乡镇。</translation>
         </message>
         <message>
             <location filename="../processing/export_atlas.py" />
             <location filename="../processing/farmland_balance.py" />
             <location filename="../processing/farmland_outflow.py" />
-            <source>Region names table (code, name)</source>
-            <translation>行政区名称表（代码、名称）</translation>
+            <source>Region names table</source>
+            <translation>行政区名称表</translation>
+        </message>
+        <message>
+            <location filename="../processing/export_atlas.py" />
+            <location filename="../processing/farmland_balance.py" />
+            <location filename="../processing/farmland_outflow.py" />
+            <source>A table of region codes and names.</source>
+            <translation>含行政区代码和名称的表。</translation>
         </message>
         <message>
             <location filename="../processing/export_atlas.py" />
@@ -1019,18 +1851,18 @@ INPUT：任意含面要素的台账图层（分析结果、台账库图斑）；
         </message>
         <message>
             <location filename="../processing/export_ledger.py" />
-            <source>Writes a layer (usually the result of an analysis) to a formatted Excel ledger (.xlsx): a title block (title, 填报单位, 填报日期, 面积单位：亩), a summary sheet by county in admin-code order with counts and areas by status and a 合计 row added up from the rounded cells, township sheets when asked, and the detail sheet 明细 (序号, frozen header, autofilter, landscape print fitted to the page width).
-TEMPLATE: a template id (idle_land, restoration, balance_summary, mines, closed_mines, generic) or the path of a template .json file; empty picks the template that best fits the layer's fields. Areas are converted from m² to 亩 and rounded half-up.
-Deadlines: days left = deadline − AS_OF_DATE; 逾期 when negative, 临期 when at most WARNING_DAYS, 已完成 when the item is done.
-RESPONSIBILITY: a table keyed by the 12-digit village code (CJDM) that fills 县级田长, 乡级田长, 村级田长 and 网格长.
-Only selected features are exported when the input is a selection. An existing file is replaced only when OVERWRITE is checked.
-STORE: a ledger store (GeoPackage, created when it does not exist). The workbook then comes back: a hidden item key on every row, a hidden protected metadata sheet, the teams' columns unlocked and shaded with drop-downs and date checks; read the returns with 导入整改台账回执 (importledger). The exported items are registered in the store; items already there keep the teams' values and get their analysis columns refreshed, with history (a re-verification on the next survey: 具备销号条件(疑似), never 销号). KEY_FIELD: the field identifying an item (empty: 图斑编号, 任务编号, 电子监管号, BSM … as found). Exporting the store's ledger_items layer gives the current ledger with 最近更新 and 更新来源.</source>
-            <translation>将图层（通常是某项分析的结果）导出为格式化的 Excel 整改台账（.xlsx）：表头区（标题、填报单位、填报日期、面积单位：亩）；按县汇总表（按行政区代码排序，分状态统计个数和面积，合计行由舍入后的单元格相加）；需要时附乡镇汇总表；以及明细表（序号、冻结表头、自动筛选、横向打印并按页宽缩放）。
-TEMPLATE（台账模板）：模板编号（idle_land、restoration、balance_summary、mines、closed_mines、generic）或模板 .json 文件路径；留空则按图层字段自动选用最匹配的模板。面积由平方米换算为亩，四舍五入。
-期限：剩余天数 = 整改时限 − 统计截止日（AS_OF_DATE）；小于 0 为“逾期”，不超过临期提醒天数（WARNING_DAYS）为“临期”，已完成的为“已完成”。
-RESPONSIBILITY（田长责任表）：以 12 位村级代码（CJDM）为键的表，用于填写县级田长、乡级田长、村级田长和网格长。
-输入图层有选择集时只导出所选要素。只有勾选 OVERWRITE（覆盖）时才替换已有文件。
-STORE（台账库）：台账库 GeoPackage，不存在时新建。此时导出的工作簿可回收导入：每行带隐藏的台账项键，另有隐藏且受保护的元数据表；各单位填报的列解除锁定并加底色，枚举列有下拉列表，日期列有日期校验；回执用“导入整改台账回执”（importledger）读入。导出的台账项登记到台账库；已在库中的台账项保留各单位填报的值，只更新分析列并记录历史（按下一年度调查复核时给出“具备销号条件(疑似)”，绝不直接销号）。KEY_FIELD（台账项键字段）：标识台账项的字段（留空则自动识别：图斑编号、任务编号、电子监管号、BSM …）。导出台账库的 ledger_items 图层即得到当前台账，并附“最近更新”和“更新来源”列。</translation>
+            <source>Writes a layer, usually the result of an analysis, to a formatted Excel ledger (.xlsx): a title block (title, 填报单位, 填报日期, 面积单位：亩), a summary sheet by county in admin-code order with counts and areas by status and a 合计 row added up from the rounded cells, township sheets when asked, and the detail sheet 明细 (序号, frozen header, filters, landscape print fitted to the page width).
+Ledger template: the ledger's columns; not selected, the template that best fits the layer's fields. Areas are converted from m² to 亩 and rounded half-up.
+Deadlines: the days left are the deadline minus the as-of date; 逾期 when negative, 临期 when no more than the warning days, 已完成 when the item is done.
+Responsibility table: a table keyed by the 12-digit village code that fills 县级田长, 乡级田长, 村级田长 and 网格长.
+Only the selected features are exported when 仅选中的要素 is ticked under the layer; otherwise every feature. An existing file is replaced only when 覆盖已有文件 is ticked. The defaults of 填报单位 and the warning days are set in 设置 ▸ 整改台账.
+Ledger store: a GeoPackage, created when it does not exist. The workbook then comes back: a hidden item key on every row, a hidden protected metadata sheet, the teams' columns unlocked and shaded with drop-downs and date checks; read the returns with 导入整改台账回执. The exported items are registered in the store; items already there keep the teams' values and get their analysis columns refreshed, with history (a re-verification on the next survey: 具备销号条件(疑似), never 销号). Item key field: the field identifying an item (empty: 图斑编号, 任务编号, 电子监管号, BSM … as found). Exporting the store's ledger items layer gives the current ledger with 最近更新 and 更新来源.</source>
+            <translation>把图层（通常是某项分析的结果）写成格式化的 Excel 台账（.xlsx）：标题区（标题、填报单位、填报日期、面积单位：亩），按县（行政区代码顺序）汇总各状态个数和面积、合计行由取整后的单元格相加的汇总表，需要时按乡镇分表，以及明细表“明细”（序号、冻结表头、筛选、横向打印并缩放到页宽）。
+台账模板：台账的列；不选择时自动使用与图层字段最匹配的模板。面积由平方米换算为亩，四舍五入。
+期限：剩余天数 = 完成期限 − 期限统计截止日；为负时“逾期”，不超过临期提醒天数时“临期”，已完成的事项为“已完成”。
+田长责任表：以 12 位村级代码为键的表，填入县级田长、乡级田长、村级田长和网格长。
+勾选图层下方的“仅选中的要素”时只导出所选要素，否则导出全部要素。只有勾选“覆盖已有文件”时才替换已有文件。填报单位和临期提醒天数的默认值在 设置 ▸ 整改台账 中设定。
+台账库：台账库 GeoPackage，不存在时新建。此时导出的工作簿可回收导入：每行带隐藏的台账项键，另有隐藏且受保护的元数据表；各单位填报的列解除锁定并加底色，枚举列有下拉列表，日期列有日期校验；回执用“导入整改台账回执”读入。导出的台账项登记到台账库；已在库中的台账项保留各单位填报的值，只更新分析列并记录历史（按下一年度调查复核时给出“具备销号条件(疑似)”，绝不直接销号）。台账项键字段：标识台账项的字段（留空则自动识别：图斑编号、任务编号、电子监管号、BSM …）。导出台账库的台账项图层即得到当前台账，并附“最近更新”和“更新来源”列。</translation>
         </message>
         <message>
             <location filename="../processing/export_ledger.py" />
@@ -1039,25 +1871,30 @@ STORE（台账库）：台账库 GeoPackage，不存在时新建。此时导出�
         </message>
         <message>
             <location filename="../processing/export_ledger.py" />
-            <source>Ledger template (id or .json path; empty = best match: {0})</source>
-            <translation>台账模板（编号或 .json 路径；留空自动匹配：{0}）</translation>
+            <source>Ledger template</source>
+            <translation>台账模板</translation>
         </message>
         <message>
             <location filename="../processing/export_ledger.py" />
-            <source>Title (empty = the template's title)</source>
-            <translation>标题（留空则用模板标题）</translation>
+            <source>Not selected: the template that best fits the layer's fields. Models and qgis_process may also give a template id ({0}) or the path of a template .json file.</source>
+            <translation>不选择时，自动使用与图层字段最匹配的模板。在模型和 qgis_process 中也可给出模板编号（{0}）或模板 .json 文件的路径。</translation>
+        </message>
+        <message>
+            <location filename="../processing/export_ledger.py" />
+            <source>Empty = the template's title.</source>
+            <translation>留空则使用模板的标题。</translation>
         </message>
         <message>
             <location filename="../processing/export_ledger.py" />
             <location filename="../processing/ledger_items.py" />
-            <source>As-of date for deadlines (YYYY-MM-DD; empty = today)</source>
-            <translation>期限统计截止日（YYYY-MM-DD；留空为今天）</translation>
+            <source>As-of date for deadlines</source>
+            <translation>期限统计截止日</translation>
         </message>
         <message>
             <location filename="../processing/export_ledger.py" />
             <location filename="../processing/ledger_items.py" />
-            <source>Warning days (临期 when this many days or fewer are left)</source>
-            <translation>临期提醒天数（剩余天数不超过此值为“临期”）</translation>
+            <source>临期 when this many days or fewer are left before the deadline.</source>
+            <translation>距完成期限的剩余天数不超过此值时为“临期”。</translation>
         </message>
         <message>
             <location filename="../processing/export_ledger.py" />
@@ -1071,13 +1908,18 @@ STORE（台账库）：台账库 GeoPackage，不存在时新建。此时导出�
         </message>
         <message>
             <location filename="../processing/export_ledger.py" />
-            <source>Ledger store (台账库 GeoPackage; created when absent; empty = no round trip)</source>
-            <translation>台账库（GeoPackage；不存在时新建；留空则不可回收导入）</translation>
+            <source>A GeoPackage, created when absent; empty = no round trip.</source>
+            <translation>GeoPackage 文件，不存在时新建；留空则不回收导入。</translation>
         </message>
         <message>
             <location filename="../processing/export_ledger.py" />
-            <source>Item key field (empty = detected: 图斑编号, 任务编号, 电子监管号, BSM …)</source>
-            <translation>台账项键字段（留空则自动识别：图斑编号、任务编号、电子监管号、BSM …）</translation>
+            <source>Item key field</source>
+            <translation>台账项键字段</translation>
+        </message>
+        <message>
+            <location filename="../processing/export_ledger.py" />
+            <source>Empty = detected: 图斑编号, 任务编号, 电子监管号, BSM …</source>
+            <translation>留空则自动识别：图斑编号、任务编号、电子监管号、BSM …</translation>
         </message>
         <message>
             <location filename="../processing/export_ledger.py" />
@@ -1098,11 +1940,6 @@ STORE（台账库）：台账库 GeoPackage，不存在时新建。此时导出�
             <location filename="../processing/export_ledger.py" />
             <source>The ledger could not be written: {0}</source>
             <translation>无法写出台账：{0}</translation>
-        </message>
-        <message>
-            <location filename="../processing/export_ledger.py" />
-            <source>The layer lacks fields the ledger template '{0}' needs: {1}. Choose another template, or the generic template '{2}', which exports any layer.</source>
-            <translation>图层缺少台账模板“{0}”所需的字段：{1}。请换用其他模板，或使用可导出任意图层的通用模板“{2}”。</translation>
         </message>
         <message>
             <location filename="../processing/export_ledger.py" />
@@ -1152,13 +1989,6 @@ STORE（台账库）：台账库 GeoPackage，不存在时新建。此时导出�
         </message>
         <message>
             <location filename="../processing/export_ledger.py" />
-            <location filename="../processing/idle_land.py" />
-            <location filename="../processing/ledger_items.py" />
-            <source>As-of date: {0}</source>
-            <translation>统计截止日：{0}</translation>
-        </message>
-        <message>
-            <location filename="../processing/export_ledger.py" />
             <source>Template chosen from the layer's fields: {0}</source>
             <translation>根据图层字段选用的模板：{0}</translation>
         </message>
@@ -1192,8 +2022,8 @@ STORE（台账库）：台账库 GeoPackage，不存在时新建。此时导出�
         </message>
         <message>
             <location filename="../processing/farmland_balance.py" />
-            <source>Overlays the DLTB of year T−1 with the DLTB of year T. Outflow pieces were cultivated land (01) before and are not after; inflow pieces the reverse. Each piece gets both parcels' official TBMJ by planar share; outflow is booked at the before-side net area (after field ridges), inflow at the after-side net area. The summary table by county, township and village (ZLDWDM prefixes 6/9/12) closes exactly: net_change = inflow − outflow + coef_change (land cultivated in both years whose ridge coefficient, area or location code changed) + other_change (land one survey covers and the other does not). to_make_up is the net decrease (baseline: previous year) or, for regions listed in the optional target table, the shortfall of the current cultivated area against the target. Village values are rounded to 0.01; township and county values are sums of the rounded village values.</source>
-            <translation>将 T−1 年与 T 年的地类图斑（DLTB）叠加。流出图斑：上年为耕地（01）、本年不是；流入图斑相反。每个叠加碎片按平面面积比例分摊两期图斑的图斑面积（TBMJ）；流出按上年一侧扣除田坎后的净面积计，流入按本年一侧的净面积计。按县、乡、村（坐落单位代码 ZLDWDM 前 6/9/12 位）汇总，结果严格闭合：净变化 = 流入 − 流出 + 系数及面积变化（两年均为耕地，但扣除系数、面积或坐落代码有变化）+ 覆盖差异（仅一期调查覆盖的土地）。需补齐面积为净减少面积（基准：上一年）；对可选目标表中列出的行政区，则为本年耕地面积低于目标的差额。村级数值保留两位小数，乡级、县级数值为舍入后村级数值之和。</translation>
+            <source>Compares the land-use survey (DLTB) of year T−1 with that of year T. Outflow is land that was cultivated land (耕地) before and is not after; inflow the reverse. Areas are the parcels' official areas shared out by planar area: outflow at the earlier survey's net cultivated area (after field ridges), inflow at the later survey's. The table by county, township and village balances exactly: the net change is inflow minus outflow, plus the change of land cultivated in both years whose ridge coefficient, area or location changed, plus land that only one of the surveys covers. 需补齐 is the net decrease or, for regions in the optional target table, the shortfall of the current cultivated area against the target. Village values are rounded to 0.01 亩; township and county values are sums of the rounded village values.</source>
+            <translation>对比 T−1 年度与 T 年度国土变更调查地类图斑（DLTB）。流出：前一年度为耕地、后一年度不是耕地的土地；流入则相反。面积按图斑的图斑面积以平面面积比例分摊：流出按前一年度扣除田坎后的耕地净面积计，流入按后一年度的计。按县、乡镇、村汇总的表严格平衡：净变化 = 流入 − 流出 + 两年都是耕地但扣除系数、面积或坐落变化的变化量 + 只有一期调查覆盖的土地。需补齐为净减少量；目标表中列出的行政区则为现状耕地面积低于目标的差额。村级数值保留 0.01 亩，乡镇和县级为村级取整值之和。</translation>
         </message>
         <message>
             <location filename="../processing/farmland_balance.py" />
@@ -1209,8 +2039,13 @@ STORE（台账库）：台账库 GeoPackage，不存在时新建。此时导出�
         </message>
         <message>
             <location filename="../processing/farmland_balance.py" />
-            <source>Target table (region code, target cultivated area)</source>
-            <translation>目标表（行政区代码、耕地目标面积）</translation>
+            <source>Target table</source>
+            <translation>耕地目标表</translation>
+        </message>
+        <message>
+            <location filename="../processing/farmland_balance.py" />
+            <source>A table of region codes and target cultivated areas.</source>
+            <translation>含行政区代码和耕地目标面积的表。</translation>
         </message>
         <message>
             <location filename="../processing/farmland_balance.py" />
@@ -1284,8 +2119,8 @@ STORE（台账库）：台账库 GeoPackage，不存在时新建。此时导出�
         </message>
         <message>
             <location filename="../processing/farmland_classification.py" />
-            <source>Sums the area of a classified layer by category and code of the 保留/认定/恢复/置换一批 code table (resources/config/farmland_classification.json, editable), in 亩 and 万亩, with and without the deduction coefficient, and by slope grade 1–5. The area is the layer's TBMJ field when present, otherwise the ellipsoidal (CGCS2000) area of the geometry. Category subtotals and the total are sums of the rounded code rows. Codes missing from the table are listed under 未识别代码.</source>
-            <translation>按“保留/认定/恢复/置换一批”代码表（resources/config/farmland_classification.json，可编辑）的类别和代码汇总已分类图层的面积，单位为亩和万亩，分别给出扣除系数前后的面积，并按坡度级别 1–5 汇总。面积取图层的图斑面积（TBMJ）字段；没有该字段时用几何图形的椭球面积（CGCS2000）。类别小计和合计由舍入后的代码行相加。代码表中没有的代码列入“未识别代码”。</translation>
+            <source>Sums the area of a classified layer by category and code of the 保留/认定/恢复/置换一批 code table (设置 ▸ 保留/认定/恢复/置换代码表), in 亩 and 万亩, with and without the deduction coefficient, and by slope grade 1–5. The area is the layer's official parcel area when it has one, otherwise the ellipsoidal (CGCS2000) area of the geometry. Subtotals and the total are sums of the rounded code rows. Codes missing from the table are listed under 未识别代码.</source>
+            <translation>按“保留/认定/恢复/置换一批”代码表（设置 ▸ 保留/认定/恢复/置换代码表）的类别和代码汇总分类图层的面积，以亩和万亩计，分扣除系数前后，并按 1–5 级坡度分列。图层有图斑面积时用图斑面积，否则用几何图形的椭球面积（CGCS2000）。小计和合计为各代码行取整值之和。代码表中没有的代码列在“未识别代码”下。</translation>
         </message>
         <message>
             <location filename="../processing/farmland_classification.py" />
@@ -1334,18 +2169,33 @@ STORE（台账库）：台账库 GeoPackage，不存在时新建。此时导出�
         </message>
         <message>
             <location filename="../processing/farmland_outflow.py" />
-            <source>Approval layers (转用/征收批复, 供地, 设施农用地备案, 临时用地)</source>
-            <translation>批复图层（转用/征收批复、供地、设施农用地备案、临时用地）</translation>
+            <source>Approval layers</source>
+            <translation>批复图层</translation>
         </message>
         <message>
             <location filename="../processing/farmland_outflow.py" />
-            <source>Approval type per layer (comma-separated, in layer order; empty = auto)</source>
-            <translation>各批复图层的类型（按图层顺序以逗号分隔；留空 = 自动识别）</translation>
+            <source>转用/征收批复, 供地, 设施农用地备案, 临时用地.</source>
+            <translation>转用/征收批复、供地、设施农用地备案、临时用地。</translation>
         </message>
         <message>
             <location filename="../processing/farmland_outflow.py" />
-            <source>Survey year T (0 = from SJNF of the T survey)</source>
-            <translation>调查年度 T（0 = 取本年调查的数据年份 SJNF）</translation>
+            <source>Approval type per layer</source>
+            <translation>各批复图层的类型</translation>
+        </message>
+        <message>
+            <location filename="../processing/farmland_outflow.py" />
+            <source>Comma-separated, in layer order; empty = recognised from each layer.</source>
+            <translation>按图层顺序以逗号分隔；留空则按各图层自动识别。</translation>
+        </message>
+        <message>
+            <location filename="../processing/farmland_outflow.py" />
+            <source>Survey year T</source>
+            <translation>调查年度 T</translation>
+        </message>
+        <message>
+            <location filename="../processing/farmland_outflow.py" />
+            <source>0 = the data year (SJNF) of the year-T survey.</source>
+            <translation>0 表示取 T 年度调查数据的数据年份（SJNF）。</translation>
         </message>
         <message>
             <location filename="../processing/farmland_outflow.py" />
@@ -1499,8 +2349,8 @@ STORE（台账库）：台账库 GeoPackage，不存在时新建。此时导出�
         </message>
         <message>
             <location filename="../processing/farmland_restoration.py" />
-            <source>Checks each restoration task parcel against the latest annual change survey (DLTB). Pieces of DLTB parcels get the parcel's official TBMJ by planar share; the restored net area deducts field ridges (TBDLMJ share, i.e. 1 − KCXS). Adjustable K classes are not cultivated land. The ratio compares like with like: the net restored area against the task's net-able area (its ellipsoidal area less the ridge share of the cultivated parcels it covers), or with net counting off the gross restored area against the task area; slivers are left out of both (field ratio_base); a task wholly restored on sloping land is 已恢复 whatever its KCXS. Status: 已恢复 when the ratio reaches the threshold, 部分恢复 when some is restored, 未恢复 otherwise. Slivers (boundary noise) are left out: pieces under the minimum area, or thin strips (mean width under the limit) that are a small share of both their task and their survey parcel; a piece that is most of a parcel always counts, however large the task. DLBM falls back to DLMC row by row (二调-era names included); parcels without TBMJ get their ellipsoidal area. Every task is kept; flags tell restored-but-uncultivated (WG/XG), adjustable classes, permanent basic farmland, no survey coverage and repaired geometry. Outputs are in the survey's CRS (a geographic survey is worked in its Gauss-Krüger zone).</source>
-            <translation>按最新年度变更调查地类图斑(DLTB)核查每个恢复任务图斑。图斑碎块按平面面积比例分摊所属图斑的图斑面积(TBMJ)；已恢复净面积扣除田坎(按TBDLMJ占比，即1 − KCXS)。可调整地类(K)不计为耕地。恢复比例同口径比较：已恢复净面积对比任务的可计净面积(椭球面积扣除其覆盖耕地图斑的田坎部分)；不按净面积计时，已恢复图斑面积对比任务面积；碎片均不计入两者(字段 ratio_base)。坡耕地上整体恢复的任务无论KCXS多少均为已恢复。状态：比例达到阈值为已恢复，部分恢复为部分恢复，否则为未恢复。碎片(边界误差)不计：面积低于最小面积的碎块，或平均宽度低于限值、且占任务与所在调查图斑面积比例均很小的细条；占调查图斑大部分的碎块无论任务多大都计入。DLBM为空时逐行按DLMC(含二调地类名称)取得地类；缺少TBMJ的图斑采用其椭球面积。保留每个任务；标记包括恢复但未耕种(WG/XG)、可调整地类、永久基本农田、无调查覆盖及几何已修复。输出采用调查图层的坐标系(地理坐标的调查数据按其高斯-克吕格投影带处理)。</translation>
+            <source>Checks each restoration task parcel against the latest annual change survey (DLTB). Pieces of DLTB parcels get the parcel's official TBMJ by planar share; the restored net area deducts field ridges (TBDLMJ share, i.e. 1 − KCXS). Adjustable K classes are not cultivated land. The ratio compares like with like: the net restored area against the task's net-able area (its ellipsoidal area less the ridge share of the cultivated parcels it covers), or with net counting off the gross restored area against the task area; slivers are left out of both (the ratio base is in the output); a task wholly restored on sloping land is 已恢复 whatever its KCXS. Status: 已恢复 when the ratio reaches the threshold, 部分恢复 when some is restored, 未恢复 otherwise. Slivers (boundary noise) are left out: pieces under the minimum area, or thin strips (mean width under the limit) that are a small share of both their task and their survey parcel; a piece that is most of a parcel always counts, however large the task. DLBM falls back to DLMC row by row (二调-era names included); parcels without TBMJ get their ellipsoidal area. Every task is kept; flags tell restored-but-uncultivated (WG/XG), adjustable classes, permanent basic farmland, no survey coverage and repaired geometry. Outputs are in the survey's CRS (a geographic survey is worked in its Gauss-Krüger zone).</source>
+            <translation>按最新年度变更调查地类图斑(DLTB)核查每个恢复任务图斑。图斑碎块按平面面积比例分摊所属图斑的图斑面积(TBMJ)；已恢复净面积扣除田坎(按TBDLMJ占比，即1 − KCXS)。可调整地类(K)不计为耕地。恢复比例同口径比较：已恢复净面积对比任务的可计净面积(椭球面积扣除其覆盖耕地图斑的田坎部分)；不按净面积计时，已恢复图斑面积对比任务面积；碎片均不计入两者(比例基数见输出结果)。坡耕地上整体恢复的任务无论KCXS多少均为已恢复。状态：比例达到阈值为已恢复，部分恢复为部分恢复，否则为未恢复。碎片(边界误差)不计：面积低于最小面积的碎块，或平均宽度低于限值、且占任务与所在调查图斑面积比例均很小的细条；占调查图斑大部分的碎块无论任务多大都计入。DLBM为空时逐行按DLMC(含二调地类名称)取得地类；缺少TBMJ的图斑采用其椭球面积。保留每个任务；标记包括恢复但未耕种(WG/XG)、可调整地类、永久基本农田、无调查覆盖及几何已修复。输出采用调查图层的坐标系(地理坐标的调查数据按其高斯-克吕格投影带处理)。</translation>
         </message>
         <message>
             <location filename="../processing/farmland_restoration.py" />
@@ -1514,8 +2364,8 @@ STORE（台账库）：台账库 GeoPackage，不存在时新建。此时导出�
         </message>
         <message>
             <location filename="../processing/farmland_restoration.py" />
-            <source>Status from the net area (after field ridges); otherwise gross</source>
-            <translation>按扣除田坎后的净面积判定状态（否则按图斑面积）</translation>
+            <source>Unticked: from the gross area (before field ridges).</source>
+            <translation>不勾选时按图斑面积（未扣除田坎）判定。</translation>
         </message>
         <message>
             <location filename="../processing/farmland_restoration.py" />
@@ -1634,18 +2484,18 @@ STORE（台账库）：台账库 GeoPackage，不存在时新建。此时导出�
         </message>
         <message>
             <location filename="../processing/idle_land.py" />
-            <source>Foundations at ±0.00 elevation, local rule (基础是否达到±0.00)</source>
-            <translation>基础是否达到±0.00（地方标准）</translation>
+            <source>Foundations at ±0.00 (基础是否达到±0.00)</source>
+            <translation>基础是否达到±0.00</translation>
         </message>
         <message>
             <location filename="../processing/idle_land.py" />
-            <source>National 2012 rule: started = actual start date recorded</source>
-            <translation>国家 2012 标准：有实际动工日期即为已动工</translation>
+            <source>National 2012 rule: an actual start date</source>
+            <translation>国家 2012 标准：有实际动工日期</translation>
         </message>
         <message>
             <location filename="../processing/idle_land.py" />
-            <source>Local rule: started = foundations at ±0.00 elevation (field 基础是否达到±0.00)</source>
-            <translation>地方标准：基础达到 ±0.00 标高即为已动工（字段“基础是否达到±0.00”）</translation>
+            <source>Local rule: foundations at ±0.00</source>
+            <translation>地方标准：基础达到 ±0.00</translation>
         </message>
         <message>
             <location filename="../processing/idle_land.py" />
@@ -1699,8 +2549,8 @@ STORE（台账库）：台账库 GeoPackage，不存在时新建。此时导出�
         </message>
         <message>
             <location filename="../processing/idle_land.py" />
-            <source>Screens supply records (a polygon layer or a table without geometry: GeoPackage table, CSV, XLSX) for suspected idle land under the 2012 Measures on the Disposal of Idle Land (闲置土地处置办法). Start date: a supplementary agreement's date replaces the agreed start date; when both are missing, the chosen rule derives it (contract date or agreed delivery date + N months) or only flags the record. Not started (未动工): no actual start and the as-of date is on or after the first anniversary of the start date. Stalled (中止开发): started, developed/due area below the area ratio or investment below the investment ratio, and suspended for at least the given months. The idle years are whole calendar years counted from 闲置起算日 (the start date, or the suspension start); 29 February + 1 year is 28 February. Enterprise cause: 1 year or more → 征缴土地闲置费 (20 % of the price, 万元), 2 years or more → 无偿收回. Government causes and force majeure are routed to negotiation with the Art. 12 options and no fee; an unknown cause counts as enterprise and is flagged. A cause written as text is decided by who acted (keyword tables in idle_causes.json): enterprise and government signals together count as enterprise, flagged 原因待核实; natural disasters are force majeure. Stalled with one of area or investment unknown is flagged 数据不全-无法判定中止; a recorded start with 0 developed area and 0 investment long after it is judged not started, flagged 疑似虚假开工. Optional evidence: the share of each parcel still non-construction or bare in the latest DLTB, and monitoring patches with construction (20/YH) or not-started (DT/TD/TP) signs. Every result is a suspicion (疑似), never a determination. Records with bad dates, prices, areas or duplicate 电子监管号 are kept and flagged. Rule options: START_RULE 0 = national_2012, 1 = pm000_local; MISSING_START_RULE 0 = contract date + N months, 1 = delivery date + N months, 2 = flag only. Thresholds default from resources/config/idle.json.</source>
-            <translation>按 2012 年《闲置土地处置办法》对供地记录（面图层，或无几何的表格：GeoPackage 表、CSV、XLSX）进行疑似闲置土地筛查。动工日期：有补充协议的，以补充协议约定的动工日期代替原约定动工日期；两者都缺失时，按所选规则推算（合同签订日期或约定交地日期加 N 个月），或仅作标记。未动工：没有实际动工，且统计截止日已到或超过约定动工日期满一年之日。中止开发：已动工，但已开发面积/应开发面积低于面积比例或已投资额/总投资额低于投资比例，且中止开发满规定月数。闲置年限为自闲置起算日（约定动工日期或中止开始日期）起算的整年数；2 月 29 日加 1 年为次年 2 月 28 日。企业原因：满 1 年 → 征缴土地闲置费（价款的 20%，万元），满 2 年 → 无偿收回。政府原因和不可抗力转入协商处置（第十二条所列方式），不征收闲置费；原因不明的按企业原因处理并加标记。以文字填写的原因按行为主体判断（关键词表见 idle_causes.json）：同时含企业与政府表述的按企业原因测算，并标记“原因待核实”；自然灾害按不可抗力处理。中止开发但开发面积或投资额一项缺失的，标记“数据不全-无法判定中止”；有实际动工日期但其后较长时间已开发面积与已投资额均为 0 的，按未动工判断并标记“疑似虚假开工”。可选佐证：各宗地在最新地类图斑中仍为非建设地类或裸地的比例，以及有建设迹象（20/YH）或未动工迹象（DT/TD/TP）的监测图斑。所有结果均为“疑似”，不是认定结论。日期、价款、面积有误或电子监管号重复的记录均保留并标记。规则选项：START_RULE 0 = 国家 2012 标准（national_2012），1 = 地方 ±0.00 标高标准（pm000_local）；MISSING_START_RULE 0 = 合同签订日期加 N 个月，1 = 约定交地日期加 N 个月，2 = 仅标记。阈值默认取自 resources/config/idle.json。</translation>
+            <source>Screens supply records (a polygon layer or a table without geometry: GeoPackage table, CSV, XLSX) for suspected idle land under the 2012 Measures on the Disposal of Idle Land (闲置土地处置办法). Start date: a supplementary agreement's date replaces the agreed start date; when both are missing, the chosen rule derives it (contract date or agreed delivery date + N months) or only flags the record. Not started (未动工): no actual start and the as-of date is on or after the first anniversary of the start date. Stalled (中止开发): started, developed/due area below the area ratio or investment below the investment ratio, and suspended for at least the given months. The idle years are whole calendar years counted from 闲置起算日 (the start date, or the suspension start); 29 February + 1 year is 28 February. Enterprise cause: 1 year or more → 征缴土地闲置费 (20 % of the price, 万元), 2 years or more → 无偿收回. Government causes and force majeure are routed to negotiation with the Art. 12 options and no fee; an unknown cause counts as enterprise and is flagged. A cause written as text is decided by who acted (the keywords in 设置 ▸ 闲置原因): enterprise and government signals together count as enterprise, flagged 原因待核实; natural disasters are force majeure. Stalled with the area or the investment unknown is flagged 数据不全-无法判定中止; a recorded start with nothing developed and nothing invested long after it is judged not started, flagged 疑似虚假开工. Optional evidence: the share of each parcel still non-construction or bare in the latest DLTB, and monitoring patches with construction (20/YH) or not-started (DT/TD/TP) signs. Every result is a suspicion (疑似), never a determination. Records with bad dates, prices, areas or duplicate 电子监管号 are kept and flagged. The thresholds and rules start from 设置 ▸ 闲置土地认定阈值 and 闲置原因.</source>
+            <translation>按 2012 年《闲置土地处置办法》对供地记录（面图层，或无几何的表格：GeoPackage 表、CSV、XLSX）进行疑似闲置土地筛查。动工日期：有补充协议的，以补充协议约定的动工日期代替原约定动工日期；两者都缺失时，按所选规则推算（合同签订日期或约定交地日期加 N 个月），或仅作标记。未动工：没有实际动工，且统计截止日已到或超过约定动工日期满一年之日。中止开发：已动工，但已开发面积/应开发面积低于面积比例或已投资额/总投资额低于投资比例，且中止开发满规定月数。闲置年限为自闲置起算日（约定动工日期或中止开始日期）起算的整年数；2 月 29 日加 1 年为次年 2 月 28 日。企业原因：满 1 年 → 征缴土地闲置费（价款的 20%，万元），满 2 年 → 无偿收回。政府原因和不可抗力转入协商处置（第十二条所列方式），不征收闲置费；原因不明的按企业原因处理并加标记。以文字填写的原因按行为主体判断（关键词见 设置 ▸ 闲置原因）：同时含企业与政府表述的按企业原因测算，并标记“原因待核实”；自然灾害按不可抗力处理。中止开发但开发面积或投资额一项缺失的，标记“数据不全-无法判定中止”；有实际动工日期但其后较长时间既未开发也未投资的，按未动工判断并标记“疑似虚假开工”。可选佐证：各宗地在最新地类图斑中仍为非建设地类或裸地的比例，以及有建设迹象（20/YH）或未动工迹象（DT/TD/TP）的监测图斑。所有结果均为“疑似”，不是认定结论。日期、价款、面积有误或电子监管号重复的记录均保留并标记。阈值和规则默认取自 设置 ▸ 闲置土地认定阈值 和 闲置原因。</translation>
         </message>
         <message>
             <location filename="../processing/idle_land.py" />
@@ -1709,8 +2559,8 @@ STORE（台账库）：台账库 GeoPackage，不存在时新建。此时导出�
         </message>
         <message>
             <location filename="../processing/idle_land.py" />
-            <source>As-of date (YYYY-MM-DD; empty = today)</source>
-            <translation>统计截止日（YYYY-MM-DD；留空为今天）</translation>
+            <source>National 2012 rule: a record with an actual start date has started. Local rule: a record whose foundations have reached ±0.00 elevation (field 基础是否达到±0.00) has started.</source>
+            <translation>国家 2012 标准：有实际动工日期即为已动工。地方标准：基础达到 ±0.00 标高（字段“基础是否达到±0.00”）即为已动工。</translation>
         </message>
         <message>
             <location filename="../processing/idle_land.py" />
@@ -1869,14 +2719,14 @@ STORE（台账库）：台账库 GeoPackage，不存在时新建。此时导出�
         </message>
         <message>
             <location filename="../processing/import_ledger.py" />
-            <source>Reads ledgers sent back by townships and responsible units (workbooks written by exportledger with a STORE) into the ledger store, cell by cell, and lists every proposed change with its outcome.
+            <source>Reads ledgers sent back by townships and responsible units (workbooks written by 导出整改台账 with a ledger store) into the ledger store, cell by cell, and lists every proposed change with its outcome.
 Rows are matched by their hidden key, whatever was done to the sheet (sorted, filtered, rows inserted or deleted, columns hidden or moved, sheet renamed, re-saved by WPS or LibreOffice). Only the template's editable columns change the store; an edited analysis cell is rejected with its old and new value. Dates in the usual forms, the template's word lists and numbers are checked; a formula counts by its cached value, else as its text, never evaluated. 是否销号 = 是 is accepted only with 整改状态 = 已完成 and a 销号依据.
-Two returns changing the same cell differently, or a cell the store changed since the workbook was exported, are conflicts: recorded, the store keeps its value, unless FILE_ORDER is checked (the later file in the list wins). An exported row absent from a return is reported missing, never deleted; a row without a key is recorded as a new item to review. Importing the same file again changes nothing; the returned files are never modified.
-APPLY unchecked is a dry run: CHANGES lists what would happen, the store is untouched.</source>
-            <translation>将乡镇和责任单位返回的台账（由 exportledger 带台账库 STORE 导出的工作簿）逐个单元格读入台账库，并列出每项拟变更及其处理结果。
+Two returns changing the same cell differently, or a cell the store changed since the workbook was exported, are conflicts: recorded, the store keeps its value, unless the option to let the later file win is ticked (the later file in the list wins). An exported row absent from a return is reported missing, never deleted; a row without a key is recorded as a new item to review. Importing the same file again changes nothing; the returned files are never modified.
+With the option to apply left unticked, the run is a dry run: the list of changes says what would happen, the store is untouched.</source>
+            <translation>将乡镇和责任单位返回的台账（由“导出整改台账”带台账库导出的工作簿）逐个单元格读入台账库，并列出每项拟变更及其处理结果。
 按隐藏的台账项键匹配行，不受表格上的操作影响（排序、筛选、插入或删除行、隐藏或移动列、工作表改名、经 WPS 或 LibreOffice 另存）。只有模板中的可填报列会修改台账库；修改分析列的单元格会被拒绝，并给出原值和新值。日期按常用写法识别，模板的可选值和数字均会校验；公式取其缓存的计算结果，没有结果时按文本保存，绝不计算。是否销号 = 是 仅在整改状态 = 已完成且填写了销号依据时采纳。
-两份回执对同一单元格填报了不同的值，或台账库在该工作簿导出后已修改了该单元格，均为冲突：记录在案，台账库保持原值；勾选 FILE_ORDER（按文件顺序）时以列表中后面的文件为准。回执中缺少的导出行报告为缺失行，绝不删除；没有台账项键的行记录为待审核的新增台账项。同一文件再次导入不会有任何变化；回执文件从不被修改。
-不勾选 APPLY（写入）即为试运行：CHANGES 列出将要发生的变更，台账库不变。</translation>
+两份回执对同一单元格填报了不同的值，或台账库在该工作簿导出后已修改了该单元格，均为冲突：记录在案，台账库保持原值；勾选按文件顺序的选项时以列表中后面的文件为准。回执中缺少的导出行报告为缺失行，绝不删除；没有台账项键的行记录为待审核的新增台账项。同一文件再次导入不会有任何变化；回执文件从不被修改。
+不勾选写入选项即为试运行：变更清单列出将要发生的变更，台账库不变。</translation>
         </message>
         <message>
             <location filename="../processing/import_ledger.py" />
@@ -2020,6 +2870,21 @@ APPLY unchecked is a dry run: CHANGES lists what would happen, the store is unto
         </message>
         <message>
             <location filename="../processing/layers.py" />
+            <source>Choose the field under Advanced Parameters, or rename a field to one of these names.</source>
+            <translation>请在“高级参数”中选择该字段，或将图层中的字段改为上列名称之一。</translation>
+        </message>
+        <message>
+            <location filename="../processing/layers.py" />
+            <source>Rename a field of the layer to one of these names.</source>
+            <translation>请将图层中的字段改为上列名称之一。</translation>
+        </message>
+        <message>
+            <location filename="../processing/layers.py" />
+            <source>{0} {1}</source>
+            <translation>{0}{1}</translation>
+        </message>
+        <message>
+            <location filename="../processing/layers.py" />
             <source>Input layer {0} could not be opened.</source>
             <translation>无法打开输入图层 {0}。</translation>
         </message>
@@ -2065,14 +2930,14 @@ APPLY unchecked is a dry run: CHANGES lists what would happen, the store is unto
         </message>
         <message>
             <location filename="../processing/ledger_letters.py" />
-            <source>Writes one editable Word letter (.docx) per responsible unit that has open items overdue (逾期) or due soon (临期) on the as-of date: a 提醒函 (reminder), or a 督办函 (supervision letter) when at least one of its items is overdue by ESCALATE_DAYS days or more. Each letter has the usual official layout (issuer, 文号 placeholder to fill in, title, addressee, the item list with 图斑编号, 位置, 面积, 问题, 整改时限 and 剩余天数, the required measures, the feedback deadline, issuer and date).
-INPUT: any ledger layer (an analysis result, a ledger store's items); fields are found by the ledger names (整改时限/ZGSX/WCQX, 整改状态/ZGZT, 责任单位/ZRDW, 图斑编号/TBBH/RWBH …). GROUP_FIELD: who a letter goes to (empty = 责任单位; choose the county field to write to counties).
-WORDING: a replacement for the shipped wording file resources/templates/letters/letter_wording.json.
-OUTPUT: a table of the letters (unit, letter type, file, items, overdue items, area in 亩). Existing letters are replaced only when OVERWRITE is checked. Needs the Python package python-docx.</source>
-            <translation>为截止日期时有逾期或临期未完成问题的每个责任单位生成一份可编辑的 Word 函件（.docx）：一般为提醒函；其中有问题逾期达到 ESCALATE_DAYS 天及以上的，发督办函。函件采用常用公文格式（发文单位、待填写的文号、标题、主送单位、问题清单（图斑编号、位置、面积、问题、整改时限、剩余天数）、整改要求、反馈期限、落款和日期）。
-INPUT：任意台账图层（分析结果、台账库图斑）；按台账字段名识别字段（整改时限/ZGSX/WCQX、整改状态/ZGZT、责任单位/ZRDW、图斑编号/TBBH/RWBH 等）。GROUP_FIELD：收文单位（留空 = 责任单位；选择县字段即发给各县）。
-WORDING：替换内置函件文字模板 resources/templates/letters/letter_wording.json 的文件。
-OUTPUT：函件清单（收文单位、函件类型、文件、问题数、逾期数、面积（亩））。仅在勾选 OVERWRITE 时覆盖已有函件。需要 Python 包 python-docx。</translation>
+            <source>Writes one editable Word letter (.docx) per responsible unit that has open items overdue (逾期) or due soon (临期) on the as-of date: a 提醒函 (reminder), or a 督办函 (supervision letter) when at least one of its items is overdue by the chosen number of days or more. Each letter has the usual official layout (issuer, 文号 placeholder to fill in, title, addressee, the item list with 图斑编号, 位置, 面积, 问题, 整改时限 and 剩余天数, the required measures, the feedback deadline, issuer and date).
+Ledger items: any ledger layer (an analysis result, a ledger store's items); fields are found by the ledger names (整改时限/ZGSX/WCQX, 整改状态/ZGZT, 责任单位/ZRDW, 图斑编号/TBBH/RWBH …). Letters go to the units of the chosen field (empty = 责任单位; choose the county field to write to counties).
+Wording file: a replacement for the letters' shipped wording.
+The result is a table of the letters (unit, letter type, file, items, overdue items, area in 亩). Existing letters are replaced only when 覆盖已有文件 is ticked. Needs the Python package python-docx.</source>
+            <translation>为截止日期时有逾期或临期未完成问题的每个责任单位生成一份可编辑的 Word 函件（.docx）：一般为提醒函；其中有问题逾期达到所设天数及以上的，发督办函。函件采用常用公文格式（发文单位、待填写的文号、标题、主送单位、问题清单（图斑编号、位置、面积、问题、整改时限、剩余天数）、整改要求、反馈期限、落款和日期）。
+台账图斑：任意台账图层（分析结果、台账库图斑）；按台账字段名识别字段（整改时限/ZGSX/WCQX、整改状态/ZGZT、责任单位/ZRDW、图斑编号/TBBH/RWBH 等）。函件发往所选字段的单位（留空 = 责任单位；选择县字段即发给各县）。
+函件文字文件：替换内置的函件文字。
+结果为函件清单（收文单位、函件类型、文件、问题数、逾期数、面积（亩））。仅在勾选“覆盖已有文件”时替换已有函件。需要 Python 包 python-docx。</translation>
         </message>
         <message>
             <location filename="../processing/ledger_letters.py" />
@@ -2081,8 +2946,13 @@ OUTPUT：函件清单（收文单位、函件类型、文件、问题数、逾�
         </message>
         <message>
             <location filename="../processing/ledger_letters.py" />
-            <source>Letters go to (field; empty = 责任单位)</source>
-            <translation>收文单位字段（留空 = 责任单位）</translation>
+            <source>Letters go to</source>
+            <translation>函件发往</translation>
+        </message>
+        <message>
+            <location filename="../processing/ledger_letters.py" />
+            <source>A field; empty = 责任单位.</source>
+            <translation>一个字段；留空则按责任单位。</translation>
         </message>
         <message>
             <location filename="../processing/ledger_letters.py" />
@@ -2171,26 +3041,6 @@ OUTPUT：函件清单（收文单位、函件类型、文件、问题数、逾�
         </message>
         <message>
             <location filename="../processing/mine_rehabilitation.py" />
-            <source>Damage unit (TBSX)</source>
-            <translation>图斑属性/损毁单元（TBSX）</translation>
-        </message>
-        <message>
-            <location filename="../processing/mine_rehabilitation.py" />
-            <source>Planned restoration mode (NXFFS)</source>
-            <translation>拟修复方式（NXFFS）</translation>
-        </message>
-        <message>
-            <location filename="../processing/mine_rehabilitation.py" />
-            <source>Planned direction (NXFFX)</source>
-            <translation>拟修复方向（NXFFX）</translation>
-        </message>
-        <message>
-            <location filename="../processing/mine_rehabilitation.py" />
-            <source>Acceptance status (YSZT)</source>
-            <translation>验收状态（YSZT）</translation>
-        </message>
-        <message>
-            <location filename="../processing/mine_rehabilitation.py" />
             <source>Rule table: {0}</source>
             <translation>规则表：{0}</translation>
         </message>
@@ -2208,22 +3058,22 @@ OUTPUT：函件清单（收文单位、函件类型、文件、问题数、逾�
             <location filename="../processing/mine_rehabilitation.py" />
             <source>Checks legacy-mine patches (历史遗留矿山核查图斑) against the latest land-use survey (DLTB).
 
-Coded attributes (TBDL, TBXL, KCFS, HFZLQK, TBSX, NXFFS, BHDLX, STWT, YSZT) may hold codes or text values (e.g. 已恢复治理, 自然恢复, 露天开采); they are normalised through resources/config/mine_codes.json. An unknown value is kept, flagged with the value and counted in the log.
+The patch attributes may hold codes or their text (已恢复治理, 自然恢复, 露天开采 …); 设置 ▸ 矿山核查图斑代码表 reads both. An unknown value is kept, flagged and counted in the log.
 
-rest_share = DLTB area in the target classes of the patch's restoration mode (default 01/02/03/04, or the classes named by the planned direction NXFFX) / ellipsoidal patch area. residual_area = DLTB area still 0602, 1206, 1207 or refinement code FQ (m²). DLTB piece areas are the parcel's TBMJ by planar share. damage_type comes from TBSX (挖损/压占/塌陷, our mapping in damage_types.json).
+Restored share: the survey area in the target land classes of the patch's restoration mode (by default cultivated land, orchards, forest and grassland, or the classes of its planned direction) over the patch's ellipsoidal area. Residual damage: the survey area still mining land or bare land. Survey areas are the parcels' official areas shared out by planar area. The damage type (挖损/压占/塌陷) follows the patch's damage unit (设置 ▸ 损毁类型).
 
-status: 已验收 only from the acceptance attribute (YSZT); otherwise the higher of the attribute status (HFZLQK) and the survey evidence: 已修复(待验收) when the rule's thresholds are met, 修复中 when any restored share is found. No national numeric criterion was found: the shipped min_restored_share 0.8 and max_residual_share 0.1 are defaults to review (marked so in the settings). 转型利用 is judged against its planned use (NXFFX) only; without one the patch is 待核实, never 未修复. Set local values in the settings or a rule file (RULES, JSON with the keys of resources/config/mine_rules.json; only the keys you give are replaced).
+修复状态: 已验收 only from the patch's acceptance record; otherwise the higher of the recorded status and the survey evidence: 已修复(待验收) when the thresholds of the restoration rules are met, 修复中 when some restoration is found. No national numeric criterion was found: the shipped thresholds (80 % restored, at most 10 % residual damage) are defaults to review, marked so in 设置 ▸ 矿山修复规则表, where you set your local values (or give a rule file for one run). 转型利用 is judged against its planned use only; without one the patch is 待核实, never 未修复.
 
-priority: 清零优先 for patches overlapping the ecological red line or permanent basic farmland. OUTPUT_SUMMARY: per-county counts by status and completion rates by count and by area (county = first 6 digits of XZQDM, else XZX).</source>
-            <translation>用最新国土调查地类图斑（DLTB）核查历史遗留矿山核查图斑。
+清零优先: patches that overlap the ecological protection red line or permanent basic farmland. The summary gives, per county, the counts by status and the completion rates by count and by area.</source>
+            <translation>用最新年度国土变更调查地类图斑（DLTB）核查历史遗留矿山核查图斑。
 
-编码属性（TBDL、TBXL、KCFS、HFZLQK、TBSX、NXFFS、BHDLX、STWT、YSZT）可以是代码，也可以是文本（如 已恢复治理、自然恢复、露天开采），统一按 resources/config/mine_codes.json 归一化。无法识别的值保留原值、加标记并在日志中计数。
+图斑属性可以是代码，也可以是文字（已恢复治理、自然恢复、露天开采……）；设置 ▸ 矿山核查图斑代码表 两者都能识别。无法识别的取值会保留、标记并在日志中计数。
 
-rest_share（修复比例）= 地类图斑中属于该图斑修复方式目标地类（默认 01/02/03/04，或拟修复方向 NXFFX 指定的地类）的面积 / 图斑椭球面积。residual_area（残留损毁面积）= 仍为 0602、1206、1207 或图斑细化代码为 FQ 的地类图斑面积（平方米）。地类图斑碎片面积按平面面积比例分摊图斑面积（TBMJ）。damage_type（损毁类型）由 TBSX 得出（挖损/压占/塌陷，对应关系见 damage_types.json，为本插件的约定）。
+已恢复比例：位于该图斑修复方式目标地类（默认为耕地、园地、林地、草地，或拟修复方向对应的地类）中的调查面积占图斑椭球面积的比例。残留损毁：仍为采矿用地或裸地的调查面积。调查面积按图斑的图斑面积以平面面积比例分摊。损毁类型（挖损/压占/塌陷）由图斑的损毁单元确定（设置 ▸ 损毁类型）。
 
-status（修复状态）：“已验收”只取自验收属性（YSZT）；否则取属性状态（HFZLQK）与调查佐证中较高者：达到规则阈值为“已修复(待验收)”，有任何修复面积为“修复中”。未找到国家层面的数值标准：随插件提供的 min_restored_share 0.8 和 max_residual_share 0.1 为待核对的默认值（设置中有标注）。转型利用只按拟修复方向（NXFFX）判断；未填时为“待核实”，不判为“未修复”。请在设置或规则文件（RULES，键与 resources/config/mine_rules.json 相同的 JSON，只替换所给的键）中设置本地阈值。
+修复状态：“已验收”只依据图斑的验收记录；否则取登记的修复状态与调查佐证中较高者：达到修复规则阈值为“已修复(待验收)”，发现部分修复为“修复中”。未找到国家层面的数值标准：随插件提供的阈值（已修复不低于 80%、残留损毁不超过 10%）为待核对的默认值，已在 设置 ▸ 矿山修复规则表 中标注，可在那里填写本地取值（或为单次运行指定规则文件）。转型利用只按拟修复用途判断；未填时为“待核实”，不判为“未修复”。
 
-priority（优先级）：与生态保护红线或永久基本农田重叠的图斑为“清零优先”。OUTPUT_SUMMARY：分县统计各修复状态的图斑个数，以及按个数和按面积计算的完成率（县取 XZQDM 前 6 位，否则取 XZX）。</translation>
+清零优先：与生态保护红线或永久基本农田重叠的图斑。汇总表按县给出各修复状态的个数以及按个数和按面积计的完成率。</translation>
         </message>
         <message>
             <location filename="../processing/mine_rehabilitation.py" />
@@ -2432,8 +3282,8 @@ priority（优先级）：与生态保护红线或永久基本农田重叠的图
         </message>
         <message>
             <location filename="../processing/shapefile_text.py" />
-            <source>Detect (.cpg, then the DBF code page, then the text itself)</source>
-            <translation>自动识别（先 .cpg，再 DBF 代码页，再根据文本本身）</translation>
+            <source>Detect</source>
+            <translation>自动识别</translation>
         </message>
         <message>
             <location filename="../processing/shapefile_text.py" />
@@ -2454,6 +3304,11 @@ priority（优先级）：与生态保护红线或永久基本农田重叠的图
             <location filename="../processing/shapefile_text.py" />
             <source>Text encoding of shapefile inputs</source>
             <translation>Shapefile 输入的文本编码</translation>
+        </message>
+        <message>
+            <location filename="../processing/shapefile_text.py" />
+            <source>Detect: the .cpg file, then the DBF code page, then the text itself.</source>
+            <translation>自动识别：依次按 .cpg 文件、DBF 代码页、文本内容判断。</translation>
         </message>
         <message>
             <location filename="../processing/shapefile_text.py" />
@@ -2574,6 +3429,11 @@ priority（优先级）：与生态保护红线或永久基本农田重叠的图
             <location filename="../processing/store_export.py" />
             <source>The store holds several ledgers: only the {0} items of ledger '{1}' are exported ({2} others skipped; select them or filter by ledger_id to export them).</source>
             <translation>台账库中有多本台账：只导出台账“{1}”的 {0} 个台账项（跳过其他 {2} 个；如需导出，请选中它们或按 ledger_id 筛选）。</translation>
+        </message>
+        <message>
+            <location filename="../processing/widgets.py" />
+            <source>Ticked because you confirmed replacing {0} in the file dialog.</source>
+            <translation>已勾选：您已在文件对话框中确认替换 {0}。</translation>
         </message>
         <message>
             <location filename="../settings.py" />

@@ -2,18 +2,23 @@
 from __future__ import annotations
 
 import os
+from datetime import date
 from typing import Dict, Iterable, List, Optional, Tuple
 
 from qgis.core import (
     QgsProcessingAlgorithm,
     QgsProcessingContext,
     QgsProcessingException,
+    QgsProcessingParameterDateTime,
+    QgsProcessingParameterDefinition,
     QgsProcessingParameterField,
     QgsWkbTypes,
 )
+from qgis.PyQt.QtCore import QDate, QDateTime
 from qgis.PyQt.QtGui import QIcon
 
 from ..core import landclass
+from ..core.dates import ParseError, parse_date
 from ..core.fields import schema
 from .. import settings
 from ..translate import tr
@@ -31,6 +36,7 @@ class LandSupervisionAlgorithm(QgsProcessingAlgorithm):
     GROUP_ID = ""
     GROUP_NAME = ""
     HELP = ""
+    GUIDE_SECTION = "The analyses"  # the heading of docs/USER_GUIDE.md that helpUrl() opens
     ICON = "icon.svg"
 
     def tr(self, text: str) -> str:
@@ -50,6 +56,12 @@ class LandSupervisionAlgorithm(QgsProcessingAlgorithm):
 
     def shortHelpString(self) -> str:
         return tr(self.HELP)
+
+    def helpUrl(self) -> str:  # noqa: N802 (QGIS API name)
+        """The user guide's section, a local page rendered from the guide shipped in the plugin."""
+        from .. import guide
+
+        return guide.url(self.GUIDE_SECTION)
 
     def icon(self) -> QIcon:
         return QIcon(os.path.join(ICON_DIR, self.ICON))
@@ -81,22 +93,32 @@ class LandSupervisionAlgorithm(QgsProcessingAlgorithm):
             return ""  # an optional output not asked for
         return self.parameterAsOutputLayer(parameters, definition.name(), context)
 
+    @staticmethod
+    def described(param: QgsProcessingParameterDefinition, text: str, advanced: bool = False):
+        """``param`` with ``text`` in its tooltip (the label stays short enough for QGIS's default dialog)."""
+        param.setHelp(text)
+        if advanced:
+            param.setFlags(param.flags() | QgsProcessingParameterDefinition.Flag.FlagAdvanced)
+        return param
+
     # -- field parameters ------------------------------------------------
     @staticmethod
     def field_param_name(key: str) -> str:
         return "FIELD_" + key.upper()
 
     def add_field_params(self, kind: str, parent: str, keys: Iterable[str], labels: Dict[str, str]) -> None:
-        """Optional field choosers for mapped keys; left empty they are auto-detected by alias."""
+        """Optional field choosers for mapped keys, under 高级参数; left empty they are auto-detected by alias.
+
+        The label stays short (it must fit QGIS's default dialog); the recognised names go to the tooltip.
+        """
         specs = schema(kind)
         for key in keys:
-            aliases = ", ".join(specs[key].get("aliases", [key]))
             param = QgsProcessingParameterField(
-                self.field_param_name(key),
-                tr("{0} field (auto: {1})").format(labels[key], aliases),
-                parentLayerParameterName=parent,
-                optional=True,
-            )
+                self.field_param_name(key), tr("{0} field").format(labels[key]),
+                parentLayerParameterName=parent, optional=True)
+            param.setFlags(param.flags() | QgsProcessingParameterDefinition.Flag.FlagAdvanced)
+            param.setHelp(tr("Left empty, the first of these fields found in the layer is used: {0}.").format(
+                ", ".join(specs[key].get("aliases", [key]))))
             self.addParameter(param)
 
     def chosen_fields(self, parameters, context, keys: Iterable[str]) -> Dict[str, Optional[str]]:
@@ -133,6 +155,42 @@ class LandSupervisionAlgorithm(QgsProcessingAlgorithm):
         """'<parameter description> (<layer name>)', how a message names an input."""
         return "{0} ({1})".format(self.parameterDefinition(name).description(), layer_label(parameters[name], context))
 
+    # -- dates ----------------------------------------------------------------
+    def add_date_param(self, name: str, label: str) -> None:
+        """An optional date (a calendar in the dialog; empty = today). Models and qgis_process may pass text
+        in any form core.dates reads (2024-06-30, 2024/6/30, 2024年6月30日 ...)."""
+        param = QgsProcessingParameterDateTime(name, label, QgsProcessingParameterDateTime.Type.Date, optional=True)
+        param.setHelp(tr("Empty = today. In models and qgis_process also as text, e.g. 2024-06-30."))
+        self.addParameter(param)
+
+    def checkParameterValues(self, parameters, context):  # noqa: N802 (QGIS API name)
+        """Dates given as text are read by core.dates (QGIS's own check knows ISO dates only); a bad one is
+        named by its label."""
+        texts = {}
+        for param in self.parameterDefinitions():
+            value = parameters.get(param.name())
+            if isinstance(param, QgsProcessingParameterDateTime) and isinstance(value, str):
+                try:
+                    parse_date(value)
+                except ParseError as exc:
+                    return False, "{0}: {1}".format(param.description(), exc)
+                texts[param.name()] = None
+        return super().checkParameterValues(dict(parameters, **texts), context)
+
+    def parameter_as_day(self, parameters, name: str, context) -> date:
+        """The date of an add_date_param parameter: a QDate/QDateTime from the dialog, or text (every form
+        core.dates reads), today when empty."""
+        value = parameters.get(name)
+        if isinstance(value, QDateTime):
+            value = value.date()
+        if isinstance(value, QDate):
+            return value.toPyDate() if value.isValid() else date.today()
+        text = self.parameterAsString(parameters, name, context).strip()
+        try:
+            return parse_date(text) or date.today()
+        except ParseError as exc:
+            raise QgsProcessingException("{0}: {1}".format(self.parameterDefinition(name).description(), exc)) from None
+
     # -- cancellation and outputs -----------------------------------------
     @staticmethod
     def check_cancel(feedback) -> None:
@@ -144,13 +202,17 @@ class LandSupervisionAlgorithm(QgsProcessingAlgorithm):
                      aliases: Dict[str, str]) -> None:
         """When the output is loaded into a project, give it the shipped style and Chinese aliases."""
         if context.willLoadLayerOnCompletion(dest_id):
+            kept = getattr(self, "input_aliases", {}).get(dest_id, {})
             details = context.layerToLoadOnCompletionDetails(dest_id)
-            details.setPostProcessor(postprocess.styler(style, aliases))
+            details.setPostProcessor(postprocess.styler(style, {**kept, **aliases}))
 
     def sink(self, parameters, name: str, context, fields, wkb_type, crs) -> Tuple[object, str]:
         sink, dest_id = self.parameterAsSink(parameters, name, context, fields, wkb_type, crs)
         if sink is None:
             raise QgsProcessingException(self.invalidSinkError(parameters, name))
+        # The input's own aliases (a project layer's Chinese names) go with the loaded output (a file keeps none).
+        self.input_aliases = dict(getattr(self, "input_aliases", {}),
+                                  **{dest_id: {f.name(): f.alias() for f in fields if f.alias()}})
         return sink, dest_id
 
     def write_output(self, parameters, name: str, context, feedback, fields, wkb_type, crs, rows,

@@ -70,17 +70,17 @@ class ClosedMines(LandSupervisionAlgorithm):
     GROUP_NAME = "Mines"
     ICON = "closed_mine.svg"
     HELP = (
-        "Checks each closed mine against the three requirements (三到位), each as a separate field with its "
-        "evidence in flags:\n"
-        "chk_licence (证照注销到位): from the licence-cancellation attribute (ZXZT; a cancellation document number "
-        "ZXWH counts when the attribute is empty).\n"
-        "chk_facility (设施拆除到位): facilities dismantled and power cut (SSCC, DLQD) and no building classes "
-        "(0602/0601/0508 by default) left in the latest DLTB.\n"
-        "chk_restore (生态修复到位): restored share in the latest DLTB against the rule table "
-        "(mine_rules.json; shipped thresholds 0.8 restored and 0.1 residual are defaults to review).\n"
-        "all_three: 是 only when all three are 是, 否 when one is 否, else 待核实.\n"
-        "A closed mine overlapping an active mining planning block (PLAN_BLOCKS) is flagged.\n"
-        "Labels, yes/no values and building classes are in resources/config/closed_mine_checks.json."
+        "Checks each closed mine against the three requirements (三到位); each check is shown on its own, with its "
+        "evidence.\n"
+        "证照注销到位: the mine's licence is recorded as cancelled (a cancellation document number counts when the status "
+        "is empty).\n"
+        "设施拆除到位: facilities dismantled and power cut, and no mining buildings or works left in the latest land-use "
+        "survey (DLTB).\n"
+        "生态修复到位: the restored share in the latest survey against the restoration rules (设置 ▸ 矿山修复规则表; the shipped "
+        "thresholds, 80 % restored and at most 10 % residual damage, are defaults to review).\n"
+        "三到位 is 是 only when all three are 是, 否 when one is 否, otherwise 待核实. A closed mine that overlaps an active "
+        "mining planning block is flagged.\n"
+        "The wording, the yes/no values and the building classes are set in 设置 ▸ 关闭矿山（三到位）."
     )
 
     INPUT = "INPUT"
@@ -96,8 +96,9 @@ class ClosedMines(LandSupervisionAlgorithm):
             self.SURVEY, tr("Latest land-use survey DLTB (地类图斑)"), polygons))
         self.addParameter(QgsProcessingParameterFeatureSource(
             self.PLAN_BLOCKS, tr("Mining planning blocks (开采规划区块)"), polygons, optional=True))
-        self.addParameter(QgsProcessingParameterFile(
-            self.RULES, tr("Rule table (JSON; empty = settings)"), extension="json", optional=True))
+        self.addParameter(self.described(QgsProcessingParameterFile(
+            self.RULES, tr("Rule table (JSON)"), extension="json", optional=True),
+            tr("Empty = the rules of the plugin's settings (自然资源督察 ▸ 设置)."), advanced=True))
         self.addParameter(overlaps.allow_overlaps_parameter())
         self.addParameter(shapefile_text.parameter())
         self.addParameter(QgsProcessingParameterFeatureSink(

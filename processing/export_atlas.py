@@ -119,17 +119,17 @@ class ExportAtlas(LandSupervisionAlgorithm):
     GROUP_NAME = "Ledgers"
     ICON = "atlas.svg"
     HELP = (
-        "Writes a PDF atlas to take into the field and into meetings: for each group (GROUP_FIELD; empty = the "
-        "township of the admin code) an overview page with its items coloured by 期限状态 (逾期, 临期, 正常, "
-        "已完成, 无期限) and labelled with their 图斑编号, a legend and the counts; then one page per item with "
-        "its map (scale bar, north arrow), its ledger fields and the coordinates of its centre (in the map's CRS "
-        "and in CGCS2000 longitude/latitude).\n"
-        "INPUT: any ledger layer with polygons (an analysis result, a ledger store's items); fields are found by "
-        "the ledger names (整改时限/ZGSX/WCQX, 整改状态/ZGZT, 图斑编号/TBBH/RWBH …). BACKGROUND: layers drawn "
-        "under the items (e.g. the survey's DLTB). REGIONS: an optional table of region codes and names, so pages "
-        "show township names instead of codes.\n"
+        "Writes a PDF atlas to take into the field and into meetings: for each group (the field chosen to group "
+        "pages by; empty = the township of the admin code) an overview page with its items coloured by 期限状态 (逾期, 临期, "
+        "正常, 已完成, 无期限) and labelled with their 图斑编号, a legend and the counts; then one page per item with its map "
+        "(scale bar, north arrow), its ledger fields and the coordinates of its centre (in the map's CRS and in "
+        "CGCS2000 longitude/latitude).\n"
+        "Ledger items: any ledger layer with polygons (an analysis result, a ledger store's items); fields are found "
+        "by the ledger names (整改时限/ZGSX/WCQX, 整改状态/ZGZT, 图斑编号/TBBH/RWBH …). Background layers are drawn under the "
+        "items (e.g. the survey's DLTB). The region names table, optional, lets pages show township names instead of "
+        "codes.\n"
         "Built with a QGIS print layout and its atlas, so it runs in batch mode and models. An existing PDF is "
-        "replaced only when OVERWRITE is checked."
+        "replaced only when 覆盖已有文件 is ticked."
     )
 
     BACKGROUND = "BACKGROUND"
@@ -147,9 +147,11 @@ class ExportAtlas(LandSupervisionAlgorithm):
             ledger_items.INPUT, tr("Ledger items (polygons)"), ledger_items.INPUT_TYPES))
         self.addParameter(QgsProcessingParameterMultipleLayers(
             self.BACKGROUND, tr("Background layers (e.g. the survey)"), optional=True))
-        ledger_items.add_common_params(self, tr("Group pages by (field; empty = township of the admin code)"))
-        self.addParameter(QgsProcessingParameterFeatureSource(
-            self.REGIONS, tr("Region names table (code, name)"), ledger_items.INPUT_TYPES, optional=True))
+        ledger_items.add_common_params(self, tr("Group pages by"),
+                                       tr("A field; empty = the township of the admin code."))
+        self.addParameter(self.described(QgsProcessingParameterFeatureSource(
+            self.REGIONS, tr("Region names table"), ledger_items.INPUT_TYPES, optional=True),
+            tr("A table of region codes and names.")))
         self.addParameter(QgsProcessingParameterString(
             self.TITLE, tr("Title"), defaultValue="核查图册"))
         self.addParameter(QgsProcessingParameterBoolean(

@@ -8,7 +8,6 @@ existing file unless OVERWRITE is true.
 from __future__ import annotations
 
 import os
-from datetime import date
 from typing import Optional
 
 from qgis.core import (
@@ -30,12 +29,11 @@ from qgis.core import (
 from .. import settings
 from ..core import balance, overlay
 from ..core.config import ConfigError
-from ..core.dates import ParseError, parse_date
 from ..core.ledger import store as store_rules
-from ..core.ledger.model import LedgerError, build_ledger
-from ..core.ledger.template import GENERIC, choose_template, load_template, missing_fields, template_ids
+from ..core.ledger.model import LedgerError, MissingFieldsError, build_ledger
+from ..core.ledger.template import choose_template, load_template, missing_fields, template_titles
 from ..core.ledger.writer import check_target, write_ledger
-from ..translate import tr
+from ..translate import message, tr
 from . import store_export
 from .base import LandSupervisionAlgorithm
 from . import shapefile_text
@@ -57,33 +55,47 @@ def missing_table(uri: str) -> Optional[str]:
     return None if os.path.exists(path) else path
 
 
+def dialog_widgets() -> bool:
+    """Whether this is QGIS with its window (not qgis_process) and its Processing dialog takes Python widget
+    wrappers (3.x; QGIS 4 drops them, and the plain check box stays)."""
+    from qgis.utils import iface
+
+    if iface is None:
+        return False
+    try:
+        from processing.gui.wrappers import BooleanWidgetWrapper  # noqa: F401 (only its presence matters)
+    except ImportError:
+        return False
+    return True
+
+
 class ExportLedger(LandSupervisionAlgorithm):
     NAME = "exportledger"
     DISPLAY_NAME = "Export rectification ledger (整改台账)"
     GROUP_ID = "ledgers"
     ICON = "ledger.svg"
     GROUP_NAME = "Ledgers"
+    GUIDE_SECTION = "The rectification ledger"
     HELP = (
-        "Writes a layer (usually the result of an analysis) to a formatted Excel ledger (.xlsx): a title block "
-        "(title, 填报单位, 填报日期, 面积单位：亩), a summary sheet by county in admin-code order with counts and "
-        "areas by status and a 合计 row added up from the rounded cells, township sheets when asked, and the detail "
-        "sheet 明细 (序号, frozen header, autofilter, landscape print fitted to the page width).\n"
-        "TEMPLATE: a template id (idle_land, restoration, balance_summary, mines, closed_mines, generic) or the path "
-        "of a template .json file; empty picks the template that best fits the layer's fields. Areas are converted "
-        "from m² to 亩 and rounded half-up.\n"
-        "Deadlines: days left = deadline − AS_OF_DATE; 逾期 when negative, 临期 when at most WARNING_DAYS, 已完成 "
-        "when the item is done.\n"
-        "RESPONSIBILITY: a table keyed by the 12-digit village code (CJDM) that fills 县级田长, 乡级田长, 村级田长 "
-        "and 网格长.\n"
-        "Only selected features are exported when the input is a selection. An existing file is replaced only when "
-        "OVERWRITE is checked.\n"
-        "STORE: a ledger store (GeoPackage, created when it does not exist). The workbook then comes back: a hidden "
-        "item key on every row, a hidden protected metadata sheet, the teams' columns unlocked and shaded with "
-        "drop-downs and date checks; read the returns with 导入整改台账回执 (importledger). The exported items are "
-        "registered in the store; items already there keep the teams' values and get their analysis columns "
-        "refreshed, with history (a re-verification on the next survey: 具备销号条件(疑似), never 销号). "
-        "KEY_FIELD: the field identifying an item (empty: 图斑编号, 任务编号, 电子监管号, BSM … as found). "
-        "Exporting the store's ledger_items layer gives the current ledger with 最近更新 and 更新来源."
+        "Writes a layer, usually the result of an analysis, to a formatted Excel ledger (.xlsx): a title block "
+        "(title, 填报单位, 填报日期, 面积单位：亩), a summary sheet by county in admin-code order with counts and areas by status "
+        "and a 合计 row added up from the rounded cells, township sheets when asked, and the detail sheet 明细 (序号, "
+        "frozen header, filters, landscape print fitted to the page width).\n"
+        "Ledger template: the ledger's columns; not selected, the template that best fits the layer's fields. Areas "
+        "are converted from m² to 亩 and rounded half-up.\n"
+        "Deadlines: the days left are the deadline minus the as-of date; 逾期 when negative, 临期 when no more than the "
+        "warning days, 已完成 when the item is done.\n"
+        "Responsibility table: a table keyed by the 12-digit village code that fills 县级田长, 乡级田长, 村级田长 and 网格长.\n"
+        "Only the selected features are exported when 仅选中的要素 is ticked under the layer; otherwise every feature. An "
+        "existing file is replaced only when 覆盖已有文件 is ticked. The defaults of 填报单位 and the warning days are set in "
+        "设置 ▸ 整改台账.\n"
+        "Ledger store: a GeoPackage, created when it does not exist. The workbook then comes back: a hidden item key "
+        "on every row, a hidden protected metadata sheet, the teams' columns unlocked and shaded with drop-downs and "
+        "date checks; read the returns with 导入整改台账回执. The exported items are registered in the store; items "
+        "already there keep the teams' values and get their analysis columns refreshed, with history (a "
+        "re-verification on the next survey: 具备销号条件(疑似), never 销号). Item key field: the field identifying an "
+        "item (empty: 图斑编号, 任务编号, 电子监管号, BSM … as found). Exporting the store's ledger items layer gives the "
+        "current ledger with 最近更新 and 更新来源."
     )
 
     INPUT = "INPUT"
@@ -105,19 +117,21 @@ class ExportLedger(LandSupervisionAlgorithm):
         defaults = settings.load("ledger")
         self.addParameter(QgsProcessingParameterFeatureSource(
             self.INPUT, tr("Layer to export"), [QgsProcessing.SourceType.TypeVector]))
-        self.addParameter(QgsProcessingParameterString(
-            self.TEMPLATE, tr("Ledger template (id or .json path; empty = best match: {0})").format(
-                ", ".join(template_ids())), defaultValue="", optional=True))
-        self.addParameter(QgsProcessingParameterString(
-            self.TITLE, tr("Title (empty = the template's title)"), defaultValue="", optional=True))
+        template = QgsProcessingParameterEnum(
+            self.TEMPLATE, tr("Ledger template"), list(template_titles().values()), optional=True,
+            usesStaticStrings=True)
+        self.addParameter(self.described(template, tr(
+            "Not selected: the template that best fits the layer's fields. Models and qgis_process may also give a "
+            "template id ({0}) or the path of a template .json file.").format(", ".join(template_titles()))))
+        self.addParameter(self.described(QgsProcessingParameterString(
+            self.TITLE, tr("Title"), defaultValue="", optional=True), tr("Empty = the template's title.")))
         self.addParameter(QgsProcessingParameterString(
             self.ORG, tr("Reporting unit (填报单位)"), defaultValue=defaults.get("reporting_unit", ""), optional=True))
-        self.addParameter(QgsProcessingParameterString(
-            self.AS_OF_DATE, tr("As-of date for deadlines (YYYY-MM-DD; empty = today)"), defaultValue="",
-            optional=True))
-        self.addParameter(QgsProcessingParameterNumber(
-            self.WARNING_DAYS, tr("Warning days (临期 when this many days or fewer are left)"),
-            QgsProcessingParameterNumber.Type.Integer, defaultValue=int(defaults.get("warning_days", 15)), minValue=0))
+        self.add_date_param(self.AS_OF_DATE, tr("As-of date for deadlines"))
+        self.addParameter(self.described(QgsProcessingParameterNumber(
+            self.WARNING_DAYS, tr("Warning days (临期)"),
+            QgsProcessingParameterNumber.Type.Integer, defaultValue=int(defaults.get("warning_days", 15)), minValue=0),
+            tr("临期 when this many days or fewer are left before the deadline.")))
         self.addParameter(QgsProcessingParameterEnum(
             self.GROUP_BY, tr("Summary levels"), [tr("County"), tr("County and township")], defaultValue=0))
         responsibility = QgsProcessingParameterFeatureSource(
@@ -130,14 +144,16 @@ class ExportLedger(LandSupervisionAlgorithm):
             settings.log([tr("Settings: the responsibility table {0} no longer exists.").format(missing_table(stored))])
         self.addParameter(responsibility)
         self.addParameter(shapefile_text.parameter())
-        self.addParameter(QgsProcessingParameterBoolean(
-            self.OVERWRITE, tr("Replace an existing file"), defaultValue=False))
-        self.addParameter(QgsProcessingParameterFile(
-            self.STORE, tr("Ledger store (台账库 GeoPackage; created when absent; empty = no round trip)"),
-            behavior=QgsProcessingParameterFile.Behavior.File, extension="gpkg", optional=True))
-        self.addParameter(QgsProcessingParameterField(
-            self.KEY_FIELD, tr("Item key field (empty = detected: 图斑编号, 任务编号, 电子监管号, BSM …)"),
-            parentLayerParameterName=self.INPUT, optional=True))
+        overwrite = QgsProcessingParameterBoolean(self.OVERWRITE, tr("Replace an existing file"), defaultValue=False)
+        if dialog_widgets():
+            overwrite.setMetadata({"widget_wrapper": {"class": __package__ + ".widgets.OverwriteWrapper"}})
+        self.addParameter(overwrite)
+        self.addParameter(self.described(QgsProcessingParameterFile(
+            self.STORE, tr("Ledger store (台账库)"), behavior=QgsProcessingParameterFile.Behavior.File,
+            extension="gpkg", optional=True), tr("A GeoPackage, created when absent; empty = no round trip.")))
+        self.addParameter(self.described(QgsProcessingParameterField(
+            self.KEY_FIELD, tr("Item key field"), parentLayerParameterName=self.INPUT, optional=True),
+            tr("Empty = detected: 图斑编号, 任务编号, 电子监管号, BSM …")))
         self.addParameter(QgsProcessingParameterFileDestination(
             self.OUTPUT, tr("Ledger workbook"), fileFilter=tr("Excel workbook (*.xlsx)")))
         self.addOutput(QgsProcessingOutputNumber(self.ROWS, tr("Rows written")))
@@ -156,7 +172,7 @@ class ExportLedger(LandSupervisionAlgorithm):
         try:
             check_target(path, overwrite)  # before any work: a refused target costs nothing
         except LedgerError as exc:
-            raise QgsProcessingException(tr("The ledger could not be written: {0}").format(exc))
+            raise QgsProcessingException(tr("The ledger could not be written: {0}").format(message(exc)))
         names = source.fields().names()
         store_path = self.parameterAsFile(parameters, self.STORE, context).strip()
         from_store = store_rules.is_store_layer(names)
@@ -166,11 +182,8 @@ class ExportLedger(LandSupervisionAlgorithm):
             template, available, _ = store_rules.store_view(template, names, [])
         missing = missing_fields(template, available)
         if missing:  # before reading a single feature
-            listed = "; ".join("{0} ({1})".format(header, ", ".join(accepted)) for header, accepted in missing)
-            raise QgsProcessingException(tr(
-                "The layer lacks fields the ledger template '{0}' needs: {1}. Choose another template, "
-                "or the generic template '{2}', which exports any layer.").format(template.id, listed, GENERIC))
-        as_of = self.as_of(parameters, context)
+            raise QgsProcessingException(message(MissingFieldsError(template, missing)))
+        as_of = self.parameter_as_day(parameters, self.AS_OF_DATE, context)
         warning_days = self.parameterAsInt(parameters, self.WARNING_DAYS, context)
         levels = GROUPINGS[self.parameterAsEnum(parameters, self.GROUP_BY, context)]
 
@@ -225,7 +238,7 @@ class ExportLedger(LandSupervisionAlgorithm):
         except overlay.Cancelled:
             raise QgsProcessingException(tr("Cancelled: nothing was written."))
         except LedgerError as exc:
-            raise QgsProcessingException(tr("The ledger could not be written: {0}").format(exc))
+            raise QgsProcessingException(tr("The ledger could not be written: {0}").format(message(exc)))
         for warning in result.warnings[len(ledger.warnings):]:  # what writing the file changed
             feedback.pushWarning(warning)
         feedback.pushInfo(tr("{0}: {1} rows, sheets {2}.").format(result.path, result.rows, ", ".join(result.sheets)))
@@ -233,7 +246,7 @@ class ExportLedger(LandSupervisionAlgorithm):
             feedback.setProgressText(tr("Registering the items in the ledger store"))
             try:
                 # a template of the user's own is recorded by its path, so that importledger finds it again
-                reference = template.id if template.id in template_ids() else template.path
+                reference = template.id if template.id in template_titles() else template.path
                 store_export.register(prepared, reference, ledger, data.geoms, tr("exportledger: {0}").format(
                     source.sourceName()), feedback)
             except BaseException:
@@ -241,24 +254,31 @@ class ExportLedger(LandSupervisionAlgorithm):
                 raise
         return {self.OUTPUT: result.path, self.ROWS: result.rows, self.TEMPLATE_USED: template.id}
 
-    def as_of(self, parameters, context) -> date:
-        text = self.parameterAsString(parameters, self.AS_OF_DATE, context).strip()
-        try:
-            return parse_date(text) or date.today()
-        except ParseError as exc:
-            raise QgsProcessingException(tr("As-of date: {0}").format(exc))
+    def checkParameterValues(self, parameters, context):  # noqa: N802 (QGIS API name)
+        """A template id or .json path is as valid as a title from the drop-down (models, qgis_process): any
+        text is checked when the template is loaded, with a message that lists the templates."""
+        if isinstance(parameters.get(self.TEMPLATE), str):
+            parameters = dict(parameters, **{self.TEMPLATE: None})
+        return super().checkParameterValues(parameters, context)
+
+    def template_choice(self, parameters, context) -> str:
+        """The template id or path chosen: a title from the drop-down is turned back into its id."""
+        value = parameters.get(self.TEMPLATE)
+        text = self.parameterAsString(parameters, self.TEMPLATE, context).strip() if value is not None else ""
+        by_title = {title: key for key, title in template_titles().items()}
+        return by_title.get(text, text)
 
     def template(self, parameters, context, names, feedback, store_layer=None):
         """The chosen template, the store layer's own template, or the best match for the layer's fields."""
-        choice = self.parameterAsString(parameters, self.TEMPLATE, context).strip()
+        choice = self.template_choice(parameters, context)
         if not choice and store_layer is not None:
             request = QgsFeatureRequest().setLimit(1).setFlags(QgsFeatureRequest.Flag.NoGeometry)
             first = next(store_layer.getFeatures(request), None)
             choice = py_value(first[store_rules.TEMPLATE]) if first is not None else ""
         if not choice:
             choice = choose_template(names)
-            feedback.pushInfo(tr("Template chosen from the layer's fields: {0}").format(choice))
+            feedback.pushInfo(tr("Template chosen from the layer's fields: {0}").format(template_titles()[choice]))
         try:
             return load_template(choice)
         except ConfigError as exc:
-            raise QgsProcessingException(str(exc))
+            raise QgsProcessingException(message(exc))

@@ -171,15 +171,14 @@ class FarmlandBalanceAlgorithm(LandSupervisionAlgorithm):
     ICON = "balance.svg"
     GROUP_NAME = "Cultivated land"
     HELP = (
-        "Overlays the DLTB of year T−1 with the DLTB of year T. Outflow pieces were cultivated land (01) before "
-        "and are not after; inflow pieces the reverse. Each piece gets both parcels' official TBMJ by planar "
-        "share; outflow is booked at the before-side net area (after field ridges), inflow at the after-side "
-        "net area. The summary table by county, township and village (ZLDWDM prefixes 6/9/12) closes exactly: "
-        "net_change = inflow − outflow + coef_change (land cultivated in both years whose ridge coefficient, "
-        "area or location code changed) + other_change (land one survey covers and the other does not). "
-        "to_make_up is the net decrease (baseline: previous year) or, for regions listed in the optional "
-        "target table, the shortfall of the current cultivated area against the target. Village values are "
-        "rounded to 0.01; township and county values are sums of the rounded village values."
+        "Compares the land-use survey (DLTB) of year T−1 with that of year T. Outflow is land that was cultivated "
+        "land (耕地) before and is not after; inflow the reverse. Areas are the parcels' official areas shared out by "
+        "planar area: outflow at the earlier survey's net cultivated area (after field ridges), inflow at the later "
+        "survey's. The table by county, township and village balances exactly: the net change is inflow minus "
+        "outflow, plus the change of land cultivated in both years whose ridge coefficient, area or location "
+        "changed, plus land that only one of the surveys covers. 需补齐 is the net decrease or, for regions in the "
+        "optional target table, the shortfall of the current cultivated area against the target. Village values are "
+        "rounded to 0.01 亩; township and county values are sums of the rounded village values."
     )
 
     def initAlgorithm(self, config=None):  # noqa: N802 (QGIS API name)
@@ -187,13 +186,14 @@ class FarmlandBalanceAlgorithm(LandSupervisionAlgorithm):
             "SURVEY_BEFORE", tr("Survey of year T−1 (DLTB)"), [QgsProcessing.TypeVectorPolygon]))
         self.addParameter(QgsProcessingParameterFeatureSource(
             "SURVEY_AFTER", tr("Survey of year T (DLTB)"), [QgsProcessing.TypeVectorPolygon]))
-        self.addParameter(QgsProcessingParameterFeatureSource(
-            "TARGETS", tr("Target table (region code, target cultivated area)"), [QgsProcessing.TypeVector],
-            optional=True))
+        self.addParameter(self.described(QgsProcessingParameterFeatureSource(
+            "TARGETS", tr("Target table"), [QgsProcessing.TypeVector], optional=True),
+            tr("A table of region codes and target cultivated areas.")))
         self.addParameter(QgsProcessingParameterEnum(
             "TARGET_UNIT", tr("Unit of the targets"), [tr("m²"), tr("mu (亩)"), tr("hectares")], defaultValue=1))
-        self.addParameter(QgsProcessingParameterFeatureSource(
-            "REGIONS", tr("Region names table (code, name)"), [QgsProcessing.TypeVector], optional=True))
+        self.addParameter(self.described(QgsProcessingParameterFeatureSource(
+            "REGIONS", tr("Region names table"), [QgsProcessing.TypeVector], optional=True),
+            tr("A table of region codes and names.")))
         self.addParameter(overlaps.allow_overlaps_parameter())
         self.addParameter(shapefile_text.parameter())
         self.addParameter(QgsProcessingParameterFeatureSink(

@@ -49,11 +49,11 @@ class FarmlandClassificationAlgorithm(LandSupervisionAlgorithm):
     ICON = "classification.svg"
     GROUP_NAME = "Cultivated land"
     HELP = (
-        "Sums the area of a classified layer by category and code of the 保留/认定/恢复/置换一批 code table "
-        "(resources/config/farmland_classification.json, editable), in 亩 and 万亩, with and without the "
-        "deduction coefficient, and by slope grade 1–5. The area is the layer's TBMJ field when present, "
-        "otherwise the ellipsoidal (CGCS2000) area of the geometry. Category subtotals and the total are sums "
-        "of the rounded code rows. Codes missing from the table are listed under 未识别代码."
+        "Sums the area of a classified layer by category and code of the 保留/认定/恢复/置换一批 code table (设置 ▸ "
+        "保留/认定/恢复/置换代码表), in 亩 and 万亩, with and without the deduction coefficient, and by slope grade 1–5. The area "
+        "is the layer's official parcel area when it has one, otherwise the ellipsoidal (CGCS2000) area of the "
+        "geometry. Subtotals and the total are sums of the rounded code rows. Codes missing from the table are "
+        "listed under 未识别代码."
     )
 
     def initAlgorithm(self, config=None):  # noqa: N802 (QGIS API name)

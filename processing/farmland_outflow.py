@@ -106,15 +106,15 @@ class FarmlandOutflowAlgorithm(LandSupervisionAlgorithm):
             "SURVEY_BEFORE", tr("Survey of year T−1 (DLTB)"), [QgsProcessing.TypeVectorPolygon]))
         self.addParameter(QgsProcessingParameterFeatureSource(
             "SURVEY_AFTER", tr("Survey of year T (DLTB)"), [QgsProcessing.TypeVectorPolygon]))
-        self.addParameter(QgsProcessingParameterMultipleLayers(
-            "APPROVALS", tr("Approval layers (转用/征收批复, 供地, 设施农用地备案, 临时用地)"),
-            QgsProcessing.TypeVectorPolygon, optional=True))
-        self.addParameter(QgsProcessingParameterString(
-            "APPROVAL_TYPES", tr("Approval type per layer (comma-separated, in layer order; empty = auto)"), "",
-            optional=True))
-        self.addParameter(QgsProcessingParameterNumber(
-            "SURVEY_YEAR", tr("Survey year T (0 = from SJNF of the T survey)"), QgsProcessingParameterNumber.Integer,
-            0, minValue=0, maxValue=2999))
+        self.addParameter(self.described(QgsProcessingParameterMultipleLayers(
+            "APPROVALS", tr("Approval layers"), QgsProcessing.TypeVectorPolygon, optional=True),
+            tr("转用/征收批复, 供地, 设施农用地备案, 临时用地.")))
+        self.addParameter(self.described(QgsProcessingParameterString(
+            "APPROVAL_TYPES", tr("Approval type per layer"), "", optional=True),
+            tr("Comma-separated, in layer order; empty = recognised from each layer.")))
+        self.addParameter(self.described(QgsProcessingParameterNumber(
+            "SURVEY_YEAR", tr("Survey year T"), QgsProcessingParameterNumber.Integer, 0, minValue=0, maxValue=2999),
+            tr("0 = the data year (SJNF) of the year-T survey.")))
         self.addParameter(QgsProcessingParameterFeatureSource(
             "BASIC_FARMLAND", tr("Permanent basic farmland"), [QgsProcessing.TypeVectorPolygon], optional=True))
         self.addParameter(QgsProcessingParameterFeatureSource(
@@ -122,8 +122,9 @@ class FarmlandOutflowAlgorithm(LandSupervisionAlgorithm):
         self.addParameter(QgsProcessingParameterNumber(
             "COVER_THRESHOLD", tr("Cover threshold (share of a patch approvals must cover)"),
             QgsProcessingParameterNumber.Double, defaults.cover_threshold, minValue=0.0, maxValue=1.0))
-        self.addParameter(QgsProcessingParameterFeatureSource(
-            "REGIONS", tr("Region names table (code, name)"), [QgsProcessing.TypeVector], optional=True))
+        self.addParameter(self.described(QgsProcessingParameterFeatureSource(
+            "REGIONS", tr("Region names table"), [QgsProcessing.TypeVector], optional=True),
+            tr("A table of region codes and names.")))
         self.addParameter(overlaps.allow_overlaps_parameter())
         self.addParameter(shapefile_text.parameter())
         self.addParameter(QgsProcessingParameterFeatureSink(

@@ -151,7 +151,8 @@ class FarmlandRestorationAlgorithm(LandSupervisionAlgorithm):
         "deducts field ridges (TBDLMJ share, i.e. 1 − KCXS). Adjustable K classes are not cultivated land. "
         "The ratio compares like with like: the net restored area against the task's net-able area (its "
         "ellipsoidal area less the ridge share of the cultivated parcels it covers), or with net counting off "
-        "the gross restored area against the task area; slivers are left out of both (field ratio_base); "
+        "the gross restored area against the task area; slivers are left out of both (the ratio base is in "
+        "the output); "
         "a task wholly restored on sloping "
         "land is 已恢复 whatever its KCXS. Status: 已恢复 when the ratio reaches the threshold, 部分恢复 when "
         "some is restored, 未恢复 otherwise. Slivers (boundary noise) are left out: pieces under the minimum "
@@ -186,8 +187,9 @@ class FarmlandRestorationAlgorithm(LandSupervisionAlgorithm):
         self.addParameter(QgsProcessingParameterNumber(
             "MAX_SLIVER_WIDTH", tr("Sliver: and mean width below (m)"), QgsProcessingParameterNumber.Double,
             defaults.max_sliver_width, minValue=0.0))
-        self.addParameter(QgsProcessingParameterBoolean(
-            "COUNT_NET", tr("Status from the net area (after field ridges); otherwise gross"), defaults.count_net))
+        self.addParameter(self.described(QgsProcessingParameterBoolean(
+            "COUNT_NET", tr("Status from the net area (after field ridges)"), defaults.count_net),
+            tr("Unticked: from the gross area (before field ridges).")))
         self.addParameter(overlaps.allow_overlaps_parameter())
         self.addParameter(shapefile_text.parameter())
         self.add_field_params("restoration_task", "INPUT", TASK_KEYS, {k: tr(v) for k, v in TASK_LABELS.items()})

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date
 from typing import Dict, List, Optional
 
 import numpy as np
@@ -15,18 +14,16 @@ from qgis.core import (
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterNumber,
-    QgsProcessingParameterString,
     QgsWkbTypes,
 )
 from qgis.PyQt.QtCore import QDate
 
 from ..core import idle, landclass, overlay, partition
 from ..core.config import ConfigError
-from ..core.dates import ParseError, parse_date
 from ..core.fields import MissingFieldError, find, schema
 from ..core.units import round_half_up
 from .. import settings
-from ..translate import tr, tr_noop
+from ..translate import message, tr, tr_noop
 from . import overlaps, shapefile_text
 from .base import LandSupervisionAlgorithm
 from .layers import (
@@ -34,6 +31,7 @@ from .layers import (
     OutField,
     extent_of,
     input_rows,
+    missing_field_message,
     output_fields,
     plain_ogr_layer,
     read_source,
@@ -59,11 +57,11 @@ FIELD_LABELS = {
     "cause": tr_noop("Cause type (原因类型)"),
     "contract_date": tr_noop("Contract date (合同签订日期)"),
     "delivery_date": tr_noop("Agreed delivery date (约定交地时间)"),
-    "foundation_pm000": tr_noop("Foundations at ±0.00 elevation, local rule (基础是否达到±0.00)"),
+    "foundation_pm000": tr_noop("Foundations at ±0.00 (基础是否达到±0.00)"),
 }
 START_RULE_LABELS = {
-    "national_2012": tr_noop("National 2012 rule: started = actual start date recorded"),
-    "pm000_local": tr_noop("Local rule: started = foundations at ±0.00 elevation (field 基础是否达到±0.00)"),
+    "national_2012": tr_noop("National 2012 rule: an actual start date"),
+    "pm000_local": tr_noop("Local rule: foundations at ±0.00"),
 }
 MISSING_START_LABELS = {
     "contract_plus_months": tr_noop("Contract date + N months"),
@@ -102,37 +100,36 @@ class IdleLandScreeningAlgorithm(LandSupervisionAlgorithm):
     polygons = False  # set per run: whether the supply records are polygons (evidence needs them)
     GROUP_NAME = "Idle land"
     HELP = (
-        "Screens supply records (a polygon layer or a table without geometry: GeoPackage table, CSV, XLSX) "
-        "for suspected idle land under the 2012 Measures on the Disposal of Idle Land (闲置土地处置办法). "
-        "Start date: a supplementary agreement's date replaces the agreed start date; when both are missing, "
-        "the chosen rule derives it (contract date or agreed delivery date + N months) or only flags the record. "
-        "Not started (未动工): no actual start and the as-of date is on or after the first anniversary of the "
-        "start date. Stalled (中止开发): started, developed/due area below the area ratio or investment below "
-        "the investment ratio, and suspended for at least the given months. The idle years are whole calendar "
-        "years counted from 闲置起算日 (the start date, or the suspension start); 29 February + 1 year is "
-        "28 February. Enterprise cause: 1 year or more → 征缴土地闲置费 (20 % of the price, 万元), 2 years or "
-        "more → 无偿收回. Government causes and force majeure are routed to negotiation with the Art. 12 "
-        "options and no fee; an unknown cause counts as enterprise and is flagged. A cause written as text is "
-        "decided by who acted (keyword tables in idle_causes.json): enterprise and government signals together "
-        "count as enterprise, flagged 原因待核实; natural disasters are force majeure. Stalled with one of area "
-        "or investment unknown is flagged 数据不全-无法判定中止; a recorded start with 0 developed area and 0 "
-        "investment long after it is judged not started, flagged 疑似虚假开工. Optional evidence: the share "
-        "of each parcel still non-construction or bare in the latest DLTB, and monitoring patches with "
-        "construction (20/YH) or not-started (DT/TD/TP) signs. Every result is a suspicion (疑似), never a "
-        "determination. Records with bad dates, prices, areas or duplicate 电子监管号 are kept and flagged. "
-        "Rule options: START_RULE 0 = national_2012, 1 = pm000_local; MISSING_START_RULE 0 = contract date + N "
-        "months, 1 = delivery date + N months, 2 = flag only. Thresholds default from resources/config/idle.json."
+        "Screens supply records (a polygon layer or a table without geometry: GeoPackage table, CSV, XLSX) for "
+        "suspected idle land under the 2012 Measures on the Disposal of Idle Land (闲置土地处置办法). Start date: a "
+        "supplementary agreement's date replaces the agreed start date; when both are missing, the chosen rule "
+        "derives it (contract date or agreed delivery date + N months) or only flags the record. Not started (未动工): "
+        "no actual start and the as-of date is on or after the first anniversary of the start date. Stalled (中止开发): "
+        "started, developed/due area below the area ratio or investment below the investment ratio, and suspended "
+        "for at least the given months. The idle years are whole calendar years counted from 闲置起算日 (the start date, "
+        "or the suspension start); 29 February + 1 year is 28 February. Enterprise cause: 1 year or more → 征缴土地闲置费 "
+        "(20 % of the price, 万元), 2 years or more → 无偿收回. Government causes and force majeure are routed to "
+        "negotiation with the Art. 12 options and no fee; an unknown cause counts as enterprise and is flagged. A "
+        "cause written as text is decided by who acted (the keywords in 设置 ▸ 闲置原因): enterprise and government "
+        "signals together count as enterprise, flagged 原因待核实; natural disasters are force majeure. Stalled with the "
+        "area or the investment unknown is flagged 数据不全-无法判定中止; a recorded start with nothing developed and nothing "
+        "invested long after it is judged not started, flagged 疑似虚假开工. Optional evidence: the share of each parcel "
+        "still non-construction or bare in the latest DLTB, and monitoring patches with construction (20/YH) or "
+        "not-started (DT/TD/TP) signs. Every result is a suspicion (疑似), never a determination. Records with bad "
+        "dates, prices, areas or duplicate 电子监管号 are kept and flagged. The thresholds and rules start from 设置 ▸ "
+        "闲置土地认定阈值 and 闲置原因."
     )
 
     def initAlgorithm(self, config=None):  # noqa: N802 (QGIS API name)
         cfg = settings.load("idle")
         self.addParameter(QgsProcessingParameterFeatureSource(
             "INPUT", tr("Supply records (polygons or a table)"), [QgsProcessing.TypeVector]))
-        self.addParameter(QgsProcessingParameterString(
-            "AS_OF_DATE", tr("As-of date (YYYY-MM-DD; empty = today)"), defaultValue="", optional=True))
-        self.addParameter(QgsProcessingParameterEnum(
+        self.add_date_param("AS_OF_DATE", tr("As-of date"))
+        self.addParameter(self.described(QgsProcessingParameterEnum(
             "START_RULE", tr("What counts as started"), [tr(START_RULE_LABELS[r]) for r in idle.START_RULES],
-            defaultValue=idle.START_RULES.index(cfg["start_rule"])))
+            defaultValue=idle.START_RULES.index(cfg["start_rule"])), tr(
+            "National 2012 rule: a record with an actual start date has started. Local rule: a record whose "
+            "foundations have reached ±0.00 elevation (field 基础是否达到±0.00) has started.")))
         self.addParameter(QgsProcessingParameterEnum(
             "MISSING_START_RULE", tr("When the agreed start date is missing"),
             [tr(MISSING_START_LABELS[r]) for r in idle.MISSING_START_RULES],
@@ -170,7 +167,7 @@ class IdleLandScreeningAlgorithm(LandSupervisionAlgorithm):
             raise QgsProcessingException(self.invalidSourceError(parameters, "INPUT"))
         source = shapefile_text.decoded(self, parameters, "INPUT", context, feedback, source,
                                         self.input_label(parameters, "INPUT", context))
-        as_of = self._as_of(parameters, context)
+        as_of = self.parameter_as_day(parameters, "AS_OF_DATE", context)
         try:
             rules = idle.Rules.load(
                 settings.load("idle"), idle.CauseTable.load(settings.load("idle_causes")),
@@ -183,7 +180,7 @@ class IdleLandScreeningAlgorithm(LandSupervisionAlgorithm):
                 stall_months=self.parameterAsInt(parameters, "STALL_MONTHS", context),
             )
         except ConfigError as exc:
-            raise QgsProcessingException(str(exc)) from None
+            raise QgsProcessingException(message(exc)) from None
         feedback.pushInfo(tr("As of {0}; start rule {1}; missing start date: {2}.").format(
             as_of.isoformat(), rules.start_rule, rules.missing_start_rule))
 
@@ -229,16 +226,6 @@ class IdleLandScreeningAlgorithm(LandSupervisionAlgorithm):
         }
 
     # -- inputs ---------------------------------------------------------------------------
-    def _as_of(self, parameters, context) -> date:
-        text = self.parameterAsString(parameters, "AS_OF_DATE", context).strip()
-        if not text:
-            return date.today()
-        try:
-            value = parse_date(text)
-        except ParseError as exc:
-            raise QgsProcessingException(tr("As-of date: {0}").format(exc)) from None
-        return value or date.today()
-
     @staticmethod
     def _check_fields(data: LayerData, rules: idle.Rules, feedback) -> None:
         """A start date must come from somewhere; say which optional fields were not found."""
@@ -247,7 +234,8 @@ class IdleLandScreeningAlgorithm(LandSupervisionAlgorithm):
         if not any(data.names.has(key) for key in sources):
             specs = schema(KIND)
             accepted = specs["agreed_start"]["aliases"] + (specs[base]["aliases"] if base else [])
-            raise QgsProcessingException(str(MissingFieldError("agreed_start", accepted, data.name)))
+            error = MissingFieldError("agreed_start", accepted, data.name, specs["agreed_start"].get("label", ""))
+            raise QgsProcessingException(missing_field_message(error, True))
         missing = [tr(FIELD_LABELS[k]) for k in SUPPLY_KEYS if not data.names.has(k) and k != "foundation_pm000"]
         if missing:
             feedback.pushInfo(tr("Fields not found (left empty): {0}.").format("; ".join(missing)))
@@ -301,7 +289,8 @@ class IdleLandScreeningAlgorithm(LandSupervisionAlgorithm):
         for key, accepted in evidence["monitoring_fields"].items():
             name = find(available, accepted)
             if name is None:
-                raise QgsProcessingException(str(MissingFieldError(key.upper(), accepted, patches.name)))
+                raise QgsProcessingException(missing_field_message(MissingFieldError(key, accepted, patches.name),
+                                                                   False))
             index = patches.fields.indexOf(name)
             columns[key] = [row[index] for row in patches.rows]
         pieces = self._intersect(data.geoms, patches.geoms, feedback, 60, 20)

@@ -38,7 +38,7 @@ from ..core import crs as crs_rules
 from ..core import geodesy
 from ..core import overlay
 from ..core.fields import FieldMap, MissingFieldError, resolve
-from ..translate import tr
+from ..translate import message, tr
 
 CGCS2000_ELLIPSOID = "EPSG:1024"
 # What shapely raises for curved WKB: a GEOSException with GEOS 3.11 (shapely 2.0), NotImplementedError with
@@ -417,12 +417,19 @@ def _rows_readable(fields: QgsFields) -> bool:
     return all(qfield.type() in ARROW_ROW_TYPES for qfield in fields)
 
 
+def missing_field_message(exc: MissingFieldError, chooser: bool) -> str:
+    """The translated error with the fix the dialog offers: its field chooser, or renaming the field."""
+    fix = tr("Choose the field under Advanced Parameters, or rename a field to one of these names.") if chooser \
+        else tr("Rename a field of the layer to one of these names.")
+    return tr("{0} {1}").format(message(exc), fix)  # Chinese joins sentences without a space
+
+
 def field_map(fields: QgsFields, kind: Optional[str], chosen, name: str, feedback) -> FieldMap:
     """The fields of schema ``kind`` in ``fields`` (explicit choices win); a missing required one stops the run."""
     try:
         names = resolve(fields.names(), kind, chosen, name) if kind else FieldMap({})
     except MissingFieldError as exc:
-        raise QgsProcessingException(str(exc)) from None
+        raise QgsProcessingException(missing_field_message(exc, exc.key in (chosen or {}))) from None
     for warning in names.warnings:
         feedback.pushWarning(warning)
     return names

@@ -9,14 +9,12 @@ from qgis.core import (
     QgsProcessingException,
     QgsProcessingParameterField,
     QgsProcessingParameterNumber,
-    QgsProcessingParameterString,
 )
 
 from .. import settings
 from ..core import chase
-from ..core.dates import ParseError, parse_date
 from ..core.ledger.model import LedgerError
-from ..translate import tr
+from ..translate import message, tr
 from .export_ledger import records
 from .layers import LayerData, py_value, read_source
 
@@ -24,24 +22,19 @@ INPUT, AS_OF_DATE, GROUP_FIELD, WARNING_DAYS = "INPUT", "AS_OF_DATE", "GROUP_FIE
 INPUT_TYPES = [QgsProcessing.SourceType.TypeVector]
 
 
-def add_common_params(alg, group_label: str) -> None:
+def add_common_params(alg, group_label: str, group_help: str) -> None:
     """AS_OF_DATE, GROUP_FIELD and WARNING_DAYS, after the algorithm's INPUT."""
-    alg.addParameter(QgsProcessingParameterString(
-        AS_OF_DATE, tr("As-of date for deadlines (YYYY-MM-DD; empty = today)"), defaultValue="", optional=True))
-    alg.addParameter(QgsProcessingParameterField(
-        GROUP_FIELD, group_label, parentLayerParameterName=INPUT, optional=True))
-    alg.addParameter(QgsProcessingParameterNumber(
-        WARNING_DAYS, tr("Warning days (临期 when this many days or fewer are left)"),
+    alg.add_date_param(AS_OF_DATE, tr("As-of date for deadlines"))
+    alg.addParameter(alg.described(QgsProcessingParameterField(
+        GROUP_FIELD, group_label, parentLayerParameterName=INPUT, optional=True), group_help))
+    alg.addParameter(alg.described(QgsProcessingParameterNumber(
+        WARNING_DAYS, tr("Warning days (临期)"),
         QgsProcessingParameterNumber.Type.Integer, defaultValue=int(settings.load("ledger").get("warning_days", 15)),
-        minValue=0))
+        minValue=0), tr("临期 when this many days or fewer are left before the deadline.")))
 
 
 def as_of(alg, parameters, context) -> date:
-    text = alg.parameterAsString(parameters, AS_OF_DATE, context).strip()
-    try:
-        return parse_date(text) or date.today()
-    except ParseError as exc:
-        raise QgsProcessingException(tr("As-of date: {0}").format(exc))
+    return alg.parameter_as_day(parameters, AS_OF_DATE, context)
 
 
 def read_items(alg, parameters, context, feedback, source, with_geometry: bool,
@@ -72,7 +65,7 @@ def read_items(alg, parameters, context, feedback, source, with_geometry: bool,
         aliases = {f.name(): f.alias() for f in source.fields() if f.alias()}
         ledger = chase.build_items_ledger(names, records(data), day, warning_days, aliases)
     except LedgerError as exc:
-        raise QgsProcessingException(str(exc))
+        raise QgsProcessingException(message(exc))
     for warning in ledger.warnings:
         feedback.pushWarning(warning)
     if group_field:

@@ -42,17 +42,17 @@ class LedgerLetters(LandSupervisionAlgorithm):
     GROUP_NAME = "Ledgers"
     ICON = "letter.svg"
     HELP = (
-        "Writes one editable Word letter (.docx) per responsible unit that has open items overdue (逾期) or due "
-        "soon (临期) on the as-of date: a 提醒函 (reminder), or a 督办函 (supervision letter) when at least one "
-        "of its items is overdue by ESCALATE_DAYS days or more. Each letter has the usual official layout (issuer, "
-        "文号 placeholder to fill in, title, addressee, the item list with 图斑编号, 位置, 面积, 问题, 整改时限 and "
-        "剩余天数, the required measures, the feedback deadline, issuer and date).\n"
-        "INPUT: any ledger layer (an analysis result, a ledger store's items); fields are found by the ledger "
-        "names (整改时限/ZGSX/WCQX, 整改状态/ZGZT, 责任单位/ZRDW, 图斑编号/TBBH/RWBH …). GROUP_FIELD: who a letter "
-        "goes to (empty = 责任单位; choose the county field to write to counties).\n"
-        "WORDING: a replacement for the shipped wording file resources/templates/letters/letter_wording.json.\n"
-        "OUTPUT: a table of the letters (unit, letter type, file, items, overdue items, area in 亩). Existing "
-        "letters are replaced only when OVERWRITE is checked. Needs the Python package python-docx."
+        "Writes one editable Word letter (.docx) per responsible unit that has open items overdue (逾期) or due soon "
+        "(临期) on the as-of date: a 提醒函 (reminder), or a 督办函 (supervision letter) when at least one of its items is "
+        "overdue by the chosen number of days or more. Each letter has the usual official layout (issuer, 文号 "
+        "placeholder to fill in, title, addressee, the item list with 图斑编号, 位置, 面积, 问题, 整改时限 and 剩余天数, the required "
+        "measures, the feedback deadline, issuer and date).\n"
+        "Ledger items: any ledger layer (an analysis result, a ledger store's items); fields are found by the ledger "
+        "names (整改时限/ZGSX/WCQX, 整改状态/ZGZT, 责任单位/ZRDW, 图斑编号/TBBH/RWBH …). Letters go to the units of the chosen field "
+        "(empty = 责任单位; choose the county field to write to counties).\n"
+        "Wording file: a replacement for the letters' shipped wording.\n"
+        "The result is a table of the letters (unit, letter type, file, items, overdue items, area in 亩). Existing "
+        "letters are replaced only when 覆盖已有文件 is ticked. Needs the Python package python-docx."
     )
 
     ESCALATE_DAYS = "ESCALATE_DAYS"
@@ -66,7 +66,7 @@ class LedgerLetters(LandSupervisionAlgorithm):
     def initAlgorithm(self, config=None):  # noqa: N802 (Qt API name)
         self.addParameter(QgsProcessingParameterFeatureSource(
             ledger_items.INPUT, tr("Ledger items"), ledger_items.INPUT_TYPES))
-        ledger_items.add_common_params(self, tr("Letters go to (field; empty = 责任单位)"))
+        ledger_items.add_common_params(self, tr("Letters go to"), tr("A field; empty = 责任单位."))
         self.addParameter(QgsProcessingParameterNumber(
             self.ESCALATE_DAYS, tr("督办函 when an item is overdue by at least (days)"),
             QgsProcessingParameterNumber.Type.Integer,

@@ -24,7 +24,7 @@ from .. import settings
 from ..core import landclass, mines, overlay, partition
 from ..core.config import ConfigError
 from ..core.fields import schema
-from ..translate import tr, tr_noop
+from ..translate import message, tr, tr_noop
 from . import overlaps, pushdown, shapefile_text
 from .base import LandSupervisionAlgorithm
 from .layers import (
@@ -81,7 +81,7 @@ def load_rules(path: Optional[str]):
     try:
         return mines.load_rules(path or None, settings.load("mine_rules"))
     except ConfigError as exc:
-        raise QgsProcessingException(tr("Rule table: {0}").format(str(exc))) from None
+        raise QgsProcessingException(tr("Rule table: {0}").format(message(exc))) from None
 
 
 def progress_callback(feedback, start: float, span: float) -> Callable[[float], bool]:
@@ -166,24 +166,26 @@ class MineRehabilitation(LandSupervisionAlgorithm):
     GROUP_NAME = "Mines"
     ICON = "mine.svg"
     HELP = (
-        "Checks legacy-mine patches (历史遗留矿山核查图斑) against the latest land-use survey (DLTB).\n\n"
-        "Coded attributes (TBDL, TBXL, KCFS, HFZLQK, TBSX, NXFFS, BHDLX, STWT, YSZT) may hold codes or text "
-        "values (e.g. 已恢复治理, 自然恢复, 露天开采); they are normalised through resources/config/mine_codes.json. "
-        "An unknown value is kept, flagged with the value and counted in the log.\n\n"
-        "rest_share = DLTB area in the target classes of the patch's restoration mode (default 01/02/03/04, or "
-        "the classes named by the planned direction NXFFX) / ellipsoidal patch area. residual_area = DLTB area "
-        "still 0602, 1206, 1207 or refinement code FQ (m²). DLTB piece areas are the parcel's TBMJ by planar "
-        "share. damage_type comes from TBSX (挖损/压占/塌陷, our mapping in damage_types.json).\n\n"
-        "status: 已验收 only from the acceptance attribute (YSZT); otherwise the higher of the attribute status "
-        "(HFZLQK) and the survey evidence: 已修复(待验收) when the rule's thresholds are met, 修复中 when any "
-        "restored share is found. No national numeric criterion was found: the shipped min_restored_share 0.8 "
-        "and max_residual_share 0.1 are defaults to review (marked so in the settings). 转型利用 is judged "
-        "against its planned use (NXFFX) only; without one the patch is 待核实, never 未修复. "
-        "Set local values in the settings or a rule file (RULES, JSON with the keys of "
-        "resources/config/mine_rules.json; only the keys you give are replaced).\n\n"
-        "priority: 清零优先 for patches overlapping the ecological red line or permanent basic farmland. "
-        "OUTPUT_SUMMARY: per-county counts by status and completion rates by count and by area "
-        "(county = first 6 digits of XZQDM, else XZX)."
+        "Checks legacy-mine patches (历史遗留矿山核查图斑) against the latest land-use survey (DLTB).\n"
+        "\n"
+        "The patch attributes may hold codes or their text (已恢复治理, 自然恢复, 露天开采 …); 设置 ▸ 矿山核查图斑代码表 reads both. An "
+        "unknown value is kept, flagged and counted in the log.\n"
+        "\n"
+        "Restored share: the survey area in the target land classes of the patch's restoration mode (by default "
+        "cultivated land, orchards, forest and grassland, or the classes of its planned direction) over the patch's "
+        "ellipsoidal area. Residual damage: the survey area still mining land or bare land. Survey areas are the "
+        "parcels' official areas shared out by planar area. The damage type (挖损/压占/塌陷) follows the patch's damage "
+        "unit (设置 ▸ 损毁类型).\n"
+        "\n"
+        "修复状态: 已验收 only from the patch's acceptance record; otherwise the higher of the recorded status and the "
+        "survey evidence: 已修复(待验收) when the thresholds of the restoration rules are met, 修复中 when some restoration "
+        "is found. No national numeric criterion was found: the shipped thresholds (80 % restored, at most 10 % "
+        "residual damage) are defaults to review, marked so in 设置 ▸ 矿山修复规则表, where you set your local values (or "
+        "give a rule file for one run). 转型利用 is judged against its planned use only; without one the patch is 待核实, "
+        "never 未修复.\n"
+        "\n"
+        "清零优先: patches that overlap the ecological protection red line or permanent basic farmland. The summary "
+        "gives, per county, the counts by status and the completion rates by count and by area."
     )
 
     INPUT = "INPUT"
@@ -200,8 +202,9 @@ class MineRehabilitation(LandSupervisionAlgorithm):
             self.INPUT, tr("Legacy-mine patches (历史遗留矿山图斑)"), polygons))
         self.addParameter(QgsProcessingParameterFeatureSource(
             self.SURVEY, tr("Latest land-use survey DLTB (地类图斑)"), polygons))
-        self.addParameter(QgsProcessingParameterFile(
-            self.RULES, tr("Rule table (JSON; empty = settings)"), extension="json", optional=True))
+        self.addParameter(self.described(QgsProcessingParameterFile(
+            self.RULES, tr("Rule table (JSON)"), extension="json", optional=True),
+            tr("Empty = the rules of the plugin's settings (自然资源督察 ▸ 设置)."), advanced=True))
         self.addParameter(QgsProcessingParameterFeatureSource(
             self.RED_LINE, tr("Ecological protection red line"), polygons, optional=True))
         self.addParameter(QgsProcessingParameterFeatureSource(
@@ -222,7 +225,7 @@ class MineRehabilitation(LandSupervisionAlgorithm):
         try:
             book = mines.codebook(settings.load("mine_codes"))
         except ConfigError as exc:
-            raise QgsProcessingException(tr("Code table: {0}").format(str(exc))) from None
+            raise QgsProcessingException(tr("Code table: {0}").format(message(exc))) from None
         damage = settings.load("damage_types")
         source = self.polygon_source(parameters, self.INPUT, context, feedback)
         survey_source = self.polygon_source(parameters, self.SURVEY, context, feedback, empty_ok=False)

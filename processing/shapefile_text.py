@@ -14,7 +14,7 @@ from ..translate import tr, tr_noop
 
 ENCODING = "ENCODING"
 CHOICES = (
-    (None, tr_noop("Detect (.cpg, then the DBF code page, then the text itself)")),
+    (None, tr_noop("Detect")),
     (encoding.GB18030, tr_noop("GBK / GB18030")),
     (encoding.UTF8, tr_noop("UTF-8")),
     ("declared", tr_noop("As declared by the .cpg or DBF code page")),
@@ -22,8 +22,10 @@ CHOICES = (
 
 
 def parameter() -> QgsProcessingParameterEnum:
-    return QgsProcessingParameterEnum(ENCODING, tr("Text encoding of shapefile inputs"),
-                                      [tr(label) for _, label in CHOICES], defaultValue=0)
+    param = QgsProcessingParameterEnum(ENCODING, tr("Text encoding of shapefile inputs"),
+                                       [tr(label) for _, label in CHOICES], defaultValue=0)
+    param.setHelp(tr("Detect: the .cpg file, then the DBF code page, then the text itself."))  # the label must fit
+    return param
 
 
 def _shapefile(value, context):

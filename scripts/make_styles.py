@@ -2,6 +2,9 @@
 
 Result styles are categorized on the output fields the algorithms write (the values are the
 default labels of resources/config/*.json); sample_* styles dress the sample county layers.
+Results are drawn hatched with a bold outline: a user looks at them over the survey (DLTB), whose pale
+solid land-class fills must stay readable and must not be mistaken for a status; grey classes (nothing to
+act on) are outlines only. Labels are short: a tier, a status, a mine's name and what it fails.
 Usage: python scripts/make_styles.py   (re-run after changing a colour here; commit the .qml)
 """
 from __future__ import annotations
@@ -45,19 +48,25 @@ RESULTS = {
             ("fee", "疑似闲置-征缴土地闲置费(满一年)", "#ff8c00", "#a05500"),
             ("government", "疑似闲置-政府原因/不可抗力", "#1e88e5", "#0d47a1"),
             ("below_fee", "疑似闲置-未满征缴年限", "#ffd54f", "#a08000"),
-            ("none", "非疑似闲置", "#cfcfcf", "#8a8a8a"),
-        ], '"advice"'),
+            ("none", "非疑似闲置", None, "#8a8a8a"),
+        ], "CASE WHEN \"advice\" LIKE '%无偿收回%' THEN '无偿收回' WHEN \"advice\" LIKE '%闲置费%' THEN '征缴闲置费' "
+           "WHEN \"advice\" LIKE '%政府原因%' THEN '政府原因' WHEN \"advice\" LIKE '%不可抗力%' THEN '不可抗力' "
+           "WHEN \"advice\" LIKE '%继续监管%' THEN '未满征缴年限' END"),
     "mines": ("status", [
         ("未修复", "未修复", "#e53935", "#7f0000"),
         ("修复中", "修复中", "#ffb300", "#a06b00"),
         ("已修复(待验收)", "已修复(待验收)", "#9ccc65", "#33691e"),
         ("已验收", "已验收", "#2e7d32", "#1b5e20"),
-    ], '"status"'),
+    ], "\"status\" || CASE WHEN coalesce(\"priority\", '') <> '' THEN '\n' || \"priority\" ELSE '' END"),
     "closed_mines": ("all_three", [
         ("是", "三到位", "#43a047", "#1b5e20"),
         ("否", "未达到三到位", "#e53935", "#7f0000"),
-        ("待核实", "待核实", "#bdbdbd", "#616161"),
-    ], '"all_three"'),
+        ("待核实", "待核实", None, "#616161"),
+    ], "coalesce(attribute('KSMC'), attribute('ksmc'), attribute('矿山名称'), '') || "
+       "CASE WHEN \"all_three\" = '是' THEN '' ELSE '\n' || array_to_string(array_filter(array("
+       "CASE WHEN \"chk_licence\" <> '是' THEN '证照' || \"chk_licence\" END, "
+       "CASE WHEN \"chk_facility\" <> '是' THEN '设施' || \"chk_facility\" END, "
+       "CASE WHEN \"chk_restore\" <> '是' THEN '修复' || \"chk_restore\" END), @element IS NOT NULL), '、') END"),
 }
 
 DLTB_GROUPS = [
@@ -100,11 +109,11 @@ def label_settings(expression):
     return QgsVectorLayerSimpleLabeling(settings)
 
 
-def fill(colour, outline, width=0.4):
+def fill(colour, outline, width=0.4, style="solid"):
     from qgis.core import QgsFillSymbol
 
     return QgsFillSymbol.createSimple({
-        "color": colour or "0,0,0,0", "style": "solid" if colour else "no",
+        "color": colour or "0,0,0,0", "style": style if colour else "no",
         "outline_color": outline, "outline_width": str(width), "outline_width_unit": "MM"})
 
 
@@ -126,11 +135,12 @@ def save(renderer, name, labels=None, opacity=1.0):
     print("wrote", os.path.relpath(path, ROOT))
 
 
-def categorized(expression, classes, width=0.4):
+def categorized(expression, classes, width=0.4, style="solid"):
     from qgis.core import QgsCategorizedSymbolRenderer, QgsRendererCategory
 
     return QgsCategorizedSymbolRenderer(expression, [
-        QgsRendererCategory(value, fill(colour, outline, width), label) for value, label, colour, outline in classes])
+        QgsRendererCategory(value, fill(colour, outline, width, style), label)
+        for value, label, colour, outline in classes])
 
 
 def main() -> int:
@@ -141,7 +151,7 @@ def main() -> int:
     app.initQgis()
     os.makedirs(STYLE_DIR, exist_ok=True)
     for name, (expression, classes, labels) in RESULTS.items():
-        save(categorized(expression, classes), name, labels)
+        save(categorized(expression, classes, width=0.7, style="b_diagonal"), name, labels)
     dltb = categorized('left("DLBM", 2)', [(code, code + " " + label, colour, "#9e9e9e")
                                            for code, label, colour in DLTB_GROUPS], width=0.1)
     save(dltb, "sample_dltb", opacity=0.55)  # a pale land-use base, so that result colours stand out

@@ -12,7 +12,8 @@ import zipfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PLUGIN = "land_supervision"
-EXCLUDED_DIRS = ("tests/", "scripts/", "benchmarks/", "sample_data/", ".ci/", "docs/", ".github/")
+# docs/ ships: the help pages are rendered from docs/USER_GUIDE.md and its images (guide.py).
+EXCLUDED_DIRS = ("tests/", "scripts/", "benchmarks/", "sample_data/", ".ci/", ".github/")
 EXCLUDED_FILES = ("Makefile", "requirements.txt", "constraints.txt", "pytest.ini", ".gitignore", "setup.cfg")
 SAMPLE_KEEP = ("sample_data/sample_county.gpkg", "sample_data/README.md")
 

@@ -1,6 +1,8 @@
 """Take the user-guide screenshots: real QGIS under Xvfb, fresh profile, plugin enabled, Chinese locale.
 
-Usage: python3 scripts/screenshots.py [--out docs/images] [--locale zh-Hans]
+Usage: python3 scripts/screenshots.py [--out docs/images] [--locale zh-Hans] [--review]
+(--review: every dialog at QGIS's default size, every settings page and every styled result map, for a person
+to look at; see scripts/review_steps.py)
 Needs xvfb-run and QGIS; run `make pluginlink` first. Look at every picture before committing it.
 """
 from __future__ import annotations
@@ -34,7 +36,9 @@ def main() -> int:
     parser.add_argument("--out", default=os.path.join(ROOT, "docs", "images"))
     parser.add_argument("--only", default="", help="take only the pictures of these steps (e.g. import)")
     parser.add_argument("--locale", default="zh-Hans", help="QGIS's code for Simplified Chinese (zh_CN works too)")
+    parser.add_argument("--review", action="store_true", help="the review set instead of the guide's pictures")
     args = parser.parse_args()
+    steps = "review_steps.py" if args.review else "screenshot_steps.py"
     profiles = tempfile.mkdtemp(prefix="ls_profiles_")
     ini_dir = os.path.join(profiles, "profiles", "default", "QGIS")
     os.makedirs(ini_dir)
@@ -49,9 +53,10 @@ def main() -> int:
     # QGIS's embedded Python must find Debian's python3 first on PATH (a pyenv shim breaks `import qgis`).
     env["PATH"] = os.pathsep.join(p for p in env.get("PATH", "").split(os.pathsep) if ".pyenv" not in p)
     command = ["xvfb-run", "-a", "-s", "-screen 0 1600x1000x24", "/usr/bin/qgis", "--profiles-path", profiles,
-               "--noversioncheck", "--nologo", "--code", os.path.join(ROOT, "scripts", "screenshot_steps.py")]
-    code = subprocess.run(command, env=env, timeout=300).returncode
-    shrink(os.path.abspath(args.out))
+               "--noversioncheck", "--nologo", "--code", os.path.join(ROOT, "scripts", steps)]
+    code = subprocess.run(command, env=env, timeout=600).returncode
+    if not args.review:
+        shrink(os.path.abspath(args.out))
     return code
 
 

@@ -6,7 +6,10 @@ class constants passed through ``tr(self.DISPLAY_NAME)``; the plugin has a singl
 
 * the first argument of every ``tr(...)`` / ``self.tr(...)`` / ``tr_noop(...)`` call that is a string literal;
 * the class constants the algorithm base class translates (DISPLAY_NAME, GROUP_NAME, HELP);
-* the values of module-level dict literals named ``*LABELS`` (label tables looked up, then passed to tr()).
+* the values of module-level dict literals named ``*LABELS`` (label tables looked up, then passed to tr());
+* under core/ (no Qt, no tr()), the literal English first argument of every ``...Error(...)`` and
+  ``super().__init__(...)`` call: the message
+  templates the glue translates through ``translate.message`` (core/messages.py).
 
 Existing translations are kept; entries whose source vanished from the code are removed.
 Usage: python scripts/update_ts.py [--check]   (--check: exit 1 when the .ts is not up to date)
@@ -23,8 +26,8 @@ from typing import Dict, List, Tuple
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TS_PATH = os.path.join(ROOT, "i18n", "land_supervision_zh_CN.ts")
 CONTEXT = "LandSupervision"
-# core/ has no Qt and so no tr(); the rest is not shipped.
-SKIP_DIRS = {"core", "tests", "scripts", "benchmarks", "sample_data", "docs", "i18n", "dist", "output"}
+# Not shipped; core/ is read for its error templates only.
+SKIP_DIRS = {"tests", "scripts", "benchmarks", "sample_data", "docs", "i18n", "dist", "output"}
 TRANSLATED_CONSTANTS = {"DISPLAY_NAME", "GROUP_NAME", "HELP"}
 
 Locations = Dict[str, List[Tuple[str, int]]]
@@ -57,9 +60,25 @@ def _is_tr(func) -> bool:
     return name in ("tr", "tr_noop")
 
 
+def _is_error(func) -> bool:
+    """A core/ error raised with a message template: ConfigError("...", value=...) or, in an error class,
+    super().__init__("...", ...)."""
+    name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
+    return name.endswith("Error") or name == "__init__"
+
+
+def _english(text: str) -> bool:
+    """Messages core writes in Chinese already (date flags, domain values) need no translation, nor message codes
+    (StoreError("unreadable", ...)) that the glue words from its own table."""
+    return not text.isidentifier() and not any("\u4e00" <= ch <= "\u9fff" for ch in text)
+
+
 def extract(path: str, rel: str) -> List[Tuple[str, int]]:
     with open(path, encoding="utf-8") as handle:
         tree = ast.parse(handle.read(), filename=rel)
+    if rel.split(os.sep)[0] == "core":
+        return [(text, node.lineno) for node in ast.walk(tree) if isinstance(node, ast.Call) and _is_error(node.func)
+                and node.args and (text := _literal(node.args[0])) and _english(text)]
     found = []
     for node in tree.body:
         if isinstance(node, ast.Assign) and isinstance(node.value, ast.Dict) and any(

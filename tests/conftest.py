@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
 
 import pytest
@@ -52,6 +53,29 @@ def run_alg(provider):
         return processing.run("landsupervision:" + name, params, **kwargs)
 
     return run
+
+
+@pytest.fixture()
+def chinese(qgis_app, provider, tmp_path):
+    """A zh-Hans session: the translators QGIS installs (Qt's, QGIS's, the plugin's compiled from the .ts), then
+    the algorithms made again (their labels are worded when they are made)."""
+    from qgis.PyQt.QtCore import QCoreApplication, QTranslator
+
+    qm = tmp_path / "land_supervision_zh_CN.qm"
+    subprocess.run(["lrelease", "-silent", os.path.join(ROOT, "i18n", "land_supervision_zh_CN.ts"), "-qm", str(qm)],
+                   check=True)
+    files = [str(qm), "/usr/share/qgis/i18n/qgis_zh-Hans.qm", "/usr/share/qt5/translations/qt_zh_CN.qm"]
+    translators = []
+    for path in files:
+        translator = QTranslator()
+        if translator.load(path):
+            QCoreApplication.installTranslator(translator)
+            translators.append(translator)
+    provider.refreshAlgorithms()
+    yield
+    for translator in translators:
+        QCoreApplication.removeTranslator(translator)
+    provider.refreshAlgorithms()
 
 
 _EXIT = {}

@@ -776,10 +776,14 @@ def test_ledger_text_with_a_lone_surrogate_is_written(tmp_path):
 def test_the_settings_dialog_refuses_a_rule_name_the_analyses_do_not_know(qgis_app, user_dir):
     """Saving an unknown start rule from the dialog would have aborted QGIS at the next start."""
     from land_supervision.dialogs.settings_dialog import SettingsDialog
-    from test_settings_dialog import set_leaf
 
     dialog = SettingsDialog()
-    set_leaf(dialog.page("idle"), "start_rule", "national_2021")
+    page = dialog.page("idle")
+    # The rule is a drop-down of the known rules; an unknown name can only come from a hand-edited file,
+    # which the drop-down keeps as an extra entry.
+    combo = page.tree.itemWidget(page.item_for("start_rule"), 1)
+    combo.addItem("national_2021", "national_2021")
+    combo.setCurrentIndex(combo.count() - 1)
     failed = dialog.save()
     assert [entry for _page, entry, _text in failed] == ["start_rule"]
     assert not (user_dir / "idle.json").exists()

@@ -119,7 +119,7 @@ def test_missing_fields_are_named_and_generic_suggested(run_alg, gpkg, tmp_path)
     with pytest.raises(QgsProcessingException) as info:
         run_alg("exportledger", params(gpkg["other"], out, TEMPLATE="restoration"))
     message = str(info.value)
-    assert "RWBH" in message and "rest_net" in message and "generic" in message
+    assert "RWBH" in message and "rest_net" in message and "问题整改台账" in message  # the generic template
     assert not out.exists()
 
 

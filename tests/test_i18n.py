@@ -24,8 +24,8 @@ def test_ts_is_complete():
 
 
 def test_placeholders_survive_translation():
-    """A translation keeps every {0}, {1} ... of its source, or format() would fail or lose data."""
-    placeholder = re.compile(r"\{\d*\}")
+    """A translation keeps every {0}, {1}, {layer} ... of its source, or format() would fail or lose data."""
+    placeholder = re.compile(r"\{[\w!:.]*\}")
     wrong = [source for source, (text, _kind) in update_ts().read_ts().items()
              if text and sorted(placeholder.findall(source)) != sorted(placeholder.findall(text))]
     assert wrong == []

@@ -21,8 +21,9 @@ def layers(tmp_path, qgis_app, provider):
                             "field_chiefs", "ogr")
     assert tasks.isValid() and chiefs.isValid()
     QgsProject.instance().addMapLayers([tasks, chiefs])
+    ids = [tasks.id(), chiefs.id()]
     yield tasks, chiefs
-    QgsProject.instance().removeMapLayers([tasks.id(), chiefs.id()])
+    QgsProject.instance().removeMapLayers([i for i in ids if QgsProject.instance().mapLayer(i) is not None])
     QgsSettings().remove(SETTINGS.rstrip("/"))
 
 
@@ -163,3 +164,83 @@ def test_success_message_in_a_real_message_bar_has_an_open_button(qgis_app, laye
     item = iface.bar.currentItem()
     assert str(tmp_path / "done.xlsx") in item.text()
     assert "Open" in [b.text() for b in item.findChildren(QPushButton)]
+
+
+# -- the settings, sessions and what the dialog shows -----------------------------------------------------------
+@pytest.fixture()
+def ledger_settings(tmp_path, monkeypatch):
+    """A private user settings folder; write(**entries) sets the user's ledger.json."""
+    import json
+
+    from land_supervision import settings
+
+    folder = tmp_path / "user_settings"
+    folder.mkdir()
+    monkeypatch.setattr(settings, "user_config_dir", lambda: str(folder))
+
+    def write(**entries):
+        (folder / "ledger.json").write_text(json.dumps(entries, ensure_ascii=False), encoding="utf-8")
+
+    return write
+
+
+def test_settings_win_unless_changed_here(qgis_iface, layers, tmp_path, ledger_settings):
+    tasks, _ = layers
+    ledger_settings(reporting_unit="甲县自然资源局", warning_days=20)
+    dialog = LedgerDialog(qgis_iface)
+    assert (dialog.org_edit.text(), dialog.warning_spin.value()) == ("甲县自然资源局", 20)
+    dialog.remember()  # an export with the settings' values: nothing of them is kept
+    ledger_settings(reporting_unit="乙县自然资源局", warning_days=30)
+    dialog = LedgerDialog(qgis_iface)
+    assert (dialog.org_edit.text(), dialog.warning_spin.value()) == ("乙县自然资源局", 30)
+    dialog.org_edit.setText("乙县自然资源局执法监察大队")  # typed here: remembered for the next session
+    dialog.remember()
+    dialog = LedgerDialog(qgis_iface)
+    assert (dialog.org_edit.text(), dialog.warning_spin.value()) == ("乙县自然资源局执法监察大队", 30)
+    ledger_settings(reporting_unit="丙县自然资源局", warning_days=30)  # the settings changed since: they win
+    assert LedgerDialog(qgis_iface).org_edit.text() == "丙县自然资源局"
+
+
+def test_selection_is_not_carried_into_a_new_session(qgis_iface, layers, tmp_path):
+    tasks, _ = layers
+    tasks.selectByExpression("\"RWBH\" = 'T3'")
+    dialog = make_dialog(qgis_iface, tasks, tmp_path / "s.xlsx")
+    dialog.selected_only.setChecked(True)
+    assert export(dialog)["ok"]
+    assert not LedgerDialog(qgis_iface).selected_only.isChecked()
+
+
+def test_no_rows_is_said_not_reported_as_success(qgis_iface, layers, tmp_path):
+    tasks, _ = layers
+    tasks.removeSelection()
+    dialog = make_dialog(qgis_iface, tasks, tmp_path / "empty.xlsx")
+    dialog.selected_only.setChecked(True)  # nothing is selected
+    assert export(dialog)["ok"]
+    assert "no rows" in dialog.result_label.text()
+    assert any("no rows" in m for m in qgis_iface.messageBar().get_messages(Qgis.Warning))
+    assert openpyxl.load_workbook(tmp_path / "empty.xlsx")["明细"].max_row == HEADER_ROW  # headers only
+    assert not any("empty.xlsx" in m for m in qgis_iface.messageBar().get_messages(Qgis.Success))
+
+
+def test_result_shown_in_the_dialog_and_preview_as_the_workbook(qgis_iface, layers, tmp_path, chinese):
+    tasks, _ = layers
+    output = tmp_path / "shown.xlsx"
+    dialog = make_dialog(qgis_iface, tasks, output)
+    headers = [dialog.preview.horizontalHeaderItem(j).text() for j in range(dialog.preview.columnCount())]
+    # T4's task area 333.33 m² = 0.499995 亩 -> 0.50 (two decimals, as in the workbook), not "0.5"
+    assert dialog.preview.item(3, headers.index("任务面积")).text() == "0.50"
+    assert "；" in dialog.totals_label.text() and "; " not in dialog.totals_label.text()
+    assert dialog.template_combo.currentText() == "耕地恢复任务核查整改台账"
+    assert export(dialog)["ok"]
+    assert str(output) in dialog.result_label.text() and "台账已写出：4 行" in dialog.result_label.text()
+
+
+def test_preselects_the_active_layer_and_follows_removal(qgis_iface, layers, tmp_path):
+    tasks, chiefs = layers
+    qgis_iface.setActiveLayer(tasks)
+    dialog = LedgerDialog(qgis_iface)
+    assert dialog.layer_combo.currentLayer() is tasks and dialog.template_id() == "restoration"
+    assert dialog.preview.rowCount() == 4
+    QgsProject.instance().removeMapLayer(tasks.id())
+    assert dialog.layer_combo.currentLayer() is chiefs
+    assert dialog.preview.rowCount() == 2  # the chiefs table through the generic template

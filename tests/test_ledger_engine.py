@@ -102,7 +102,7 @@ def test_missing_fields_name_the_field_and_suggest_generic():
     with pytest.raises(MissingFieldsError) as info:
         build_ledger(template, ["RWBH"], [])
     message = str(info.value)
-    assert "rest_gross" in message and "RWMJ" in message and "generic" in message
+    assert "rest_gross" in message and "RWMJ" in message and "问题整改台账" in message  # generic
 
 
 @pytest.mark.parametrize("deadline, done, expected", [

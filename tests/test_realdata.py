@@ -83,7 +83,7 @@ def test_missing_survey_fields_are_named_with_aliases(qgis_app):
     with pytest.raises(QgsProcessingException) as info:
         read(layer, kind="dltb")
     message = str(info.value)
-    assert "'dlbm'" in message and "DLBM" in message and "地类编码" in message and "DLMC" in message
+    assert "dlbm" not in message and "DLBM" in message and "地类编码" in message and "DLMC" in message
 
 
 def shapefile_without_prj(folder, name, wkt):

@@ -114,7 +114,7 @@ def test_wrong_entry_is_named_and_not_saved(qgis_app, user_dir):
     failed = dialog.save()
     assert [entry for _page, entry, _text in failed] == ["warning_days"]
     assert not (user_dir / "ledger.json").exists()
-    assert "warning_days" in page.problem_label.text()
+    assert "Warning days (临期): expected a number" in page.problem_label.text()  # by its label, not its key
     set_leaf(page, "warning_days", "-2")
     assert [entry for _page, entry, _text in dialog.save()] == ["warning_days"]
 
@@ -131,7 +131,9 @@ def test_corrupt_and_hand_edited_files(qgis_app, user_dir):
     assert not idle.problem_label.isHidden()
     restoration = dialog.page("restoration")
     assert [p[0] for p in restoration.problems] == ["complete_threshold", "status"]
-    assert "complete_threshold" in restoration.problem_label.text()
+    # named as the page shows them, not by their JSON keys
+    assert "Completion threshold (share of the task area): expected a number" in restoration.problem_label.text()
+    assert "\nStatus labels: expected a table" in restoration.problem_label.text()
     assert restoration.item_for("complete_threshold").text(1) == "1.0"  # the default is shown
     assert restoration.item_for("min_piece_m2").text(1) == "2"  # the valid entry is kept
     assert settings.load("restoration")["complete_threshold"] == 1.0
@@ -178,5 +180,50 @@ def test_defaults_to_review_are_marked(qgis_app, user_dir):
 
     walk(page.tree.invisibleRootItem())
     marked = [n for n in names if n.endswith("(default to review)")]
-    assert marked and all("[min_restored_share]" in n or "[max_residual_share]" in n for n in marked)
+    assert marked and all(n.startswith(("Minimum restored share", "Maximum residual damage share")) for n in marked)
     assert len(marked) == 2 * 5  # four modes and the unknown-mode rule
+
+
+def test_choices_are_drop_downs_with_names(qgis_app, user_dir):
+    from qgis.PyQt.QtWidgets import QComboBox
+
+    from land_supervision import settings
+    from land_supervision.dialogs.settings_dialog import SettingsDialog
+
+    dialog = SettingsDialog()
+    idle = dialog.page("idle")
+    node = idle.item_for("missing_start_rule")
+    combo = idle.tree.itemWidget(node, 1)
+    assert isinstance(combo, QComboBox) and combo.currentData() == "contract_plus_months"
+    assert [combo.itemData(i) for i in range(combo.count())] == [
+        "contract_plus_months", "delivery_plus_months", "flag_only"]
+    assert "N" in combo.currentText() and "_" not in combo.currentText()
+    causes = idle.tree.itemWidget(idle.item_for("unknown_cause_as"), 1)
+    assert causes.currentText() == "企业原因"
+    combo.setCurrentIndex(combo.findData("flag_only"))
+    assert dialog.save() == []
+    assert json.loads((user_dir / "idle.json").read_text(encoding="utf-8")) == {"missing_start_rule": "flag_only"}
+    assert settings.load("idle")["missing_start_rule"] == "flag_only"
+
+
+def test_a_faithful_editor_shown_in_the_analysts_language(qgis_app, user_dir, chinese):
+    """Opened and saved unchanged, every page writes nothing; names are Chinese, developer notes hidden."""
+    from land_supervision.core import usersettings
+    from land_supervision.dialogs.settings_dialog import KEY_LABELS, KIND_ROLE, PATH_ROLE, ConfigPage, SettingsDialog
+
+    dialog = SettingsDialog()
+    assert dialog.save() == []
+    assert not user_dir.exists() or not any(user_dir.iterdir())
+    assert dialog.page("ledger").item_for("warning_days").text(0) == "临期提醒天数"
+    for page in dialog.pages:
+        if not isinstance(page, ConfigPage):
+            continue
+        notes = usersettings.shipped(page.name).get("_comment", "") if isinstance(page.defaults, dict) else ""
+        for node in page.nodes():
+            key = json.loads(node.data(0, PATH_ROLE))[-1]
+            if key in KEY_LABELS:
+                assert node.text(0) != key and not any("a" <= c <= "z" for c in node.text(0).replace("m²", "")), \
+                    (page.name, key, node.text(0))
+            assert not notes or notes not in node.toolTip(0)
+        bool_leaves = [n for n in page.leaves() if n.data(1, KIND_ROLE) == "bool"]
+        assert all(n.checkState(1) is not None and not n.text(1) for n in bool_leaves)

@@ -125,3 +125,90 @@ def test_algorithm_output_loaded_into_project_is_styled(provider, alg, inputs, f
     values = {f[field] for f in layer.getFeatures()}
     assert values and values <= categories
     project.removeAllMapLayers()
+
+
+def map_labels(layer):
+    settings = layer.labeling().settings()
+    assert settings.isExpression
+    expression = QgsExpression(settings.fieldName)
+    labels = []
+    for feature in layer.getFeatures():
+        context = QgsExpressionContext(QgsExpressionContextUtils.globalProjectLayerScopes(layer))
+        context.setFeature(feature)
+        labels.append((feature, expression.evaluate(context)))
+    return labels
+
+
+def test_map_labels_are_short_and_say_what_to_act_on(provider):
+    """Idle land: the tier, not the whole advice; closed mines: the name and the failing checks; mines: the
+    status with 清零优先 under it."""
+    import processing
+
+    def loaded(alg, inputs, **extra):
+        project = QgsProject.instance()
+        project.removeAllMapLayers()
+        params = {key: SAMPLE_GPKG + "|layername=" + name for key, name in inputs.items()}
+        results = processing.runAndLoadResults("landsupervision:" + alg,
+                                               dict(params, OUTPUT="TEMPORARY_OUTPUT", **extra))
+        return project.mapLayer(results["OUTPUT"])
+
+    idle = map_labels(loaded("idlelandscreening", {"INPUT": "supply_records"}, AS_OF_DATE="2026-11-22"))
+    tiers = {label for _f, label in idle if label}
+    assert tiers and tiers <= {"无偿收回", "征缴闲置费", "政府原因", "不可抗力", "未满征缴年限"}
+    assert all(label is None for f, label in idle if f["suspected"] == "否")
+    closed = map_labels(loaded("closedmines", {"INPUT": "closed_mines", "SURVEY": "dltb_2024"}))
+    for feature, label in closed:
+        assert label.startswith(feature["KSMC"])
+        failing = ["{0}{1}".format(name, feature[field]) for field, name in (
+            ("chk_licence", "证照"), ("chk_facility", "设施"), ("chk_restore", "修复")) if feature[field] != "是"]
+        assert label.split("\n")[1:] == (["、".join(failing)] if failing else [])
+    mines = map_labels(loaded("minerehabilitation", {"INPUT": "mine_patches", "SURVEY": "dltb_2024",
+                                                     "RED_LINE": "red_line", "BASIC_FARMLAND": "basic_farmland"},
+                              OUTPUT_SUMMARY="TEMPORARY_OUTPUT"))
+    assert any(label.endswith("\n清零优先") for _f, label in mines)
+    assert all(label == f["status"] for f, label in mines if not f["priority"])
+    QgsProject.instance().removeAllMapLayers()
+
+
+def test_loaded_result_keeps_input_aliases_and_shows_status_first(provider):
+    """A project layer's Chinese aliases survive the run; the status and flags follow the key field."""
+    import processing
+
+    project = QgsProject.instance()
+    project.removeAllMapLayers()
+    tasks = QgsVectorLayer(SAMPLE_GPKG + "|layername=restoration_tasks", "tasks", "ogr")
+    tasks.setFieldAlias(tasks.fields().indexOf("RWBH"), "任务编号")
+    tasks.setFieldAlias(tasks.fields().indexOf("ZRDW"), "责任单位")
+    project.addMapLayer(tasks)
+    results = processing.runAndLoadResults("landsupervision:farmlandrestoration", {
+        "INPUT": tasks.id(), "SURVEY": SAMPLE_GPKG + "|layername=dltb_2024", "OUTPUT": "TEMPORARY_OUTPUT"})
+    layer = project.mapLayer(results["OUTPUT"])
+    fields = layer.fields()
+    assert fields.field("RWBH").alias() == "任务编号" and fields.field("ZRDW").alias() == "责任单位"
+    assert fields.field("status").alias() == "恢复状态"
+    shown = [c.name for c in layer.attributeTableConfig().columns() if c.name and c.name != "fid"]
+    assert shown[:3] == ["RWBH", "status", "flags"] and sorted(shown) == sorted(n for n in fields.names() if n != "fid")
+    project.removeAllMapLayers()
+
+
+def test_a_table_result_loads_without_a_style_error(provider):
+    import processing
+    from qgis.core import QgsProcessingContext, QgsProcessingFeedback
+
+    class Feedback(QgsProcessingFeedback):
+        warnings = []
+
+        def pushWarning(self, text):  # noqa: N802 (QGIS API name)
+            self.warnings.append(text)
+
+    feedback = Feedback()
+    project = QgsProject.instance()
+    project.removeAllMapLayers()
+    results = processing.runAndLoadResults("landsupervision:idlelandscreening", {
+        "INPUT": SAMPLE_GPKG + "|layername=supply_records_table", "AS_OF_DATE": "2026-11-22",
+        "OUTPUT": "TEMPORARY_OUTPUT"}, feedback=feedback, context=QgsProcessingContext())
+    layer = project.mapLayer(results["OUTPUT"])
+    assert layer is not None and not layer.isSpatial()
+    assert not [w for w in feedback.warnings if "style" in w.lower() or "geometry" in w.lower()]
+    assert layer.fields().field("suspected").alias() == "是否疑似闲置"
+    project.removeAllMapLayers()

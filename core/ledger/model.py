@@ -17,19 +17,20 @@ from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Seque
 from .. import admincodes
 from ..dates import ParseError, parse_date
 from ..fields import find
+from ..messages import Problem
 from ..overlay import Cancelled, ProgressCallback
 from ..units import M2_PER_HA, M2_PER_MU, m2_to_mu, round_half_up
 from . import milestones as ms
 from .template import (
     ALL_OTHER_FIELDS, AREA_TYPES, CLOSURE_HINT, DAYS_LEFT, DEADLINE_STATUS, GENERIC, LEVELS, SEQ, Column, Template,
-    missing_fields, source_field,
+    missing_fields, source_field, template_titles,
 )
 
 VILLAGE_DIGITS = LEVELS["village"]
 UNIT_TO_M2 = {"m2": 1.0, "ha": float(M2_PER_HA), "mu": float(M2_PER_MU)}
 
 
-class LedgerError(ValueError):
+class LedgerError(Problem):
     """Input the ledger cannot be built from; the message says what to change."""
 
 
@@ -37,8 +38,13 @@ class MissingFieldsError(LedgerError):
     def __init__(self, template: Template, missing: Sequence[Tuple[str, Sequence[str]]]):
         self.template, self.missing = template, list(missing)
         names = "; ".join(f"{header} ({', '.join(aliases)})" for header, aliases in self.missing)
-        hint = "" if template.id == GENERIC else f" Choose another template, or the generic template '{GENERIC}'."
-        super().__init__(f"The layer lacks fields the ledger template '{template.id}' needs: {names}.{hint}")
+        if template.id == GENERIC:
+            super().__init__("The layer lacks fields the ledger template {template} needs: {names}.",
+                             template=template.title, names=names)
+        else:
+            super().__init__("The layer lacks fields the ledger template {template} needs: {names}. Choose another "
+                             "template, or {generic}, which exports any layer.",
+                             template=template.title, names=names, generic=template_titles()[GENERIC])
 
 
 @dataclass
@@ -203,10 +209,8 @@ def _responsibility_index(template: Template, table: Sequence[Mapping[str, Any]]
     names = list(table[0].keys())
     key_field = find(names, template.responsibility_key)
     if key_field is None:
-        raise LedgerError(
-            "The responsibility table has no village code field; accepted names: "
-            + ", ".join(template.responsibility_key)
-        )
+        raise LedgerError("The responsibility table has no village code field; accepted names: {names}.",
+                          names=", ".join(template.responsibility_key))
     fields = {c.key: find(names, c.sources) for c in columns if c.role == "responsibility"}
     index, repeated = {}, set()
     for row in table:

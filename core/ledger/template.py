@@ -129,15 +129,18 @@ def template_ids(folder: str = TEMPLATES_DIR) -> List[str]:
     return list(template_files(folder))
 
 
+def template_titles(folder: str = TEMPLATES_DIR) -> Dict[str, str]:
+    """Template id -> its title (what a user chooses from), in id order."""
+    return {key: read_json(path).get("title") or key for key, path in template_files(folder).items()}
+
+
 def load_template(id_or_path: str, folder: str = TEMPLATES_DIR) -> Template:
     """A shipped template by id, or any template file by path (merged over the shipped defaults)."""
     files = template_files(folder)
     path = files.get(id_or_path) or id_or_path
     if not os.path.isfile(path):
-        raise TemplateError(
-            f"Unknown ledger template '{id_or_path}': give one of {', '.join(files)} "
-            "or the path of a template .json file."
-        )
+        raise TemplateError("Unknown ledger template '{template}': give one of {ids} or the path of a template "
+                            ".json file.", template=id_or_path, ids=", ".join(files))
     data = read_json(path)
     base = data.get("extends")  # a template may add to another (e.g. milestones on the generic columns)
     if base:

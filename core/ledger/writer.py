@@ -293,13 +293,14 @@ def check_target(path: str, overwrite: bool) -> str:
     target = os.path.abspath(path)
     folder = os.path.dirname(target)
     if not os.path.isdir(folder):
-        raise LedgerWriteError(f"The folder {folder} does not exist.")
+        raise LedgerWriteError("The folder {folder} does not exist.", folder=folder)
     if os.path.isdir(target):
-        raise LedgerWriteError(f"{target} is a folder, not a file name.")
+        raise LedgerWriteError("{path} is a folder, not a file name.", path=target)
     if os.path.exists(target) and not overwrite:
-        raise LedgerWriteError(f"{target} already exists; choose another name or allow overwriting.")
+        raise LedgerWriteError("{path} already exists; choose another file name or tick Replace an existing file.",
+                               path=target)
     if not os.access(folder, os.W_OK):
-        raise LedgerWriteError(f"The folder {folder} is not writable.")
+        raise LedgerWriteError("The folder {folder} is not writable.", folder=folder)
     return target
 
 
@@ -363,9 +364,8 @@ def write_ledger(
     except OSError as exc:
         _discard(wb, temp)
         raise LedgerWriteError(
-            f"Could not write {target}: {exc.strerror or exc}. "
-            "If the file is open in Excel or WPS, close it and try again."
-        ) from None
+            "Could not write {path}: {detail}. If the file is open in Excel or WPS, close it and try again.",
+            path=target, detail=exc.strerror or exc) from None
     except BaseException:
         _discard(wb, temp)
         raise

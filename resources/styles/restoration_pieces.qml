@@ -1,12 +1,12 @@
 <!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>
-<qgis simplifyAlgorithm="0" simplifyDrawingTol="1" symbologyReferenceScale="-1" maxScale="0" labelsEnabled="0" styleCategories="Symbology|Labeling|Rendering" simplifyMaxScale="1" simplifyLocal="1" version="3.22.16-Białowieża" hasScaleBasedVisibilityFlag="0" simplifyDrawingHints="1" minScale="100000000">
-  <renderer-v2 referencescale="-1" enableorderby="0" forceraster="0" attr="counted" type="categorizedSymbol" symbollevels="0">
+<qgis simplifyDrawingTol="1" labelsEnabled="0" simplifyLocal="1" simplifyDrawingHints="1" simplifyAlgorithm="0" simplifyMaxScale="1" symbologyReferenceScale="-1" minScale="100000000" version="3.22.16-Białowieża" styleCategories="Symbology|Labeling|Rendering" hasScaleBasedVisibilityFlag="0" maxScale="0">
+  <renderer-v2 type="categorizedSymbol" referencescale="-1" enableorderby="0" attr="counted" forceraster="0" symbollevels="0">
     <categories>
-      <category symbol="0" label="计入恢复面积" render="true" value="1"/>
-      <category symbol="1" label="不计入(非耕地或碎片)" render="true" value="0"/>
+      <category symbol="0" value="1" render="true" label="计入恢复面积"/>
+      <category symbol="1" value="0" render="true" label="不计入(非耕地或碎片)"/>
     </categories>
     <symbols>
-      <symbol clip_to_extent="1" type="fill" alpha="1" name="0" force_rhr="0">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="0">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -14,7 +14,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer pass="0" locked="0" class="SimpleFill" enabled="1">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="129,199,132,255"/>
@@ -24,9 +24,9 @@
             <Option type="QString" name="offset_unit" value="MM"/>
             <Option type="QString" name="outline_color" value="46,125,50,255"/>
             <Option type="QString" name="outline_style" value="solid"/>
-            <Option type="QString" name="outline_width" value="0.4"/>
+            <Option type="QString" name="outline_width" value="0.7"/>
             <Option type="QString" name="outline_width_unit" value="MM"/>
-            <Option type="QString" name="style" value="solid"/>
+            <Option type="QString" name="style" value="b_diagonal"/>
           </Option>
           <prop k="border_width_map_unit_scale" v="3x:0,0,0,0,0,0"/>
           <prop k="color" v="129,199,132,255"/>
@@ -36,9 +36,9 @@
           <prop k="offset_unit" v="MM"/>
           <prop k="outline_color" v="46,125,50,255"/>
           <prop k="outline_style" v="solid"/>
-          <prop k="outline_width" v="0.4"/>
+          <prop k="outline_width" v="0.7"/>
           <prop k="outline_width_unit" v="MM"/>
-          <prop k="style" v="solid"/>
+          <prop k="style" v="b_diagonal"/>
           <data_defined_properties>
             <Option type="Map">
               <Option type="QString" name="name" value=""/>
@@ -48,7 +48,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol clip_to_extent="1" type="fill" alpha="1" name="1" force_rhr="0">
+      <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="1">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -56,7 +56,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer pass="0" locked="0" class="SimpleFill" enabled="1">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="color" value="189,189,189,255"/>
@@ -66,9 +66,9 @@
             <Option type="QString" name="offset_unit" value="MM"/>
             <Option type="QString" name="outline_color" value="97,97,97,255"/>
             <Option type="QString" name="outline_style" value="solid"/>
-            <Option type="QString" name="outline_width" value="0.4"/>
+            <Option type="QString" name="outline_width" value="0.7"/>
             <Option type="QString" name="outline_width_unit" value="MM"/>
-            <Option type="QString" name="style" value="solid"/>
+            <Option type="QString" name="style" value="b_diagonal"/>
           </Option>
           <prop k="border_width_map_unit_scale" v="3x:0,0,0,0,0,0"/>
           <prop k="color" v="189,189,189,255"/>
@@ -78,9 +78,9 @@
           <prop k="offset_unit" v="MM"/>
           <prop k="outline_color" v="97,97,97,255"/>
           <prop k="outline_style" v="solid"/>
-          <prop k="outline_width" v="0.4"/>
+          <prop k="outline_width" v="0.7"/>
           <prop k="outline_width_unit" v="MM"/>
-          <prop k="style" v="solid"/>
+          <prop k="style" v="b_diagonal"/>
           <data_defined_properties>
             <Option type="Map">
               <Option type="QString" name="name" value=""/>

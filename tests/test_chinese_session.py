@@ -1,0 +1,171 @@
+"""A Chinese QGIS session: dialogs fit QGIS's default size, and every message a user can see is Chinese.
+
+The translators are those real QGIS installs for zh-Hans: Qt's, QGIS's own and the plugin's (compiled from
+the committed .ts).
+"""
+from __future__ import annotations
+
+import re
+
+import pytest
+from qgis.core import QgsProcessingException
+
+from conftest import SAMPLE_GPKG
+
+SAMPLE = SAMPLE_GPKG + "|layername="
+# An English sentence: three or more Latin words in a row (ids, field names and paths are single words).
+ENGLISH = re.compile(r"[A-Za-z]{2,}(?:[ '-]+[A-Za-z]{2,}){2,}")
+
+
+def english_sentences(text: str):
+    return ENGLISH.findall(re.sub(r"\S*[/\\]\S*", " ", text))  # paths are not sentences
+
+
+def test_english_sentences_are_found():
+    assert english_sentences("The folder /tmp/x does not exist.") != []
+    assert english_sentences("文件夹 /tmp/no_such/x.xlsx 不存在。") == []
+    assert english_sentences("图层“tasks”中没有DLBM字段；可识别的字段名：DLBM, 地类编码, DLDM。") == []
+
+
+# -- dialogs at QGIS's default size --------------------------------------------------------------------------
+def dialogs(provider, monkeypatch):
+    from processing.gui import ParametersPanel
+    from processing.gui.AlgorithmDialog import AlgorithmDialog
+
+    monkeypatch.setattr(ParametersPanel, "iface", None)  # the test double has no browser model
+
+    for algorithm in provider.algorithms():
+        dialog = AlgorithmDialog(algorithm.create())
+        dialog.show()
+        yield algorithm, dialog
+        dialog.close()
+
+
+def test_parameter_panels_fit_the_default_dialog(chinese, provider, monkeypatch):
+    """Nothing scrolls sideways: the parameter panel's preferred width fits its viewport at the default size
+    (688 px), the field choosers sit under 高级参数 with the recognised names in their tooltips."""
+    from qgis.core import QgsProcessingParameterDefinition, QgsProcessingParameterField
+    from qgis.PyQt.QtWidgets import QScrollArea
+
+    checked = 0
+    for algorithm, dialog in dialogs(provider, monkeypatch):
+        area = dialog.mainWidget().findChildren(QScrollArea)[0]
+        assert area.widget().sizeHint().width() <= area.viewport().width(), algorithm.id()
+        for param in algorithm.parameterDefinitions():
+            if isinstance(param, QgsProcessingParameterField) and param.name().startswith("FIELD_"):
+                assert param.flags() & QgsProcessingParameterDefinition.Flag.FlagAdvanced, param.name()
+                assert param.description().endswith("字段") and "留空时" in param.help(), param.name()
+        checked += 1
+    assert checked == len(provider.algorithms()) >= 7
+
+
+def test_labels_and_help_are_chinese(chinese, provider):
+    for algorithm in provider.algorithms():
+        assert not english_sentences(algorithm.displayName()), algorithm.id()
+        for param in algorithm.parameterDefinitions():
+            assert not english_sentences(param.description()), (algorithm.id(), param.description())
+            assert not english_sentences(param.help()), (algorithm.id(), param.help())
+
+
+# -- error paths --------------------------------------------------------------------------------------------
+def error_of(run_alg, name, params) -> str:
+    with pytest.raises(QgsProcessingException) as info:
+        run_alg(name, params)
+    return str(info.value)
+
+
+def assert_chinese(text: str, *expected: str):
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in text), text
+    assert english_sentences(text) == [], text
+    for part in expected:
+        assert part in text, (part, text)
+
+
+def test_ledger_errors_are_chinese(chinese, run_alg, tmp_path):
+    tasks = SAMPLE + "restoration_tasks"
+    existing = tmp_path / "exists.xlsx"
+    existing.write_bytes(b"kept")
+    cases = [
+        # a template the layer does not fit: named by its title, the generic template suggested
+        ({"TEMPLATE": "closed_mines"}, "xx.xlsx", ["关闭矿山“三到位”核查台账", "问题整改台账"]),
+        ({"TEMPLATE": "no_such_template"}, "xx.xlsx", ["未知的台账模板", "restoration"]),
+        ({}, "no_such_folder/x.xlsx", ["不存在"]),
+        ({}, "exists.xlsx", ["已存在", "覆盖已有文件"]),
+        ({"AS_OF_DATE": "2026-02-30"}, "xx.xlsx", ["期限统计截止日", "不是有效日期"]),
+    ]
+    for extra, name, expected in cases:
+        params = {"INPUT": tasks, "TEMPLATE": "restoration", "OUTPUT": str(tmp_path / name), **extra}
+        assert_chinese(error_of(run_alg, "exportledger", params), *expected)
+    assert existing.read_bytes() == b"kept"
+    assert not (tmp_path / "xx.xlsx").exists()
+
+
+def test_missing_field_errors_are_chinese_and_offer_the_fix(chinese, run_alg, tmp_path):
+    # The survey has no chooser for its land-class field: the fix is to rename it.
+    text = error_of(run_alg, "farmlandrestoration", {
+        "INPUT": SAMPLE + "restoration_tasks", "SURVEY": SAMPLE + "restoration_tasks",
+        "OUTPUT": str(tmp_path / "r.gpkg")})
+    assert_chinese(text, "调查数据", "DLBM", "地类编码", "改为")
+    assert "dlbm" not in text
+    # A chosen field that is not in the layer: named by its label; the chooser is the fix.
+    text = error_of(run_alg, "idlelandscreening", {
+        "INPUT": SAMPLE + "supply_records", "FIELD_AGREED_START": "NO_SUCH", "OUTPUT": str(tmp_path / "i.gpkg")})
+    assert_chinese(text, "约定动工日期", "NO_SUCH", "高级参数")
+
+
+def test_dates_as_text_still_work(chinese, run_alg, tmp_path):
+    """The as-of date is a date parameter; models and qgis_process may still give text, in every form."""
+    from qgis.PyQt.QtCore import QDate
+
+    for value in ("2024-06-01", "2024/6/1", "2024年6月1日", QDate(2024, 6, 1)):
+        out = tmp_path / "ledger_{0}.xlsx".format(abs(hash(str(value))))
+        result = run_alg("exportledger", {"INPUT": SAMPLE + "restoration_tasks", "AS_OF_DATE": value,
+                                          "TEMPLATE": "generic", "OUTPUT": str(out)})
+        assert result["ROWS"] > 0 and out.exists()
+
+
+def test_template_by_title_id_or_none(chinese, run_alg, tmp_path):
+    source = SAMPLE + "restoration_tasks"
+    by_title = run_alg("exportledger", {"INPUT": source, "TEMPLATE": "问题整改台账", "OUTPUT": str(tmp_path / "a")})
+    by_id = run_alg("exportledger", {"INPUT": source, "TEMPLATE": "generic", "OUTPUT": str(tmp_path / "b")})
+    assert by_title["TEMPLATE_USED"] == by_id["TEMPLATE_USED"] == "generic"
+
+
+def test_help_speaks_to_analysts(chinese, provider):
+    """No parameter ids, JSON paths or output field names in the help: 设置 pages instead of files."""
+    for algorithm in provider.algorithms():
+        text = algorithm.shortHelpString()
+        ids = [p.name() for p in algorithm.parameterDefinitions() if len(p.name()) > 3 and p.name() in text]
+        assert ids == [] and ".json" not in text and "resources/" not in text, (algorithm.id(), ids)
+        assert re.findall(r"\b[a-z]+_[a-z_]+\b", text) == [], algorithm.id()
+        assert english_sentences(text) == [], algorithm.id()
+
+
+def test_replace_confirmed_in_the_file_dialog_ticks_overwrite(qgis_iface, provider, monkeypatch, tmp_path):
+    """QGIS's Save to File… dialog asks "replace?" itself: an existing file chosen from the output's menu ticks
+    覆盖已有文件; a typed name leaves it unticked (the run then refuses to replace the file)."""
+    import qgis.utils
+    from processing.gui import ParametersPanel
+    from processing.gui.AlgorithmDialog import AlgorithmDialog
+    from qgis.core import QgsProcessingContext
+    from qgis.PyQt.QtWidgets import QCheckBox, QLineEdit, QToolButton
+
+    existing = tmp_path / "old.xlsx"
+    existing.write_bytes(b"old")
+    monkeypatch.setattr(qgis.utils, "iface", qgis_iface)  # QGIS with its window: the dialog widgets are used
+    monkeypatch.setattr(ParametersPanel, "iface", None)  # the test double has no browser model
+    dialog = AlgorithmDialog(provider.algorithm("exportledger").create())
+    panel = dialog.mainWidget()
+    box = panel.wrappers["OVERWRITE"].widget
+    assert isinstance(box, QCheckBox) and not box.isChecked()
+    output = panel.wrappers["OUTPUT"]
+    output.wrappedWidget().findChild(QLineEdit).setText(str(existing))  # typed: no question was asked
+    assert not box.isChecked()
+    menu = output.wrappedWidget().findChild(QToolButton).menu()
+    menu.aboutToShow.emit()
+    save_to_file = menu.actions()[-1]
+    # What the action does after its dialog's "replace?" was answered yes (the dialog itself is QGIS's C++).
+    output.setParameterValue(str(existing), QgsProcessingContext())
+    menu.triggered.emit(save_to_file)
+    assert box.isChecked() and "old.xlsx" in box.toolTip()
+    dialog.close()
