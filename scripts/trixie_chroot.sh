@@ -14,10 +14,10 @@ MIRROR=http://deb.debian.org/debian
 # Debian's names for requirements.txt's run-time packages, plus what the tests call: qgis_process, lrelease,
 # for the PostGIS tests a PostgreSQL/PostGIS server, ogr2ogr and psycopg2 (the Makefile's postgres target),
 # poppler's pdfinfo/pdftotext/pdftoppm for the atlas (pdftools) and a CJK font, without which the atlas PDF has
-# no Chinese text at all.
+# no Chinese text at all, LibreOffice Calc for the ledger round trip's re-save, git for the package's file list.
 PACKAGES="qgis python3-qgis qgis-providers python3-shapely python3-pandas python3-openpyxl python3-docx python3-pytest
 python3-pip qttools5-dev-tools locales-all postgresql postgis postgresql-postgis python3-psycopg2 gdal-bin
-poppler-utils fonts-noto-cjk"
+poppler-utils fonts-noto-cjk libreoffice-calc-nogui git"
 REPO=$(cd "$(dirname "$0")/.." && pwd)
 
 die() { echo "trixie_chroot: $*" >&2; exit 1; }
