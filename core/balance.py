@@ -243,12 +243,3 @@ def summarize(
     # A code sorts right before the codes it prefixes: county, its first township, its villages, ...
     rows.sort(key=lambda r: r.region_code)
     return rows
-
-
-def village_names(codes: Sequence[object], names: Sequence[object]) -> Dict[str, str]:
-    """12-digit village code -> ZLDWMC, from the survey itself (first non-empty name)."""
-    out: Dict[str, str] = {}
-    for code, name in zip(_codes(codes, 12), names):
-        if code and name and code not in out:
-            out[code] = str(name)
-    return out

@@ -19,9 +19,10 @@ from typing import Dict, List, Optional, Sequence
 import numpy as np
 import pandas as pd
 
-from . import landclass
+from . import admincodes, landclass
 from .config import load_config
 from .overlay import sum_by
+from .units import mu_sum, percent
 
 
 @dataclass
@@ -236,3 +237,37 @@ def _area_mismatch(recorded: Optional[np.ndarray], task_area: np.ndarray, rules:
     diff = np.divide(np.abs(np.nan_to_num(recorded) - task_area), task_area,
                      out=np.zeros_like(task_area), where=known)
     return known & (diff > rules.task_area_tolerance)
+
+
+@dataclass
+class RegionTally:
+    """Tasks of one region (county or township) in a restoration run's summary."""
+
+    code: str
+    name: str
+    tasks: int
+    restored: int
+    task_mu: float       # Σ of the tasks' areas, each rounded to 0.01 亩 (as the ledger adds them)
+    restored_mu: float   # Σ of the restored areas the status is judged on, in 亩 likewise
+    rate: Optional[float]  # restored tasks as a percentage of the tasks (2 decimals)
+
+
+def tally(codes: Sequence[object], status: Sequence[str], task_area: np.ndarray, restored_area: np.ndarray,
+          complete: str, names: Dict[str, str], levels: Sequence[int] = (6, 9)) -> List[RegionTally]:
+    """By county and township of the tasks' admin codes (code order, county first), then the whole run
+    (code ''). A task without a code counts only in the whole."""
+    codes = admincodes.normalize_all(codes)
+    done = np.array([s == complete for s in status], dtype=bool)
+    task_area, restored_area = (np.nan_to_num(np.asarray(a, dtype=float)) for a in (task_area, restored_area))
+    groups: Dict[str, List[int]] = {"": list(range(len(codes)))}
+    for i, code in enumerate(codes):
+        for digits in levels:
+            if code.isdigit() and len(code) >= digits:
+                groups.setdefault(code[:digits], []).append(i)
+    out = []
+    for code in sorted(groups, key=lambda c: (c == "", c)):
+        members = groups[code]
+        restored = int(done[members].sum())
+        out.append(RegionTally(code, names.get(code, ""), len(members), restored, mu_sum(task_area[members]),
+                               mu_sum(restored_area[members]), percent(restored, len(members))))
+    return out

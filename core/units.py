@@ -55,3 +55,15 @@ def m2_to_wanmu(m2: float) -> float:
 def mu(m2: float, places: int = 2) -> float:
     """m² shown as 亩, rounded half-up (the value written into ledgers)."""
     return round_half_up(m2_to_mu(m2), places)
+
+
+def percent(part: float, whole: float, places: int = 2) -> Optional[float]:
+    """``part`` as a percentage of ``whole`` rounded half-up (85.0 for 0.85); None when ``whole`` is 0."""
+    if not whole:
+        return None
+    return round_half_up(float(Fraction(str(part)) / Fraction(str(whole)) * 100), places)
+
+
+def mu_sum(m2_values) -> float:
+    """Total in 亩 as a ledger adds it: each value rounded to 0.01 亩 first, then summed exactly."""
+    return round_half_up(float(sum(Fraction(str(mu(float(v)))) for v in m2_values)), 2)

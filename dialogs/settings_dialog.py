@@ -51,12 +51,15 @@ PAGES = (
     ("closed_mine_checks", tr_noop("Closed mines (三到位)")),
     ("land_classes", tr_noop("Land classes")),
     ("chasing", tr_noop("Reminders and atlas")),
+    ("regions", tr_noop("Region names")),
 )
 # Names of the entries as an analyst reads them (translated); an entry not listed shows its key (codes, ids).
 KEY_LABELS = {
     "warning_days": "Warning days (临期)",
     "reporting_unit": "Default reporting unit (填报单位)",
     "responsibility_table": "Responsibility table (田长)",
+    "region_table": "Region names table (行政区名称)",
+    "regions:names": "Names by admin code",
     "complete_threshold": "Completion threshold (share of the task area)",
     "ratio_tolerance": "Ratio tolerance",
     "min_piece_m2": "Minimum piece area (m²)",
@@ -236,6 +239,10 @@ KEY_HELP = {
     "warning_days": tr_noop("An item is 临期 when this many days or fewer are left before its deadline."),
     "reporting_unit": tr_noop("The 填报单位 printed in the title block of every ledger."),
     "responsibility_table": tr_noop("A table keyed by the 12-digit village code with the 田长 of each level."),
+    "region_table": tr_noop(
+        "A table (CSV, Excel, GeoPackage, shapefile or DBF) with an admin code field (XZQDM, DM …) and a name field "
+        "(XZQMC, MC …): it names the counties, townships and villages of summaries, ledgers and atlases, before "
+        "the names in the data (ZLDWMC, XZQMC) and the names below."),
     "ratio_tolerance": tr_noop(
         "A task counts as restored when its ratio is at least the threshold less this tolerance "
         "(official and ellipsoidal areas differ slightly)."),
@@ -254,7 +261,7 @@ KEY_HELP = {
     "completed_statuses": tr_noop("Statuses counted as completed in the completion rates."),
     "fee_in_recovery_tier": tr_noop("Ticked: records in the recovery tier also get the idle fee."),
 }
-FILE_KEYS = ("responsibility_table",)
+FILE_KEYS = ("responsibility_table", "region_table")
 PATH_ROLE = Qt.ItemDataRole.UserRole
 KIND_ROLE = Qt.ItemDataRole.UserRole + 1
 ITEM_KIND_ROLE = Qt.ItemDataRole.UserRole + 2

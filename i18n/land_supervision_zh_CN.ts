@@ -522,8 +522,23 @@
         </message>
         <message>
             <location filename="../dialogs/settings_dialog.py" />
+            <source>Region names</source>
+            <translation>行政区名称</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
             <source>Default reporting unit (填报单位)</source>
             <translation>默认填报单位</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Region names table (行政区名称)</source>
+            <translation>行政区名称表</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
+            <source>Names by admin code</source>
+            <translation>按行政区代码的名称</translation>
         </message>
         <message>
             <location filename="../dialogs/settings_dialog.py" />
@@ -1389,6 +1404,11 @@
         </message>
         <message>
             <location filename="../dialogs/settings_dialog.py" />
+            <source>A table (CSV, Excel, GeoPackage, shapefile or DBF) with an admin code field (XZQDM, DM …) and a name field (XZQMC, MC …): it names the counties, townships and villages of summaries, ledgers and atlases, before the names in the data (ZLDWMC, XZQMC) and the names below.</source>
+            <translation>含行政区代码字段（XZQDM、DM …）和名称字段（XZQMC、MC …）的表（CSV、Excel、GeoPackage、shapefile 或 DBF）：汇总表、台账和图册中的县、乡镇、村名称取自此表，优先于数据自带的名称（ZLDWMC、XZQMC）和下方的名称。</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/settings_dialog.py" />
             <source>A task counts as restored when its ratio is at least the threshold less this tolerance (official and ellipsoidal areas differ slightly).</source>
             <translation>完成比例不低于阈值减去此容差即为已恢复（图斑面积与椭球面积略有差异）。</translation>
         </message>
@@ -1765,20 +1785,6 @@ Built with a QGIS print layout and its atlas, so it runs in batch mode and model
         </message>
         <message>
             <location filename="../processing/export_atlas.py" />
-            <location filename="../processing/farmland_balance.py" />
-            <location filename="../processing/farmland_outflow.py" />
-            <source>Region names table</source>
-            <translation>行政区名称表</translation>
-        </message>
-        <message>
-            <location filename="../processing/export_atlas.py" />
-            <location filename="../processing/farmland_balance.py" />
-            <location filename="../processing/farmland_outflow.py" />
-            <source>A table of region codes and names.</source>
-            <translation>含行政区代码和名称的表。</translation>
-        </message>
-        <message>
-            <location filename="../processing/export_atlas.py" />
             <location filename="../processing/export_ledger.py" />
             <source>Replace an existing file</source>
             <translation>覆盖已有文件</translation>
@@ -1822,12 +1828,6 @@ Built with a QGIS print layout and its atlas, so it runs in batch mode and model
             <location filename="../processing/export_atlas.py" />
             <source>{0} already exists; choose another name or allow replacing it.</source>
             <translation>{0} 已存在；请换一个文件名，或勾选覆盖。</translation>
-        </message>
-        <message>
-            <location filename="../processing/export_atlas.py" />
-            <location filename="../processing/farmland_balance.py" />
-            <source>Regions</source>
-            <translation>行政区</translation>
         </message>
         <message>
             <location filename="../processing/export_atlas.py" />
@@ -2394,8 +2394,18 @@ Ledger store: a GeoPackage, created when it does not exist. The workbook then co
         </message>
         <message>
             <location filename="../processing/farmland_restoration.py" />
-            <source>Tasks: {0}; restored gross {1:.2f} m², net {2:.2f} m².</source>
-            <translation>任务 {0} 个；已恢复图斑面积 {1:.2f} 平方米，耕地净面积 {2:.2f} 平方米。</translation>
+            <source>Restored gross {0:.2f} 亩, net {1:.2f} 亩.</source>
+            <translation>已恢复图斑面积 {0:.2f} 亩，耕地面积（扣除田坎）{1:.2f} 亩。</translation>
+        </message>
+        <message>
+            <location filename="../processing/farmland_restoration.py" />
+            <source>{0}: {1} tasks, {2} restored ({3} %); task area {4:.2f} 亩, restored {5:.2f} 亩.</source>
+            <translation>{0}：任务 {1} 个，已恢复 {2} 个（{3} %）；任务面积 {4:.2f} 亩，已恢复 {5:.2f} 亩。</translation>
+        </message>
+        <message>
+            <location filename="../processing/farmland_restoration.py" />
+            <source>All tasks</source>
+            <translation>全部任务</translation>
         </message>
         <message>
             <location filename="../processing/idle_land.py" />
@@ -3279,6 +3289,86 @@ Restored share: the survey area in the target land classes of the patch's restor
             <location filename="../processing/pushdown.py" />
             <source>{0}: {1} features read on the server.</source>
             <translation>{0}：在服务器上读取 {1} 个要素（不含几何）。</translation>
+        </message>
+        <message>
+            <location filename="../processing/region_names.py" />
+            <source>not a 6-, 9- or 12-digit region code</source>
+            <translation>不是 6、9 或 12 位行政区代码</translation>
+        </message>
+        <message>
+            <location filename="../processing/region_names.py" />
+            <source>no name</source>
+            <translation>没有名称</translation>
+        </message>
+        <message>
+            <location filename="../processing/region_names.py" />
+            <source>a second, different name of a code named above</source>
+            <translation>同一代码在前面已有不同的名称</translation>
+        </message>
+        <message>
+            <location filename="../processing/region_names.py" />
+            <source>Region names table</source>
+            <translation>行政区名称表</translation>
+        </message>
+        <message>
+            <location filename="../processing/region_names.py" />
+            <source>A table of region codes and names. Empty: the table chosen in the settings (Region names), the names in the data and the shipped table.</source>
+            <translation>行政区代码与名称表。留空：使用设置（行政区名称）中选定的表、数据自带的名称和插件自带的表。</translation>
+        </message>
+        <message>
+            <location filename="../processing/region_names.py" />
+            <source>empty</source>
+            <translation>空</translation>
+        </message>
+        <message>
+            <location filename="../processing/region_names.py" />
+            <source> and {0} more</source>
+            <translation> 等另外 {0} 处</translation>
+        </message>
+        <message>
+            <location filename="../processing/region_names.py" />
+            <source>{0}: {1}{2}: {3}; not used.</source>
+            <translation>{0}：{1}{2}：{3}；未使用。</translation>
+        </message>
+        <message>
+            <location filename="../processing/region_names.py" />
+            <source>row {0} ({1})</source>
+            <translation>第 {0} 行（{1}）</translation>
+        </message>
+        <message>
+            <location filename="../processing/region_names.py" />
+            <source>Region names table of the settings ({0})</source>
+            <translation>设置中的行政区名称表（{0}）</translation>
+        </message>
+        <message>
+            <location filename="../processing/region_names.py" />
+            <source>Choose it again in the settings (Region names), or clear the entry.</source>
+            <translation>请在设置（行政区名称）中重新选择，或清空该项。</translation>
+        </message>
+        <message>
+            <location filename="../processing/region_names.py" />
+            <source>{0} does not exist: its names are not used. {1}</source>
+            <translation>{0} 不存在：未使用其中的名称。{1}</translation>
+        </message>
+        <message>
+            <location filename="../processing/region_names.py" />
+            <source>{0} cannot be read as a table: its names are not used. {1}</source>
+            <translation>{0} 无法作为表读取：未使用其中的名称。{1}</translation>
+        </message>
+        <message>
+            <location filename="../processing/region_names.py" />
+            <source>{0} Its names are not used. {1}</source>
+            <translation>{0}未使用其中的名称。{1}</translation>
+        </message>
+        <message>
+            <location filename="../processing/region_names.py" />
+            <source>Settings ▸ Region names</source>
+            <translation>设置 ▸ 行政区名称</translation>
+        </message>
+        <message>
+            <location filename="../processing/region_names.py" />
+            <source>entry {1}</source>
+            <translation>条目 {1}</translation>
         </message>
         <message>
             <location filename="../processing/shapefile_text.py" />

@@ -61,8 +61,9 @@ from .. import settings
 from ..core import atlas, chase
 from ..translate import tr
 from . import ledger_items
+from . import region_names as region_table
 from .base import ICON_DIR, LandSupervisionAlgorithm
-from .layers import read_source, work_crs
+from .layers import work_crs
 
 PAGE_W, PAGE_H = 297.0, 210.0  # A4 landscape, mm
 MAP_X, MAP_Y, MAP_W, MAP_H = 10.0, 22.0, 190.0, 178.0
@@ -149,9 +150,7 @@ class ExportAtlas(LandSupervisionAlgorithm):
             self.BACKGROUND, tr("Background layers (e.g. the survey)"), optional=True))
         ledger_items.add_common_params(self, tr("Group pages by"),
                                        tr("A field; empty = the township of the admin code."))
-        self.addParameter(self.described(QgsProcessingParameterFeatureSource(
-            self.REGIONS, tr("Region names table"), ledger_items.INPUT_TYPES, optional=True),
-            tr("A table of region codes and names.")))
+        region_table.add_parameter(self, self.REGIONS)
         self.addParameter(QgsProcessingParameterString(
             self.TITLE, tr("Title"), defaultValue="核查图册"))
         self.addParameter(QgsProcessingParameterBoolean(
@@ -175,7 +174,7 @@ class ExportAtlas(LandSupervisionAlgorithm):
         if missing:
             feedback.pushWarning(tr("{0} items have no geometry and get a page without a map: {1}").format(
                 len(missing), ", ".join(missing[:10])))
-        names = self.region_names(parameters, context, feedback)
+        names = region_table.names(self, parameters, context, feedback, parameter=self.REGIONS)
         words = chase.item_template().statuses
         details = self.item_texts(items, geoms, crs, context)
         title = self.parameterAsString(parameters, self.TITLE, context).strip() or "核查图册"
@@ -208,14 +207,6 @@ class ExportAtlas(LandSupervisionAlgorithm):
             raise QgsProcessingException(tr("{0} already exists; choose another name or allow replacing it.")
                                          .format(path))
         return path
-
-    def region_names(self, parameters, context, feedback):
-        source = self.parameterAsSource(parameters, self.REGIONS, context)
-        if source is None:
-            return {}
-        data = read_source(source, "regions", context, feedback, name=tr("Regions"), with_geometry=False)
-        return {str(code).strip(): str(name) for code, name in zip(data.column("code"), data.column("name"))
-                if code is not None and name}
 
     @staticmethod
     def item_texts(items, geoms, crs, context):

@@ -35,6 +35,7 @@ from ..core.ledger.template import choose_template, load_template, missing_field
 from ..core.ledger.writer import check_target, write_ledger
 from ..translate import message, tr
 from . import store_export
+from . import region_names as region_table
 from .base import LandSupervisionAlgorithm
 from . import shapefile_text
 from .layers import py_value, read_source
@@ -213,6 +214,7 @@ class ExportLedger(LandSupervisionAlgorithm):
         if table is not None:
             resp = read_source(table, None, context, feedback, name=tr("responsibility table"), with_geometry=False)
             responsibility = list(records(resp))
+        region = region_table.for_run(self, parameters, context, feedback, parameter=None)
         self.check_cancel(feedback)
 
         def progress(start, span):
@@ -227,13 +229,14 @@ class ExportLedger(LandSupervisionAlgorithm):
         try:
             feedback.setProgressText(tr("Building the ledger"))
             ledger = build_ledger(template, available, rows, as_of, warning_days, responsibility, aliases,
-                                  progress(10, 30), len(data))
+                                  progress(10, 30), len(data), region.with_data())
             for warning in ledger.warnings:
                 feedback.pushWarning(warning)
             feedback.setProgressText(tr("Writing the workbook"))
             result = write_ledger(
                 ledger, path, title=self.parameterAsString(parameters, self.TITLE, context) or None,
-                org=self.parameterAsString(parameters, self.ORG, context), levels=levels, overwrite=overwrite,
+                org=self.parameterAsString(parameters, self.ORG, context), levels=levels, names=region.with_data(
+                    ledger.names), overwrite=overwrite,
                 progress=progress(40, 55), roundtrip=store_export.roundtrip_for(prepared, ledger) if prepared else None)
         except overlay.Cancelled:
             raise QgsProcessingException(tr("Cancelled: nothing was written."))

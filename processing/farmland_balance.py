@@ -16,11 +16,12 @@ from qgis.core import (
     QgsWkbTypes,
 )
 
-from ..core import admincodes, balance, landclass, overlay
+from ..core import admincodes, balance, landclass, overlay, regions
 from ..core.units import M2_PER_HA, M2_PER_MU, round_half_up, round_half_up_array
 from .. import settings
 from ..translate import tr
 from . import overlaps, pushdown, shapefile_text
+from . import region_names as region_table
 from .base import LandSupervisionAlgorithm
 from .farmland_restoration import aliases, overlay_or_cancel, skip_invalid_geometry_check, survey_columns, text
 from .layers import LayerData, OutField, output_fields, plain_ogr_layer, read_source, work_crs
@@ -153,15 +154,9 @@ def survey_flows(alg, parameters, context, feedback, groups: List[balance.Group]
 
 
 def region_names(alg, parameters, context, feedback, after: LayerData) -> Dict[str, str]:
-    """Village names from the T survey (ZLDWMC), overridden by the optional REGIONS table (code, name)."""
-    names = balance.village_names(after.column("zldwdm"), after.column("zldwmc"))
-    source = alg.parameterAsSource(parameters, "REGIONS", context)
-    if source is not None:
-        data = read_source(source, "regions", context, feedback, None, None, tr("Regions"), with_geometry=False)
-        for code, name in zip(data.column("code"), data.column("name")):
-            if code is not None and name:
-                names[str(code).strip()] = str(name)
-    return names
+    """Region names of a two-survey run: the T survey's own village names (ZLDWMC) rank below the tables."""
+    return region_table.names(alg, parameters, context, feedback,
+                              regions.from_data(after.column("zldwdm"), after.column("zldwmc")))
 
 
 class FarmlandBalanceAlgorithm(LandSupervisionAlgorithm):
@@ -191,9 +186,7 @@ class FarmlandBalanceAlgorithm(LandSupervisionAlgorithm):
             tr("A table of region codes and target cultivated areas.")))
         self.addParameter(QgsProcessingParameterEnum(
             "TARGET_UNIT", tr("Unit of the targets"), [tr("m²"), tr("mu (亩)"), tr("hectares")], defaultValue=1))
-        self.addParameter(self.described(QgsProcessingParameterFeatureSource(
-            "REGIONS", tr("Region names table"), [QgsProcessing.TypeVector], optional=True),
-            tr("A table of region codes and names.")))
+        region_table.add_parameter(self)
         self.addParameter(overlaps.allow_overlaps_parameter())
         self.addParameter(shapefile_text.parameter())
         self.addParameter(QgsProcessingParameterFeatureSink(

@@ -29,6 +29,7 @@ from . import overlaps, shapefile_text
 from .base import LandSupervisionAlgorithm
 from . import pushdown
 from .farmland_balance import region_names, survey_flows
+from . import region_names as region_table
 from .farmland_restoration import aliases, text
 from .layers import OutField, extent_of, output_fields, plain_ogr_layer, read_source
 
@@ -122,9 +123,7 @@ class FarmlandOutflowAlgorithm(LandSupervisionAlgorithm):
         self.addParameter(QgsProcessingParameterNumber(
             "COVER_THRESHOLD", tr("Cover threshold (share of a patch approvals must cover)"),
             QgsProcessingParameterNumber.Double, defaults.cover_threshold, minValue=0.0, maxValue=1.0))
-        self.addParameter(self.described(QgsProcessingParameterFeatureSource(
-            "REGIONS", tr("Region names table"), [QgsProcessing.TypeVector], optional=True),
-            tr("A table of region codes and names.")))
+        region_table.add_parameter(self)
         self.addParameter(overlaps.allow_overlaps_parameter())
         self.addParameter(shapefile_text.parameter())
         self.addParameter(QgsProcessingParameterFeatureSink(

@@ -18,12 +18,13 @@ from qgis.core import (
     QgsWkbTypes,
 )
 
-from ..core import landclass, overlay, partition
+from ..core import landclass, overlay, partition, regions
 from ..core import restoration as rules_mod
-from ..core.units import round_half_up_array
+from ..core.units import mu_sum, round_half_up_array
 from .. import settings
 from ..translate import tr
 from . import overlaps, pushdown, shapefile_text
+from . import region_names as region_table
 from .base import LandSupervisionAlgorithm
 from .layers import (
     LayerData,
@@ -281,7 +282,7 @@ class FarmlandRestorationAlgorithm(LandSupervisionAlgorithm):
         for i, added in extra.items():
             result.flags[i] = rules.flags["separator"].join([f for f in [result.flags[i]] if f] + added)
         self.check_cancel(feedback)
-        self._report(result, rules, feedback)
+        self._report(result, rules, tasks, context, feedback)
 
         # Everything is computed: only now create the sinks (a cancel above leaves no output).
         fields = output_fields(tasks_src.fields(), OUT_FIELDS)
@@ -338,13 +339,21 @@ class FarmlandRestorationAlgorithm(LandSupervisionAlgorithm):
         feedback.pushWarning(tr("{0}: {1} task ids are used by more than one task ({2}); they are kept and flagged.")
                              .format(tasks.name, len(repeated), ", ".join(repeated[:10])))
 
-    @staticmethod
-    def _report(result, rules, feedback) -> None:
-        counts = {label: result.status.count(label) for label in rules.status.values()}
-        feedback.pushInfo(tr("Tasks: {0}; restored gross {1:.2f} m², net {2:.2f} m².").format(
-            len(result.status), float(result.rest_gross.sum()), float(result.rest_net.sum())))
-        for label, count in counts.items():
-            feedback.pushInfo("  {0}: {1}".format(label, count))
+    def _report(self, result, rules, tasks, context, feedback) -> None:
+        """The run's summary in the log: tasks, restored tasks (%) and areas in 亩, by county and township."""
+        restored = result.rest_net if rules.count_net else result.rest_gross
+        names = region_table.names(self, {}, context, feedback, regions.from_data(
+            tasks.column("village"), tasks.column("region_name")), parameter=None)
+        rows = rules_mod.tally(tasks.column("village"), result.status, result.task_area, restored,
+                               rules.status["complete"], names)
+        feedback.pushInfo(tr("Restored gross {0:.2f} 亩, net {1:.2f} 亩.").format(
+            mu_sum(result.rest_gross), mu_sum(result.rest_net)))
+        for label in rules.status.values():
+            feedback.pushInfo("  {0}: {1}".format(label, result.status.count(label)))
+        for row in rows:
+            feedback.pushInfo(tr("{0}: {1} tasks, {2} restored ({3} %); task area {4:.2f} 亩, restored {5:.2f} 亩.").format(
+                " ".join(filter(None, (row.code, row.name))) or tr("All tasks"), row.tasks, row.restored,
+                "—" if row.rate is None else "{0:.2f}".format(row.rate), row.task_mu, row.restored_mu))
 
 
 def text(value) -> str:

@@ -232,10 +232,12 @@ def build_ledger(
     aliases: Optional[Mapping[str, str]] = None,
     progress: Optional[ProgressCallback] = None,
     total: int = 0,
+    region_names: Optional[Mapping[str, str]] = None,
 ) -> Ledger:
     """Ledger rows for ``records`` (dicts keyed by the names in ``available``).
 
     ``progress`` gets the fraction done (``total`` records expected) and returns True to cancel.
+    ``region_names`` (code -> name, core.regions) fills an empty cell of the column naming the row's region.
     """
     missing = missing_fields(template, available)
     if missing:
@@ -280,6 +282,8 @@ def build_ledger(
         code = admincodes.normalize(record.get(sources[code_i])) if code_i is not None and sources[code_i] else ""
         if code_i is not None:
             row[code_i] = code or None
+        if name_i is not None and code and not row[name_i] and region_names:
+            row[name_i] = region_names.get(code) or row[name_i]
         if name_i is not None and code and row[name_i]:
             names.setdefault(code, row[name_i])
         for i in seq_i:

@@ -1,0 +1,148 @@
+"""Region names (行政区名称): core/regions.py, and summaries and ledgers named through processing.run.
+
+Sources in order of trust: the run's REGIONS table > the table chosen in the settings > the data's own names
+(ZLDWMC, XZQMC) > the table shipped in resources/config/regions.json.
+"""
+from __future__ import annotations
+
+import openpyxl
+import pytest
+from osgeo import ogr
+from gpkg_util import write_dict_rows, write_gpkg
+
+from conftest import SAMPLE_GPKG
+from land_supervision import settings
+from land_supervision.core import regions, usersettings
+from land_supervision.core.ledger.writer import HEADER_ROW
+from test_farmland_algorithms import AFTER, BEFORE, Recorder, features
+
+V = "420102001001"  # the village of test_farmland_algorithms' surveys (ZLDWDM 4201020010010000000, ZLDWMC 东村)
+
+
+def test_table_reads_codes_stored_as_numbers_and_names_the_rows_it_cannot_use():
+    codes = [420102, 420102001.0, "420102001001", "4201", None, "420103", 420102.0, "1.30999101E+8"]
+    names = ["东湖县", " 城关镇 ", "东村", "东湖市", "无码", "", "西湖县", "东河镇"]
+    table, problems = regions.table(codes, names)
+    # int 420102 and double 420102001.0 are the codes as text; 1.30999101E+8 (Excel's scientific text) too
+    assert table == {"420102": "东湖县", "420102001": "城关镇", "420102001001": "东村", "130999101": "东河镇"}
+    assert problems == [(4, "4201", regions.BAD_CODE), (5, "", regions.BAD_CODE), (6, "420103", regions.NO_NAME),
+                        (7, "420102", regions.CONFLICT)]
+
+
+def test_names_from_the_data_and_the_order_of_trust():
+    # a village group's ZLDWMC (…0010000001 一组) names the village only when no row of the village itself does
+    codes = ["4201020010010000001", "4201020010010000000", "4201020010020000003", 420102001003.0, None]
+    names = ["东村一组", "东村", "西村三组", "北村", "无码"]
+    assert regions.from_data(codes, names) == {"420102001001": "东村", "420102001002": "西村三组",
+                                               "420102001003": "北村"}
+    assert regions.lookup({"1": "run"}, {"1": "settings", "2": "settings"}, {"2": "data", "3": "data"},
+                          {"3": "shipped", "4": "shipped"}) == {"1": "run", "2": "settings", "3": "data",
+                                                               "4": "shipped"}
+
+
+def test_shipped_table_names_the_sample_county_as_its_regions_layer_does():
+    from qgis.core import QgsVectorLayer
+
+    layer = QgsVectorLayer(SAMPLE_GPKG + "|layername=regions", "regions", "ogr")
+    sample = {f["DM"]: f["MC"] for f in layer.getFeatures() if f["JB"] in ("county", "township")}
+    assert usersettings.shipped("regions")["names"] == sample
+
+
+def excel_table(path, rows):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["XZQDM", "XZQMC"])
+    for row in rows:
+        ws.append(row)
+    wb.save(path)
+    return str(path)
+
+
+@pytest.fixture()
+def user(tmp_path, monkeypatch):
+    folder = tmp_path / "user"
+    folder.mkdir()
+    monkeypatch.setattr(settings, "user_config_dir", lambda: str(folder))
+    return folder
+
+
+def save_settings(user, **entries):
+    usersettings.save("regions", str(user), {**usersettings.shipped("regions"), **entries})
+
+
+def balance(run_alg, tmp_path, feedback, **extra):
+    gpkg = str(tmp_path / "years.gpkg")
+    before = write_dict_rows(gpkg, "dltb_2023", BEFORE)
+    after = write_dict_rows(gpkg, "dltb_2024", AFTER)
+    result = run_alg("farmlandbalance", {"SURVEY_BEFORE": before, "SURVEY_AFTER": after, "OUTPUT_FLOWS": "memory:",
+                                         "OUTPUT_SUMMARY": str(tmp_path / "summary.gpkg"), **extra},
+                     feedback=feedback)
+    return {r["region_code"]: r["region_name"] for r in features(result["OUTPUT_SUMMARY"])}
+
+
+def test_balance_names_from_the_run_table_the_settings_table_and_the_data(run_alg, tmp_path, user):
+    # Excel stores the codes as numbers: OGR reads 420102 as an integer and 420102001.0 as a double
+    xlsx = excel_table(tmp_path / "xzq.xlsx", [[420102, "东湖县"], [420102001.0, "错镇"], [int(V), "东村村委会"],
+                                               ["4201", "东湖市"]])
+    save_settings(user, region_table=xlsx)
+    # the run's own table: a GeoPackage table whose code column is a double
+    regions_uri = write_gpkg(tmp_path / "run.gpkg", "xzq", [("DM", ogr.OFTReal), ("MC", ogr.OFTString)],
+                             [[420102001.0, "城关镇"]])
+    feedback = Recorder()
+    names = balance(run_alg, tmp_path, feedback, REGIONS=regions_uri)
+    # county from the settings' table; township: the run's table wins over the settings'; village: the
+    # settings' table wins over the survey's ZLDWMC 东村
+    assert names == {"420102": "东湖县", "420102001": "城关镇", V: "东村村委会"}
+    warning = next(w for w in feedback.messages if "4201)" in w)
+    assert "xzq.xlsx" in warning and "not a 6-, 9- or 12-digit region code" in warning
+
+
+def test_balance_without_tables_names_villages_from_the_survey(run_alg, tmp_path, user):
+    assert balance(run_alg, tmp_path, Recorder()) == {"420102": "", "420102001": "", V: "东村"}
+
+
+def test_a_missing_settings_table_is_a_warning_naming_the_file(run_alg, tmp_path, user):
+    save_settings(user, region_table=str(tmp_path / "gone.csv"))
+    feedback = Recorder()
+    assert balance(run_alg, tmp_path, feedback)[V] == "东村"
+    assert any("gone.csv" in w and "does not exist" in w for w in feedback.messages)
+
+
+def test_names_edited_in_the_settings_win_over_the_data(run_alg, tmp_path, user):
+    names = dict(usersettings.shipped("regions")["names"], **{"420102": "东湖县", V: "东村（改）", "12": "坏"})
+    save_settings(user, names=names)
+    feedback = Recorder()
+    assert balance(run_alg, tmp_path, feedback) == {"420102": "东湖县", "420102001": "", V: "东村（改）"}
+    assert any("entry 12" in w for w in feedback.messages)
+
+
+def test_sample_ledger_summary_rows_sheets_and_charts_carry_the_shipped_names(run_alg, tmp_path, user):
+    tasks = SAMPLE_GPKG + "|layername=restoration_tasks"
+    checked = run_alg("farmlandrestoration", {"INPUT": tasks, "SURVEY": SAMPLE_GPKG + "|layername=dltb_2024",
+                                              "OUTPUT": str(tmp_path / "checked.gpkg")})["OUTPUT"]
+    out = tmp_path / "ledger.xlsx"
+    run_alg("exportledger", {"INPUT": checked, "TEMPLATE": "restoration", "AS_OF_DATE": "2026-11-22",
+                             "GROUP_BY": 1, "OUTPUT": str(out)})
+    wb = openpyxl.load_workbook(out)
+    assert wb.sheetnames == ["汇总", "进度", "邻山县乡镇", "示例县乡镇", "明细"]
+    head = [c.value for c in wb["汇总"][HEADER_ROW]]
+    summary = [dict(zip(head, r)) for r in wb["汇总"].iter_rows(min_row=HEADER_ROW + 1, values_only=True)]
+    assert [(r["行政区代码"], r["行政区名称"]) for r in summary] == [
+        ("130998", "邻山县"), ("130999", "示例县"), (None, "合计")]
+    townships = [r[:2] for r in wb["示例县乡镇"].iter_rows(min_row=HEADER_ROW + 1, values_only=True)]
+    assert townships[:4] == [("130999101", "东河镇"), ("130999102", "西岭乡"), ("130999103", "南坪镇"),
+                             ("130999104", "北山乡")]
+    # the charts on 汇总 draw their categories from column B (行政区) of 进度: names, not codes
+    progress = {r[1] for r in wb["进度"].iter_rows(min_row=HEADER_ROW + 1, max_row=HEADER_ROW + 5, values_only=True)}
+    assert progress == {"东河镇", "西岭乡", "南坪镇", "北山乡", "石岗乡"}
+
+
+def test_restoration_log_summary_by_county_and_township(run_alg, tmp_path, user):
+    feedback = Recorder()
+    run_alg("farmlandrestoration", {"INPUT": SAMPLE_GPKG + "|layername=restoration_tasks",
+                                    "SURVEY": SAMPLE_GPKG + "|layername=dltb_2024", "OUTPUT": "memory:"},
+            feedback=feedback)
+    lines = [line for line in feedback.messages if " tasks, " in line]
+    assert lines[0].startswith("130998 邻山县: 14 tasks, 6 restored (42.86 %)")  # 6 / 14 = 42.857 %
+    assert any(line.startswith("130999101 东河镇: 13 tasks, 3 restored (23.08 %)") for line in lines)
+    assert lines[-1].startswith("All tasks: 56 tasks, 27 restored (48.21 %)")  # 27 / 56 = 48.214 %
