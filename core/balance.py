@@ -162,7 +162,7 @@ class SummaryRow:
     values: Dict[str, float]   # m², village values rounded half-up to 0.01; upper levels are their sums
     raw_net: float             # unrounded net change, for checking
     baseline: str
-    mu: Dict[str, float]       # 亩 (2 decimals) of MU_KEYS and to_make_up; upper levels sum the village 亩
+    mu: Dict[str, float]       # 亩 (2 decimals) of every amount but the raw net; upper levels sum the village 亩
 
 
 def summarize(
@@ -216,8 +216,9 @@ def summarize(
         v["net_change"] = round(v["cult_after"] - v["cult_before"], 2)
         v["other_change"] = round(v["net_change"] - (v["inflow"] - v["outflow"] + v["coef_change"]), 2)
         # Same rule in 亩: the displayed net change is the difference of the displayed stocks.
-        v_mu = {k: mu(v[k]) for k in MU_KEYS}
+        v_mu = {k: mu(v[k]) for k in MU_KEYS + ("coef_change",) + tuple(out_keys)}
         v_mu["net_change"] = round(v_mu["cult_after"] - v_mu["cult_before"], 2)
+        v_mu["other_change"] = round(v_mu["net_change"] - (v_mu["inflow"] - v_mu["outflow"] + v_mu["coef_change"]), 2)
         village_rows.append((code, v, v_mu, raw[code].get("cult_after", 0.0) - raw[code].get("cult_before", 0.0)))
 
     rows: List[SummaryRow] = []
@@ -228,7 +229,7 @@ def summarize(
         for code in sorted(grouped):
             members = grouped[code]
             values = {key: round(sum(m[key] for m, _, _ in members), 2) for key in AMOUNTS[:-1] + tuple(out_keys)}
-            mu_values = {key: round(sum(m_mu[key] for _, m_mu, _ in members), 2) for key in MU_KEYS}
+            mu_values = {key: round(sum(m_mu[key] for _, m_mu, _ in members), 2) for key in members[0][1]}
             baseline = BASELINE_PREVIOUS
             gap = -values["net_change"]
             if code in targets:

@@ -16,12 +16,14 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from fractions import Fraction
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
 import numpy as np
 
 from . import admincodes, landclass
 from .text import cell_text
+from .units import mu, percent
 from .config import ConfigError, load_config, merge, read_json
 
 CODED_FIELDS = ("tbdl", "tbxl", "kcfs", "hfzlqk", "tbsx", "nxffs", "bhdlx", "stwt", "yszt")
@@ -392,29 +394,37 @@ def county_summary(
     rest_areas: Sequence[float],
     completed: Iterable[str],
 ) -> List[Dict[str, Any]]:
-    """One row per county in code order: counts by status, completion rates by count and by area."""
+    """One row per county in code order: counts by status, completion rates by count and by area in percent
+    (2 decimals), areas in m² and in 亩 (each patch rounded to 0.01 亩 and then added, as the ledger does)."""
     completed = set(completed)
     rows: Dict[str, Dict[str, Any]] = {}
     for county, name, key, area, rest in zip(counties, names, status_keys, areas, rest_areas):
         row = rows.setdefault(county, {
             "county": county, "county_name": "", "n_patches": 0, "n_done": 0,
             "area": 0.0, "done_area": 0.0, "rest_area": 0.0, **{"n_" + k: 0 for k in STATUS_KEYS},
+            "area_mu": Fraction(0), "done_area_mu": Fraction(0), "rest_area_mu": Fraction(0),
         })
         if name and not row["county_name"]:
             row["county_name"] = str(name)
         area = 0.0 if area is None or math.isnan(area) else float(area)
+        rest = 0.0 if rest is None or math.isnan(rest) else float(rest)
         row["n_patches"] += 1
         row["n_" + key] += 1
         row["area"] += area
-        row["rest_area"] += 0.0 if rest is None or math.isnan(rest) else float(rest)
+        row["rest_area"] += rest
+        row["area_mu"] += Fraction(str(mu(area)))
+        row["rest_area_mu"] += Fraction(str(mu(rest)))
         if key in completed:
             row["n_done"] += 1
             row["done_area"] += area
+            row["done_area_mu"] += Fraction(str(mu(area)))
     out = []
     for county in sorted(rows):
         row = rows[county]
-        row["rate_count"] = row["n_done"] / row["n_patches"]
-        row["rate_area"] = row["done_area"] / row["area"] if row["area"] > 0 else None
+        for key in ("area_mu", "done_area_mu", "rest_area_mu"):
+            row[key] = float(row[key])
+        row["rate_count_pct"] = percent(row["n_done"], row["n_patches"])
+        row["rate_area_pct"] = percent(row["done_area"], row["area"]) if row["area"] > 0 else None
         out.append(row)
     return out
 

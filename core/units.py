@@ -67,3 +67,8 @@ def percent(part: float, whole: float, places: int = 2) -> Optional[float]:
 def mu_sum(m2_values) -> float:
     """Total in 亩 as a ledger adds it: each value rounded to 0.01 亩 first, then summed exactly."""
     return round_half_up(float(sum(Fraction(str(mu(float(v)))) for v in m2_values)), 2)
+
+
+def percent_text(value: Optional[float]) -> str:
+    """A percentage for a log line: 85.00, or — when there is no base to take it of."""
+    return "—" if value is None else "{0:.2f}".format(value)

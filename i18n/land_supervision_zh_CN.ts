@@ -1728,8 +1728,8 @@ The wording, the yes/no values and the building classes are set in 设置 ▸ �
         </message>
         <message>
             <location filename="../processing/closed_mines.py" />
-            <source>{0}: {1} yes, {2} no, {3} to verify.</source>
-            <translation>{0}：是 {1} 个，否 {2} 个，待核实 {3} 个。</translation>
+            <source>{0}: {1} yes ({2} %), {3} no, {4} to verify.</source>
+            <translation>{0}：是 {1} 个（{2} %），否 {3} 个，待核实 {4} 个。</translation>
         </message>
         <message>
             <location filename="../processing/closed_mines.py" />
@@ -2089,8 +2089,8 @@ Ledger store: a GeoPackage, created when it does not exist. The workbook then co
         </message>
         <message>
             <location filename="../processing/farmland_balance.py" />
-            <source>County {0}: outflow {1} 亩, inflow {2} 亩, net change {3} 亩, to make up {4} 亩.</source>
-            <translation>县 {0}：流出 {1} 亩，流入 {2} 亩，净变化 {3} 亩，需补齐 {4} 亩。</translation>
+            <source>{0}: outflow {1:.2f} 亩, inflow {2:.2f} 亩, net change {3:.2f} 亩, to make up {4:.2f} 亩.</source>
+            <translation>{0}：流出 {1:.2f} 亩，流入 {2:.2f} 亩，净变化 {3:.2f} 亩，需补齐 {4:.2f} 亩。</translation>
         </message>
         <message>
             <location filename="../processing/farmland_classification.py" />
@@ -2154,8 +2154,8 @@ Ledger store: a GeoPackage, created when it does not exist. The workbook then co
         </message>
         <message>
             <location filename="../processing/farmland_classification.py" />
-            <source>Total: {0} features, {1} 亩 ({2} 万亩).</source>
-            <translation>合计：{0} 个要素，{1} 亩（{2} 万亩）。</translation>
+            <source>Total: {0} features, {1:.2f} 亩 ({2:.4f} 万亩).</source>
+            <translation>合计：{0} 个要素，{1:.2f} 亩（{2:.4f} 万亩）。</translation>
         </message>
         <message>
             <location filename="../processing/farmland_outflow.py" />
@@ -2298,8 +2298,8 @@ Ledger store: a GeoPackage, created when it does not exist. The workbook then co
         </message>
         <message>
             <location filename="../processing/farmland_outflow.py" />
-            <source>County {0}: 非农化 {1} 亩 (unapproved {2}), 非粮化 {3} 亩 (in basic farmland {4}), facility {5} 亩 (unfiled {6}), 进出平衡 balance {7} 亩.</source>
-            <translation>县 {0}：非农化 {1} 亩（未批 {2}），非粮化 {3} 亩（其中永久基本农田 {4}），设施农用地 {5} 亩（未备案 {6}），进出平衡 {7} 亩。</translation>
+            <source>{0}: 非农化 {1:.2f} 亩 (unapproved {2:.2f}), 非粮化 {3:.2f} 亩 (in basic farmland {4:.2f}), facility {5:.2f} 亩 (unfiled {6:.2f}), 进出平衡 balance {7:.2f} 亩.</source>
+            <translation>{0}：非农化 {1:.2f} 亩（未批 {2:.2f}），非粮化 {3:.2f} 亩（其中永久基本农田 {4:.2f}），设施农用地 {5:.2f} 亩（未备案 {6:.2f}），进出平衡 {7:.2f} 亩。</translation>
         </message>
         <message>
             <location filename="../processing/farmland_restoration.py" />
@@ -2639,8 +2639,8 @@ Ledger store: a GeoPackage, created when it does not exist. The workbook then co
         </message>
         <message>
             <location filename="../processing/idle_land.py" />
-            <source>Records: {0}; suspected idle: {1}; total idle fee {2:.2f} 万元.</source>
-            <translation>记录 {0} 宗；疑似闲置 {1} 宗；应征闲置费合计 {2:.2f} 万元。</translation>
+            <source>Records: {0}; suspected idle: {1} ({2} %); total idle fee {3:.2f} 万元.</source>
+            <translation>记录 {0} 宗；疑似闲置 {1} 宗（{2} %）；应征闲置费合计 {3:.2f} 万元。</translation>
         </message>
         <message>
             <location filename="../processing/idle_land.py" />
@@ -3157,8 +3157,8 @@ Restored share: the survey area in the target land classes of the patch's restor
         </message>
         <message>
             <location filename="../processing/mine_rehabilitation.py" />
-            <source>County {0}: {1}/{2} patches completed</source>
-            <translation>县 {0}：已完成 {1}/{2} 个图斑</translation>
+            <source>{0}: {1}/{2} patches completed ({3} %), {4:.2f}/{5:.2f} 亩 ({6} %).</source>
+            <translation>{0}：已完成 {1}/{2} 个图斑（{3} %），{4:.2f}/{5:.2f} 亩（{6} %）。</translation>
         </message>
         <message>
             <location filename="../processing/outputs.py" />

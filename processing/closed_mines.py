@@ -22,6 +22,7 @@ from qgis.core import (
 from .. import settings
 from ..core import mines, overlay, partition
 from ..core.fields import schema
+from ..core.units import percent, percent_text
 from ..translate import tr
 from . import overlaps, shapefile_text
 from .base import LandSupervisionAlgorithm
@@ -183,8 +184,9 @@ class ClosedMines(LandSupervisionAlgorithm):
 
         dest_id = self.write_output(parameters, self.OUTPUT, context, feedback, fields, QgsWkbTypes.MultiPolygon, crs,
                                     rows, mines_data.geoms)
-        feedback.pushInfo(tr("{0}: {1} yes, {2} no, {3} to verify.").format(
-            labels["all_three"], verdict_counts["yes"], verdict_counts["no"], verdict_counts["unknown"]))
+        feedback.pushInfo(tr("{0}: {1} yes ({2} %), {3} no, {4} to verify.").format(
+            labels["all_three"], verdict_counts["yes"], percent_text(percent(verdict_counts["yes"], len(rows))),
+            verdict_counts["no"], verdict_counts["unknown"]))
         in_blocks = sum(1 for hits in block_hits if hits)
         if in_blocks:
             feedback.pushWarning(tr("{0} closed mines lie inside an active mining planning block.").format(in_blocks))

@@ -44,6 +44,11 @@ FLOW_FIELDS = [
 ]
 
 
+MU_LABELS = (("cult_before", "上年耕地面积"), ("cult_after", "本年耕地面积"), ("outflow", "流出"), ("inflow", "流入"),
+             ("net_change", "净变化"), ("to_make_up", "需补齐"), ("coef_change", "系数及面积变化"),
+             ("other_change", "覆盖差异"))
+
+
 def summary_fields(groups: List[balance.Group]) -> List[OutField]:
     fields = [
         OutField("level", "string", "级别", 10),
@@ -60,9 +65,8 @@ def summary_fields(groups: List[balance.Group]) -> List[OutField]:
         OutField("baseline", "string", "补齐基准", 4),
     ]
     fields += [OutField("out_" + g.key, "double", "流出-" + g.label + "(平方米)", 20, 2) for g in groups]
-    fields += [OutField(k + "_mu", "double", label + "(亩)", 20, 2) for k, label in (
-        ("cult_before", "上年耕地面积"), ("cult_after", "本年耕地面积"), ("outflow", "流出"), ("inflow", "流入"),
-        ("net_change", "净变化"), ("to_make_up", "需补齐"))]
+    fields += [OutField(k + "_mu", "double", label + "(亩)", 20, 2) for k, label in MU_LABELS]
+    fields += [OutField("out_" + g.key + "_mu", "double", "流出-" + g.label + "(亩)", 20, 2) for g in groups]
     fields.append(OutField("net_raw", "double", "净变化未舍入值(核对,平方米)", 24, 6))
     fields.append(OutField("overlap", "double", "调查图斑重叠面积(平方米)", 20, 2))
     return fields
@@ -224,7 +228,7 @@ class FarmlandBalanceAlgorithm(LandSupervisionAlgorithm):
                 + [r.values[k] for k in ("cult_before", "cult_after", "outflow", "inflow", "net_change",
                                          "coef_change", "other_change", "to_make_up")]
                 + [r.baseline] + [r.values[k] for k in group_keys]
-                + [r.mu[k] for k in ("cult_before", "cult_after", "outflow", "inflow", "net_change", "to_make_up")]
+                + [r.mu[k] for k, _ in MU_LABELS] + [r.mu[k] for k in group_keys]
                 + [r.raw_net, round_half_up(flows.overlap.get(r.region_code, 0.0), 2)])
         table_id = self.write_output(parameters, "OUTPUT_SUMMARY", context, feedback, table_fields,
                                      QgsWkbTypes.NoGeometry, crs, table_rows, None)
@@ -271,6 +275,6 @@ class FarmlandBalanceAlgorithm(LandSupervisionAlgorithm):
     def _report(rows, feedback) -> None:
         for r in rows:
             if r.level == "county":
-                feedback.pushInfo(tr("County {0}: outflow {1} 亩, inflow {2} 亩, net change {3} 亩, to make up {4} 亩.")
-                                  .format(r.region_code, r.mu["outflow"], r.mu["inflow"], r.mu["net_change"],
-                                          r.mu["to_make_up"]))
+                line = tr("{0}: outflow {1:.2f} 亩, inflow {2:.2f} 亩, net change {3:.2f} 亩, to make up {4:.2f} 亩.")
+                feedback.pushInfo(line.format(" ".join(filter(None, (r.region_code, r.region_name))), r.mu["outflow"],
+                                              r.mu["inflow"], r.mu["net_change"], r.mu["to_make_up"]))

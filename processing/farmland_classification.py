@@ -104,6 +104,6 @@ class FarmlandClassificationAlgorithm(LandSupervisionAlgorithm):
                                     source.sourceCrs(), values, None)
         self.style_output(context, dest_id, None, aliases(out))
         total = rows[-1]
-        feedback.pushInfo(tr("Total: {0} features, {1} 亩 ({2} 万亩).").format(
+        feedback.pushInfo(tr("Total: {0} features, {1:.2f} 亩 ({2:.4f} 万亩).").format(
             total.count, total.area_mu, total.area_wanmu))
         return {"OUTPUT": dest_id}

@@ -299,7 +299,7 @@ class FarmlandOutflowAlgorithm(LandSupervisionAlgorithm):
             len(assessed.status), ", ".join("{0} {1}".format(k, v) for k, v in sorted(counts.items()))))
         for r in summary:
             if r.level == "county":
-                feedback.pushInfo(tr("County {0}: 非农化 {1} 亩 (unapproved {2}), 非粮化 {3} 亩 (in basic farmland "
-                                     "{4}), facility {5} 亩 (unfiled {6}), 进出平衡 balance {7} 亩.").format(
-                    r.region_code, r.mu["nonagri"], r.mu["nonagri_unapproved"], r.mu["nongrain"],
-                    r.mu["nongrain_bf"], r.mu["facility"], r.mu["facility_unfiled"], r.mu["balance"]))
+                feedback.pushInfo(tr("{0}: 非农化 {1:.2f} 亩 (unapproved {2:.2f}), 非粮化 {3:.2f} 亩 (in basic farmland "
+                                     "{4:.2f}), facility {5:.2f} 亩 (unfiled {6:.2f}), 进出平衡 balance {7:.2f} 亩.").format(
+                    " ".join(filter(None, (r.region_code, r.region_name))), r.mu["nonagri"], r.mu["nonagri_unapproved"],
+                    r.mu["nongrain"], r.mu["nongrain_bf"], r.mu["facility"], r.mu["facility_unfiled"], r.mu["balance"]))

@@ -20,7 +20,7 @@ from qgis.core import (
 
 from ..core import landclass, overlay, partition, regions
 from ..core import restoration as rules_mod
-from ..core.units import mu_sum, round_half_up_array
+from ..core.units import mu_sum, percent_text, round_half_up_array
 from .. import settings
 from ..translate import tr
 from . import overlaps, pushdown, shapefile_text
@@ -351,9 +351,9 @@ class FarmlandRestorationAlgorithm(LandSupervisionAlgorithm):
         for label in rules.status.values():
             feedback.pushInfo("  {0}: {1}".format(label, result.status.count(label)))
         for row in rows:
-            feedback.pushInfo(tr("{0}: {1} tasks, {2} restored ({3} %); task area {4:.2f} 亩, restored {5:.2f} 亩.").format(
-                " ".join(filter(None, (row.code, row.name))) or tr("All tasks"), row.tasks, row.restored,
-                "—" if row.rate is None else "{0:.2f}".format(row.rate), row.task_mu, row.restored_mu))
+            line = tr("{0}: {1} tasks, {2} restored ({3} %); task area {4:.2f} 亩, restored {5:.2f} 亩.")
+            feedback.pushInfo(line.format(" ".join(filter(None, (row.code, row.name))) or tr("All tasks"), row.tasks,
+                                          row.restored, percent_text(row.rate), row.task_mu, row.restored_mu))
 
 
 def text(value) -> str:

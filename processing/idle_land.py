@@ -21,7 +21,7 @@ from qgis.PyQt.QtCore import QDate
 from ..core import idle, landclass, overlay, partition
 from ..core.config import ConfigError
 from ..core.fields import MissingFieldError, find, schema
-from ..core.units import round_half_up
+from ..core.units import percent, percent_text, round_half_up
 from .. import settings
 from ..translate import message, tr, tr_noop
 from . import overlaps, shapefile_text
@@ -320,8 +320,8 @@ class IdleLandScreeningAlgorithm(LandSupervisionAlgorithm):
     def _report(results: List[idle.Result], feedback) -> None:
         tiers = Counter(r.tier for r in results)
         suspected = sum(1 for r in results if r.idle_start is not None)
-        feedback.pushInfo(tr("Records: {0}; suspected idle: {1}; total idle fee {2:.2f} 万元.").format(
-            len(results), suspected, _fee_total(results)))
+        feedback.pushInfo(tr("Records: {0}; suspected idle: {1} ({2} %); total idle fee {3:.2f} 万元.").format(
+            len(results), suspected, percent_text(percent(suspected, len(results))), _fee_total(results)))
         for tier, label in TIER_LABELS.items():
             if tiers[tier]:
                 feedback.pushInfo("  {0}: {1}".format(tr(label), tiers[tier]))

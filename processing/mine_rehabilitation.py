@@ -24,8 +24,10 @@ from .. import settings
 from ..core import landclass, mines, overlay, partition
 from ..core.config import ConfigError
 from ..core.fields import schema
+from ..core.units import percent_text
 from ..translate import message, tr, tr_noop
 from . import overlaps, pushdown, shapefile_text
+from . import region_names as region_table
 from .base import LandSupervisionAlgorithm
 from .layers import (
     LayerData,
@@ -69,10 +71,13 @@ def summary_out(labels: Mapping[str, str]) -> List[OutField]:
         OutField("n_patches", "int", "图斑个数"),
         *[OutField("n_" + key, "int", labels[key] + "个数") for key in mines.STATUS_KEYS],
         OutField("n_done", "int", "完成个数"),
-        OutField("rate_count", "double", "个数完成率", 10, 4),
+        OutField("rate_count_pct", "double", "个数完成率(%)", 10, 2),
+        OutField("area_mu", "double", "图斑面积(亩)", 18, 2),
+        OutField("done_area_mu", "double", "完成面积(亩)", 18, 2),
+        OutField("rate_area_pct", "double", "面积完成率(%)", 10, 2),
+        OutField("rest_area_mu", "double", "三调修复面积(亩)", 18, 2),
         OutField("area", "double", "图斑面积(平方米)", 18, 2),
         OutField("done_area", "double", "完成面积(平方米)", 18, 2),
-        OutField("rate_area", "double", "面积完成率", 10, 4),
         OutField("rest_area", "double", "三调修复面积(平方米)", 18, 2),
     ]
 
@@ -297,6 +302,10 @@ class MineRehabilitation(LandSupervisionAlgorithm):
         summary = mines.county_summary(
             counties, patches.column("xzx"), [r.status_key for r in results], patch_area, rest_area,
             rules.get("completed_statuses", []))
+        names = region_table.names(self, {}, context, feedback, {r["county"]: r["county_name"] for r in summary},
+                                   parameter=None)
+        for row in summary:  # the settings' names win over the patches' own XZX
+            row["county_name"] = names.get(row["county"]) or row["county_name"]
 
         fields = output_fields(patches.fields, OUT)
         separator = rules["flags"]["separator"]
@@ -337,5 +346,7 @@ class MineRehabilitation(LandSupervisionAlgorithm):
             for line in tally.lines():
                 feedback.pushWarning("  " + line)
         for row in summary:
-            feedback.pushInfo(tr("County {0}: {1}/{2} patches completed").format(
-                row["county"] or "-", row["n_done"], row["n_patches"]))
+            feedback.pushInfo(tr("{0}: {1}/{2} patches completed ({3} %), {4:.2f}/{5:.2f} 亩 ({6} %).").format(
+                " ".join(filter(None, (row["county"], row["county_name"]))) or "-", row["n_done"], row["n_patches"],
+                percent_text(row["rate_count_pct"]), row["done_area_mu"], row["area_mu"],
+                percent_text(row["rate_area_pct"])))

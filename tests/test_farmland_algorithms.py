@@ -326,6 +326,11 @@ def test_balance_two_years_one_village(run_alg, tmp_path):
     assert (v["out_construction"], v["out_rural_road"], v["out_facility"], v["out_pond"], v["out_other"]) == (
         1800.0, 1800.0, 4000.0, 4000.0, 0.0)
     assert (v["outflow_mu"], v["inflow_mu"], v["net_change_mu"], v["to_make_up_mu"]) == (17.4, 13.5, -4.65, 4.65)
+    # every amount also in 亩: −500 m² = −0.75 亩, 1800 m² = 2.70 亩, 4000 m² = 6.00 亩; in 亩 the identity closes
+    # too: 13.50 − 17.40 − 0.75 = −4.65, so nothing is left for 覆盖差异
+    assert (v["coef_change_mu"], v["other_change_mu"]) == (-0.75, 0.0)
+    assert (v["out_construction_mu"], v["out_rural_road_mu"], v["out_facility_mu"], v["out_pond_mu"]) == (
+        2.7, 2.7, 6.0, 6.0)
     assert v["region_name"] == "东村"
     county = summary[("county", "420102")]
     # target 36 亩 = 24000 m² against 23400 m² now: 600 m² (0.9 亩) to make up

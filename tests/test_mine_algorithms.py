@@ -128,12 +128,14 @@ def test_per_county_summary(run_alg, tmp_path, mine_inputs):
     first, second = summary["430101"], summary["430102"]
     assert (first["county_name"], first["n_patches"], first["n_done"]) == ("甲县", 3, 1)
     assert (first["n_unrestored"], first["n_in_progress"], first["n_accepted"]) == (1, 1, 1)
-    assert first["rate_count"] == pytest.approx(1 / 3, abs=1e-4)  # the field keeps 4 decimals
+    assert first["rate_count_pct"] == 33.33  # 1 of 3 patches, in percent with 2 decimals
     assert first["area"] == pytest.approx(30000.0, rel=1e-5)
     assert first["done_area"] == pytest.approx(10000.0, rel=1e-5)
-    assert first["rate_area"] == pytest.approx(1 / 3, abs=1e-4)
+    assert first["rate_area_pct"] == pytest.approx(33.33, abs=0.01)
+    # three 100 m squares: 15.00 亩 each (10000 m² × 15 / 10000), in 亩 with 2 decimals as the ledger shows them
+    assert (first["area_mu"], first["done_area_mu"]) == (45.0, 15.0)
     assert first["rest_area"] == pytest.approx(15010.0, rel=1e-5)
-    assert (second["n_patches"], second["n_done"], second["rate_count"]) == (2, 0, 0.0)
+    assert (second["n_patches"], second["n_done"], second["rate_count_pct"]) == (2, 0, 0.0)
 
 
 def test_rule_file_thresholds(run_alg, tmp_path, mine_inputs):

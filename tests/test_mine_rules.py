@@ -226,11 +226,13 @@ def test_county_summary():
     )
     assert [r["county"] for r in rows] == ["430101", "430102"]
     first, second = rows
-    assert (first["county_name"], first["n_patches"], first["n_done"], first["rate_count"]) == ("甲县", 1, 0, 0.0)
+    assert (first["county_name"], first["n_patches"], first["n_done"], first["rate_count_pct"]) == ("甲县", 1, 0, 0.0)
     assert (second["n_patches"], second["n_done"], second["n_restored"], second["n_accepted"]) == (3, 2, 1, 1)
-    assert second["rate_count"] == pytest.approx(2 / 3)
-    assert second["area"] == 1000.0 and second["done_area"] == 400.0 and second["rate_area"] == 0.4
+    assert second["rate_count_pct"] == 66.67  # 2 of 3 patches: 66.666… % half-up
+    assert second["area"] == 1000.0 and second["done_area"] == 400.0 and second["rate_area_pct"] == 40.0
     assert second["rest_area"] == 90.0
+    # 亩 as the ledger adds them: 100 m² = 0.15 亩, 300 m² = 0.45 亩, 600 m² = 0.90 亩 (each rounded, then added)
+    assert (second["area_mu"], second["done_area_mu"], second["rest_area_mu"]) == (1.5, 0.6, 0.14)  # 0.12 + 0.02
 
 
 @pytest.mark.parametrize("xzqdm, xzx, county", [

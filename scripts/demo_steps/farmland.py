@@ -14,7 +14,8 @@ def _rows(uri):
 
 def run(demo):
     from land_supervision.core.balance import outflow_groups
-    from land_supervision.core.units import mu
+    from land_supervision.core import usersettings
+    from land_supervision.core.units import mu, percent, percent_text
 
     result = demo.run("farmlandrestoration", {
         "INPUT": demo.layer("restoration_tasks"),
@@ -26,15 +27,18 @@ def run(demo):
     tasks = _rows(result["OUTPUT"])
     by_status = Counter(row["status"] for row in tasks)
     print(f"  {len(tasks)} restoration tasks: " + ", ".join(f"{k} {v}" for k, v in sorted(by_status.items())))
-    totals = defaultdict(lambda: [0, 0.0, 0.0, 0.0])
+    totals = defaultdict(lambda: [0, 0, 0.0, 0.0, 0.0])
     for row in tasks:
         county = totals[str(row["XZQDM"] or "")[:6]]
         county[0] += 1
-        county[1] += mu(row["task_area"])   # ledger rule: totals are sums of the displayed (rounded) values
-        county[2] += mu(row["rest_gross"])
-        county[3] += mu(row["rest_net"])
-    for code, (n, area, gross, net) in sorted(totals.items()):
-        print(f"  {code}: {n} tasks, task area {area:.2f} 亩, restored {gross:.2f} 亩 gross / {net:.2f} 亩 net")
+        county[1] += row["status"] == "已恢复"
+        county[2] += mu(row["task_area"])   # ledger rule: totals are sums of the displayed (rounded) values
+        county[3] += mu(row["rest_gross"])
+        county[4] += mu(row["rest_net"])
+    names = usersettings.shipped("regions")["names"]
+    for code, (n, done, area, gross, net) in sorted(totals.items()):
+        print(f"  {code} {names.get(code, '')}: {n} tasks, {done} restored ({percent_text(percent(done, n))} %), "
+              f"task area {area:.2f} 亩, restored {gross:.2f} 亩 gross / {net:.2f} 亩 net")
     flagged = Counter(flag for row in tasks for flag in (row["flags"] or "").split("；") if flag)
     print("  flags: " + (", ".join(f"{k} {v}" for k, v in sorted(flagged.items())) or "none"))
 
@@ -50,7 +54,8 @@ def run(demo):
         f"{k} {v}" for k, v in sorted(Counter(f["flow"] for f in flows).items())))
     summary = _rows(balance["OUTPUT_SUMMARY"])
     for row in (r for r in summary if r["level"] == "county"):
-        groups = ", ".join(f"{g.label} {mu(row['out_' + g.key]):.2f}" for g in outflow_groups() if row["out_" + g.key])
+        groups = ", ".join(f"{g.label} {row['out_' + g.key + '_mu']:.2f}" for g in outflow_groups()
+                           if row["out_" + g.key])
         print(f"  {row['region_code']} {row['region_name']}: 耕地 {row['cult_before_mu']:.2f} -> "
               f"{row['cult_after_mu']:.2f} 亩, 流出 {row['outflow_mu']:.2f}, 流入 {row['inflow_mu']:.2f}, "
               f"净变化 {row['net_change_mu']:.2f}, 需补齐 {row['to_make_up_mu']:.2f} 亩")

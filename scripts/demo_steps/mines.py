@@ -13,7 +13,7 @@ def _rows(uri):
 
 
 def run(demo):
-    from land_supervision.core.units import mu
+    from land_supervision.core.units import percent_text
 
     result = demo.run("minerehabilitation", {
         "INPUT": demo.layer("mine_patches"),
@@ -30,8 +30,8 @@ def run(demo):
     print(f"  清零优先 (red line / basic farmland): {priority}; unknown values flagged: {result['UNKNOWN_VALUES']}")
     for row in _rows(result["OUTPUT_SUMMARY"]):
         print(f"  {row['county']} {row['county_name']}: {row['n_done']}/{row['n_patches']} patches "
-              f"({row['rate_count'] * 100:.1f}%), {mu(row['done_area'])}/{mu(row['area'])} 亩 "
-              f"({row['rate_area'] * 100:.1f}%), restored in DLTB {mu(row['rest_area'])} 亩")
+              f"({percent_text(row['rate_count_pct'])} %), {row['done_area_mu']:.2f}/{row['area_mu']:.2f} 亩 "
+              f"({percent_text(row['rate_area_pct'])} %), restored in DLTB {row['rest_area_mu']:.2f} 亩")
 
     closed = demo.run("closedmines", {
         "INPUT": demo.layer("closed_mines"),
