@@ -109,9 +109,9 @@ def ratio(value: object) -> Fraction:
     try:
         result = Fraction(str(value).strip()).limit_denominator(10**6)
     except (ValueError, ZeroDivisionError):
-        raise ConfigError(f"ratio {value!r} is not a number or fraction") from None
+        raise ConfigError("The ratio {value!r} is not a number or a fraction such as 1/3.", value=value) from None
     if not 0 < result <= 1:
-        raise ConfigError(f"ratio {value!r} must be above 0 and at most 1")
+        raise ConfigError("The ratio {value!r} must be above 0 and at most 1.", value=value)
     return result
 
 
@@ -164,7 +164,8 @@ class CauseTable:
         government = [(word, kind) for word, kind in data["government_keywords"]]
         for kind in list(codes.values()) + [k for _, k in government]:
             if kind not in names:
-                raise ConfigError(f"idle_causes.json: unknown cause type {kind!r}; use one of {sorted(names)}")
+                raise ConfigError("Settings {table}: unknown cause type {kind!r}; use one of {allowed}.",
+                                  table="idle_causes", kind=kind, allowed=", ".join(sorted(names)))
         return cls(codes, list(data["force_majeure_keywords"]), government, list(data["enterprise_keywords"]),
                    names, list(data["art12_options"]))
 
@@ -220,10 +221,12 @@ class Rules:
         cfg.update({k: v for k, v in overrides.items() if v is not None})
         for key, allowed in (("start_rule", START_RULES), ("missing_start_rule", MISSING_START_RULES)):
             if cfg[key] not in allowed:
-                raise ConfigError(f"idle.json: {key} {cfg[key]!r} is not one of {', '.join(allowed)}")
+                raise ConfigError("Settings {table}, entry {key}: {value!r} is not one of {allowed}.", table="idle",
+                                  key=key, value=cfg[key], allowed=", ".join(allowed))
         table = causes or CauseTable.load()
         if cfg["unknown_cause_as"] not in table.names:
-            raise ConfigError(f"idle.json: unknown_cause_as {cfg['unknown_cause_as']!r} is not a cause type")
+            raise ConfigError("Settings {table}, entry {key}: {value!r} is not a cause type.", table="idle",
+                              key="unknown_cause_as", value=cfg["unknown_cause_as"])
         if int(cfg["recovery_years"]) < int(cfg["fee_years"]):
             raise ConfigError("idle.json: recovery_years must not be below fee_years")
         return cls(

@@ -63,13 +63,15 @@ class CodeBook:
         for name in CODED_FIELDS:
             spec = tables.get(name)
             if not isinstance(spec, dict) or not isinstance(spec.get("codes"), dict):
-                raise ConfigError(f"mine_codes.json: '{name}' needs a 'codes' table")
+                raise ConfigError("Settings {table}, entry {key}: a table of codes is needed.", table="mine_codes",
+                                  key=name + ".codes")
             lookup: Dict[str, str] = {}
             for code, entry in spec["codes"].items():
                 for text in [code, entry.get("label", "")] + list(entry.get("synonyms", [])):
                     key = text_key(text)
                     if key and lookup.setdefault(key, code) != code:
-                        raise ConfigError(f"mine_codes.json: '{text}' means two codes of '{name}'")
+                        raise ConfigError("Settings {table}, entry {key}: {value!r} means two different codes.",
+                                          table="mine_codes", key=name, value=text)
             self._lookup[name] = lookup
 
     def normalize(self, name: str, value: Any) -> Coded:
@@ -121,31 +123,36 @@ def _check_share(where: str, value: Any) -> None:
     if value is None:
         return
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:
-        raise ConfigError(f"mine rules: {where} must be empty (null) or a share between 0 and 1, got {value!r}")
+        raise ConfigError("Mine restoration rules, entry {key}: {value!r} must be empty or a share between 0 and 1.",
+                          key=where, value=value)
 
 
 def validate_rules(rules: Mapping[str, Any]) -> Mapping[str, Any]:
     """Check a rule table (after merging); raise ConfigError naming the bad entry."""
     for key in ("modes", "unknown_mode", "residual_classes", "status_labels", "flags", "default_target_prefixes"):
         if key not in rules:
-            raise ConfigError(f"mine rules: '{key}' is missing")
+            raise ConfigError("Mine restoration rules: the entry {key} is missing.", key=key)
     for name, rule in list(rules["modes"].items()) + [("unknown_mode", rules["unknown_mode"])]:
         if name.startswith("_"):
             continue
+        entry = name if name == "unknown_mode" else "modes." + name  # as the settings page names it
         if not isinstance(rule, dict):
-            raise ConfigError(f"mine rules: mode '{name}' must be an object")
+            raise ConfigError("Mine restoration rules, entry {key}: a table of rules is needed.", key=entry)
         for key in ("min_restored_share", "max_residual_share"):
-            _check_share(f"mode '{name}' {key}", rule.get(key))
+            _check_share(f"{entry}.{key}", rule.get(key))
         prefixes = rule.get("target_prefixes")
         if prefixes is not None and not (isinstance(prefixes, list) and all(isinstance(p, str) for p in prefixes)):
-            raise ConfigError(f"mine rules: mode '{name}' target_prefixes must be null or a list of class prefixes")
+            raise ConfigError("Mine restoration rules, entry {key}: must be empty or a list of land-class "
+                              "code prefixes.", key=entry + ".target_prefixes")
     _check_share("progress_min_share", rules.get("progress_min_share", 0.0))
     missing = [k for k in STATUS_KEYS if k not in rules["status_labels"]]
     if missing:
-        raise ConfigError(f"mine rules: status_labels lacks {', '.join(missing)}")
+        raise ConfigError("Mine restoration rules, entry {key}: the labels of {missing} are missing.",
+                          key="status_labels", missing=", ".join(missing))
     unknown = [k for k in rules.get("completed_statuses", []) if k not in STATUS_KEYS]
     if unknown:
-        raise ConfigError(f"mine rules: completed_statuses has unknown keys {', '.join(unknown)}")
+        raise ConfigError("Mine restoration rules, entry {key}: unknown statuses {unknown}; use {allowed}.",
+                          key="completed_statuses", unknown=", ".join(unknown), allowed=", ".join(STATUS_KEYS))
     return rules
 
 

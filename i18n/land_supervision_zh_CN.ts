@@ -30,6 +30,31 @@
         </message>
         <message>
             <location filename="../core/idle.py" />
+            <source>The ratio {value!r} is not a number or a fraction such as 1/3.</source>
+            <translation>比例 {value!r} 不是数字，也不是 1/3 这样的分数。</translation>
+        </message>
+        <message>
+            <location filename="../core/idle.py" />
+            <source>The ratio {value!r} must be above 0 and at most 1.</source>
+            <translation>比例 {value!r} 必须大于 0 且不超过 1。</translation>
+        </message>
+        <message>
+            <location filename="../core/idle.py" />
+            <source>Settings {table}: unknown cause type {kind!r}; use one of {allowed}.</source>
+            <translation>设置 {table}：未知的闲置原因类型 {kind!r}；可用：{allowed}。</translation>
+        </message>
+        <message>
+            <location filename="../core/idle.py" />
+            <source>Settings {table}, entry {key}: {value!r} is not one of {allowed}.</source>
+            <translation>设置 {table}，条目 {key}：{value!r} 不是可选值之一（{allowed}）。</translation>
+        </message>
+        <message>
+            <location filename="../core/idle.py" />
+            <source>Settings {table}, entry {key}: {value!r} is not a cause type.</source>
+            <translation>设置 {table}，条目 {key}：{value!r} 不是闲置原因类型。</translation>
+        </message>
+        <message>
+            <location filename="../core/idle.py" />
             <source>idle.json: recovery_years must not be below fee_years</source>
             <translation>闲置土地设置：无偿收回年限不得小于征缴闲置费年限。</translation>
         </message>
@@ -52,6 +77,81 @@
             <location filename="../core/ledger/template.py" />
             <source>Unknown ledger template '{template}': give one of {ids} or the path of a template .json file.</source>
             <translation>未知的台账模板“{template}”：请选择 {ids} 之一，或给出模板 .json 文件的路径。</translation>
+        </message>
+        <message>
+            <location filename="../core/ledger/template.py" />
+            <source>Ledger template {path}: it extends {base!r}, which is not another shipped template.</source>
+            <translation>台账模板 {path}：所扩展的 {base!r} 不是插件自带的另一个模板。</translation>
+        </message>
+        <message>
+            <location filename="../core/ledger/template.py" />
+            <source>Ledger template {path}: the entry {key} is missing.</source>
+            <translation>台账模板 {path}：缺少条目 {key}。</translation>
+        </message>
+        <message>
+            <location filename="../core/ledger/template.py" />
+            <source>Ledger template {path}, column {key}: unknown type {kind!r}; use one of {allowed}.</source>
+            <translation>台账模板 {path}，列 {key}：未知类型 {kind!r}；可用：{allowed}。</translation>
+        </message>
+        <message>
+            <location filename="../core/ledger/template.py" />
+            <source>Ledger template {path}, column {key}: unknown unit {unit!r}; use m2, ha or mu.</source>
+            <translation>台账模板 {path}，列 {key}：未知单位 {unit!r}；可用 m2、ha 或 mu。</translation>
+        </message>
+        <message>
+            <location filename="../core/ledger/template.py" />
+            <source>Ledger template {path}, column {key}: a column of type {kind!r} cannot be editable; editable types: {allowed}.</source>
+            <translation>台账模板 {path}，列 {key}：{kind!r} 类型的列不能设为可填写；可填写的类型：{allowed}。</translation>
+        </message>
+        <message>
+            <location filename="../core/ledger/template.py" />
+            <source>Ledger template {path}, column {key}: the choices must be a list of words.</source>
+            <translation>台账模板 {path}，列 {key}：下拉选项必须是词语列表。</translation>
+        </message>
+        <message>
+            <location filename="../core/ledger/template.py" />
+            <source>Ledger template {path}: milestones count back from the deadline; set deadline.date.</source>
+            <translation>台账模板 {path}：节点从整改时限倒推，请设置 deadline.date。</translation>
+        </message>
+        <message>
+            <location filename="../core/ledger/template.py" />
+            <source>Ledger template {path}: a rectification template needs the entry closable (the analysis rule that suggests closing an item).</source>
+            <translation>台账模板 {path}：整改台账模板需要条目 closable（提示具备销号条件的分析规则）。</translation>
+        </message>
+        <message>
+            <location filename="../core/ledger/template.py" />
+            <source>Ledger template {path}: column keys used twice: {keys}.</source>
+            <translation>台账模板 {path}：列键重复：{keys}。</translation>
+        </message>
+        <message>
+            <location filename="../core/ledger/template.py" />
+            <source>Ledger template {path}: the summary names the column {key!r}, which the template does not have.</source>
+            <translation>台账模板 {path}：汇总引用的列 {key!r} 在模板中不存在。</translation>
+        </message>
+        <message>
+            <location filename="../core/ledger/template.py" />
+            <source>Ledger template {path}: the summary area {key!r} is not an area column.</source>
+            <translation>台账模板 {path}：汇总面积 {key!r} 不是面积列。</translation>
+        </message>
+        <message>
+            <location filename="../core/ledger/template.py" />
+            <source>Ledger template {path}: deadline.{role} names an unknown column {key!r}.</source>
+            <translation>台账模板 {path}：deadline.{role} 引用了不存在的列 {key!r}。</translation>
+        </message>
+        <message>
+            <location filename="../core/ledger/template.py" />
+            <source>Ledger template {path}: more than one column has the role {role!r}.</source>
+            <translation>台账模板 {path}：有多个列的角色为 {role!r}。</translation>
+        </message>
+        <message>
+            <location filename="../core/ledger/template.py" />
+            <source>Ledger template {path}: closure.{role} names an unknown column {key!r}.</source>
+            <translation>台账模板 {path}：closure.{role} 引用了不存在的列 {key!r}。</translation>
+        </message>
+        <message>
+            <location filename="../core/ledger/template.py" />
+            <source>Ledger template {path}: closable names an unknown column {key!r}.</source>
+            <translation>台账模板 {path}：closable 引用了不存在的列 {key!r}。</translation>
         </message>
         <message>
             <location filename="../core/ledger/writer.py" />
@@ -77,6 +177,46 @@
             <location filename="../core/ledger/writer.py" />
             <source>Could not write {path}: {detail}. If the file is open in Excel or WPS, close it and try again.</source>
             <translation>无法写入 {path}：{detail}。如果该文件已在 Excel 或 WPS 中打开，请关闭后重试。</translation>
+        </message>
+        <message>
+            <location filename="../core/mines.py" />
+            <source>Settings {table}, entry {key}: a table of codes is needed.</source>
+            <translation>设置 {table}，条目 {key}：需要一个代码表。</translation>
+        </message>
+        <message>
+            <location filename="../core/mines.py" />
+            <source>Settings {table}, entry {key}: {value!r} means two different codes.</source>
+            <translation>设置 {table}，条目 {key}：{value!r} 同时对应两个不同的代码。</translation>
+        </message>
+        <message>
+            <location filename="../core/mines.py" />
+            <source>Mine restoration rules, entry {key}: {value!r} must be empty or a share between 0 and 1.</source>
+            <translation>矿山修复规则，条目 {key}：{value!r} 必须为空或 0 到 1 之间的比例。</translation>
+        </message>
+        <message>
+            <location filename="../core/mines.py" />
+            <source>Mine restoration rules: the entry {key} is missing.</source>
+            <translation>矿山修复规则：缺少条目 {key}。</translation>
+        </message>
+        <message>
+            <location filename="../core/mines.py" />
+            <source>Mine restoration rules, entry {key}: a table of rules is needed.</source>
+            <translation>矿山修复规则，条目 {key}：需要一组规则。</translation>
+        </message>
+        <message>
+            <location filename="../core/mines.py" />
+            <source>Mine restoration rules, entry {key}: must be empty or a list of land-class code prefixes.</source>
+            <translation>矿山修复规则，条目 {key}：必须为空或地类编码前缀列表。</translation>
+        </message>
+        <message>
+            <location filename="../core/mines.py" />
+            <source>Mine restoration rules, entry {key}: the labels of {missing} are missing.</source>
+            <translation>矿山修复规则，条目 {key}：缺少 {missing} 的名称。</translation>
+        </message>
+        <message>
+            <location filename="../core/mines.py" />
+            <source>Mine restoration rules, entry {key}: unknown statuses {unknown}; use {allowed}.</source>
+            <translation>矿山修复规则，条目 {key}：未知状态 {unknown}；可用：{allowed}。</translation>
         </message>
         <message>
             <location filename="../dialogs/boxes.py" />

@@ -100,6 +100,33 @@ def test_ledger_errors_are_chinese(chinese, run_alg, tmp_path):
     assert not (tmp_path / "xx.xlsx").exists()
 
 
+def test_configuration_errors_are_chinese(chinese, run_alg, tmp_path, monkeypatch):
+    """Wrong entries of a rule table, a ledger template and the user's settings: the entry is named, in Chinese."""
+    import json
+
+    from land_supervision import settings
+
+    rules = tmp_path / "rules.json"
+    rules.write_text(json.dumps({"modes": {"2": {"max_residual_share": 1.5}}}), encoding="utf-8")
+    text = error_of(run_alg, "minerehabilitation", {
+        "INPUT": SAMPLE + "mine_patches", "SURVEY": SAMPLE + "dltb_2024", "RULES": str(rules),
+        "OUTPUT": str(tmp_path / "m.gpkg"), "OUTPUT_SUMMARY": str(tmp_path / "s.gpkg")})
+    assert_chinese(text, "矿山修复规则", "modes.2.max_residual_share", "1.5", "0 到 1 之间")
+    template = tmp_path / "my_template.json"
+    template.write_text(json.dumps({"id": "mine", "title": "我的台账", "columns": [
+        {"key": "a", "header_zh": "甲", "source": ["RWBH"], "type": "colour"}]}), encoding="utf-8")
+    text = error_of(run_alg, "exportledger", {"INPUT": SAMPLE + "restoration_tasks", "TEMPLATE": str(template),
+                                              "OUTPUT": str(tmp_path / "x.xlsx")})
+    assert_chinese(text, "台账模板", "my_template.json", "未知类型 'colour'")
+    user = tmp_path / "user"
+    user.mkdir()
+    (user / "idle_causes.json").write_text(json.dumps({"codes": {"xyz": "no_such_type"}}), encoding="utf-8")
+    monkeypatch.setattr(settings, "user_config_dir", lambda: str(user))
+    text = error_of(run_alg, "idlelandscreening", {"INPUT": SAMPLE + "supply_records",
+                                                   "OUTPUT": str(tmp_path / "i.gpkg")})
+    assert_chinese(text, "idle_causes", "未知的闲置原因类型 'no_such_type'")
+
+
 def test_missing_field_errors_are_chinese_and_offer_the_fix(chinese, run_alg, tmp_path):
     # The survey has no chooser for its land-class field: the fix is to rename it.
     text = error_of(run_alg, "farmlandrestoration", {

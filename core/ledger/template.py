@@ -145,7 +145,8 @@ def load_template(id_or_path: str, folder: str = TEMPLATES_DIR) -> Template:
     base = data.get("extends")  # a template may add to another (e.g. milestones on the generic columns)
     if base:
         if base not in files or files[base] == path:
-            raise TemplateError(f"{path}: 'extends' names '{base}', which is not another shipped template")
+            raise TemplateError("Ledger template {path}: it extends {base!r}, which is not another shipped template.",
+                                path=path, base=base)
         data = merge({k: v for k, v in read_json(files[base]).items() if k != "id"}, data)
     data = merge(read_json(os.path.join(folder, DEFAULTS_FILE)), data)
     return _validate(data, path)
@@ -153,7 +154,7 @@ def load_template(id_or_path: str, folder: str = TEMPLATES_DIR) -> Template:
 
 def _need(data: dict, key: str, path: str):
     if key not in data or data[key] in (None, "", []):
-        raise TemplateError(f"{path}: missing '{key}'")
+        raise TemplateError("Ledger template {path}: the entry {key} is missing.", path=path, key=key)
     return data[key]
 
 
@@ -161,19 +162,23 @@ def _column(spec: dict, path: str) -> Column:
     key = _need(spec, "key", path)
     kind = spec.get("type", "text")
     if kind not in TYPES:
-        raise TemplateError(f"{path}: column '{key}' has type '{kind}'; use one of {', '.join(TYPES)}")
+        raise TemplateError("Ledger template {path}, column {key}: unknown type {kind!r}; use one of {allowed}.",
+                            path=path, key=key, kind=kind, allowed=", ".join(TYPES))
     source = _need(spec, "source", path)
     sources = [source] if isinstance(source, str) else [str(s) for s in source]
     unit = spec.get("unit", "m2")
     if unit not in ("m2", "ha", "mu"):
-        raise TemplateError(f"{path}: column '{key}' has unit '{unit}'; use m2, ha or mu")
+        raise TemplateError("Ledger template {path}, column {key}: unknown unit {unit!r}; use m2, ha or mu.",
+                            path=path, key=key, unit=unit)
     editable = bool(spec.get("editable", False))
     if editable and kind not in EDITABLE_TYPES:
-        raise TemplateError(f"{path}: column '{key}' of type '{kind}' cannot be editable; use one of "
-                            f"{', '.join(EDITABLE_TYPES)}")
+        raise TemplateError("Ledger template {path}, column {key}: a column of type {kind!r} cannot be editable; "
+                            "editable types: {allowed}.", path=path, key=key, kind=kind,
+                            allowed=", ".join(EDITABLE_TYPES))
     choices = spec.get("choices", [])
     if not isinstance(choices, list) or not all(isinstance(c, str) and c for c in choices):
-        raise TemplateError(f"{path}: column '{key}' has choices that are not a list of words")
+        raise TemplateError("Ledger template {path}, column {key}: the choices must be a list of words.", path=path,
+                            key=key)
     return Column(
         key=key,
         header_zh=_need(spec, "header_zh", path),
@@ -202,44 +207,52 @@ def _validate(data: dict, path: str) -> Template:
                   len(columns))
         columns[at:at] = [_column(spec, path) for spec in ms.column_specs(milestones)]
         if not data.get("deadline", {}).get("date"):
-            raise TemplateError(f"{path}: milestones count back from the deadline: set 'deadline' 'date'")
+            raise TemplateError("Ledger template {path}: milestones count back from the deadline; set deadline.date.",
+                                path=path)
     if data.get("rectification"):  # the teams' columns, shared by every rectification ledger
         if not data.get("closable"):
-            raise TemplateError(f"{path}: a rectification template needs 'closable' (the analysis rule of "
-                                "具备销号条件(疑似))")
+            raise TemplateError("Ledger template {path}: a rectification template needs the entry closable (the "
+                                "analysis rule that suggests closing an item).", path=path)
         own = {c.key for c in columns}
         columns += [_column(spec, path) for spec in data.get("rectification_columns", []) if spec.get("key") not in own]
     keys = [c.key for c in columns]
     duplicates = sorted({k for k in keys if keys.count(k) > 1})
     if duplicates:
-        raise TemplateError(f"{path}: duplicate column keys {', '.join(duplicates)}")
+        raise TemplateError("Ledger template {path}: column keys used twice: {keys}.", path=path,
+                            keys=", ".join(duplicates))
     summary = data.get("summary", {})
     status = summary.get("status")
     areas = list(summary.get("areas", []))
     for key in ([status] if status else []) + areas + list(summary.get("filter", {})):
         if key not in keys:
-            raise TemplateError(f"{path}: summary refers to column '{key}', which the template does not have")
+            raise TemplateError("Ledger template {path}: the summary names the column {key!r}, which the template does "
+                                "not have.", path=path, key=key)
     for key in areas:
         if columns[keys.index(key)].type not in AREA_TYPES:
-            raise TemplateError(f"{path}: summary area '{key}' is not an area column")
+            raise TemplateError("Ledger template {path}: the summary area {key!r} is not an area column.", path=path,
+                                key=key)
     deadline = data.get("deadline", {})
     for role in ("date", "done_status", "done_date"):
         if deadline.get(role) and deadline[role] not in keys:
-            raise TemplateError(f"{path}: deadline {role} refers to unknown column '{deadline[role]}'")
+            raise TemplateError("Ledger template {path}: deadline.{role} names an unknown column {key!r}.", path=path,
+                                role=role, key=deadline[role])
     for role in ("code", "name"):
         if sum(1 for c in columns if c.role == role) > 1:
-            raise TemplateError(f"{path}: more than one column has role '{role}'")
+            raise TemplateError("Ledger template {path}: more than one column has the role {role!r}.", path=path,
+                                role=role)
     closure = dict(data.get("closure", {}))
     closed = closure.get("closed")
     if closed in keys and columns[keys.index(closed)].editable:  # the 销号 rule guards an editable 是否销号
         for role in ("status", "basis"):
             if closure.get(role) not in keys:
-                raise TemplateError(f"{path}: closure {role} refers to unknown column '{closure.get(role)}'")
+                raise TemplateError("Ledger template {path}: closure.{role} names an unknown column {key!r}.",
+                                    path=path, role=role, key=closure.get(role))
     closable = dict(data.get("closable", {}))
     if closable:
         closable.setdefault("label", data.get("closable_label", ""))
     if closable and closable.get("column") not in keys:
-        raise TemplateError(f"{path}: closable refers to unknown column '{closable.get('column')}'")
+        raise TemplateError("Ledger template {path}: closable names an unknown column {key!r}.", path=path,
+                            key=closable.get("column"))
     return Template(
         id=_need(data, "id", path),
         title=_need(data, "title", path),
