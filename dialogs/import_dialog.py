@@ -8,14 +8,7 @@ from __future__ import annotations
 
 from typing import Dict, List
 
-from qgis.core import (
-    Qgis,
-    QgsApplication,
-    QgsProcessingAlgRunnerTask,
-    QgsProcessingContext,
-    QgsProject,
-    QgsSettings,
-)
+from qgis.core import Qgis, QgsProject, QgsSettings
 from qgis.gui import QgsFileWidget
 from qgis.PyQt.QtCore import pyqtSignal
 from qgis.PyQt.QtWidgets import (
@@ -35,7 +28,7 @@ from qgis.PyQt.QtWidgets import (
 )
 
 from ..translate import tr
-from .ledger_dialog import ErrorFeedback
+from .background import BackgroundRun
 from .messages import push, push_with_button
 
 ALGORITHM = "landsupervision:importledger"
@@ -49,10 +42,7 @@ class ImportDialog(QDialog):
     def __init__(self, iface, parent=None):  # noqa: QGS105 (the plugin passes its iface; tests pass a mock)
         super().__init__(parent or (iface.mainWindow() if iface is not None else None))
         self.iface = iface
-        self.task = None
-        self.context = None
-        self.feedback = None
-        self.algorithm = None
+        self.running = None  # the BackgroundRun of the preview or the import
         self.applying = False
         self.changes: List[Dict[str, object]] = []
         self.result_layer = None
@@ -117,7 +107,7 @@ class ImportDialog(QDialog):
 
     # -- running -------------------------------------------------------------
     def run(self, apply: bool) -> None:
-        if self.task is not None:
+        if self.running is not None:
             return
         store, files = self.store_widget.filePath().strip(), self.files()
         if not store or not files:
@@ -125,25 +115,16 @@ class ImportDialog(QDialog):
             return
         QgsSettings().setValue(SETTINGS + "store", store)
         self.applying = apply
-        self.algorithm = QgsApplication.processingRegistry().createAlgorithmById(ALGORITHM)
-        self.context = QgsProcessingContext()
-        self.context.setProject(QgsProject.instance())
-        self.feedback = ErrorFeedback()
-        self.feedback.progressChanged.connect(lambda value: self.progress.setValue(int(value)))
         parameters = {"INPUT": files, "STORE": store, "APPLY": apply, "FILE_ORDER": self.order_check.isChecked(),
                       "CHANGES": "memory:"}
-        self.task = QgsProcessingAlgRunnerTask(self.algorithm, parameters, self.context, self.feedback)
-        self.task.executed.connect(self.finished)
         for button in (self.preview_button, self.apply_button):
             button.setEnabled(False)
         self.cancel_button.setEnabled(True)
-        self.progress.setValue(0)
-        QgsApplication.taskManager().addTask(self.task)
+        self.running = BackgroundRun(ALGORITHM, parameters, self.progress, self.finished)
 
     def cancel(self) -> None:
-        if self.task is not None:
-            self.feedback.cancel()
-            self.task.cancel()
+        if self.running is not None:
+            self.running.cancel()
 
     def finished(self, successful: bool, results: dict) -> None:
         for button in (self.preview_button, self.apply_button):
@@ -152,7 +133,7 @@ class ImportDialog(QDialog):
         applied = self.applying and successful
         if successful:
             self.progress.setValue(100)
-            layer = self.context.takeResultLayer(results["CHANGES"])
+            layer = self.running.context.takeResultLayer(results["CHANGES"])
             self.result_layer = layer
             names = layer.fields().names()
             self.changes = [dict(zip(names, f.attributes())) for f in layer.getFeatures()]
@@ -165,12 +146,12 @@ class ImportDialog(QDialog):
             else:
                 self.summary_label.setText(tr("Preview (nothing changed yet): {0}.").format(counts))
         else:
-            cancelled = self.feedback.isCanceled()
+            cancelled = self.running.feedback.isCanceled()
             text = tr("Import cancelled: the store was not changed.") if cancelled else tr(
-                "Import failed: {0}").format(" ".join(self.feedback.errors) or tr("see the Processing log"))
+                "Import failed: {0}").format(" ".join(self.running.feedback.errors) or tr("see the Processing log"))
             self.summary_label.setText(text)
             push(self.iface, text, Qgis.MessageLevel.Warning if cancelled else Qgis.MessageLevel.Critical)
-        self.task = None
+        self.running = None
         self.finished_run.emit(successful, applied)
 
     def show_changes(self, *_args) -> None:

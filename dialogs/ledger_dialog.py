@@ -7,22 +7,18 @@ from __future__ import annotations
 
 import os
 from datetime import date
-from typing import List, Optional
+from typing import Optional
 
 from qgis.core import (
     Qgis,
-    QgsApplication,
     QgsFeatureRequest,
     QgsMapLayerProxyModel,
-    QgsProcessingAlgRunnerTask,
-    QgsProcessingContext,
     QgsProcessingFeatureSourceDefinition,
-    QgsProcessingFeedback,
     QgsProject,
     QgsSettings,
     QgsVectorLayer,
 )
-from qgis.gui import QgsFileWidget, QgsMapLayerComboBox, QgsMessageBar
+from qgis.gui import QgsFieldComboBox, QgsFileWidget, QgsMapLayerComboBox, QgsMessageBar
 from qgis.PyQt.QtCore import QDate, Qt, QUrl, pyqtSignal
 from qgis.PyQt.QtGui import QDesktopServices
 from qgis.PyQt.QtWidgets import (
@@ -50,24 +46,14 @@ from ..core.ledger.template import (
 )
 from ..processing.layers import py_value
 from ..translate import message, tr
+from .background import BackgroundRun
 from .boxes import confirm, warn
+from .import_dialog import SETTINGS as IMPORT_SETTINGS
 
 ALGORITHM = "landsupervision:exportledger"
 SETTINGS = "land_supervision/ledger/"
 PREVIEW_ROWS = 20
 TOTALS_LIMIT = 50000  # above this the preview totals would slow the dialog down: the workbook has them
-
-
-class ErrorFeedback(QgsProcessingFeedback):
-    """Keeps the errors the algorithm reports, to show them when the task fails."""
-
-    def __init__(self):
-        super().__init__()
-        self.errors: List[str] = []
-
-    def reportError(self, error, fatalError=False):  # noqa: N802,N803 (Qt API names)
-        self.errors.append(error)
-        super().reportError(error, fatalError)
 
 
 def cell_text(column, value) -> str:
@@ -87,11 +73,9 @@ class LedgerDialog(QDialog):
     def __init__(self, iface, parent=None):  # noqa: QGS105 (the plugin passes its iface; tests pass a mock)
         super().__init__(parent or (iface.mainWindow() if iface is not None else None))
         self.iface = iface
-        self.task = None
-        self.context = None
-        self.feedback = None
-        self.algorithm = None
+        self.running = None  # the BackgroundRun of the export
         self.output_path = ""
+        self.used_store = ""
         self.setWindowTitle(tr("Export rectification ledger"))
         self.build()
         self.restore()
@@ -134,6 +118,19 @@ class LedgerDialog(QDialog):
         self.responsibility_combo.setAllowEmptyLayer(True)
         self.responsibility_combo.setLayer(None)
         form.addRow(tr("Responsibility table (田长)"), self.responsibility_combo)
+        self.store_widget = QgsFileWidget()  # the round trip's store: reused when it exists, else created
+        self.store_widget.setStorageMode(QgsFileWidget.StorageMode.SaveFile)
+        self.store_widget.setFilter(tr("Ledger store (*.gpkg)"))
+        self.store_widget.setConfirmOverwrite(False)
+        self.store_widget.setToolTip(tr(
+            "A GeoPackage, created when absent; empty = no round trip. With a store the workbook can come back: "
+            "read the returns with 台账回执导入."))
+        form.addRow(tr("Ledger store (台账库)"), self.store_widget)
+        self.key_combo = QgsFieldComboBox()
+        self.key_combo.setAllowEmptyFieldName(True)
+        self.key_combo.setToolTip(tr("The field identifying an item in the store. Empty = detected: 图斑编号, "
+                                     "任务编号, 电子监管号, BSM …"))
+        form.addRow(tr("Item key field"), self.key_combo)
         self.output_widget = QgsFileWidget()
         self.output_widget.setStorageMode(QgsFileWidget.StorageMode.SaveFile)
         self.output_widget.setFilter(tr("Excel workbook (*.xlsx)"))
@@ -170,6 +167,8 @@ class LedgerDialog(QDialog):
         self.resize(900, 720)
 
         self.layer_combo.layerChanged.connect(self.layer_changed)
+        self.layer_combo.layerChanged.connect(self.key_combo.setLayer)
+        self.store_widget.fileChanged.connect(self.store_changed)
         self.selected_only.toggled.connect(self.refresh_preview)
         self.template_combo.currentIndexChanged.connect(self.refresh_preview)
         self.as_of_edit.dateChanged.connect(self.refresh_preview)
@@ -201,6 +200,10 @@ class LedgerDialog(QDialog):
         self.org_edit.setText(self.remembered(stored, "org", defaults["org"]))
         self.warning_spin.setValue(int(self.remembered(stored, "warning_days", defaults["warning_days"])))
         self.output_widget.setFilePath(stored.value(SETTINGS + "output", ""))
+        # the store of the last export, else the one the import dialog last read
+        store = stored.value(SETTINGS + "store", "") or stored.value(IMPORT_SETTINGS + "store", "")
+        self.store_widget.setFilePath(store)
+        self.store_changed()
         name = stored.value(SETTINGS + "responsibility", "")
         layers = QgsProject.instance().mapLayersByName(name) if name else []
         if layers:
@@ -220,6 +223,7 @@ class LedgerDialog(QDialog):
                 stored.setValue(SETTINGS + key, value)
                 stored.setValue(SETTINGS + key + "_over", defaults[key])
         stored.setValue(SETTINGS + "output", self.output_widget.filePath())
+        stored.setValue(SETTINGS + "store", self.store_path())
         table = self.responsibility_combo.currentLayer()
         stored.setValue(SETTINGS + "responsibility", table.name() if table is not None else "")
         stored.setValue(SETTINGS + "template", self.template_id())
@@ -235,6 +239,14 @@ class LedgerDialog(QDialog):
             if top is not None:
                 self.layer_combo.setLayer(top)
         self.layer_changed()
+
+    def store_path(self) -> str:
+        path = self.store_widget.filePath().strip()
+        return path + ".gpkg" if path and not path.lower().endswith(".gpkg") else path
+
+    def store_changed(self, *_args) -> None:
+        """The key field means something only with a store."""
+        self.key_combo.setEnabled(bool(self.store_path()))
 
     # -- template and preview ---------------------------------------------------
     def template_id(self) -> str:
@@ -331,11 +343,13 @@ class LedgerDialog(QDialog):
             "GROUP_BY": self.group_combo.currentData(),
             "RESPONSIBILITY": table.id() if table is not None else None,
             "OVERWRITE": overwrite,
+            "STORE": self.store_path(),
+            "KEY_FIELD": (self.key_combo.currentField() or None) if self.store_path() else None,
             "OUTPUT": self.output_path,
         }
 
     def run(self) -> None:
-        if self.task is not None:
+        if self.running is not None:
             return
         if self.layer_combo.currentLayer() is None:
             warn(self, self.windowTitle(), tr("Choose a layer to export."))
@@ -351,22 +365,15 @@ class LedgerDialog(QDialog):
             return
         self.output_path = path
         self.remember()
-        self.algorithm = QgsApplication.processingRegistry().createAlgorithmById(ALGORITHM)
-        self.context = QgsProcessingContext()
-        self.context.setProject(QgsProject.instance())
-        self.feedback = ErrorFeedback()
-        self.feedback.progressChanged.connect(lambda value: self.progress.setValue(int(value)))
-        self.task = QgsProcessingAlgRunnerTask(self.algorithm, self.parameters(overwrite), self.context, self.feedback)
-        self.task.executed.connect(self.finished)
         self.run_button.setEnabled(False)
         self.cancel_button.setEnabled(True)
-        self.progress.setValue(0)
-        QgsApplication.taskManager().addTask(self.task)
+        parameters = self.parameters(overwrite)
+        self.used_store = parameters["STORE"]
+        self.running = BackgroundRun(ALGORITHM, parameters, self.progress, self.finished)
 
     def cancel(self) -> None:
-        if self.task is not None:
-            self.feedback.cancel()
-            self.task.cancel()
+        if self.running is not None:
+            self.running.cancel()
 
     def finished(self, successful: bool, results: dict) -> None:
         self.run_button.setEnabled(True)
@@ -376,18 +383,21 @@ class LedgerDialog(QDialog):
             self.progress.setValue(100)
             self.report_success(path, int(results.get("ROWS", 0)))
         else:
-            cancelled = self.feedback.isCanceled()
+            cancelled = self.running.feedback.isCanceled()
             text = tr("Export cancelled: nothing was written.") if cancelled else tr(
-                "Export failed: {0}").format(" ".join(self.feedback.errors) or tr("see the Processing log"))
+                "Export failed: {0}").format(" ".join(self.running.feedback.errors) or tr("see the Processing log"))
             self.message(text, Qgis.MessageLevel.Warning if cancelled else Qgis.MessageLevel.Critical)
             self.result_label.setText(text)
-        self.task = None
+        self.running = None
         self.exported.emit(successful, path)
 
     def report_success(self, path: str, rows: int) -> None:
         url = QUrl.fromLocalFile(path).toString()
         if rows:
             text = tr("Ledger written: {0} rows to <a href=\"{1}\">{2}</a>").format(rows, url, path)
+            if self.used_store:
+                text += tr(" The items are registered in the ledger store {0}; the returned workbooks are read "
+                           "with 台账回执导入.").format(self.used_store)
         else:  # a workbook with its title and headers only: say so rather than report success
             text = tr("The ledger has no rows (the layer or its selection is empty): <a href=\"{0}\">{1}</a>").format(
                 url, path)

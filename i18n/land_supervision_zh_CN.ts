@@ -237,11 +237,13 @@
         </message>
         <message>
             <location filename="../dialogs/import_dialog.py" />
+            <location filename="../dialogs/ledger_dialog.py" />
             <source>Ledger store (*.gpkg)</source>
             <translation>台账库 (*.gpkg)</translation>
         </message>
         <message>
             <location filename="../dialogs/import_dialog.py" />
+            <location filename="../dialogs/ledger_dialog.py" />
             <location filename="../processing/export_ledger.py" />
             <source>Ledger store (台账库)</source>
             <translation>台账库</translation>
@@ -494,6 +496,22 @@
         </message>
         <message>
             <location filename="../dialogs/ledger_dialog.py" />
+            <source>A GeoPackage, created when absent; empty = no round trip. With a store the workbook can come back: read the returns with 台账回执导入.</source>
+            <translation>GeoPackage 文件，不存在时新建；留空 = 不做回执。选定台账库后，导出的台账可以回收：用“台账回执导入”读入各单位的回执。</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/ledger_dialog.py" />
+            <source>The field identifying an item in the store. Empty = detected: 图斑编号, 任务编号, 电子监管号, BSM …</source>
+            <translation>在台账库中识别台账项的字段。留空 = 自动识别：图斑编号、任务编号、电子监管号、BSM …</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/ledger_dialog.py" />
+            <location filename="../processing/export_ledger.py" />
+            <source>Item key field</source>
+            <translation>台账项键字段</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/ledger_dialog.py" />
             <source>Output file</source>
             <translation>输出文件</translation>
         </message>
@@ -571,6 +589,11 @@
             <location filename="../dialogs/ledger_dialog.py" />
             <source>Ledger written: {0} rows to &lt;a href="{1}"&gt;{2}&lt;/a&gt;</source>
             <translation>台账已写出：{0} 行，保存到 &lt;a href="{1}"&gt;{2}&lt;/a&gt;</translation>
+        </message>
+        <message>
+            <location filename="../dialogs/ledger_dialog.py" />
+            <source> The items are registered in the ledger store {0}; the returned workbooks are read with 台账回执导入.</source>
+            <translation>台账项已登记到台账库 {0}；回执用“台账回执导入”读入。</translation>
         </message>
         <message>
             <location filename="../dialogs/ledger_dialog.py" />
@@ -2050,11 +2073,6 @@ Ledger store: a GeoPackage, created when it does not exist. The workbook then co
             <location filename="../processing/export_ledger.py" />
             <source>A GeoPackage, created when absent; empty = no round trip.</source>
             <translation>GeoPackage 文件，不存在时新建；留空则不回收导入。</translation>
-        </message>
-        <message>
-            <location filename="../processing/export_ledger.py" />
-            <source>Item key field</source>
-            <translation>台账项键字段</translation>
         </message>
         <message>
             <location filename="../processing/export_ledger.py" />

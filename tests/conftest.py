@@ -94,3 +94,14 @@ def pytest_unconfigure(config):
         sys.stdout.flush()
         sys.stderr.flush()
         os._exit(_EXIT["status"])
+
+
+@pytest.fixture()
+def user_dir(tmp_path, monkeypatch):
+    """An empty folder of the user's settings (what settings.user_config_dir() gives inside QGIS)."""
+    from land_supervision import settings
+
+    folder = tmp_path / "land_supervision"
+    folder.mkdir()
+    monkeypatch.setattr(settings, "user_config_dir", lambda: str(folder))
+    return folder

@@ -255,16 +255,6 @@ def test_table_without_geometry_where_polygons_are_needed(run_alg, tmp_path, alg
 # -- crashes and silent defaults: the user's settings files ------------------------------------------------------
 
 @pytest.fixture()
-def user_dir(tmp_path, monkeypatch):
-    from land_supervision import settings
-
-    folder = tmp_path / "land_supervision"
-    folder.mkdir()
-    monkeypatch.setattr(settings, "user_config_dir", lambda: str(folder))
-    return folder
-
-
-@pytest.fixture()
 def message_log():
     lines = []
 

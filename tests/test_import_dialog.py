@@ -19,7 +19,7 @@ def click(dialog, button, timeout_ms=60000):
 
     dialog.finished_run.connect(done)
     button.click()
-    if dialog.task is not None:
+    if dialog.running is not None:
         QTimer.singleShot(timeout_ms, loop.quit)
         loop.exec()
     dialog.finished_run.disconnect(done)

@@ -38,7 +38,7 @@ def export(dialog, timeout_ms=60000):
 
     dialog.exported.connect(done)
     dialog.run_button.click()
-    if dialog.task is not None:
+    if dialog.running is not None:
         QTimer.singleShot(timeout_ms, loop.quit)
         loop.exec()
     dialog.exported.disconnect(done)
@@ -244,3 +244,28 @@ def test_preselects_the_active_layer_and_follows_removal(qgis_iface, layers, tmp
     QgsProject.instance().removeMapLayer(tasks.id())
     assert dialog.layer_combo.currentLayer() is chiefs
     assert dialog.preview.rowCount() == 2  # the chiefs table through the generic template
+
+
+def test_round_trip_from_the_menu(qgis_iface, layers, tmp_path, run_alg):
+    """With a ledger store and a key field the dialog's workbook comes back: the items are in the store, keyed by
+    the chosen field, and a return read by importledger changes the store."""
+    from test_ledger_roundtrip import edit, items, set_cell
+
+    tasks, _ = layers
+    output, store = tmp_path / "round.xlsx", tmp_path / "store"
+    dialog = make_dialog(qgis_iface, tasks, output)
+    assert not dialog.key_combo.isEnabled()  # no store: no key field
+    dialog.store_widget.setFilePath(str(store))  # the extension is added, as for the workbook
+    assert dialog.key_combo.isEnabled()
+    dialog.key_combo.setField("RWBH")
+    assert export(dialog) == {"ok": True, "path": str(output)}
+    assert "store.gpkg" in dialog.result_label.text() and "台账回执导入" in dialog.result_label.text()
+    stored = items(str(store) + ".gpkg")
+    assert sorted(stored) == ["T1", "T2", "T3", "T4"]
+    assert QgsSettings().value(SETTINGS + "store") == str(store) + ".gpkg"
+    returned = edit(output, tmp_path / "back.xlsx", lambda wb: set_cell(wb["明细"], "T1", "整改措施", "拆除复耕"))
+    result = run_alg("importledger", {"INPUT": [returned], "STORE": str(store) + ".gpkg", "APPLY": True,
+                                      "CHANGES": "memory:"})
+    assert result["APPLIED"] == 1 and items(str(store) + ".gpkg")["T1"]["measure"] == "拆除复耕"
+    again = LedgerDialog(qgis_iface)  # the store is remembered
+    assert again.store_widget.filePath() == str(store) + ".gpkg"

@@ -6,12 +6,10 @@ Sources in order of trust: the run's REGIONS table > the table chosen in the set
 from __future__ import annotations
 
 import openpyxl
-import pytest
 from osgeo import ogr
 from gpkg_util import write_dict_rows, write_gpkg
 
 from conftest import SAMPLE_GPKG
-from land_supervision import settings
 from land_supervision.core import regions, usersettings
 from land_supervision.core.ledger.writer import HEADER_ROW
 from test_farmland_algorithms import AFTER, BEFORE, Recorder, features
@@ -35,9 +33,9 @@ def test_names_from_the_data_and_the_order_of_trust():
     names = ["东村一组", "东村", "西村三组", "北村", "无码"]
     assert regions.from_data(codes, names) == {"420102001001": "东村", "420102001002": "西村三组",
                                                "420102001003": "北村"}
-    assert regions.lookup({"1": "run"}, {"1": "settings", "2": "settings"}, {"2": "data", "3": "data"},
-                          {"3": "shipped", "4": "shipped"}) == {"1": "run", "2": "settings", "3": "data",
-                                                               "4": "shipped"}
+    tables = ({"1": "run"}, {"1": "settings", "2": "settings"}, {"2": "data", "3": "data"},
+              {"3": "shipped", "4": "shipped"})
+    assert regions.lookup(*tables) == {"1": "run", "2": "settings", "3": "data", "4": "shipped"}
 
 
 def test_shipped_table_names_the_sample_county_as_its_regions_layer_does():
@@ -58,16 +56,8 @@ def excel_table(path, rows):
     return str(path)
 
 
-@pytest.fixture()
-def user(tmp_path, monkeypatch):
-    folder = tmp_path / "user"
-    folder.mkdir()
-    monkeypatch.setattr(settings, "user_config_dir", lambda: str(folder))
-    return folder
-
-
-def save_settings(user, **entries):
-    usersettings.save("regions", str(user), {**usersettings.shipped("regions"), **entries})
+def save_settings(folder, **entries):
+    usersettings.save("regions", str(folder), {**usersettings.shipped("regions"), **entries})
 
 
 def balance(run_alg, tmp_path, feedback, **extra):
@@ -80,11 +70,11 @@ def balance(run_alg, tmp_path, feedback, **extra):
     return {r["region_code"]: r["region_name"] for r in features(result["OUTPUT_SUMMARY"])}
 
 
-def test_balance_names_from_the_run_table_the_settings_table_and_the_data(run_alg, tmp_path, user):
+def test_balance_names_from_the_run_table_the_settings_table_and_the_data(run_alg, tmp_path, user_dir):
     # Excel stores the codes as numbers: OGR reads 420102 as an integer and 420102001.0 as a double
     xlsx = excel_table(tmp_path / "xzq.xlsx", [[420102, "东湖县"], [420102001.0, "错镇"], [int(V), "东村村委会"],
                                                ["4201", "东湖市"]])
-    save_settings(user, region_table=xlsx)
+    save_settings(user_dir, region_table=xlsx)
     # the run's own table: a GeoPackage table whose code column is a double
     regions_uri = write_gpkg(tmp_path / "run.gpkg", "xzq", [("DM", ogr.OFTReal), ("MC", ogr.OFTString)],
                              [[420102001.0, "城关镇"]])
@@ -97,26 +87,26 @@ def test_balance_names_from_the_run_table_the_settings_table_and_the_data(run_al
     assert "xzq.xlsx" in warning and "not a 6-, 9- or 12-digit region code" in warning
 
 
-def test_balance_without_tables_names_villages_from_the_survey(run_alg, tmp_path, user):
+def test_balance_without_tables_names_villages_from_the_survey(run_alg, tmp_path, user_dir):
     assert balance(run_alg, tmp_path, Recorder()) == {"420102": "", "420102001": "", V: "东村"}
 
 
-def test_a_missing_settings_table_is_a_warning_naming_the_file(run_alg, tmp_path, user):
-    save_settings(user, region_table=str(tmp_path / "gone.csv"))
+def test_a_missing_settings_table_is_a_warning_naming_the_file(run_alg, tmp_path, user_dir):
+    save_settings(user_dir, region_table=str(tmp_path / "gone.csv"))
     feedback = Recorder()
     assert balance(run_alg, tmp_path, feedback)[V] == "东村"
     assert any("gone.csv" in w and "does not exist" in w for w in feedback.messages)
 
 
-def test_names_edited_in_the_settings_win_over_the_data(run_alg, tmp_path, user):
+def test_names_edited_in_the_settings_win_over_the_data(run_alg, tmp_path, user_dir):
     names = dict(usersettings.shipped("regions")["names"], **{"420102": "东湖县", V: "东村（改）", "12": "坏"})
-    save_settings(user, names=names)
+    save_settings(user_dir, names=names)
     feedback = Recorder()
     assert balance(run_alg, tmp_path, feedback) == {"420102": "东湖县", "420102001": "", V: "东村（改）"}
     assert any("entry 12" in w for w in feedback.messages)
 
 
-def test_sample_ledger_summary_rows_sheets_and_charts_carry_the_shipped_names(run_alg, tmp_path, user):
+def test_sample_ledger_summary_rows_sheets_and_charts_carry_the_shipped_names(run_alg, tmp_path, user_dir):
     tasks = SAMPLE_GPKG + "|layername=restoration_tasks"
     checked = run_alg("farmlandrestoration", {"INPUT": tasks, "SURVEY": SAMPLE_GPKG + "|layername=dltb_2024",
                                               "OUTPUT": str(tmp_path / "checked.gpkg")})["OUTPUT"]
@@ -137,7 +127,7 @@ def test_sample_ledger_summary_rows_sheets_and_charts_carry_the_shipped_names(ru
     assert progress == {"东河镇", "西岭乡", "南坪镇", "北山乡", "石岗乡"}
 
 
-def test_restoration_log_summary_by_county_and_township(run_alg, tmp_path, user):
+def test_restoration_log_summary_by_county_and_township(run_alg, tmp_path, user_dir):
     feedback = Recorder()
     run_alg("farmlandrestoration", {"INPUT": SAMPLE_GPKG + "|layername=restoration_tasks",
                                     "SURVEY": SAMPLE_GPKG + "|layername=dltb_2024", "OUTPUT": "memory:"},
