@@ -57,11 +57,15 @@ TOTALS_LIMIT = 50000  # above this the preview totals would slow the dialog down
 
 
 def cell_text(column, value) -> str:
-    """A preview cell as the workbook shows it: areas in 亩 with the column's decimals, dates as YYYY-MM-DD."""
+    """A preview cell as the workbook shows it: areas in 亩 with the column's decimals, dates as YYYY-MM-DD, shares
+    in percent where the column's number format is one (0.00%)."""
     if value is None:
         return ""
     if isinstance(value, date):
         return value.isoformat()
+    if column.number_format.endswith("%") and isinstance(value, (int, float)) and not isinstance(value, bool):
+        places = len(column.number_format.split(".")[1]) - 1 if "." in column.number_format else 0
+        return "{0:.{1}f}%".format(value * 100, places)
     if column.type in AREA_TYPES and isinstance(value, (int, float)):
         return "{0:.{1}f}".format(value, column.decimals)
     return str(value)

@@ -1,6 +1,7 @@
 """Run inside QGIS (qgis --code), started by `scripts/screenshots.py --review`: every algorithm dialog at QGIS's
-default size, every settings page, the ledger dialog and every styled result map on the sample county, each
-grabbed into $LS_SHOTS_DIR for a person to look at before a release (they are not the guide's pictures)."""
+default size, every settings page, the ledger dialog, every styled result map and two summary tables on the
+sample county, each grabbed into $LS_SHOTS_DIR for a person to look at before a release (they are not the guide's
+pictures)."""
 import os
 
 from qgis.core import QgsApplication, QgsProject
@@ -22,6 +23,7 @@ RUNS = {  # the analyses whose styled results are looked at, on the sample count
 }
 
 
+TABLES = ("farmlandbalance", "minerehabilitation")  # summary tables looked at (亩, percentages, region names)
 ZOOM = {"idlelandscreening": "\"suspected\" = '是'", "minerehabilitation": "\"priority\" <> ''"}
 
 
@@ -78,6 +80,7 @@ def map_steps():
                 "landsupervision:" + name).destinationParameterDefinitions()]
             params.update({o: "TEMPORARY_OUTPUT" for o in outputs})
             result = processing.runAndLoadResults("landsupervision:" + name, params)
+            STATE[name] = result
             layer = QgsProject.instance().mapLayer(result[outputs[0]])
             iface.setActiveLayer(layer)
             extent = layer.extent()
@@ -93,6 +96,21 @@ def map_steps():
         def take(name=name):
             grab("map_" + name)
         yield run
+        yield take
+
+
+def table_steps():
+    for name in TABLES:
+        def show(name=name):
+            layer = QgsProject.instance().mapLayer(STATE[name]["OUTPUT_SUMMARY"])
+            STATE["table"] = iface.showAttributeTable(layer)
+            STATE["table"].move(0, 0)
+            STATE["table"].resize(1400, 700)
+
+        def take(name=name):
+            grab("table_" + name, STATE["table"])
+            STATE["table"].close()
+        yield show
         yield take
 
 
@@ -119,7 +137,7 @@ def load():
     load_sample_county(iface.mapCanvas())
 
 
-STEPS = [load, *dialog_steps(), *settings_steps(), *map_steps(), *ledger_steps()]
+STEPS = [load, *dialog_steps(), *settings_steps(), *map_steps(), *table_steps(), *ledger_steps()]
 
 
 def run(index=0):

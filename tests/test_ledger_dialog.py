@@ -65,6 +65,9 @@ def test_template_preselected_and_preview(qgis_iface, layers, tmp_path):
     status = headers.index("期限状态")
     assert [dialog.preview.item(i, status).text() for i in range(4)] == ["逾期", "临期", "已完成", "正常"]
     assert dialog.preview.item(0, headers.index("县级田长")).text() == "张县长"
+    # the ratio as the workbook's 0.00% format shows it: 0.4 -> 40.00%
+    assert [dialog.preview.item(i, headers.index("恢复比例")).text() for i in range(4)] == [
+        "40.00%", "0.00%", "100.00%", "0.00%"]
     assert "5.02" in dialog.totals_label.text() and "逾期 1" in dialog.totals_label.text()
 
 
