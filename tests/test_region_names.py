@@ -98,6 +98,17 @@ def test_a_missing_settings_table_is_a_warning_naming_the_file(run_alg, tmp_path
     assert any("gone.csv" in w and "does not exist" in w for w in feedback.messages)
 
 
+def test_a_settings_table_without_a_name_field_is_a_warning_naming_the_file_and_the_names(run_alg, tmp_path,
+                                                                                         user_dir):
+    csv = tmp_path / "xzq.csv"
+    csv.write_text("XZQDM,RK\n420102,12000\n", encoding="utf-8")
+    save_settings(user_dir, region_table=str(csv))
+    feedback = Recorder()
+    assert balance(run_alg, tmp_path, feedback)[V] == "东村"  # the run goes on with the other sources
+    warning = next(w for w in feedback.messages if "xzq.csv" in w)
+    assert "XZQMC" in warning and "not used" in warning
+
+
 def test_names_edited_in_the_settings_win_over_the_data(run_alg, tmp_path, user_dir):
     names = dict(usersettings.shipped("regions")["names"], **{"420102": "东湖县", V: "东村（改）", "12": "坏"})
     save_settings(user_dir, names=names)
