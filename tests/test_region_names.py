@@ -98,8 +98,7 @@ def test_a_missing_settings_table_is_a_warning_naming_the_file(run_alg, tmp_path
     assert any("gone.csv" in w and "does not exist" in w for w in feedback.messages)
 
 
-def test_a_settings_table_without_a_name_field_is_a_warning_naming_the_file_and_the_names(run_alg, tmp_path,
-                                                                                         user_dir):
+def test_a_settings_table_without_a_name_field_is_named_with_the_accepted_names(run_alg, tmp_path, user_dir):
     csv = tmp_path / "xzq.csv"
     csv.write_text("XZQDM,RK\n420102,12000\n", encoding="utf-8")
     save_settings(user_dir, region_table=str(csv))
