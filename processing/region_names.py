@@ -9,13 +9,14 @@ from typing import Dict, List, Mapping, Optional
 from qgis.core import QgsProcessing, QgsProcessingException, QgsProcessingParameterFeatureSource, QgsVectorLayer
 
 from .. import settings
-from ..core import regions, usersettings
+from ..core import encoding, regions, usersettings
 from ..translate import tr, tr_noop
 from .layers import read_source
 
 PARAMETER = "REGIONS"
 SETTINGS = "regions"
 MAX_LISTED = 10
+CSV_SAMPLE = 65536  # bytes of a CSV file looked at for its encoding
 REASONS = {
     regions.BAD_CODE: tr_noop("not a 6-, 9- or 12-digit region code"),
     regions.NO_NAME: tr_noop("no name"),
@@ -61,6 +62,8 @@ def settings_table(context, feedback) -> Dict[str, str]:
         feedback.pushWarning(tr("{0} does not exist: its names are not used. {1}").format(label, fix))
         return {}
     layer = QgsVectorLayer(path, os.path.basename(path), "ogr")
+    if layer.isValid() and path.lower().endswith(".csv") and csv_encoding(path) == encoding.GB18030:
+        layer.setProviderEncoding(encoding.GB18030)  # Excel's 另存为 CSV writes GBK on a Chinese Windows
     if not layer.isValid():
         feedback.pushWarning(tr("{0} cannot be read as a table: its names are not used. {1}").format(label, fix))
         return {}
@@ -69,6 +72,16 @@ def settings_table(context, feedback) -> Dict[str, str]:
     except QgsProcessingException as exc:
         feedback.pushWarning(tr("{0} Its names are not used. {1}").format(exc, fix))
         return {}
+
+
+def csv_encoding(path: str) -> Optional[str]:
+    """UTF-8 or GB18030 as the first lines of a CSV file read (core.encoding.choose), or None."""
+    with open(path, "rb") as handle:
+        raw = handle.read(CSV_SAMPLE)
+    lines = raw.splitlines()
+    if len(raw) == CSV_SAMPLE:
+        lines = lines[:-1]  # the last line may stop inside a character
+    return encoding.choose("", lines).encoding
 
 
 def configured(feedback) -> Dict[str, Dict[str, str]]:

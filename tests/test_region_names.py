@@ -91,6 +91,13 @@ def test_balance_without_tables_names_villages_from_the_survey(run_alg, tmp_path
     assert balance(run_alg, tmp_path, Recorder()) == {"420102": "", "420102001": "", V: "东村"}
 
 
+def test_a_settings_table_saved_by_excel_as_gbk_csv(run_alg, tmp_path, user_dir):
+    csv = tmp_path / "行政区.csv"
+    csv.write_bytes("XZQDM,XZQMC\n420102,东湖县\n420102001,城关镇\n".encode("gbk"))
+    save_settings(user_dir, region_table=str(csv))
+    assert balance(run_alg, tmp_path, Recorder()) == {"420102": "东湖县", "420102001": "城关镇", V: "东村"}
+
+
 def test_a_missing_settings_table_is_a_warning_naming_the_file(run_alg, tmp_path, user_dir):
     save_settings(user_dir, region_table=str(tmp_path / "gone.csv"))
     feedback = Recorder()
