@@ -87,6 +87,19 @@ def test_balance_names_from_the_run_table_the_settings_table_and_the_data(run_al
     assert "xzq.xlsx" in warning and "not a 6-, 9- or 12-digit region code" in warning
 
 
+def test_location_codes_stored_as_doubles_keep_their_names(run_alg, tmp_path, user_dir):
+    # a DBF/Excel round trip left ZLDWDM as a double (4.20102001001e18) and the table's codes as integers
+    gpkg = str(tmp_path / "doubles.gpkg")
+    rows = [[dict(r, ZLDWDM=float(r["ZLDWDM"])) for r in survey] for survey in (BEFORE, AFTER)]
+    before, after = (write_dict_rows(gpkg, name, data) for name, data in zip(("dltb_2023", "dltb_2024"), rows))
+    regions_uri = write_gpkg(tmp_path / "run.gpkg", "xzq", [("DM", ogr.OFTInteger64), ("MC", ogr.OFTString)],
+                             [[420102, "东湖县"], [420102001, "城关镇"]])
+    result = run_alg("farmlandbalance", {"SURVEY_BEFORE": before, "SURVEY_AFTER": after, "REGIONS": regions_uri,
+                                         "OUTPUT_FLOWS": "memory:", "OUTPUT_SUMMARY": str(tmp_path / "s.gpkg")})
+    names = {r["region_code"]: r["region_name"] for r in features(result["OUTPUT_SUMMARY"])}
+    assert names == {"420102": "东湖县", "420102001": "城关镇", V: "东村"}
+
+
 def test_balance_without_tables_names_villages_from_the_survey(run_alg, tmp_path, user_dir):
     assert balance(run_alg, tmp_path, Recorder()) == {"420102": "", "420102001": "", V: "东村"}
 
