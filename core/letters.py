@@ -75,16 +75,18 @@ def load_wording(path: str = "") -> Dict[str, Any]:
     data = read_json(path)
     for key in ("doc_number", "table_title", "table_headers", "overdue_days", "contact", "fonts"):
         if key not in data:
-            raise WordingError(f"{path}: missing '{key}'")
+            raise WordingError("Letter wording {path}: the entry {key} is missing.", path=path, key=key)
     if len(data["table_headers"]) != 7:
-        raise WordingError(f"{path}: 'table_headers' needs 7 headers (序号, 图斑编号, 位置, 面积, 问题, 时限, 剩余天数)")
+        raise WordingError("Letter wording {path}: table_headers needs 7 headers ({headers}).", path=path,
+                           headers="序号, 图斑编号, 位置, 面积, 问题, 时限, 剩余天数")
     for kind in KINDS:
         entry = data.get(kind)
         if not isinstance(entry, dict):
-            raise WordingError(f"{path}: missing '{kind}'")
+            raise WordingError("Letter wording {path}: the entry {key} is missing.", path=path, key=kind)
         for key in ("name", "title", "intro", "measures", "feedback", "closing", "feedback_days"):
             if key not in entry:
-                raise WordingError(f"{path}: missing '{kind}.{key}'")
+                raise WordingError("Letter wording {path}: the entry {key} is missing.", path=path,
+                                   key=f"{kind}.{key}")
     _check_placeholders(data, path)
     return data
 
@@ -102,11 +104,12 @@ def _check_placeholders(data: Any, path: str, where: str = "") -> None:
         try:
             names = [name for _, name, _, _ in string.Formatter().parse(data) if name is not None]
         except ValueError as exc:
-            raise WordingError(f"{path}: '{where}': {exc}") from None
+            raise WordingError("Letter wording {path}, entry {key}: the braces do not pair up ({detail}).",
+                               path=path, key=where, detail=exc) from None
         unknown = [n for n in names if n not in PLACEHOLDERS and not n.isdigit()]
         if unknown:
-            raise WordingError(
-                f"{path}: '{where}' uses unknown placeholder {{{unknown[0]}}}; known: {', '.join(PLACEHOLDERS)}")
+            raise WordingError("Letter wording {path}, entry {key}: unknown placeholder {{{name}}}; known: {known}.",
+                               path=path, key=where, name=unknown[0], known=", ".join(PLACEHOLDERS))
 
 
 def chinese_date(day: date) -> str:

@@ -28,13 +28,14 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
 from .letters import Letter, chinese_date, fill
+from .messages import Problem
 from .overlay import Cancelled
 
 LINE_SPACING = Pt(28)
 TABLE_WIDTHS_MM = (10, 34, 28, 18, 20, 24, 22)  # 156 mm: the type area of an A4 page
 
 
-class LetterWriteError(OSError):
+class LetterWriteError(Problem):
     """A letter cannot be written (target exists, folder missing or read-only)."""
 
 
@@ -193,15 +194,15 @@ def write_letters(letters: Sequence[Letter], folder: str, wording: Mapping[str, 
     """Write every letter to ``folder`` (file names already in ``letter.file``); the written paths."""
     folder = os.path.abspath(folder)
     if not os.path.isdir(folder):
-        raise LetterWriteError(f"The folder {folder} does not exist.")
+        raise LetterWriteError("The folder {folder} does not exist.", folder=folder)
     if not os.access(folder, os.W_OK):
-        raise LetterWriteError(f"The folder {folder} is not writable.")
+        raise LetterWriteError("The folder {folder} is not writable.", folder=folder)
     targets = [os.path.join(folder, letter.file) for letter in letters]
     existing = [t for t in targets if os.path.exists(t)]
     if existing and not overwrite:
-        raise LetterWriteError(
-            f"{len(existing)} letters already exist in {folder} (e.g. {os.path.basename(existing[0])}); "
-            "choose another folder or allow replacing them.")
+        raise LetterWriteError("{count} letters already exist in {folder} (e.g. {file}); choose another folder or "
+                               "allow replacing them.", count=len(existing), folder=folder,
+                               file=os.path.basename(existing[0]))
     temp = tempfile.mkdtemp(prefix=".~letters.", dir=folder)
     try:
         for n, (letter, target) in enumerate(zip(letters, targets)):
@@ -212,9 +213,8 @@ def write_letters(letters: Sequence[Letter], folder: str, wording: Mapping[str, 
         for letter, target in zip(letters, targets):
             os.replace(os.path.join(temp, letter.file), target)
     except OSError as exc:
-        raise LetterWriteError(
-            f"Could not write the letters in {folder}: {exc.strerror or exc}. "
-            "If a letter is open in Word or WPS, close it and try again.") from None
+        raise LetterWriteError("Could not write the letters in {folder}: {reason}. If a letter is open in Word or "
+                               "WPS, close it and try again.", folder=folder, reason=exc.strerror or exc) from None
     finally:
         shutil.rmtree(temp, ignore_errors=True)
     return targets

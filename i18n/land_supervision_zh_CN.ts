@@ -59,6 +59,21 @@
             <translation>闲置土地设置：无偿收回年限不得小于征缴闲置费年限。</translation>
         </message>
         <message>
+            <location filename="../core/ledger/milestones.py" />
+            <source>Ledger template {path}: every milestone needs a key and a header_zh.</source>
+            <translation>台账模板 {path}：每个节点都需要 key 和 header_zh。</translation>
+        </message>
+        <message>
+            <location filename="../core/ledger/milestones.py" />
+            <source>Ledger template {path}, milestone {key}: offset_days must be a whole number of days, 0 or more.</source>
+            <translation>台账模板 {path}，节点 {key}：offset_days 必须是不小于 0 的整天数。</translation>
+        </message>
+        <message>
+            <location filename="../core/ledger/milestones.py" />
+            <source>Ledger template {path}: milestone keys used twice.</source>
+            <translation>台账模板 {path}：节点键重复。</translation>
+        </message>
+        <message>
             <location filename="../core/ledger/model.py" />
             <source>The layer lacks fields the ledger template {template} needs: {names}.</source>
             <translation>图层缺少台账模板“{template}”所需的字段：{names}。</translation>
@@ -155,6 +170,7 @@
         </message>
         <message>
             <location filename="../core/ledger/writer.py" />
+            <location filename="../core/letters_docx.py" />
             <source>The folder {folder} does not exist.</source>
             <translation>文件夹 {folder} 不存在。</translation>
         </message>
@@ -170,6 +186,7 @@
         </message>
         <message>
             <location filename="../core/ledger/writer.py" />
+            <location filename="../core/letters_docx.py" />
             <source>The folder {folder} is not writable.</source>
             <translation>文件夹 {folder} 不可写入。</translation>
         </message>
@@ -177,6 +194,36 @@
             <location filename="../core/ledger/writer.py" />
             <source>Could not write {path}: {detail}. If the file is open in Excel or WPS, close it and try again.</source>
             <translation>无法写入 {path}：{detail}。如果该文件已在 Excel 或 WPS 中打开，请关闭后重试。</translation>
+        </message>
+        <message>
+            <location filename="../core/letters.py" />
+            <source>Letter wording {path}: the entry {key} is missing.</source>
+            <translation>函件文字 {path}：缺少条目 {key}。</translation>
+        </message>
+        <message>
+            <location filename="../core/letters.py" />
+            <source>Letter wording {path}: table_headers needs 7 headers ({headers}).</source>
+            <translation>函件文字 {path}：table_headers 需要 7 个表头（{headers}）。</translation>
+        </message>
+        <message>
+            <location filename="../core/letters.py" />
+            <source>Letter wording {path}, entry {key}: the braces do not pair up ({detail}).</source>
+            <translation>函件文字 {path}，条目 {key}：花括号不成对（{detail}）。</translation>
+        </message>
+        <message>
+            <location filename="../core/letters.py" />
+            <source>Letter wording {path}, entry {key}: unknown placeholder {{{name}}}; known: {known}.</source>
+            <translation>函件文字 {path}，条目 {key}：未知的占位符 {{{name}}}；可用：{known}。</translation>
+        </message>
+        <message>
+            <location filename="../core/letters_docx.py" />
+            <source>{count} letters already exist in {folder} (e.g. {file}); choose another folder or allow replacing them.</source>
+            <translation>{folder} 中已有 {count} 份函件（如 {file}）；请另选文件夹，或允许覆盖。</translation>
+        </message>
+        <message>
+            <location filename="../core/letters_docx.py" />
+            <source>Could not write the letters in {folder}: {reason}. If a letter is open in Word or WPS, close it and try again.</source>
+            <translation>无法在 {folder} 中写入函件：{reason}。如有函件正在 Word 或 WPS 中打开，请关闭后重试。</translation>
         </message>
         <message>
             <location filename="../core/mines.py" />

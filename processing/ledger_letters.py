@@ -25,7 +25,7 @@ from qgis.core import (
 from .. import settings
 from ..core import chase, deps, letters, overlay
 from ..core.config import ConfigError
-from ..translate import install_advice, tr
+from ..translate import install_advice, message, tr
 from . import ledger_items
 from .base import LandSupervisionAlgorithm
 from .layers import OutField, output_fields
@@ -98,7 +98,7 @@ class LedgerLetters(LandSupervisionAlgorithm):
         try:
             wording = letters.load_wording(wording_path)
         except ConfigError as exc:
-            raise QgsProcessingException(tr("Wording file: {0}").format(exc))
+            raise QgsProcessingException(tr("Wording file: {0}").format(message(exc)))
         escalate = self.parameterAsInt(parameters, self.ESCALATE_DAYS, context)
         issuer = self.parameterAsString(parameters, self.ISSUER, context).strip()
         if not issuer:
@@ -130,7 +130,7 @@ class LedgerLetters(LandSupervisionAlgorithm):
         except overlay.Cancelled:
             raise QgsProcessingException(tr("Cancelled: nothing was written."))
         except LetterWriteError as exc:
-            raise QgsProcessingException(tr("The letters could not be written: {0}").format(exc))
+            raise QgsProcessingException(tr("The letters could not be written: {0}").format(message(exc)))
         fields = output_fields(None, OUT_FIELDS)
         sink, dest_id = self.sink(parameters, self.OUTPUT, context, fields, QgsWkbTypes.Type.NoGeometry,
                                   source.sourceCrs())

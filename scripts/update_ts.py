@@ -61,10 +61,10 @@ def _is_tr(func) -> bool:
 
 
 def _is_error(func) -> bool:
-    """A core/ error raised with a message template: ConfigError("...", value=...) or, in an error class,
-    super().__init__("...", ...)."""
+    """A core/ error raised with a message template: ConfigError("...", value=...), in an error class
+    super().__init__("...", ...), or through an error class passed in as ``error``."""
     name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
-    return name.endswith("Error") or name == "__init__"
+    return name.endswith("Error") or name in ("__init__", "error")
 
 
 def _english(text: str) -> bool:

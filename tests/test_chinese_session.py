@@ -5,12 +5,14 @@ the committed .ts).
 """
 from __future__ import annotations
 
+import os
 import re
 
 import pytest
 from qgis.core import QgsProcessingException
 
 from conftest import SAMPLE_GPKG
+from land_supervision.core.config import RESOURCES_DIR as RESOURCES
 
 SAMPLE = SAMPLE_GPKG + "|layername="
 # An English sentence: three or more Latin words in a row (ids, field names and paths are single words).
@@ -125,6 +127,25 @@ def test_configuration_errors_are_chinese(chinese, run_alg, tmp_path, monkeypatc
     text = error_of(run_alg, "idlelandscreening", {"INPUT": SAMPLE + "supply_records",
                                                    "OUTPUT": str(tmp_path / "i.gpkg")})
     assert_chinese(text, "idle_causes", "未知的闲置原因类型 'no_such_type'")
+
+
+def test_letter_errors_are_chinese(chinese, run_alg, tmp_path):
+    """A wording file with an unknown placeholder, and letters that exist already: Chinese, with the fix."""
+    import json
+
+    from test_chasing_algorithms import FIELDS, ITEMS, letter_params, square
+    from gpkg_util import write_gpkg
+
+    layer = write_gpkg(tmp_path / "items.gpkg", "items", FIELDS, ITEMS, [square(k) for k in range(len(ITEMS))])
+    wording = json.load(open(os.path.join(RESOURCES, "templates", "letters", "letter_wording.json"), encoding="utf-8"))
+    wording["reminder"]["intro"] = "{unit}：{no_such}"
+    bad = tmp_path / "wording.json"
+    bad.write_text(json.dumps(wording, ensure_ascii=False), encoding="utf-8")
+    text = error_of(run_alg, "ledgerletters", letter_params(layer, tmp_path, WORDING=str(bad)))
+    assert_chinese(text, "函件文字", "reminder.intro", "{no_such}")
+    run_alg("ledgerletters", letter_params(layer, tmp_path))
+    text = error_of(run_alg, "ledgerletters", letter_params(layer, tmp_path))
+    assert_chinese(text, "已有 3 份函件", "允许覆盖")  # one letter each to 甲镇, 乙镇 and 丙镇
 
 
 def test_missing_field_errors_are_chinese_and_offer_the_fix(chinese, run_alg, tmp_path):

@@ -42,5 +42,5 @@ def test_wording_file_checks_and_chinese_dates(tmp_path):
     assert chinese_date(date(2026, 1, 5)) == "2026年1月5日"
     bad = tmp_path / "w.json"
     bad.write_text('{"doc_number": ""}', encoding="utf-8")
-    with pytest.raises(WordingError, match="missing 'table_title'"):
+    with pytest.raises(WordingError, match="entry table_title is missing"):
         load_wording(str(bad))

@@ -101,7 +101,7 @@ def test_milestone_template_errors(tmp_path):
         ([{"key": "a", "header_zh": "甲", "offset_days": "30"}], "offset_days"),
         ([{"key": "a", "offset_days": 3}], "header_zh"),
         ([{"key": "a", "header_zh": "甲", "offset_days": 1}, {"key": "a", "header_zh": "乙", "offset_days": 2}],
-         "duplicate milestone"),
+         "milestone keys used twice"),
     ]:
         bad.write_text(json.dumps({**base, "milestones": milestones}), encoding="utf-8")
         with pytest.raises(TemplateError, match=message):

@@ -31,21 +31,23 @@ class Milestone:
 
 
 def parse(specs: Sequence[Mapping[str, Any]], path: str, error) -> List[Milestone]:
-    """Milestones of a template file, latest last (largest offset first); ``error`` builds the exception."""
+    """Milestones of a template file, latest last (largest offset first); ``error`` builds the exception from a
+    message template and its parameters (core.messages.Problem)."""
     out = []
     for spec in specs:
         key, header = spec.get("key"), spec.get("header_zh")
         if not key or not header:
-            raise error(f"{path}: every milestone needs 'key' and 'header_zh'")
+            raise error("Ledger template {path}: every milestone needs a key and a header_zh.", path=path)
         offset = spec.get("offset_days")
         if not isinstance(offset, int) or isinstance(offset, bool) or offset < 0:
-            raise error(f"{path}: milestone '{key}' needs 'offset_days', a whole number of days >= 0")
+            raise error("Ledger template {path}, milestone {key}: offset_days must be a whole number of days, 0 or "
+                        "more.", path=path, key=key)
         sources = spec.get("done_source", [f"{header}完成时间", f"{header}完成"])
         out.append(Milestone(key, header, spec.get("header_en", key), offset,
                              [sources] if isinstance(sources, str) else list(sources)))
     keys = [m.key for m in out]
     if len(set(keys)) != len(keys):
-        raise error(f"{path}: duplicate milestone keys")
+        raise error("Ledger template {path}: milestone keys used twice.", path=path)
     return sorted(out, key=lambda m: -m.offset_days)
 
 
