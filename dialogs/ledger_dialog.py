@@ -204,9 +204,11 @@ class LedgerDialog(QDialog):
         self.org_edit.setText(self.remembered(stored, "org", defaults["org"]))
         self.warning_spin.setValue(int(self.remembered(stored, "warning_days", defaults["warning_days"])))
         self.output_widget.setFilePath(stored.value(SETTINGS + "output", ""))
-        # the store of the last export, else the one the import dialog last read
+        # Registering items in a store is a choice made for each export (a different analysis must not land in
+        # last month's campaign): the field starts empty, its file browser in the folder of the last store.
         store = stored.value(SETTINGS + "store", "") or stored.value(IMPORT_SETTINGS + "store", "")
-        self.store_widget.setFilePath(store)
+        if store:
+            self.store_widget.setDefaultRoot(os.path.dirname(store))
         self.store_changed()
         name = stored.value(SETTINGS + "responsibility", "")
         layers = QgsProject.instance().mapLayersByName(name) if name else []

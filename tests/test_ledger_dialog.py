@@ -270,5 +270,5 @@ def test_round_trip_from_the_menu(qgis_iface, layers, tmp_path, run_alg):
     result = run_alg("importledger", {"INPUT": [returned], "STORE": str(store) + ".gpkg", "APPLY": True,
                                       "CHANGES": "memory:"})
     assert result["APPLIED"] == 1 and items(str(store) + ".gpkg")["T1"]["measure"] == "拆除复耕"
-    again = LedgerDialog(qgis_iface)  # the store is remembered
-    assert again.store_widget.filePath() == str(store) + ".gpkg"
+    again = LedgerDialog(qgis_iface)  # a new export is registered only when asked: the browser starts in the folder
+    assert again.store_widget.filePath() == "" and again.store_widget.defaultRoot() == str(tmp_path)
