@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Dict, List, Mapping, Optional, Sequence
 
 from .config import load_config
-from .messages import Problem
+from .messages import Notice, Problem
 
 
 class MissingFieldError(Problem):
@@ -30,7 +30,7 @@ class FieldMap:
     """Resolved names: ``names[key]`` is the layer's field name or None."""
 
     names: Dict[str, Optional[str]]
-    warnings: List[str] = field(default_factory=list)
+    warnings: List[Notice] = field(default_factory=list)
 
     def __getitem__(self, key: str) -> Optional[str]:
         return self.names.get(key)
@@ -111,18 +111,18 @@ def resolve(
             names[key] = cut
             taken.add(cut)
             full = next(a for a in spec.get("aliases", [key]) if a.startswith(cut))
-            result.warnings.append(
-                f"Field '{cut}'{' in ' + layer if layer else ''} taken as '{full}' (a shapefile field name cut at "
-                f"{DBF_NAME_BYTES} bytes); choose the field in the field parameters if that is wrong.")
+            result.warnings.append(Notice(
+                "Field {cut!r} in {layer} taken as {full!r} (a shapefile field name cut at {bytes} bytes); choose "
+                "the field under Advanced Parameters if that is wrong.", cut=cut, layer=layer or "the layer", full=full,
+                bytes=DBF_NAME_BYTES))
     for key, spec in specs.items():
         if key.startswith("_") or not spec.get("required") or names.get(key):
             continue
         fallback = spec.get("fallback")
         if fallback and names.get(fallback):
-            result.warnings.append(
-                f"Field '{key}' not found{' in ' + layer if layer else ''}; "
-                f"derived from '{names[fallback]}' through the code table."
-            )
+            result.warnings.append(Notice(
+                "{layer}: no {field} field; {field} derived from {source!r} through the code table.",
+                layer=layer or "the layer", field=key.upper(), source=names[fallback]))
             continue
         aliases = list(spec.get("aliases", [key]))
         if fallback:

@@ -29,6 +29,16 @@
             <translation>图层“{layer}”中没有{field}字段；可识别的字段名：{names}。</translation>
         </message>
         <message>
+            <location filename="../core/fields.py" />
+            <source>Field {cut!r} in {layer} taken as {full!r} (a shapefile field name cut at {bytes} bytes); choose the field under Advanced Parameters if that is wrong.</source>
+            <translation>{layer} 的字段 {cut!r} 视为 {full!r}（shapefile 字段名在 {bytes} 字节处被截断）；如不对，请在“高级参数”中选择字段。</translation>
+        </message>
+        <message>
+            <location filename="../core/fields.py" />
+            <source>{layer}: no {field} field; {field} derived from {source!r} through the code table.</source>
+            <translation>{layer}：没有 {field} 字段；{field} 已按代码表由 {source!r} 推得。</translation>
+        </message>
+        <message>
             <location filename="../core/idle.py" />
             <source>The ratio {value!r} is not a number or a fraction such as 1/3.</source>
             <translation>比例 {value!r} 不是数字，也不是 1/3 这样的分数。</translation>
@@ -87,6 +97,21 @@
             <location filename="../core/ledger/model.py" />
             <source>The responsibility table has no village code field; accepted names: {names}.</source>
             <translation>田长责任表中没有村级代码字段；可识别的字段名：{names}。</translation>
+        </message>
+        <message>
+            <location filename="../core/ledger/model.py" />
+            <source>{column}: {count} values could not be read as {kind} and were kept as text.</source>
+            <translation>{column}：{count} 个值无法按 {kind} 类型读取，已按文本保留。</translation>
+        </message>
+        <message>
+            <location filename="../core/ledger/model.py" />
+            <source>{count} village codes were not found in the responsibility table.</source>
+            <translation>{count} 个村级代码在田长责任表中未找到。</translation>
+        </message>
+        <message>
+            <location filename="../core/ledger/model.py" />
+            <source>{count} village codes appear more than once in the responsibility table ({codes}); the last row of each is used: keep one row per village.</source>
+            <translation>{count} 个村级代码在田长责任表中出现多次（{codes}）；各取最后一行：请每村只保留一行。</translation>
         </message>
         <message>
             <location filename="../core/ledger/template.py" />
@@ -167,6 +192,16 @@
             <location filename="../core/ledger/template.py" />
             <source>Ledger template {path}: closable names an unknown column {key!r}.</source>
             <translation>台账模板 {path}：closable 引用了不存在的列 {key!r}。</translation>
+        </message>
+        <message>
+            <location filename="../core/ledger/writer.py" />
+            <source>{count} cells held characters an .xlsx file cannot store (control characters, U+FFFE, U+FFFF or lone surrogates); they were removed.</source>
+            <translation>{count} 个单元格含有 .xlsx 文件无法保存的字符（控制字符、U+FFFE、U+FFFF 或孤立代理项），已删除这些字符。</translation>
+        </message>
+        <message>
+            <location filename="../core/ledger/writer.py" />
+            <source>{count} cells were longer than Excel's {limit} characters and were cut to that length.</source>
+            <translation>{count} 个单元格超过 Excel 的 {limit} 个字符上限，已截断。</translation>
         </message>
         <message>
             <location filename="../core/ledger/writer.py" />

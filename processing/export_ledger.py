@@ -231,7 +231,7 @@ class ExportLedger(LandSupervisionAlgorithm):
             ledger = build_ledger(template, available, rows, as_of, warning_days, responsibility, aliases,
                                   progress(10, 30), len(data), region.with_data())
             for warning in ledger.warnings:
-                feedback.pushWarning(warning)
+                feedback.pushWarning(message(warning))
             feedback.setProgressText(tr("Writing the workbook"))
             result = write_ledger(
                 ledger, path, title=self.parameterAsString(parameters, self.TITLE, context) or None,
@@ -243,7 +243,7 @@ class ExportLedger(LandSupervisionAlgorithm):
         except LedgerError as exc:
             raise QgsProcessingException(tr("The ledger could not be written: {0}").format(message(exc)))
         for warning in result.warnings[len(ledger.warnings):]:  # what writing the file changed
-            feedback.pushWarning(warning)
+            feedback.pushWarning(message(warning))
         feedback.pushInfo(tr("{0}: {1} rows, sheets {2}.").format(result.path, result.rows, ", ".join(result.sheets)))
         if prepared is not None:
             feedback.setProgressText(tr("Registering the items in the ledger store"))

@@ -431,7 +431,7 @@ def field_map(fields: QgsFields, kind: Optional[str], chosen, name: str, feedbac
     except MissingFieldError as exc:
         raise QgsProcessingException(missing_field_message(exc, exc.key in (chosen or {}))) from None
     for warning in names.warnings:
-        feedback.pushWarning(warning)
+        feedback.pushWarning(message(warning))
     return names
 
 

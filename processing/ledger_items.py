@@ -67,7 +67,7 @@ def read_items(alg, parameters, context, feedback, source, with_geometry: bool,
     except LedgerError as exc:
         raise QgsProcessingException(message(exc))
     for warning in ledger.warnings:
-        feedback.pushWarning(warning)
+        feedback.pushWarning(message(warning))
     if group_field:
         index = data.fields.indexOf(group_field)
         groups: List = [row[index] for row in data.rows]

@@ -62,9 +62,9 @@ def _is_tr(func) -> bool:
 
 def _is_error(func) -> bool:
     """A core/ error raised with a message template: ConfigError("...", value=...), in an error class
-    super().__init__("...", ...), or through an error class passed in as ``error``."""
+    super().__init__("...", ...), through an error class passed in as ``error``, or a warning Notice("...", ...)."""
     name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
-    return name.endswith("Error") or name in ("__init__", "error")
+    return name.endswith("Error") or name in ("__init__", "error", "Notice")
 
 
 def _english(text: str) -> bool:

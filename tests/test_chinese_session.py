@@ -148,6 +148,26 @@ def test_letter_errors_are_chinese(chinese, run_alg, tmp_path):
     assert_chinese(text, "已有 3 份函件", "允许覆盖")  # one letter each to 甲镇, 乙镇 and 丙镇
 
 
+def test_warnings_of_core_are_chinese(chinese, run_alg, tmp_path):
+    """Warnings core gives (a class derived from DLMC, ledger values kept as text) reach the log in Chinese."""
+    from gpkg_util import write_dict_rows
+    from test_farmland_algorithms import SURVEY, TASKS, Recorder
+
+    gpkg = str(tmp_path / "in.gpkg")
+    survey = write_dict_rows(gpkg, "dltb", [{k: v for k, v in r.items() if k != "DLBM"} for r in SURVEY])
+    tasks = write_dict_rows(gpkg, "tasks", [dict(r, WCQX="下月底") for r in TASKS])  # a deadline no date reads
+    feedback = Recorder()
+    result = run_alg("farmlandrestoration", {"INPUT": tasks, "SURVEY": survey, "OUTPUT": str(tmp_path / "r.gpkg")},
+                     feedback=feedback)
+    run_alg("exportledger", {"INPUT": result["OUTPUT"], "TEMPLATE": "restoration", "OUTPUT": str(tmp_path / "l.xlsx")},
+            feedback=feedback)
+    warnings = [m for m in feedback.messages if "DLMC" in m or "下月底" in m or "按文本保留" in m]
+    assert any("已按代码表由 'DLMC' 推得" in m for m in warnings), feedback.text()
+    assert any("已按文本保留" in m for m in warnings), feedback.text()
+    for line in warnings:
+        assert_chinese(line)
+
+
 def test_missing_field_errors_are_chinese_and_offer_the_fix(chinese, run_alg, tmp_path):
     # The survey has no chooser for its land-class field: the fix is to rename it.
     text = error_of(run_alg, "farmlandrestoration", {

@@ -95,7 +95,7 @@ def test_field_mapping_is_case_insensitive_with_aliases():
 def test_field_mapping_falls_back_from_dlmc_with_warning():
     mapped = fields.resolve(["DLMC", "TBMJ"], "dltb", layer="dltb_2024")
     assert mapped["dlbm"] is None and mapped["dlmc"] == "DLMC"
-    assert "derived from 'DLMC'" in mapped.warnings[0]
+    assert "derived from 'DLMC'" in str(mapped.warnings[0])
 
 
 def test_missing_field_names_field_and_aliases():

@@ -133,7 +133,7 @@ def test_rows_areas_deadlines_and_responsibility():
     assert ledger.values("code")[5] == "410101002001"
     assert ledger.values("county_chief") == ["张县", None, None, "钱县", None, None]
     assert ledger.values("grid_head")[3] == "吴网"
-    assert any("not found in the responsibility table" in w for w in ledger.warnings)
+    assert any("not found in the responsibility table" in str(w) for w in ledger.warnings)
 
 
 def test_sheets_headers_and_title_block(written):

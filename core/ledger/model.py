@@ -17,7 +17,7 @@ from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Seque
 from .. import admincodes
 from ..dates import ParseError, parse_date
 from ..fields import find
-from ..messages import Problem
+from ..messages import Notice, Problem
 from ..overlay import Cancelled, ProgressCallback
 from ..units import M2_PER_HA, M2_PER_MU, m2_to_mu, round_half_up
 from . import milestones as ms
@@ -60,7 +60,7 @@ class Ledger:
     unrounded: Dict[str, List[float]]
     as_of: date
     warning_days: int
-    warnings: List[str] = field(default_factory=list)
+    warnings: List[Notice] = field(default_factory=list)
     names: Dict[str, str] = field(default_factory=dict)  # region code -> name, from a column with role "name"
     chased_by: List[Optional[date]] = field(default_factory=list)  # per row: the date its days left count to
     """The final deadline, or the next open milestone's date when the template has milestones."""
@@ -320,14 +320,17 @@ def build_ledger(
         statuses.append(None if status_i is None else (_text(row[status_i]) or template.empty_label))
         counted.append(all(_text(row[i]) in accepted for i, accepted in filters))
     warnings = [
-        f"{c.column.header_zh}: {c.bad} values could not be read as {c.column.type} and were kept as text."
+        Notice("{column}: {count} values could not be read as {kind} and were kept as text.",
+               column=c.column.header_zh, count=c.bad, kind=c.column.type)
         for c in converters if c.bad
     ]
     if unmatched:
-        warnings.append(f"{len(unmatched)} village codes were not found in the responsibility table.")
+        warnings.append(Notice("{count} village codes were not found in the responsibility table.",
+                               count=len(unmatched)))
     if repeated:
-        warnings.append(f"{len(repeated)} village codes appear more than once in the responsibility table "
-                        f"({', '.join(repeated[:5])}); the last row of each is used: keep one row per village.")
+        warnings.append(Notice("{count} village codes appear more than once in the responsibility table ({codes}); "
+                               "the last row of each is used: keep one row per village.", count=len(repeated),
+                               codes=", ".join(repeated[:5])))
     # Area columns the layer cannot fill count as 0 in the unrounded check, like their empty cells.
     unrounded = {c.column.key: c.unrounded or [0.0] * len(rows) for c in converters if c.unrounded is not None}
     return Ledger(template, columns, rows, codes, statuses, counted, unrounded, as_of, warning_days, warnings, names,

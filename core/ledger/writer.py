@@ -25,6 +25,7 @@ from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.utils import get_column_letter
 
+from ..messages import Notice
 from ..overlay import Cancelled, ProgressCallback
 from . import roundtrip as rt
 from .model import Ledger, LedgerError, Summary, SummaryRow, summarize
@@ -64,7 +65,7 @@ class WriteResult:
     path: str
     rows: int
     sheets: List[str]
-    warnings: List[str]
+    warnings: List[Notice]
 
 
 class _Styles:
@@ -109,13 +110,14 @@ class _TextTally:
             text = text[:MAX_TEXT]
         return text
 
-    def warnings(self) -> List[str]:
+    def warnings(self) -> List[Notice]:
         out = []
         if self.stripped:
-            out.append(f"{self.stripped} cells held characters an .xlsx file cannot store (control characters, "
-                       "U+FFFE, U+FFFF or lone surrogates); they were removed.")
+            out.append(Notice("{count} cells held characters an .xlsx file cannot store (control characters, "
+                              "U+FFFE, U+FFFF or lone surrogates); they were removed.", count=self.stripped))
         if self.cut:
-            out.append(f"{self.cut} cells were longer than Excel's {MAX_TEXT} characters and were cut to that length.")
+            out.append(Notice("{count} cells were longer than Excel's {limit} characters and were cut to that length.",
+                              count=self.cut, limit=MAX_TEXT))
         return out
 
 
