@@ -3747,6 +3747,31 @@ Restored share: the survey area in the target land classes of the patch's restor
         </message>
         <message>
             <location filename="../processing/store_export.py" />
+            <source>本周新增完成: the ledger store has no earlier export of this ledger (as of a date before {0}); the change is shown from the next export on.</source>
+            <translation>本周新增完成：台账库中没有此台账截止日期早于 {0} 的导出记录，自下次导出起显示较上次导出的变化。</translation>
+        </message>
+        <message>
+            <location filename="../processing/store_export.py" />
+            <source>本周新增完成: the ledger store was written by an earlier version and has no export history yet; the change is shown from the next export on.</source>
+            <translation>本周新增完成：台账库由早期版本写入，尚无导出记录，自下次导出起显示较上次导出的变化。</translation>
+        </message>
+        <message>
+            <location filename="../processing/store_export.py" />
+            <source>本周新增完成: {0} items completed since the export as of {1} (exported {2}).</source>
+            <translation>本周新增完成：较截止日期 {1} 的导出(导出于 {2})新增完成 {0} 个图斑。</translation>
+        </message>
+        <message>
+            <location filename="../processing/store_export.py" />
+            <source>{0} items were not in the export as of {1} and are not counted as newly completed.</source>
+            <translation>{0} 个图斑不在截止日期 {1} 的导出中，不计入新增完成。</translation>
+        </message>
+        <message>
+            <location filename="../processing/store_export.py" />
+            <source>{0} items done at the export as of {1} are no longer done ({2}): check their 整改状态 and 完成时间.</source>
+            <translation>{0} 个图斑在截止日期 {1} 的导出中已完成，本次不再是已完成({2})：请核对其整改状态和完成时间。</translation>
+        </message>
+        <message>
+            <location filename="../processing/store_export.py" />
             <source>{0} values did not fit the store's field types and were stored empty.</source>
             <translation>{0} 个值与台账库字段类型不符，已存为空值。</translation>
         </message>
@@ -3759,6 +3784,11 @@ Restored share: the survey area in the target land classes of the patch's restor
             <location filename="../processing/store_export.py" />
             <source>The store holds several ledgers: only the {0} items of ledger '{1}' are exported ({2} others skipped; select them or filter by ledger_id to export them).</source>
             <translation>台账库中有多本台账：只导出台账“{1}”的 {0} 个台账项（跳过其他 {2} 个；如需导出，请选中它们或按 ledger_id 筛选）。</translation>
+        </message>
+        <message>
+            <location filename="../processing/store_export.py" />
+            <source>The ledger store {0} could not be read ({1}).</source>
+            <translation>无法读取台账库 {0}({1})。</translation>
         </message>
         <message>
             <location filename="../processing/widgets.py" />

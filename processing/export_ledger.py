@@ -201,7 +201,7 @@ class ExportLedger(LandSupervisionAlgorithm):
         if store_path:
             choice = (self.parameterAsFields(parameters, self.KEY_FIELD, context) or [""])[0]
             prepared = store_export.prepare(store_path, template, names, data.rows, choice,
-                                            crs or source.sourceCrs(), feedback)
+                                            crs or source.sourceCrs(), feedback, as_of)
             template, available, rows = store_export.with_store_values(
                 template, available, rows, prepared.keys, prepared.existing)
         responsibility = None
@@ -232,12 +232,14 @@ class ExportLedger(LandSupervisionAlgorithm):
                                   progress(10, 30), len(data), region.with_data())
             for warning in ledger.warnings:
                 feedback.pushWarning(message(warning))
+            since = store_export.since_for(prepared, ledger, feedback) if prepared else None
             feedback.setProgressText(tr("Writing the workbook"))
             result = write_ledger(
                 ledger, path, title=self.parameterAsString(parameters, self.TITLE, context) or None,
                 org=self.parameterAsString(parameters, self.ORG, context), levels=levels, names=region.with_data(
                     ledger.names), overwrite=overwrite,
-                progress=progress(40, 55), roundtrip=store_export.roundtrip_for(prepared, ledger) if prepared else None)
+                progress=progress(40, 55), roundtrip=store_export.roundtrip_for(prepared, ledger) if prepared else None,
+                since=since)
         except overlay.Cancelled:
             raise QgsProcessingException(tr("Cancelled: nothing was written."))
         except LedgerError as exc:
@@ -251,7 +253,7 @@ class ExportLedger(LandSupervisionAlgorithm):
                 # a template of the user's own is recorded by its path, so that importledger finds it again
                 reference = template.id if template.id in template_titles() else template.path
                 store_export.register(prepared, reference, ledger, data.geoms, tr("exportledger: {0}").format(
-                    source.sourceName()), feedback)
+                    source.sourceName()), feedback, result.path, since)
             except BaseException:
                 os.remove(result.path)  # a workbook whose items are not in the store could never come back
                 raise

@@ -1,14 +1,20 @@
 """The ledger store's GeoPackage, read and written through GDAL/OGR (the rules are in core/ledger/store.py).
 
 Plain GeoPackage: layer ``ledger_items`` (geometry of the source features, one
-field per stored column, named by the column key), tables ``ledger_changes``
-and ``ledger_imports``. Every write happens in one transaction: a failure
-leaves the store as it was.
+field per stored column, named by the column key), tables ``ledger_changes``,
+``ledger_imports``, ``ledger_exports`` and ``ledger_snapshots`` (the last two
+added to a store of an earlier version at its next export). Every write
+happens in one transaction: a failure leaves the store as it was. One export's
+snapshot is read through sqlite3 with a bound parameter (an OGR filter would be
+SQL built from a string).
 """
 from __future__ import annotations
 
+import contextlib
 import os
+import sqlite3
 from datetime import date, datetime
+from urllib.request import pathname2url
 from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
 
 from osgeo import gdal, ogr, osr
@@ -22,6 +28,10 @@ TYPES = {"text": ogr.OFTString, "status": ogr.OFTString, "number": ogr.OFTReal, 
 CHANGE_TYPES = {"row_number": ogr.OFTInteger}
 IMPORT_TYPES = {"rows_read": ogr.OFTInteger, "applied": ogr.OFTInteger, "rejected": ogr.OFTInteger,
                 "conflicts": ogr.OFTInteger, "new_rows": ogr.OFTInteger, "missing_rows": ogr.OFTInteger}
+EXPORT_TYPES = {"as_of": ogr.OFTDate, "rows": ogr.OFTInteger, "done": ogr.OFTInteger, "newly_done": ogr.OFTInteger}
+SNAPSHOT_TYPES = {"export_id": ogr.OFTInteger64, "done": ogr.OFTInteger, "area": ogr.OFTReal}
+HISTORY = ((rules.EXPORTS, rules.EXPORT_FIELDS, EXPORT_TYPES), (rules.SNAPSHOTS, rules.SNAPSHOT_FIELDS, SNAPSHOT_TYPES))
+SNAPSHOT_QUERY = "SELECT item_key, done FROM ledger_snapshots WHERE export_id = ?"
 
 
 def _auto_type(values: Iterable[Any]) -> int:
@@ -125,13 +135,29 @@ class LedgerStore:
         items = ds.CreateLayer(rules.ITEMS, srs, ogr.wkbUnknown, ["GEOMETRY_NAME=geom", "FID=fid"])
         for name in rules.META_FIELDS:
             items.CreateField(ogr.FieldDefn(name, ogr.OFTString))
-        for name, fields, kinds in ((rules.CHANGES, rules.CHANGE_FIELDS, CHANGE_TYPES),
-                                    (rules.IMPORTS, rules.IMPORT_FIELDS, IMPORT_TYPES)):
-            table = ds.CreateLayer(name, None, ogr.wkbNone, ["FID=fid"])
+        store = cls(path, ds)
+        store._tables(((rules.CHANGES, rules.CHANGE_FIELDS, CHANGE_TYPES),
+                       (rules.IMPORTS, rules.IMPORT_FIELDS, IMPORT_TYPES)) + HISTORY)
+        return store
+
+    def _tables(self, specs) -> None:
+        for name, fields, kinds in specs:
+            table = self.ds.CreateLayer(name, None, ogr.wkbNone, ["FID=fid"])
+            if table is None:
+                raise rules.StoreError("cannot_write", self.path, name)
             for field_name in fields:
                 table.CreateField(ogr.FieldDefn(field_name, kinds.get(field_name, ogr.OFTString)))
-        ds.FlushCache()
-        return cls(path, ds)
+            if name == rules.SNAPSHOTS:  # the next export reads one export's rows
+                self.ds.ExecuteSQL("CREATE INDEX ledger_snapshots_export ON ledger_snapshots (export_id)")
+        self.ds.FlushCache()
+
+    def has_history(self) -> bool:
+        """False for a store written before the export history existed."""
+        return all(self.ds.GetLayerByName(name) is not None for name, _, _ in HISTORY)
+
+    def ensure_history(self) -> None:
+        """Add the export history tables to a store of an earlier version (opened for update)."""
+        self._tables([spec for spec in HISTORY if self.ds.GetLayerByName(spec[0]) is None])
 
     def close(self) -> None:
         self.ds = None
@@ -177,6 +203,21 @@ class LedgerStore:
         kinds = self._kinds(layer)
         return [{n: _read(f, i, k) for i, (n, k) in enumerate(kinds)} for f in layer]
 
+    def exports(self, ledger_id: str) -> List[Dict[str, Any]]:
+        """The recorded exports of one ledger (with '_fid'); [] for a store without export history."""
+        if not self.has_history():
+            return []
+        layer = self.ds.GetLayerByName(rules.EXPORTS)
+        kinds = self._kinds(layer)
+        rows = ({"_fid": f.GetFID(), **{n: _read(f, i, k) for i, (n, k) in enumerate(kinds)}} for f in layer)
+        return [row for row in rows if row["ledger_id"] == ledger_id]
+
+    def snapshot(self, export_id: int) -> Dict[str, bool]:
+        """item key -> done at the export ``export_id``."""
+        uri = "file:" + pathname2url(os.path.abspath(self.path)) + "?mode=ro"
+        with contextlib.closing(sqlite3.connect(uri, uri=True)) as con:
+            return {key: bool(done) for key, done in con.execute(SNAPSHOT_QUERY, (export_id,))}
+
     def imported(self, checksum: str) -> bool:
         return any(row["checksum"] == checksum for row in self.table(rules.IMPORTS))
 
@@ -207,9 +248,13 @@ class LedgerStore:
 
     def register(self, ledger_id: str, template_id: str, columns: Sequence[Column],
                  rows: Sequence[Tuple[str, Dict[str, Any], Optional[bytes]]], plan: rules.RefreshPlan,
-                 time: datetime, source: str) -> int:
-        """Insert new items, update refreshed analysis columns, record the changes; returns values not stored."""
+                 time: datetime, source: str, export: Optional[Dict[str, Any]] = None,
+                 snapshot: Sequence[Dict[str, Any]] = ()) -> int:
+        """Insert new items, update refreshed analysis columns, record the changes and the export with its
+        snapshot (rows without export_id); returns how many values were not stored."""
         stored = rules.stored_columns(columns)
+        if export is not None:
+            self.ensure_history()
         slots = self.ensure_fields(stored, [values for _key, values, _wkb in rows])
         layer = self.items_layer
         existing = self.items(ledger_id)
@@ -240,6 +285,9 @@ class LedgerStore:
                         feature.SetGeometry(ogr.CreateGeometryFromWkb(wkb))
                     layer.SetFeature(feature)
             self._append(rules.CHANGES, [c.record(ledger_id, time) for c in plan.changes])
+            if export is not None:
+                export_id = self._append(rules.EXPORTS, [export])
+                self._append(rules.SNAPSHOTS, ({**row, "export_id": export_id} for row in snapshot))
             return misfits
 
         return self._transaction(work)
@@ -266,11 +314,16 @@ class LedgerStore:
 
         self._transaction(work)
 
-    def _append(self, name: str, rows: Iterable[Dict[str, Any]]) -> None:
+    def _append(self, name: str, rows: Iterable[Dict[str, Any]]) -> Optional[int]:
+        """Append rows to a table; returns the last row's FID."""
         layer = self.ds.GetLayerByName(name)
         slots = self._slots(layer)
+        fid = None
         for row in rows:
             feature = ogr.Feature(layer.GetLayerDefn())
             for field_name, value in row.items():
                 _set(feature, slots, field_name, value)
-            layer.CreateFeature(feature)
+            if layer.CreateFeature(feature) != 0:
+                raise rules.StoreError("cannot_write", self.path, gdal.GetLastErrorMsg())
+            fid = feature.GetFID()
+        return fid

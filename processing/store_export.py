@@ -9,13 +9,15 @@ the next round's workbook shows what the teams reported last time.
 from __future__ import annotations
 
 import os
+import sqlite3
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 import shapely
 from qgis.core import QgsCoordinateReferenceSystem, QgsProcessingException
 
+from ..core.ledger import newly_done as nd
 from ..core.ledger import store as rules
 from ..core.ledger.model import Ledger
 from ..core.ledger.roundtrip import RoundTrip, canonical, duplicate_keys, generated_keys, key_field
@@ -60,6 +62,8 @@ class StoreExport:
     existing: Dict[str, Dict[str, Any]]
     crs: QgsCoordinateReferenceSystem
     warnings: List[str] = field(default_factory=list)
+    previous: Optional[nd.PreviousExport] = None  # the export 本周新增完成 compares with
+    no_previous: str = nd.FIRST  # why there is none (nd.FIRST or nd.NO_HISTORY)
 
 
 def store_crs(path: str) -> Optional[QgsCoordinateReferenceSystem]:
@@ -135,13 +139,44 @@ def shown_key_column(ledger: Ledger, keys: Sequence[str]) -> str:
     return ""
 
 
-def register(prepared: StoreExport, template_id: str, ledger: Ledger, geoms, source: str, feedback) -> int:
-    """Register or refresh the exported items; returns how many items were new."""
+def since_for(prepared: StoreExport, ledger: Ledger, feedback) -> nd.Since:
+    """What was completed since the previous export, told in the log as well as in the sheets."""
+    since = nd.compare(ledger, prepared.keys, prepared.previous, prepared.no_previous)
+    previous = since.previous
+    if previous is None:
+        feedback.pushInfo(tr("本周新增完成: the ledger store has no earlier export of this ledger (as of a date before "
+                             "{0}); the change is shown from the next export on.").format(ledger.as_of.isoformat())
+                          if since.reason == nd.FIRST else
+                          tr("本周新增完成: the ledger store was written by an earlier version and has no export "
+                             "history yet; the change is shown from the next export on."))
+        return since
+    feedback.pushInfo(tr("本周新增完成: {0} items completed since the export as of {1} (exported {2}).").format(
+        sum(since.newly), previous.as_of.isoformat(), previous.exported.isoformat(sep=" ")))
+    if since.unknown:
+        feedback.pushInfo(tr("{0} items were not in the export as of {1} and are not counted as newly completed.")
+                          .format(since.unknown, previous.as_of.isoformat()))
+    if since.reopened:
+        feedback.pushWarning(tr("{0} items done at the export as of {1} are no longer done ({2}): check their "
+                                "整改状态 and 完成时间.").format(
+            len(since.reopened), previous.as_of.isoformat(), ", ".join(since.reopened[:5])))
+    return since
+
+
+def register(prepared: StoreExport, template_id: str, ledger: Ledger, geoms, source: str, feedback,
+             workbook: str = "", since: Optional[nd.Since] = None) -> int:
+    """Register or refresh the exported items and record the export with its snapshot; returns how many
+    items were new."""
     keys = [c.key for c in ledger.columns]
     incoming = [(k, dict(zip(keys, row))) for k, row in zip(prepared.keys, ledger.rows)]
     plan = rules.refresh(ledger.columns, prepared.existing, incoming, source)
     wkbs = [None] * len(incoming) if geoms is None else list(shapely.to_wkb(geoms))
     rows = [(k, values, wkb) for (k, values), wkb in zip(incoming, wkbs)]
+    snapshot = nd.snapshot(ledger, prepared.keys)
+    time = datetime.now().replace(microsecond=0)
+    export = {"ledger_id": prepared.ledger_id, "export_time": time.isoformat(timespec="seconds"),
+              "as_of": ledger.as_of, "workbook": os.path.basename(workbook), "source": source, "rows": len(rows),
+              "done": sum(r["done"] for r in snapshot),
+              "newly_done": sum(since.newly) if since and since.previous else None}
     try:
         if os.path.exists(prepared.path):
             store = LedgerStore.open(prepared.path, update=True)
@@ -152,8 +187,8 @@ def register(prepared: StoreExport, template_id: str, ledger: Ledger, geoms, sou
             store = LedgerStore.create(prepared.path, crs.toWkt(QgsCoordinateReferenceSystem.WKT_PREFERRED_GDAL)
                                        if crs.isValid() else "", epsg)
         with store:
-            misfits = store.register(prepared.ledger_id, template_id, ledger.columns, rows, plan,
-                                     datetime.now().replace(microsecond=0), source)
+            misfits = store.register(prepared.ledger_id, template_id, ledger.columns, rows, plan, time, source,
+                                     export, snapshot)
     except rules.StoreError as exc:
         raise QgsProcessingException(store_message(exc))
     if misfits:
@@ -184,19 +219,28 @@ def one_ledger(data, names: Sequence[str], feedback) -> None:
 
 
 def prepare(path: str, template: Template, names: Sequence[str], rows: Sequence[list], choice: str,
-            crs: QgsCoordinateReferenceSystem, feedback) -> StoreExport:
-    """Keys and the store's current items of this ledger (one ledger per template in a store)."""
+            crs: QgsCoordinateReferenceSystem, feedback, as_of: date) -> StoreExport:
+    """Keys, the store's current items of this ledger (one ledger per template in a store) and the previous
+    export's snapshot."""
     store_input = rules.is_store_layer(names)
     ledger_id = template.id
     if store_input and rows:
         ledger_id = rows[0][list(names).index(rules.LEDGER_ID)] or template.id
         choice = choice or rules.ITEM_KEY
     keys, name = item_keys(template, names, rows, choice, ledger_id, feedback)
-    existing = {}
+    prepared = StoreExport(path, ledger_id, keys, name, {}, crs)
     if os.path.exists(path):
         try:
             with LedgerStore.open(path) as store:
-                existing = store.items(ledger_id)
-        except rules.StoreError as exc:
-            raise QgsProcessingException(store_message(exc))
-    return StoreExport(path, ledger_id, keys, name, existing, crs)
+                prepared.existing = store.items(ledger_id)
+                if not store.has_history():
+                    prepared.no_previous = nd.NO_HISTORY
+                previous = nd.previous_of(store.exports(ledger_id), as_of)
+                if previous is not None:
+                    prepared.previous = nd.PreviousExport(
+                        previous["as_of"], datetime.fromisoformat(previous["export_time"]),
+                        store.snapshot(previous["_fid"]))
+        except (rules.StoreError, sqlite3.Error) as exc:
+            raise QgsProcessingException(store_message(exc) if isinstance(exc, rules.StoreError) else tr(
+                "The ledger store {0} could not be read ({1}).").format(path, exc))
+    return prepared

@@ -250,7 +250,7 @@ def test_reverification_refreshes_analysis_columns_only(run_alg, ledger):
 def test_store_read_with_plain_gdal(ledger):
     ds = ogr.Open(ledger["store"])
     names = [ds.GetLayer(i).GetName() for i in range(ds.GetLayerCount())]
-    assert set(names) == {"ledger_items", "ledger_changes", "ledger_imports"}
+    assert set(names) == {"ledger_items", "ledger_changes", "ledger_imports", "ledger_exports", "ledger_snapshots"}
     layer = ds.GetLayerByName("ledger_items")
     assert layer.GetFeatureCount() == 4 and layer.GetSpatialRef().GetAuthorityCode(None) == "4526"
     feature = next(iter(layer))

@@ -134,3 +134,33 @@ def test_templates_without_deadlines_have_no_ranking(tmp_path):
     assert write_ledger(built, str(path)).sheets == ["汇总", "明细"]
     head = [c.value for c in openpyxl.load_workbook(path)["汇总"][HEADER_ROW]]
     assert "排名(数量)" not in head
+
+
+def test_newly_done_compares_with_the_latest_earlier_export():
+    """The export compared with is the latest one as of an earlier date; only items open then and done now count."""
+    from datetime import datetime
+
+    from land_supervision.core.ledger import newly_done as nd
+
+    exports = [{"_fid": 1, "as_of": date(2024, 5, 18), "export_time": "2024-05-18T09:00:00"},
+               {"_fid": 2, "as_of": date(2024, 5, 25), "export_time": "2024-05-25T09:00:00"},
+               {"_fid": 3, "as_of": date(2024, 5, 25), "export_time": "2024-05-25T16:00:00"},  # same day, later
+               {"_fid": 4, "as_of": date(2024, 6, 1), "export_time": "2024-06-01T08:00:00"}]  # this morning
+    assert nd.previous_of(exports, AS_OF)["_fid"] == 3
+    assert nd.previous_of(exports[:1], date(2024, 5, 18)) is None
+    ledger = build_ledger(load_template("generic"), FIELDS, ROWS, AS_OF, 15)
+    keys = [r["TBBH"] for r in ROWS]
+    # a week ago A1, B0, C2 (done now), B4, B5 (still open) were open, A3 (open now) was done, D1 and E1 were not
+    # there
+    before = {k: k in ("A2", "A3", "B1", "B2", "B3", "C1") for k in keys if k not in ("D1", "E1")}
+    since = nd.compare(ledger, keys, nd.PreviousExport(date(2024, 5, 25), datetime(2024, 5, 25, 16), before))
+    assert [k for k, new in zip(keys, since.newly) if new] == ["A1", "B0", "C2"]
+    assert since.reopened == ["A3"] and since.unknown == 2
+    # township 001: A1 (1.00 亩); 002: B0 (1.00); 003: C2 (0.50); 合计 3 items, 2.50 亩
+    towns = nd.by_region(ledger, since, summarize(ledger, "township"))
+    assert towns == {"410101001": (1, 1.0), "410101002": (1, 1.0), "410101003": (1, 0.5), "410101004": (0, 0.0),
+                     "410101005": (0, 0.0), "": (3, 2.5)}
+    # units with items open a week ago: 甲镇 (A1, B0, C2 done now), 乙镇 (B4, B5 still open)
+    assert [(u.unit, u.count, u.area) for u in nd.by_unit(ledger, since)] == [("甲镇", 3, 2.5), ("乙镇", 0, 0.0)]
+    first = nd.compare(ledger, keys, None)
+    assert nd.missing_note(first, False).startswith("本周新增完成：台账库中没有截止日期早于 2024-06-01 的导出记录")

@@ -12,6 +12,7 @@ from typing import List, Mapping, Optional, Sequence
 from openpyxl.chart import BarChart, Reference
 from openpyxl.utils import get_column_letter
 
+from . import newly_done as nd
 from .model import Ledger, summarize
 from .progress import Progress, completion, has_completion, overdue_by_unit, ranked
 from .template import LEVELS
@@ -55,8 +56,12 @@ def rate(value) -> Optional[float]:
 
 
 def progress_sheet(wb, ledger: Ledger, name: str, title: str, parts: Sequence[str], english: bool,
-                   names: Optional[Mapping[str, str]]) -> Optional[ChartData]:
-    """Write the 进度 sheet; None (and no sheet) when the template does not track deadlines."""
+                   names: Optional[Mapping[str, str]], since: Optional[nd.Since] = None) -> Optional[ChartData]:
+    """Write the 进度 sheet; None (and no sheet) when the template does not track deadlines.
+
+    With ``since`` the ranking gets the newly done columns and a table of them by responsible unit follows
+    (or the sentence saying why there is no change to show).
+    """
     if not has_completion(ledger):
         return None
     labels = {**SHEET_LABELS[english], **LABELS[english]}
@@ -72,11 +77,19 @@ def progress_sheet(wb, ledger: Ledger, name: str, title: str, parts: Sequence[st
                labels["rank_area"], labels["rate_area"]]
     if area:
         headers += [labels["done_area"].format(area), area]
-    for j, width in enumerate([10, 22, 12, 12, 8, 10, 12, 14, 14][:len(headers)], 1):
+    gains = nd.by_region(ledger, since, summary) if since is not None and since.previous else None
+    widths = [10, 22, 12, 12, 8, 10, 12, 14, 14][:len(headers)]
+    notes = [""] * len(headers)
+    if gains is not None:
+        added = nd.headers(since, english, bool(area))
+        headers += added
+        widths += [16] * len(added)
+        notes += [nd.header_note(since, english)] * len(added)
+    for j, width in enumerate(widths, 1):
         ws.column_dimensions[get_column_letter(j)].width = width
     _print_setup(ws)
     _title_block(ws, styles, len(headers), labels["title"].format(title), parts)
-    _header(ws, styles, headers)
+    _header(ws, styles, headers, notes)
     cell = _cell
     text, count, share, number = styles.get("@"), styles.get("0"), styles.get(RATE_FORMAT), styles.get("0.00")
     header_style = styles.get(bold=True)
@@ -89,6 +102,9 @@ def progress_sheet(wb, ledger: Ledger, name: str, title: str, parts: Sequence[st
                  cell(ws, rate(p.rate_area), share)]
         if area:
             cells += [cell(ws, p.done_area, number), cell(ws, p.row.areas[summary.area_keys[0]], number)]
+        if gains is not None:
+            n, gained = gains[p.row.code]
+            cells += [cell(ws, n, count)] + ([cell(ws, gained, number)] if area else [])
         return cells
 
     for p in rows:
@@ -106,7 +122,28 @@ def progress_sheet(wb, ledger: Ledger, name: str, title: str, parts: Sequence[st
         if area:
             cells.append(cell(ws, unit.overdue_area, number))
         ws.append(cells)
+    if since is not None:
+        _newly_done_by_unit(ws, styles, ledger, since, english, area)
     return ChartData(ws, labels["level_" + level], first, last, 3, 2, unit_header, unit_header + len(units))
+
+
+def _newly_done_by_unit(ws, styles, ledger: Ledger, since: nd.Since, english: bool, area: str) -> None:
+    """The newly done table by responsible unit below the overdue one, or why there is none."""
+    ws.append([])
+    note = nd.missing_note(since, english)
+    if note is not None:
+        ws.append([_cell(ws, note, styles.get("@", border=False), True)])
+        return
+    words = nd.LABELS[english]
+    day = since.previous.as_of.isoformat()
+    ws.append([_cell(ws, words["by_unit"].format(day), styles.get("@", bold=True, border=False), True)])
+    header_style = styles.get(bold=True)
+    heads = [words["unit"], words["unit_count"]] + ([words["unit_area"]] if area else [])
+    ws.append([_cell(ws, h, header_style, True) for h in heads])
+    text, count, number = styles.get("@"), styles.get("0"), styles.get("0.00")
+    for unit in nd.by_unit(ledger, since):
+        ws.append([_cell(ws, unit.unit, text, True), _cell(ws, unit.count, count)]
+                  + ([_cell(ws, unit.area, number)] if area else []))
 
 
 def add_charts(summary_ws, data: ChartData, anchor_column: int, english: bool) -> List[BarChart]:

@@ -3,9 +3,12 @@
 The store is a GeoPackage (written by ``processing/ledger_store.py``): layer
 ``ledger_items`` (one feature per item: key, ledger, template, every stored
 template column, the source feature's geometry), table ``ledger_changes``
-(item, column, old and new value, outcome, source file, sheet and row, time)
-and table ``ledger_imports`` (one row per imported file). This module holds
-the rules, on plain dicts:
+(item, column, old and new value, outcome, source file, sheet and row, time),
+table ``ledger_imports`` (one row per imported file), and the export history:
+``ledger_exports`` (one row per export with a store) and ``ledger_snapshots``
+(each exported item's 期限状态, done flag and area at that export, for
+本周新增完成; a store written before them gets them at its next export).
+This module holds the rules, on plain dicts:
 
 - ``refresh``: an export registers new items and, for items already there,
   updates the analysis columns (with a change record each) and never the
@@ -36,6 +39,9 @@ CHANGE_FIELDS = ("item_key", "ledger_id", "column_key", "column_header", "old_va
                  "reason", "source_file", "source_checksum", "sheet", "row_number", "import_time")
 IMPORT_FIELDS = ("file", "checksum", "import_time", "ledger_id", "rows_read", "applied", "rejected", "conflicts",
                  "new_rows", "missing_rows")
+EXPORTS, SNAPSHOTS = "ledger_exports", "ledger_snapshots"
+EXPORT_FIELDS = ("ledger_id", "export_time", "as_of", "workbook", "source", "rows", "done", "newly_done")
+SNAPSHOT_FIELDS = ("export_id", "item_key", "deadline_status", "done", "area")
 # Outcomes of a proposed change (the CHANGES table of importledger, and ledger_changes).
 APPLIED, REJECTED, CONFLICT, NEW_ROW, MISSING_ROW, REFRESHED = (
     "applied", "rejected", "conflict", "new_row", "missing_row", "refreshed")

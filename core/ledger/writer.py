@@ -27,6 +27,7 @@ from openpyxl.utils import get_column_letter
 
 from ..messages import Notice
 from ..overlay import Cancelled, ProgressCallback
+from . import newly_done as nd
 from . import roundtrip as rt
 from .model import Ledger, LedgerError, Summary, SummaryRow, summarize
 from .progress import completion, has_completion, total_completion
@@ -170,7 +171,8 @@ def _header(ws, styles: _Styles, headers: Sequence[str], notes: Sequence[str] = 
     ws.append(cells)
 
 
-def _summary_sheet(wb, ledger: Ledger, summary: Summary, name: str, title: str, parts, labels, english: bool) -> None:
+def _summary_sheet(wb, ledger: Ledger, summary: Summary, name: str, title: str, parts, labels, english: bool,
+                   since: Optional[nd.Since] = None):
     template = ledger.template
     ws = wb.create_sheet(name)
     styles = _Styles(ws)
@@ -183,6 +185,12 @@ def _summary_sheet(wb, ledger: Ledger, summary: Summary, name: str, title: str, 
     ranks = {p.row.code: p for p in completion(ledger, summary)} if has_completion(ledger) else None
     if ranks is not None:
         headers += [labels[k] for k in ("rate_count", "rank_count", "rate_area", "rank_area")]
+    gains = nd.by_region(ledger, since, summary) if nd.shown(ledger, since) and since.previous else None
+    notes = [""] * len(headers)
+    if gains is not None:
+        added = nd.headers(since, english, bool(summary.area_keys))
+        headers += added
+        notes += [nd.header_note(since, english)] * len(added)
     check = bool(summary.area_keys)
     if check:
         headers.append(labels["unrounded"].format(template.column(summary.area_keys[0]).header(english)))
@@ -193,7 +201,7 @@ def _summary_sheet(wb, ledger: Ledger, summary: Summary, name: str, title: str, 
         ws.column_dimensions[get_column_letter(len(headers))].hidden = True
     _print_setup(ws)
     _title_block(ws, styles, len(headers) - int(check), title, parts)
-    _header(ws, styles, headers)
+    _header(ws, styles, headers, notes)
     text, count, area = styles.get("@"), styles.get("0"), styles.get("0.00")
     bold_text, bold_count = styles.get("@", bold=True), styles.get("0", bold=True)
     bold_area = styles.get("0.00", bold=True)
@@ -217,6 +225,9 @@ def _summary_sheet(wb, ledger: Ledger, summary: Summary, name: str, title: str, 
                 if style is rate and value is not None:
                     value = float(value)  # rates are exact fractions
                 cells.append(_cell(ws, value, style))
+        if gains is not None:
+            n, gained = gains["" if total else row.code]
+            cells += [_cell(ws, n, c)] + ([_cell(ws, gained, a)] if summary.area_keys else [])
         if check:
             cells.append(_cell(ws, row.unrounded, check_style))
         return cells
@@ -225,6 +236,9 @@ def _summary_sheet(wb, ledger: Ledger, summary: Summary, name: str, title: str, 
     total = line(summary.total, True)
     for cells in ([total] + lines if template.total_first else lines + [total]):
         ws.append(cells)
+    if nd.shown(ledger, since) and since.previous is None:
+        ws.append([])
+        ws.append([_cell(ws, nd.missing_note(since, english), styles.get("@", border=False), True)])
     return ws, len(headers) - int(check)
 
 
@@ -318,10 +332,12 @@ def write_ledger(
     names: Optional[Mapping[str, str]] = None,
     progress: Optional[ProgressCallback] = None,
     roundtrip: Optional[rt.RoundTrip] = None,
+    since: Optional[nd.Since] = None,
 ) -> WriteResult:
     """Write ``ledger`` to ``path`` (.xlsx) atomically; ``progress(fraction)`` returning True cancels.
 
-    With ``roundtrip`` (one key per row) the workbook can come back: see ``roundtrip``.
+    With ``roundtrip`` (one key per row) the workbook can come back: see ``roundtrip``. With ``since`` (an
+    export with a store) the summaries show what was completed since the previous export.
     """
     if roundtrip is not None and len(roundtrip.keys) != len(ledger.rows):
         raise LedgerError(f"{len(roundtrip.keys)} item keys for {len(ledger.rows)} ledger rows")
@@ -338,19 +354,19 @@ def write_ledger(
     sheets = []
     county = summarize(ledger, "county", names)
     sheets.append(_sheet_name(labels["summary"], used))
-    summary_ws, width = _summary_sheet(wb, ledger, county, sheets[-1], title, parts, labels, english)
+    summary_ws, width = _summary_sheet(wb, ledger, county, sheets[-1], title, parts, labels, english, since)
     if has_completion(ledger):
         from .progress_sheet import add_charts, progress_sheet  # it builds on this module
 
         sheets.append(_sheet_name(labels["progress"], used))
-        charts = progress_sheet(wb, ledger, sheets[-1], title, parts, english, names)
+        charts = progress_sheet(wb, ledger, sheets[-1], title, parts, english, names, since)
         add_charts(summary_ws, charts, width + 3, english)
     if "township" in levels:
         for row in county.rows:
             townships = summarize(ledger, "township", names, within=row.code)
             sheets.append(_sheet_name(labels["township"].format(row.name or row.code or labels["empty"]), used))
             sub_title = f"{title}（{row.name or row.code}）"
-            _summary_sheet(wb, ledger, townships, sheets[-1], sub_title, parts, labels, english)
+            _summary_sheet(wb, ledger, townships, sheets[-1], sub_title, parts, labels, english, since)
     sheets.append(_sheet_name(labels["detail"], used))
     folder, name = os.path.split(target)
     fd, temp = tempfile.mkstemp(prefix=".~" + name + ".", suffix=".tmp", dir=folder)
