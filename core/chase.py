@@ -2,25 +2,30 @@
 
 A ledger layer is whatever a team chases: an analysis result, an exported ledger read back, a ledger
 store's items. Its fields are found through the generic ledger template (整改时限/ZGSX/WCQX, 整改状态/ZGZT,
-责任单位/ZRDW, 图斑编号/TBBH/RWBH …) and also by every column's Chinese header, so a layer whose fields
-carry the ledger's own headers is read as well. Deadlines and 期限状态 come from the ledger model, so a
-letter or an atlas page says what the ledger says.
+责任单位/ZRDW, 图斑编号/TBBH/RWBH …) and also by every column's Chinese header, by the fields' aliases, and
+with a unit in brackets set aside (面积(亩) is an area in 亩), so a layer a user made with the ledger's own
+headers is read as well. A ledger store's items (fields named by the column keys of their template) are
+read through that template (core/ledger/store.store_view): its done rule, its areas in 亩. Deadlines and
+期限状态 come from the ledger model, so a letter or an atlas page says what the ledger says.
 """
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 from datetime import date
-from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
-from .fields import find
 from .ledger.model import Ledger, build_ledger
-from .ledger.template import GENERIC, Template, load_template
+from .ledger.template import AREA_TYPES, GENERIC, Column, Template, load_template, source_field
 from .text import cell_text
 from .units import round_half_up
 
 TOWNSHIP_DIGITS = 9
 MILESTONES = "generic_milestones"
+# A field name or alias ending in a unit in brackets: 面积(亩), 图斑面积（平方米）, area (ha).
+UNIT_SUFFIX = re.compile(r"^(.*?)\s*[(（]\s*(亩|平方米|m2|m²|㎡|公顷|hm2|ha)\s*[)）]\s*$", re.IGNORECASE)
+UNITS = {"亩": "mu", "平方米": "m2", "m2": "m2", "m²": "m2", "㎡": "m2", "公顷": "ha", "hm2": "ha", "ha": "ha"}
 
 
 @dataclass
@@ -41,37 +46,100 @@ class Item:
     values: Dict[str, Any]  # column header -> ledger value, for pages that show every ledger field
 
 
-def item_template(available: Sequence[str] = ()) -> Template:
-    """The generic template, with each column's Chinese header accepted as a field name too.
+def _field_index(available: Sequence[str], aliases: Mapping[str, str]) -> Dict[str, Tuple[str, Optional[str]]]:
+    """Casefolded name -> (field, unit in its name) for every field name and alias, a bracketed unit set
+    aside; names win over aliases."""
+    index: Dict[str, Tuple[str, Optional[str]]] = {}
+    for texts in ([(f, f) for f in available], [(f, aliases.get(f)) for f in available]):
+        for name, text in texts:
+            if not text:
+                continue
+            bracketed = UNIT_SUFFIX.match(text)
+            base, unit = (bracketed.group(1), UNITS[bracketed.group(2).lower()]) if bracketed else (text, None)
+            index.setdefault(base.strip().casefold(), (name, unit))
+    return index
 
-    A layer that tracks milestones (倒排工期: a field of ``generic_milestones`` marking one done) is chased
-    by them; any other layer by its final deadline only.
+
+def item_template(available: Sequence[str] = (), aliases: Optional[Mapping[str, str]] = None
+                  ) -> Tuple[Template, List[str]]:
+    """(the generic template reading the layer's fields, area fields read as m² for want of a unit).
+
+    Each column reads the first of its names (sources, then its Chinese header) that is a field's name or
+    alias; an area column takes the unit a field's name or alias gives in brackets. A layer that tracks
+    milestones (倒排工期: a field of ``generic_milestones`` marking one done) is chased by them; any other
+    layer by its final deadline only.
     """
     template = load_template(GENERIC)
     scheduled = load_template(MILESTONES)
-    if any(find(available, m.done_sources) for m in scheduled.milestones):
+    index = _field_index(available, aliases or {})
+    if any(s.casefold() in index for m in scheduled.milestones for s in m.done_sources):
         template = scheduled
+    columns, unitless = [], []
     for column in template.columns:
-        if not column.computed and not column.expand and column.header_zh not in column.sources:
-            column.sources.append(column.header_zh)
-    return template
+        if column.computed or column.expand:
+            columns.append(column)
+            continue
+        names = column.sources + [column.header_zh]
+        hit = next((index[n.casefold()] for n in names if n.casefold() in index), None)
+        if hit is None:
+            columns.append(replace(column, sources=names))
+            continue
+        name, unit = hit
+        column = replace(column, sources=[name])
+        if column.type in AREA_TYPES and unit:
+            column.unit = unit
+        elif column.type in AREA_TYPES and not name.isascii() and column.key in template.summary_areas:
+            unitless.append(name)  # 三调's Chinese 图斑面积 is m²; a ledger's own 面积 is 亩: the user is told
+        columns.append(column)
+    return replace(template, columns=columns), unitless
 
 
-def build_items_ledger(available: Sequence[str], records: Iterable[Mapping[str, Any]], as_of: date,
-                       warning_days: int, aliases: Optional[Mapping[str, str]] = None) -> Ledger:
-    """Ledger rows of any layer by the generic template; ``aliases`` head the layer's other fields."""
-    return build_ledger(item_template(available), available, records, as_of, warning_days, aliases=aliases)
+def status_words() -> Dict[str, str]:
+    """期限状态 words by role (已完成, 逾期 …), shared by every template."""
+    return load_template(GENERIC).statuses
 
 
-def group_source(template: Template, available: Sequence[str], key: str) -> Optional[str]:
-    """The layer field behind template column ``key`` (e.g. 'unit' for 责任单位), or None."""
-    return find(available, template.column(key).sources)
+def build_items_ledger(template: Template, available: Sequence[str], records: Iterable[Mapping[str, Any]],
+                       as_of: date, warning_days: int, aliases: Optional[Mapping[str, str]] = None) -> Ledger:
+    """Ledger rows of a layer by ``template`` (item_template, or a store's view); ``aliases`` head the layer's
+    other fields."""
+    return build_ledger(template, available, records, as_of, warning_days, aliases=aliases)
 
 
-def items(ledger: Ledger, groups: Sequence[Any], empty_group: str) -> List[Item]:
-    """Items of ``ledger`` with their group (one value per row; blanks become ``empty_group``)."""
+def generic_keys(columns: Sequence[Column]) -> Dict[str, str]:
+    """Generic column key -> key of the column of ``columns`` (a template's) that plays its part.
+
+    The same key first (a generic ledger, a store's progress or unit), else a column whose key, header or
+    source names are among the generic column's names (restoration's 任务编号, read from RWBH, is the item id).
+    """
+    out: Dict[str, str] = {}
+    for g in load_template(MILESTONES).columns:
+        wanted = {n.casefold() for n in [g.key, g.header_zh] + g.sources}
+        hit = next((c for c in columns if c.key == g.key), None) or next(
+            (c for c in columns if not c.expand and wanted & {n.casefold() for n in [c.key, c.header_zh] + c.sources}),
+            None)
+        if hit is not None:
+            out[g.key] = hit.key
+    return out
+
+
+def group_source(template: Template, available: Sequence[str], key: str,
+                 keys: Optional[Mapping[str, str]] = None) -> Optional[str]:
+    """The layer field behind the column playing generic column ``key`` (e.g. 'unit' for 责任单位), or None.
+
+    ``keys``: generic_keys of the template the layer was written with (a store's), else of ``template``.
+    """
+    mapped = (generic_keys(template.columns) if keys is None else keys).get(key)
+    return None if mapped is None else source_field(template.column(mapped), available)
+
+
+def items(ledger: Ledger, groups: Sequence[Any], empty_group: str,
+          keys: Optional[Mapping[str, str]] = None) -> List[Item]:
+    """Items of ``ledger`` with their group (one value per row; blanks become ``empty_group``); ``keys`` as
+    for group_source."""
     roles = {word: role for role, word in ledger.template.statuses.items()}
-    col = {c.key: i for i, c in enumerate(ledger.columns)}
+    index = {c.key: i for i, c in enumerate(ledger.columns)}
+    col = {g: index[k] for g, k in (generic_keys(ledger.columns) if keys is None else keys).items() if k in index}
     shown = [(c.header_zh, i) for i, c in enumerate(ledger.columns) if c.key != "seq"]
 
     def text(row, key):
@@ -79,7 +147,7 @@ def items(ledger: Ledger, groups: Sequence[Any], empty_group: str) -> List[Item]
 
     out = []
     for n, (row, group) in enumerate(zip(ledger.rows, groups)):
-        area = row[col["area"]]
+        area = row[col["area"]] if "area" in col else None
         deadline = ledger.chased_by[n] if ledger.chased_by else row[col["deadline"]]
         state = text(row, "deadline_status")
         location = text(row, "location") or "".join(
@@ -93,7 +161,7 @@ def items(ledger: Ledger, groups: Sequence[Any], empty_group: str) -> List[Item]
             problem=text(row, "problem") or text(row, "measure") or text(row, "progress"),
             deadline=deadline if isinstance(deadline, date) else None,
             milestone=text(row, "next_milestone"),
-            days_left=row[col["days_left"]],
+            days_left=row[col["days_left"]] if "days_left" in col else None,
             state=state,
             role=roles.get(state, ""),
             values={header: row[i] for header, i in shown if row[i] is not None},

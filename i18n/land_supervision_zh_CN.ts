@@ -3165,8 +3165,18 @@ With the option to apply left unticked, the run is a dry run: the list of change
         </message>
         <message>
             <location filename="../processing/ledger_items.py" />
+            <source>The area field {0} gives no unit: it is read in m² (as 图斑面积 of the land survey). If it holds 亩, rename it {0}(亩) or give it that alias.</source>
+            <translation>面积字段 {0} 未注明单位，按平方米读取(与国土调查的图斑面积相同)。如其单位为亩，请将其改名为 {0}(亩) 或设置该别名。</translation>
+        </message>
+        <message>
+            <location filename="../processing/ledger_items.py" />
             <source>The layer has no field for the {0} (accepted names: {1}); choose the group field.</source>
             <translation>图层缺少{0}字段（可识别的字段名：{1}）；请选择分组字段。</translation>
+        </message>
+        <message>
+            <location filename="../processing/ledger_items.py" />
+            <source>The ledger store's items follow the template {0}, which has no deadlines: nothing is overdue or due soon.</source>
+            <translation>台账库中的图斑采用台账模板 {0}，该模板没有整改时限：没有逾期或临期的图斑。</translation>
         </message>
         <message>
             <location filename="../processing/ledger_items.py" />

@@ -175,7 +175,7 @@ class ExportAtlas(LandSupervisionAlgorithm):
             feedback.pushWarning(tr("{0} items have no geometry and get a page without a map: {1}").format(
                 len(missing), ", ".join(missing[:10])))
         names = region_table.names(self, parameters, context, feedback, parameter=self.REGIONS)
-        words = chase.item_template().statuses
+        words = chase.status_words()
         details = self.item_texts(items, geoms, crs, context)
         title = self.parameterAsString(parameters, self.TITLE, context).strip() or "核查图册"
         pages = atlas.plan_pages(items, title, names, words, details)
@@ -249,7 +249,7 @@ class ExportAtlas(LandSupervisionAlgorithm):
                 layer.name(), layer.dataProvider().lastError()))
         layer.updateExtents()
         colours = settings.load("chasing")["atlas_colours"]
-        words = chase.item_template().statuses
+        words = chase.status_words()
         categories = []
         for role in atlas.ROLE_ORDER:
             symbol = QgsFillSymbol.createSimple({

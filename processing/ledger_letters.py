@@ -110,7 +110,7 @@ class LedgerLetters(LandSupervisionAlgorithm):
         used: set = set()
         for letter in plan.letters:
             letter.file = letters.file_name(letter, wording, used)
-        blank = [letter for letter in plan.letters if letter.unit == chase.item_template().empty_label]
+        blank = [letter for letter in plan.letters if letter.unit == chase.item_template()[0].empty_label]
         if blank:
             feedback.pushWarning(tr(
                 "{0} chased items have no {1}: their letter is addressed to '{2}'; fill in the field and run "

@@ -6,6 +6,7 @@ Deadlines by domain.md §6.4: days left = deadline − as-of date; 逾期 below 
 from __future__ import annotations
 
 import datetime
+import json
 import os
 import re
 import subprocess
@@ -362,3 +363,112 @@ def test_atlas_and_letters_headless_with_qgis_process(items, tmp_path):
                          env=env, capture_output=True, text=True, timeout=300)
     assert run.returncode == 0, run.stdout + run.stderr
     assert "LETTERS:\t3" in run.stdout and len(os.listdir(folder)) == 3
+
+
+# -- a ledger store's items as input ----------------------------------------------------------------------------
+
+def exported_store(run_alg, tmp_path, layer, **extra):
+    """The store an export of ``layer`` writes; returns the URI of its ledger_items layer."""
+    store = tmp_path / "campaign.gpkg"
+    params = {"INPUT": layer, "AS_OF_DATE": "2024-06-01", "STORE": str(store), "OUTPUT": str(tmp_path / "l.xlsx")}
+    params.update(extra)
+    run_alg("exportledger", params)
+    return f"{store}|layername=ledger_items"
+
+
+def test_letters_from_a_ledger_store_say_what_the_layer_said(run_alg, items, tmp_path):
+    """The store's fields are the template's column keys (deadline, progress, unit, area in 亩): the letters are
+    those of the source layer (test_letters_per_unit_with_escalation_at_the_boundary), areas not converted twice."""
+    uri = exported_store(run_alg, tmp_path, items, TEMPLATE="generic", KEY_FIELD="TBBH")
+    folder = tmp_path / "letters"
+    rows = table_rows(run_alg("ledgerletters", letter_params(uri, folder)))
+    assert {unit: row[1:2] + row[3:] for unit, row in rows.items()} == {
+        "甲镇人民政府": ["督办函", 2, 1, 11.5], "乙镇人民政府": ["提醒函", 2, 1, 3.5], "(未填)": ["提醒函", 1, 1, 0.15]}
+    _, table = read_letter(folder / "甲镇人民政府_督办函.docx")
+    assert table[1:] == [["1", "A1", "410102001001", "10.00", "违法占用耕地", "2024-05-02", "逾期30天"],
+                         ["2", "A2", "410102001002", "1.50", "耕地流出", "2024-06-16", "15"]]
+
+
+def test_letters_and_atlas_from_a_restoration_store_follow_its_template(run_alg, tmp_path):
+    """A restoration store: 任务编号 (task_id) is the item, 任务面积 (task_area, 亩) its area, and an item is done by
+    the template's own rule (恢复状态 已恢复), whatever the generic 整改状态 would say.
+
+    As of 2024-06-01 with 15 warning days (test_export_ledger_algorithm.TASKS): T1 甲镇 overdue by 1 day (1000 m²
+    = 1.50 亩), T2 乙镇 15 days left (10 m² = 0.015 亩 -> 0.02), T3 丙镇 已恢复 (done), T4 丙镇 30 days left.
+    """
+    from test_export_ledger_algorithm import TASK_FIELDS, TASKS, write_layer
+
+    layer = write_layer(tmp_path / "tasks.gpkg", "tasks", TASK_FIELDS, TASKS)
+    uri = exported_store(run_alg, tmp_path, layer)
+    rows = table_rows(run_alg("ledgerletters", letter_params(uri, tmp_path / "letters")))
+    assert {unit: row[1:2] + row[3:] for unit, row in rows.items()} == {
+        "甲镇": ["提醒函", 1, 1, 1.5], "乙镇": ["提醒函", 1, 0, 0.02]}
+    _, table = read_letter(tmp_path / "letters" / "甲镇_提醒函.docx")
+    assert table[1][1:4] == ["T1", "410102001001", "1.50"] and table[1][5:] == ["2024-05-31", "逾期1天"]
+
+    pdf = tmp_path / "atlas.pdf"
+    result = run_alg("exportatlas", {"INPUT": uri, "AS_OF_DATE": "2024-06-01", "WARNING_DAYS": 15,
+                                     "OUTPUT": str(pdf)})
+    # townships 410101001 (T3, T4), 410102001 (T1), 410102002 (T2): 3 overviews + 4 item pages
+    assert result["PAGES"] == 7
+    pages = pdf_pages(pdf)
+    t3 = next(p for p in pages if "图斑 T3" in p.splitlines()[0] if p.strip())
+    assert "图斑 T3(已完成)" in t3 and "任务面积:3.00" in t3.replace(" ", "")  # 2000 m² = 3.00 亩
+    t1 = next(p for p in pages if "图斑 T1" in p.strip().splitlines()[0])
+    assert "图斑 T1(逾期)" in t1
+
+
+def test_a_store_without_deadlines_is_named(run_alg, tmp_path):
+    """A store written with a template of the user's own (recorded by its path) that tracks no deadlines."""
+    template = tmp_path / "census.json"
+    template.write_text(json.dumps({"id": "census", "title": "图斑清单", "summary": {"areas": ["area"]}, "columns": [
+        {"key": "patch_id", "header_zh": "图斑编号", "header_en": "ID", "type": "text", "source": ["JCBH"]},
+        {"key": "code", "header_zh": "行政区代码", "header_en": "Code", "type": "text", "source": ["XZQDM"],
+         "role": "code"},
+        {"key": "area", "header_zh": "面积", "header_en": "Area", "type": "area_mu", "source": ["MJ"]}]}),
+        encoding="utf-8")
+    layer = write_gpkg(tmp_path / "m.gpkg", "m", [("JCBH", ogr.OFTString), ("XZQDM", ogr.OFTString),
+                                                  ("MJ", ogr.OFTReal)], [["J1", "410101", 1500.0]], None)
+    uri = exported_store(run_alg, tmp_path, layer, TEMPLATE=str(template), KEY_FIELD="JCBH")
+    with pytest.raises(QgsProcessingException, match="template 图斑清单, which has no deadlines"):
+        run_alg("ledgerletters", letter_params(uri, tmp_path / "x", GROUP_FIELD="code"))
+
+
+def test_letters_from_a_layer_a_user_made_with_chinese_aliases(run_alg, tmp_path):
+    """Fields found by their aliases (整改时限 on QX …), the area's unit taken from its alias 面积（亩）.
+
+    As of 2024-06-01: U1 31 days overdue (督办函 at 30), U2 9 days left (临期), U3 done; 甲镇 2.50 + 1.25 = 3.75 亩.
+    """
+    from qgis.core import QgsFeature, QgsVectorLayer
+    from qgis.PyQt.QtCore import QDate
+
+    layer = QgsVectorLayer("None?field=BH:string&field=DW:string&field=QX:date&field=ZT:string&field=MU:double",
+                           "自建台账", "memory")
+    for name, alias in (("BH", "图斑编号"), ("DW", "责任单位"), ("QX", "整改时限"), ("ZT", "整改状态"),
+                        ("MU", "面积（亩）")):
+        layer.setFieldAlias(layer.fields().indexOf(name), alias)
+    features = []
+    for values in (["U1", "甲镇", QDate(2024, 5, 1), "整改中", 2.5], ["U2", "甲镇", QDate(2024, 6, 10), "未整改", 1.25],
+                   ["U3", "乙镇", QDate(2024, 5, 1), "已完成", 9.0]):
+        feature = QgsFeature(layer.fields())
+        feature.setAttributes(values)
+        features.append(feature)
+    layer.dataProvider().addFeatures(features)
+    folder = tmp_path / "letters"
+    rows = table_rows(run_alg("ledgerletters", letter_params(layer, folder)))
+    assert {unit: row[1:2] + row[3:] for unit, row in rows.items()} == {"甲镇": ["督办函", 2, 1, 3.75]}
+    _, table = read_letter(folder / "甲镇_督办函.docx")
+    assert [row[1] for row in table[1:]] == ["U1", "U2"] and [row[3] for row in table[1:]] == ["2.50", "1.25"]
+
+
+def test_chinese_field_names_with_and_without_a_unit():
+    """面积(亩) is read in 亩; a bare 面积 in m² (as 三调's 图斑面积), and the caller is told which field that was."""
+    from land_supervision.core import chase
+
+    template, unitless = chase.item_template(["图斑编号", "整改时限", "面积(亩)"])
+    area = template.column("area")
+    assert (area.sources, area.unit, unitless) == (["面积(亩)"], "mu", [])
+    template, unitless = chase.item_template(["图斑编号", "整改时限", "面积"])
+    assert (template.column("area").unit, unitless) == ("m2", ["面积"])
+    template, unitless = chase.item_template(["TBBH", "ZGSX", "TBMJ"])  # the standard code: m², nothing to say
+    assert (template.column("area").sources, unitless) == (["TBMJ"], [])
