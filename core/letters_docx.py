@@ -190,8 +190,14 @@ def _item_table(doc, letter: Letter, wording: Mapping[str, Any], latin: str) -> 
 
 def write_letters(letters: Sequence[Letter], folder: str, wording: Mapping[str, Any], issuer: str, as_of: date,
                   warning_days: int, escalate_days: int, overwrite: bool = False,
-                  progress: Optional[Callable[[float], bool]] = None) -> List[str]:
-    """Write every letter to ``folder`` (file names already in ``letter.file``); the written paths."""
+                  progress: Optional[Callable[[float], bool]] = None,
+                  before_move: Optional[Callable[[List[str]], None]] = None) -> List[str]:
+    """Write every letter to ``folder`` (file names already in ``letter.file``); the written paths.
+
+    The letters are made in a temporary folder and moved in at the end: ``before_move(paths)`` runs
+    between (the caller's table of the letters); when it raises, no letter is moved in. A move that fails
+    takes back the letters already moved.
+    """
     folder = os.path.abspath(folder)
     if not os.path.isdir(folder):
         raise LetterWriteError("The folder {folder} does not exist.", folder=folder)
@@ -210,8 +216,17 @@ def write_letters(letters: Sequence[Letter], folder: str, wording: Mapping[str, 
                 raise Cancelled()
             build_document(letter, wording, issuer, as_of, warning_days, escalate_days).save(
                 os.path.join(temp, letter.file))
-        for letter, target in zip(letters, targets):
-            os.replace(os.path.join(temp, letter.file), target)
+        if before_move is not None:
+            before_move(targets)
+        moved = []
+        try:
+            for letter, target in zip(letters, targets):
+                os.replace(os.path.join(temp, letter.file), target)
+                moved.append(target)
+        except OSError:
+            for target in moved:
+                os.remove(target)
+            raise
     except OSError as exc:
         raise LetterWriteError("Could not write the letters in {folder}: {reason}. If a letter is open in Word or "
                                "WPS, close it and try again.", folder=folder, reason=exc.strerror or exc) from None

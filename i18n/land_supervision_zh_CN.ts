@@ -3276,6 +3276,11 @@ The result is a table of the letters (unit, letter type, file, items, overdue it
         </message>
         <message>
             <location filename="../processing/ledger_letters.py" />
+            <source>Writing the table of letters</source>
+            <translation>正在写入函件清单</translation>
+        </message>
+        <message>
+            <location filename="../processing/ledger_letters.py" />
             <source>The letters could not be written: {0}</source>
             <translation>函件无法写入：{0}</translation>
         </message>

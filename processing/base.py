@@ -87,6 +87,9 @@ class LandSupervisionAlgorithm(QgsProcessingAlgorithm):
                     definition.description(), problem))
 
     def destination(self, parameters, definition, context) -> str:
+        """The file an output writes to ('' for a folder: the algorithm checks what it writes there)."""
+        if definition.type() == "folderDestination":
+            return ""
         if definition.type() == "fileDestination":
             return self.parameterAsFileOutput(parameters, definition.name(), context)
         if parameters.get(definition.name()) is None:

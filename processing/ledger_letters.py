@@ -8,8 +8,6 @@ from __future__ import annotations
 import os
 
 from qgis.core import (
-    QgsFeature,
-    QgsFeatureSink,
     QgsProcessingException,
     QgsProcessingOutputNumber,
     QgsProcessingParameterBoolean,
@@ -26,7 +24,7 @@ from .. import settings
 from ..core import chase, deps, letters, overlay
 from ..core.config import ConfigError
 from ..translate import install_advice, message, tr
-from . import ledger_items
+from . import ledger_items, outputs
 from .base import LandSupervisionAlgorithm
 from .layers import OutField, output_fields
 
@@ -87,13 +85,24 @@ class LedgerLetters(LandSupervisionAlgorithm):
         if package:
             raise QgsProcessingException(tr("Writing letters needs the Python package {0}. {1} Then restart QGIS.")
                                          .format(package, install_advice(deps.optional_install_command("docx"))))
-        from ..core.letters_docx import LetterWriteError, write_letters
-
         source = self.parameterAsSource(parameters, ledger_items.INPUT, context)
         if source is None:
             raise QgsProcessingException(self.invalidSourceError(parameters, ledger_items.INPUT))
+        self.check_destinations(parameters, context)  # the table's file can be written: before any letter
         folder = self.parameterAsString(parameters, self.OUTPUT_FOLDER, context)
+        new_folder = not os.path.exists(folder)
         os.makedirs(folder, exist_ok=True)
+        try:
+            return self.write(parameters, context, feedback, source, folder)
+        except BaseException:
+            if new_folder and os.path.isdir(folder) and not os.listdir(folder):
+                os.rmdir(folder)  # a failed or cancelled run leaves nothing, not even the folder it made
+            raise
+
+    def write(self, parameters, context, feedback, source, folder):
+        """Plan the letters, write them with their table; a failure or cancel leaves neither."""
+        from ..core.letters_docx import LetterWriteError, write_letters
+
         wording_path = self.parameterAsFile(parameters, self.WORDING, context)
         try:
             wording = letters.load_wording(wording_path)
@@ -124,21 +133,26 @@ class LedgerLetters(LandSupervisionAlgorithm):
             return feedback.isCanceled()
 
         self.check_cancel(feedback)
+        written = {}
+
+        def table(paths):  # the letters are still in their temporary folder: a failure here moves none in
+            feedback.setProgressText(tr("Writing the table of letters"))
+            rows = [[letter.unit, wording[letter.kind]["name"], path, len(letter.items), letter.overdue, letter.area]
+                    for letter, path in zip(plan.letters, paths)]
+            written["dest"] = self.write_output(parameters, self.OUTPUT, context, feedback,
+                                                output_fields(None, OUT_FIELDS), QgsWkbTypes.Type.NoGeometry,
+                                                source.sourceCrs(), rows, None)
+
         try:
             paths = write_letters(plan.letters, folder, wording, issuer, as_of, warning_days, escalate,
-                                  self.parameterAsBoolean(parameters, self.OVERWRITE, context), progress)
+                                  self.parameterAsBoolean(parameters, self.OVERWRITE, context), progress, table)
         except overlay.Cancelled:
             raise QgsProcessingException(tr("Cancelled: nothing was written."))
         except LetterWriteError as exc:
+            for made in self.created or []:  # the table, when the letters could not be moved in
+                outputs.remove(made)
             raise QgsProcessingException(tr("The letters could not be written: {0}").format(message(exc)))
-        fields = output_fields(None, OUT_FIELDS)
-        sink, dest_id = self.sink(parameters, self.OUTPUT, context, fields, QgsWkbTypes.Type.NoGeometry,
-                                  source.sourceCrs())
         for letter, path in zip(plan.letters, paths):
-            feature = QgsFeature(fields)
-            feature.setAttributes([letter.unit, wording[letter.kind]["name"], path, len(letter.items),
-                                   letter.overdue, letter.area])
-            sink.addFeature(feature, QgsFeatureSink.Flag.FastInsert)
             feedback.pushInfo(tr("{0}: {1}, {2} items ({3} overdue).").format(
                 os.path.basename(path), letter.unit, len(letter.items), letter.overdue))
-        return {self.OUTPUT: dest_id, self.OUTPUT_FOLDER: folder, self.LETTERS: len(paths)}
+        return {self.OUTPUT: written["dest"], self.OUTPUT_FOLDER: folder, self.LETTERS: len(paths)}

@@ -472,3 +472,51 @@ def test_chinese_field_names_with_and_without_a_unit():
     assert (template.column("area").unit, unitless) == ("m2", ["面积"])
     template, unitless = chase.item_template(["TBBH", "ZGSX", "TBMJ"])  # the standard code: m², nothing to say
     assert (template.column("area").sources, unitless) == (["TBMJ"], [])
+
+
+def cancelling_feedback(when):
+    """A feedback that cancels the run when ``when(kind, value)`` says so (kind 'progress' or 'text')."""
+    from qgis.core import QgsProcessingFeedback
+
+    class Cancelling(QgsProcessingFeedback):
+        def setProgress(self, value):  # noqa: N802 (Qt API name)
+            super().setProgress(value)
+            if when("progress", value):
+                self.cancel()
+
+        def setProgressText(self, text):  # noqa: N802 (Qt API name)
+            super().setProgressText(text)
+            if when("text", text):
+                self.cancel()
+
+    return Cancelling()
+
+
+@pytest.mark.parametrize("moment", ["letters", "table"])
+def test_a_cancelled_run_leaves_no_letter_no_table_no_folder(run_alg, items, tmp_path, moment):
+    """Cancelled after the first of the 3 letters (progress past 20 %), or while the table is being written
+    (the letters are built, not yet moved in): no .docx, no table file, no temporary folder, no new folder."""
+    folder, table = tmp_path / "letters", tmp_path / "letters.gpkg"
+    when = {"letters": lambda kind, value: kind == "progress" and 20 < value < 90,
+            "table": lambda kind, value: kind == "text" and value == "Writing the table of letters"}[moment]
+    with pytest.raises(QgsProcessingException, match="Cancelled"):
+        run_alg("ledgerletters", letter_params(items, folder, OUTPUT=str(table)), feedback=cancelling_feedback(when))
+    assert sorted(os.listdir(tmp_path)) == ["items.gpkg"]
+    # into a folder that exists: it keeps what it had, nothing more
+    folder.mkdir()
+    (folder / "old.txt").write_text("kept")
+    with pytest.raises(QgsProcessingException, match="Cancelled"):
+        run_alg("ledgerletters", letter_params(items, folder, OUTPUT=str(table)), feedback=cancelling_feedback(when))
+    assert os.listdir(folder) == ["old.txt"] and not table.exists()
+    # the same run uncancelled writes the three letters and their table
+    result = run_alg("ledgerletters", letter_params(items, folder, OUTPUT=str(table)))
+    assert result["LETTERS"] == 3 and len(os.listdir(folder)) == 4
+    written = QgsVectorLayer(str(table), "t", "ogr")
+    assert sorted(f["unit"] for f in written.getFeatures()) == sorted(["甲镇人民政府", "乙镇人民政府", "(未填)"])
+
+
+def test_an_unwritable_table_is_refused_before_any_letter(run_alg, items, tmp_path):
+    folder = tmp_path / "letters"
+    with pytest.raises(QgsProcessingException, match="does not exist"):
+        run_alg("ledgerletters", letter_params(items, folder, OUTPUT=str(tmp_path / "no" / "t.gpkg")))
+    assert sorted(os.listdir(tmp_path)) == ["items.gpkg"]

@@ -1,6 +1,7 @@
 """Who gets a 提醒函 and who a 督办函, file names and the wording file (core only)."""
 from __future__ import annotations
 
+import os
 from datetime import date
 
 import pytest
@@ -44,3 +45,27 @@ def test_wording_file_checks_and_chinese_dates(tmp_path):
     bad.write_text('{"doc_number": ""}', encoding="utf-8")
     with pytest.raises(WordingError, match="entry table_title is missing"):
         load_wording(str(bad))
+
+
+def test_letters_move_in_only_after_the_table_and_all_or_none(tmp_path):
+    """before_move failing moves no letter in; a move that fails takes back the letters already moved."""
+    pytest.importorskip("docx")
+    from land_supervision.core.letters_docx import LetterWriteError, write_letters
+
+    wording = load_wording()
+    plan = plan_letters([item("a", "甲", -1, "overdue"), item("b", "乙", -1, "overdue")], 30).letters
+    used = set()
+    for letter in plan:
+        letter.file = file_name(letter, wording, used)
+
+    def refuse(paths):
+        assert [os.path.basename(p) for p in paths] == ["甲_提醒函.docx", "乙_提醒函.docx"]
+        raise RuntimeError("the table could not be written")
+
+    with pytest.raises(RuntimeError):
+        write_letters(plan, str(tmp_path), wording, "县局", date(2024, 6, 1), 15, 30, before_move=refuse)
+    assert list(tmp_path.iterdir()) == []
+    (tmp_path / "乙_提醒函.docx").mkdir()  # the second letter cannot replace a folder of its name
+    with pytest.raises(LetterWriteError):
+        write_letters(plan, str(tmp_path), wording, "县局", date(2024, 6, 1), 15, 30, overwrite=True)
+    assert [p.name for p in tmp_path.iterdir()] == ["乙_提醒函.docx"] and (tmp_path / "乙_提醒函.docx").is_dir()
