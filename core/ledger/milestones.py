@@ -2,7 +2,7 @@
 
 A template may list milestones, each with an offset in days back from the item's final deadline and the
 field names that mark it done (a completion date, or 是/完成/√). Each milestone gives the ledger three
-columns: its done marker (read from the layer, for the teams to fill in), its date (deadline − offset)
+columns: its done marker (read from the layer, editable: the teams fill it in), its date (deadline − offset)
 and its 期限状态. The item's own days left and 期限状态 follow the next open milestone (the earliest one
 not done), and the final deadline once every milestone is done, so an item whose 施工 node has passed
 is 逾期 even when its final deadline is months away.
@@ -56,8 +56,10 @@ def column_specs(milestones: Sequence[Milestone]) -> List[dict]:
     specs = []
     for m in milestones:
         specs += [
+            # text: a date or 是/完成, as the teams type it in a returned ledger
             {"key": f"ms_{m.key}_done", "header_zh": f"{m.header_zh}完成", "header_en": f"{m.header_en} done",
-             "type": "auto", "source": m.done_sources, "width": 12},
+             "type": "text", "source": m.done_sources, "width": 12, "editable": True,
+             "note_zh": "填写完成日期(如2026-11-28)或“是”。", "note_en": "The date it was done (e.g. 2026-11-28), or 是."},
             {"key": f"ms_{m.key}_date", "header_zh": f"{m.header_zh}节点", "header_en": f"{m.header_en} by",
              "type": "date", "source": DATE_PREFIX + m.key},
             {"key": f"ms_{m.key}_state", "header_zh": f"{m.header_zh}状态", "header_en": f"{m.header_en} status",
