@@ -2,7 +2,7 @@
 
 A ledger layer is whatever a team chases: an analysis result, an exported ledger read back, a ledger
 store's items. Its fields are found through the generic ledger template (整改时限/ZGSX/WCQX, 整改状态/ZGZT,
-责任单位/ZRDW, 图斑编号/TBBH/RWBH …) and also by every column's Chinese header, by the fields' aliases, and
+责任单位/ZRDW, 图斑编号/TBBH/RWBH …) and also by every column's Chinese header and key, by the fields' aliases, and
 with a unit in brackets set aside (面积(亩) is an area in 亩), so a layer a user made with the ledger's own
 headers is read as well. A ledger store's items (fields named by the column keys of their template) are
 read through that template (core/ledger/store.store_view): its done rule, its areas in 亩. Deadlines and
@@ -64,8 +64,8 @@ def item_template(available: Sequence[str] = (), aliases: Optional[Mapping[str, 
                   ) -> Tuple[Template, List[str]]:
     """(the generic template reading the layer's fields, area fields read as m² for want of a unit).
 
-    Each column reads the first of its names (sources, then its Chinese header) that is a field's name or
-    alias; an area column takes the unit a field's name or alias gives in brackets. A layer that tracks
+    Each column reads the first of its names (sources, its Chinese header, its key) that is a field's name
+    or alias; an area column takes the unit a field's name or alias gives in brackets. A layer that tracks
     milestones (倒排工期: a field of ``generic_milestones`` marking one done) is chased by them; any other
     layer by its final deadline only.
     """
@@ -79,7 +79,7 @@ def item_template(available: Sequence[str] = (), aliases: Optional[Mapping[str, 
         if column.computed or column.expand:
             columns.append(column)
             continue
-        names = column.sources + [column.header_zh]
+        names = column.sources + [column.header_zh, column.key]
         hit = next((index[n.casefold()] for n in names if n.casefold() in index), None)
         if hit is None:
             columns.append(replace(column, sources=names))

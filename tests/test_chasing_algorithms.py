@@ -472,6 +472,10 @@ def test_chinese_field_names_with_and_without_a_unit():
     assert (template.column("area").unit, unitless) == ("m2", ["面积"])
     template, unitless = chase.item_template(["TBBH", "ZGSX", "TBMJ"])  # the standard code: m², nothing to say
     assert (template.column("area").sources, unitless) == (["TBMJ"], [])
+    # fields named by the ledger's column keys (an outflow result's area, m²; its patches' deadline typed in)
+    template, unitless = chase.item_template(["bsm_after", "area", "deadline", "unit"])
+    assert [template.column(k).sources for k in ("area", "deadline", "unit")] == [["area"], ["deadline"], ["unit"]]
+    assert (template.column("area").unit, unitless) == ("m2", [])
 
 
 def cancelling_feedback(when):
