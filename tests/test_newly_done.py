@@ -72,7 +72,7 @@ def export(run_alg, layer, store, out, as_of, feedback=None, **extra):
 @pytest.fixture()
 def two_weeks(run_alg, tmp_path):
     """Week 1 exported into a new store; the teams' return imported; week 2 exported after a re-verification."""
-    store = tmp_path / "campaign.gpkg"
+    store = tmp_path / "台账库 #1.gpkg"  # a Chinese name, a space and a '#' (the snapshot is read through a URI)
     layer1 = write_layer(tmp_path / "week1.gpkg", "problems", FIELDS, ITEMS)
     week1 = tmp_path / "week1.xlsx"
     export(run_alg, layer1, store, week1, WEEK1)
