@@ -5,9 +5,14 @@ GeoPackage store; the workbooks are opened with openpyxl and read as a user read
 """
 from __future__ import annotations
 
+import json
+import os
+
 import openpyxl
 import pytest
 from osgeo import ogr
+
+from conftest import REALDATA, needs_realdata
 
 from land_supervision.core.ledger.writer import HEADER_ROW
 from test_export_ledger_algorithm import write_layer
@@ -223,3 +228,63 @@ def test_without_a_store_nothing_is_said_about_the_change(run_alg, tmp_path):
     run_alg("exportledger", {"INPUT": layer, "TEMPLATE": "generic", "AS_OF_DATE": WEEK1, "OUTPUT": str(out)})
     wb = openpyxl.load_workbook(out)
     assert not any("新增完成" in t for t in texts(wb["汇总"]) + texts(wb["进度"]))
+
+
+@needs_realdata
+def test_real_cadastre_two_weeks(run_alg, tmp_path):
+    """900 French parcels (IDU, official area SUPF in m², 9 sheets as the responsible units) under a template of
+    the user's own: the parcels whose IDU ends in 5 are returned 已完成; the next week's ledger counts exactly
+    them, with their area as the ledger adds it (each parcel's SUPF × 3/2000 亩 rounded half-up to the cent, then
+    summed), in total and per sheet (checked against ogr and Decimal arithmetic, not against the plugin)."""
+    from decimal import ROUND_HALF_UP, Decimal
+
+    template = tmp_path / "cadastre.json"
+    template.write_text(json.dumps({
+        "id": "cadastre_chase", "title": "地籍图斑整改台账",
+        "summary": {"status": "deadline_status", "order": ["已完成", "逾期", "临期", "正常", "无期限"], "areas": ["area"]},
+        "deadline": {"date": "deadline", "done_status": "progress", "done_values": ["已完成"]},
+        "columns": [
+            {"key": "seq", "header_zh": "序号", "header_en": "No.", "type": "integer", "source": "序号"},
+            {"key": "patch_id", "header_zh": "图斑编号", "header_en": "ID", "type": "text", "source": ["IDU"]},
+            {"key": "unit", "header_zh": "责任单位", "header_en": "Unit", "type": "text", "source": ["feuille"]},
+            {"key": "area", "header_zh": "图斑面积", "header_en": "Area", "type": "area_mu", "source": ["SUPF"]},
+            {"key": "deadline", "header_zh": "整改时限", "header_en": "Deadline", "type": "date", "source": ["ZGSX"]},
+            {"key": "progress", "header_zh": "整改状态", "header_en": "Progress", "type": "status",
+             "source": ["ZGZT"], "editable": True, "choices": ["未整改", "整改中", "已完成"]},
+            {"key": "deadline_status", "header_zh": "期限状态", "header_en": "Status", "type": "status",
+             "source": "deadline_status"}]}), encoding="utf-8")
+    source = os.path.join(REALDATA, "fr_cadastre_parcels.gpkg") + "|layername=parcelle"
+    store = tmp_path / "cadastre_store.gpkg"
+    week1, week2 = tmp_path / "week1.xlsx", tmp_path / "week2.xlsx"
+    params = {"INPUT": source, "TEMPLATE": str(template), "KEY_FIELD": "IDU", "STORE": str(store)}
+    run_alg("exportledger", dict(params, AS_OF_DATE=WEEK1, OUTPUT=str(week1)))
+
+    ds = ogr.Open(source.split("|")[0])
+    parcels = {f.GetField("IDU"): (f.GetField("feuille"), f.GetField("SUPF")) for f in ds.GetLayer("parcelle")}
+    done = sorted(k for k in parcels if k.endswith("5"))
+
+    def mu(m2):
+        return (Decimal(str(m2)) * 3 / 2000).quantize(Decimal("0.01"), ROUND_HALF_UP)
+
+    def township(wb):
+        ws = wb["明细"]
+        for key in done:
+            set_cell(ws, key, "整改状态", "已完成")
+    result, _ = run_import(run_alg, [edit(week1, tmp_path / "back.xlsx", township)], str(store))
+    assert result["APPLIED"] == len(done) > 50
+    run_alg("exportledger", dict(params, AS_OF_DATE=WEEK2, OUTPUT=str(week2)))
+
+    wb = openpyxl.load_workbook(week2)
+    count, area = "较 2026-11-24 新增完成(数量)", "较 2026-11-24 新增完成(面积)"
+    total = next(r for r in table(wb["汇总"]) if r["行政区名称"] == "合计")
+    assert total[count] == len(done)
+    assert Decimal(str(total[area])) == sum(mu(parcels[k][1]) for k in done)
+    _, units = block_after(wb["进度"], "较 2026-11-24 新增完成(按责任单位；上次导出时有未完成图斑的单位)")
+    expected = {}
+    for key in done:
+        n, a = expected.get(parcels[key][0], (0, Decimal(0)))
+        expected[parcels[key][0]] = (n + 1, a + mu(parcels[key][1]))
+    sheets = {sheet for sheet, _ in parcels.values()}
+    got = {u["责任单位"]: (u["新增完成数量"], Decimal(str(u["新增完成面积"]))) for u in units}
+    assert got == {s: expected.get(s, (0, Decimal("0.00"))) for s in sheets}  # all 9 sheets had open parcels
+    assert [u["新增完成数量"] for u in units] == sorted((u["新增完成数量"] for u in units), reverse=True)
