@@ -96,7 +96,9 @@ class ExportLedger(LandSupervisionAlgorithm):
         "already there keep the teams' values and get their analysis columns refreshed, with history (a "
         "re-verification on the next survey: 具备销号条件(疑似), never 销号). Item key field: the field identifying an "
         "item (empty: 图斑编号, 任务编号, 电子监管号, BSM … as found). Exporting the store's ledger items layer gives the "
-        "current ledger with 最近更新 and 更新来源."
+        "current ledger with 最近更新 and 更新来源.\n"
+        "本周新增完成: with a store, the summary and 进度 sheets also show the items completed since the previous "
+        "export (the latest with an earlier as-of date), by count and area, per region and per 责任单位."
     )
 
     INPUT = "INPUT"
