@@ -79,7 +79,7 @@ def item_template(available: Sequence[str] = (), aliases: Optional[Mapping[str, 
         if column.computed or column.expand:
             columns.append(column)
             continue
-        names = column.sources + [column.header_zh, column.key]
+        names = list(dict.fromkeys(column.sources + [column.header_zh, column.key]))
         hit = next((index[n.casefold()] for n in names if n.casefold() in index), None)
         if hit is None:
             columns.append(replace(column, sources=names))
