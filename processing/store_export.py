@@ -151,7 +151,7 @@ def since_for(prepared: StoreExport, ledger: Ledger, feedback) -> nd.Since:
                              "history yet; the change is shown from the next export on."))
         return since
     feedback.pushInfo(tr("本周新增完成: {0} items completed since the export as of {1} (exported {2}).").format(
-        sum(since.newly), previous.as_of.isoformat(), previous.exported.isoformat(sep=" ")))
+        sum(since.newly), previous.as_of.isoformat(), previous.exported.replace("T", " ")))
     if since.unknown:
         feedback.pushInfo(tr("{0} items were not in the export as of {1} and are not counted as newly completed.")
                           .format(since.unknown, previous.as_of.isoformat()))
@@ -238,8 +238,7 @@ def prepare(path: str, template: Template, names: Sequence[str], rows: Sequence[
                 previous = nd.previous_of(store.exports(ledger_id), as_of)
                 if previous is not None:
                     prepared.previous = nd.PreviousExport(
-                        previous["as_of"], datetime.fromisoformat(previous["export_time"]),
-                        store.snapshot(previous["_fid"]))
+                        previous["as_of"], previous["export_time"] or "", store.snapshot(previous["_fid"]))
         except (rules.StoreError, sqlite3.Error) as exc:
             raise QgsProcessingException(store_message(exc) if isinstance(exc, rules.StoreError) else tr(
                 "The ledger store {0} could not be read ({1}).").format(path, exc))

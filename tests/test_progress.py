@@ -138,8 +138,6 @@ def test_templates_without_deadlines_have_no_ranking(tmp_path):
 
 def test_newly_done_compares_with_the_latest_earlier_export():
     """The export compared with is the latest one as of an earlier date; only items open then and done now count."""
-    from datetime import datetime
-
     from land_supervision.core.ledger import newly_done as nd
 
     exports = [{"_fid": 1, "as_of": date(2024, 5, 18), "export_time": "2024-05-18T09:00:00"},
@@ -153,7 +151,7 @@ def test_newly_done_compares_with_the_latest_earlier_export():
     # a week ago A1, B0, C2 (done now), B4, B5 (still open) were open, A3 (open now) was done, D1 and E1 were not
     # there
     before = {k: k in ("A2", "A3", "B1", "B2", "B3", "C1") for k in keys if k not in ("D1", "E1")}
-    since = nd.compare(ledger, keys, nd.PreviousExport(date(2024, 5, 25), datetime(2024, 5, 25, 16), before))
+    since = nd.compare(ledger, keys, nd.PreviousExport(date(2024, 5, 25), "2024-05-25T16:00:00", before))
     assert [k for k, new in zip(keys, since.newly) if new] == ["A1", "B0", "C2"]
     assert since.reopened == ["A3"] and since.unknown == 2
     # township 001: A1 (1.00 亩); 002: B0 (1.00); 003: C2 (0.50); 合计 3 items, 2.50 亩

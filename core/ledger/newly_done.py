@@ -10,7 +10,7 @@ summary's first area, added the way the summary adds them.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
 
 from .model import Ledger, Summary, _add
@@ -44,7 +44,7 @@ class PreviousExport:
     """The export compared with: its as-of date, when it was made, and each item's done flag then."""
 
     as_of: date
-    exported: datetime
+    exported: str  # the time it was recorded, as the store holds it (ISO, seconds)
     done: Dict[str, bool]
 
 
@@ -163,7 +163,7 @@ def headers(since: Since, english: bool, area: bool) -> List[str]:
 def header_note(since: Since, english: bool) -> str:
     """The header cells' comment: what counts."""
     previous = since.previous
-    return LABELS[english]["note"].format(previous.as_of.isoformat(), previous.exported.isoformat(sep=" "))
+    return LABELS[english]["note"].format(previous.as_of.isoformat(), previous.exported.replace("T", " "))
 
 
 def missing_note(since: Since, english: bool) -> Optional[str]:
