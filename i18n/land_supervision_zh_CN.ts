@@ -3784,8 +3784,8 @@ Restored share: the survey area in the target land classes of the patch's restor
         </message>
         <message>
             <location filename="../processing/store_export.py" />
-            <source>{0} items done at the export as of {1} are no longer done ({2}): check their 整改状态 and 完成时间.</source>
-            <translation>{0} 个图斑在截止日期 {1} 的导出中已完成，本次不再是已完成({2})：请核对其整改状态和完成时间。</translation>
+            <source>{0} items done at the export as of {1} are no longer done ({2}): check their {3}.</source>
+            <translation>{0} 个图斑在截止日期 {1} 的导出中已完成，本次不再是已完成({2})：请核对其{3}。</translation>
         </message>
         <message>
             <location filename="../processing/store_export.py" />

@@ -14,8 +14,8 @@ import contextlib
 import os
 import sqlite3
 from datetime import date, datetime
-from urllib.request import pathname2url
 from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
+from urllib.request import pathname2url
 
 from osgeo import gdal, ogr, osr
 

@@ -143,6 +143,8 @@ def since_for(prepared: StoreExport, ledger: Ledger, feedback) -> nd.Since:
     """What was completed since the previous export, told in the log as well as in the sheets."""
     since = nd.compare(ledger, prepared.keys, prepared.previous, prepared.no_previous)
     previous = since.previous
+    if not nd.shown(ledger, since):  # a template without deadlines: nothing is ever done
+        return since
     if previous is None:
         feedback.pushInfo(tr("本周新增完成: the ledger store has no earlier export of this ledger (as of a date before "
                              "{0}); the change is shown from the next export on.").format(ledger.as_of.isoformat())
@@ -156,9 +158,12 @@ def since_for(prepared: StoreExport, ledger: Ledger, feedback) -> nd.Since:
         feedback.pushInfo(tr("{0} items were not in the export as of {1} and are not counted as newly completed.")
                           .format(since.unknown, previous.as_of.isoformat()))
     if since.reopened:
-        feedback.pushWarning(tr("{0} items done at the export as of {1} are no longer done ({2}): check their "
-                                "整改状态 and 完成时间.").format(
-            len(since.reopened), previous.as_of.isoformat(), ", ".join(since.reopened[:5])))
+        deadline = ledger.template.deadline
+        marks = "、".join(ledger.template.column(deadline[k]).header_zh for k in ("done_status", "done_date")
+                         if deadline.get(k))
+        feedback.pushWarning(tr("{0} items done at the export as of {1} are no longer done ({2}): check their {3}.")
+                             .format(len(since.reopened), previous.as_of.isoformat(), ", ".join(since.reopened[:5]),
+                                     marks))
     return since
 
 
