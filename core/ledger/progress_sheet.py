@@ -134,6 +134,8 @@ def _newly_done_by_unit(ws, styles, ledger: Ledger, since: nd.Since, english: bo
     if note is not None:
         ws.append([_cell(ws, note, styles.get("@", border=False), True)])
         return
+    if not any(c.key == "unit" for c in ledger.columns):
+        return  # the ranking above carries the change; there is no 责任单位 to list it by
     words = nd.LABELS[english]
     day = since.previous.as_of.isoformat()
     ws.append([_cell(ws, words["by_unit"].format(day), styles.get("@", bold=True, border=False), True)])
