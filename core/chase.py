@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
-from .ledger.model import Ledger, build_ledger
+from .ledger.model import Ledger
 from .ledger.template import AREA_TYPES, GENERIC, Column, Template, load_template, source_field
 from .text import cell_text
 from .units import round_half_up
@@ -97,13 +97,6 @@ def item_template(available: Sequence[str] = (), aliases: Optional[Mapping[str, 
 def status_words() -> Dict[str, str]:
     """期限状态 words by role (已完成, 逾期 …), shared by every template."""
     return load_template(GENERIC).statuses
-
-
-def build_items_ledger(template: Template, available: Sequence[str], records: Iterable[Mapping[str, Any]],
-                       as_of: date, warning_days: int, aliases: Optional[Mapping[str, str]] = None) -> Ledger:
-    """Ledger rows of a layer by ``template`` (item_template, or a store's view); ``aliases`` head the layer's
-    other fields."""
-    return build_ledger(template, available, records, as_of, warning_days, aliases=aliases)
 
 
 def generic_keys(columns: Sequence[Column]) -> Dict[str, str]:

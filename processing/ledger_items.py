@@ -16,7 +16,7 @@ from .. import settings
 from ..core import chase
 from ..core.config import ConfigError
 from ..core.ledger import store as store_rules
-from ..core.ledger.model import LedgerError
+from ..core.ledger.model import LedgerError, build_ledger
 from ..core.ledger.template import Template, load_template, template_titles
 from ..translate import message, tr
 from . import store_export
@@ -102,7 +102,7 @@ def read_items(alg, parameters, context, feedback, source, with_geometry: bool,
     alg.check_cancel(feedback)
     try:
         aliases = {f.name(): f.alias() for f in source.fields() if f.alias()}
-        ledger = chase.build_items_ledger(template, available, records(data), day, warning_days, aliases)
+        ledger = build_ledger(template, available, records(data), day, warning_days, aliases=aliases)
     except LedgerError as exc:
         raise QgsProcessingException(message(exc))
     for warning in ledger.warnings:
