@@ -17,7 +17,9 @@ from datetime import date
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
 from .ledger.model import Ledger
-from .ledger.template import AREA_TYPES, GENERIC, Column, Template, load_template, source_field
+from .ledger.template import (
+    AREA_TYPES, DEADLINE_STATUS, GENERIC, Column, Template, load_template, source_field, template_ids,
+)
 from .text import cell_text
 from .units import round_half_up
 
@@ -60,21 +62,11 @@ def _field_index(available: Sequence[str], aliases: Mapping[str, str]) -> Dict[s
     return index
 
 
-def item_template(available: Sequence[str] = (), aliases: Optional[Mapping[str, str]] = None
-                  ) -> Tuple[Template, List[str]]:
-    """(the generic template reading the layer's fields, area fields read as m² for want of a unit).
-
-    Each column reads the first of its names (sources, its Chinese header, its key) that is a field's name
-    or alias; an area column takes the unit a field's name or alias gives in brackets. A layer that tracks
-    milestones (倒排工期: a field of ``generic_milestones`` marking one done) is chased by them; any other
-    layer by its final deadline only.
-    """
-    template = load_template(GENERIC)
-    scheduled = load_template(MILESTONES)
-    index = _field_index(available, aliases or {})
-    if any(s.casefold() in index for m in scheduled.milestones for s in m.done_sources):
-        template = scheduled
-    columns, unitless = [], []
+def _resolve(template: Template, index: Mapping[str, Tuple[str, Optional[str]]]
+             ) -> Tuple[Template, List[str], int, bool]:
+    """(``template`` reading the indexed fields, unitless Chinese area fields, columns found, every required
+    column found)."""
+    columns, unitless, found, complete = [], [], 0, True
     for column in template.columns:
         if column.computed or column.expand:
             columns.append(column)
@@ -82,8 +74,10 @@ def item_template(available: Sequence[str] = (), aliases: Optional[Mapping[str, 
         names = list(dict.fromkeys(column.sources + [column.header_zh, column.key]))
         hit = next((index[n.casefold()] for n in names if n.casefold() in index), None)
         if hit is None:
+            complete = complete and not column.required
             columns.append(replace(column, sources=names))
             continue
+        found += 1
         name, unit = hit
         column = replace(column, sources=[name])
         if column.type in AREA_TYPES and unit:
@@ -91,7 +85,33 @@ def item_template(available: Sequence[str] = (), aliases: Optional[Mapping[str, 
         elif column.type in AREA_TYPES and not name.isascii() and column.key in template.summary_areas:
             unitless.append(name)  # 三调's Chinese 图斑面积 is m²; a ledger's own 面积 is 亩: the user is told
         columns.append(column)
-    return replace(template, columns=columns), unitless
+    return replace(template, columns=columns), unitless, found, complete
+
+
+def item_template(available: Sequence[str] = (), aliases: Optional[Mapping[str, str]] = None
+                  ) -> Tuple[Template, List[str], Dict[str, str]]:
+    """(the template reading the layer's fields, area fields read as m² for want of a unit, generic_keys).
+
+    The shipped template with deadlines that the layer fills best (all its required columns, most columns;
+    the generic one on a tie): an outflow result is then done when 合规, a restoration ledger when 已恢复, by
+    their own rules. Each column reads the first of its names (sources, its Chinese header, its key) that is
+    a field's name or alias; an area column takes the unit a field's name or alias gives in brackets. A
+    generic layer that tracks milestones (倒排工期: a field of ``generic_milestones`` marking one done) is
+    chased by them; any other layer by its final deadline only.
+    """
+    index = _field_index(available, aliases or {})
+    scheduled = load_template(MILESTONES)
+    tracked = any(s.casefold() in index for m in scheduled.milestones for s in m.done_sources)
+    best = None
+    for template_id in [GENERIC] + [t for t in template_ids() if t not in (GENERIC, MILESTONES)]:
+        template = scheduled if template_id == GENERIC and tracked else load_template(template_id)
+        if not template.deadline.get("date") or not any(
+                c.computed and c.sources[0] == DEADLINE_STATUS for c in template.columns):
+            continue  # nothing to chase by
+        resolved, unitless, found, complete = _resolve(template, index)
+        if complete and (best is None or found > best[2]):
+            best = (resolved, unitless, found, generic_keys(template.columns))
+    return best[0], best[1], best[3]
 
 
 def status_words() -> Dict[str, str]:
@@ -134,6 +154,7 @@ def items(ledger: Ledger, groups: Sequence[Any], empty_group: str,
     index = {c.key: i for i, c in enumerate(ledger.columns)}
     col = {g: index[k] for g, k in (generic_keys(ledger.columns) if keys is None else keys).items() if k in index}
     shown = [(c.header_zh, i) for i, c in enumerate(ledger.columns) if c.key != "seq"]
+    done_key = ledger.template.deadline.get("done_status")  # 恢复状态 says what the problem is when nothing else does
 
     def text(row, key):
         return cell_text(row[col[key]]) if key in col else ""
@@ -151,7 +172,8 @@ def items(ledger: Ledger, groups: Sequence[Any], empty_group: str,
             group=cell_text(group) or empty_group,
             location=location,
             area=area if isinstance(area, float) else None,
-            problem=text(row, "problem") or text(row, "measure") or text(row, "progress"),
+            problem=text(row, "problem") or text(row, "measure") or text(row, "progress") or (
+                cell_text(row[index[done_key]]) if done_key in index else ""),
             deadline=deadline if isinstance(deadline, date) else None,
             milestone=text(row, "next_milestone"),
             days_left=row[col["days_left"]] if "days_left" in col else None,

@@ -53,20 +53,21 @@ def store_template(source) -> Template:
         raise QgsProcessingException(message(exc))
 
 
-def item_fields(source, feedback) -> Tuple[Template, List[str], Optional[Dict[str, str]]]:
-    """(template reading the layer, names it reads from, generic keys of a store's template or None): a
-    store's items through their own template, any other layer through the generic one with its field names,
-    headers and aliases."""
+def item_fields(source, feedback) -> Tuple[Template, List[str], Dict[str, str]]:
+    """(template reading the layer, names it reads from, generic keys of the template): a store's items
+    through their own template, any other layer through the template with deadlines it fits best, by its
+    field names, headers and aliases."""
     names = source.fields().names()
     if store_rules.is_store_layer(names):
         written = store_template(source)
         template, available, _ = store_rules.store_view(written, names, [])
         return template, available, chase.generic_keys(written.columns)
-    template, unitless = chase.item_template(names, {f.name(): f.alias() for f in source.fields() if f.alias()})
+    template, unitless, keys = chase.item_template(
+        names, {f.name(): f.alias() for f in source.fields() if f.alias()})
     for name in unitless:
         feedback.pushWarning(tr("The area field {0} gives no unit: it is read in m² (as 图斑面积 of the land survey). "
                                 "If it holds 亩, rename it {0}(亩) or give it that alias.").format(name))
-    return template, names, None
+    return template, names, keys
 
 
 def read_items(alg, parameters, context, feedback, source, with_geometry: bool,

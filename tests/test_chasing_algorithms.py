@@ -465,15 +465,15 @@ def test_chinese_field_names_with_and_without_a_unit():
     """面积(亩) is read in 亩; a bare 面积 in m² (as 三调's 图斑面积), and the caller is told which field that was."""
     from land_supervision.core import chase
 
-    template, unitless = chase.item_template(["图斑编号", "整改时限", "面积(亩)"])
+    template, unitless, _ = chase.item_template(["图斑编号", "整改时限", "面积(亩)"])
     area = template.column("area")
     assert (area.sources, area.unit, unitless) == (["面积(亩)"], "mu", [])
-    template, unitless = chase.item_template(["图斑编号", "整改时限", "面积"])
+    template, unitless, _ = chase.item_template(["图斑编号", "整改时限", "面积"])
     assert (template.column("area").unit, unitless) == ("m2", ["面积"])
-    template, unitless = chase.item_template(["TBBH", "ZGSX", "TBMJ"])  # the standard code: m², nothing to say
+    template, unitless, _ = chase.item_template(["TBBH", "ZGSX", "TBMJ"])  # the standard code: m², nothing to say
     assert (template.column("area").sources, unitless) == (["TBMJ"], [])
     # fields named by the ledger's column keys (an outflow result's area, m²; its patches' deadline typed in)
-    template, unitless = chase.item_template(["bsm_after", "area", "deadline", "unit"])
+    template, unitless, _ = chase.item_template(["bsm_after", "area", "deadline", "unit"])
     assert [template.column(k).sources for k in ("area", "deadline", "unit")] == [["area"], ["deadline"], ["unit"]]
     assert (template.column("area").unit, unitless) == ("m2", [])
 
@@ -524,3 +524,28 @@ def test_an_unwritable_table_is_refused_before_any_letter(run_alg, items, tmp_pa
     with pytest.raises(QgsProcessingException, match="does not exist"):
         run_alg("ledgerletters", letter_params(items, folder, OUTPUT=str(tmp_path / "no" / "t.gpkg")))
     assert sorted(os.listdir(tmp_path)) == ["items.gpkg"]
+
+
+def test_letters_follow_the_rule_of_the_ledger_a_layer_fits(run_alg, tmp_path):
+    """An outflow result given a deadline is done when 合规 or 纳入进出平衡 (farmland_outflow's rule), a layer with
+    the restoration ledger's headers when 已恢复: neither is chased, where the generic rule (整改状态) would
+    chase them. As of 2024-06-01: O1 31 days overdue (督办函), R2 12 days overdue (提醒函, 2.50 亩 from 任务面积(亩))."""
+    s, r, d = ogr.OFTString, ogr.OFTReal, ogr.OFTDate
+    outflow = write_gpkg(tmp_path / "o.gpkg", "outflow", [
+        ("bsm_after", s), ("zldwdm", s), ("area", r), ("suspect_area", r), ("status", s), ("ZGSX", d), ("ZRDW", s)], [
+        ["O1", "410102001001", 2000.0, 2000.0, "疑似违法占用耕地", (2024, 5, 1), "甲镇"],  # 3.00 亩
+        ["O2", "410102001002", 1000.0, 0.0, "合规", (2024, 5, 1), "甲镇"],
+        ["O3", "410102002001", 1000.0, 0.0, "纳入进出平衡", (2024, 5, 15), "乙镇"]], None)
+    rows = table_rows(run_alg("ledgerletters", letter_params(outflow, tmp_path / "o")))
+    assert {unit: row[1:2] + row[3:] for unit, row in rows.items()} == {"甲镇": ["督办函", 1, 1, 3.0]}
+
+    restoration = write_gpkg(tmp_path / "r.gpkg", "ledger", [
+        ("任务编号", s), ("行政区代码", s), ("责任单位", s), ("任务面积(亩)", r), ("已恢复面积(毛)", r),
+        ("已恢复面积(净)", r), ("恢复状态", s), ("完成期限", d)], [
+        ["R1", "410102001001", "甲镇", 4.0, 4.0, 4.0, "已恢复", (2024, 5, 1)],
+        ["R2", "410102001002", "甲镇", 2.5, 1.0, 1.0, "部分恢复", (2024, 5, 20)]], None)
+    folder = tmp_path / "r"
+    rows = table_rows(run_alg("ledgerletters", letter_params(restoration, folder)))
+    assert {unit: row[1:2] + row[3:] for unit, row in rows.items()} == {"甲镇": ["提醒函", 1, 1, 2.5]}
+    _, table = read_letter(folder / "甲镇_提醒函.docx")
+    assert table[1][1:] == ["R2", "410102001002", "2.50", "部分恢复", "2024-05-20", "逾期12天"]
