@@ -3774,6 +3774,11 @@ Restored share: the survey area in the target land classes of the patch's restor
         </message>
         <message>
             <location filename="../processing/store_export.py" />
+            <source>本周新增完成: not shown, the items have keys made up in export order; choose the item key field, or export the store's ledger items layer.</source>
+            <translation>本周新增完成：未显示，图斑按导出顺序编号；请选择台账项键字段，或导出台账库的台账项图层。</translation>
+        </message>
+        <message>
+            <location filename="../processing/store_export.py" />
             <source>本周新增完成: {0} items completed since the export as of {1} (exported {2}).</source>
             <translation>本周新增完成：较截止日期 {1} 的导出(导出于 {2})新增完成 {0} 个图斑。</translation>
         </message>

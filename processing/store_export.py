@@ -146,11 +146,13 @@ def since_for(prepared: StoreExport, ledger: Ledger, feedback) -> nd.Since:
     if not nd.shown(ledger, since):  # a template without deadlines: nothing is ever done
         return since
     if previous is None:
-        feedback.pushInfo(tr("本周新增完成: the ledger store has no earlier export of this ledger (as of a date before "
-                             "{0}); the change is shown from the next export on.").format(ledger.as_of.isoformat())
-                          if since.reason == nd.FIRST else
-                          tr("本周新增完成: the ledger store was written by an earlier version and has no export "
-                             "history yet; the change is shown from the next export on."))
+        feedback.pushInfo({
+            nd.FIRST: tr("本周新增完成: the ledger store has no earlier export of this ledger (as of a date before "
+                         "{0}); the change is shown from the next export on.").format(ledger.as_of.isoformat()),
+            nd.NO_HISTORY: tr("本周新增完成: the ledger store was written by an earlier version and has no export "
+                              "history yet; the change is shown from the next export on."),
+            nd.NO_KEY: tr("本周新增完成: not shown, the items have keys made up in export order; choose the item key "
+                          "field, or export the store's ledger items layer.")}[since.reason])
         return since
     feedback.pushInfo(tr("本周新增完成: {0} items completed since the export as of {1} (exported {2}).").format(
         sum(since.newly), previous.as_of.isoformat(), previous.exported.replace("T", " ")))
@@ -234,14 +236,16 @@ def prepare(path: str, template: Template, names: Sequence[str], rows: Sequence[
         choice = choice or rules.ITEM_KEY
     keys, name = item_keys(template, names, rows, choice, ledger_id, feedback)
     prepared = StoreExport(path, ledger_id, keys, name, {}, crs)
+    if not name:  # keys made up in export order: another export's items cannot be told apart by them
+        prepared.no_previous = nd.NO_KEY
     if os.path.exists(path):
         try:
             with LedgerStore.open(path) as store:
                 prepared.existing = store.items(ledger_id)
-                if not store.has_history():
+                if not store.has_history() and name:
                     prepared.no_previous = nd.NO_HISTORY
                 previous = nd.previous_of(store.exports(ledger_id), as_of)
-                if previous is not None:
+                if previous is not None and name:
                     prepared.previous = nd.PreviousExport(
                         previous["as_of"], previous["export_time"] or "", store.snapshot(previous["_fid"]))
         except (rules.StoreError, sqlite3.Error) as exc:

@@ -288,3 +288,24 @@ def test_real_cadastre_two_weeks(run_alg, tmp_path):
     got = {u["责任单位"]: (u["新增完成数量"], Decimal(str(u["新增完成面积"]))) for u in units}
     assert got == {s: expected.get(s, (0, Decimal("0.00"))) for s in sheets}  # all 9 sheets had open parcels
     assert [u["新增完成数量"] for u in units] == sorted((u["新增完成数量"] for u in units), reverse=True)
+
+
+def test_items_without_a_key_are_not_compared(run_alg, tmp_path):
+    """Without a key field the items get keys in export order: comparing them with another export would match
+    whatever came in the same place, so the sheets say why there is no change to show. The store's own items
+    layer has stable keys: exported a week later, it compares."""
+    fields = [f for f in FIELDS if f[0] != "TBBH"]
+    layer = write_layer(tmp_path / "nokey.gpkg", "problems", fields, [row[1:] for row in ITEMS])
+    store = tmp_path / "store.gpkg"
+    for as_of, name in ((WEEK1, "a.xlsx"), (WEEK2, "b.xlsx")):
+        run_alg("exportledger", {"INPUT": layer, "TEMPLATE": "generic", "AS_OF_DATE": as_of, "STORE": str(store),
+                                 "OUTPUT": str(tmp_path / name)})
+    note = ("本周新增完成：图层没有标识图斑的字段，图斑按导出顺序编号，无法与上次导出对应；请选择台账项键字段，"
+            "或导出台账库的台账项图层。")
+    wb = openpyxl.load_workbook(tmp_path / "b.xlsx")
+    assert note in texts(wb["汇总"]) and note in texts(wb["进度"])
+    items = f"{store}|layername=ledger_items"
+    run_alg("exportledger", {"INPUT": items, "AS_OF_DATE": "2026-12-08", "STORE": str(store),
+                             "OUTPUT": str(tmp_path / "c.xlsx")})
+    rows = {r["行政区代码"] or r["行政区名称"]: r for r in table(openpyxl.load_workbook(tmp_path / "c.xlsx")["汇总"])}
+    assert rows["合计"]["较 2026-12-01 新增完成(数量)"] == 0

@@ -17,14 +17,16 @@ from .model import Ledger, Summary, _add
 from .progress import has_completion
 from .template import DEADLINE_STATUS, LEVELS
 
-# Why a store export shows no change: the store has no earlier export, or it predates export history.
-FIRST, NO_HISTORY = "first", "no_history"
+# Why a store export shows no change: the store has no earlier export, it predates export history, or the
+# items have keys made up in export order (they cannot be matched to another export's items).
+FIRST, NO_HISTORY, NO_KEY = "first", "no_history", "no_key"
 
 LABELS = {
     False: {"count": "较 {0} 新增完成(数量)", "area": "较 {0} 新增完成(面积)",
             "note": "上次导出(截止日期 {0}，导出于 {1})时未完成、本次已完成的图斑；上次导出时没有的图斑不计。",
             FIRST: "本周新增完成：台账库中没有截止日期早于 {0} 的导出记录，自下次导出起显示较上次导出新增完成的数量和面积。",
             NO_HISTORY: "本周新增完成：台账库由早期版本写入，没有导出记录，自下次导出起显示较上次导出新增完成的数量和面积。",
+            NO_KEY: "本周新增完成：图层没有标识图斑的字段，图斑按导出顺序编号，无法与上次导出对应；请选择台账项键字段，或导出台账库的台账项图层。",
             "by_unit": "较 {0} 新增完成(按责任单位；上次导出时有未完成图斑的单位)", "unit": "责任单位",
             "unit_count": "新增完成数量", "unit_area": "新增完成面积"},
     True: {"count": "Newly done since {0} (count)", "area": "Newly done since {0} (area)",
@@ -34,6 +36,9 @@ LABELS = {
                   "export is shown from the next export on.",
            NO_HISTORY: "Newly done: the ledger store was written by an earlier version and has no export history; the "
                        "change since the previous export is shown from the next export on.",
+           NO_KEY: "Newly done: the layer has no field identifying the items, their keys follow the export order and "
+                   "cannot be matched to the previous export; choose the item key field, or export the store's "
+                   "ledger items layer.",
            "by_unit": "Newly done since {0} by responsible unit (units with items open at the previous export)",
            "unit": "Responsible unit", "unit_count": "Newly done", "unit_area": "Newly done area"},
 }
