@@ -181,7 +181,8 @@ def register(prepared: StoreExport, template_id: str, ledger: Ledger, geoms, sou
     snapshot = nd.snapshot(ledger, prepared.keys)
     time = datetime.now().replace(microsecond=0)
     export = {"ledger_id": prepared.ledger_id, "export_time": time.isoformat(timespec="seconds"),
-              "as_of": ledger.as_of, "workbook": os.path.basename(workbook), "source": source, "rows": len(rows),
+              "as_of": ledger.as_of, "workbook": os.path.basename(workbook), "source": source,
+              "key_field": prepared.key_field, "rows": len(rows),
               "done": sum(r["done"] for r in snapshot),
               "newly_done": sum(since.newly) if since and since.previous else None}
     try:

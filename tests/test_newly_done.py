@@ -151,11 +151,13 @@ def test_second_export_counts_what_was_completed_since_the_first(two_weeks):
 
 def test_the_store_records_each_export_and_its_snapshot(two_weeks):
     ds = ogr.Open(str(two_weeks["store"]))
-    exports = [{k: f.GetField(k) for k in ("as_of", "rows", "done", "newly_done", "workbook")}
+    exports = [{k: f.GetField(k) for k in ("as_of", "rows", "done", "newly_done", "workbook", "key_field")}
                for f in ds.GetLayerByName("ledger_exports")]
     assert exports == [
-        {"as_of": "2026/11/24", "rows": 6, "done": 2, "newly_done": None, "workbook": "week1.xlsx"},
-        {"as_of": "2026/12/01", "rows": 7, "done": 5, "newly_done": 3, "workbook": "week2.xlsx"}]
+        {"as_of": "2026/11/24", "rows": 6, "done": 2, "newly_done": None, "workbook": "week1.xlsx",
+         "key_field": "TBBH"},
+        {"as_of": "2026/12/01", "rows": 7, "done": 5, "newly_done": 3, "workbook": "week2.xlsx",
+         "key_field": "TBBH"}]
     second = ds.GetLayerByName("ledger_exports").GetFeature(2).GetFID()
     snap = {f.GetField("item_key"): (f.GetField("deadline_status"), f.GetField("done"), f.GetField("area"))
             for f in ds.GetLayerByName("ledger_snapshots") if f.GetField("export_id") == second}
@@ -292,8 +294,8 @@ def test_real_cadastre_two_weeks(run_alg, tmp_path):
 
 def test_items_without_a_key_are_not_compared(run_alg, tmp_path):
     """Without a key field the items get keys in export order: comparing them with another export would match
-    whatever came in the same place, so the sheets say why there is no change to show. The store's own items
-    layer has stable keys: exported a week later, it compares."""
+    whatever came in the same place, so the sheets say why there is no change to show, and such exports are
+    never compared with. The store's own items layer has stable keys: its exports compare."""
     fields = [f for f in FIELDS if f[0] != "TBBH"]
     layer = write_layer(tmp_path / "nokey.gpkg", "problems", fields, [row[1:] for row in ITEMS])
     store = tmp_path / "store.gpkg"
@@ -305,7 +307,10 @@ def test_items_without_a_key_are_not_compared(run_alg, tmp_path):
     wb = openpyxl.load_workbook(tmp_path / "b.xlsx")
     assert note in texts(wb["汇总"]) and note in texts(wb["进度"])
     items = f"{store}|layername=ledger_items"
-    run_alg("exportledger", {"INPUT": items, "AS_OF_DATE": "2026-12-08", "STORE": str(store),
-                             "OUTPUT": str(tmp_path / "c.xlsx")})
-    rows = {r["行政区代码"] or r["行政区名称"]: r for r in table(openpyxl.load_workbook(tmp_path / "c.xlsx")["汇总"])}
-    assert rows["合计"]["较 2026-12-01 新增完成(数量)"] == 0
+    for as_of, name in (("2026-12-08", "c.xlsx"), ("2026-12-15", "d.xlsx")):
+        run_alg("exportledger", {"INPUT": items, "AS_OF_DATE": as_of, "STORE": str(store),
+                                 "OUTPUT": str(tmp_path / name)})
+    assert ("本周新增完成：台账库中没有截止日期早于 2026-12-08 的导出记录，自下次导出起显示较上次导出新增完成的数量和面积。"
+            in texts(openpyxl.load_workbook(tmp_path / "c.xlsx")["汇总"]))
+    rows = {r["行政区代码"] or r["行政区名称"]: r for r in table(openpyxl.load_workbook(tmp_path / "d.xlsx")["汇总"])}
+    assert rows["合计"]["较 2026-12-08 新增完成(数量)"] == 0

@@ -140,10 +140,12 @@ def test_newly_done_compares_with_the_latest_earlier_export():
     """The export compared with is the latest one as of an earlier date; only items open then and done now count."""
     from land_supervision.core.ledger import newly_done as nd
 
-    exports = [{"_fid": 1, "as_of": date(2024, 5, 18), "export_time": "2024-05-18T09:00:00"},
-               {"_fid": 2, "as_of": date(2024, 5, 25), "export_time": "2024-05-25T09:00:00"},
-               {"_fid": 3, "as_of": date(2024, 5, 25), "export_time": "2024-05-25T16:00:00"},  # same day, later
-               {"_fid": 4, "as_of": date(2024, 6, 1), "export_time": "2024-06-01T08:00:00"}]  # this morning
+    exports = [{"_fid": 1, "as_of": date(2024, 5, 18), "export_time": "2024-05-18T09:00:00", "key_field": "TBBH"},
+               {"_fid": 2, "as_of": date(2024, 5, 25), "export_time": "2024-05-25T09:00:00", "key_field": "TBBH"},
+               {"_fid": 3, "as_of": date(2024, 5, 25), "export_time": "2024-05-25T16:00:00", "key_field": "TBBH"},
+               {"_fid": 4, "as_of": date(2024, 5, 26), "export_time": "2024-05-26T10:00:00", "key_field": None},
+               {"_fid": 5, "as_of": date(2024, 6, 1), "export_time": "2024-06-01T08:00:00", "key_field": "TBBH"}]
+    # 3: the later one of 2024-05-25; not 4 (keys made up in export order), not 5 (this morning's, same as-of)
     assert nd.previous_of(exports, AS_OF)["_fid"] == 3
     assert nd.previous_of(exports[:1], date(2024, 5, 18)) is None
     ledger = build_ledger(load_template("generic"), FIELDS, ROWS, AS_OF, 15)

@@ -82,8 +82,9 @@ def done_flags(ledger: Ledger) -> List[bool]:
 
 
 def previous_of(exports: Sequence[Mapping[str, Any]], as_of: date) -> Optional[Mapping[str, Any]]:
-    """The export to compare with: the latest (by as-of date, then time) with an as-of date before ``as_of``."""
-    earlier = [e for e in exports if isinstance(e.get("as_of"), date) and e["as_of"] < as_of]
+    """The export to compare with: the latest (by as-of date, then time) with an as-of date before ``as_of``
+    whose items had real keys (not keys made up in export order)."""
+    earlier = [e for e in exports if isinstance(e.get("as_of"), date) and e["as_of"] < as_of and e.get("key_field")]
     return max(earlier, key=lambda e: (e["as_of"], e.get("export_time") or "", e.get("_fid") or 0), default=None)
 
 

@@ -40,7 +40,7 @@ CHANGE_FIELDS = ("item_key", "ledger_id", "column_key", "column_header", "old_va
 IMPORT_FIELDS = ("file", "checksum", "import_time", "ledger_id", "rows_read", "applied", "rejected", "conflicts",
                  "new_rows", "missing_rows")
 EXPORTS, SNAPSHOTS = "ledger_exports", "ledger_snapshots"
-EXPORT_FIELDS = ("ledger_id", "export_time", "as_of", "workbook", "source", "rows", "done", "newly_done")
+EXPORT_FIELDS = ("ledger_id", "export_time", "as_of", "workbook", "source", "key_field", "rows", "done", "newly_done")
 SNAPSHOT_FIELDS = ("export_id", "item_key", "deadline_status", "done", "area")
 # Outcomes of a proposed change (the CHANGES table of importledger, and ledger_changes).
 APPLIED, REJECTED, CONFLICT, NEW_ROW, MISSING_ROW, REFRESHED = (
