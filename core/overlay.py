@@ -128,13 +128,37 @@ def candidates(a: np.ndarray, b: np.ndarray, tree: Optional[shapely.STRtree] = N
 
 
 def _chunks_by_left(ia: np.ndarray) -> list:
-    """Slices of about CHUNK pairs that never split one A geometry between two chunks.
+    """Slices of about CHUNK pairs that never split one A geometry between two chunks (``ia`` grouped).
 
     A prepared geometry builds its indexes lazily on first use, so two threads must not share one.
     """
-    cuts = np.unique(np.searchsorted(ia, ia[CHUNK::CHUNK], side="left"))
+    starts = np.flatnonzero(np.diff(ia)) + 1
+    cuts = np.unique(starts[np.minimum(np.searchsorted(starts, np.arange(CHUNK, len(ia), CHUNK)),
+                                       max(len(starts) - 1, 0))]) if len(starts) else []
     edges = [0] + [int(c) for c in cuts if c > 0] + [len(ia)]
     return [np.arange(lo, hi) for lo, hi in zip(edges[:-1], edges[1:]) if hi > lo]
+
+
+def _spatial_order(a: np.ndarray, ia: np.ndarray) -> np.ndarray:
+    """Pairs grouped by A geometry, the groups along a Z curve over A's box centres: the geometries of B in
+    one chunk are then mostly neighbours, so fewer of them are measured again in another chunk."""
+    box = shapely.bounds(a)
+    centre = box[:, :2] + box[:, 2:]
+    finite = np.isfinite(centre).all(axis=1)
+    if not len(ia) or not finite.any():
+        return np.argsort(ia, kind="stable")
+    low, span = centre[finite].min(axis=0), np.maximum(np.ptp(centre[finite], axis=0), 1e-9)
+    cell = np.nan_to_num((centre - low) / span * 65535).clip(0, 65535).astype(np.uint64)
+    z = _interleave(cell[:, 0]) | (_interleave(cell[:, 1]) << np.uint64(1))
+    return np.lexsort((ia, z[ia]))
+
+
+def _interleave(v: np.ndarray) -> np.ndarray:
+    """The 16 low bits of ``v`` spread to the even bits (a Morton code's half)."""
+    v = np.asarray(v, dtype=np.uint64) & np.uint64(0xFFFF)
+    for shift, mask in ((8, 0x00FF00FF), (4, 0x0F0F0F0F), (2, 0x33333333), (1, 0x55555555)):
+        v = (v | (v << np.uint64(shift))) & np.uint64(mask)
+    return v
 
 
 def _pieces(a: np.ndarray, b: np.ndarray, keep_geometry: bool):
@@ -173,6 +197,7 @@ def _chunk(a: np.ndarray, b: np.ndarray, ia: np.ndarray, ib: np.ndarray, keep_ge
         return _pieces(a[ia], b[ib], True)
     areas, b_areas, noise = crossings.pair_areas(a, b, ia, ib)
     rest = np.flatnonzero(np.isnan(areas))
+    shapely.prepare(a[np.unique(ia[rest])])  # only GEOS needs them; no other chunk has these A geometries
     areas[rest], b_areas[rest], _ = _pieces(a[ia[rest]], b[ib[rest]], False)
     # rounding slivers along shared edges count as touching on the GEOS path too (crossings already drops them)
     areas[rest[areas[rest] <= noise[rest]]] = 0.0
@@ -196,10 +221,12 @@ def intersect(
     a = np.asarray(a, dtype=object)
     b = np.asarray(b, dtype=object)
     ia, ib = pairs if pairs is not None else candidates(a, b, tree)
-    shapely.prepare(a)  # here, before the worker threads use it
+    if keep_geometry:
+        shapely.prepare(a[np.unique(ia)])  # here, before the worker threads use them
     areas, b_areas = np.zeros(len(ia)), np.zeros(len(ia))
     geoms = np.empty(len(ia), dtype=object) if keep_geometry else None
-    chunks = _chunks_by_left(ia)
+    order = _spatial_order(a, ia)
+    chunks = [order[c] for c in _chunks_by_left(ia[order])]
     done = 0
     with ThreadPoolExecutor(max_workers=_threads()) as pool:
         futures = [pool.submit(_chunk, a, b, ia[c], ib[c], keep_geometry) for c in chunks]

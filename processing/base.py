@@ -6,6 +6,7 @@ from datetime import date
 from typing import Dict, Iterable, List, Optional, Tuple
 
 from qgis.core import (
+    QgsFeatureRequest,
     QgsProcessingAlgorithm,
     QgsProcessingContext,
     QgsProcessingException,
@@ -149,7 +150,7 @@ class LandSupervisionAlgorithm(QgsProcessingAlgorithm):
         if kind != QgsWkbTypes.PolygonGeometry:
             raise QgsProcessingException(tr("{0}: the layer has {1} geometries; choose a polygon layer.")
                                          .format(label, QgsWkbTypes.displayString(source.wkbType())))
-        if not empty_ok and source.featureCount() == 0:
+        if not empty_ok and not has_features(source):
             raise QgsProcessingException(tr("{0}: the layer has no features; check the layer, its filter or the "
                                             "selection.").format(label))
         return shapefile_text.decoded(self, parameters, name, context, feedback, source, label)
@@ -240,3 +241,10 @@ class LandSupervisionAlgorithm(QgsProcessingAlgorithm):
                 outputs.remove(made)
             raise
         return dest_id
+
+
+def has_features(source) -> bool:
+    """Whether ``source`` yields a feature (its selection and filter honoured). One feature is fetched instead
+    of counting them: a GeoPackage without a stored count is scanned whole by featureCount()."""
+    request = QgsFeatureRequest().setLimit(1).setNoAttributes().setFlags(QgsFeatureRequest.Flag.NoGeometry)
+    return next(iter(source.getFeatures(request)), None) is not None

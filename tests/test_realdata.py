@@ -180,3 +180,29 @@ def test_area_only_overlay_agrees_with_geos_on_real_parcels(qgis_app, relative):
     same = (ia >= 3 * len(parcels)) & (ia - 3 * len(parcels) != ib)
     assert (got[same & (expected == 0)] == 0).all()  # neighbours that only touch give no piece
     assert np.allclose(pieces.right_area, shapely.area(parcels[pieces.right]))
+
+
+@pytest.mark.parametrize("relative", ["fr_cadastre_parcels.gpkg", "dk_marker_2026/Marker_2026.shp",
+                                      "de_sh_feldbloecke_epsg4647.gpkg", "at_schlaege_epsg31287.gpkg",
+                                      "nl_brp_gewaspercelen_epsg28992.gpkg", "ch_nutzungsflaechen_epsg2056.gpkg"])
+def test_survey_overlap_check_finds_what_every_pair_through_geos_finds(qgis_app, relative, monkeypatch):
+    """The overlap check measures only suspects (core.partition.suspects); on real parcels, in small blocks
+    and with a copy of every tenth parcel appended, it finds the pairs GEOS finds over every pair."""
+    import shapely
+
+    from land_supervision.core import overlay, partition
+
+    monkeypatch.setattr(partition, "BLOCK", 97)
+    parcels = read(load(relative))[0].geoms
+    copies = parcels[::10]
+    for geoms in (parcels, np.concatenate([parcels, copies])):
+        ia, ib = overlay.candidates(geoms, geoms, predicate=None)
+        keep = ia < ib
+        area = shapely.area(shapely.intersection(geoms[ia[keep]], geoms[ib[keep]]))
+        real = area >= partition.MIN_OVERLAP_M2
+        expected = dict(zip(zip(ia[keep][real].tolist(), ib[keep][real].tolist()), area[real].tolist()))
+        found = partition.find_overlaps(geoms)
+        got = dict(zip(zip(found.first.tolist(), found.second.tolist()), found.area.tolist()))
+        assert got.keys() == expected.keys()
+        assert all(abs(got[k] - expected[k]) < 1e-4 for k in expected)
+    assert len(got) >= len(copies)  # each copy overlaps its original at least

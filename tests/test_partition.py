@@ -1,0 +1,131 @@
+"""core.partition: the overlap check measures only suspects, and must find what measuring every pair finds."""
+import numpy as np
+import pytest
+import shapely
+
+from land_supervision.core import overlay, partition
+
+X0, Y0 = 38_480_000.0, 3_300_000.0
+
+
+def jittered_grid(rng, n, cell=50.0):
+    """n × n parcels whose corners are jittered (neighbours share them), every edge with a wiggle vertex
+    computed from its ends so that both neighbours carry it: a clean partition of concave parcels."""
+    gx, gy = np.meshgrid(np.arange(n + 1) * cell, np.arange(n + 1) * cell, indexing="ij")
+    jitter = rng.uniform(-0.2, 0.2, (2, n + 1, n + 1)) * cell
+    vx, vy = X0 + gx + jitter[0], Y0 + gy + jitter[1]
+
+    def wiggle(p, q):  # the same point whichever parcel walks the edge
+        a, b = (p, q) if (p[0], p[1]) < (q[0], q[1]) else (q, p)
+        mid = (a + b) / 2.0
+        normal = np.array([a[1] - b[1], b[0] - a[0]])
+        return mid + 0.15 * normal * np.sin(a[0] * 0.37 + a[1] * 0.11)
+
+    parcels = []
+    for i in range(n):
+        for j in range(n):
+            corners = [np.array([vx[i + di, j + dj], vy[i + di, j + dj]]) for di, dj in
+                       ((0, 0), (1, 0), (1, 1), (0, 1))]
+            ring = []
+            for k in range(4):
+                ring += [corners[k], wiggle(corners[k], corners[(k + 1) % 4])]
+            parcels.append(shapely.Polygon(ring))
+    return np.array(parcels, dtype=object)
+
+
+def brute_force(geoms, used):
+    """Every pair of used parcels through GEOS: (first, second) -> overlap area, over the ledger's 0.01 m²."""
+    used = np.unique(used)
+    found = {}
+    for a in range(len(used)):
+        for b in range(a + 1, len(used)):
+            area = shapely.area(shapely.intersection(geoms[used[a]], geoms[used[b]]))
+            if area >= partition.MIN_OVERLAP_M2:
+                found[(int(used[a]), int(used[b]))] = area
+    return found
+
+
+def as_dict(found):
+    return {(int(min(a, b)), int(max(a, b))): area for a, b, area in zip(found.first, found.second, found.area)}
+
+
+def check_same(geoms, used=None):
+    geoms = overlay.repair(np.asarray(geoms, dtype=object))[0]
+    used = np.arange(len(geoms)) if used is None else used
+    got, expected = as_dict(partition.find_overlaps(geoms, used)), brute_force(geoms, used)
+    assert got.keys() == expected.keys()
+    for key, area in expected.items():
+        assert got[key] == pytest.approx(area, rel=1e-6, abs=1e-6)
+    return got
+
+
+def test_a_clean_partition_has_no_overlap_and_no_suspect():
+    geoms = jittered_grid(np.random.default_rng(0), 12)
+    used = np.arange(len(geoms))
+    assert check_same(geoms) == {}
+    suspect = partition.suspects(geoms, used)
+    # only the rim of the grid has edges with no neighbour across them
+    rim = np.array([i in (0, 11) or j in (0, 11) for i in range(12) for j in range(12)])
+    assert (suspect == rim).all()
+
+
+def test_a_parcel_with_an_island_in_its_hole():
+    outer = shapely.Polygon(shapely.box(X0, Y0, X0 + 100, Y0 + 100).exterior.coords,
+                            [shapely.box(X0 + 30, Y0 + 30, X0 + 60, Y0 + 60).exterior.coords])
+    island = shapely.box(X0 + 30, Y0 + 30, X0 + 60, Y0 + 60)
+    assert check_same([outer, island]) == {}
+    on_top = shapely.box(X0 + 20, Y0 + 20, X0 + 40, Y0 + 40)  # over the hole's rim: 300 m² on the parcel
+    found = check_same([outer, island, on_top])
+    assert found[(0, 2)] == pytest.approx(20 * 20 - 10 * 10)
+    assert found[(1, 2)] == pytest.approx(10 * 10)
+
+
+@pytest.mark.parametrize("block", [partition.BLOCK, 7])  # 7: parcels and their mates in different blocks
+@pytest.mark.parametrize("seed", range(6))
+def test_corrupted_partitions_agree_with_every_pair_measured(seed, block, monkeypatch):
+    """Duplicates, shifted copies, a second tiling laid over part of the first (every edge of both matched
+    inside), a parcel drawn on top, neighbours with an extra vertex on their shared edge (no overlap),
+    reversed rings, multipart parcels: the same pairs and areas as GEOS over every pair."""
+    monkeypatch.setattr(partition, "BLOCK", block)
+    rng = np.random.default_rng(seed)
+    base = jittered_grid(rng, 8)
+    other = shapely.transform(jittered_grid(np.random.default_rng(seed + 100), 4), lambda c: c + [110.0, 90.0])
+    extras = [
+        base[rng.integers(0, len(base))],                                             # a parcel appended twice
+        shapely.transform(base[rng.integers(0, len(base))], lambda c: c + [2.5, 1.0]),  # a shifted copy
+        shapely.buffer(shapely.centroid(base[rng.integers(0, len(base))]), 6.0),       # drawn on top
+        shapely.MultiPolygon([shapely.box(X0 + 400, Y0 + 400, X0 + 410, Y0 + 410),
+                              shapely.box(X0 + 30, Y0 + 30, X0 + 36, Y0 + 33)]),       # multipart, one part over
+    ]
+    geoms = list(base) + list(other) + extras
+    k = rng.integers(0, len(base))
+    geoms[k] = shapely.reverse(geoms[k])  # clockwise shell: orientation is normalised, not trusted
+    # split one shared edge of a parcel with an extra vertex on it (a T-junction: touching only)
+    ring = list(shapely.get_coordinates(geoms[1])[:-1])
+    ring.insert(1, (ring[0] + ring[1]) / 2.0)
+    geoms[1] = shapely.Polygon(ring)
+    check_same(geoms)
+    used = rng.choice(len(geoms), len(geoms) * 2 // 3, replace=False)  # a task meets only some parcels
+    check_same(geoms, used)
+
+
+@pytest.mark.parametrize("block", [partition.BLOCK, 5])
+def test_two_complete_tilings_of_the_same_ground_are_all_found(block, monkeypatch):
+    """Two surveys of one village merged: inside, every edge has its neighbour's edge the other way round, so
+    only the interior point test can see the overlap; every overlapping pair must still be measured."""
+    monkeypatch.setattr(partition, "BLOCK", block)
+    a = jittered_grid(np.random.default_rng(1), 6)
+    b = jittered_grid(np.random.default_rng(2), 6)
+    found = check_same(list(a) + list(b))
+    assert len(found) >= 36
+
+
+def test_a_fine_tiling_over_part_of_coarse_parcels():
+    """Small parcels over part of big ones, both tilings clean inside: a big parcel's interior point often
+    lies outside the small tiling; still the same pairs as every pair measured."""
+    coarse = jittered_grid(np.random.default_rng(3), 5, cell=100.0)
+    for seed in range(4):
+        fine = shapely.transform(jittered_grid(np.random.default_rng(seed), 8, cell=20.0),
+                                 lambda c, s=seed: c + [140.0 + 7 * s, 120.0 + 11 * s])
+        found = check_same(list(coarse) + list(fine))
+        assert len(found) > 64
