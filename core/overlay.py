@@ -81,6 +81,10 @@ def repair(geoms: np.ndarray, return_mask: bool = False, valid: Optional[np.ndar
     return geoms, (invalid if return_mask else count)
 
 
+def cores() -> int:
+    return max(1, os.cpu_count() or 1)
+
+
 def _threads() -> int:
     # Two per core: shapely takes the GIL back to wrap each result, so a second thread keeps a core busy.
     return max(1, min(8, 2 * (os.cpu_count() or 1)))

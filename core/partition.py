@@ -6,6 +6,7 @@ overlay, which gives no piece for neighbours that only touch along a shared edge
 """
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import List, Optional, Sequence
 
@@ -18,7 +19,7 @@ FLAG = "调查图斑重叠"
 """The output flag of a feature measured against overlapping survey parcels (when the user lets the run proceed)."""
 MIN_OVERLAP_M2 = 0.01
 """Overlaps below the ledger's precision (0.01 m²) change no reported figure: digitising noise, not a double count."""
-BLOCK = 50_000
+BLOCK = 20_000
 """Used parcels whose edges are matched together (with their neighbours): bounds the working arrays."""
 
 
@@ -78,41 +79,35 @@ def suspects(geoms: np.ndarray, used: np.ndarray, progress: Optional[overlay.Pro
     """Mask over ``used`` (sorted indices into ``geoms``) of the parcels that may overlap another used parcel;
     every one that does is in it.
 
-    Why this is enough: take the used parcels and their neighbours (X). Let c(x) be how many parcels of X
-    contain a point x. Crossing an edge, c changes by how often the edge runs one way minus the other way
-    (shells counter-clockwise, holes clockwise). An edge met exactly once the other way round, vertex for
-    vertex (two neighbours' shared edge), changes nothing; call every other edge loose. A used parcel P with
-    no loose edge of its own that overlaps a used parcel Q is then caught in one of two ways. If no loose edge
-    runs through P's interior, c is the same all over P, and c ≥ 2 on P ∩ Q, so c ≥ 2 at any interior point
-    of P (one point per parcel is tested). If a loose edge runs through P's interior, its parcel R overlaps
-    P, and every parcel with a loose edge (an unused neighbour counts as one) is measured against the used
-    parcels. So the suspects are the parcels with a loose edge, those whose interior point lies in a second
-    parcel, and those a parcel with a loose edge overlaps. Duplicates, sheets appended twice and edges that
-    do not share their vertices all give loose edges; a topologically clean survey has them only around X's
-    rim. The used parcels are worked in spatial blocks with their neighbours, so memory stays bounded.
+    Why this is enough: let c(x) be how many parcels contain a point x. Crossing an edge, c changes by how
+    often the edge runs one way minus the other way (shells counter-clockwise, holes clockwise). An edge met
+    exactly once the other way round, vertex for vertex (two neighbours' shared edge), changes nothing; call
+    every other edge loose. A used parcel P with no loose edge of its own that overlaps a used parcel Q is
+    then caught in one of two ways. If no loose edge runs through P's interior, c is the same all over P,
+    and c ≥ 2 on P ∩ Q, so c ≥ 2 at any interior point of P (one point per parcel is tested). If a loose edge
+    runs through P's interior, its parcel R overlaps P (so R's box meets P's: R is a neighbour), and every
+    used parcel or neighbour with a loose edge is measured against the used parcels. So the suspects are the
+    parcels with a loose edge, those whose interior point lies in a second parcel, and those a parcel with a
+    loose edge overlaps. Duplicates, sheets appended twice and edges that do not share their vertices all
+    give loose edges; a topologically clean survey has none. The used parcels are worked in spatial blocks
+    with their neighbours and the neighbours' neighbours (whose edges meet the neighbours'), so memory stays
+    bounded.
     """
     suspect = np.zeros(len(used), dtype=bool)
-    loose_used = np.zeros(len(used), dtype=bool)
     is_used = np.zeros(len(geoms), dtype=bool)
     is_used[used] = True
-    rim = []
+    rim = [np.zeros(0, dtype=np.int64)]  # used parcels and neighbours with a loose edge
     tree = shapely.STRtree(geoms)
-    for block in _blocks(geoms[used]):
-        members = used[block]
-        near = np.unique(tree.query(geoms[members])[1])
-        x = np.union1d(members, near)  # a parcel's mates are among the parcels its box meets
-        loose = _loose_parcels(geoms[x])[np.searchsorted(x, members)]
-        loose_used[block] = suspect[block] = loose
-        tight = block[~loose]
-        if len(tight):  # one interior point of every other used parcel: in a second parcel of X?
-            points = shapely.point_on_surface(geoms[used[tight]])
-            hits, _ = shapely.STRtree(geoms[x]).query(points, predicate="intersects")
-            suspect[tight[np.bincount(hits, minlength=len(tight)) > 1]] = True
-        rim.append(near[~is_used[near]])
-        if progress is not None and progress(0.0):
-            raise overlay.Cancelled()
+    tree.query(geoms[:1])  # the tree is complete before threads share it
+    blocks = _blocks(geoms[used])
+    with ThreadPoolExecutor(max_workers=overlay.cores()) as pool:  # numpy and GEOS release the GIL
+        for block, (flagged, loose) in zip(blocks, pool.map(lambda b: _block(geoms, used, b, tree, is_used), blocks)):
+            suspect[block] = flagged
+            rim.append(loose)
+            if progress is not None and progress(0.0):
+                raise overlay.Cancelled()
     # the used parcels that a parcel with a loose edge overlaps
-    rim = np.union1d(np.concatenate(rim + [np.zeros(0, dtype=np.int64)]), used[loose_used])
+    rim = np.unique(np.concatenate(rim))
     if len(rim):
         ia, ib = tree.query(geoms[rim])
         keep = is_used[ib] & (rim[ia] != ib)
@@ -120,6 +115,20 @@ def suspects(geoms: np.ndarray, used: np.ndarray, progress: Optional[overlay.Pro
                                    pairs=(ia[keep], ib[keep]))
         suspect[np.searchsorted(used, pieces.right)] = True
     return suspect
+
+
+def _block(geoms, used, block, tree, is_used):
+    """(suspect mask over ``block``, the block's used parcels and unused neighbours with a loose edge)."""
+    members = used[block]
+    near = np.union1d(members, tree.query(geoms[members])[1])
+    wider = np.union1d(near, tree.query(geoms[near])[1])  # every edge of ``near`` meets its mate in here
+    loose = near[_loose_parcels(geoms[wider])[np.searchsorted(wider, near)]]
+    flagged = np.isin(members, loose)
+    tight = np.flatnonzero(~flagged)
+    if len(tight):  # one interior point of every other used parcel: in a second parcel?
+        hits, _ = tree.query(shapely.point_on_surface(geoms[members[tight]]), predicate="intersects")
+        flagged[tight[np.bincount(hits, minlength=len(tight)) > 1]] = True
+    return flagged, loose[~is_used[loose] | np.isin(loose, members)]
 
 
 def _blocks(geoms: np.ndarray) -> list:

@@ -257,6 +257,7 @@ class FarmlandRestorationAlgorithm(LandSupervisionAlgorithm):
             pieces.left, pieces.area, gross, factor[pieces.right], dlbm[pieces.right], zzsx[pieces.right],
             pieces.right_area)
         piece_input.width = sliver_widths(pieces, piece_input, tasks.geoms, survey.geoms, task_planar, rules)
+        survey.geoms = None  # done with: a county's parcels need not be held while the output is built
 
         bf_overlap = None
         bf_server = bf_src is not None and pushdown.server_for(
