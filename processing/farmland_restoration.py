@@ -243,8 +243,8 @@ class FarmlandRestorationAlgorithm(LandSupervisionAlgorithm):
             with ThreadPoolExecutor(max_workers=1) as side:
                 # The overlay runs on worker threads (GEOS without the GIL) while this thread measures the tasks;
                 # each side has its own array of the tasks: shapely marks an array read-only while it works on it.
-                running = side.submit(overlay_or_cancel, tasks.geoms.copy(), survey.geoms, want_pieces, feedback, 20, 50,
-                                      (ia, ib))
+                running = side.submit(overlay_or_cancel, tasks.geoms.copy(), survey.geoms, want_pieces, feedback,
+                                      20, 50, (ia, ib))
                 task_area = ellipsoidal_areas(tasks.geoms, crs, context)
                 pieces = running.result()
         dlbm, official, factor = survey_columns(survey, feedback, crs, context)
