@@ -232,7 +232,8 @@ def intersect(
     order = _spatial_order(a, ia)
     chunks = [order[c] for c in _chunks_by_left(ia[order])]
     done = 0
-    with ThreadPoolExecutor(max_workers=_threads()) as pool:
+    # area-only chunks are numpy, which keeps the GIL released: one thread per core, half the working memory
+    with ThreadPoolExecutor(max_workers=_threads() if keep_geometry else cores()) as pool:
         futures = [pool.submit(_chunk, a, b, ia[c], ib[c], keep_geometry) for c in chunks]
         for chunk, future in zip(chunks, futures):
             areas[chunk], b_areas[chunk], piece_geoms = future.result()
