@@ -154,7 +154,9 @@ def _spatial_order(a: np.ndarray, ia: np.ndarray) -> np.ndarray:
     low, span = centre[finite].min(axis=0), np.maximum(np.ptp(centre[finite], axis=0), 1e-9)
     cell = np.nan_to_num((centre - low) / span * 65535).clip(0, 65535).astype(np.uint64)
     z = _interleave(cell[:, 0]) | (_interleave(cell[:, 1]) << np.uint64(1))
-    return np.lexsort((ia, z[ia]))
+    rank = np.empty(len(a), dtype=np.int64)
+    rank[np.argsort(z)] = np.arange(len(a))  # distinct per geometry: its pairs stay together
+    return np.argsort(rank[ia])
 
 
 def _interleave(v: np.ndarray) -> np.ndarray:

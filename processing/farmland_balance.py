@@ -137,7 +137,9 @@ def survey_flows(alg, parameters, context, feedback, groups: List[balance.Group]
     else:
         ia, ib = overlay.candidates(before.geoms, after.geoms, predicate=None)
         counted = surveys["before"].cultivated()[ia] | surveys["after"].cultivated()[ib]
-        pieces = overlay_or_cancel(before.geoms, after.geoms, False, feedback, 15, 65, (ia[counted], ib[counted]))
+        ia, ib = ia[counted], ib[counted]  # the others freed: a county's pairs are millions
+        pieces = overlay_or_cancel(before.geoms, after.geoms, False, feedback, 15, 65, (ia, ib))
+        del ia, ib, counted
     # Overlaps change totals only among the parcels counted here: the cultivated ones (their TBDLMJ sums to
     # each year's cultivated area) and those measured against them.
     allow = alg.parameterAsBool(parameters, overlaps.ALLOW_OVERLAPS, context)
