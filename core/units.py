@@ -66,7 +66,19 @@ def percent(part: float, whole: float, places: int = 2) -> Optional[float]:
 
 def mu_sum(m2_values) -> float:
     """Total in 亩 as a ledger adds it: each value rounded to 0.01 亩 first, then summed exactly."""
-    return round_half_up(float(sum(Fraction(str(mu(float(v)))) for v in m2_values)), 2)
+    return round_half_up(float(mu_hundredths(m2_values).sum()) / 100.0, 2)
+
+
+def mu_hundredths(m2_values) -> np.ndarray:
+    """Each value as ``mu`` rounds it, in hundredths of 亩 (whole numbers, so that sums are exact): numpy
+    rounding, and ``mu`` itself for the values near a half."""
+    values = np.asarray(m2_values, dtype=float)
+    scaled = values * 0.15  # m² × 15 / 10000 亩, × 100
+    out = np.round(scaled)
+    frac = np.abs(scaled - np.trunc(scaled))
+    near = np.flatnonzero(np.isfinite(values) & (np.abs(frac - 0.5) < 1e-6))
+    out[near] = [round(mu(float(v)) * 100.0) for v in values[near]]
+    return out
 
 
 def percent_text(value: Optional[float]) -> str:

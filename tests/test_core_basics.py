@@ -124,3 +124,22 @@ def test_epsg_formulas_match_spot_checks():
     assert crs.gk_epsg_for_longitude(115.6) == 4527
     with pytest.raises(ValueError):
         crs.epsg_3deg_unprefixed(121)
+
+
+def test_mu_sum_rounds_each_value_as_the_ledger_does_in_bulk():
+    """Vectorized: the same as rounding every value with ``mu`` and adding them as fractions, halves
+    included (670 m² = 1.005 亩 exactly rounds up to 1.01, as 四舍五入 does; numpy alone rounds the half to
+    even, 1.00)."""
+    from fractions import Fraction
+
+    import numpy as np
+
+    from land_supervision.core import units
+
+    rng = np.random.default_rng(5)
+    values = np.concatenate([rng.uniform(-1e5, 1e6, 5000), np.round(rng.uniform(0, 1e5, 2000), 2),
+                             (np.arange(-200, 200) + 0.5) / 0.15, [670.0, 0.0]])
+    each = [units.mu(float(v)) for v in values]
+    assert (units.mu_hundredths(values) / 100 == np.array(each)).all()
+    assert units.mu_hundredths([670.0])[0] == 101
+    assert units.mu_sum(values) == units.round_half_up(float(sum(Fraction(str(m)) for m in each)), 2)
