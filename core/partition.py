@@ -65,14 +65,20 @@ def find_overlaps(geoms: np.ndarray, used: Optional[np.ndarray] = None,
     """
     used = np.arange(len(geoms)) if used is None else np.unique(np.asarray(used, dtype=np.int64))
     subset = geoms[used]
-    suspect = np.flatnonzero(suspects(geoms, used, progress))
+    mask, measured, known = _suspects(geoms, used, progress)
+    suspect = np.flatnonzero(mask)
     ia, ib = overlay.candidates(subset[suspect], subset, predicate=None)
     first, second = np.minimum(suspect[ia], ib), np.maximum(suspect[ia], ib)
     pair = np.unique((first * len(used) + second)[first < second])
+    pair = pair[~np.isin(pair, measured)]  # measured already while the suspects were found
     pieces = overlay.intersect(subset, subset, keep_geometry=False, progress=progress,
                                pairs=(pair // max(len(used), 1), pair % max(len(used), 1)))
-    real = pieces.area >= MIN_OVERLAP_M2
-    return Overlaps(used[pieces.left[real]], used[pieces.right[real]], pieces.area[real])
+    first = np.concatenate([known[0], pieces.left])
+    second = np.concatenate([known[1], pieces.right])
+    area = np.concatenate([known[2], pieces.area])
+    real = area >= MIN_OVERLAP_M2
+    order = np.lexsort((second[real], first[real]))
+    return Overlaps(used[first[real][order]], used[second[real][order]], area[real][order])
 
 
 def suspects(geoms: np.ndarray, used: np.ndarray, progress: Optional[overlay.ProgressCallback] = None) -> np.ndarray:
@@ -93,6 +99,12 @@ def suspects(geoms: np.ndarray, used: np.ndarray, progress: Optional[overlay.Pro
     with their neighbours and the neighbours' neighbours (whose edges meet the neighbours'), so memory stays
     bounded.
     """
+    return _suspects(geoms, used, progress)[0]
+
+
+def _suspects(geoms, used, progress):
+    """(``suspects``, keys first × len(used) + second of the used pairs measured on the way, and those
+    pairs' pieces as (first, second, area), indices into ``used``)."""
     suspect = np.zeros(len(used), dtype=bool)
     is_used = np.zeros(len(geoms), dtype=bool)
     is_used[used] = True
@@ -108,13 +120,20 @@ def suspects(geoms: np.ndarray, used: np.ndarray, progress: Optional[overlay.Pro
                 raise overlay.Cancelled()
     # the used parcels that a parcel with a loose edge overlaps
     rim = np.unique(np.concatenate(rim))
-    if len(rim):
-        ia, ib = tree.query(geoms[rim])
-        keep = is_used[ib] & (rim[ia] != ib)
-        pieces = overlay.intersect(geoms[rim], geoms, keep_geometry=False, progress=progress,
-                                   pairs=(ia[keep], ib[keep]))
-        suspect[np.searchsorted(used, pieces.right)] = True
-    return suspect
+    ia, ib = tree.query(geoms[rim])
+    keep = is_used[ib] & (rim[ia] != ib)
+    ia, ib = ia[keep], ib[keep]
+    pieces = overlay.intersect(geoms[rim], geoms, keep_geometry=False, progress=progress, pairs=(ia, ib))
+    suspect[np.searchsorted(used, pieces.right)] = True
+    # pairs of two used parcels need not be measured again
+    both = is_used[rim[ia]]
+    a, b = np.searchsorted(used, rim[ia[both]]), np.searchsorted(used, ib[both])
+    measured = np.unique(np.minimum(a, b) * len(used) + np.maximum(a, b))
+    kept = is_used[rim[pieces.left]]
+    a, b = np.searchsorted(used, rim[pieces.left[kept]]), np.searchsorted(used, pieces.right[kept])
+    first, second = np.minimum(a, b), np.maximum(a, b)
+    once = np.unique(first * len(used) + second, return_index=True)[1]  # a pair met from both of its sides
+    return suspect, measured, (first[once], second[once], pieces.area[kept][once])
 
 
 def _block(geoms, used, block, tree, is_used):
