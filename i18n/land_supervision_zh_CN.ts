@@ -2100,6 +2100,7 @@ Built with a QGIS print layout and its atlas, so it runs in batch mode and model
 Ledger template: the ledger's columns; not selected, the template that best fits the layer's fields. Areas are converted from m² to 亩 and rounded half-up.
 Deadlines: the days left are the deadline minus the as-of date; 逾期 when negative, 临期 when no more than the warning days, 已完成 when the item is done.
 Responsibility table: a table keyed by the 12-digit village code that fills 县级田长, 乡级田长, 村级田长 and 网格长.
+Region names table: a table of region codes and names that names the regions (行政区名称) of the rows, the summary, the township sheets and the 进度 charts. Names come from this table first, then from the table and names in 设置 ▸ 行政区名称, then from the layer's own names, then from the names shipped with the plugin.
 Only the selected features are exported when 仅选中的要素 is ticked under the layer; otherwise every feature. An existing file is replaced only when 覆盖已有文件 is ticked. The defaults of 填报单位 and the warning days are set in 设置 ▸ 整改台账.
 Ledger store: a GeoPackage, created when it does not exist. The workbook then comes back: a hidden item key on every row, a hidden protected metadata sheet, the teams' columns unlocked and shaded with drop-downs and date checks; read the returns with 导入整改台账回执. The exported items are registered in the store; items already there keep the teams' values and get their analysis columns refreshed, with history (a re-verification on the next survey: 具备销号条件(疑似), never 销号). Item key field: the field identifying an item (empty: 图斑编号, 任务编号, 电子监管号, BSM … as found). Exporting the store's ledger items layer gives the current ledger with 最近更新 and 更新来源.
 本周新增完成: with a store, the summary and 进度 sheets also show the items completed since the previous export (the latest with an earlier as-of date), by count and area, per region and per 责任单位.</source>
@@ -2107,6 +2108,7 @@ Ledger store: a GeoPackage, created when it does not exist. The workbook then co
 台账模板：台账的列；不选择时自动使用与图层字段最匹配的模板。面积由平方米换算为亩，四舍五入。
 期限：剩余天数 = 完成期限 − 期限统计截止日；为负时“逾期”，不超过临期提醒天数时“临期”，已完成的事项为“已完成”。
 田长责任表：以 12 位村级代码为键的表，填入县级田长、乡级田长、村级田长和网格长。
+行政区名称表：行政区代码与名称对照表，用于填写明细行、汇总表、乡镇分表和进度图表中的行政区名称。名称依次取自：本表，设置 ▸ 行政区名称 中的对照表和名称，图层自带的名称，插件自带的名称。
 勾选图层下方的“仅选中的要素”时只导出所选要素，否则导出全部要素。只有勾选“覆盖已有文件”时才替换已有文件。填报单位和临期提醒天数的默认值在 设置 ▸ 整改台账 中设定。
 台账库：台账库 GeoPackage，不存在时新建。此时导出的工作簿可回收导入：每行带隐藏的台账项键，另有隐藏且受保护的元数据表；各单位填报的列解除锁定并加底色，枚举列有下拉列表，日期列有日期校验；回执用“导入整改台账回执”读入。导出的台账项登记到台账库；已在库中的台账项保留各单位填报的值，只更新分析列并记录历史（按下一年度调查复核时给出“具备销号条件(疑似)”，绝不直接销号）。台账项键字段：标识台账项的字段（留空则自动识别：图斑编号、任务编号、电子监管号、BSM …）。导出台账库的台账项图层即得到当前台账，并附“最近更新”和“更新来源”列。
 本周新增完成：指定台账库时，汇总表和进度表还列出较上次导出（截止日期早于本次的最近一次导出）新增完成的图斑数量和面积，按行政区和责任单位统计。</translation>

@@ -87,6 +87,9 @@ class ExportLedger(LandSupervisionAlgorithm):
         "Deadlines: the days left are the deadline minus the as-of date; 逾期 when negative, 临期 when no more than the "
         "warning days, 已完成 when the item is done.\n"
         "Responsibility table: a table keyed by the 12-digit village code that fills 县级田长, 乡级田长, 村级田长 and 网格长.\n"
+        "Region names table: a table of region codes and names that names the regions (行政区名称) of the rows, the "
+        "summary, the township sheets and the 进度 charts. Names come from this table first, then from the table and "
+        "names in 设置 ▸ 行政区名称, then from the layer's own names, then from the names shipped with the plugin.\n"
         "Only the selected features are exported when 仅选中的要素 is ticked under the layer; otherwise every feature. An "
         "existing file is replaced only when 覆盖已有文件 is ticked. The defaults of 填报单位 and the warning days are set in "
         "设置 ▸ 整改台账.\n"
@@ -146,6 +149,7 @@ class ExportLedger(LandSupervisionAlgorithm):
         elif stored:
             settings.log([tr("Settings: the responsibility table {0} no longer exists.").format(missing_table(stored))])
         self.addParameter(responsibility)
+        region_table.add_parameter(self)
         self.addParameter(shapefile_text.parameter())
         overwrite = QgsProcessingParameterBoolean(self.OVERWRITE, tr("Replace an existing file"), defaultValue=False)
         if dialog_widgets():
@@ -216,7 +220,7 @@ class ExportLedger(LandSupervisionAlgorithm):
         if table is not None:
             resp = read_source(table, None, context, feedback, name=tr("responsibility table"), with_geometry=False)
             responsibility = list(records(resp))
-        region = region_table.for_run(self, parameters, context, feedback, parameter=None)
+        region = region_table.for_run(self, parameters, context, feedback)
         self.check_cancel(feedback)
 
         def progress(start, span):
@@ -231,7 +235,7 @@ class ExportLedger(LandSupervisionAlgorithm):
         try:
             feedback.setProgressText(tr("Building the ledger"))
             ledger = build_ledger(template, available, rows, as_of, warning_days, responsibility, aliases,
-                                  progress(10, 30), len(data), region.with_data())
+                                  progress(10, 30), len(data), region.shipped, region.above)
             for warning in ledger.warnings:
                 feedback.pushWarning(message(warning))
             since = store_export.since_for(prepared, ledger, feedback) if prepared else None

@@ -166,3 +166,55 @@ def test_restoration_log_summary_by_county_and_township(run_alg, tmp_path, user_
     assert lines[0].startswith("130998 邻山县: 14 tasks, 6 restored (42.86 %)")  # 6 / 14 = 42.857 %
     assert any(line.startswith("130999101 东河镇: 13 tasks, 3 restored (23.08 %)") for line in lines)
     assert lines[-1].startswith("All tasks: 56 tasks, 27 restored (48.21 %)")  # 27 / 56 = 48.214 %
+
+
+def sheet_rows(ws):
+    head = [c.value for c in ws[HEADER_ROW]]
+    return [dict(zip(head, r)) for r in ws.iter_rows(min_row=HEADER_ROW + 1, values_only=True)]
+
+
+def test_ledger_region_table_names_summary_township_sheets_and_progress_charts(run_alg, tmp_path, user_dir):
+    # the run's table renames the sample county and one township; the other county and townships keep the
+    # shipped names (resources/config/regions.json), which rank below it
+    xlsx = excel_table(tmp_path / "xzq.xlsx", [[130999, "示例县（表）"], [130999101, "东河镇（表）"]])
+    checked = run_alg("farmlandrestoration", {"INPUT": SAMPLE_GPKG + "|layername=restoration_tasks",
+                                              "SURVEY": SAMPLE_GPKG + "|layername=dltb_2024",
+                                              "OUTPUT": str(tmp_path / "checked.gpkg")})["OUTPUT"]
+    out = tmp_path / "ledger.xlsx"
+    run_alg("exportledger", {"INPUT": checked, "TEMPLATE": "restoration", "AS_OF_DATE": "2026-11-22",
+                             "GROUP_BY": 1, "REGIONS": xlsx, "OUTPUT": str(out)})
+    wb = openpyxl.load_workbook(out)
+    assert wb.sheetnames == ["汇总", "进度", "邻山县乡镇", "示例县（表）乡镇", "明细"]
+    assert [(r["行政区代码"], r["行政区名称"]) for r in sheet_rows(wb["汇总"])] == [
+        ("130998", "邻山县"), ("130999", "示例县（表）"), (None, "合计")]
+    townships = [r[:2] for r in wb["示例县（表）乡镇"].iter_rows(min_row=HEADER_ROW + 1, max_row=HEADER_ROW + 4,
+                                                          values_only=True)]
+    assert townships == [("130999101", "东河镇（表）"), ("130999102", "西岭乡"), ("130999103", "南坪镇"),
+                         ("130999104", "北山乡")]
+    # the completion chart's categories are column B (行政区) of 进度's township ranking
+    progress = {r[1] for r in wb["进度"].iter_rows(min_row=HEADER_ROW + 1, max_row=HEADER_ROW + 5, values_only=True)}
+    assert progress == {"东河镇（表）", "西岭乡", "南坪镇", "北山乡", "石岗乡"}
+
+
+def test_ledger_rows_named_by_the_region_table_before_the_layers_own_names(run_alg, tmp_path, user_dir):
+    gpkg = str(tmp_path / "years.gpkg")
+    summary = run_alg("farmlandbalance", {
+        "SURVEY_BEFORE": write_dict_rows(gpkg, "dltb_2023", BEFORE), "OUTPUT_FLOWS": "memory:",
+        "SURVEY_AFTER": write_dict_rows(gpkg, "dltb_2024", AFTER),
+        "OUTPUT_SUMMARY": str(tmp_path / "summary.gpkg")})["OUTPUT_SUMMARY"]
+    # the summary layer names the village 东村 (the survey's ZLDWMC) and leaves the county and township empty
+    assert {r["region_code"]: r["region_name"] for r in features(summary)} == {
+        "420102": "", "420102001": "", V: "东村"}
+    # the settings' table names the county; the run's table renames the village: a table given to the run
+    # ranks above the layer's own names, as in farmlandbalance itself
+    save_settings(user_dir, region_table=excel_table(tmp_path / "settings.xlsx", [[420102, "东湖县"]]))
+    regions_uri = write_gpkg(tmp_path / "run.gpkg", "xzq", [("XZQDM", ogr.OFTString), ("XZQMC", ogr.OFTString)],
+                             [[V, "东村村委会"]])
+    out = tmp_path / "balance.xlsx"
+    run_alg("exportledger", {"INPUT": summary, "TEMPLATE": "balance_summary", "REGIONS": regions_uri,
+                             "OUTPUT": str(out)})
+    wb = openpyxl.load_workbook(out)
+    rows = sheet_rows(wb["明细"])
+    assert [(r["行政区代码"], r["行政区名称"]) for r in rows] == [
+        ("420102", "东湖县"), ("420102001", None), (V, "东村村委会")]
+    assert [(r["行政区代码"], r["行政区名称"]) for r in sheet_rows(wb["汇总"])][:1] == [("420102", "东湖县")]

@@ -233,11 +233,14 @@ def build_ledger(
     progress: Optional[ProgressCallback] = None,
     total: int = 0,
     region_names: Optional[Mapping[str, str]] = None,
+    region_names_above: Optional[Mapping[str, str]] = None,
 ) -> Ledger:
     """Ledger rows for ``records`` (dicts keyed by the names in ``available``).
 
     ``progress`` gets the fraction done (``total`` records expected) and returns True to cancel.
-    ``region_names`` (code -> name, core.regions) fills an empty cell of the column naming the row's region.
+    ``region_names`` (code -> name, core.regions) fills an empty cell of the column naming the row's region;
+    ``region_names_above`` (the tables trusted more than the data: a region table given to the run, the settings)
+    replaces the name the row carries, as in every summary.
     """
     missing = missing_fields(template, available)
     if missing:
@@ -259,6 +262,7 @@ def build_ledger(
     closable_values = {str(v) for v in closable.get("values", [])}
     name_i = next((i for i, c in enumerate(columns) if c.role == "name"), None)
     names: Dict[str, str] = {}
+    above, below = region_names_above or {}, region_names or {}
     resp, repeated = _responsibility_index(template, responsibility or [], columns)
     deadline = template.deadline
     date_i = keys.index(deadline["date"]) if deadline.get("date") else None
@@ -282,8 +286,8 @@ def build_ledger(
         code = admincodes.normalize(record.get(sources[code_i])) if code_i is not None and sources[code_i] else ""
         if code_i is not None:
             row[code_i] = code or None
-        if name_i is not None and code and not row[name_i] and region_names:
-            row[name_i] = region_names.get(code) or row[name_i]
+        if name_i is not None and code:
+            row[name_i] = above.get(code) or row[name_i] or below.get(code, row[name_i])
         if name_i is not None and code and row[name_i]:
             names.setdefault(code, row[name_i])
         for i in seq_i:
