@@ -14,6 +14,10 @@ LEVELS = (6, 9, 12)
 LOCATION_DIGITS = 19  # a 坐落单位代码 names its village's place: its first 12 digits are the village
 BAD_CODE, NO_NAME, CONFLICT = "bad_code", "no_name", "conflict"
 
+# (code field, name field) of layers that carry region names beside their codes, in order of trust
+NAMED_CODES = (("ZLDWDM", "ZLDWMC"), ("坐落单位代码", "坐落单位名称"), ("XZQDM", "XZQMC"), ("行政区代码", "行政区名称"),
+               ("CJDM", "CJMC"), ("region_code", "region_name"))
+
 RowProblem = Tuple[int, str, str]  # (row number from 1, the code as read, BAD_CODE / NO_NAME / CONFLICT)
 
 
@@ -52,6 +56,13 @@ def from_data(codes: Sequence[object], names: Sequence[object]) -> Dict[str, str
         elif len(code) in LEVELS:
             own.setdefault(code, name)
     return lookup(own, groups)
+
+
+def name_fields(field_names: Sequence[str]) -> List[Tuple[str, str]]:
+    """The (code field, name field) pairs of NAMED_CODES a layer has, as the layer spells them."""
+    spelt = {name.lower(): name for name in field_names}
+    return [(spelt[code.lower()], spelt[name.lower()]) for code, name in NAMED_CODES
+            if code.lower() in spelt and name.lower() in spelt]
 
 
 def lookup(*tables: Mapping[str, str]) -> Dict[str, str]:

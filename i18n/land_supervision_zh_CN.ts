@@ -2002,10 +2002,10 @@ The wording, the yes/no values and the building classes are set in 设置 ▸ �
         <message>
             <location filename="../processing/export_atlas.py" />
             <source>Writes a PDF atlas to take into the field and into meetings: for each group (the field chosen to group pages by; empty = the township of the admin code) an overview page with its items coloured by 期限状态 (逾期, 临期, 正常, 已完成, 无期限) and labelled with their 图斑编号, a legend and the counts; then one page per item with its map (scale bar, north arrow), its ledger fields and the coordinates of its centre (in the map's CRS and in CGCS2000 longitude/latitude).
-Ledger items: any ledger layer with polygons (an analysis result, a ledger store's items); fields are found by the ledger names (整改时限/ZGSX/WCQX, 整改状态/ZGZT, 图斑编号/TBBH/RWBH …). Background layers are drawn under the items (e.g. the survey's DLTB). The region names table, optional, lets pages show township names instead of codes.
+Ledger items: any ledger layer with polygons (an analysis result, a ledger store's items); fields are found by the ledger names (整改时限/ZGSX/WCQX, 整改状态/ZGZT, 图斑编号/TBBH/RWBH …). Background layers are drawn under the items (e.g. the survey's DLTB). Groups are named from the region names table, then from the table and names in 设置 ▸ 行政区名称, then from the names the layer carries beside its codes (ZLDWMC, XZQMC), then from the names shipped with the plugin; a group without a name shows its code.
 Built with a QGIS print layout and its atlas, so it runs in batch mode and models. An existing PDF is replaced only when 覆盖已有文件 is ticked.</source>
             <translation>生成外业核查和会商用的 PDF 图册：每个分组（按所选的分页字段；留空 = 按行政区代码分乡镇）一页总览，图斑按期限状态（逾期、临期、正常、已完成、无期限）着色并标注图斑编号，附图例和统计；随后每个图斑一页，含地图（比例尺、指北针）、台账字段和中心点坐标（地图坐标系及 CGCS2000 经纬度）。
-台账图斑：任意含面要素的台账图层（分析结果、台账库图斑）；按台账字段名识别字段（整改时限/ZGSX/WCQX、整改状态/ZGZT、图斑编号/TBBH/RWBH 等）。背景图层绘制在图斑下方（如变更调查 DLTB）。可选的行政区名称表使页面显示乡镇名称而非代码。
+台账图斑：任意含面要素的台账图层（分析结果、台账库图斑）；按台账字段名识别字段（整改时限/ZGSX/WCQX、整改状态/ZGZT、图斑编号/TBBH/RWBH 等）。背景图层绘制在图斑下方（如变更调查 DLTB）。分组名称依次取自：行政区名称表，设置 ▸ 行政区名称 中的对照表和名称，图层在代码旁自带的名称（ZLDWMC、XZQMC），插件自带的名称；没有名称的分组显示代码。
 基于 QGIS 打印布局及其图集功能生成，可在批处理和模型中运行。仅在勾选“覆盖已有文件”时替换已有 PDF。</translation>
         </message>
         <message>

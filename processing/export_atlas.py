@@ -58,12 +58,12 @@ from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtGui import QFont
 
 from .. import settings
-from ..core import atlas, chase
+from ..core import atlas, chase, regions
 from ..translate import tr
 from . import ledger_items
 from . import region_names as region_table
 from .base import ICON_DIR, LandSupervisionAlgorithm
-from .layers import work_crs
+from .layers import LayerData, py_value, work_crs
 
 PAGE_W, PAGE_H = 297.0, 210.0  # A4 landscape, mm
 MAP_X, MAP_Y, MAP_W, MAP_H = 10.0, 22.0, 190.0, 178.0
@@ -113,6 +113,16 @@ def _with_aspect(extent: QgsRectangle, aspect: float) -> QgsRectangle:
                         centre.y() + height / 2)
 
 
+def data_names(data: LayerData):
+    """Region names the layer carries beside its codes (core.regions.NAMED_CODES), first pair first."""
+    def column(name):
+        index = data.fields.indexOf(name)
+        return [py_value(row[index]) for row in data.rows]
+
+    return regions.lookup(*(regions.from_data(column(code), column(name))
+                            for code, name in regions.name_fields(data.fields.names())))
+
+
 class ExportAtlas(LandSupervisionAlgorithm):
     NAME = "exportatlas"
     DISPLAY_NAME = "Verification atlas (核查图册, PDF)"
@@ -127,8 +137,9 @@ class ExportAtlas(LandSupervisionAlgorithm):
         "CGCS2000 longitude/latitude).\n"
         "Ledger items: any ledger layer with polygons (an analysis result, a ledger store's items); fields are found "
         "by the ledger names (整改时限/ZGSX/WCQX, 整改状态/ZGZT, 图斑编号/TBBH/RWBH …). Background layers are drawn under the "
-        "items (e.g. the survey's DLTB). The region names table, optional, lets pages show township names instead of "
-        "codes.\n"
+        "items (e.g. the survey's DLTB). Groups are named from the region names table, then from the table and names in "
+        "设置 ▸ 行政区名称, then from the names the layer carries beside its codes (ZLDWMC, XZQMC), then from the names "
+        "shipped with the plugin; a group without a name shows its code.\n"
         "Built with a QGIS print layout and its atlas, so it runs in batch mode and models. An existing PDF is "
         "replaced only when 覆盖已有文件 is ticked."
     )
@@ -174,7 +185,7 @@ class ExportAtlas(LandSupervisionAlgorithm):
         if missing:
             feedback.pushWarning(tr("{0} items have no geometry and get a page without a map: {1}").format(
                 len(missing), ", ".join(missing[:10])))
-        names = region_table.names(self, parameters, context, feedback, parameter=self.REGIONS)
+        names = region_table.names(self, parameters, context, feedback, data_names(data), parameter=self.REGIONS)
         words = chase.status_words()
         details = self.item_texts(items, geoms, crs, context)
         title = self.parameterAsString(parameters, self.TITLE, context).strip() or "核查图册"

@@ -218,3 +218,30 @@ def test_ledger_rows_named_by_the_region_table_before_the_layers_own_names(run_a
     assert [(r["行政区代码"], r["行政区名称"]) for r in rows] == [
         ("420102", "东湖县"), ("420102001", None), (V, "东村村委会")]
     assert [(r["行政区代码"], r["行政区名称"]) for r in sheet_rows(wb["汇总"])][:1] == [("420102", "东湖县")]
+
+
+def test_atlas_groups_named_in_the_order_of_trust_down_to_the_layers_own_names(run_alg, tmp_path, user_dir):
+    from test_chasing_algorithms import pdf_pages, square
+
+    # a township-level ledger: XZQDM holds township codes, XZQMC the names the layer gives them
+    fields = [("TBBH", ogr.OFTString), ("XZQDM", ogr.OFTString), ("XZQMC", ogr.OFTString), ("TBMJ", ogr.OFTReal),
+              ("ZGSX", ogr.OFTDate), ("ZGZT", ogr.OFTString)]
+    rows = [["T1", "410102001", "甲镇（数据）", 1000.0, (2024, 7, 1), "未整改"],
+            ["T2", "410102002", "乙镇（数据）", 1000.0, (2024, 7, 1), "未整改"],
+            ["T3", "410102003", "丙镇（数据）", 1000.0, (2024, 7, 1), "未整改"],
+            ["T4", "410102004", "丁镇（数据）", 1000.0, (2024, 7, 1), "未整改"],
+            ["T5", "130999101", None, 1000.0, (2024, 7, 1), "未整改"]]
+    layer = write_gpkg(tmp_path / "items.gpkg", "items", fields, rows, [square(k) for k in range(5)])
+    regions_uri = write_gpkg(tmp_path / "run.gpkg", "xzq", [("DM", ogr.OFTString), ("MC", ogr.OFTString)],
+                             [["410102001", "甲镇（表）"]])
+    settings_table = excel_table(tmp_path / "settings.xlsx", [[410102002, "乙镇（设置表）"]])
+    names = dict(usersettings.shipped("regions")["names"], **{"410102003": "丙镇（设置）"})
+    save_settings(user_dir, region_table=settings_table, names=names)
+    pdf = tmp_path / "atlas.pdf"
+    result = run_alg("exportatlas", {"INPUT": layer, "REGIONS": regions_uri, "AS_OF_DATE": "2024-06-01",
+                                     "OUTPUT": str(pdf)})
+    assert result["PAGES"] == 10  # 5 groups: an overview and one item page each
+    overviews = [page.strip().splitlines()[0].strip() for page in pdf_pages(pdf)[::2]]
+    # groups in code order: 东河镇 from the shipped table (the layer gives T5 no name)
+    assert overviews == ["核查图册:东河镇(总览)", "核查图册:甲镇(表)(总览)", "核查图册:乙镇(设置表)(总览)",
+                         "核查图册:丙镇(设置)(总览)", "核查图册:丁镇(数据)(总览)"]  # NFKC folds the full-width （）
