@@ -187,8 +187,8 @@ def test_ledger_region_table_names_summary_township_sheets_and_progress_charts(r
     assert wb.sheetnames == ["汇总", "进度", "邻山县乡镇", "示例县（表）乡镇", "明细"]
     assert [(r["行政区代码"], r["行政区名称"]) for r in sheet_rows(wb["汇总"])] == [
         ("130998", "邻山县"), ("130999", "示例县（表）"), (None, "合计")]
-    townships = [r[:2] for r in wb["示例县（表）乡镇"].iter_rows(min_row=HEADER_ROW + 1, max_row=HEADER_ROW + 4,
-                                                          values_only=True)]
+    sheet = wb["示例县（表）乡镇"]
+    townships = [r[:2] for r in sheet.iter_rows(min_row=HEADER_ROW + 1, max_row=HEADER_ROW + 4, values_only=True)]
     assert townships == [("130999101", "东河镇（表）"), ("130999102", "西岭乡"), ("130999103", "南坪镇"),
                          ("130999104", "北山乡")]
     # the completion chart's categories are column B (行政区) of 进度's township ranking
