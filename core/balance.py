@@ -39,7 +39,6 @@ from .restoration import code_text, cultivated_mask
 from .units import mu, round_half_up
 
 LEVELS = (("county", 6), ("township", 9), ("village", 12))
-LEVEL_NAMES = {"county": "县", "township": "乡镇", "village": "村"}
 FLOW_KEYS = ("cult_before", "cult_after", "outflow", "inflow", "coef_change")
 MU_KEYS = ("cult_before", "cult_after", "outflow", "inflow", "net_change")
 AMOUNTS = ("cult_before", "cult_after", "outflow", "inflow", "net_change", "coef_change", "other_change", "to_make_up")

@@ -2253,6 +2253,21 @@ Ledger store: a GeoPackage, created when it does not exist. The workbook then co
         </message>
         <message>
             <location filename="../processing/farmland_balance.py" />
+            <source>county</source>
+            <translation>县级</translation>
+        </message>
+        <message>
+            <location filename="../processing/farmland_balance.py" />
+            <source>township</source>
+            <translation>乡镇级</translation>
+        </message>
+        <message>
+            <location filename="../processing/farmland_balance.py" />
+            <source>village</source>
+            <translation>村级</translation>
+        </message>
+        <message>
+            <location filename="../processing/farmland_balance.py" />
             <source>Cultivated-land entry-exit balance (耕地进出平衡/净减少分析)</source>
             <translation>耕地进出平衡/净减少分析</translation>
         </message>
@@ -2266,8 +2281,8 @@ Ledger store: a GeoPackage, created when it does not exist. The workbook then co
         </message>
         <message>
             <location filename="../processing/farmland_balance.py" />
-            <source>Compares the land-use survey (DLTB) of year T−1 with that of year T. Outflow is land that was cultivated land (耕地) before and is not after; inflow the reverse. Areas are the parcels' official areas shared out by planar area: outflow at the earlier survey's net cultivated area (after field ridges), inflow at the later survey's. The table by county, township and village balances exactly: the net change is inflow minus outflow, plus the change of land cultivated in both years whose ridge coefficient, area or location changed, plus land that only one of the surveys covers. 需补齐 is the net decrease or, for regions in the optional target table, the shortfall of the current cultivated area against the target. Village values are rounded to 0.01 亩; township and county values are sums of the rounded village values.</source>
-            <translation>对比 T−1 年度与 T 年度国土变更调查地类图斑（DLTB）。流出：前一年度为耕地、后一年度不是耕地的土地；流入则相反。面积按图斑的图斑面积以平面面积比例分摊：流出按前一年度扣除田坎后的耕地净面积计，流入按后一年度的计。按县、乡镇、村汇总的表严格平衡：净变化 = 流入 − 流出 + 两年都是耕地但扣除系数、面积或坐落变化的变化量 + 只有一期调查覆盖的土地。需补齐为净减少量；目标表中列出的行政区则为现状耕地面积低于目标的差额。村级数值保留 0.01 亩，乡镇和县级为村级取整值之和。</translation>
+            <source>Compares the land-use survey (DLTB) of year T−1 with that of year T. Outflow is land that was cultivated land (耕地) before and is not after; inflow the reverse. Areas are the parcels' official areas shared out by planar area: outflow at the earlier survey's net cultivated area (after field ridges), inflow at the later survey's. The table by county, township and village balances exactly: the net change is inflow minus outflow, plus the change of land cultivated in both years whose ridge coefficient, area or location changed, plus land that only one of the surveys covers. 需补齐 is the net decrease or, for regions in the optional target table, the shortfall of the current cultivated area against the target. Village values are rounded to 0.01 亩; township and county values are sums of the rounded village values. The level of each row is 县级, 乡镇级 or 村级 (county, township or village in an English QGIS).</source>
+            <translation>对比 T−1 年度与 T 年度国土变更调查地类图斑（DLTB）。流出：前一年度为耕地、后一年度不是耕地的土地；流入则相反。面积按图斑的图斑面积以平面面积比例分摊：流出按前一年度扣除田坎后的耕地净面积计，流入按后一年度的计。按县、乡镇、村汇总的表严格平衡：净变化 = 流入 − 流出 + 两年都是耕地但扣除系数、面积或坐落变化的变化量 + 只有一期调查覆盖的土地。需补齐为净减少量；目标表中列出的行政区则为现状耕地面积低于目标的差额。村级数值保留 0.01 亩，乡镇和县级为村级取整值之和。每行的级别为县级、乡镇级或村级（英文界面中为 county、township 或 village）。</translation>
         </message>
         <message>
             <location filename="../processing/farmland_balance.py" />
@@ -2408,8 +2423,8 @@ Ledger store: a GeoPackage, created when it does not exist. The workbook then co
         </message>
         <message>
             <location filename="../processing/farmland_outflow.py" />
-            <source>Finds every patch that was cultivated land (01) in the survey of year T−1 and is not in year T (the outflow pieces of the entry-exit balance, net of field ridges) and checks it against approvals. Construction outflow (非农化) covered to the threshold by conversion/expropriation approvals, supply records or temporary-use approvals is 合规 (temporary use flagged); partly covered is 部分合规 with the uncovered part as suspect area; uncovered is 疑似违法占用耕地. Outflow to facility farmland (1202) is 合规 only under a 设施农用地备案, else 疑似违规. Outflow to orchard, forest, grass or ponds (非粮化) is 疑似违规 inside permanent basic farmland and 纳入进出平衡 outside it; other outflow is 待核实. Approvals dated after 31 December of year T do not cover, nor temporary uses past their term (usually 2 years, flagged); overlapping approvals count once. Each approval's type comes from its type field (PZLX, 批复类型, GDFS …), else from the layer name, or from the per-layer choice (comma-separated, one entry per approval layer: conversion, supply, facility, temporary or auto). The summary by county, township and village gives 非农化 approved/unapproved, 非粮化 and its part inside basic farmland, facility outflow filed/unfiled and the 进出平衡 balance (inflow from other agricultural land less non-grain and facility outflow) in m² and 亩; village values are sums of the patches' rounded cells, upper levels sums of the village values.</source>
-            <translation>找出上年调查（T−1）为耕地（01）、本年调查（T）不再是耕地的每个图斑（即进出平衡中的流出部分，按扣除田坎后的净面积计），并与批复核对。流向建设用地（非农化）的图斑，若被农用地转用/土地征收批复、供地或临时用地批复覆盖达到阈值，为“合规”（临时用地另加标记）；部分覆盖为“部分合规”，未覆盖部分计为疑似面积；未覆盖为“疑似违法占用耕地”。流向设施农用地（1202）的图斑，只有设施农用地备案覆盖才为“合规”，否则为“疑似违规”。流向园地、林地、草地或坑塘（非粮化）的图斑，位于永久基本农田内为“疑似违规”，位于其外为“纳入进出平衡”；其他流出为“待核实”。批复日期晚于 T 年 12 月 31 日的不计入覆盖，超过期限（通常 2 年）的临时用地也不计入（另加标记）；相互重叠的批复只计算一次。批复类型取自类型字段（PZLX、批复类型、GDFS 等），否则取自图层名称，或按各图层的类型参数（以逗号分隔，每个批复图层一项：conversion、supply、facility、temporary 或 auto）。按县、乡镇、村汇总：非农化（已批/未批）、非粮化及其中永久基本农田部分、设施农用地（已备案/未备案）和进出平衡（其他农用地流入耕地减去非粮化和设施农用地流出），单位为平方米和亩；村级数值为各图斑舍入后数值之和，上级为村级数值之和。</translation>
+            <source>Finds every patch that was cultivated land (01) in the survey of year T−1 and is not in year T (the outflow pieces of the entry-exit balance, net of field ridges) and checks it against approvals. Construction outflow (非农化) covered to the threshold by conversion/expropriation approvals, supply records or temporary-use approvals is 合规 (temporary use flagged); partly covered is 部分合规 with the uncovered part as suspect area; uncovered is 疑似违法占用耕地. Outflow to facility farmland (1202) is 合规 only under a 设施农用地备案, else 疑似违规. Outflow to orchard, forest, grass or ponds (非粮化) is 疑似违规 inside permanent basic farmland and 纳入进出平衡 outside it; other outflow is 待核实. Approvals dated after 31 December of year T do not cover, nor temporary uses past their term (usually 2 years, flagged); overlapping approvals count once. Each approval's type comes from its type field (PZLX, 批复类型, GDFS …), else from the layer name, or from the per-layer choice (comma-separated, one entry per approval layer: conversion, supply, facility, temporary or auto). The summary by county, township and village gives 非农化 approved/unapproved, 非粮化 and its part inside basic farmland, facility outflow filed/unfiled and the 进出平衡 balance (inflow from other agricultural land less non-grain and facility outflow) in m² and 亩; village values are sums of the patches' rounded cells, upper levels sums of the village values; the level of each row is 县级, 乡镇级 or 村级 (county, township or village in an English QGIS).</source>
+            <translation>找出上年调查（T−1）为耕地（01）、本年调查（T）不再是耕地的每个图斑（即进出平衡中的流出部分，按扣除田坎后的净面积计），并与批复核对。流向建设用地（非农化）的图斑，若被农用地转用/土地征收批复、供地或临时用地批复覆盖达到阈值，为“合规”（临时用地另加标记）；部分覆盖为“部分合规”，未覆盖部分计为疑似面积；未覆盖为“疑似违法占用耕地”。流向设施农用地（1202）的图斑，只有设施农用地备案覆盖才为“合规”，否则为“疑似违规”。流向园地、林地、草地或坑塘（非粮化）的图斑，位于永久基本农田内为“疑似违规”，位于其外为“纳入进出平衡”；其他流出为“待核实”。批复日期晚于 T 年 12 月 31 日的不计入覆盖，超过期限（通常 2 年）的临时用地也不计入（另加标记）；相互重叠的批复只计算一次。批复类型取自类型字段（PZLX、批复类型、GDFS 等），否则取自图层名称，或按各图层的类型参数（以逗号分隔，每个批复图层一项：conversion、supply、facility、temporary 或 auto）。按县、乡镇、村汇总：非农化（已批/未批）、非粮化及其中永久基本农田部分、设施农用地（已备案/未备案）和进出平衡（其他农用地流入耕地减去非粮化和设施农用地流出），单位为平方米和亩；村级数值为各图斑舍入后数值之和，上级为村级数值之和；每行的级别为县级、乡镇级或村级（英文界面中为 county、township 或 village）。</translation>
         </message>
         <message>
             <location filename="../processing/farmland_outflow.py" />

@@ -19,7 +19,7 @@ from qgis.core import (
 from ..core import admincodes, balance, landclass, overlay, regions
 from ..core.units import M2_PER_HA, M2_PER_MU, round_half_up, round_half_up_array
 from .. import settings
-from ..translate import tr
+from ..translate import tr, tr_noop
 from . import overlaps, pushdown, shapefile_text
 from . import region_names as region_table
 from .base import LandSupervisionAlgorithm
@@ -159,6 +159,15 @@ def survey_flows(alg, parameters, context, feedback, groups: List[balance.Group]
     return SurveyFlows(crs, before, after, surveys, result, overlap, server, feedback)
 
 
+# The summaries' 级别 values in the user's language (县级, 乡镇级, 村级 in Chinese); readers accept both
+# (the balance_summary ledger template's filter), the rules keep the English ids of core.balance.LEVELS.
+LEVEL_WORDS = {"county": tr_noop("county"), "township": tr_noop("township"), "village": tr_noop("village")}
+
+
+def level_word(level: str) -> str:
+    return tr(LEVEL_WORDS[level])
+
+
 def region_names(alg, parameters, context, feedback, after: LayerData) -> Dict[str, str]:
     """Region names of a two-survey run: the T survey's own village names (ZLDWMC) rank below the tables."""
     return region_table.names(alg, parameters, context, feedback,
@@ -179,7 +188,8 @@ class FarmlandBalanceAlgorithm(LandSupervisionAlgorithm):
         "outflow, plus the change of land cultivated in both years whose ridge coefficient, area or location "
         "changed, plus land that only one of the surveys covers. 需补齐 is the net decrease or, for regions in the "
         "optional target table, the shortfall of the current cultivated area against the target. Village values are "
-        "rounded to 0.01 亩; township and county values are sums of the rounded village values."
+        "rounded to 0.01 亩; township and county values are sums of the rounded village values. The level of each row is 县级, 乡镇级 or 村级 (county, "
+        "township or village in an English QGIS)."
     )
 
     def initAlgorithm(self, config=None):  # noqa: N802 (QGIS API name)
@@ -226,7 +236,7 @@ class FarmlandBalanceAlgorithm(LandSupervisionAlgorithm):
         table_rows = []
         for r in rows:
             table_rows.append(
-                [r.level, r.region_code, r.region_name]
+                [level_word(r.level), r.region_code, r.region_name]
                 + [r.values[k] for k in ("cult_before", "cult_after", "outflow", "inflow", "net_change",
                                          "coef_change", "other_change", "to_make_up")]
                 + [r.baseline] + [r.values[k] for k in group_keys]

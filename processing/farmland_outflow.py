@@ -28,7 +28,7 @@ from ..translate import tr
 from . import overlaps, shapefile_text
 from .base import LandSupervisionAlgorithm
 from . import pushdown
-from .farmland_balance import region_names, survey_flows
+from .farmland_balance import level_word, region_names, survey_flows
 from . import region_names as region_table
 from .farmland_restoration import aliases, text
 from .layers import OutField, extent_of, output_fields, plain_ogr_layer, read_source
@@ -98,7 +98,8 @@ class FarmlandOutflowAlgorithm(LandSupervisionAlgorithm):
         "temporary or auto). The summary by county, township and village gives 非农化 approved/unapproved, "
         "非粮化 and its part inside basic farmland, facility outflow filed/unfiled and the 进出平衡 balance "
         "(inflow from other agricultural land less non-grain and facility outflow) in m² and 亩; village "
-        "values are sums of the patches' rounded cells, upper levels sums of the village values."
+        "values are sums of the patches' rounded cells, upper levels sums of the village values; the level of each "
+        "row is 县级, 乡镇级 or 村级 (county, township or village in an English QGIS)."
     )
 
     def initAlgorithm(self, config=None):  # noqa: N802 (QGIS API name)
@@ -192,7 +193,7 @@ class FarmlandOutflowAlgorithm(LandSupervisionAlgorithm):
         self.style_output(context, dest_id, "farmland_outflow", aliases(OUT_FIELDS))
         table_fields = output_fields(None, SUMMARY_FIELDS)
         keys = [k for k, _ in AMOUNT_LABELS]
-        table_rows = [[r.level, r.region_code, r.region_name, r.counts["patches"], r.counts["suspect_patches"]]
+        table_rows = [[level_word(r.level), r.region_code, r.region_name, r.counts["patches"], r.counts["suspect_patches"]]
                       + [r.values[k] for k in keys] + [r.mu[k] for k in keys] for r in summary]
         table_id = self.write_output(parameters, "OUTPUT_SUMMARY", context, feedback, table_fields,
                                      QgsWkbTypes.NoGeometry, flows.crs, table_rows, None)

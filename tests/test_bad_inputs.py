@@ -143,7 +143,7 @@ def test_curved_survey_in_balance(run_alg, tmp_path):
     out = run_alg("farmlandbalance", {"SURVEY_BEFORE": before, "SURVEY_AFTER": after,
                                       "OUTPUT_FLOWS": str(tmp_path / "f.gpkg"),
                                       "OUTPUT_SUMMARY": str(tmp_path / "s.gpkg")}, feedback=Recorder())
-    county = [r for r in features(out["OUTPUT_SUMMARY"]) if r.get("level") in ("county", "县")]
+    county = [r for r in features(out["OUTPUT_SUMMARY"]) if r.get("level") in ("county", "县级")]
     assert county and county[0]["outflow"] == pytest.approx(13927.0, rel=1e-3)
 
 

@@ -237,3 +237,36 @@ def test_replace_confirmed_in_the_file_dialog_ticks_overwrite(qgis_iface, provid
     menu.triggered.emit(save_to_file)
     assert box.isChecked() and "old.xlsx" in box.toolTip()
     dialog.close()
+
+
+def test_summary_levels_are_chinese_and_the_ledger_still_sums_the_counties(chinese, run_alg, tmp_path):
+    import openpyxl
+    from land_supervision.core.ledger.writer import HEADER_ROW
+    from land_supervision.core.units import round_half_up
+    from test_farmland_algorithms import features
+
+    surveys = {"SURVEY_BEFORE": SAMPLE + "dltb_2023", "SURVEY_AFTER": SAMPLE + "dltb_2024"}
+    balance = run_alg("farmlandbalance", dict(surveys, OUTPUT_FLOWS="memory:",
+                                              OUTPUT_SUMMARY=str(tmp_path / "balance.gpkg")))["OUTPUT_SUMMARY"]
+    outflow = run_alg("farmlandoutflow", dict(surveys, OUTPUT="memory:",
+                                              OUTPUT_SUMMARY=str(tmp_path / "outflow.gpkg")))["OUTPUT_SUMMARY"]
+    for summary in (balance, outflow):
+        rows = features(summary)
+        # the level follows the code: 6 digits a county, 9 a township, 12 a village
+        assert {r["level"] for r in rows} == {"县级", "乡镇级", "村级"}
+        assert all({6: "县级", 9: "乡镇级", 12: "村级"}[len(r["region_code"])] == r["level"] for r in rows)
+    counties = {r["region_code"]: r for r in features(balance) if r["level"] == "县级"}
+    out = tmp_path / "balance.xlsx"
+    run_alg("exportledger", {"INPUT": balance, "TEMPLATE": "balance_summary", "OUTPUT": str(out)})
+    wb = openpyxl.load_workbook(out)
+    head = [c.value for c in wb["明细"][HEADER_ROW]]
+    detail = [dict(zip(head, r)) for r in wb["明细"].iter_rows(min_row=HEADER_ROW + 1, values_only=True)]
+    assert {r["层级"] for r in detail} == {"县级", "乡镇级", "村级"}
+    # the summary sheet sums the county rows only (the template's filter knows 县级 as well as county)
+    head = [c.value for c in wb["汇总"][HEADER_ROW]]
+    summary = [dict(zip(head, r)) for r in wb["汇总"].iter_rows(min_row=HEADER_ROW + 1, values_only=True)]
+    assert [r["行政区代码"] for r in summary] == sorted(counties) + [None]
+    # each county's cell is its m² in 亩 (÷ 10000/15) rounded half-up; 合计 adds the county cells
+    cells = [round_half_up(counties[code]["outflow"] * 15 / 10000, 2) for code in sorted(counties)]
+    assert [r["耕地流出"] for r in summary[:-1]] == pytest.approx(cells, abs=1e-9)
+    assert summary[-1]["耕地流出"] == pytest.approx(sum(cells), abs=1e-9)

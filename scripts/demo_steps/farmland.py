@@ -52,8 +52,8 @@ def run(demo):
     flows = _rows(balance["OUTPUT_FLOWS"])
     print(f"  {len(flows)} flow pieces: " + ", ".join(
         f"{k} {v}" for k, v in sorted(Counter(f["flow"] for f in flows).items())))
-    summary = _rows(balance["OUTPUT_SUMMARY"])
-    for row in (r for r in summary if r["level"] == "county"):
+    summary = _rows(balance["OUTPUT_SUMMARY"])  # county rows by their 6-digit code (级别 is in the UI's language)
+    for row in (r for r in summary if len(r["region_code"]) == 6):
         groups = ", ".join(f"{g.label} {row['out_' + g.key + '_mu']:.2f}" for g in outflow_groups()
                            if row["out_" + g.key])
         print(f"  {row['region_code']} {row['region_name']}: 耕地 {row['cult_before_mu']:.2f} -> "
@@ -74,7 +74,7 @@ def run(demo):
     patches = _rows(outflow["OUTPUT"])
     print(f"  {len(patches)} outflow patches: " + ", ".join(
         f"{k} {v}" for k, v in sorted(Counter(p["status"] for p in patches).items())))
-    for row in (r for r in _rows(outflow["OUTPUT_SUMMARY"]) if r["level"] == "county"):
+    for row in (r for r in _rows(outflow["OUTPUT_SUMMARY"]) if len(r["region_code"]) == 6):
         print(f"  {row['region_code']} {row['region_name']}: 非农化 {row['nonagri_mu']:.2f} 亩 (未批 "
               f"{row['nonagri_unapproved_mu']:.2f}), 非粮化 {row['nongrain_mu']:.2f} 亩 (永久基本农田内 "
               f"{row['nongrain_bf_mu']:.2f}), 设施农用地 {row['facility_mu']:.2f} 亩 (未备案 "
