@@ -188,8 +188,8 @@ class FarmlandBalanceAlgorithm(LandSupervisionAlgorithm):
         "outflow, plus the change of land cultivated in both years whose ridge coefficient, area or location "
         "changed, plus land that only one of the surveys covers. 需补齐 is the net decrease or, for regions in the "
         "optional target table, the shortfall of the current cultivated area against the target. Village values are "
-        "rounded to 0.01 亩; township and county values are sums of the rounded village values. The level of each row is 县级, 乡镇级 or 村级 (county, "
-        "township or village in an English QGIS)."
+        "rounded to 0.01 亩; township and county values are sums of the rounded village values. The level of each "
+        "row is 县级, 乡镇级 or 村级 (county, township or village in an English QGIS)."
     )
 
     def initAlgorithm(self, config=None):  # noqa: N802 (QGIS API name)

@@ -193,8 +193,9 @@ class FarmlandOutflowAlgorithm(LandSupervisionAlgorithm):
         self.style_output(context, dest_id, "farmland_outflow", aliases(OUT_FIELDS))
         table_fields = output_fields(None, SUMMARY_FIELDS)
         keys = [k for k, _ in AMOUNT_LABELS]
-        table_rows = [[level_word(r.level), r.region_code, r.region_name, r.counts["patches"], r.counts["suspect_patches"]]
-                      + [r.values[k] for k in keys] + [r.mu[k] for k in keys] for r in summary]
+        table_rows = [[level_word(r.level), r.region_code, r.region_name, r.counts["patches"],
+                       r.counts["suspect_patches"]] + [r.values[k] for k in keys] + [r.mu[k] for k in keys]
+                      for r in summary]
         table_id = self.write_output(parameters, "OUTPUT_SUMMARY", context, feedback, table_fields,
                                      QgsWkbTypes.NoGeometry, flows.crs, table_rows, None)
         self.style_output(context, table_id, None, aliases(SUMMARY_FIELDS))
