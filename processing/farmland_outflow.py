@@ -18,7 +18,7 @@ from qgis.core import (
     QgsWkbTypes,
 )
 
-from ..core import admincodes, balance, landclass
+from ..core import admincodes, balance, landclass, partition
 from ..core import outflow as rules_mod
 from ..core.dates import ParseError, parse_date
 from ..core.fields import schema
@@ -173,6 +173,10 @@ class FarmlandOutflowAlgorithm(LandSupervisionAlgorithm):
                     | flows.after.repaired_mask[result.after[patches]])
         assessed = rules_mod.assess(geoms, area, result.group[patches], approvals, time_point, rules,
                                     zones.get("BASIC_FARMLAND"), zones.get("RED_LINE"), repaired)
+        sep = rules.flags["separator"]
+        for n in np.flatnonzero(overlaps.touched(
+                [(flows.before, result.before[patches]), (flows.after, result.after[patches])], len(patches))):
+            assessed.flags[n] = sep.join([f for f in [assessed.flags[n]] if f] + [partition.FLAG])
         feedback.setProgress(90)
         offsets = rules_mod.offsets_balance(flows.surveys["before"].dlbm, rules)
         inflow = np.flatnonzero(result.inflow & offsets[result.before])

@@ -36,7 +36,7 @@ from qgis.PyQt.QtCore import QDate, QDateTime, QMetaType, QVariant
 
 from ..core import crs as crs_rules
 from ..core import geodesy
-from ..core import overlay
+from ..core import overlay, partition
 from ..core.fields import FieldMap, MissingFieldError, resolve
 from ..translate import message, tr
 
@@ -64,6 +64,8 @@ class LayerData:
     read with ``attribute_rows``)."""
     checked: Optional[np.ndarray] = None
     """Geometries already checked for validity (and repaired), when read with ``repair=False``."""
+    overlaps: Optional[partition.Overlaps] = None
+    """Overlapping parcels of a survey, recorded by processing.overlaps.check when the run proceeds."""
 
     def repair_where(self, indices: np.ndarray, feedback) -> None:
         """Check and repair the geometries at ``indices`` (distinct) that are not checked yet; report repairs."""

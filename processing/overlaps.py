@@ -1,7 +1,7 @@
 """Survey overlaps (core/partition.py) refused by default, or reported when the user lets the run proceed."""
 from __future__ import annotations
 
-from typing import Optional
+from typing import Optional, Sequence, Tuple
 
 import numpy as np
 from qgis.core import QgsProcessingException, QgsProcessingParameterBoolean
@@ -27,7 +27,8 @@ def parcel_ids(data: LayerData):
 
 def check(data: LayerData, used: Optional[np.ndarray], allow: bool, feedback, label: str,
           found: Optional[partition.Overlaps] = None) -> partition.Overlaps:
-    """Overlaps among the ``used`` parcels of ``data``: a QgsProcessingException unless ``allow``, else a warning.
+    """Overlaps among the ``used`` parcels of ``data``: a QgsProcessingException unless ``allow``, else a warning;
+    recorded as ``data.overlaps`` for the outputs to flag (``touched``).
 
     ``found``: the overlaps already measured (on the PostGIS server, where ``data`` holds no geometries).
     """
@@ -39,6 +40,7 @@ def check(data: LayerData, used: Optional[np.ndarray], allow: bool, feedback, la
             found = partition.find_overlaps(data.geoms, used, progress)
     except overlay.Cancelled:
         raise QgsProcessingException(tr("Cancelled: nothing was written.")) from None
+    data.overlaps = found
     if not len(found):
         return found
     summary = tr("{0}: {1} pairs of parcels overlap, {2:.2f} m² in all (largest: {3}). The survey is not a "
@@ -50,3 +52,13 @@ def check(data: LayerData, used: Optional[np.ndarray], allow: bool, feedback, la
             "'Proceed when survey parcels overlap' to continue with the overlap flagged in the output."))
     feedback.pushWarning(summary + " " + tr("Proceeding as asked: the affected features are flagged."))
     return found
+
+
+def touched(parcels: Sequence[Tuple[LayerData, np.ndarray]], n: int) -> np.ndarray:
+    """Mask of ``n`` output features, each made from the parcel at its position in every (survey, parcel
+    indices) pair, whose parcel overlaps another of its survey (partition.FLAG)."""
+    mask = np.zeros(n, dtype=bool)
+    for data, index in parcels:
+        if data.overlaps is not None and len(data.overlaps):
+            mask |= data.overlaps.touched(np.arange(n), index, n)
+    return mask

@@ -307,3 +307,30 @@ def test_destination_groups_renamed_in_the_settings_stop_the_run(run_alg, tmp_pa
     monkeypatch.setattr(settings, "user_config_dir", lambda: str(user))
     with pytest.raises(QgsProcessingException, match="kinds name destination groups that outflow_groups.json does"):
         run(run_alg, tmp_path, scene)
+
+
+def test_patches_of_a_parcel_appended_twice_are_flagged_when_the_run_proceeds(run_alg, tmp_path):
+    # T−1: C (0101 -> 0701) appended twice; T: I's parcel (0101 -> 0201 orchard) appended twice; K untouched
+    gpkg = str(tmp_path / "dup.gpkg")
+    c, i, k = box(0, 0, 100, 100), box(100, 0, 200, 100), box(200, 0, 300, 100)
+    before = write_dict_rows(gpkg, "dltb_2023", [parcel("BC", "0101", c, V1, 2023), parcel("BI", "0101", i, V1, 2023),
+                                                 parcel("BK", "0101", k, V1, 2023), parcel("BC", "0101", c, V1, 2023)])
+    after = write_dict_rows(gpkg, "dltb_2024", [parcel("AC", "0701", c, V1, 2024), parcel("AI", "0201", i, V1, 2024),
+                                                parcel("AK", "1104", k, V1, 2024), parcel("AI", "0201", i, V1, 2024)])
+    red = write_dict_rows(gpkg, "hx", [{"_wkt": box(99.8, -0.2, 200.2, 100.2), "HXBH": "HX1"}])  # over I
+    params = {"SURVEY_BEFORE": before, "SURVEY_AFTER": after, "RED_LINE": red, "OUTPUT": str(tmp_path / "out.gpkg"),
+              "OUTPUT_SUMMARY": "memory:"}
+    with pytest.raises(QgsProcessingException, match="1 pairs of parcels overlap"):
+        run_alg("farmlandoutflow", params)
+    feedback = Recorder()
+    result = run_alg("farmlandoutflow", dict(params, ALLOW_OVERLAPS=True), feedback=feedback)
+    patches = sorted((p["bsm_before"], p["bsm_after"], p["area"], p["status"], p["flags"])
+                     for p in features(result["OUTPUT"]))
+    # each copy makes its own patch of 10000 × 0.9 = 9000 m² (the ground counted twice): both copies flagged,
+    # the flag joined to the patch's other flags by the rules' separator; K's patch is not flagged
+    assert patches == [("BC", "AC", 9000.0, "疑似违法占用耕地", "调查图斑重叠"),
+                       ("BC", "AC", 9000.0, "疑似违法占用耕地", "调查图斑重叠"),
+                       ("BI", "AI", 9000.0, "纳入进出平衡", "涉及生态保护红线；调查图斑重叠"),
+                       ("BI", "AI", 9000.0, "纳入进出平衡", "涉及生态保护红线；调查图斑重叠"),
+                       ("BK", "AK", 9000.0, "纳入进出平衡", "")]
+    assert sum("pairs of parcels overlap" in m for m in feedback.messages) == 2  # one warning per survey
