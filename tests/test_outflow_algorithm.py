@@ -11,11 +11,13 @@ import datetime
 import json
 import os
 
+import numpy as np
 import pytest
 from osgeo import ogr
 from qgis.core import QgsProcessingException
 
 from gpkg_util import write_dict_rows, write_gpkg
+from conftest import REALDATA, needs_realdata
 from test_farmland_algorithms import Recorder, features
 
 X0, Y0 = 38_500_000.0, 3_400_000.0
@@ -334,3 +336,41 @@ def test_patches_of_a_parcel_appended_twice_are_flagged_when_the_run_proceeds(ru
                        ("BI", "AI", 9000.0, "纳入进出平衡", "涉及生态保护红线；调查图斑重叠"),
                        ("BK", "AK", 9000.0, "纳入进出平衡", "")]
     assert sum("pairs of parcels overlap" in m for m in feedback.messages) == 2  # one warning per survey
+
+
+@needs_realdata
+def test_real_overlapping_parcels_flag_exactly_their_outflow_patches(run_alg, tmp_path):
+    """The Dutch crop parcels (README: not a partition) as both surveys: cultivated (0101) in year T−1, built on
+    (0702) in year T, so every parcel is an outflow patch and the overlapping ones are flagged."""
+    import shapely
+    from osgeo import gdal
+    from qgis.core import QgsVectorLayer
+
+    from land_supervision.core import overlay
+
+    path = os.path.join(REALDATA, "nl_brp_gewaspercelen_epsg28992.gpkg")
+    layer = QgsVectorLayer(path, "nl", "ogr")
+    ids = [str(f.id()) for f in layer.getFeatures()]
+    geoms = overlay.repair(shapely.from_wkb([bytes(f.geometry().asWkb()) for f in layer.getFeatures()]))[0]
+    # GEOS as the independent reference: the parcels in a pair whose overlap has area >= 0.01 m²
+    a, b = shapely.STRtree(geoms).query(geoms, predicate="intersects")
+    a, b = a[a < b], b[a < b]
+    real = shapely.area(shapely.intersection(geoms[a], geoms[b])) >= 0.01
+    overlapping = {ids[k] for k in np.concatenate([a[real], b[real]])}
+    assert 2 <= len(overlapping) < len(ids)
+    gpkg = str(tmp_path / "nl.gpkg")
+    for name, prefix, dlbm, year in (("dltb_2023", "", "0101", 2023), ("dltb_2024", "A", "0702", 2024)):
+        gdal.VectorTranslate(gpkg, path, SQLDialect="SQLITE", layerName=name,
+                             accessMode="update" if os.path.exists(gpkg) else None, SQLStatement=(
+            "SELECT geom, '{0}' || id AS BSM, '{1}' AS DLBM, '{2}' AS ZLDWDM, ST_Area(geom) AS TBMJ, 0.0 AS KCXS, "
+            "{3} AS SJNF FROM brp_gewas").format(prefix, dlbm, V1, year))
+    result = run_alg("farmlandoutflow", {"SURVEY_BEFORE": gpkg + "|layername=dltb_2023",
+                                         "SURVEY_AFTER": gpkg + "|layername=dltb_2024", "ALLOW_OVERLAPS": True,
+                                         "OUTPUT": str(tmp_path / "o.gpkg"), "OUTPUT_SUMMARY": "memory:"},
+                     feedback=Recorder())
+    patches = features(result["OUTPUT"])
+    assert {p["bsm_before"] for p in patches} == set(ids)
+    # flagged: the patches made from an overlapping parcel of either survey, and no other
+    flagged = [p["bsm_before"] in overlapping or p["bsm_after"][1:] in overlapping for p in patches]
+    assert flagged == ["调查图斑重叠" in (p["flags"] or "") for p in patches]
+    assert sum(flagged) >= len(overlapping)
