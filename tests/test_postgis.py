@@ -334,3 +334,28 @@ def test_overlapping_survey_parcels_are_found_on_the_server(pg, run_alg, tmp_pat
     assert SERVER in server[2] and SERVER not in local[2]
     assert_same(local[0], server[0])
     assert any("调查图斑重叠" in (row["flags"] or "") for row in server[0].values())
+
+
+def test_outflow_patches_of_a_doubled_parcel_are_flagged_on_the_server_as_locally(pg, run_alg, tmp_path):
+    """The T−1 survey with one outflow parcel (0101 in 2023, not cultivated in 2024) appended twice: the server's
+    overlap check finds it and the same patches, those of that parcel and no other, are flagged 调查图斑重叠."""
+    bsm, = psql(pg, "SELECT a.bsm FROM dltb_2023 a JOIN dltb_2024 b ON ST_Area(ST_Intersection(a.geom, b.geom)) > 100 "
+                    "WHERE a.dlbm LIKE '01%%' AND b.dlbm NOT LIKE '01%%' ORDER BY a.fid LIMIT 1")[0]
+    psql(pg, "DROP TABLE IF EXISTS dltb_2023_twice; "
+             "CREATE TABLE dltb_2023_twice AS SELECT * FROM dltb_2023 UNION ALL SELECT * FROM dltb_2023 WHERE bsm = %s; "
+             "ALTER TABLE dltb_2023_twice DROP COLUMN fid; ALTER TABLE dltb_2023_twice ADD COLUMN fid serial PRIMARY KEY; "
+             "CREATE INDEX ON dltb_2023_twice USING gist (geom)", bsm)
+    layers = {"SURVEY_BEFORE": pg_layer(pg, "dltb_2023_twice"), "SURVEY_AFTER": pg_layer(pg, "dltb_2024")}
+    flagged, logs = {}, {}
+    for local in (False, True):
+        logs[local] = Log()
+        out = run_alg("farmlandoutflow", dict(layers, ALLOW_OVERLAPS=True, LOCAL_OVERLAY=local,
+                                              OUTPUT=str(tmp_path / "o{0}.gpkg".format(local)),
+                                              OUTPUT_SUMMARY="memory:"), feedback=logs[local])
+        layer = QgsVectorLayer(out["OUTPUT"], "out", "ogr")
+        patches = [(f["bsm_before"], f["bsm_after"], "调查图斑重叠" in (f["flags"] or "")) for f in layer.getFeatures()]
+        assert {p[0] for p in patches if p[2]} == {bsm}
+        assert all(p[2] for p in patches if p[0] == bsm) and sum(p[0] == bsm for p in patches) >= 2  # both copies
+        flagged[local] = sorted(patches)
+    assert SERVER in logs[False].text() and SERVER not in logs[True].text()
+    assert flagged[False] == flagged[True]
