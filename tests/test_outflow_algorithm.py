@@ -360,10 +360,10 @@ def test_real_overlapping_parcels_flag_exactly_their_outflow_patches(run_alg, tm
     assert 2 <= len(overlapping) < len(ids)
     gpkg = str(tmp_path / "nl.gpkg")
     for name, prefix, dlbm, year in (("dltb_2023", "", "0101", 2023), ("dltb_2024", "A", "0702", 2024)):
-        gdal.VectorTranslate(gpkg, path, SQLDialect="SQLITE", layerName=name,
-                             accessMode="update" if os.path.exists(gpkg) else None, SQLStatement=(
-            "SELECT geom, '{0}' || id AS BSM, '{1}' AS DLBM, '{2}' AS ZLDWDM, ST_Area(geom) AS TBMJ, 0.0 AS KCXS, "
-            "{3} AS SJNF FROM brp_gewas").format(prefix, dlbm, V1, year))
+        sql = ("SELECT geom, '{0}' || id AS BSM, '{1}' AS DLBM, '{2}' AS ZLDWDM, ST_Area(geom) AS TBMJ, 0.0 AS KCXS, "
+               "{3} AS SJNF FROM brp_gewas").format(prefix, dlbm, V1, year)
+        gdal.VectorTranslate(gpkg, path, SQLDialect="SQLITE", SQLStatement=sql, layerName=name,
+                             accessMode="update" if os.path.exists(gpkg) else None)
     result = run_alg("farmlandoutflow", {"SURVEY_BEFORE": gpkg + "|layername=dltb_2023",
                                          "SURVEY_AFTER": gpkg + "|layername=dltb_2024", "ALLOW_OVERLAPS": True,
                                          "OUTPUT": str(tmp_path / "o.gpkg"), "OUTPUT_SUMMARY": "memory:"},

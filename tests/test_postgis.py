@@ -341,9 +341,9 @@ def test_outflow_patches_of_a_doubled_parcel_are_flagged_on_the_server_as_locall
     overlap check finds it and the same patches, those of that parcel and no other, are flagged 调查图斑重叠."""
     bsm, = psql(pg, "SELECT a.bsm FROM dltb_2023 a JOIN dltb_2024 b ON ST_Area(ST_Intersection(a.geom, b.geom)) > 100 "
                     "WHERE a.dlbm LIKE '01%%' AND b.dlbm NOT LIKE '01%%' ORDER BY a.fid LIMIT 1")[0]
-    psql(pg, "DROP TABLE IF EXISTS dltb_2023_twice; "
-             "CREATE TABLE dltb_2023_twice AS SELECT * FROM dltb_2023 UNION ALL SELECT * FROM dltb_2023 WHERE bsm = %s; "
-             "ALTER TABLE dltb_2023_twice DROP COLUMN fid; ALTER TABLE dltb_2023_twice ADD COLUMN fid serial PRIMARY KEY; "
+    psql(pg, "DROP TABLE IF EXISTS dltb_2023_twice; CREATE TABLE dltb_2023_twice AS SELECT * FROM dltb_2023 "
+             "UNION ALL SELECT * FROM dltb_2023 WHERE bsm = %s; ALTER TABLE dltb_2023_twice DROP COLUMN fid; "
+             "ALTER TABLE dltb_2023_twice ADD COLUMN fid serial PRIMARY KEY; "
              "CREATE INDEX ON dltb_2023_twice USING gist (geom)", bsm)
     layers = {"SURVEY_BEFORE": pg_layer(pg, "dltb_2023_twice"), "SURVEY_AFTER": pg_layer(pg, "dltb_2024")}
     flagged, logs = {}, {}
