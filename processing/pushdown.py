@@ -334,7 +334,7 @@ def _pieces(cols: list, n: int, left: np.ndarray, right: np.ndarray, left_noise:
     """
     area = np.asarray(cols[2 + n], dtype=float)
     box = np.asarray(cols[6 + n:10 + n], dtype=float).reshape(4, -1).T
-    keep = np.flatnonzero(area > np.maximum(left_noise[left], crossings.noise(box)))
+    keep = np.flatnonzero(area > np.minimum(left_noise[left], crossings.noise(box)))  # the smaller one's
     order = keep[np.lexsort((right[keep], left[keep]))]  # by A then B, as the local overlay gives them
     geoms = _wkb(cols[10 + n][order]) if geometry else None
     right_area, perimeter = (np.asarray(cols[k], dtype=float)[order] for k in (3 + n, 5 + n))
