@@ -21,6 +21,10 @@ MIN_OVERLAP_M2 = 0.01
 """Overlaps below the ledger's precision (0.01 m²) change no reported figure: digitising noise, not a double count."""
 BLOCK = 20_000
 """Used parcels whose edges are matched together (with their neighbours): bounds the working arrays."""
+SNAP = 1e-6
+"""Vertices this close (map units, metres) are one when edges are matched: neighbours computed the same shared
+vertex in different order (densified or reprojected edges) differ in the last digits. Two such edges bound a
+strip of at most SNAP × length, far below MIN_OVERLAP_M2, so no overlap worth reporting hides there."""
 
 
 @dataclass
@@ -87,7 +91,7 @@ def suspects(geoms: np.ndarray, used: np.ndarray, progress: Optional[overlay.Pro
 
     Why this is enough: let c(x) be how many parcels contain a point x. Crossing an edge, c changes by how
     often the edge runs one way minus the other way (shells counter-clockwise, holes clockwise). An edge met
-    exactly once the other way round, vertex for vertex (two neighbours' shared edge), changes nothing; call
+    exactly once the other way round, vertex for vertex (two neighbours' shared edge), changes nothing (to SNAP); call
     every other edge loose. A used parcel P with no loose edge of its own that overlaps a used parcel Q is
     then caught in one of two ways. If no loose edge runs through P's interior, c is the same all over P,
     and c ≥ 2 on P ∩ Q, so c ≥ 2 at any interior point of P (one point per parcel is tested). If a loose edge
@@ -167,11 +171,12 @@ def _blocks(geoms: np.ndarray) -> list:
 
 
 def _loose_parcels(geoms: np.ndarray) -> np.ndarray:
-    """True for the geometries with an edge not met exactly once the other way round, vertex for vertex, in
-    ``geoms``."""
+    """True for the geometries with an edge not met exactly once the other way round, vertex for vertex to
+    SNAP, in ``geoms``."""
     rings = crossings.rings_of(geoms)
     nxt = rings.nxt
-    point = _hash(rings.x, rings.y)
+    qx, qy = (np.round(v / SNAP).astype(np.int64) for v in (rings.x, rings.y))
+    point = _hash(qx, qy)
     with np.errstate(over="ignore"):
         key = point + point[nxt]  # the same for an edge run either way
     order = np.argsort(key)
@@ -180,10 +185,9 @@ def _loose_parcels(geoms: np.ndarray) -> np.ndarray:
     # two edges alone under one key, the second running from the first's end to its start
     alone = same & np.append(True, ~same[:-1]) & np.append(~same[1:], True)
     first, second = order[:-1][alone], order[1:][alone]
-    x, y = rings.x, rings.y
-    mates = (x[first] == x[nxt[second]]) & (y[first] == y[nxt[second]]) \
-        & (x[nxt[first]] == x[second]) & (y[nxt[first]] == y[second])
-    matched = np.zeros(len(x), dtype=bool)
+    mates = (qx[first] == qx[nxt[second]]) & (qy[first] == qy[nxt[second]]) \
+        & (qx[nxt[first]] == qx[second]) & (qy[nxt[first]] == qy[second])
+    matched = np.zeros(len(qx), dtype=bool)
     matched[first[mates]] = matched[second[mates]] = True
     ring_geom = np.repeat(np.arange(len(rings.geom_ring) - 1), np.diff(rings.geom_ring))
     owner = np.repeat(ring_geom, np.diff(rings.ring_start))
@@ -192,12 +196,12 @@ def _loose_parcels(geoms: np.ndarray) -> np.ndarray:
 
 
 def _hash(x: np.ndarray, y: np.ndarray) -> np.ndarray:
-    """A 64-bit key of each point from its coordinates' bits; equal points give equal keys (a collision only
-    makes an edge loose: more work, never a missed overlap)."""
+    """A 64-bit key of each point from its (whole-number) coordinates; equal points give equal keys (a
+    collision only makes an edge loose: more work, never a missed overlap)."""
     with np.errstate(over="ignore"):
-        key = np.ascontiguousarray(x, dtype=np.float64).view(np.uint64) * np.uint64(0x9E3779B97F4A7C15)
+        key = x.view(np.uint64) * np.uint64(0x9E3779B97F4A7C15)
         key ^= key >> np.uint64(29)
-        key ^= np.ascontiguousarray(y, dtype=np.float64).view(np.uint64) * np.uint64(0xC2B2AE3D27D4EB4F)
+        key ^= y.view(np.uint64) * np.uint64(0xC2B2AE3D27D4EB4F)
         key *= np.uint64(0x165667B19E3779F9)
         key ^= key >> np.uint64(32)
     return key
