@@ -6,6 +6,7 @@ Sources in order of trust: the run's REGIONS table > the table chosen in the set
 from __future__ import annotations
 
 import openpyxl
+import pytest
 from osgeo import ogr
 from gpkg_util import write_dict_rows, write_gpkg
 
@@ -245,3 +246,25 @@ def test_atlas_groups_named_in_the_order_of_trust_down_to_the_layers_own_names(r
     # groups in code order: 东河镇 from the shipped table (the layer gives T5 no name)
     assert overviews == ["核查图册:东河镇(总览)", "核查图册:甲镇(表)(总览)", "核查图册:乙镇(设置表)(总览)",
                          "核查图册:丙镇(设置)(总览)", "核查图册:丁镇(数据)(总览)"]  # NFKC folds the full-width （）
+
+
+def test_balance_ledger_destination_columns_are_the_m2_fields_once(run_alg, tmp_path):
+    """The summary layer carries every destination twice, out_X (m²) and out_X_mu (亩): the ledger's 流出去向
+    columns come from the m² fields only (the 亩 twins, read as m² and converted again, showed 0.09 for 59.01 亩)."""
+    gpkg = str(tmp_path / "years.gpkg")
+    summary = run_alg("farmlandbalance", {
+        "SURVEY_BEFORE": write_dict_rows(gpkg, "dltb_2023", BEFORE), "OUTPUT_FLOWS": "memory:",
+        "SURVEY_AFTER": write_dict_rows(gpkg, "dltb_2024", AFTER),
+        "OUTPUT_SUMMARY": str(tmp_path / "summary.gpkg")})["OUTPUT_SUMMARY"]
+    fields = list(features(summary)[0].keys())
+    groups = [f for f in fields if f.startswith("out_") and not f.endswith("_mu")]
+    assert groups and all(g + "_mu" in fields for g in groups)
+    out = tmp_path / "balance.xlsx"
+    run_alg("exportledger", {"INPUT": summary, "TEMPLATE": "balance_summary", "OUTPUT": str(out)})
+    rows = sheet_rows(openpyxl.load_workbook(out)["明细"])
+    destinations = [h for h in rows[0] if h.startswith("流出去向")]
+    assert len(destinations) == len(groups) and not any("_mu" in h for h in destinations)
+    outflow_mu = {r["region_code"]: r["outflow_mu"] for r in features(summary)}
+    assert len(rows) == len(outflow_mu)
+    for row in rows:
+        assert row["耕地流出"] == pytest.approx(outflow_mu[row["行政区代码"]], abs=0.011)

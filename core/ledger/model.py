@@ -189,7 +189,10 @@ def expand_columns(
             continue
         everything = column.sources == [ALL_OTHER_FIELDS]
         prefixes = tuple(p.lower() for p in column.sources)
+        lowered = {name.lower() for name in available}
         for name in available:
+            if not everything and _mu_twin(name, lowered):
+                continue  # X_mu beside X is X already in 亩: converting it again as m² would be a wrong column
             if (everything and name.lower() not in {u.lower() for u in used if u}) or (
                     not everything and name.lower().startswith(prefixes)):
                 label = aliases.get(name) or name
@@ -200,6 +203,12 @@ def expand_columns(
                     unit=column.unit, decimals=column.decimals,
                 ))
     return out
+
+
+def _mu_twin(name: str, lowered) -> bool:
+    """A result's 亩 field beside its m² one (the summaries write both: ``out_forest`` and ``out_forest_mu``)."""
+    low = name.lower()
+    return low.endswith("_mu") and low[:-3] in lowered
 
 
 def _responsibility_index(template: Template, table: Sequence[Mapping[str, Any]], columns: List[Column]):
