@@ -82,12 +82,13 @@ def repair(geoms: np.ndarray, return_mask: bool = False, valid: Optional[np.ndar
 
 
 def cores() -> int:
+    """Worker threads for numpy work, which keeps the GIL released: one per core."""
     return max(1, os.cpu_count() or 1)
 
 
 def _threads() -> int:
     # Two per core: shapely takes the GIL back to wrap each result, so a second thread keeps a core busy.
-    return max(1, min(8, 2 * (os.cpu_count() or 1)))
+    return min(8, 2 * cores())
 
 
 def threaded(function: Callable[..., np.ndarray], *arrays: np.ndarray) -> np.ndarray:
