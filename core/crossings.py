@@ -31,6 +31,8 @@ from dataclasses import dataclass
 import numpy as np
 import shapely
 
+from . import wkb
+from .packed import Packed
 
 ROUNDING = 1e-14
 """Noise of a polygon = ROUNDING × (largest |coordinate| + span) × span: about 50 times what double
@@ -88,13 +90,27 @@ def rings_of(geoms: np.ndarray) -> Rings:
     keep = np.ones(len(coords), dtype=bool)
     keep[(np.cumsum(sizes) - 1)[sizes > 0]] = False  # the repeated first vertex of each ring
     counts = np.maximum(sizes - 1, 0)
-    x, y = coords[keep, 0], coords[keep, 1]
+    return _rings(coords[keep, 0], coords[keep, 1], counts, ring_geom, shell, supported)
+
+
+def rings_at(geoms, index: np.ndarray) -> Rings:
+    """``rings_of(geoms[index])``; for a Packed array read straight from its WKB (no GEOS geometry made)."""
+    if isinstance(geoms, Packed):
+        flat = wkb.flat_rings(geoms.wkb[index])
+        if flat is not None:
+            return _rings(*flat)
+    return rings_of(geoms[index])
+
+
+def _rings(x, y, counts, ring_geom, shell, supported) -> Rings:
+    """Rings from flat vertices (closing vertex dropped) with ``counts`` per ring, each ring's geometry (in
+    order) and whether it is a shell; ``supported`` per geometry."""
     area2 = _ring_area2(x, y, counts)
     wrong = (area2 < 0) == shell  # a clockwise shell or a counter-clockwise hole: reverse it
     index = np.arange(len(x))
     order = np.where(np.repeat(wrong, counts), _reversed_runs(counts, index), index)
-    geom_ring = _offsets(np.bincount(ring_geom, minlength=len(geoms)))
-    area = np.bincount(ring_geom, weights=np.abs(area2) * np.where(shell, 0.5, -0.5), minlength=len(geoms))
+    geom_ring = _offsets(np.bincount(ring_geom, minlength=len(supported)))
+    area = np.bincount(ring_geom, weights=np.abs(area2) * np.where(shell, 0.5, -0.5), minlength=len(supported))
     x, y = x[order], y[order]
     box = _boxes(x, y, _sum_by_run(counts, np.diff(geom_ring)).astype(np.int64))
     return Rings(x, y, _around(counts)[1], _offsets(counts), geom_ring, ~shell, area, box, supported, noise(box))
@@ -132,8 +148,7 @@ class Frames:
     perimeter: np.ndarray  # per geometry
 
     @classmethod
-    def of(cls, geoms: np.ndarray) -> "Frames":
-        rings = rings_of(geoms)
+    def of(cls, rings: Rings) -> "Frames":
         counts = np.diff(rings.ring_start)
         geom_of_ring = np.repeat(np.arange(len(rings.geom_ring) - 1), np.diff(rings.geom_ring))
         owner = np.repeat(geom_of_ring, counts)
@@ -166,7 +181,7 @@ def pair_areas(a: np.ndarray, b: np.ndarray, ia: np.ndarray, ib: np.ndarray):
     """
     ua, ja = np.unique(ia, return_inverse=True)
     ub, jb = np.unique(ib, return_inverse=True)
-    fa, fb = Frames.of(a[ua]), Frames.of(b[ub])
+    fa, fb = Frames.of(rings_at(a, ua)), Frames.of(rings_at(b, ub))
     result, shift = areas(fa, fb, ja, jb)
     threshold = np.minimum(fa.rings.noise[ja], fb.rings.noise[jb]) \
         + 2.0 * shift * np.minimum(fa.perimeter[ja], fb.perimeter[jb])

@@ -19,6 +19,7 @@ import numpy as np
 import shapely
 
 from . import crossings
+from .packed import Packed, as_array, bounds_of, envelopes
 
 POLYGONAL = (shapely.GeometryType.POLYGON, shapely.GeometryType.MULTIPOLYGON)
 CHUNK = 20_000
@@ -117,11 +118,18 @@ def candidates(a: np.ndarray, b: np.ndarray, tree: Optional[shapely.STRtree] = N
         ib, ia = candidates(b, a, predicate=predicate)
         order = np.lexsort((ib, ia))
         return ia[order], ib[order]
-    tree = tree if tree is not None else shapely.STRtree(b)
-    tree.query(a[:1])  # the tree is complete before threads share it
+    tree = tree if tree is not None else shapely.STRtree(envelopes(b) if predicate is None else b[:])
+    tree.query(envelopes(a, np.arange(min(len(a), 1))))  # the tree is complete before threads share it
     parts = [part for part in np.array_split(np.arange(len(a)), _threads()) if len(part)]
+
+    def probe(part):  # without a predicate only the boxes count: a Packed side is not made into geometries
+        found = [tree.query(envelopes(a, part[lo:lo + CHUNK]) if predicate is None else a[part[lo:lo + CHUNK]],
+                            predicate=predicate) for lo in range(0, len(part), CHUNK)]  # CHUNK at a time
+        return (np.concatenate([left + lo for lo, (left, _) in zip(range(0, len(part), CHUNK), found)]),
+                np.concatenate([right for _, right in found]))
+
     with ThreadPoolExecutor(max_workers=len(parts) or 1) as pool:
-        found = list(pool.map(lambda part: tree.query(a[part], predicate=predicate), parts))
+        found = list(pool.map(probe, parts))
     if not found:
         return np.zeros(0, dtype=np.intp), np.zeros(0, dtype=np.intp)
     ia = np.concatenate([part[left] for part, (left, _) in zip(parts, found)])
@@ -147,7 +155,7 @@ def _chunks_by_left(ia: np.ndarray) -> list:
 def _spatial_order(a: np.ndarray, ia: np.ndarray) -> np.ndarray:
     """Pairs grouped by A geometry, the groups along a Z curve over A's box centres: the geometries of B in
     one chunk are then mostly neighbours, so fewer of them are measured again in another chunk."""
-    box = shapely.bounds(a)
+    box = bounds_of(a)
     centre = box[:, :2] + box[:, 2:]
     finite = np.isfinite(centre).all(axis=1)
     if not len(ia) or not finite.any():
@@ -204,8 +212,9 @@ def _chunk(a: np.ndarray, b: np.ndarray, ia: np.ndarray, ib: np.ndarray, keep_ge
         return _pieces(a[ia], b[ib], True)
     areas, b_areas, noise = crossings.pair_areas(a, b, ia, ib)
     rest = np.flatnonzero(np.isnan(areas))
-    shapely.prepare(a[np.unique(ia[rest])])  # only GEOS needs them; no other chunk has these A geometries
-    areas[rest], b_areas[rest], _ = _pieces(a[ia[rest]], b[ib[rest]], False)
+    left = a[ia[rest]]
+    shapely.prepare(left)  # only GEOS needs them; no other chunk has these A geometries
+    areas[rest], b_areas[rest], _ = _pieces(left, b[ib[rest]], False)
     # rounding slivers along shared edges count as touching on the GEOS path too (crossings already drops them)
     areas[rest[areas[rest] <= noise[rest]]] = 0.0
     return areas, b_areas, None
@@ -225,10 +234,9 @@ def intersect(
     to reuse it across calls, or the candidate ``pairs`` (from ``candidates``,
     with or without its predicate) to intersect only those.
     """
-    a = np.asarray(a, dtype=object)
-    b = np.asarray(b, dtype=object)
+    a, b = as_array(a), as_array(b)  # a Packed side becomes geometries chunk by chunk
     ia, ib = pairs if pairs is not None else candidates(a, b, tree)
-    if keep_geometry:
+    if keep_geometry and not isinstance(a, Packed):  # (a Packed side's chunks each make their own geometries)
         shapely.prepare(a[np.unique(ia)])  # here, before the worker threads use them
     areas, b_areas = np.zeros(len(ia)), np.zeros(len(ia))
     geoms = np.empty(len(ia), dtype=object) if keep_geometry else None

@@ -1,0 +1,105 @@
+"""The rings of polygon WKB read in numpy, without making GEOS geometries.
+
+The overlay measures a Packed survey's parcels from their vertices only (``core.crossings``); reading those
+straight from the WKB spares making each parcel a GEOS geometry and asking GEOS for its rings again.
+Only little-endian 2D Polygon and MultiPolygon WKB is read here (what GDAL and shapely write); for anything
+else ``flat_rings`` answers None and the caller goes through GEOS.
+"""
+from __future__ import annotations
+
+from typing import Optional, Tuple
+
+import numpy as np
+
+POLYGON, MULTIPOLYGON = 3, 6
+MAX_RECORDS = 1024
+"""Parts and rings of one geometry read here at most (each is one vectorized step over the batch); a
+geometry with more goes through GEOS."""
+
+
+def _u32(buf: np.ndarray, pos: np.ndarray) -> np.ndarray:
+    """Little-endian unsigned 32-bit integers at byte offsets ``pos``."""
+    b = [buf[pos + k].astype(np.int64) for k in range(4)]
+    return b[0] | (b[1] << 8) | (b[2] << 16) | (b[3] << 24)
+
+
+def flat_rings(blobs: np.ndarray) -> Optional[Tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray,
+                                                    np.ndarray]]:
+    """(x, y, vertex count of each ring (the closing vertex dropped), its geometry, True for the first ring
+    of each polygon, and True per geometry (all polygonal or missing)) of WKB ``blobs`` (None: missing), in
+    the order GEOS lists them; None when a blob is not little-endian 2D (Multi)Polygon WKB."""
+    blobs = np.asarray(blobs, dtype=object)
+    present = np.flatnonzero(np.not_equal(blobs, None))
+    supported = np.ones(len(blobs), dtype=bool)
+    if not len(present):
+        empty = np.zeros(0)
+        return empty, empty, np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0, bool), supported
+    kept = blobs[present]
+    sizes = np.fromiter((len(b) for b in kept), dtype=np.int64, count=len(kept))
+    buf = np.frombuffer(b"".join(kept), dtype=np.uint8)
+    start = np.concatenate([[0], np.cumsum(sizes)[:-1]])
+    if (sizes < 9).any() or (buf[start] != 1).any():
+        return None
+    kind = _u32(buf, start + 1)
+    if not np.isin(kind, (POLYGON, MULTIPOLYGON)).all():
+        return None
+    count = _u32(buf, start + 5)
+    if (count > MAX_RECORDS).any():
+        return None
+    multi = kind == MULTIPOLYGON
+    parts_left = np.where(multi, count, 0)     # polygons still to open (a Polygon is open from the start)
+    rings_left = np.where(multi, 0, count)     # rings still to read in the open polygon
+    first = ~multi                             # the next ring read is its polygon's shell
+    pos = start + 9
+    end = start + sizes
+    # GEOS gives an empty Polygon one ring without vertices (it adds nothing): the same here
+    hollow = np.flatnonzero(~multi & (count == 0))
+    geom, at, points, shell = [hollow], [pos[hollow]], [np.zeros(len(hollow), dtype=np.int64)], \
+        [np.ones(len(hollow), dtype=bool)]
+    for _ in range(2 * MAX_RECORDS + 1):
+        opening = np.flatnonzero((rings_left == 0) & (parts_left > 0))
+        if len(opening):
+            p = pos[opening]
+            if (p + 9 > end[opening]).any() or (buf[p] != 1).any() or (_u32(buf, p + 1) != POLYGON).any():
+                return None
+            rings_left[opening] = _u32(buf, p + 5)
+            parts_left[opening] -= 1
+            first[opening] = True
+            pos[opening] = p + 9
+        reading = np.flatnonzero(rings_left > 0)
+        if not len(reading):
+            if not (parts_left > 0).any():
+                break
+            continue
+        p = pos[reading]
+        if (p + 4 > end[reading]).any():
+            return None
+        n = _u32(buf, p)
+        geom.append(reading)
+        at.append(p + 4)
+        points.append(n)
+        shell.append(first[reading].copy())
+        first[reading] = False
+        rings_left[reading] -= 1
+        pos[reading] = p + 4 + 16 * n
+        if (pos[reading] > end[reading]).any():
+            return None
+    else:
+        return None
+    if (pos != end).any():
+        return None
+    geom, at, points, shell = (np.concatenate(v) for v in (geom, at, points, shell))
+    order = np.argsort(geom, kind="stable")  # each step read one ring of every geometry: back in byte order
+    geom, at, points, shell = geom[order], at[order], points[order], shell[order].astype(bool)
+    counts = np.maximum(points - 1, 0)
+    # every vertex but each ring's closing one, as doubles read from a view of the buffer that starts at the
+    # ring's byte offset modulo 8 (eight views at most)
+    values = np.empty(2 * int(counts.sum()))
+    out = np.concatenate([[0], np.cumsum(2 * counts)[:-1]])
+    for shift in np.unique(at % 8):
+        ring = np.flatnonzero((at % 8 == shift) & (counts > 0))
+        view = np.frombuffer(buf, dtype="<f8", offset=int(shift), count=(len(buf) - int(shift)) // 8)
+        n = 2 * counts[ring]
+        step = np.arange(int(n.sum())) - np.repeat(np.cumsum(n) - n, n)
+        values[np.repeat(out[ring], n) + step] = view[np.repeat((at[ring] - shift) // 8, n) + step]
+    return values[0::2].copy(), values[1::2].copy(), counts, present[geom], shell, supported
