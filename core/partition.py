@@ -14,6 +14,7 @@ import numpy as np
 import shapely
 
 from . import crossings, overlay
+from .packed import bounds_of, envelopes
 
 FLAG = "调查图斑重叠"
 """The output flag of a feature measured against overlapping survey parcels (when the user lets the run proceed)."""
@@ -60,32 +61,32 @@ class Overlaps:
         return ["{0}/{1} ({2:.2f} m²)".format(ids[self.first[k]], ids[self.second[k]], self.area[k]) for k in order]
 
 
-def find_overlaps(geoms: np.ndarray, used: Optional[np.ndarray] = None,
+def find_overlaps(geoms, used: Optional[np.ndarray] = None,
                   progress: Optional[overlay.ProgressCallback] = None) -> Overlaps:
-    """Overlaps among the parcels ``used`` (indices; default all) of ``geoms``, repaired polygons.
+    """Overlaps among the parcels ``used`` (indices; default all) of ``geoms`` (repaired polygons, a shapely or
+    a Packed array).
 
     Measuring every pair of neighbours is most of the cost on a big survey, so only the parcels that could be
     in an overlap are measured (``suspects``); the result is the same as measuring every pair.
     """
     used = np.arange(len(geoms)) if used is None else np.unique(np.asarray(used, dtype=np.int64))
-    subset = geoms[used]
     mask, measured, known = _suspects(geoms, used, progress)
-    suspect = np.flatnonzero(mask)
-    ia, ib = overlay.candidates(subset[suspect], subset, predicate=None)
-    first, second = np.minimum(suspect[ia], ib), np.maximum(suspect[ia], ib)
-    pair = np.unique((first * len(used) + second)[first < second])
+    suspect = used[mask]
+    ia, ib = _meeting(geoms, suspect, used)
+    first, second = np.minimum(suspect[ia], used[ib]), np.maximum(suspect[ia], used[ib])
+    n = max(len(geoms), 1)
+    pair = np.unique((first * n + second)[first < second])
     pair = pair[~np.isin(pair, measured)]  # measured already while the suspects were found
-    pieces = overlay.intersect(subset, subset, keep_geometry=False, progress=progress,
-                               pairs=(pair // max(len(used), 1), pair % max(len(used), 1)))
+    pieces = overlay.intersect(geoms, geoms, keep_geometry=False, progress=progress, pairs=(pair // n, pair % n))
     first = np.concatenate([known[0], pieces.left])
     second = np.concatenate([known[1], pieces.right])
     area = np.concatenate([known[2], pieces.area])
     real = area >= MIN_OVERLAP_M2
     order = np.lexsort((second[real], first[real]))
-    return Overlaps(used[first[real][order]], used[second[real][order]], area[real][order])
+    return Overlaps(first[real][order], second[real][order], area[real][order])
 
 
-def suspects(geoms: np.ndarray, used: np.ndarray, progress: Optional[overlay.ProgressCallback] = None) -> np.ndarray:
+def suspects(geoms, used: np.ndarray, progress: Optional[overlay.ProgressCallback] = None) -> np.ndarray:
     """Mask over ``used`` (sorted indices into ``geoms``) of the parcels that may overlap another used parcel;
     every one that does is in it.
 
@@ -100,69 +101,110 @@ def suspects(geoms: np.ndarray, used: np.ndarray, progress: Optional[overlay.Pro
     parcels with a loose edge, those whose interior point lies in a second parcel, and those a parcel with a
     loose edge overlaps. Duplicates, sheets appended twice and edges that do not share their vertices all
     give loose edges; a topologically clean survey has none. The used parcels are worked in spatial blocks
-    with their neighbours and the neighbours' neighbours (whose edges meet the neighbours'), so memory stays
-    bounded.
+    with their neighbours and the neighbours' neighbours (whose edges meet the neighbours'): only a block's
+    parcels are geometries at once (of a Packed survey), and the working arrays stay bounded.
     """
     return _suspects(geoms, used, progress)[0]
 
 
 def _suspects(geoms, used, progress):
-    """(``suspects``, keys first × len(used) + second of the used pairs measured on the way, and those
-    pairs' pieces as (first, second, area), indices into ``used``)."""
+    """(``suspects``, keys first × len(geoms) + second of the used pairs measured on the way, and those
+    pairs' pieces as (first, second, area), first < second, indices into ``geoms``)."""
+    bounds = bounds_of(geoms)
     suspect = np.zeros(len(used), dtype=bool)
     is_used = np.zeros(len(geoms), dtype=bool)
     is_used[used] = True
-    rim = [np.zeros(0, dtype=np.int64)]  # used parcels and neighbours with a loose edge
-    tree = shapely.STRtree(geoms)
-    tree.query(geoms[:1])  # the tree is complete before threads share it
-    blocks = _blocks(geoms[used])
+    pairs, pieces = [], []
+    blocks = _blocks(bounds[used])
     with ThreadPoolExecutor(max_workers=overlay.cores()) as pool:  # numpy and GEOS release the GIL
-        for block, (flagged, loose) in zip(blocks, pool.map(lambda b: _block(geoms, used, b, tree, is_used), blocks)):
+        for block, (flagged, measured, piece) in zip(
+                blocks, pool.map(lambda b: _block(geoms, bounds, used, b, is_used), blocks)):
             suspect[block] = flagged
-            rim.append(loose)
+            pairs.append(measured)
+            pieces.append(piece)
             if progress is not None and progress(0.0):
                 raise overlay.Cancelled()
-    # the used parcels that a parcel with a loose edge overlaps
-    rim = np.unique(np.concatenate(rim))
-    ia, ib = tree.query(geoms[rim])
-    keep = is_used[ib] & (rim[ia] != ib)
-    ia, ib = ia[keep], ib[keep]
-    pieces = overlay.intersect(geoms[rim], geoms, keep_geometry=False, progress=progress, pairs=(ia, ib))
-    suspect[np.searchsorted(used, pieces.right)] = True
+    rim, partner = (np.concatenate([p[k] for p in pairs] or [np.zeros(0, dtype=np.int64)]) for k in (0, 1))
+    left, right, area = (np.concatenate([p[k] for p in pieces] or [np.zeros(0)]) for k in (0, 1, 2))
+    left, right = left.astype(np.int64), right.astype(np.int64)
+    suspect[np.searchsorted(used, right)] = True  # the used parcels that a parcel with a loose edge overlaps
     # pairs of two used parcels need not be measured again
-    both = is_used[rim[ia]]
-    a, b = np.searchsorted(used, rim[ia[both]]), np.searchsorted(used, ib[both])
-    measured = np.unique(np.minimum(a, b) * len(used) + np.maximum(a, b))
-    kept = is_used[rim[pieces.left]]
-    a, b = np.searchsorted(used, rim[pieces.left[kept]]), np.searchsorted(used, pieces.right[kept])
-    first, second = np.minimum(a, b), np.maximum(a, b)
-    once = np.unique(first * len(used) + second, return_index=True)[1]  # a pair met from both of its sides
-    return suspect, measured, (first[once], second[once], pieces.area[kept][once])
+    n = max(len(geoms), 1)
+    both = is_used[rim]
+    measured = np.unique(np.minimum(rim, partner)[both] * n + np.maximum(rim, partner)[both])
+    kept = is_used[left]
+    first, second = np.minimum(left, right)[kept], np.maximum(left, right)[kept]
+    # a pair met from both of its sides, or an unused parcel measured by two blocks, is kept once
+    once = np.unique(first * n + second, return_index=True)[1]
+    return suspect, measured, (first[once], second[once], area[kept][once])
 
 
-def _block(geoms, used, block, tree, is_used):
-    """(suspect mask over ``block``, the block's used parcels and unused neighbours with a loose edge)."""
+def _block(geoms, bounds, used, block, is_used):
+    """(suspect mask over ``block``, the (loose parcel, used partner) pairs measured here, their pieces as
+    (parcel, partner, area)); indices into ``geoms``.
+
+    The loose parcels measured here are the block's used ones and its unused neighbours (which a neighbouring
+    block may measure too)."""
     members = used[block]
-    near = np.union1d(members, tree.query(geoms[members])[1])
-    wider = np.union1d(near, tree.query(geoms[near])[1])  # every edge of ``near`` meets its mate in here
-    loose = near[_loose_parcels(geoms[wider])[np.searchsorted(wider, near)]]
+    near = _neighbours(bounds, members)
+    wider = _neighbours(bounds, near)  # every edge of ``near`` meets its mate in here
+    local = geoms[wider]  # the only geometries of the block (made from WKB here, for a Packed survey)
+
+    def at(index):
+        return np.searchsorted(wider, index)
+
+    loose = near[_loose_parcels(crossings.rings_at(geoms, wider))[at(near)]]
     flagged = np.isin(members, loose)
+    tree = shapely.STRtree(local)
     tight = np.flatnonzero(~flagged)
     if len(tight):  # one interior point of every other used parcel: in a second parcel?
-        hits, _ = tree.query(shapely.point_on_surface(geoms[members[tight]]), predicate="intersects")
+        hits, _ = tree.query(shapely.point_on_surface(local[at(members[tight])]), predicate="intersects")
         flagged[tight[np.bincount(hits, minlength=len(tight)) > 1]] = True
-    return flagged, loose[~is_used[loose] | np.isin(loose, members)]
+    rim = loose[~is_used[loose] | np.isin(loose, members)]
+    ia, ib = tree.query(local[at(rim)])  # a loose parcel's used partners are neighbours of ``near``: in here
+    keep = is_used[wider[ib]] & (rim[ia] != wider[ib])
+    ia, ib = ia[keep], ib[keep]
+    piece = overlay.intersect(local[at(rim)], local, keep_geometry=False, pairs=(ia, ib))
+    return flagged, (rim[ia], wider[ib]), (rim[piece.left], wider[piece.right], piece.area)
 
 
-def _blocks(geoms: np.ndarray) -> list:
-    """Indices of ``geoms`` in spatial blocks of about BLOCK (a grid over their box centres)."""
-    if not len(geoms):
+def _neighbours(bounds: np.ndarray, index: np.ndarray) -> np.ndarray:
+    """``index`` and every parcel whose bounding box meets the box around all of theirs, sorted: a few more
+    than the parcels whose box meets one of theirs, for a compact group (a block), and found in numpy."""
+    box = bounds[index]
+    box = box[~np.isnan(box).any(axis=1)]
+    if not len(box):
+        return np.unique(index)
+    low, high = box[:, :2].min(axis=0), box[:, 2:].max(axis=0)
+    around = np.flatnonzero((bounds[:, 0] <= high[0]) & (bounds[:, 2] >= low[0])  # NaN (empty) compares False
+                            & (bounds[:, 1] <= high[1]) & (bounds[:, 3] >= low[1]))
+    return np.union1d(index, around)
+
+
+PROBE = 100_000
+"""Parcels probed at once in ``_meeting``: only their boxes exist together."""
+
+
+def _meeting(geoms, left: np.ndarray, right: np.ndarray):
+    """(i, j): the pairs of ``left[i]`` and ``right[j]`` (indices into ``geoms``) whose bounding boxes meet."""
+    tree = shapely.STRtree(envelopes(geoms, left))
+    found = [tree.query(envelopes(geoms, right[lo:lo + PROBE])) for lo in range(0, len(right), PROBE)]
+    if not found:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    i = np.concatenate([hit for _, hit in found])
+    j = np.concatenate([probe + lo for lo, (probe, _) in zip(range(0, len(right), PROBE), found)])
+    return i, j
+
+
+def _blocks(bounds: np.ndarray) -> list:
+    """Positions in ``bounds`` (boxes of parcels) in spatial blocks of about BLOCK (a grid over the box centres)."""
+    if not len(bounds):
         return []
-    box = shapely.bounds(geoms)
+    box = bounds
     centre = np.column_stack([box[:, 0] + box[:, 2], box[:, 1] + box[:, 3]]) / 2.0
     missing = np.isnan(centre).any(axis=1)  # empty or missing geometries: any block will do
     centre[missing] = centre[~missing][0] if (~missing).any() else 0.0
-    side = int(np.ceil(np.sqrt(len(geoms) / BLOCK)))
+    side = int(np.ceil(np.sqrt(len(box) / BLOCK)))
     low, span = centre.min(axis=0), np.maximum(np.ptp(centre, axis=0), 1e-9)
     cell = np.clip(((centre - low) / span * side).astype(np.int64), 0, side - 1)
     key = cell[:, 1] * side + cell[:, 0]
@@ -170,17 +212,21 @@ def _blocks(geoms: np.ndarray) -> list:
     return np.split(order, np.flatnonzero(np.diff(key[order])) + 1)
 
 
-def _loose_parcels(geoms: np.ndarray) -> np.ndarray:
+def _loose_parcels(rings: crossings.Rings) -> np.ndarray:
     """True for the geometries with an edge not met exactly once the other way round, vertex for vertex to
-    SNAP, in ``geoms``."""
-    rings = crossings.rings_of(geoms)
+    SNAP, among the geometries of ``rings``."""
     nxt = rings.nxt
     qx, qy = (np.round(v / SNAP).astype(np.int64) for v in (rings.x, rings.y))
     point = _hash(qx, qy)
     with np.errstate(over="ignore"):
         key = point + point[nxt]  # the same for an edge run either way
-    order = np.argsort(key)
-    key = key[order]
+    # sorted with each edge's index in the low bits (a plain sort is twice as fast as an argsort); the key's
+    # high bits alone are compared, so a collision of them only makes edges loose
+    bits = np.uint64(max(1, int(len(key)).bit_length()))
+    low = (np.uint64(1) << bits) - np.uint64(1)
+    packed = np.sort((key & ~low) | np.arange(len(key), dtype=np.uint64))
+    order = (packed & low).astype(np.int64)
+    key = packed >> bits
     same = key[1:] == key[:-1]
     # two edges alone under one key, the second running from the first's end to its start
     alone = same & np.append(True, ~same[:-1]) & np.append(~same[1:], True)
@@ -191,7 +237,7 @@ def _loose_parcels(geoms: np.ndarray) -> np.ndarray:
     matched[first[mates]] = matched[second[mates]] = True
     ring_geom = np.repeat(np.arange(len(rings.geom_ring) - 1), np.diff(rings.geom_ring))
     owner = np.repeat(ring_geom, np.diff(rings.ring_start))
-    loose = np.bincount(owner[~matched], minlength=len(geoms)) > 0
+    loose = np.bincount(owner[~matched], minlength=len(rings.supported)) > 0
     return loose | ~rings.supported
 
 

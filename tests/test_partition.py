@@ -4,6 +4,7 @@ import pytest
 import shapely
 
 from land_supervision.core import overlay, partition
+from land_supervision.core.packed import Packed
 
 X0, Y0 = 38_480_000.0, 3_300_000.0
 
@@ -52,10 +53,13 @@ def as_dict(found):
 def check_same(geoms, used=None):
     geoms = overlay.repair(np.asarray(geoms, dtype=object))[0]
     used = np.arange(len(geoms)) if used is None else used
-    got, expected = as_dict(partition.find_overlaps(geoms, used)), brute_force(geoms, used)
-    assert got.keys() == expected.keys()
-    for key, area in expected.items():
-        assert got[key] == pytest.approx(area, rel=1e-6, abs=1e-6)
+    expected = brute_force(geoms, used)
+    # the same from shapely geometries and from WKB made into geometries block by block (a Packed survey)
+    for held in (geoms, Packed.of(geoms)):
+        got = as_dict(partition.find_overlaps(held, used))
+        assert got.keys() == expected.keys()
+        for key, area in expected.items():
+            assert got[key] == pytest.approx(area, rel=1e-6, abs=1e-6)
     return got
 
 
@@ -67,6 +71,7 @@ def test_a_clean_partition_has_no_overlap_and_no_suspect():
     # only the rim of the grid has edges with no neighbour across them
     rim = np.array([i in (0, 11) or j in (0, 11) for i in range(12) for j in range(12)])
     assert (suspect == rim).all()
+    assert (partition.suspects(Packed.of(geoms), used) == rim).all()
 
 
 def test_a_parcel_with_an_island_in_its_hole():
