@@ -23,7 +23,7 @@ from ..core import restoration as rules_mod
 from ..core.units import mu_sum, percent_text, round_half_up_array
 from .. import settings
 from ..translate import tr
-from . import overlaps, pushdown, shapefile_text
+from . import heap, overlaps, pushdown, shapefile_text
 from . import region_names as region_table
 from .base import LandSupervisionAlgorithm
 from .layers import (
@@ -231,11 +231,13 @@ class FarmlandRestorationAlgorithm(LandSupervisionAlgorithm):
             task_area = ellipsoidal_areas(tasks.geoms, crs, context)
         else:
             # Only survey parcels near the tasks are read, and their geometries checked and repaired only
-            # where a task meets them: restoration lists usually cover a small part of the county.
+            # where a task meets them: restoration lists usually cover a small part of the county. They are
+            # held as WKB (packed) and made into geometries chunk by chunk where they are worked on.
             survey = read_source(survey_src, "dltb", context, feedback, crs, None, tr("Survey"),
                                  layer=plain_ogr_layer(parameters["SURVEY"], context), repair=False,
-                                 extent=extent_of(tasks.geoms), keys=SURVEY_KEYS)
+                                 extent=extent_of(tasks.geoms), keys=SURVEY_KEYS, packed=True)
             self.check_cancel(feedback)
+            heap.release()  # the read's buffers, before the overlay's workers take their own memory
             feedback.setProgress(20)
             # Every parcel a task meets gives pieces: the slivers of any class are left out of the ratio's base.
             ia, ib = overlay.candidates(tasks.geoms, survey.geoms, predicate=None)  # bounding boxes
@@ -247,6 +249,7 @@ class FarmlandRestorationAlgorithm(LandSupervisionAlgorithm):
                                       20, 50, (ia, ib))
                 task_area = ellipsoidal_areas(tasks.geoms, crs, context)
                 pieces = running.result()
+            heap.release()
         dlbm, official, factor = survey_columns(survey, feedback, crs, context)
         allow = self.parameterAsBool(parameters, overlaps.ALLOW_OVERLAPS, context)
         used = np.unique(pieces.right)
@@ -259,6 +262,7 @@ class FarmlandRestorationAlgorithm(LandSupervisionAlgorithm):
             pieces.right_area)
         piece_input.width = sliver_widths(pieces, piece_input, tasks.geoms, survey.geoms, task_planar, rules)
         survey.geoms = None  # done with: a county's parcels need not be held while the output is built
+        heap.release()
 
         bf_overlap = None
         bf_server = bf_src is not None and pushdown.server_for(

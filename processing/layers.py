@@ -37,6 +37,7 @@ from qgis.PyQt.QtCore import QDate, QDateTime, QMetaType, QVariant
 from ..core import crs as crs_rules
 from ..core import geodesy
 from ..core import overlay, partition
+from ..core.packed import Packed, bounds_of
 from ..core.fields import FieldMap, MissingFieldError, resolve
 from ..translate import message, tr
 
@@ -54,7 +55,7 @@ class LayerData:
     fields: QgsFields
     rows: List[list]
     fids: List[int]
-    geoms: Optional[np.ndarray]
+    geoms: Optional[np.ndarray]  # or a core.packed.Packed array, read with ``packed``
     names: FieldMap
     repaired: int = 0
     empty_geometry: List[int] = field(default_factory=list)
@@ -63,7 +64,7 @@ class LayerData:
     """Mapped columns by field name (numpy, masked where NULL) when read through GDAL (``rows`` then empty unless
     read with ``attribute_rows``)."""
     checked: Optional[np.ndarray] = None
-    """Geometries already checked for validity (and repaired), when read with ``repair=False``."""
+    """Geometries known to be valid or already repaired, when read with ``repair=False``."""
     overlaps: Optional[partition.Overlaps] = None
     """Overlapping parcels of a survey, recorded by processing.overlaps.check when the run proceeds."""
 
@@ -71,12 +72,22 @@ class LayerData:
         """Check and repair the geometries at ``indices`` (distinct) that are not checked yet; report repairs."""
         indices = np.asarray(indices, dtype=np.int64)
         todo = indices[~self.checked[indices]]
-        if not len(todo):
-            return
-        self.geoms[todo], fixed = overlay.repair(self.geoms[todo], return_mask=True)
+
+        def check(part):  # -> (indices repaired, their repaired geometries)
+            geoms, fixed = overlay.repair(self.geoms[part], return_mask=True)
+            return part[fixed], geoms[fixed]
+
+        count = 0
+        # a slice at a time on every core: a Packed survey is made into geometries (holding the GIL) while the
+        # other slice's validity is tested (without it)
+        parts = [todo[lo:lo + REPAIR_SLICE] for lo in range(0, len(todo), REPAIR_SLICE)]
+        with ThreadPoolExecutor(max_workers=overlay.cores()) as pool:
+            for where, geoms in pool.map(check, parts):
+                if len(where):
+                    self.geoms[where] = geoms
+                    self.repaired_mask[where] = True
+                    count += len(where)
         self.checked[todo] = True
-        self.repaired_mask[todo[fixed]] = True
-        count = int(fixed.sum())
         self.repaired += count
         if count:
             feedback.pushWarning(tr("{0}: {1} invalid geometries repaired (make_valid) among the features used.")
@@ -111,6 +122,9 @@ class LayerData:
                 pass  # stays default; callers flag missing numbers
         return out
 
+
+REPAIR_SLICE = 20_000
+"""Geometries checked together by ``LayerData.repair_where``."""
 
 NOWHERE = QgsRectangle()
 """The extent of no geometry at all: ``read_source(extent=NOWHERE)`` reads no feature."""
@@ -304,9 +318,11 @@ def _box_meets(geoms: np.ndarray, box) -> np.ndarray:
 
 
 def _read_arrow(layer: QgsVectorLayer, wanted: Sequence[str], feedback, check: bool = True,
-                extent: Optional[QgsRectangle] = None):
+                extent: Optional[QgsRectangle] = None, packed: bool = False):
     """(fids, {field: values}, shapely geometries, their validity or None unless ``check``, FID column name)
     of every feature (whose bounding box meets ``extent``, if given) through GDAL's Arrow stream.
+    ``packed``: the geometries as a Packed array of GDAL's own WKB (made into geometries batch by batch for
+    their boxes and their validity, which is returned).
 
     None when the layer cannot be read this way (the caller then iterates QgsFeatures).
     """
@@ -346,24 +362,29 @@ def _read_arrow(layer: QgsVectorLayer, wanted: Sequence[str], feedback, check: b
     batches: Dict[str, list] = {}
     shapes, validity = [], []
     # Three things overlap: GDAL reads the next batch, this thread parses WKB (it holds the GIL),
-    # and a checker thread tests the validity of the batch before (GEOS releases the GIL).
-    with ThreadPoolExecutor(max_workers=1) as checker:
+    # and checker threads test the validity of the batches before (GEOS releases the GIL).
+    with ThreadPoolExecutor(max_workers=overlay.cores() if packed else 1) as checker:
         for batch in _read_ahead(ogr_layer.GetArrowStreamAsNumPy(options=["INCLUDE_FID=YES"])):
             if feedback.isCanceled():
                 raise QgsProcessingException(tr("Cancelled."))
             if fid_name not in batch or geom_name not in batch:
                 return None
             # Geometries become shapely batch by batch, so the WKB of the whole layer is never held at once.
+            blobs = _wkb_blobs(batch.pop(geom_name))
             try:
-                shapes.append(shapely.from_wkb(_wkb_blobs(batch.pop(geom_name))))
+                shapes.append(shapely.from_wkb(blobs))
             except CURVE_ERRORS:  # curves: GEOS has none, QGIS segmentizes them
                 return None
             if filter_here:
                 keep = _box_meets(shapes[-1], box)
-                shapes[-1] = shapes[-1][keep]
+                shapes[-1], blobs = shapes[-1][keep], blobs[keep]
                 batch = {key: values[keep] for key, values in batch.items()}
-            if check:
+            if check or packed:
+                if packed and len(validity) > 1:  # a batch per checker at most: the memory stays flat
+                    validity[-2].result()
                 validity.append(checker.submit(shapely.is_valid, shapes[-1]))
+            if packed:
+                shapes[-1] = _pack(blobs, shapes[-1])
             for key, values in batch.items():  # copies: a view would keep the whole batch, WKB included, alive
                 batches.setdefault(key, []).append(values.copy())
     if not shapes:
@@ -374,8 +395,17 @@ def _read_arrow(layer: QgsVectorLayer, wanted: Sequence[str], feedback, check: b
         if key in wanted:
             masked = any(np.ma.isMaskedArray(c) for c in chunks)
             columns[key] = np.ma.concatenate(chunks) if masked else np.concatenate(chunks)
-    valid = np.concatenate([future.result() for future in validity]) if check else None
-    return fids, columns, np.concatenate(shapes), valid, fid_name
+    valid = np.concatenate([future.result() for future in validity]) if check or packed else None
+    geoms = Packed(*(np.concatenate(part) for part in zip(*shapes))) if packed else np.concatenate(shapes)
+    return fids, columns, geoms, valid, fid_name
+
+
+def _pack(blobs: np.ndarray, geoms: np.ndarray):
+    """(WKB, boxes) of a batch; geometries with Z are flattened first."""
+    if shapely.has_z(geoms).any():
+        geoms = shapely.force_2d(geoms)
+        blobs = shapely.to_wkb(geoms)
+    return blobs, shapely.bounds(geoms)
 
 
 def _arrow_rows(fields: QgsFields, fids: List[int], columns: Dict[str, np.ndarray], fid_name: str) -> List[list]:
@@ -451,6 +481,7 @@ def read_source(
     repair: bool = True,
     extent: Optional[QgsRectangle] = None,
     keys: Optional[Sequence[str]] = None,
+    packed: bool = False,
 ) -> LayerData:
     """Read every feature of ``source``; map fields of schema ``kind``; reproject to ``target_crs``.
 
@@ -458,9 +489,12 @@ def read_source(
     about ten times faster than iterating QgsFeatures; the data then carries the mapped ``columns`` and,
     only with ``attribute_rows``, every attribute row (else ``rows`` is empty). It is used only when no
     reprojection is needed and, for rows, when every field type comes through Arrow unchanged.
-    ``repair=False`` leaves validity unchecked: the caller repairs what it uses (``LayerData.repair_where``).
+    ``repair=False`` leaves invalid geometries as they are: the caller repairs what it uses
+    (``LayerData.repair_where``).
     ``extent`` (in ``target_crs``) reads only the features whose bounding box meets it. ``keys`` limits the
     mapped columns GDAL reads to those the caller uses (each column costs time on a big layer).
+    ``packed`` (with ``repair=False``): the geometries are held as a ``core.packed.Packed`` array (WKB), half
+    the memory of shapely's for a county's survey; the overlay and the overlap check take them block by block.
     """
     if source is None:
         raise QgsProcessingException(tr("Input layer {0} could not be opened.").format(name))
@@ -489,7 +523,7 @@ def read_source(
     wanted = fields.names() if attribute_rows else used
     if layer is not None and has_geometry and not reprojected \
             and (not attribute_rows or _rows_readable(fields)):
-        arrow = _read_arrow(layer, wanted, feedback, check=repair, extent=extent)
+        arrow = _read_arrow(layer, wanted, feedback, check=repair, extent=extent, packed=packed and not repair)
     if arrow is not None:
         fids, columns, geoms, valid, fid_name = arrow
         if attribute_rows:
@@ -508,20 +542,24 @@ def read_source(
         if arrow is None:
             geoms = _straight_geometries(wkbs, name, feedback)
             wkbs = []  # free the blobs before repair
-        if shapely.has_z(geoms).any():
+        if not isinstance(geoms, Packed) and shapely.has_z(geoms).any():
             geoms = shapely.force_2d(geoms)
         if repair:
             geoms, repaired_mask = overlay.repair(geoms, return_mask=True, valid=valid)
         else:
             repaired_mask = np.zeros(len(geoms), dtype=bool)
+            if packed and not isinstance(geoms, Packed):  # read through QGIS
+                geoms = Packed.of(geoms)
         repaired = int(repaired_mask.sum())
-        empty = [fids[i] for i in np.flatnonzero(shapely.is_missing(geoms) | shapely.is_empty(geoms))]
+        empty = [fids[i] for i in np.flatnonzero(np.isnan(bounds_of(geoms)).any(axis=1))]  # missing or empty
         if repaired:
             feedback.pushWarning(tr("{0}: {1} invalid geometries repaired (make_valid).").format(name, repaired))
         if empty:
             feedback.pushWarning(tr("{0}: {1} features without geometry.").format(name, len(empty)))
     feedback.pushInfo(tr("{0}: {1} features read.").format(name, len(fids)))
-    checked = None if repair or not has_geometry else np.zeros(len(fids), dtype=bool)
+    checked = None
+    if has_geometry and not repair:  # what is valid needs no check (a packed read tests validity as it goes)
+        checked = valid.copy() if valid is not None else np.zeros(len(fids), dtype=bool)
     return LayerData(name, fields, rows, fids, geoms, names, repaired, empty, repaired_mask, columns, checked)
 
 

@@ -149,6 +149,39 @@ def test_bulk_ellipsoidal_areas_match_qgis_on_a_zone_prefixed_utm_layer(qgis_app
 @pytest.mark.parametrize("relative", ["fr_cadastre_parcels.gpkg", "dk_marker_2026/Marker_2026.shp",
                                       "de_sh_feldbloecke_epsg4647.gpkg", "at_schlaege_epsg31287.gpkg",
                                       "nl_brp_gewaspercelen_epsg28992.gpkg", "ch_nutzungsflaechen_epsg2056.gpkg"])
+@pytest.mark.parametrize("reproject", [False, True])
+def test_a_packed_read_holds_the_same_geometries(qgis_app, relative, reproject):
+    """read_source(packed=True) — WKB through GDAL's Arrow stream, or through QGIS for the Danish shapefile
+    and a reprojected read — gives the geometries, boxes and validity of the plain read; repair_where then
+    repairs the same parcels."""
+    import shapely
+
+    from land_supervision.core.packed import Packed
+    from land_supervision.processing.layers import plain_ogr_layer, read_source
+
+    layer = load(relative)
+    target = QgsCoordinateReferenceSystem("EPSG:4547") if reproject else None
+    context, feedback = QgsProcessingContext(), QgsProcessingFeedback()
+    plain = read_source(layer, None, context, feedback, target_crs=target, name="plain", repair=False,
+                        layer=plain_ogr_layer(layer.source(), context))
+    packed = read_source(layer, None, context, feedback, target_crs=target, name="packed", repair=False,
+                         layer=plain_ogr_layer(layer.source(), context), packed=True)
+    assert isinstance(packed.geoms, Packed) and packed.fids == plain.fids
+    assert shapely.equals_exact(packed.geoms[np.arange(len(packed))], plain.geoms, 0).all()
+    assert np.array_equal(packed.geoms.bounds, shapely.bounds(plain.geoms))
+    assert packed.empty_geometry == plain.empty_geometry
+    valid = shapely.is_valid(plain.geoms)
+    assert not (packed.checked & ~valid).any()  # nothing invalid is taken as checked
+    everything = np.arange(len(plain))
+    plain.repair_where(everything, feedback)
+    packed.repair_where(everything, feedback)
+    assert packed.repaired == plain.repaired == int((~valid).sum())
+    assert shapely.equals_exact(packed.geoms[everything], plain.geoms, 0).all()
+
+
+@pytest.mark.parametrize("relative", ["fr_cadastre_parcels.gpkg", "dk_marker_2026/Marker_2026.shp",
+                                      "de_sh_feldbloecke_epsg4647.gpkg", "at_schlaege_epsg31287.gpkg",
+                                      "nl_brp_gewaspercelen_epsg28992.gpkg", "ch_nutzungsflaechen_epsg2056.gpkg"])
 def test_area_only_overlay_agrees_with_geos_on_real_parcels(qgis_app, relative):
     """Boundary crossings (core.crossings) measure real parcels as GEOS does: against tasks drawn over
     them (hulls, shifted and turned rectangles, stars of 24 vertices) and against their own neighbours,
@@ -156,6 +189,7 @@ def test_area_only_overlay_agrees_with_geos_on_real_parcels(qgis_app, relative):
     import shapely
 
     from land_supervision.core import crossings, overlay
+    from land_supervision.core.packed import Packed
 
     data, _ = read(load(relative))
     parcels = data.geoms
@@ -173,6 +207,10 @@ def test_area_only_overlay_agrees_with_geos_on_real_parcels(qgis_app, relative):
     measured = crossings.pair_areas(tasks, parcels, ia, ib)[0]
     assert np.isfinite(measured).all()  # every pair without GEOS
     pieces = overlay.intersect(tasks, parcels, keep_geometry=False, pairs=(ia, ib))
+    # the same pieces from the parcels' WKB (their rings read in numpy: core.wkb)
+    packed = overlay.intersect(tasks, Packed.of(parcels), keep_geometry=False, pairs=(ia, ib))
+    assert np.array_equal(packed.left, pieces.left) and np.array_equal(packed.right, pieces.right)
+    assert np.array_equal(packed.area, pieces.area)
     expected = shapely.area(shapely.intersection(tasks[ia], parcels[ib]))
     found = dict(zip(zip(pieces.left.tolist(), pieces.right.tolist()), pieces.area.tolist()))
     got = np.array([found.get(key, 0.0) for key in zip(ia.tolist(), ib.tolist())])
@@ -191,6 +229,7 @@ def test_survey_overlap_check_finds_what_every_pair_through_geos_finds(qgis_app,
     import shapely
 
     from land_supervision.core import overlay, partition
+    from land_supervision.core.packed import Packed
 
     monkeypatch.setattr(partition, "BLOCK", 97)
     parcels = read(load(relative))[0].geoms
@@ -201,10 +240,11 @@ def test_survey_overlap_check_finds_what_every_pair_through_geos_finds(qgis_app,
         area = shapely.area(shapely.intersection(geoms[ia[keep]], geoms[ib[keep]]))
         real = area >= partition.MIN_OVERLAP_M2
         expected = dict(zip(zip(ia[keep][real].tolist(), ib[keep][real].tolist()), area[real].tolist()))
-        found = partition.find_overlaps(geoms)
-        got = dict(zip(zip(found.first.tolist(), found.second.tolist()), found.area.tolist()))
-        assert got.keys() == expected.keys()
-        assert all(abs(got[k] - expected[k]) < 1e-4 for k in expected)
+        for held in (geoms, Packed.of(geoms)):  # shapely geometries, and WKB made into geometries by blocks
+            found = partition.find_overlaps(held)
+            got = dict(zip(zip(found.first.tolist(), found.second.tolist()), found.area.tolist()))
+            assert got.keys() == expected.keys()
+            assert all(abs(got[k] - expected[k]) < 1e-4 for k in expected)
     assert len(got) >= len(copies)  # each copy overlaps its original at least
 
 
