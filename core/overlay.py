@@ -140,6 +140,34 @@ def candidates(a: np.ndarray, b: np.ndarray, tree: Optional[shapely.STRtree] = N
     return ia, ib
 
 
+class Pairing:
+    """``candidates(a, b, predicate=None)`` with B given part by part (as a big layer is read), so that B's
+    geometries are made only once: ``probe`` each part in order, then ``found()``. A part starting at 0
+    starts over (a read that fell back to another reader reads again from the start)."""
+
+    def __init__(self, a: np.ndarray):
+        self.tree = shapely.STRtree(np.asarray(a, dtype=object))
+        self.parts = []
+
+    def probe(self, b: np.ndarray, first: int) -> np.ndarray:
+        """Pair the geometries ``b`` (indices ``first`` on); True for those whose box meets one of A's."""
+        if first == 0:
+            self.parts = []
+        right, left = self.tree.query(b)
+        self.parts.append((left, right + first))
+        hit = np.zeros(len(b), dtype=bool)
+        hit[right] = True
+        return hit
+
+    def found(self):
+        """(ia, ib) ordered by A, then B."""
+        if not self.parts:
+            return np.zeros(0, dtype=np.intp), np.zeros(0, dtype=np.intp)
+        ia, ib = (np.concatenate([part[k] for part in self.parts]) for k in (0, 1))
+        order = np.lexsort((ib, ia))
+        return ia[order], ib[order]
+
+
 def _chunks_by_left(ia: np.ndarray) -> list:
     """Slices of about CHUNK pairs that never split one A geometry between two chunks (``ia`` grouped).
 

@@ -13,19 +13,21 @@ import shapely
 
 
 class Packed:
-    """An array of geometries as WKB (None for a missing one) with their bounding boxes.
+    """An array of geometries as WKB (None for a missing one) with their bounding boxes and planar areas
+    (measured when the geometries were made, as ``shapely.bounds`` and ``shapely.area`` give them).
 
     Indexed like a numpy array: ``packed[index]`` is a fresh shapely array (an int for one geometry);
     ``packed[index] = geoms`` stores replacements (repaired geometries).
     """
 
-    def __init__(self, wkb: np.ndarray, bounds: np.ndarray):
+    def __init__(self, wkb: np.ndarray, bounds: np.ndarray, area: np.ndarray):
         self.wkb = np.asarray(wkb, dtype=object)
         self.bounds = np.asarray(bounds, dtype=float).reshape(-1, 4)
+        self.area = np.asarray(area, dtype=float)
 
     @classmethod
     def of(cls, geoms: np.ndarray) -> "Packed":
-        return cls(shapely.to_wkb(geoms), shapely.bounds(geoms))
+        return cls(shapely.to_wkb(geoms), shapely.bounds(geoms), shapely.area(geoms))
 
     def __len__(self) -> int:
         return len(self.wkb)
@@ -36,11 +38,17 @@ class Packed:
     def __setitem__(self, index, geoms) -> None:
         self.wkb[index] = shapely.to_wkb(geoms)
         self.bounds[index] = shapely.bounds(geoms)
+        self.area[index] = shapely.area(geoms)
 
 
 def bounds_of(geoms) -> np.ndarray:
     """(n, 4) bounding boxes of a shapely array or a Packed one (NaN for missing or empty geometries)."""
     return geoms.bounds if isinstance(geoms, Packed) else shapely.bounds(geoms)
+
+
+def areas_of(geoms) -> np.ndarray:
+    """Planar areas of a shapely array or a Packed one (NaN for missing geometries)."""
+    return geoms.area.copy() if isinstance(geoms, Packed) else shapely.area(geoms)
 
 
 def envelopes(geoms, index: Optional[np.ndarray] = None) -> np.ndarray:

@@ -17,10 +17,11 @@ from qgis.core import (
 )
 
 from ..core import admincodes, balance, landclass, overlay, regions
+from ..core.packed import areas_of
 from ..core.units import M2_PER_HA, M2_PER_MU, round_half_up, round_half_up_array
 from .. import settings
 from ..translate import tr, tr_noop
-from . import overlaps, pushdown, shapefile_text
+from . import heap, overlaps, pushdown, shapefile_text
 from . import region_names as region_table
 from .base import LandSupervisionAlgorithm
 from .farmland_restoration import aliases, overlay_or_cancel, skip_invalid_geometry_check, survey_columns, text
@@ -113,12 +114,15 @@ def survey_flows(alg, parameters, context, feedback, groups: List[balance.Group]
             pushdown.whole_table(table, src, "dltb", name, srid, feedback)
             for table, src, name in zip(server, (before_src, after_src), (tr("Survey T−1"), tr("Survey T"))))
     else:
+        # two counties' parcels: held as WKB (packed), made into geometries chunk by chunk where worked on
         before = read_source(before_src, "dltb", context, feedback, crs, None, tr("Survey T−1"),
-                             layer=plain_ogr_layer(parameters["SURVEY_BEFORE"], context))
+                             layer=plain_ogr_layer(parameters["SURVEY_BEFORE"], context), packed=True)
         alg.check_cancel(feedback)
+        heap.release()
         after = read_source(after_src, "dltb", context, feedback, crs, None, tr("Survey T"),
-                            layer=plain_ogr_layer(parameters["SURVEY_AFTER"], context))
-        before_area, after_area = shapely.area(before.geoms), shapely.area(after.geoms)
+                            layer=plain_ogr_layer(parameters["SURVEY_AFTER"], context), packed=True)
+        heap.release()
+        before_area, after_area = areas_of(before.geoms), areas_of(after.geoms)
     alg.check_cancel(feedback)
     for data in (before, after):
         if not data.names.has("zldwdm"):
@@ -140,6 +144,7 @@ def survey_flows(alg, parameters, context, feedback, groups: List[balance.Group]
         ia, ib = ia[counted], ib[counted]  # the others freed: a county's pairs are millions
         pieces = overlay_or_cancel(before.geoms, after.geoms, False, feedback, 15, 65, (ia, ib))
         del ia, ib, counted
+        heap.release()
     # Overlaps change totals only among the parcels counted here: the cultivated ones (their TBDLMJ sums to
     # each year's cultivated area) and those measured against them.
     allow = alg.parameterAsBool(parameters, overlaps.ALLOW_OVERLAPS, context)

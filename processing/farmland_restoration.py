@@ -233,14 +233,16 @@ class FarmlandRestorationAlgorithm(LandSupervisionAlgorithm):
             # Only survey parcels near the tasks are read, and their geometries checked and repaired only
             # where a task meets them: restoration lists usually cover a small part of the county. They are
             # held as WKB (packed) and made into geometries chunk by chunk where they are worked on.
+            # Every parcel a task meets gives pieces: the slivers of any class are left out of the ratio's base.
+            # The pairs (bounding boxes) are found while the survey is read, from the geometries made then.
+            pairs = overlay.Pairing(tasks.geoms)
             survey = read_source(survey_src, "dltb", context, feedback, crs, None, tr("Survey"),
                                  layer=plain_ogr_layer(parameters["SURVEY"], context), repair=False,
-                                 extent=extent_of(tasks.geoms), keys=SURVEY_KEYS, packed=True)
+                                 extent=extent_of(tasks.geoms), keys=SURVEY_KEYS, packed=True, probe=pairs.probe)
             self.check_cancel(feedback)
             heap.release()  # the read's buffers, before the overlay's workers take their own memory
             feedback.setProgress(20)
-            # Every parcel a task meets gives pieces: the slivers of any class are left out of the ratio's base.
-            ia, ib = overlay.candidates(tasks.geoms, survey.geoms, predicate=None)  # bounding boxes
+            ia, ib = pairs.found()
             survey.repair_where(np.unique(ib), feedback)
             with ThreadPoolExecutor(max_workers=1) as side:
                 # The overlay runs on worker threads (GEOS without the GIL) while this thread measures the tasks;

@@ -8,7 +8,7 @@ from __future__ import annotations
 import importlib
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any, Dict, List, Optional, Sequence
+from typing import Any, Callable, Dict, List, Optional, Sequence
 
 import numpy as np
 import shapely
@@ -318,11 +318,11 @@ def _box_meets(geoms: np.ndarray, box) -> np.ndarray:
 
 
 def _read_arrow(layer: QgsVectorLayer, wanted: Sequence[str], feedback, check: bool = True,
-                extent: Optional[QgsRectangle] = None, packed: bool = False):
+                extent: Optional[QgsRectangle] = None, packed: bool = False, probe=None):
     """(fids, {field: values}, shapely geometries, their validity or None unless ``check``, FID column name)
     of every feature (whose bounding box meets ``extent``, if given) through GDAL's Arrow stream.
     ``packed``: the geometries as a Packed array of GDAL's own WKB (made into geometries batch by batch for
-    their boxes and their validity, which is returned).
+    their boxes and their validity, which is returned). ``probe``: see ``read_source``.
 
     None when the layer cannot be read this way (the caller then iterates QgsFeatures).
     """
@@ -360,7 +360,7 @@ def _read_arrow(layer: QgsVectorLayer, wanted: Sequence[str], feedback, check: b
         return None
     geom_name = ogr_layer.GetGeometryColumn() or "wkb_geometry"
     batches: Dict[str, list] = {}
-    shapes, validity = [], []
+    shapes, validity, first = [], [], 0
     # Three things overlap: GDAL reads the next batch, this thread parses WKB (it holds the GIL),
     # and checker threads test the validity of the batches before (GEOS releases the GIL).
     with ThreadPoolExecutor(max_workers=overlay.cores() if packed else 1) as checker:
@@ -379,10 +379,12 @@ def _read_arrow(layer: QgsVectorLayer, wanted: Sequence[str], feedback, check: b
                 keep = _box_meets(shapes[-1], box)
                 shapes[-1], blobs = shapes[-1][keep], blobs[keep]
                 batch = {key: values[keep] for key, values in batch.items()}
+            wanted_here = None if probe is None else probe(shapes[-1], first)
+            first += len(shapes[-1])
             if check or packed:
                 if packed and len(validity) > 1:  # a batch per checker at most: the memory stays flat
                     validity[-2].result()
-                validity.append(checker.submit(shapely.is_valid, shapes[-1]))
+                validity.append(checker.submit(_validity, shapes[-1], None if check else wanted_here))
             if packed:
                 shapes[-1] = _pack(blobs, shapes[-1])
             for key, values in batch.items():  # copies: a view would keep the whole batch, WKB included, alive
@@ -400,12 +402,21 @@ def _read_arrow(layer: QgsVectorLayer, wanted: Sequence[str], feedback, check: b
     return fids, columns, geoms, valid, fid_name
 
 
+def _validity(geoms: np.ndarray, wanted: Optional[np.ndarray]) -> np.ndarray:
+    """``shapely.is_valid`` of the ``wanted`` geometries (all when None); False for the others."""
+    if wanted is None:
+        return shapely.is_valid(geoms)
+    valid = np.zeros(len(geoms), dtype=bool)
+    valid[wanted] = shapely.is_valid(geoms[wanted])
+    return valid
+
+
 def _pack(blobs: np.ndarray, geoms: np.ndarray):
-    """(WKB, boxes) of a batch; geometries with Z are flattened first."""
+    """(WKB, boxes, areas) of a batch; geometries with Z are flattened first."""
     if shapely.has_z(geoms).any():
         geoms = shapely.force_2d(geoms)
         blobs = shapely.to_wkb(geoms)
-    return blobs, shapely.bounds(geoms)
+    return blobs, shapely.bounds(geoms), shapely.area(geoms)
 
 
 def _arrow_rows(fields: QgsFields, fids: List[int], columns: Dict[str, np.ndarray], fid_name: str) -> List[list]:
@@ -482,6 +493,7 @@ def read_source(
     extent: Optional[QgsRectangle] = None,
     keys: Optional[Sequence[str]] = None,
     packed: bool = False,
+    probe: Optional[Callable[[np.ndarray, int], np.ndarray]] = None,
 ) -> LayerData:
     """Read every feature of ``source``; map fields of schema ``kind``; reproject to ``target_crs``.
 
@@ -493,8 +505,11 @@ def read_source(
     (``LayerData.repair_where``).
     ``extent`` (in ``target_crs``) reads only the features whose bounding box meets it. ``keys`` limits the
     mapped columns GDAL reads to those the caller uses (each column costs time on a big layer).
-    ``packed`` (with ``repair=False``): the geometries are held as a ``core.packed.Packed`` array (WKB), half
-    the memory of shapely's for a county's survey; the overlay and the overlap check take them block by block.
+    ``packed``: the geometries are held as a ``core.packed.Packed`` array (WKB), half the memory of shapely's
+    for a county's survey; the overlay and the overlap check take them chunk by chunk and block by block.
+    ``probe(geoms, first)`` is called with the geometries as they are made (those of features ``first``,
+    ``first + 1``, ...), so a caller pairing them with its own needs not make them again; it returns the mask
+    of those it will use. With ``repair=False`` only those are tested for validity while reading.
     """
     if source is None:
         raise QgsProcessingException(tr("Input layer {0} could not be opened.").format(name))
@@ -523,7 +538,7 @@ def read_source(
     wanted = fields.names() if attribute_rows else used
     if layer is not None and has_geometry and not reprojected \
             and (not attribute_rows or _rows_readable(fields)):
-        arrow = _read_arrow(layer, wanted, feedback, check=repair, extent=extent, packed=packed and not repair)
+        arrow = _read_arrow(layer, wanted, feedback, check=repair, extent=extent, packed=packed, probe=probe)
     if arrow is not None:
         fids, columns, geoms, valid, fid_name = arrow
         if attribute_rows:
@@ -544,12 +559,20 @@ def read_source(
             wkbs = []  # free the blobs before repair
         if not isinstance(geoms, Packed) and shapely.has_z(geoms).any():
             geoms = shapely.force_2d(geoms)
-        if repair:
+        if arrow is None and probe is not None:
+            probe(geoms, 0)
+        if repair and isinstance(geoms, Packed):  # tested while reading: only the invalid ones are made again
+            suspect = np.flatnonzero(~valid)  # (missing ones test invalid and stay missing)
+            fixed, mask = overlay.repair(geoms[suspect], return_mask=True, valid=np.zeros(len(suspect), dtype=bool))
+            repaired_mask = np.zeros(len(geoms), dtype=bool)
+            repaired_mask[suspect[mask]] = True
+            geoms[suspect[mask]] = fixed[mask]
+        elif repair:
             geoms, repaired_mask = overlay.repair(geoms, return_mask=True, valid=valid)
         else:
             repaired_mask = np.zeros(len(geoms), dtype=bool)
-            if packed and not isinstance(geoms, Packed):  # read through QGIS
-                geoms = Packed.of(geoms)
+        if packed and not isinstance(geoms, Packed):  # read through QGIS
+            geoms = Packed.of(geoms)
         repaired = int(repaired_mask.sum())
         empty = [fids[i] for i in np.flatnonzero(np.isnan(bounds_of(geoms)).any(axis=1))]  # missing or empty
         if repaired:

@@ -5,7 +5,7 @@ import pytest
 import shapely
 
 from land_supervision.core import crossings, overlay, wkb
-from land_supervision.core.packed import Packed, bounds_of, envelopes
+from land_supervision.core.packed import Packed, areas_of, bounds_of, envelopes
 
 X0, Y0 = 38_480_000.0, 3_300_000.0
 
@@ -74,7 +74,7 @@ def test_rings_read_from_wkb_are_the_rings_geos_gives(seed):
 def test_other_wkb_is_left_to_geos(blob):
     blobs = np.array([shapely.to_wkb(shapely.box(5, 5, 6, 6)), blob], dtype=object)
     assert wkb.flat_rings(blobs) is None
-    packed = Packed(blobs, shapely.bounds(shapely.from_wkb(blobs)))
+    packed = Packed(blobs, shapely.bounds(shapely.from_wkb(blobs)), shapely.area(shapely.from_wkb(blobs)))
     same_rings(crossings.rings_at(packed, np.arange(2)), crossings.rings_of(shapely.from_wkb(blobs)))
 
 
@@ -92,10 +92,11 @@ def test_a_packed_array_indexes_like_the_geometries():
     assert shapely.equals_exact(packed[index], geoms[index], 0).sum() == np.count_nonzero(
         ~shapely.is_missing(geoms[index]))
     assert np.array_equal(bounds_of(packed), shapely.bounds(geoms), equal_nan=True)
+    assert np.array_equal(areas_of(packed), shapely.area(geoms), equal_nan=True)
     replaced = shapely.box(X0, Y0, X0 + 1, Y0 + 1)
     packed[np.array([3])] = np.array([replaced], dtype=object)
     assert shapely.equals_exact(packed[3], replaced, 0)
-    assert np.array_equal(packed.bounds[3], [X0, Y0, X0 + 1, Y0 + 1])
+    assert np.array_equal(packed.bounds[3], [X0, Y0, X0 + 1, Y0 + 1]) and packed.area[3] == 1.0
     # the boxes that stand for the parcels in a bounding-box query: none for empty or missing ones
     box = envelopes(packed)
     missing = np.isnan(shapely.bounds(geoms)).any(axis=1)
@@ -125,3 +126,18 @@ def test_the_overlay_of_a_packed_side_is_the_overlay_of_its_geometries(seed):
     with_geometry = overlay.intersect(tasks, Packed.of(survey), keep_geometry=True, pairs=pairs)
     assert np.allclose(shapely.area(with_geometry.geoms), shapely.area(
         shapely.intersection(tasks[with_geometry.left], survey[with_geometry.right])), rtol=1e-9, atol=1e-6)
+
+
+def test_pairs_found_part_by_part_are_the_candidates():
+    """overlay.Pairing (the survey paired with the tasks while it is read) gives candidates()'s pairs."""
+    rng = np.random.default_rng(3)
+    survey = mixed_geometries(3, 500)
+    tasks = np.array([shapely.Polygon(star(rng, X0 + rng.uniform(0, 5000), Y0 + rng.uniform(0, 5000), 20, 300.0))
+                      for _ in range(80)], dtype=object)
+    pairing = overlay.Pairing(tasks)
+    pairing.probe(survey[:50], 0)  # an attempt given up (a reader falling back), then read again from 0
+    hits = [pairing.probe(survey[lo:lo + 128], lo) for lo in range(0, len(survey), 128)]
+    ia, ib = pairing.found()
+    expected = overlay.candidates(tasks, survey, predicate=None)
+    assert np.array_equal(ia, expected[0]) and np.array_equal(ib, expected[1])
+    assert np.array_equal(np.flatnonzero(np.concatenate(hits)), np.unique(expected[1]))

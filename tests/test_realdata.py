@@ -153,7 +153,7 @@ def test_bulk_ellipsoidal_areas_match_qgis_on_a_zone_prefixed_utm_layer(qgis_app
 def test_a_packed_read_holds_the_same_geometries(qgis_app, relative, reproject):
     """read_source(packed=True) — WKB through GDAL's Arrow stream, or through QGIS for the Danish shapefile
     and a reprojected read — gives the geometries, boxes and validity of the plain read; repair_where then
-    repairs the same parcels."""
+    repairs the same parcels, and so does a read with repair."""
     import shapely
 
     from land_supervision.core.packed import Packed
@@ -177,6 +177,14 @@ def test_a_packed_read_holds_the_same_geometries(qgis_app, relative, reproject):
     packed.repair_where(everything, feedback)
     assert packed.repaired == plain.repaired == int((~valid).sum())
     assert shapely.equals_exact(packed.geoms[everything], plain.geoms, 0).all()
+    # read with repair (the balance's surveys): the same repairs, boxes and areas
+    plain = read_source(layer, None, context, feedback, target_crs=target, name="plain",
+                        layer=plain_ogr_layer(layer.source(), context))
+    packed = read_source(layer, None, context, feedback, target_crs=target, name="packed",
+                         layer=plain_ogr_layer(layer.source(), context), packed=True)
+    assert packed.repaired == plain.repaired and np.array_equal(packed.repaired_mask, plain.repaired_mask)
+    assert shapely.equals_exact(packed.geoms[everything], plain.geoms, 0).all()
+    assert np.array_equal(packed.geoms.area, shapely.area(plain.geoms))
 
 
 @pytest.mark.parametrize("relative", ["fr_cadastre_parcels.gpkg", "dk_marker_2026/Marker_2026.shp",
