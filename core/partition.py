@@ -116,9 +116,10 @@ def _suspects(geoms, used, progress):
     is_used[used] = True
     pairs, pieces = [], []
     blocks = _blocks(bounds[used])
+    boxes = _Boxes(bounds)
     with ThreadPoolExecutor(max_workers=overlay.cores()) as pool:  # numpy and GEOS release the GIL
         for block, (flagged, measured, piece) in zip(
-                blocks, pool.map(lambda b: _block(geoms, bounds, used, b, is_used), blocks)):
+                blocks, pool.map(lambda b: _block(geoms, boxes, used, b, is_used), blocks)):
             suspect[block] = flagged
             pairs.append(measured)
             pieces.append(piece)
@@ -139,15 +140,15 @@ def _suspects(geoms, used, progress):
     return suspect, measured, (first[once], second[once], area[kept][once])
 
 
-def _block(geoms, bounds, used, block, is_used):
+def _block(geoms, boxes, used, block, is_used):
     """(suspect mask over ``block``, the (loose parcel, used partner) pairs measured here, their pieces as
     (parcel, partner, area)); indices into ``geoms``.
 
     The loose parcels measured here are the block's used ones and its unused neighbours (which a neighbouring
     block may measure too)."""
     members = used[block]
-    near = _neighbours(bounds, members)
-    wider = _neighbours(bounds, near)  # every edge of ``near`` meets its mate in here
+    near = _neighbours(boxes, members)
+    wider = _neighbours(boxes, near)  # every edge of ``near`` meets its mate in here
     local = geoms[wider]  # the only geometries of the block (made from WKB here, for a Packed survey)
 
     def at(index):
@@ -168,17 +169,37 @@ def _block(geoms, bounds, used, block, is_used):
     return flagged, (rim[ia], wider[ib]), (rim[piece.left], wider[piece.right], piece.area)
 
 
-def _neighbours(bounds: np.ndarray, index: np.ndarray) -> np.ndarray:
+class _Boxes:
+    """The parcels' bounding boxes sorted by centre x: the parcels whose box meets a box are looked for only
+    in the strip of centres that can reach it (half the widest box on either side)."""
+
+    def __init__(self, bounds: np.ndarray):
+        self.bounds = bounds
+        centre = (bounds[:, 0] + bounds[:, 2]) / 2.0
+        present = np.flatnonzero(~np.isnan(centre))  # empty or missing geometries meet nothing
+        self.order = present[np.argsort(centre[present], kind="stable")]
+        self.centre = centre[self.order]
+        half = float(np.max(bounds[present, 2] - bounds[present, 0])) / 2.0 if len(present) else 0.0
+        self.reach = half + 1e-6 * (half + 1.0)  # a margin for the rounding of the centres: more, never fewer
+
+    def meeting(self, low: np.ndarray, high: np.ndarray) -> np.ndarray:
+        """Sorted indices of the parcels whose box meets the box from ``low`` to ``high``."""
+        lo = int(np.searchsorted(self.centre, low[0] - self.reach, side="left"))
+        hi = int(np.searchsorted(self.centre, high[0] + self.reach, side="right"))
+        strip = self.order[lo:hi]
+        box = self.bounds[strip]
+        hit = (box[:, 0] <= high[0]) & (box[:, 2] >= low[0]) & (box[:, 1] <= high[1]) & (box[:, 3] >= low[1])
+        return np.sort(strip[hit])
+
+
+def _neighbours(boxes: _Boxes, index: np.ndarray) -> np.ndarray:
     """``index`` and every parcel whose bounding box meets the box around all of theirs, sorted: a few more
     than the parcels whose box meets one of theirs, for a compact group (a block), and found in numpy."""
-    box = bounds[index]
+    box = boxes.bounds[index]
     box = box[~np.isnan(box).any(axis=1)]
     if not len(box):
         return np.unique(index)
-    low, high = box[:, :2].min(axis=0), box[:, 2:].max(axis=0)
-    around = np.flatnonzero((bounds[:, 0] <= high[0]) & (bounds[:, 2] >= low[0])  # NaN (empty) compares False
-                            & (bounds[:, 1] <= high[1]) & (bounds[:, 3] >= low[1]))
-    return np.union1d(index, around)
+    return np.union1d(index, boxes.meeting(box[:, :2].min(axis=0), box[:, 2:].max(axis=0)))
 
 
 PROBE = 100_000

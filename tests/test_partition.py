@@ -134,3 +134,22 @@ def test_a_fine_tiling_over_part_of_coarse_parcels():
                                  lambda c, s=seed: c + [140.0 + 7 * s, 120.0 + 11 * s])
         found = check_same(list(coarse) + list(fine))
         assert len(found) > 64
+
+
+def test_boxes_meeting_a_box_are_found_in_the_strip():
+    """partition._Boxes: the parcels whose box meets a box, against every box compared (a county-wide one,
+    touching ones and empty ones included)."""
+    rng = np.random.default_rng(5)
+    low = rng.uniform(0, 1000, (2000, 2)) + [X0, Y0]
+    bounds = np.column_stack([low, low + rng.uniform(0, 30, (2000, 2))])
+    bounds[7] = [X0 - 5, Y0 - 5, X0 + 2000, Y0 + 2000]  # a county-wide mask
+    bounds[8] = np.nan  # an empty geometry
+    boxes = partition._Boxes(bounds)
+    for _ in range(50):
+        a = rng.uniform(0, 1000, 2) + [X0, Y0]
+        b = a + rng.uniform(0, 100, 2)
+        expected = np.flatnonzero((bounds[:, 0] <= b[0]) & (bounds[:, 2] >= a[0])
+                                  & (bounds[:, 1] <= b[1]) & (bounds[:, 3] >= a[1]))
+        assert np.array_equal(boxes.meeting(a, b), expected)
+    edge = bounds[100]  # a box that only touches parcel 100's box at its corner
+    assert 100 in boxes.meeting(edge[2:], edge[2:] + 1.0)
