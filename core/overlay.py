@@ -7,6 +7,8 @@ chunks that run on worker threads (GEOS and numpy release the GIL); a chunk
 never splits the pairs of one prepared geometry. When only areas are wanted,
 pairs are measured from their boundary crossings in numpy (``core.crossings``)
 instead of a GEOS overlay. A progress callback can cancel between chunks.
+Either side may be a ``core.packed.Packed`` array (a survey held as WKB): its geometries are then made chunk by
+chunk, and on the area-only path its rings are read from the WKB without GEOS.
 """
 from __future__ import annotations
 
