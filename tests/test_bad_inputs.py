@@ -122,6 +122,33 @@ def test_curved_survey_parcels_are_segmentized_in_restoration(run_alg, tmp_path)
     assert "curved" in feedback.text()
 
 
+def test_a_3d_survey_with_a_bow_tie_in_restoration(run_alg, tmp_path):
+    """A PolygonZ DLTB (held as WKB, flattened while read) with a self-intersecting parcel: the bow-tie is
+    repaired into its two triangles (2 × 2,500 m²) and counted; every parcel lies in the task, so the whole
+    TBMJ of the three is restored: 10,000 + 10,000 + 5,000 m²."""
+    gpkg = str(tmp_path / "z.gpkg")
+    rows = [parcel("B1", "0101", 0, 0)[0], parcel("B2", "0103", 100, 0)[0],
+            parcel("B3", "0101", 200, 0, tbmj=5000.0)[0]]
+
+    def z(x1, x2):
+        return "POLYGON Z(({a} {b} 50,{c} {b} 50,{c} {d} 51,{a} {d} 52,{a} {b} 50))".format(
+            a=X0 + x1, b=Y0, c=X0 + x2, d=Y0 + 100)
+
+    bow_tie = "POLYGON Z(({a} {b} 5,{c} {d} 5,{c} {b} 5,{a} {d} 5,{a} {b} 5))".format(
+        a=X0 + 200, b=Y0, c=X0 + 300, d=Y0 + 100)
+    survey = write_gpkg(gpkg, "dltb", DLTB_FIELDS, rows, [z(0, 100), z(100, 200), bow_tie],
+                        geom_type=ogr.wkbPolygon25D)
+    tasks = task_layer(gpkg, "tasks", [(-10, -10, 310, 110)])
+    feedback = Recorder()
+    out = run_alg("farmlandrestoration", {"INPUT": tasks, "SURVEY": survey, "OUTPUT": str(tmp_path / "o.gpkg"),
+                                          "OUTPUT_PIECES": str(tmp_path / "p.gpkg")}, feedback=feedback)
+    (t1,) = features(out["OUTPUT"])
+    assert t1["rest_gross"] == pytest.approx(25000.0, abs=0.01)
+    assert "1 invalid geometries repaired" in feedback.text()
+    pieces = {p["bsm"]: p["gross"] for p in features(out["OUTPUT_PIECES"])}
+    assert pieces == pytest.approx({"B1": 10000.0, "B2": 10000.0, "B3": 5000.0}, abs=0.01)
+
+
 def test_curved_task_parcels_are_segmentized_in_restoration(run_alg, tmp_path):
     gpkg = str(tmp_path / "curved.gpkg")
     survey = survey_layer(gpkg, "dltb", [parcel("B1", "0101", -100, -100, size=300)])
