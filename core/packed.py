@@ -51,6 +51,13 @@ def areas_of(geoms) -> np.ndarray:
     return geoms.area.copy() if isinstance(geoms, Packed) else shapely.area(geoms)
 
 
+def take(geoms, index: np.ndarray):
+    """``geoms[index]`` of the same kind: a Packed array's subset stays WKB (no geometry is made)."""
+    if isinstance(geoms, Packed):
+        return Packed(geoms.wkb[index], geoms.bounds[index], geoms.area[index])
+    return geoms[index]
+
+
 def envelopes(geoms, index: Optional[np.ndarray] = None) -> np.ndarray:
     """Geometries that stand for ``geoms[index]`` in a bounding-box query: the geometries themselves, or for a
     Packed array their boxes (cheaper than its geometries, and the same to a query without a predicate)."""

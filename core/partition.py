@@ -14,7 +14,7 @@ import numpy as np
 import shapely
 
 from . import crossings, overlay
-from .packed import bounds_of, envelopes
+from .packed import bounds_of, take
 
 FLAG = "调查图斑重叠"
 """The output flag of a feature measured against overlapping survey parcels (when the user lets the run proceed)."""
@@ -72,7 +72,7 @@ def find_overlaps(geoms, used: Optional[np.ndarray] = None,
     used = np.arange(len(geoms)) if used is None else np.unique(np.asarray(used, dtype=np.int64))
     mask, measured, known = _suspects(geoms, used, progress)
     suspect = used[mask]
-    ia, ib = _meeting(geoms, suspect, used)
+    ia, ib = overlay.candidates(take(geoms, suspect), take(geoms, used), predicate=None)  # boxes meet
     first, second = np.minimum(suspect[ia], used[ib]), np.maximum(suspect[ia], used[ib])
     n = max(len(geoms), 1)
     pair = np.unique((first * n + second)[first < second])
@@ -200,21 +200,6 @@ def _neighbours(boxes: _Boxes, index: np.ndarray) -> np.ndarray:
     if not len(box):
         return np.unique(index)
     return np.union1d(index, boxes.meeting(box[:, :2].min(axis=0), box[:, 2:].max(axis=0)))
-
-
-PROBE = 100_000
-"""Parcels probed at once in ``_meeting``: only their boxes exist together."""
-
-
-def _meeting(geoms, left: np.ndarray, right: np.ndarray):
-    """(i, j): the pairs of ``left[i]`` and ``right[j]`` (indices into ``geoms``) whose bounding boxes meet."""
-    tree = shapely.STRtree(envelopes(geoms, left))
-    found = [tree.query(envelopes(geoms, right[lo:lo + PROBE])) for lo in range(0, len(right), PROBE)]
-    if not found:
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    i = np.concatenate([hit for _, hit in found])
-    j = np.concatenate([probe + lo for lo, (probe, _) in zip(range(0, len(right), PROBE), found)])
-    return i, j
 
 
 def _blocks(bounds: np.ndarray) -> list:

@@ -5,7 +5,7 @@ import pytest
 import shapely
 
 from land_supervision.core import crossings, overlay, wkb
-from land_supervision.core.packed import Packed, areas_of, bounds_of, envelopes
+from land_supervision.core.packed import Packed, areas_of, bounds_of, envelopes, take
 
 X0, Y0 = 38_480_000.0, 3_300_000.0
 
@@ -93,6 +93,9 @@ def test_a_packed_array_indexes_like_the_geometries():
         ~shapely.is_missing(geoms[index]))
     assert np.array_equal(bounds_of(packed), shapely.bounds(geoms), equal_nan=True)
     assert np.array_equal(areas_of(packed), shapely.area(geoms), equal_nan=True)
+    subset = take(packed, index)  # stays WKB
+    assert isinstance(subset, Packed) and list(subset.wkb) == list(packed.wkb[index])
+    assert np.array_equal(subset.bounds, shapely.bounds(geoms[index]), equal_nan=True)
     replaced = shapely.box(X0, Y0, X0 + 1, Y0 + 1)
     packed[np.array([3])] = np.array([replaced], dtype=object)
     assert shapely.equals_exact(packed[3], replaced, 0)

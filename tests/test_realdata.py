@@ -212,6 +212,11 @@ def test_area_only_overlay_agrees_with_geos_on_real_parcels(qgis_app, relative):
                                        shapely.get_y(centre)[:, None] + radius * np.sin(angle)], axis=2))
     tasks = np.concatenate([shapely.convex_hull(parcels), turned, stars, parcels])
     ia, ib = overlay.candidates(tasks, parcels, predicate=None)
+    pairing = overlay.Pairing(tasks)  # the same pairs found part by part, as while a survey is read
+    for lo in range(0, len(parcels), 97):
+        pairing.probe(parcels[lo:lo + 97], lo)
+    order = np.lexsort((ib, ia))
+    assert all(np.array_equal(p, q) for p, q in zip(pairing.found(), (ia[order], ib[order])))
     measured = crossings.pair_areas(tasks, parcels, ia, ib)[0]
     assert np.isfinite(measured).all()  # every pair without GEOS
     pieces = overlay.intersect(tasks, parcels, keep_geometry=False, pairs=(ia, ib))
