@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from typing import List, Optional, Sequence
 
 import numpy as np
-import shapely
 
 from . import crossings, overlay
 from .packed import bounds_of, take
@@ -26,6 +25,8 @@ SNAP = 1e-6
 """Vertices this close (map units, metres) are one when edges are matched: neighbours computed the same shared
 vertex in different order (densified or reprojected edges) differ in the last digits. Two such edges bound a
 strip of at most SNAP × length, far below MIN_OVERLAP_M2, so no overlap worth reporting hides there."""
+BATCH_PAIRS = 1_000_000
+"""(point, edge) pairs tested together when counting the parcels over interior points: bounds the arrays."""
 
 
 @dataclass
@@ -145,27 +146,26 @@ def _block(geoms, boxes, used, block, is_used):
     (parcel, partner, area)); indices into ``geoms``.
 
     The loose parcels measured here are the block's used ones and its unused neighbours (which a neighbouring
-    block may measure too)."""
+    block may measure too). No GEOS geometry is made unless a parcel is loose: edges, interior points and
+    how many parcels cover them come from the vertices (read from the WKB for a Packed survey)."""
     members = used[block]
     near = _neighbours(boxes, members)
     wider = _neighbours(boxes, near)  # every edge of ``near`` meets its mate in here
-    local = geoms[wider]  # the only geometries of the block (made from WKB here, for a Packed survey)
 
     def at(index):
         return np.searchsorted(wider, index)
 
-    loose = near[_loose_parcels(crossings.rings_at(geoms, wider))[at(near)]]
+    edges = _Edges(crossings.rings_at(geoms, wider))
+    loose = near[edges.loose_parcels()[at(near)]]
     flagged = np.isin(members, loose)
-    tree = shapely.STRtree(local)
     tight = np.flatnonzero(~flagged)
-    if len(tight):  # one interior point of every other used parcel: in a second parcel?
-        hits, _ = tree.query(shapely.point_on_surface(local[at(members[tight])]), predicate="intersects")
-        flagged[tight[np.bincount(hits, minlength=len(tight)) > 1]] = True
+    flagged[tight] = edges.crowded(at(members[tight]))  # an interior point in a second parcel
     rim = loose[~is_used[loose] | np.isin(loose, members)]
-    ia, ib = tree.query(local[at(rim)])  # a loose parcel's used partners are neighbours of ``near``: in here
+    rim_geoms, local = take(geoms, rim), take(geoms, wider)
+    ia, ib = overlay.candidates(rim_geoms, local, predicate=None)  # a loose parcel's used partners are in here
     keep = is_used[wider[ib]] & (rim[ia] != wider[ib])
     ia, ib = ia[keep], ib[keep]
-    piece = overlay.intersect(local[at(rim)], local, keep_geometry=False, pairs=(ia, ib))
+    piece = overlay.intersect(rim_geoms, local, keep_geometry=False, pairs=(ia, ib))
     return flagged, (rim[ia], wider[ib]), (rim[piece.left], wider[piece.right], piece.area)
 
 
@@ -218,33 +218,138 @@ def _blocks(bounds: np.ndarray) -> list:
     return np.split(order, np.flatnonzero(np.diff(key[order])) + 1)
 
 
-def _loose_parcels(rings: crossings.Rings) -> np.ndarray:
-    """True for the geometries with an edge not met exactly once the other way round, vertex for vertex to
-    SNAP, among the geometries of ``rings``."""
-    nxt = rings.nxt
-    qx, qy = (np.round(v / SNAP).astype(np.int64) for v in (rings.x, rings.y))
-    point = _hash(qx, qy)
-    with np.errstate(over="ignore"):
-        key = point + point[nxt]  # the same for an edge run either way
-    # sorted with each edge's index in the low bits (a plain sort is twice as fast as an argsort); the key's
-    # high bits alone are compared, so a collision of them only makes edges loose
-    bits = np.uint64(max(1, int(len(key)).bit_length()))
-    low = (np.uint64(1) << bits) - np.uint64(1)
-    packed = np.sort((key & ~low) | np.arange(len(key), dtype=np.uint64))
-    order = (packed & low).astype(np.int64)
-    key = packed >> bits
-    same = key[1:] == key[:-1]
-    # two edges alone under one key, the second running from the first's end to its start
-    alone = same & np.append(True, ~same[:-1]) & np.append(~same[1:], True)
-    first, second = order[:-1][alone], order[1:][alone]
-    mates = (qx[first] == qx[nxt[second]]) & (qy[first] == qy[nxt[second]]) \
-        & (qx[nxt[first]] == qx[second]) & (qy[nxt[first]] == qy[second])
-    matched = np.zeros(len(qx), dtype=bool)
-    matched[first[mates]] = matched[second[mates]] = True
-    ring_geom = np.repeat(np.arange(len(rings.geom_ring) - 1), np.diff(rings.geom_ring))
-    owner = np.repeat(ring_geom, np.diff(rings.ring_start))
-    loose = np.bincount(owner[~matched], minlength=len(rings.supported)) > 0
-    return loose | ~rings.supported
+class _Edges:
+    """The edges of a block's parcels with vertices snapped to whole multiples of SNAP, and which of them are
+    matched: met exactly once the other way round, vertex for vertex."""
+
+    def __init__(self, rings: crossings.Rings):
+        self.rings = rings
+        nxt = self.nxt = rings.nxt
+        self.qx, self.qy = qx, qy = [np.round(v / SNAP).astype(np.int64) for v in (rings.x, rings.y)]
+        point = _hash(qx, qy)
+        with np.errstate(over="ignore"):
+            key = point + point[nxt]  # the same for an edge run either way
+        # sorted with each edge's index in the low bits (a plain sort is twice as fast as an argsort); the key's
+        # high bits alone are compared, so a collision of them only makes edges loose
+        bits = np.uint64(max(1, int(len(key)).bit_length()))
+        low = (np.uint64(1) << bits) - np.uint64(1)
+        packed = np.sort((key & ~low) | np.arange(len(key), dtype=np.uint64))
+        order = (packed & low).astype(np.int64)
+        key = packed >> bits
+        same = key[1:] == key[:-1]
+        # two edges alone under one key, the second running from the first's end to its start
+        alone = same & np.append(True, ~same[:-1]) & np.append(~same[1:], True)
+        first, second = order[:-1][alone], order[1:][alone]
+        mates = (qx[first] == qx[nxt[second]]) & (qy[first] == qy[nxt[second]]) \
+            & (qx[nxt[first]] == qx[second]) & (qy[nxt[first]] == qy[second])
+        self.matched = np.zeros(len(qx), dtype=bool)
+        self.matched[first[mates]] = self.matched[second[mates]] = True
+
+    def loose_parcels(self) -> np.ndarray:
+        """True for the geometries with an edge that is not matched (and for those with no rings to match:
+        collections, which GEOS measures)."""
+        rings = self.rings
+        ring_geom = np.repeat(np.arange(len(rings.geom_ring) - 1), np.diff(rings.geom_ring))
+        owner = np.repeat(ring_geom, np.diff(rings.ring_start))
+        loose = np.bincount(owner[~self.matched], minlength=len(rings.supported)) > 0
+        return loose | ~rings.supported
+
+    def crowded(self, g: np.ndarray) -> np.ndarray:
+        """For geometries ``g`` whose edges are all matched: True where a point inside lies in a second parcel
+        (or no such point could be placed: then they are measured, which costs time and misses nothing).
+
+        How many parcels contain a point is the winding number of all their rings around it, and a matched
+        pair of edges adds nothing to it: so it is counted along a ray to +x over the loose edges alone."""
+        px, py = self.interior_points(g)
+        placed = np.flatnonzero(~np.isnan(px))
+        crowded = np.ones(len(g), dtype=bool)
+        crowded[placed] = self._winding(px[placed], py[placed]) > 1
+        lo, n = self.vertex_range(g)
+        crowded[n == 0] = False  # an empty parcel overlaps nothing
+        return crowded
+
+    def interior_points(self, g: np.ndarray):
+        """(x, y) in snapped units of a point inside each of geometries ``g``, at least one unit from its edges
+        (NaN where none was found: an empty or a hairline parcel). The point lies on the horizontal line half
+        a unit off the middle of the parcel's box (no vertex on it), halfway between the first two crossings
+        of the parcel's edges with that line: the first enters the parcel, the second leaves it or enters a
+        hole."""
+        lo, n = self.vertex_range(g)
+        px, py = np.full(len(g), np.nan), np.full(len(g), np.nan)
+        filled = np.flatnonzero(n > 0)
+        if not len(filled):
+            return px, py
+        owner = np.repeat(np.arange(len(g)), n)
+        v = crossings._ranges(lo, n)
+        y0, y1 = self.qy[v], self.qy[self.nxt[v]]
+        first = crossings._offsets(n)[:-1][filled]
+        line = np.zeros(len(g), dtype=np.int64)
+        line[filled] = (np.minimum.reduceat(y0, first) + np.maximum.reduceat(y0, first)) // 2
+        py = line + 0.5
+        at_line = np.flatnonzero((y0 > py[owner]) != (y1 > py[owner]))
+        x_at = _x_at(self.qx[v][at_line], y0[at_line], self.qx[self.nxt[v]][at_line], y1[at_line],
+                     py[owner[at_line]])
+        who = owner[at_line]
+        order = np.lexsort((x_at, who))
+        who, x_at = who[order], x_at[order]
+        start = np.searchsorted(who, np.arange(len(g)))
+        placed = np.flatnonzero(np.bincount(who, minlength=len(g)) >= 2)
+        x_in, x_out = x_at[start[placed]], x_at[start[placed] + 1]
+        wide = x_out - x_in >= 2.0
+        px[placed[wide]] = (x_in[wide] + x_out[wide]) / 2.0
+        py[np.isnan(px)] = np.nan
+        return px, py
+
+    def vertex_range(self, g: np.ndarray):
+        """(first vertex, vertex count) of geometries ``g``."""
+        rs, gr = self.rings.ring_start, self.rings.geom_ring
+        return rs[gr[g]], rs[gr[g + 1]] - rs[gr[g]]
+
+    def _winding(self, px: np.ndarray, py: np.ndarray) -> np.ndarray:
+        """Winding number of the loose edges around each point (py never a vertex's y), from the loose edges
+        each point's ray to +x crosses; the edges are binned by y so that a point meets only its band's."""
+        e = np.flatnonzero(~self.matched)
+        ex0, ey0, ex1, ey1 = self.qx[e], self.qy[e], self.qx[self.nxt[e]], self.qy[self.nxt[e]]
+        tilted = ey0 != ey1  # a horizontal edge is never crossed
+        ex0, ey0, ex1, ey1 = ex0[tilted], ey0[tilted], ex1[tilted], ey1[tilted]
+        winding = np.zeros(len(px), dtype=np.int64)
+        if not len(ey0) or not len(px):
+            return winding
+        low, high = np.minimum(ey0, ey1), np.maximum(ey0, ey1)
+        base = min(int(low.min()), int(np.floor(py.min())))
+        top = max(int(high.max()), int(np.ceil(py.max())))
+        # bands about one edge high (an edge is in two or so), and never more bands than edges and points
+        height = max(1.0, float(np.mean(high - low)), (top - base) / (len(low) + len(px)))
+        band_lo = ((low - base) // height).astype(np.int64)
+        band_hi = ((high - base) // height).astype(np.int64)
+        bands = int(band_hi.max()) + 2
+        span = band_hi - band_lo + 1
+        entry = np.repeat(np.arange(len(low)), span)  # an edge in every band it spans
+        entry_band = crossings._ranges(band_lo, span)
+        order = np.argsort(entry_band, kind="stable")
+        entry, entry_band = entry[order], entry_band[order]
+        band_start = np.searchsorted(entry_band, np.arange(bands + 1))
+        point_band = np.clip(((py - base) // height).astype(np.int64), 0, bands - 1)
+        reps = band_start[point_band + 1] - band_start[point_band]
+        sign = np.where(ey1 > ey0, 1, -1)
+        ends = np.cumsum(reps)
+        cuts = np.searchsorted(ends, np.arange(BATCH_PAIRS, int(ends[-1]), BATCH_PAIRS))
+        for points in np.split(np.arange(len(px)), np.unique(cuts)):
+            if not len(points):
+                continue
+            row = np.repeat(points, reps[points])
+            k = entry[crossings._ranges(band_start[point_band[points]], reps[points])]
+            qy = py[row]
+            across = (ey0[k] > qy) != (ey1[k] > qy)
+            row, k, qy = row[across], k[across], qy[across]
+            right = _x_at(ex0[k], ey0[k], ex1[k], ey1[k], qy) > px[row]
+            winding += np.bincount(row[right], weights=sign[k[right]], minlength=len(px)).astype(np.int64)
+        return winding
+
+
+def _x_at(x0, y0, x1, y1, y) -> np.ndarray:
+    """x where the edges from (x0, y0) to (x1, y1) meet the line at height ``y`` (between y0 and y1)."""
+    return x0 + (y - y0) * (x1 - x0) / (y1 - y0)
 
 
 def _hash(x: np.ndarray, y: np.ndarray) -> np.ndarray:

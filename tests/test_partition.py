@@ -153,3 +153,72 @@ def test_boxes_meeting_a_box_are_found_in_the_strip():
         assert np.array_equal(boxes.meeting(a, b), expected)
     edge = bounds[100]  # a box that only touches parcel 100's box at its corner
     assert 100 in boxes.meeting(edge[2:], edge[2:] + 1.0)
+
+
+def random_shapes(rng, count, spread=400.0):
+    """Non-convex stars, some with a hole, some multipart (two stars), at 8-digit eastings."""
+    out = []
+    for _ in range(count):
+        def star(cx, cy):
+            k = int(rng.integers(5, 30))
+            angle = np.sort(rng.uniform(0, 2 * np.pi, k))
+            radius = rng.uniform(10, 60, k)
+            return shapely.Polygon(np.column_stack([cx + radius * np.cos(angle), cy + radius * np.sin(angle)]))
+        cx, cy = X0 + rng.uniform(0, spread), Y0 + rng.uniform(0, spread)
+        shape = shapely.make_valid(star(cx, cy))
+        kind = rng.integers(3)
+        if kind == 1:
+            shape = shape.difference(shapely.Point(cx, cy).buffer(rng.uniform(2, 8)))
+        elif kind == 2:
+            shape = shape.union(shapely.make_valid(star(cx + 150, cy)))
+        out.append(shapely.make_valid(shape))
+    geoms = np.array(out, dtype=object)
+    return geoms[np.isin(shapely.get_type_id(geoms), (3, 6))]
+
+
+def edges_of(geoms):
+    from land_supervision.core import crossings
+    return partition._Edges(crossings.rings_of(np.asarray(geoms, dtype=object)))
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_interior_points_lie_inside_their_parcels(seed):
+    """_Edges.interior_points against GEOS: inside every non-convex, holed and multipart shape (and the
+    jittered grid's wiggly cells), at least a unit (SNAP) from its boundary."""
+    rng = np.random.default_rng(seed)
+    geoms = np.concatenate([random_shapes(rng, 150), jittered_grid(rng, 6)])
+    px, py = edges_of(geoms).interior_points(np.arange(len(geoms)))
+    assert not np.isnan(px).any()
+    points = shapely.points(px * partition.SNAP, py * partition.SNAP)
+    assert shapely.contains(geoms, points).all()
+    assert (shapely.distance(shapely.boundary(geoms), points) >= 0.5 * partition.SNAP).all()
+
+
+def test_no_interior_point_for_empty_or_hairline_parcels():
+    hairline = shapely.box(X0, Y0, X0 + 1.2e-6, Y0 + 10)  # about one unit wide
+    geoms = np.array([shapely.Polygon(), hairline, shapely.box(X0, Y0, X0 + 10, Y0 + 10)], dtype=object)
+    px, _ = edges_of(geoms).interior_points(np.arange(3))
+    assert np.isnan(px[:2]).all() and not np.isnan(px[2])
+    # placed nowhere: measured (crowded), except the empty parcel, which overlaps nothing
+    assert edges_of(geoms).crowded(np.arange(3)).tolist() == [False, True, False]
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_winding_of_loose_edges_counts_the_parcels_over_a_point(seed):
+    """How many parcels contain a point, from the unmatched edges alone, against GEOS's count: overlapping
+    non-convex, holed and multipart shapes, a duplicate, and a tiling whose shared edges are matched (and so
+    left out of the count)."""
+    rng = np.random.default_rng(seed)
+    tiles = jittered_grid(rng, 5, cell=60.0)
+    shapes = random_shapes(rng, 40, spread=250.0)
+    geoms = np.concatenate([tiles, shapes, shapes[:3]])
+    edges = edges_of(geoms)
+    assert edges.matched.sum() > 0  # the tiles' shared edges
+    x, y = X0 - 50 + rng.uniform(0, 500, 3000), Y0 - 50 + rng.uniform(0, 500, 3000)
+    qx, qy = np.round(x / partition.SNAP), np.round(y / partition.SNAP) + 0.5
+    points = shapely.points(qx * partition.SNAP, qy * partition.SNAP)
+    clear = shapely.distance(shapely.union_all(shapely.boundary(geoms)), points) > 1e-5
+    expected = shapely.contains(geoms[:, None], points[None, :]).sum(axis=0)
+    got = edges._winding(qx, qy)
+    assert clear.sum() > 2500 and (expected[clear] >= 2).any()
+    assert (got[clear] == expected[clear]).all()
