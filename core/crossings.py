@@ -31,7 +31,7 @@ from dataclasses import dataclass
 import numpy as np
 import shapely
 
-from . import wkb
+from . import runs, wkb
 from .packed import Packed
 
 ROUNDING = 1e-14
@@ -109,11 +109,11 @@ def _rings(x, y, counts, ring_geom, shell, supported) -> Rings:
     wrong = (area2 < 0) == shell  # a clockwise shell or a counter-clockwise hole: reverse it
     index = np.arange(len(x))
     order = np.where(np.repeat(wrong, counts), _reversed_runs(counts, index), index)
-    geom_ring = _offsets(np.bincount(ring_geom, minlength=len(supported)))
+    geom_ring = runs.offsets(np.bincount(ring_geom, minlength=len(supported)))
     area = np.bincount(ring_geom, weights=np.abs(area2) * np.where(shell, 0.5, -0.5), minlength=len(supported))
     x, y = x[order], y[order]
-    box = _boxes(x, y, _sum_by_run(counts, np.diff(geom_ring)).astype(np.int64))
-    return Rings(x, y, _around(counts)[1], _offsets(counts), geom_ring, ~shell, area, box, supported, noise(box))
+    box = _boxes(x, y, runs.sum_by_run(counts, np.diff(geom_ring)).astype(np.int64))
+    return Rings(x, y, _around(counts)[1], runs.offsets(counts), geom_ring, ~shell, area, box, supported, noise(box))
 
 
 def _same_rings(a: Rings, b: Rings, ia: np.ndarray, ib: np.ndarray) -> np.ndarray:
@@ -121,15 +121,15 @@ def _same_rings(a: Rings, b: Rings, ia: np.ndarray, ib: np.ndarray) -> np.ndarra
     rings_a, rings_b = np.diff(a.geom_ring)[ia], np.diff(b.geom_ring)[ib]
     count_a, count_b = a.vertex_count()[ia], b.vertex_count()[ib]
     maybe = np.flatnonzero((rings_a == rings_b) & (count_a == count_b) & (a.box[ia] == b.box[ib]).all(axis=1))
-    ring_a = _ranges(a.geom_ring[ia[maybe]], rings_a[maybe])
-    ring_b = _ranges(b.geom_ring[ib[maybe]], rings_a[maybe])
+    ring_a = runs.ranges(a.geom_ring[ia[maybe]], rings_a[maybe])
+    ring_b = runs.ranges(b.geom_ring[ib[maybe]], rings_a[maybe])
     sizes_differ = np.diff(a.ring_start)[ring_a] != np.diff(b.ring_start)[ring_b]
     n = count_a[maybe]
-    va = _ranges(a.ring_start[a.geom_ring[ia[maybe]]], n)
-    vb = _ranges(b.ring_start[b.geom_ring[ib[maybe]]], n)
+    va = runs.ranges(a.ring_start[a.geom_ring[ia[maybe]]], n)
+    vb = runs.ranges(b.ring_start[b.geom_ring[ib[maybe]]], n)
     differ = (a.x[va] != b.x[vb]) | (a.y[va] != b.y[vb])
     same = np.zeros(len(ia), dtype=bool)
-    same[maybe] = (_sum_by_run(differ, n) == 0) & (_sum_by_run(sizes_differ, rings_a[maybe]) == 0)
+    same[maybe] = (runs.sum_by_run(differ, n) == 0) & (runs.sum_by_run(sizes_differ, rings_a[maybe]) == 0)
     return same
 
 
@@ -159,7 +159,7 @@ class Frames:
         total = np.cumsum(half)
         ring_end = np.repeat(total[rings.ring_start[1:] - 1] if len(total) else np.zeros(0), counts)
         after = ring_end - total
-        ring_area = _sum_by_run(half, counts)
+        ring_area = runs.sum_by_run(half, counts)
         length = np.hypot(x[nxt] - x, y[nxt] - y)
         perimeter = np.bincount(owner, weights=length, minlength=len(origin))
         return cls(rings, x, y, origin, after, ring_area, owner, perimeter)
@@ -236,7 +236,7 @@ def _batch(t: Frames, s: Frames, it, js, shift):
     # T's edges (in the frame) of every pair, those within S's box kept
     lo_t, nt = t.vertex_range(it)
     pair_t = np.repeat(np.arange(count), nt)
-    vt = _ranges(lo_t, nt)
+    vt = runs.ranges(lo_t, nt)
     qx0, qy0 = t.x[vt] + w[pair_t, 0], t.y[vt] + w[pair_t, 1]
     nxt_t = t.rings.nxt[vt]
     qx1, qy1 = t.x[nxt_t] + w[pair_t, 0], t.y[nxt_t] + w[pair_t, 1]
@@ -250,7 +250,7 @@ def _batch(t: Frames, s: Frames, it, js, shift):
     lo_s, ns = s.vertex_range(js)
     ns = np.where(np.bincount(pair_t[keep_t], minlength=count) > 0, ns, 0)
     pair_s = np.repeat(np.arange(count), ns)
-    vs = _ranges(lo_s, ns)
+    vs = runs.ranges(lo_s, ns)
     px0, py0 = s.x[vs] + dx[pair_s], s.y[vs] + dy[pair_s]
     nxt_s = s.rings.nxt[vs]
     px1, py1 = s.x[nxt_s] + dx[pair_s], s.y[nxt_s] + dy[pair_s]
@@ -266,12 +266,12 @@ def _batch(t: Frames, s: Frames, it, js, shift):
 
     # every (edge of T near S, edge of S near T) of the same pair
     ks_count = np.bincount(pair_s[keep_s], minlength=count)
-    ks_first = _offsets(ks_count)[:-1]
+    ks_first = runs.offsets(ks_count)[:-1]
     reps = ks_count[pair_t[keep_t]]
     if not reps.sum():
         return total
     e_t = np.repeat(keep_t, reps)
-    e_s = keep_s[_ranges(ks_first[pair_t[keep_t]], reps)]
+    e_s = keep_s[runs.ranges(ks_first[pair_t[keep_t]], reps)]
     for lo in range(0, len(e_t), BATCH):
         total += _crossing_sum(t, s, e_t[lo:lo + BATCH], e_s[lo:lo + BATCH], pair_t, vt, vs, w, dx, dy,
                                (qx0, qy0, qx1, qy1), (px0, py0, px1, py1), count)
@@ -283,7 +283,7 @@ def _ring_status_sum(g: Frames, which, ox, oy, other_box, other_edges, count):
     rings = g.rings
     first_ring = rings.geom_ring[which]
     ring_count = rings.geom_ring[which + 1] - first_ring
-    ring = _ranges(first_ring, ring_count)
+    ring = runs.ranges(first_ring, ring_count)
     pair = np.repeat(np.arange(count), ring_count)
     v = rings.ring_start[ring]
     ax, ay = g.x[v] + ox[pair], g.y[v] + oy[pair]
@@ -293,10 +293,10 @@ def _ring_status_sum(g: Frames, which, ox, oy, other_box, other_edges, count):
     edge_pair, ex0, ey0, ex1, ey1 = other_edges
     # the other geometry's edges of each such ring's pair: a ray to +x counts their crossings
     per_pair = np.bincount(edge_pair, minlength=count)
-    start = _offsets(per_pair)[:-1]
+    start = runs.offsets(per_pair)[:-1]
     reps = per_pair[pair[inside]]
     row = np.repeat(inside, reps)
-    edge = _ranges(start[pair[inside]], reps)
+    edge = runs.ranges(start[pair[inside]], reps)
     crossings = np.zeros(len(ring))
     for lo in range(0, len(row), BATCH):
         r, e = row[lo:lo + BATCH], edge[lo:lo + BATCH]
@@ -360,7 +360,7 @@ def _around(counts: np.ndarray):
     """(previous, next) index of every vertex of rings laid out one after another with ``counts`` vertices."""
     counts = np.asarray(counts, dtype=np.int64)
     index = np.arange(int(counts.sum()))
-    first = _offsets(counts)[:-1][counts > 0]
+    first = runs.offsets(counts)[:-1][counts > 0]
     last = first + counts[counts > 0] - 1
     prev, nxt = index - 1, index + 1
     prev[first], nxt[last] = last, first
@@ -371,9 +371,9 @@ def _ring_area2(x, y, counts) -> np.ndarray:
     """Twice the signed area of each ring laid out with ``counts`` vertices, from its first vertex (exact
     differences: products of 8-digit coordinates would lose the area of small rings)."""
     _, nxt = _around(counts)
-    first = _run_first(counts)
+    first = runs.run_first(counts)
     lx, ly = x - x[first], y - y[first]
-    return _sum_by_run(lx * ly[nxt] - lx[nxt] * ly, counts)
+    return runs.sum_by_run(lx * ly[nxt] - lx[nxt] * ly, counts)
 
 
 def noise(box: np.ndarray) -> np.ndarray:
@@ -386,12 +386,7 @@ def noise(box: np.ndarray) -> np.ndarray:
 def _reversed_runs(counts: np.ndarray, values: np.ndarray) -> np.ndarray:
     """``values`` laid out in runs of ``counts`` with every run reversed."""
     index = np.arange(len(values))
-    return values[2 * _run_first(counts) + np.repeat(counts, counts) - 1 - index]
-
-
-def _run_first(counts: np.ndarray) -> np.ndarray:
-    """For every item laid out in runs of ``counts``: the index of its run's first item."""
-    return np.repeat(_offsets(counts)[:-1], counts)
+    return values[2 * runs.run_first(counts) + np.repeat(counts, counts) - 1 - index]
 
 
 def _boxes(x, y, counts) -> np.ndarray:
@@ -399,32 +394,7 @@ def _boxes(x, y, counts) -> np.ndarray:
     box = np.tile([np.inf, np.inf, -np.inf, -np.inf], (len(counts), 1))
     filled = counts > 0
     if filled.any():
-        first = _offsets(counts)[:-1][filled]
+        first = runs.offsets(counts)[:-1][filled]
         box[filled] = np.column_stack([np.minimum.reduceat(x, first), np.minimum.reduceat(y, first),
                                        np.maximum.reduceat(x, first), np.maximum.reduceat(y, first)])
     return box
-
-
-def _sum_by_run(values: np.ndarray, counts: np.ndarray) -> np.ndarray:
-    """Sum of ``values`` over consecutive runs of ``counts`` items."""
-    owner = np.repeat(np.arange(len(counts)), counts)
-    return np.bincount(owner, weights=np.asarray(values, dtype=float), minlength=len(counts))
-
-
-def _offsets(counts: np.ndarray) -> np.ndarray:
-    """[0, c0, c0 + c1, ...]: where each run starts, and the total last."""
-    return np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
-
-
-def _ranges(starts: np.ndarray, counts: np.ndarray) -> np.ndarray:
-    """Concatenated ``arange(start, start + count)`` for each pair (one cumulative sum of the steps: twice as
-    fast as building it from repeats)."""
-    counts = np.asarray(counts, dtype=np.int64)
-    starts = np.asarray(starts, dtype=np.int64)
-    filled = counts > 0
-    starts, counts = starts[filled], counts[filled]
-    steps = np.ones(int(counts.sum()), dtype=np.int64)
-    if len(steps):
-        steps[0] = starts[0]
-        steps[np.cumsum(counts)[:-1]] = starts[1:] - (starts[:-1] + counts[:-1] - 1)
-    return np.cumsum(steps)

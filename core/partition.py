@@ -12,7 +12,7 @@ from typing import List, Optional, Sequence
 
 import numpy as np
 
-from . import crossings, overlay
+from . import crossings, overlay, runs
 from .packed import bounds_of, take
 
 FLAG = "调查图斑重叠"
@@ -179,6 +179,7 @@ class _Boxes:
         present = np.flatnonzero(~np.isnan(centre))  # empty or missing geometries meet nothing
         self.order = present[np.argsort(centre[present], kind="stable")]
         self.centre = centre[self.order]
+        self.sorted = bounds[self.order]  # a strip is then a slice, not a gather
         half = float(np.max(bounds[present, 2] - bounds[present, 0])) / 2.0 if len(present) else 0.0
         self.reach = half + 1e-6 * (half + 1.0)  # a margin for the rounding of the centres: more, never fewer
 
@@ -186,10 +187,9 @@ class _Boxes:
         """Sorted indices of the parcels whose box meets the box from ``low`` to ``high``."""
         lo = int(np.searchsorted(self.centre, low[0] - self.reach, side="left"))
         hi = int(np.searchsorted(self.centre, high[0] + self.reach, side="right"))
-        strip = self.order[lo:hi]
-        box = self.bounds[strip]
+        box = self.sorted[lo:hi]
         hit = (box[:, 0] <= high[0]) & (box[:, 2] >= low[0]) & (box[:, 1] <= high[1]) & (box[:, 3] >= low[1])
-        return np.sort(strip[hit])
+        return np.sort(self.order[lo:hi][hit])
 
 
 def _neighbours(boxes: _Boxes, index: np.ndarray) -> np.ndarray:
@@ -280,9 +280,9 @@ class _Edges:
         if not len(filled):
             return px, py
         owner = np.repeat(np.arange(len(g)), n)
-        v = crossings._ranges(lo, n)
+        v = runs.ranges(lo, n)
         y0, y1 = self.qy[v], self.qy[self.nxt[v]]
-        first = crossings._offsets(n)[:-1][filled]
+        first = runs.offsets(n)[:-1][filled]
         line = np.zeros(len(g), dtype=np.int64)
         line[filled] = (np.minimum.reduceat(y0, first) + np.maximum.reduceat(y0, first)) // 2
         py = line + 0.5
@@ -325,7 +325,7 @@ class _Edges:
         bands = int(band_hi.max()) + 2
         span = band_hi - band_lo + 1
         entry = np.repeat(np.arange(len(low)), span)  # an edge in every band it spans
-        entry_band = crossings._ranges(band_lo, span)
+        entry_band = runs.ranges(band_lo, span)
         order = np.argsort(entry_band, kind="stable")
         entry, entry_band = entry[order], entry_band[order]
         band_start = np.searchsorted(entry_band, np.arange(bands + 1))
@@ -338,7 +338,7 @@ class _Edges:
             if not len(points):
                 continue
             row = np.repeat(points, reps[points])
-            k = entry[crossings._ranges(band_start[point_band[points]], reps[points])]
+            k = entry[runs.ranges(band_start[point_band[points]], reps[points])]
             qy = py[row]
             across = (ey0[k] > qy) != (ey1[k] > qy)
             row, k, qy = row[across], k[across], qy[across]

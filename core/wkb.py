@@ -11,6 +11,8 @@ from typing import Optional, Tuple
 
 import numpy as np
 
+from . import runs
+
 POLYGON, MULTIPOLYGON = 3, 6
 MAX_RECORDS = 1024
 """Parts and rings of one geometry read here at most (each is one vectorized step over the batch); a
@@ -100,6 +102,5 @@ def flat_rings(blobs: np.ndarray) -> Optional[Tuple[np.ndarray, np.ndarray, np.n
         ring = np.flatnonzero((at % 8 == shift) & (counts > 0))
         view = np.frombuffer(buf, dtype="<f8", offset=int(shift), count=(len(buf) - int(shift)) // 8)
         n = 2 * counts[ring]
-        step = np.arange(int(n.sum())) - np.repeat(np.cumsum(n) - n, n)
-        values[np.repeat(out[ring], n) + step] = view[np.repeat((at[ring] - shift) // 8, n) + step]
+        values[runs.ranges(out[ring], n)] = view[runs.ranges((at[ring] - shift) // 8, n)]
     return values[0::2].copy(), values[1::2].copy(), counts, present[geom], shell, supported

@@ -1,0 +1,35 @@
+"""Index arithmetic for values laid out in runs (the vertices of rings one after another, the edges of pairs):
+where each run starts, sums over runs, the indices of many ranges at once, all in numpy."""
+from __future__ import annotations
+
+import numpy as np
+
+
+def offsets(counts: np.ndarray) -> np.ndarray:
+    """[0, c0, c0 + c1, ...]: where each run starts, and the total last."""
+    return np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
+
+
+def ranges(starts: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """Concatenated ``arange(start, start + count)`` for each pair (one cumulative sum of the steps: twice as
+    fast as building it from repeats)."""
+    counts = np.asarray(counts, dtype=np.int64)
+    starts = np.asarray(starts, dtype=np.int64)
+    filled = counts > 0
+    starts, counts = starts[filled], counts[filled]
+    steps = np.ones(int(counts.sum()), dtype=np.int64)
+    if len(steps):
+        steps[0] = starts[0]
+        steps[np.cumsum(counts)[:-1]] = starts[1:] - (starts[:-1] + counts[:-1] - 1)
+    return np.cumsum(steps)
+
+
+def sum_by_run(values: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """Sum of ``values`` over consecutive runs of ``counts`` items."""
+    owner = np.repeat(np.arange(len(counts)), counts)
+    return np.bincount(owner, weights=np.asarray(values, dtype=float), minlength=len(counts))
+
+
+def run_first(counts: np.ndarray) -> np.ndarray:
+    """For every item laid out in runs of ``counts``: the index of its run's first item."""
+    return np.repeat(offsets(counts)[:-1], counts)
