@@ -254,7 +254,9 @@ def _batch(t: Frames, s: Frames, it, js, shift):
     px0, py0 = s.x[vs] + dx[pair_s], s.y[vs] + dy[pair_s]
     nxt_s = s.rings.nxt[vs]
     px1, py1 = s.x[nxt_s] + dx[pair_s], s.y[nxt_s] + dy[pair_s]
-    bt = (box_t + pad)[pair_s]
+    # only those near T's edges that are near S: their box is often a small part of T's (a star's arm, a
+    # stretch of a long boundary), and every S edge kept here is paired with every T edge kept above
+    bt = (_edge_box(qx0[keep_t], qy0[keep_t], qx1[keep_t], qy1[keep_t], pair_t[keep_t], count) + pad)[pair_s]
     near = (np.maximum(px0, px1) >= bt[:, 0]) & (np.minimum(px0, px1) <= bt[:, 2]) \
         & (np.maximum(py0, py1) >= bt[:, 1]) & (np.minimum(py0, py1) <= bt[:, 3])
     keep_s = np.flatnonzero(near)
@@ -276,6 +278,17 @@ def _batch(t: Frames, s: Frames, it, js, shift):
         total += _crossing_sum(t, s, e_t[lo:lo + BATCH], e_s[lo:lo + BATCH], pair_t, vt, vs, w, dx, dy,
                                (qx0, qy0, qx1, qy1), (px0, py0, px1, py1), count)
     return total
+
+
+def _edge_box(x0, y0, x1, y1, pair, count) -> np.ndarray:
+    """(xmin, ymin, xmax, ymax) per pair of the edges given (sorted by pair); NaN for a pair without edges."""
+    box = np.full((count, 4), np.nan)
+    if len(pair):
+        first = np.flatnonzero(np.diff(pair, prepend=-1))
+        box[pair[first]] = np.column_stack([
+            np.minimum.reduceat(np.minimum(x0, x1), first), np.minimum.reduceat(np.minimum(y0, y1), first),
+            np.maximum.reduceat(np.maximum(x0, x1), first), np.maximum.reduceat(np.maximum(y0, y1), first)])
+    return box
 
 
 def _ring_status_sum(g: Frames, which, ox, oy, other_box, other_edges, count):
