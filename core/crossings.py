@@ -266,18 +266,26 @@ def _batch(t: Frames, s: Frames, it, js, shift):
     total += _ring_status_sum(s, js, dx, dy, box_t, (pair_t, qx0, qy0, qx1, qy1), count)
     total += _ring_status_sum(t, it, w[:, 0], w[:, 1], box_s, (pair_s, px0, py0, px1, py1), count)
 
-    # every (edge of T near S, edge of S near T) of the same pair
+    # every (edge of T near S, edge of S near T) of the same pair, the kept edges laid out with their boxes
+    near_t = _kept_edges(keep_t, qx0, qy0, qx1, qy1)
+    near_s = _kept_edges(keep_s, px0, py0, px1, py1)
+    pair_kt = pair_t[keep_t]
     ks_count = np.bincount(pair_s[keep_s], minlength=count)
-    ks_first = runs.offsets(ks_count)[:-1]
-    reps = ks_count[pair_t[keep_t]]
+    reps = ks_count[pair_kt]
     if not reps.sum():
         return total
-    e_t = np.repeat(keep_t, reps)
-    e_s = keep_s[runs.ranges(ks_first[pair_t[keep_t]], reps)]
+    e_t = np.repeat(np.arange(len(keep_t)), reps)
+    e_s = runs.ranges(runs.offsets(ks_count)[:-1][pair_kt], reps)
     for lo in range(0, len(e_t), BATCH):
-        total += _crossing_sum(t, s, e_t[lo:lo + BATCH], e_s[lo:lo + BATCH], pair_t, vt, vs, w, dx, dy,
-                               (qx0, qy0, qx1, qy1), (px0, py0, px1, py1), count)
+        total += _crossing_sum(t, s, e_t[lo:lo + BATCH], e_s[lo:lo + BATCH], pair_kt, vt[keep_t], vs[keep_s],
+                               w, dx, dy, near_t, near_s, count)
     return total
+
+
+def _kept_edges(keep, x0, y0, x1, y1):
+    """(x0, y0, x1, y1, xmin, ymin, xmax, ymax) of the edges ``keep``."""
+    x0, y0, x1, y1 = x0[keep], y0[keep], x1[keep], y1[keep]
+    return x0, y0, x1, y1, np.minimum(x0, x1), np.minimum(y0, y1), np.maximum(x0, x1), np.maximum(y0, y1)
 
 
 def _edge_box(x0, y0, x1, y1, pair, count) -> np.ndarray:
@@ -322,14 +330,14 @@ def _ring_status_sum(g: Frames, which, ox, oy, other_box, other_edges, count):
 
 
 def _crossing_sum(t: Frames, s: Frames, e_t, e_s, pair_t, vt, vs, w, dx, dy, q, p, count):
-    """What the crossings among these edge pairs add to each pair's ½ Σ cross."""
-    qx0, qy0, qx1, qy1 = (c[e_t] for c in q)
-    px0, py0, px1, py1 = (c[e_s] for c in p)
-    boxes = (np.maximum(px0, px1) >= np.minimum(qx0, qx1)) & (np.minimum(px0, px1) <= np.maximum(qx0, qx1)) \
-        & (np.maximum(py0, py1) >= np.minimum(qy0, qy1)) & (np.minimum(py0, py1) <= np.maximum(qy0, qy1))
+    """What the crossings among these edge pairs add to each pair's ½ Σ cross (``e_t``, ``e_s``: positions in
+    the kept edges ``q`` and ``p`` of T and S, whose pair, vertex and coordinates ``pair_t``, ``vt``, ``vs``,
+    ``_kept_edges`` give)."""
+    boxes = (p[6][e_s] >= q[4][e_t]) & (p[4][e_s] <= q[6][e_t]) & (p[7][e_s] >= q[5][e_t]) & (p[5][e_s] <= q[7][e_t])
     k = np.flatnonzero(boxes)
-    qx0, qy0, qx1, qy1, px0, py0, px1, py1 = (c[k] for c in (qx0, qy0, qx1, qy1, px0, py0, px1, py1))
     e_t, e_s = e_t[k], e_s[k]
+    qx0, qy0, qx1, qy1 = (c[e_t] for c in q[:4])
+    px0, py0, px1, py1 = (c[e_s] for c in p[:4])
     fx, fy = qx1 - qx0, qy1 - qy0   # T's edge
     gx, gy = px1 - px0, py1 - py0   # S's edge
     o1 = fx * (py0 - qy0) - fy * (px0 - qx0)   # > 0: S's edge starts left of T's edge (inside T's side)
