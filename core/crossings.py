@@ -105,15 +105,22 @@ def rings_at(geoms, index: np.ndarray) -> Rings:
 def _rings(x, y, counts, ring_geom, shell, supported) -> Rings:
     """Rings from flat vertices (closing vertex dropped) with ``counts`` per ring, each ring's geometry (in
     order) and whether it is a shell; ``supported`` per geometry."""
-    area2 = _ring_area2(x, y, counts)
+    nxt = _around(counts)[1]
+    area2 = _ring_area2(x, y, counts, nxt)
     wrong = (area2 < 0) == shell  # a clockwise shell or a counter-clockwise hole: reverse it
-    index = np.arange(len(x))
-    order = np.where(np.repeat(wrong, counts), _reversed_runs(counts, index), index)
+    if wrong.any():
+        start = runs.offsets(counts)[:-1]
+        if wrong.all():  # (shapefiles: every shell clockwise)
+            order = runs.ranges(start + counts - 1, counts, step=-1)
+        else:
+            order = np.arange(len(x))
+            order[runs.ranges(start[wrong], counts[wrong])] = runs.ranges((start + counts - 1)[wrong], counts[wrong],
+                                                                          step=-1)
+        x, y = x[order], y[order]
     geom_ring = runs.offsets(np.bincount(ring_geom, minlength=len(supported)))
     area = np.bincount(ring_geom, weights=np.abs(area2) * np.where(shell, 0.5, -0.5), minlength=len(supported))
-    x, y = x[order], y[order]
     box = _boxes(x, y, runs.sum_by_run(counts, np.diff(geom_ring)).astype(np.int64))
-    return Rings(x, y, _around(counts)[1], runs.offsets(counts), geom_ring, ~shell, area, box, supported, noise(box))
+    return Rings(x, y, nxt, runs.offsets(counts), geom_ring, ~shell, area, box, supported, noise(box))
 
 
 def _same_rings(a: Rings, b: Rings, ia: np.ndarray, ib: np.ndarray) -> np.ndarray:
@@ -144,25 +151,23 @@ class Frames:
     origin: np.ndarray     # (x, y) per geometry: its box's lower-left corner
     after: np.ndarray      # per vertex: ½ Σ cross over the edges after this vertex's edge, to the ring's end
     ring_area: np.ndarray  # ½ Σ cross per ring (signed: holes negative)
-    owner: np.ndarray      # geometry of each vertex
     perimeter: np.ndarray  # per geometry
 
     @classmethod
     def of(cls, rings: Rings) -> "Frames":
         counts = np.diff(rings.ring_start)
-        geom_of_ring = np.repeat(np.arange(len(rings.geom_ring) - 1), np.diff(rings.geom_ring))
-        owner = np.repeat(geom_of_ring, counts)
+        per_geom = rings.vertex_count()
         origin = np.where(np.isfinite(rings.box[:, :2]), rings.box[:, :2], 0.0)
-        x, y = rings.x - origin[owner, 0], rings.y - origin[owner, 1]
+        x, y = rings.x - np.repeat(origin[:, 0], per_geom), rings.y - np.repeat(origin[:, 1], per_geom)
         nxt = rings.nxt
-        half = (x * y[nxt] - x[nxt] * y) / 2.0
+        xn, yn = x[nxt], y[nxt]
+        half = (x * yn - xn * y) / 2.0
         total = np.cumsum(half)
         ring_end = np.repeat(total[rings.ring_start[1:] - 1] if len(total) else np.zeros(0), counts)
         after = ring_end - total
         ring_area = runs.sum_by_run(half, counts)
-        length = np.hypot(x[nxt] - x, y[nxt] - y)
-        perimeter = np.bincount(owner, weights=length, minlength=len(origin))
-        return cls(rings, x, y, origin, after, ring_area, owner, perimeter)
+        perimeter = runs.sum_by_run(np.hypot(xn - x, yn - y), per_geom)
+        return cls(rings, x, y, origin, after, ring_area, perimeter)
 
     def vertex_range(self, g: np.ndarray):
         """(first vertex, vertex count) of geometries ``g``."""
@@ -388,12 +393,13 @@ def _around(counts: np.ndarray):
     return prev, nxt
 
 
-def _ring_area2(x, y, counts) -> np.ndarray:
-    """Twice the signed area of each ring laid out with ``counts`` vertices, from its first vertex (exact
-    differences: products of 8-digit coordinates would lose the area of small rings)."""
-    _, nxt = _around(counts)
-    first = runs.run_first(counts)
-    lx, ly = x - x[first], y - y[first]
+def _ring_area2(x, y, counts, nxt) -> np.ndarray:
+    """Twice the signed area of each ring laid out with ``counts`` vertices (``nxt``: the next vertex of each),
+    from its first vertex (exact differences: products of 8-digit coordinates would lose the area of small
+    rings)."""
+    filled = counts > 0
+    first = runs.offsets(counts)[:-1][filled]
+    lx, ly = x - np.repeat(x[first], counts[filled]), y - np.repeat(y[first], counts[filled])
     return runs.sum_by_run(lx * ly[nxt] - lx[nxt] * ly, counts)
 
 
@@ -402,12 +408,6 @@ def noise(box: np.ndarray) -> np.ndarray:
     span = np.hypot(box[:, 2] - box[:, 0], box[:, 3] - box[:, 1])
     size = np.abs(box).max(axis=1)
     return np.nan_to_num(ROUNDING * (size + span) * span, posinf=0.0)
-
-
-def _reversed_runs(counts: np.ndarray, values: np.ndarray) -> np.ndarray:
-    """``values`` laid out in runs of ``counts`` with every run reversed."""
-    index = np.arange(len(values))
-    return values[2 * runs.run_first(counts) + np.repeat(counts, counts) - 1 - index]
 
 
 def _boxes(x, y, counts) -> np.ndarray:

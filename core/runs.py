@@ -10,26 +10,25 @@ def offsets(counts: np.ndarray) -> np.ndarray:
     return np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
 
 
-def ranges(starts: np.ndarray, counts: np.ndarray) -> np.ndarray:
-    """Concatenated ``arange(start, start + count)`` for each pair (one cumulative sum of the steps: twice as
-    fast as building it from repeats)."""
+def ranges(starts: np.ndarray, counts: np.ndarray, step: int = 1) -> np.ndarray:
+    """Concatenated ``arange(start, start + step × count, step)`` for each pair, ``step`` 1 or -1 (one cumulative
+    sum of the steps: twice as fast as building it from repeats)."""
     counts = np.asarray(counts, dtype=np.int64)
     starts = np.asarray(starts, dtype=np.int64)
     filled = counts > 0
     starts, counts = starts[filled], counts[filled]
-    steps = np.ones(int(counts.sum()), dtype=np.int64)
+    steps = np.full(int(counts.sum()), step, dtype=np.int64)
     if len(steps):
         steps[0] = starts[0]
-        steps[np.cumsum(counts)[:-1]] = starts[1:] - (starts[:-1] + counts[:-1] - 1)
+        steps[np.cumsum(counts)[:-1]] = starts[1:] - (starts[:-1] + step * (counts[:-1] - 1))
     return np.cumsum(steps)
 
 
 def sum_by_run(values: np.ndarray, counts: np.ndarray) -> np.ndarray:
-    """Sum of ``values`` over consecutive runs of ``counts`` items."""
-    owner = np.repeat(np.arange(len(counts)), counts)
-    return np.bincount(owner, weights=np.asarray(values, dtype=float), minlength=len(counts))
-
-
-def run_first(counts: np.ndarray) -> np.ndarray:
-    """For every item laid out in runs of ``counts``: the index of its run's first item."""
-    return np.repeat(offsets(counts)[:-1], counts)
+    """Sum of ``values`` over consecutive runs of ``counts`` items (0 for an empty run)."""
+    counts = np.asarray(counts, dtype=np.int64)
+    out = np.zeros(len(counts))
+    filled = counts > 0
+    if filled.any():
+        out[filled] = np.add.reduceat(np.asarray(values, dtype=float), offsets(counts)[:-1][filled])
+    return out
