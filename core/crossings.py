@@ -152,6 +152,7 @@ class Frames:
     after: np.ndarray      # per vertex: ½ Σ cross over the edges after this vertex's edge, to the ring's end
     ring_area: np.ndarray  # ½ Σ cross per ring (signed: holes negative)
     perimeter: np.ndarray  # per geometry
+    edge_box: np.ndarray   # (4, vertices): xmin, ymin, xmax, ymax of the edge from each vertex, in its frame
 
     @classmethod
     def of(cls, rings: Rings) -> "Frames":
@@ -167,7 +168,8 @@ class Frames:
         after = ring_end - total
         ring_area = runs.sum_by_run(half, counts)
         perimeter = runs.sum_by_run(np.hypot(xn - x, yn - y), per_geom)
-        return cls(rings, x, y, origin, after, ring_area, perimeter)
+        edge_box = np.stack([np.minimum(x, xn), np.minimum(y, yn), np.maximum(x, xn), np.maximum(y, yn)])
+        return cls(rings, x, y, origin, after, ring_area, perimeter, edge_box)
 
     def vertex_range(self, g: np.ndarray):
         """(first vertex, vertex count) of geometries ``g``."""
@@ -238,43 +240,47 @@ def _batch(t: Frames, s: Frames, it, js, shift):
     box_t = t.rings.box[it] - np.column_stack([s.origin[js], s.origin[js]])
     pad = np.column_stack([-shift, -shift, shift, shift])
 
-    # T's edges (in the frame) of every pair, those within S's box kept
+    # T's edges of every pair, those within S's box kept: tested on the edges' own boxes in T's frame (S's box
+    # taken there), so that only the kept ones are laid out in the pair's frame
     lo_t, nt = t.vertex_range(it)
     pair_t = np.repeat(np.arange(count), nt)
     vt = runs.ranges(lo_t, nt)
-    qx0, qy0 = t.x[vt] + w[pair_t, 0], t.y[vt] + w[pair_t, 1]
-    nxt_t = t.rings.nxt[vt]
-    qx1, qy1 = t.x[nxt_t] + w[pair_t, 0], t.y[nxt_t] + w[pair_t, 1]
-    bs = (box_s + pad)[pair_t]
-    near = (np.maximum(qx0, qx1) >= bs[:, 0]) & (np.minimum(qx0, qx1) <= bs[:, 2]) \
-        & (np.maximum(qy0, qy1) >= bs[:, 1]) & (np.minimum(qy0, qy1) <= bs[:, 3])
+    bs = box_s + pad - np.column_stack([w, w])
+    eb = t.edge_box
+    near = (eb[2][vt] >= bs[pair_t, 0]) & (eb[0][vt] <= bs[pair_t, 2]) \
+        & (eb[3][vt] >= bs[pair_t, 1]) & (eb[1][vt] <= bs[pair_t, 3])
     keep_t = np.flatnonzero(near)
+    pair_kt, vt_k = pair_t[keep_t], vt[keep_t]
+    nxt_k = t.rings.nxt[vt_k]
+    qx0, qy0 = t.x[vt_k] + w[pair_kt, 0], t.y[vt_k] + w[pair_kt, 1]
+    qx1, qy1 = t.x[nxt_k] + w[pair_kt, 0], t.y[nxt_k] + w[pair_kt, 1]
 
-    # S's edges (moved by δ) within T's box, only where an edge of T comes near S: elsewhere S lies wholly
-    # inside or outside T, and no vertex of T lies within S's box (the ring status terms need nothing more)
+    # S's edges (moved by δ) near T's kept edges, only where there are some: elsewhere S lies wholly inside or
+    # outside T, and no vertex of T lies within S's box (the ring status terms need nothing more). Their box
+    # is often a small part of T's (a star's arm, a stretch of a long boundary), and every S edge kept here is
+    # paired with every T edge kept above.
     lo_s, ns = s.vertex_range(js)
-    ns = np.where(np.bincount(pair_t[keep_t], minlength=count) > 0, ns, 0)
+    ns = np.where(np.bincount(pair_kt, minlength=count) > 0, ns, 0)
     pair_s = np.repeat(np.arange(count), ns)
     vs = runs.ranges(lo_s, ns)
     px0, py0 = s.x[vs] + dx[pair_s], s.y[vs] + dy[pair_s]
     nxt_s = s.rings.nxt[vs]
     px1, py1 = s.x[nxt_s] + dx[pair_s], s.y[nxt_s] + dy[pair_s]
-    # only those near T's edges that are near S: their box is often a small part of T's (a star's arm, a
-    # stretch of a long boundary), and every S edge kept here is paired with every T edge kept above
-    bt = (_edge_box(qx0[keep_t], qy0[keep_t], qx1[keep_t], qy1[keep_t], pair_t[keep_t], count) + pad)[pair_s]
+    bt = (_edge_box(qx0, qy0, qx1, qy1, pair_kt, count) + pad)[pair_s]
     near = (np.maximum(px0, px1) >= bt[:, 0]) & (np.minimum(px0, px1) <= bt[:, 2]) \
         & (np.maximum(py0, py1) >= bt[:, 1]) & (np.minimum(py0, py1) <= bt[:, 3])
     keep_s = np.flatnonzero(near)
 
     total = np.zeros(count)
-    # status of every ring's first vertex inside the other polygon (0 when outside its box)
-    total += _ring_status_sum(s, js, dx, dy, box_t, (pair_t, qx0, qy0, qx1, qy1), count)
-    total += _ring_status_sum(t, it, w[:, 0], w[:, 1], box_s, (pair_s, px0, py0, px1, py1), count)
+    # status of every ring's first vertex inside the other polygon (0 when outside its box); T's edges are
+    # taken in T's frame (S's vertices moved there), S's in the pair's
+    total += _ring_status_sum(s, js, dx - w[:, 0], dy - w[:, 1], box_t - np.column_stack([w, w]),
+                              (pair_t, vt, t, np.zeros(count), np.zeros(count)), count)
+    total += _ring_status_sum(t, it, w[:, 0], w[:, 1], box_s, (pair_s, vs, s, dx, dy), count)
 
     # every (edge of T near S, edge of S near T) of the same pair, the kept edges laid out with their boxes
-    near_t = _kept_edges(keep_t, qx0, qy0, qx1, qy1)
-    near_s = _kept_edges(keep_s, px0, py0, px1, py1)
-    pair_kt = pair_t[keep_t]
+    near_t = _with_boxes(qx0, qy0, qx1, qy1)
+    near_s = _with_boxes(px0[keep_s], py0[keep_s], px1[keep_s], py1[keep_s])
     ks_count = np.bincount(pair_s[keep_s], minlength=count)
     reps = ks_count[pair_kt]
     if not reps.sum():
@@ -282,14 +288,13 @@ def _batch(t: Frames, s: Frames, it, js, shift):
     e_t = np.repeat(np.arange(len(keep_t)), reps)
     e_s = runs.ranges(runs.offsets(ks_count)[:-1][pair_kt], reps)
     for lo in range(0, len(e_t), BATCH):
-        total += _crossing_sum(t, s, e_t[lo:lo + BATCH], e_s[lo:lo + BATCH], pair_kt, vt[keep_t], vs[keep_s],
+        total += _crossing_sum(t, s, e_t[lo:lo + BATCH], e_s[lo:lo + BATCH], pair_kt, vt_k, vs[keep_s],
                                w, dx, dy, near_t, near_s, count)
     return total
 
 
-def _kept_edges(keep, x0, y0, x1, y1):
-    """(x0, y0, x1, y1, xmin, ymin, xmax, ymax) of the edges ``keep``."""
-    x0, y0, x1, y1 = x0[keep], y0[keep], x1[keep], y1[keep]
+def _with_boxes(x0, y0, x1, y1):
+    """(x0, y0, x1, y1, xmin, ymin, xmax, ymax) of edges."""
     return x0, y0, x1, y1, np.minimum(x0, x1), np.minimum(y0, y1), np.maximum(x0, x1), np.maximum(y0, y1)
 
 
@@ -305,7 +310,10 @@ def _edge_box(x0, y0, x1, y1, pair, count) -> np.ndarray:
 
 
 def _ring_status_sum(g: Frames, which, ox, oy, other_box, other_edges, count):
-    """Σ over the rings of each pair's geometry ``g`` of status(first vertex inside the other) × ring area."""
+    """Σ over the rings of each pair's geometry ``g`` of status(first vertex inside the other) × ring area.
+
+    ``ox``, ``oy``: per pair, what moves ``g``'s vertices into the frame the other's edges and box are taken
+    in; ``other_edges``: (pair, first vertex, Frames, x and y offset per pair) of the other's edges."""
     rings = g.rings
     first_ring = rings.geom_ring[which]
     ring_count = rings.geom_ring[which + 1] - first_ring
@@ -316,7 +324,7 @@ def _ring_status_sum(g: Frames, which, ox, oy, other_box, other_edges, count):
     inside = np.flatnonzero(_in_box(ax, ay, other_box[pair]))
     if not len(inside):
         return np.zeros(count)
-    edge_pair, ex0, ey0, ex1, ey1 = other_edges
+    edge_pair, edge_vertex, frame, ex, ey = other_edges
     # the other geometry's edges of each such ring's pair: a ray to +x counts their crossings
     per_pair = np.bincount(edge_pair, minlength=count)
     start = runs.offsets(per_pair)[:-1]
@@ -326,10 +334,16 @@ def _ring_status_sum(g: Frames, which, ox, oy, other_box, other_edges, count):
     crossings = np.zeros(len(ring))
     for lo in range(0, len(row), BATCH):
         r, e = row[lo:lo + BATCH], edge[lo:lo + BATCH]
-        y0, y1, px, py = ey0[e], ey1[e], ax[r], ay[r]
-        straddle = (y0 > py) != (y1 > py)
-        x_at = ex0[e] + (py - y0) * (ex1[e] - ex0[e]) / np.where(straddle, y1 - y0, 1.0)
-        crossings += np.bincount(r, weights=straddle & (x_at > px), minlength=len(ring))
+        v0 = edge_vertex[e]
+        v1 = frame.rings.nxt[v0]
+        off = edge_pair[e]
+        py = ay[r]
+        y0, y1 = frame.y[v0] + ey[off], frame.y[v1] + ey[off]
+        k = np.flatnonzero((y0 > py) != (y1 > py))  # the edges across the ray's line
+        r, v0, v1, off, py, y0, y1 = r[k], v0[k], v1[k], off[k], py[k], y0[k], y1[k]
+        x0, x1 = frame.x[v0] + ex[off], frame.x[v1] + ex[off]
+        x_at = x0 + (py - y0) * (x1 - x0) / (y1 - y0)
+        crossings += np.bincount(r, weights=x_at > ax[r], minlength=len(ring))
     status = crossings % 2
     return np.bincount(pair, weights=status * g.ring_area[ring], minlength=count)
 
@@ -337,7 +351,7 @@ def _ring_status_sum(g: Frames, which, ox, oy, other_box, other_edges, count):
 def _crossing_sum(t: Frames, s: Frames, e_t, e_s, pair_t, vt, vs, w, dx, dy, q, p, count):
     """What the crossings among these edge pairs add to each pair's ½ Σ cross (``e_t``, ``e_s``: positions in
     the kept edges ``q`` and ``p`` of T and S, whose pair, vertex and coordinates ``pair_t``, ``vt``, ``vs``,
-    ``_kept_edges`` give)."""
+    ``_with_boxes`` give)."""
     boxes = (p[6][e_s] >= q[4][e_t]) & (p[4][e_s] <= q[6][e_t]) & (p[7][e_s] >= q[5][e_t]) & (p[5][e_s] <= q[7][e_t])
     k = np.flatnonzero(boxes)
     e_t, e_s = e_t[k], e_s[k]
