@@ -229,21 +229,30 @@ class _Edges:
         point = _hash(qx, qy)
         with np.errstate(over="ignore"):
             key = point + point[nxt]  # the same for an edge run either way
-        # sorted with each edge's index in the low bits (a plain sort is twice as fast as an argsort); the key's
-        # high bits alone are compared, so a collision of them only makes edges loose
-        bits = np.uint64(max(1, int(len(key)).bit_length()))
-        low = (np.uint64(1) << bits) - np.uint64(1)
-        packed = np.sort((key & ~low) | np.arange(len(key), dtype=np.uint64))
-        order = (packed & low).astype(np.int64)
-        key = packed >> bits
-        same = key[1:] == key[:-1]
+        self.matched = np.zeros(len(qx), dtype=bool)
+        # Edges are put in slots by their key (at least twice as many slots as edges). Two edges alone in a
+        # slot are tested as mates (the other one's index is the slot's sum of indices less its own); the
+        # edges of crowded slots (a key shared by more, or two keys in one slot) are sorted by key.
+        bits = max(4, (2 * len(key)).bit_length())
+        slot = (key >> np.uint64(64 - bits)).astype(np.int64)
+        count = np.bincount(slot, minlength=1 << bits)[slot]
+        two = np.flatnonzero(count == 2)
+        mate = np.bincount(slot[two], weights=two, minlength=1 << bits)[slot[two]].astype(np.int64) - two
+        self._match(two, mate)
+        crowded = np.flatnonzero(count > 2)
+        order = crowded[np.argsort(key[crowded], kind="stable")]
+        same = key[order][1:] == key[order][:-1]
         # two edges alone under one key, the second running from the first's end to its start
         alone = same & np.append(True, ~same[:-1]) & np.append(~same[1:], True)
         first, second = order[:-1][alone], order[1:][alone]
-        mates = (qx[first] == qx[nxt[second]]) & (qy[first] == qy[nxt[second]]) \
-            & (qx[nxt[first]] == qx[second]) & (qy[nxt[first]] == qy[second])
-        self.matched = np.zeros(len(qx), dtype=bool)
-        self.matched[first[mates]] = self.matched[second[mates]] = True
+        self._match(np.concatenate([first, second]), np.concatenate([second, first]))
+
+    def _match(self, edge: np.ndarray, other: np.ndarray) -> None:
+        """Mark the edges that ``other`` (an edge each) runs from their end to their start, vertex for vertex."""
+        qx, qy, nxt = self.qx, self.qy, self.nxt
+        mates = (qx[edge] == qx[nxt[other]]) & (qy[edge] == qy[nxt[other]]) \
+            & (qx[nxt[edge]] == qx[other]) & (qy[nxt[edge]] == qy[other])
+        self.matched[edge[mates]] = True
 
     def loose_parcels(self) -> np.ndarray:
         """True for the geometries with an edge that is not matched (and for those with no rings to match:

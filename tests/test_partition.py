@@ -222,3 +222,27 @@ def test_winding_of_loose_edges_counts_the_parcels_over_a_point(seed):
     got = edges._winding(qx, qy)
     assert clear.sum() > 2500 and (expected[clear] >= 2).any()
     assert (got[clear] == expected[clear]).all()
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_matched_edges_against_a_dictionary_of_edges(seed):
+    """_Edges.matched (slots by key, crowded slots sorted) against edges counted in a dictionary: matched when
+    exactly two edges join the same two vertices, running opposite ways. A tiling, shapes over it, duplicates
+    (four edges under one key) and a reversed copy (mates running the same way)."""
+    rng = np.random.default_rng(seed)
+    tiles = jittered_grid(rng, 8, cell=40.0)
+    shapes = random_shapes(rng, 20, spread=300.0)
+    flipped = shapely.reverse(tiles[:2])  # oriented again when read: the same edges as the originals
+    geoms = np.concatenate([tiles, shapes, tiles[10:13], flipped])
+    edges = edges_of(geoms)
+    qx, qy, nxt = edges.qx, edges.qy, edges.nxt
+    ends = [((qx[i], qy[i]), (qx[nxt[i]], qy[nxt[i]])) for i in range(len(qx))]
+    by_key = {}
+    for i, (a, b) in enumerate(ends):
+        by_key.setdefault(frozenset((a, b)), []).append(i)
+    expected = np.zeros(len(qx), dtype=bool)
+    for group in by_key.values():
+        if len(group) == 2 and ends[group[0]] == ends[group[1]][::-1]:
+            expected[group] = True
+    assert expected.sum() > 100 and (~expected).sum() > 100
+    assert (edges.matched == expected).all()
