@@ -144,19 +144,21 @@ def candidates(a: np.ndarray, b: np.ndarray, tree: Optional[shapely.STRtree] = N
 
 class Pairing:
     """``candidates(a, b, predicate=None)`` with B given part by part (as a big layer is read), so that B's
-    geometries are made only once: ``probe`` each part in order, then ``found()``. A part starting at 0
-    starts over (a read that fell back to another reader reads again from the start)."""
+    geometries are made only once: ``probe`` each part (from any thread, in any order), then ``found()``;
+    ``restart()`` forgets the parts probed (a read that falls back to another reader reads again)."""
 
     def __init__(self, a: np.ndarray):
         self.tree = shapely.STRtree(np.asarray(a, dtype=object))
+        self.tree.query(np.asarray(a, dtype=object)[:1])  # complete before threads share it
+        self.parts = []
+
+    def restart(self) -> None:
         self.parts = []
 
     def probe(self, b: np.ndarray, first: int) -> np.ndarray:
         """Pair the geometries ``b`` (indices ``first`` on); True for those whose box meets one of A's."""
-        if first == 0:
-            self.parts = []
         right, left = self.tree.query(b)
-        self.parts.append((left, right + first))
+        self.parts.append((left, right + first))  # (one append: safe from several threads)
         hit = np.zeros(len(b), dtype=bool)
         hit[right] = True
         return hit

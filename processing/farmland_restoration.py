@@ -238,7 +238,7 @@ class FarmlandRestorationAlgorithm(LandSupervisionAlgorithm):
             pairs = overlay.Pairing(tasks.geoms)
             survey = read_source(survey_src, "dltb", context, feedback, crs, None, tr("Survey"),
                                  layer=plain_ogr_layer(parameters["SURVEY"], context), repair=False,
-                                 extent=extent_of(tasks.geoms), keys=SURVEY_KEYS, packed=True, probe=pairs.probe)
+                                 extent=extent_of(tasks.geoms), keys=SURVEY_KEYS, packed=True, pairing=pairs)
             self.check_cancel(feedback)
             heap.release()  # the read's buffers, before the overlay's workers take their own memory
             feedback.setProgress(20)

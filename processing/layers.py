@@ -8,7 +8,7 @@ from __future__ import annotations
 import importlib
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any, Callable, Dict, List, Optional, Sequence
+from typing import Any, Dict, List, Optional, Sequence
 
 import numpy as np
 import shapely
@@ -318,11 +318,11 @@ def _box_meets(geoms: np.ndarray, box) -> np.ndarray:
 
 
 def _read_arrow(layer: QgsVectorLayer, wanted: Sequence[str], feedback, check: bool = True,
-                extent: Optional[QgsRectangle] = None, packed: bool = False, probe=None):
+                extent: Optional[QgsRectangle] = None, packed: bool = False, pairing=None):
     """(fids, {field: values}, shapely geometries, their validity or None unless ``check``, FID column name)
     of every feature (whose bounding box meets ``extent``, if given) through GDAL's Arrow stream.
     ``packed``: the geometries as a Packed array of GDAL's own WKB (made into geometries batch by batch for
-    their boxes and their validity, which is returned). ``probe``: see ``read_source``.
+    their boxes and their validity, which is returned). ``pairing``: see ``read_source``.
 
     None when the layer cannot be read this way (the caller then iterates QgsFeatures).
     """
@@ -360,9 +360,11 @@ def _read_arrow(layer: QgsVectorLayer, wanted: Sequence[str], feedback, check: b
         return None
     geom_name = ogr_layer.GetGeometryColumn() or "wkb_geometry"
     batches: Dict[str, list] = {}
-    shapes, validity, first = [], [], 0
-    # Three things overlap: GDAL reads the next batch, this thread parses WKB (it holds the GIL),
-    # and checker threads test the validity of the batches before (GEOS releases the GIL).
+    shapes, checked, first = [], [], 0
+    if pairing is not None:
+        pairing.restart()
+    # Three things overlap: GDAL reads the next batch, this thread parses WKB (which holds the GIL), and
+    # checker threads pair, test and pack the batches before (GEOS and numpy release the GIL).
     with ThreadPoolExecutor(max_workers=overlay.cores() if packed else 1) as checker:
         for batch in _read_ahead(ogr_layer.GetArrowStreamAsNumPy(options=["INCLUDE_FID=YES"])):
             if feedback.isCanceled():
@@ -379,14 +381,13 @@ def _read_arrow(layer: QgsVectorLayer, wanted: Sequence[str], feedback, check: b
                 keep = _box_meets(shapes[-1], box)
                 shapes[-1], blobs = shapes[-1][keep], blobs[keep]
                 batch = {key: values[keep] for key, values in batch.items()}
-            wanted_here = None if probe is None else probe(shapes[-1], first)
-            first += len(shapes[-1])
-            if check or packed:
-                if packed and len(validity) > 1:  # a batch per checker at most: the memory stays flat
-                    validity[-2].result()
-                validity.append(checker.submit(_validity, shapes[-1], None if check else wanted_here))
-            if packed:
-                shapes[-1] = _pack(blobs, shapes[-1])
+            if check or packed or pairing is not None:
+                if packed and len(checked) > 1:  # a batch per checker at most: the memory stays flat
+                    checked[-2].result()
+                checked.append(checker.submit(_check_batch, shapes[-1], blobs, first, pairing, check, packed))
+                if packed:
+                    shapes[-1] = None  # packed by the checker
+            first += len(blobs)
             for key, values in batch.items():  # copies: a view would keep the whole batch, WKB included, alive
                 batches.setdefault(key, []).append(values.copy())
     if not shapes:
@@ -397,18 +398,25 @@ def _read_arrow(layer: QgsVectorLayer, wanted: Sequence[str], feedback, check: b
         if key in wanted:
             masked = any(np.ma.isMaskedArray(c) for c in chunks)
             columns[key] = np.ma.concatenate(chunks) if masked else np.concatenate(chunks)
-    valid = np.concatenate([future.result() for future in validity]) if check or packed else None
-    geoms = Packed(*(np.concatenate(part) for part in zip(*shapes))) if packed else np.concatenate(shapes)
+    results = [future.result() for future in checked]
+    valid = np.concatenate([r[0] for r in results]) if check or packed else None
+    geoms = Packed(*(np.concatenate(part) for part in zip(*(r[1] for r in results)))) if packed \
+        else np.concatenate(shapes)
     return fids, columns, geoms, valid, fid_name
 
 
-def _validity(geoms: np.ndarray, wanted: Optional[np.ndarray]) -> np.ndarray:
-    """``shapely.is_valid`` of the ``wanted`` geometries (all when None); False for the others."""
-    if wanted is None:
-        return shapely.is_valid(geoms)
-    valid = np.zeros(len(geoms), dtype=bool)
-    valid[wanted] = shapely.is_valid(geoms[wanted])
-    return valid
+def _check_batch(geoms: np.ndarray, blobs: np.ndarray, first: int, pairing, check: bool, packed: bool):
+    """(validity or None, (WKB, boxes, areas) or None) of one batch, features ``first`` on: paired with
+    ``pairing``'s geometries, tested (all with ``check``, else those paired), packed."""
+    wanted = None if pairing is None else pairing.probe(geoms, first)
+    valid = None
+    if check or packed:
+        if check or wanted is None:
+            valid = shapely.is_valid(geoms)
+        else:
+            valid = np.zeros(len(geoms), dtype=bool)
+            valid[wanted] = shapely.is_valid(geoms[wanted])
+    return valid, (_pack(blobs, geoms) if packed else None)
 
 
 def _pack(blobs: np.ndarray, geoms: np.ndarray):
@@ -493,7 +501,7 @@ def read_source(
     extent: Optional[QgsRectangle] = None,
     keys: Optional[Sequence[str]] = None,
     packed: bool = False,
-    probe: Optional[Callable[[np.ndarray, int], np.ndarray]] = None,
+    pairing: Optional[overlay.Pairing] = None,
 ) -> LayerData:
     """Read every feature of ``source``; map fields of schema ``kind``; reproject to ``target_crs``.
 
@@ -507,9 +515,9 @@ def read_source(
     mapped columns GDAL reads to those the caller uses (each column costs time on a big layer).
     ``packed``: the geometries are held as a ``core.packed.Packed`` array (WKB), half the memory of shapely's
     for a county's survey; the overlay and the overlap check take them chunk by chunk and block by block.
-    ``probe(geoms, first)`` is called with the geometries as they are made (those of features ``first``,
-    ``first + 1``, ...), so a caller pairing them with its own needs not make them again; it returns the mask
-    of those it will use. With ``repair=False`` only those are tested for validity while reading.
+    ``pairing`` (an ``overlay.Pairing``) is given the geometries as they are made, so that the caller's pairs
+    with them are found without making them again; with ``repair=False`` only the paired ones are tested for
+    validity while reading.
     """
     if source is None:
         raise QgsProcessingException(tr("Input layer {0} could not be opened.").format(name))
@@ -538,7 +546,7 @@ def read_source(
     wanted = fields.names() if attribute_rows else used
     if layer is not None and has_geometry and not reprojected \
             and (not attribute_rows or _rows_readable(fields)):
-        arrow = _read_arrow(layer, wanted, feedback, check=repair, extent=extent, packed=packed, probe=probe)
+        arrow = _read_arrow(layer, wanted, feedback, check=repair, extent=extent, packed=packed, pairing=pairing)
     if arrow is not None:
         fids, columns, geoms, valid, fid_name = arrow
         if attribute_rows:
@@ -559,8 +567,9 @@ def read_source(
             wkbs = []  # free the blobs before repair
         if not isinstance(geoms, Packed) and shapely.has_z(geoms).any():
             geoms = shapely.force_2d(geoms)
-        if arrow is None and probe is not None:
-            probe(geoms, 0)
+        if arrow is None and pairing is not None:
+            pairing.restart()
+            pairing.probe(geoms, 0)
         if repair and isinstance(geoms, Packed):  # tested while reading: only the invalid ones are made again
             suspect = np.flatnonzero(~valid)  # (missing ones test invalid and stay missing)
             fixed, mask = overlay.repair(geoms[suspect], return_mask=True, valid=np.zeros(len(suspect), dtype=bool))

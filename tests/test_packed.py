@@ -138,7 +138,8 @@ def test_pairs_found_part_by_part_are_the_candidates():
     tasks = np.array([shapely.Polygon(star(rng, X0 + rng.uniform(0, 5000), Y0 + rng.uniform(0, 5000), 20, 300.0))
                       for _ in range(80)], dtype=object)
     pairing = overlay.Pairing(tasks)
-    pairing.probe(survey[:50], 0)  # an attempt given up (a reader falling back), then read again from 0
+    pairing.probe(survey[:50], 0)  # an attempt given up (a reader falling back), then read again
+    pairing.restart()
     hits = [pairing.probe(survey[lo:lo + 128], lo) for lo in range(0, len(survey), 128)]
     ia, ib = pairing.found()
     expected = overlay.candidates(tasks, survey, predicate=None)
