@@ -161,6 +161,9 @@ def _block(geoms, boxes, used, block, is_used):
     tight = np.flatnonzero(~flagged)
     flagged[tight] = edges.crowded(at(members[tight]))  # an interior point in a second parcel
     rim = loose[~is_used[loose] | np.isin(loose, members)]
+    if not len(rim):  # a clean block (most of a survey): nothing to measure
+        none = np.zeros(0, dtype=np.int64)
+        return flagged, (none, none), (none, none, np.zeros(0))
     rim_geoms, local = take(geoms, rim), take(geoms, wider)
     ia, ib = overlay.candidates(rim_geoms, local, predicate=None)  # a loose parcel's used partners are in here
     keep = is_used[wider[ib]] & (rim[ia] != wider[ib])
