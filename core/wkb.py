@@ -48,6 +48,34 @@ def flat_rings(blobs: np.ndarray) -> Optional[Tuple[np.ndarray, np.ndarray, np.n
     count = _u32(buf, start + 5)
     if (count > MAX_RECORDS).any():
         return None
+    if (kind == POLYGON).all() and (count == 1).all():  # one ring each (most parcels): where it lies is known
+        if (sizes < 13).any():
+            return None
+        at, points = start + 13, _u32(buf, start + 9)
+        if (at + 16 * points != start + sizes).any():
+            return None
+        geom, shell = np.arange(len(kept)), np.ones(len(kept), dtype=bool)
+    else:
+        found = _walk(buf, start, sizes, kind, count)
+        if found is None:
+            return None
+        geom, at, points, shell = found
+    counts = np.maximum(points - 1, 0)
+    # every vertex but each ring's closing one, as doubles read from a view of the buffer that starts at the
+    # ring's byte offset modulo 8 (eight views at most)
+    values = np.empty(2 * int(counts.sum()))
+    out = np.concatenate([[0], np.cumsum(2 * counts)[:-1]])
+    for shift in np.unique(at % 8):
+        ring = np.flatnonzero((at % 8 == shift) & (counts > 0))
+        view = np.frombuffer(buf, dtype="<f8", offset=int(shift), count=(len(buf) - int(shift)) // 8)
+        n = 2 * counts[ring]
+        values[runs.ranges(out[ring], n)] = view[runs.ranges((at[ring] - shift) // 8, n)]
+    return values[0::2].copy(), values[1::2].copy(), counts, present[geom], shell, supported
+
+
+def _walk(buf, start, sizes, kind, count):
+    """(geometry, byte offset of the first vertex, vertex count, is a shell) of every ring of the blobs at
+    ``start`` (Polygon or MultiPolygon, ``count`` rings or parts), in byte order; None for a malformed blob."""
     multi = kind == MULTIPOLYGON
     parts_left = np.where(multi, count, 0)     # polygons still to open (a Polygon is open from the start)
     rings_left = np.where(multi, 0, count)     # rings still to read in the open polygon
@@ -92,15 +120,4 @@ def flat_rings(blobs: np.ndarray) -> Optional[Tuple[np.ndarray, np.ndarray, np.n
         return None
     geom, at, points, shell = (np.concatenate(v) for v in (geom, at, points, shell))
     order = np.argsort(geom, kind="stable")  # each step read one ring of every geometry: back in byte order
-    geom, at, points, shell = geom[order], at[order], points[order], shell[order].astype(bool)
-    counts = np.maximum(points - 1, 0)
-    # every vertex but each ring's closing one, as doubles read from a view of the buffer that starts at the
-    # ring's byte offset modulo 8 (eight views at most)
-    values = np.empty(2 * int(counts.sum()))
-    out = np.concatenate([[0], np.cumsum(2 * counts)[:-1]])
-    for shift in np.unique(at % 8):
-        ring = np.flatnonzero((at % 8 == shift) & (counts > 0))
-        view = np.frombuffer(buf, dtype="<f8", offset=int(shift), count=(len(buf) - int(shift)) // 8)
-        n = 2 * counts[ring]
-        values[runs.ranges(out[ring], n)] = view[runs.ranges((at[ring] - shift) // 8, n)]
-    return values[0::2].copy(), values[1::2].copy(), counts, present[geom], shell, supported
+    return geom[order], at[order], points[order], shell[order].astype(bool)

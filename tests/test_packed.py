@@ -64,6 +64,19 @@ def test_rings_read_from_wkb_are_the_rings_geos_gives(seed):
     same_rings(crossings.rings_at(packed, index), crossings.rings_of(geoms[index]))
 
 
+def test_rings_of_plain_polygons_read_straight_from_their_offsets():
+    """Batches of one-ring polygons only (most parcels) are read without walking the records: the same rings
+    as GEOS gives, clockwise and counter-clockwise, with and without a missing geometry."""
+    geoms = mixed_geometries(5)
+    plain = geoms[(shapely.get_type_id(geoms) == 3) & (shapely.get_num_interior_rings(geoms) == 0)
+                  & ~shapely.is_empty(geoms)]
+    plain = np.concatenate([plain, shapely.reverse(plain[:20])])
+    assert len(plain) > 50
+    same_rings(crossings._rings(*wkb.flat_rings(shapely.to_wkb(plain))), crossings.rings_of(plain))
+    with_missing = np.concatenate([plain[:5], [None], plain[5:10]])
+    same_rings(crossings._rings(*wkb.flat_rings(shapely.to_wkb(with_missing))), crossings.rings_of(with_missing))
+
+
 @pytest.mark.parametrize("blob", [
     shapely.to_wkb(shapely.box(0, 0, 1, 1), byte_order=0),  # big-endian
     shapely.to_wkb(shapely.Polygon([(0, 0, 1), (1, 0, 1), (1, 1, 1)])),  # with Z
