@@ -96,14 +96,16 @@ def suspects(geoms, used: np.ndarray, progress: Optional[overlay.ProgressCallbac
     exactly once the other way round, vertex for vertex (two neighbours' shared edge), changes nothing (to SNAP); call
     every other edge loose. A used parcel P with no loose edge of its own that overlaps a used parcel Q is
     then caught in one of two ways. If no loose edge runs through P's interior, c is the same all over P,
-    and c ≥ 2 on P ∩ Q, so c ≥ 2 at any interior point of P (one point per parcel is tested). If a loose edge
+    and c ≥ 2 on P ∩ Q, so c ≥ 2 at any interior point of P (one point per parcel is tested; c there is the
+    winding number of the loose edges alone, matched pairs adding nothing, so no geometry is made). If a loose edge
     runs through P's interior, its parcel R overlaps P (so R's box meets P's: R is a neighbour), and every
     used parcel or neighbour with a loose edge is measured against the used parcels. So the suspects are the
     parcels with a loose edge, those whose interior point lies in a second parcel, and those a parcel with a
     loose edge overlaps. Duplicates, sheets appended twice and edges that do not share their vertices all
     give loose edges; a topologically clean survey has none. The used parcels are worked in spatial blocks
-    with their neighbours and the neighbours' neighbours (whose edges meet the neighbours'): only a block's
-    parcels are geometries at once (of a Packed survey), and the working arrays stay bounded.
+    with their neighbours and the neighbours' neighbours (whose edges meet the neighbours'), from their
+    vertices (read from the WKB of a Packed survey): only the loose parcels measured become geometries, and
+    the working arrays stay bounded.
     """
     return _suspects(geoms, used, progress)[0]
 
