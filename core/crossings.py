@@ -66,6 +66,11 @@ class Rings:
     def vertex_count(self) -> np.ndarray:
         return self.ring_start[self.geom_ring[1:]] - self.ring_start[self.geom_ring[:-1]]
 
+    def vertex_range(self, g: np.ndarray):
+        """(first vertex, vertex count) of geometries ``g``."""
+        lo = self.ring_start[self.geom_ring[g]]
+        return lo, self.ring_start[self.geom_ring[g + 1]] - lo
+
 
 def rings_of(geoms: np.ndarray) -> Rings:
     """Flat rings of polygons and multipolygons (other or missing geometries have no ring)."""
@@ -172,10 +177,7 @@ class Frames:
         return cls(rings, x, y, origin, after, ring_area, perimeter, edge_box)
 
     def vertex_range(self, g: np.ndarray):
-        """(first vertex, vertex count) of geometries ``g``."""
-        rs = self.rings.ring_start
-        lo = rs[self.rings.geom_ring[g]]
-        return lo, rs[self.rings.geom_ring[g + 1]] - lo
+        return self.rings.vertex_range(g)
 
 
 def pair_areas(a: np.ndarray, b: np.ndarray, ia: np.ndarray, ib: np.ndarray):
@@ -266,7 +268,8 @@ def _batch(t: Frames, s: Frames, it, js, shift):
     px0, py0 = s.x[vs] + dx[pair_s], s.y[vs] + dy[pair_s]
     nxt_s = s.rings.nxt[vs]
     px1, py1 = s.x[nxt_s] + dx[pair_s], s.y[nxt_s] + dy[pair_s]
-    bt = (_edge_box(qx0, qy0, qx1, qy1, pair_kt, count) + pad)[pair_s]
+    near_t = _with_boxes(qx0, qy0, qx1, qy1)
+    bt = (_box_by_pair(near_t[4:], pair_kt, count) + pad)[pair_s]
     near = (np.maximum(px0, px1) >= bt[:, 0]) & (np.minimum(px0, px1) <= bt[:, 2]) \
         & (np.maximum(py0, py1) >= bt[:, 1]) & (np.minimum(py0, py1) <= bt[:, 3])
     keep_s = np.flatnonzero(near)
@@ -279,7 +282,6 @@ def _batch(t: Frames, s: Frames, it, js, shift):
     total += _ring_status_sum(t, it, w[:, 0], w[:, 1], box_s, (pair_s, vs, s, dx, dy), count)
 
     # every (edge of T near S, edge of S near T) of the same pair, the kept edges laid out with their boxes
-    near_t = _with_boxes(qx0, qy0, qx1, qy1)
     near_s = _with_boxes(px0[keep_s], py0[keep_s], px1[keep_s], py1[keep_s])
     ks_count = np.bincount(pair_s[keep_s], minlength=count)
     reps = ks_count[pair_kt]
@@ -298,14 +300,15 @@ def _with_boxes(x0, y0, x1, y1):
     return x0, y0, x1, y1, np.minimum(x0, x1), np.minimum(y0, y1), np.maximum(x0, x1), np.maximum(y0, y1)
 
 
-def _edge_box(x0, y0, x1, y1, pair, count) -> np.ndarray:
-    """(xmin, ymin, xmax, ymax) per pair of the edges given (sorted by pair); NaN for a pair without edges."""
+def _box_by_pair(boxes, pair, count) -> np.ndarray:
+    """(xmin, ymin, xmax, ymax) per pair around the edge ``boxes`` (their four columns, sorted by pair); NaN
+    for a pair without edges."""
     box = np.full((count, 4), np.nan)
     if len(pair):
         first = np.flatnonzero(np.diff(pair, prepend=-1))
-        box[pair[first]] = np.column_stack([
-            np.minimum.reduceat(np.minimum(x0, x1), first), np.minimum.reduceat(np.minimum(y0, y1), first),
-            np.maximum.reduceat(np.maximum(x0, x1), first), np.maximum.reduceat(np.maximum(y0, y1), first)])
+        xmin, ymin, xmax, ymax = boxes
+        box[pair[first]] = np.column_stack([np.minimum.reduceat(xmin, first), np.minimum.reduceat(ymin, first),
+                                            np.maximum.reduceat(xmax, first), np.maximum.reduceat(ymax, first)])
     return box
 
 
@@ -341,11 +344,15 @@ def _ring_status_sum(g: Frames, which, ox, oy, other_box, other_edges, count):
         y0, y1 = frame.y[v0] + ey[off], frame.y[v1] + ey[off]
         k = np.flatnonzero((y0 > py) != (y1 > py))  # the edges across the ray's line
         r, v0, v1, off, py, y0, y1 = r[k], v0[k], v1[k], off[k], py[k], y0[k], y1[k]
-        x0, x1 = frame.x[v0] + ex[off], frame.x[v1] + ex[off]
-        x_at = x0 + (py - y0) * (x1 - x0) / (y1 - y0)
-        crossings += np.bincount(r, weights=x_at > ax[r], minlength=len(ring))
+        at = x_at(frame.x[v0] + ex[off], y0, frame.x[v1] + ex[off], y1, py)
+        crossings += np.bincount(r, weights=at > ax[r], minlength=len(ring))
     status = crossings % 2
     return np.bincount(pair, weights=status * g.ring_area[ring], minlength=count)
+
+
+def x_at(x0, y0, x1, y1, y) -> np.ndarray:
+    """x where the edges from (x0, y0) to (x1, y1) meet the line at height ``y`` (between y0 and y1)."""
+    return x0 + (y - y0) * (x1 - x0) / (y1 - y0)
 
 
 def _crossing_sum(t: Frames, s: Frames, e_t, e_s, pair_t, vt, vs, w, dx, dy, q, p, count):

@@ -278,7 +278,7 @@ class _Edges:
         placed = np.flatnonzero(~np.isnan(px))
         crowded = np.ones(len(g), dtype=bool)
         crowded[placed] = self._winding(px[placed], py[placed]) > 1
-        lo, n = self.vertex_range(g)
+        lo, n = self.rings.vertex_range(g)
         crowded[n == 0] = False  # an empty parcel overlaps nothing
         return crowded
 
@@ -288,7 +288,7 @@ class _Edges:
         a unit off the middle of the parcel's box (no vertex on it), halfway between the first two crossings
         of the parcel's edges with that line: the first enters the parcel, the second leaves it or enters a
         hole."""
-        lo, n = self.vertex_range(g)
+        lo, n = self.rings.vertex_range(g)
         px, py = np.full(len(g), np.nan), np.full(len(g), np.nan)
         filled = np.flatnonzero(n > 0)
         if not len(filled):
@@ -301,23 +301,18 @@ class _Edges:
         line[filled] = (np.minimum.reduceat(y0, first) + np.maximum.reduceat(y0, first)) // 2
         py = line + 0.5
         at_line = np.flatnonzero((y0 > py[owner]) != (y1 > py[owner]))
-        x_at = _x_at(self.qx[v][at_line], y0[at_line], self.qx[self.nxt[v]][at_line], y1[at_line],
-                     py[owner[at_line]])
+        edge = v[at_line]
         who = owner[at_line]
-        order = np.lexsort((x_at, who))
-        who, x_at = who[order], x_at[order]
+        x = crossings.x_at(self.qx[edge], y0[at_line], self.qx[self.nxt[edge]], y1[at_line], py[who])
+        order = np.lexsort((x, who))
+        who, x = who[order], x[order]
         start = np.searchsorted(who, np.arange(len(g)))
         placed = np.flatnonzero(np.bincount(who, minlength=len(g)) >= 2)
-        x_in, x_out = x_at[start[placed]], x_at[start[placed] + 1]
+        x_in, x_out = x[start[placed]], x[start[placed] + 1]
         wide = x_out - x_in >= 2.0
         px[placed[wide]] = (x_in[wide] + x_out[wide]) / 2.0
         py[np.isnan(px)] = np.nan
         return px, py
-
-    def vertex_range(self, g: np.ndarray):
-        """(first vertex, vertex count) of geometries ``g``."""
-        rs, gr = self.rings.ring_start, self.rings.geom_ring
-        return rs[gr[g]], rs[gr[g + 1]] - rs[gr[g]]
 
     def _winding(self, px: np.ndarray, py: np.ndarray) -> np.ndarray:
         """Winding number of the loose edges around each point (py never a vertex's y), from the loose edges
@@ -356,14 +351,9 @@ class _Edges:
             qy = py[row]
             across = (ey0[k] > qy) != (ey1[k] > qy)
             row, k, qy = row[across], k[across], qy[across]
-            right = _x_at(ex0[k], ey0[k], ex1[k], ey1[k], qy) > px[row]
+            right = crossings.x_at(ex0[k], ey0[k], ex1[k], ey1[k], qy) > px[row]
             winding += np.bincount(row[right], weights=sign[k[right]], minlength=len(px)).astype(np.int64)
         return winding
-
-
-def _x_at(x0, y0, x1, y1, y) -> np.ndarray:
-    """x where the edges from (x0, y0) to (x1, y1) meet the line at height ``y`` (between y0 and y1)."""
-    return x0 + (y - y0) * (x1 - x0) / (y1 - y0)
 
 
 def _hash(x: np.ndarray, y: np.ndarray) -> np.ndarray:

@@ -278,3 +278,29 @@ def test_small_parcels_inside_a_county_wide_polygon_keep_their_area(qgis_app, si
     assert len(pieces) == len(parcels)
     measured = pieces.area[np.argsort(pieces.left if side == "a" else pieces.right)]
     assert np.abs(measured - shapely.area(parcels)).max() < 1e-6
+
+
+@pytest.mark.parametrize("relative", ["fr_cadastre_parcels.gpkg", "dk_marker_2026/Marker_2026.shp",
+                                      "de_sh_feldbloecke_epsg4647.gpkg", "at_schlaege_epsg31287.gpkg",
+                                      "nl_brp_gewaspercelen_epsg28992.gpkg", "ch_nutzungsflaechen_epsg2056.gpkg"])
+def test_interior_points_and_their_cover_counts_agree_with_geos_on_real_parcels(qgis_app, relative):
+    """The overlap check's numpy interior points lie inside the real parcels (20–800 vertices, holes, parts),
+    and the winding number of the unmatched edges there is how many parcels GEOS finds containing them (a
+    copy of every tenth parcel appended: those points lie in two)."""
+    import shapely
+
+    from land_supervision.core import crossings, partition
+
+    parcels = read(load(relative))[0].geoms
+    geoms = np.concatenate([parcels, parcels[::10]])
+    edges = partition._Edges(crossings.rings_of(geoms))
+    px, py = edges.interior_points(np.arange(len(geoms)))
+    placed = np.flatnonzero(~np.isnan(px))
+    assert len(placed) >= 0.99 * len(geoms)
+    points = shapely.points(px[placed] * partition.SNAP, py[placed] * partition.SNAP)
+    assert shapely.contains(geoms[placed], points).all()
+    tree = shapely.STRtree(geoms)
+    hit, _ = tree.query(points, predicate="within")
+    expected = np.bincount(hit, minlength=len(placed))
+    assert (edges._winding(px[placed], py[placed]) == expected).all()
+    assert (expected[placed >= len(parcels)] >= 2).all()
