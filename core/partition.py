@@ -26,7 +26,10 @@ SNAP = 1e-6
 vertex in different order (densified or reprojected edges) differ in the last digits. Two such edges bound a
 strip of at most SNAP × length, far below MIN_OVERLAP_M2, so no overlap worth reporting hides there."""
 BATCH_PAIRS = 1_000_000
-"""(point, edge) pairs tested together when counting the parcels over interior points: bounds the arrays."""
+"""(point, edge) pairs tested together when counting the parcels over interior points, and boxes compared
+together when pairing boxes: bounds the arrays."""
+STRIP_BUDGET = 30
+"""Boxes compared per box paired, at most, when pairing the suspects by strips rather than by a tree."""
 
 
 @dataclass
@@ -71,10 +74,20 @@ def find_overlaps(geoms, used: Optional[np.ndarray] = None,
     in an overlap are measured (``suspects``); the result is the same as measuring every pair.
     """
     used = np.arange(len(geoms)) if used is None else np.unique(np.asarray(used, dtype=np.int64))
-    mask, measured, known = _suspects(geoms, used, progress)
-    suspect = used[mask]
-    ia, ib = overlay.candidates(take(geoms, suspect), take(geoms, used), predicate=None)  # boxes meet
-    first, second = np.minimum(suspect[ia], used[ib]), np.maximum(suspect[ia], used[ib])
+    boxes = _Boxes(bounds_of(geoms))
+    mask, done, measured, known = _suspects(geoms, used, progress, boxes)
+    suspect = used[mask & ~done]
+    # the boxes that meet (few suspects: by strips of the sorted boxes; many: by a tree)
+    found = boxes.pairs(boxes.bounds[suspect], budget=STRIP_BUDGET * (len(suspect) + len(used)))
+    if found is None:
+        ia, ib = overlay.candidates(take(geoms, suspect), take(geoms, used), predicate=None)
+        other = used[ib]
+    else:
+        is_used = np.zeros(len(geoms), dtype=bool)
+        is_used[used] = True
+        ia, other = found
+        ia, other = ia[is_used[other]], other[is_used[other]]
+    first, second = np.minimum(suspect[ia], other), np.maximum(suspect[ia], other)
     n = max(len(geoms), 1)
     pair = np.unique((first * n + second)[first < second])
     pair = pair[~np.isin(pair, measured)]  # measured already while the suspects were found
@@ -110,20 +123,23 @@ def suspects(geoms, used: np.ndarray, progress: Optional[overlay.ProgressCallbac
     return _suspects(geoms, used, progress)[0]
 
 
-def _suspects(geoms, used, progress):
-    """(``suspects``, keys first × len(geoms) + second of the used pairs measured on the way, and those
-    pairs' pieces as (first, second, area), first < second, indices into ``geoms``)."""
-    bounds = bounds_of(geoms)
+def _suspects(geoms, used, progress, boxes=None):
+    """(``suspects``, a mask over ``used`` of the suspects measured against every used parcel already, keys
+    first × len(geoms) + second of the used pairs measured on the way, and those pairs' pieces as (first,
+    second, area), first < second, indices into ``geoms``); ``boxes``: the _Boxes of ``geoms`` if made already."""
+    boxes = _Boxes(bounds_of(geoms)) if boxes is None else boxes
+    bounds = boxes.bounds
     suspect = np.zeros(len(used), dtype=bool)
+    done = np.zeros(len(used), dtype=bool)
     is_used = np.zeros(len(geoms), dtype=bool)
     is_used[used] = True
     pairs, pieces = [], []
     blocks = _blocks(bounds[used])
-    boxes = _Boxes(bounds)
     with ThreadPoolExecutor(max_workers=overlay.cores()) as pool:  # numpy and GEOS release the GIL
-        for block, (flagged, measured, piece) in zip(
+        for block, (flagged, whole, measured, piece) in zip(
                 blocks, pool.map(lambda b: _block(geoms, boxes, used, b, is_used), blocks)):
             suspect[block] = flagged
+            done[block] = whole
             pairs.append(measured)
             pieces.append(piece)
             if progress is not None and progress(0.0):
@@ -140,12 +156,13 @@ def _suspects(geoms, used, progress):
     first, second = np.minimum(left, right)[kept], np.maximum(left, right)[kept]
     # a pair met from both of its sides, or an unused parcel measured by two blocks, is kept once
     once = np.unique(first * n + second, return_index=True)[1]
-    return suspect, measured, (first[once], second[once], area[kept][once])
+    return suspect, done, measured, (first[once], second[once], area[kept][once])
 
 
 def _block(geoms, boxes, used, block, is_used):
-    """(suspect mask over ``block``, the (loose parcel, used partner) pairs measured here, their pieces as
-    (parcel, partner, area)); indices into ``geoms``.
+    """(suspect mask over ``block``, mask of those measured here against every used parcel (the loose ones),
+    the (loose parcel, used partner) pairs measured here, their pieces as (parcel, partner, area)); indices
+    into ``geoms``.
 
     The loose parcels measured here are the block's used ones and its unused neighbours (which a neighbouring
     block may measure too). No GEOS geometry is made unless a parcel is loose: edges, interior points and
@@ -159,19 +176,22 @@ def _block(geoms, boxes, used, block, is_used):
 
     edges = _Edges(crossings.rings_at(geoms, wider))
     loose = near[edges.loose_parcels()[at(near)]]
-    flagged = np.isin(members, loose)
-    tight = np.flatnonzero(~flagged)
+    whole = np.isin(members, loose)
+    flagged = whole.copy()
+    tight = np.flatnonzero(~whole)
     flagged[tight] = edges.crowded(at(members[tight]))  # an interior point in a second parcel
     rim = loose[~is_used[loose] | np.isin(loose, members)]
     if not len(rim):  # a clean block (most of a survey): nothing to measure
         none = np.zeros(0, dtype=np.int64)
-        return flagged, (none, none), (none, none, np.zeros(0))
+        return flagged, whole, (none, none), (none, none, np.zeros(0))
     rim_geoms, local = take(geoms, rim), take(geoms, wider)
-    ia, ib = overlay.candidates(rim_geoms, local, predicate=None)  # a loose parcel's used partners are in here
+    # a loose parcel's used partners are in here (few loose parcels: by strips; many: by a tree)
+    found = _Boxes(boxes.bounds[wider]).pairs(boxes.bounds[rim], budget=STRIP_BUDGET * (len(rim) + len(wider)))
+    ia, ib = found if found is not None else overlay.candidates(rim_geoms, local, predicate=None)
     keep = is_used[wider[ib]] & (rim[ia] != wider[ib])
     ia, ib = ia[keep], ib[keep]
     piece = overlay.intersect(rim_geoms, local, keep_geometry=False, pairs=(ia, ib))
-    return flagged, (rim[ia], wider[ib]), (rim[piece.left], wider[piece.right], piece.area)
+    return flagged, whole, (rim[ia], wider[ib]), (rim[piece.left], wider[piece.right], piece.area)
 
 
 class _Boxes:
@@ -187,6 +207,32 @@ class _Boxes:
         self.sorted = bounds[self.order]  # a strip is then a slice, not a gather
         half = float(np.max(bounds[present, 2] - bounds[present, 0])) / 2.0 if len(present) else 0.0
         self.reach = half + 1e-6 * (half + 1.0)  # a margin for the rounding of the centres: more, never fewer
+
+    def pairs(self, bounds: np.ndarray, budget: Optional[int] = None):
+        """(row of ``bounds``, parcel) for every box of ``bounds`` (rows x_min, y_min, x_max, y_max) and parcel whose
+        boxes meet, ordered by row; None when that means comparing more than ``budget`` boxes (a tree is cheaper
+        then). Each box is compared with the strip of centres that can reach it, BATCH_PAIRS at a time: for a few
+        boxes among many parcels this costs far less than building a tree."""
+        bounds = np.asarray(bounds, dtype=float).reshape(-1, 4)
+        with np.errstate(invalid="ignore"):
+            lo = np.searchsorted(self.centre, bounds[:, 0] - self.reach, side="left")
+            hi = np.searchsorted(self.centre, bounds[:, 2] + self.reach, side="right")
+        count = np.where(np.isnan(bounds).any(axis=1), 0, hi - lo)
+        ends = np.cumsum(count)
+        if budget is not None and len(ends) and ends[-1] > budget:
+            return None
+        rows, parcels = [], []
+        cuts = np.searchsorted(ends, np.arange(BATCH_PAIRS, int(ends[-1]) if len(ends) else 0, BATCH_PAIRS))
+        for part in np.split(np.arange(len(bounds)), np.unique(cuts)):
+            row = np.repeat(part, count[part])
+            at = runs.ranges(lo[part], count[part])
+            box, query = self.sorted[at], bounds[row]
+            hit = (box[:, 0] <= query[:, 2]) & (box[:, 2] >= query[:, 0]) & (box[:, 1] <= query[:, 3]) \
+                & (box[:, 3] >= query[:, 1])
+            rows.append(row[hit])
+            parcels.append(self.order[at[hit]])
+        return np.concatenate(rows or [np.zeros(0, dtype=np.int64)]), \
+            np.concatenate(parcels or [np.zeros(0, dtype=np.int64)])
 
     def meeting(self, low: np.ndarray, high: np.ndarray) -> np.ndarray:
         """Sorted indices of the parcels whose box meets the box from ``low`` to ``high``."""

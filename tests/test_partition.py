@@ -155,6 +155,30 @@ def test_boxes_meeting_a_box_are_found_in_the_strip():
     assert 100 in boxes.meeting(edge[2:], edge[2:] + 1.0)
 
 
+def test_boxes_pairs_are_every_pair_of_meeting_boxes(monkeypatch):
+    """partition._Boxes.pairs: every (query box, parcel) whose boxes meet, against every pair compared, in
+    batches (a small BATCH_PAIRS) and with empty query boxes; None over the budget."""
+    monkeypatch.setattr(partition, "BATCH_PAIRS", 997)
+    rng = np.random.default_rng(6)
+    low = rng.uniform(0, 1000, (1500, 2)) + [X0, Y0]
+    bounds = np.column_stack([low, low + rng.uniform(0, 40, (1500, 2))])
+    bounds[3] = [X0 - 5, Y0 - 5, X0 + 2000, Y0 + 2000]
+    bounds[4] = np.nan
+    qlow = rng.uniform(-50, 1050, (300, 2)) + [X0, Y0]
+    query = np.column_stack([qlow, qlow + rng.uniform(0, 60, (300, 2))])
+    query[10] = np.nan
+    query[11] = bounds[20]  # the very same box
+    query[12] = [bounds[21, 2], bounds[21, 3], bounds[21, 2] + 1, bounds[21, 3] + 1]  # touching at a corner
+    rows, parcels = partition._Boxes(bounds).pairs(query)
+    with np.errstate(invalid="ignore"):
+        meet = (bounds[None, :, 0] <= query[:, None, 2]) & (bounds[None, :, 2] >= query[:, None, 0]) \
+            & (bounds[None, :, 1] <= query[:, None, 3]) & (bounds[None, :, 3] >= query[:, None, 1])
+    expected = set(zip(*np.nonzero(meet)))
+    assert set(zip(rows.tolist(), parcels.tolist())) == expected and len(rows) == len(expected)
+    assert (np.diff(rows) >= 0).all() and (11, 20) in expected and (12, 21) in expected
+    assert partition._Boxes(bounds).pairs(query, budget=10) is None
+
+
 def random_shapes(rng, count, spread=400.0):
     """Non-convex stars, some with a hole, some multipart (two stars), at 8-digit eastings."""
     out = []
