@@ -188,7 +188,11 @@ def _block(geoms, boxes, used, block, is_used):
     # a loose parcel's used partners are in here (few loose parcels: by strips; many: by a tree)
     found = _Boxes(boxes.bounds[wider]).pairs(boxes.bounds[rim], budget=STRIP_BUDGET * (len(rim) + len(wider)))
     ia, ib = found if found is not None else overlay.candidates(rim_geoms, local, predicate=None)
-    keep = is_used[wider[ib]] & (rim[ia] != wider[ib])
+    partner = wider[ib]
+    # a pair of two loose used parcels is measured once, from the one with the smaller index: the other one
+    # is a member of some block too (its own), and is measured there against every used parcel
+    twice = is_used[rim[ia]] & is_used[partner] & np.isin(partner, loose) & (partner < rim[ia])
+    keep = is_used[partner] & (rim[ia] != partner) & ~twice
     ia, ib = ia[keep], ib[keep]
     piece = overlay.intersect(rim_geoms, local, keep_geometry=False, pairs=(ia, ib))
     return flagged, whole, (rim[ia], wider[ib]), (rim[piece.left], wider[piece.right], piece.area)

@@ -270,3 +270,31 @@ def test_matched_edges_against_a_dictionary_of_edges(seed):
             expected[group] = True
     assert expected.sum() > 100 and (~expected).sum() > 100
     assert (edges.matched == expected).all()
+
+
+def test_a_pair_of_loose_used_parcels_is_measured_once(monkeypatch):
+    """Field parcels with gaps between them (no edge shared: every parcel loose), over several blocks: each
+    pair whose boxes meet is measured once, not from both sides, and the overlaps are still every one."""
+    monkeypatch.setattr(partition, "BLOCK", 40)
+    rng = np.random.default_rng(11)
+    cells = [shapely.box(X0 + 30 * i + 1, Y0 + 30 * j + 1, X0 + 30 * i + 29.5, Y0 + 30 * j + 29.5)
+             for i in range(15) for j in range(15)]
+    shifted = [shapely.affinity.translate(c, *rng.uniform(-2.5, 2.5, 2)) for c in cells]  # some overlap
+    geoms = np.array(shifted, dtype=object)
+    measured = []
+    intersect = overlay.intersect
+
+    def counting(a, b, keep_geometry=True, progress=None, tree=None, pairs=None):
+        pieces = intersect(a, b, keep_geometry, progress, tree, pairs)
+        if pairs is not None:
+            measured.append((np.asarray(a.wkb if isinstance(a, Packed) else shapely.to_wkb(a))[pairs[0]],
+                             np.asarray(b.wkb if isinstance(b, Packed) else shapely.to_wkb(b))[pairs[1]]))
+        return pieces
+
+    assert len(check_same(geoms)) > 20
+    monkeypatch.setattr(partition.overlay, "intersect", counting)
+    for held in (geoms, Packed.of(geoms)):
+        measured.clear()
+        partition.find_overlaps(held)
+        keys = [frozenset((x, y)) for left, right in measured for x, y in zip(left, right)]
+        assert len(keys) == len(set(keys)) > 20
