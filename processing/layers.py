@@ -685,15 +685,22 @@ def output_fields(base: Optional[QgsFields], added: Sequence[OutField]) -> QgsFi
     return fields
 
 
-def as_multipolygons(geoms: np.ndarray) -> np.ndarray:
-    """Polygons wrapped as one-part multipolygons (the type algorithms declare for their sinks)."""
+MULTIPOLYGON_OF_ONE = b"\x01\x06\x00\x00\x00\x01\x00\x00\x00"
+"""Little-endian WKB header of a 2D MultiPolygon of one part: followed by that polygon's own WKB."""
+
+
+def multipolygon_wkb(geoms: np.ndarray) -> np.ndarray:
+    """WKB of each geometry (None for none), polygons as one-part multipolygons (the type algorithms declare for
+    their sinks): a 2D polygon's WKB gets a header, no new geometry is made."""
     geoms = np.asarray(geoms, dtype=object)
-    single = np.flatnonzero((shapely.get_type_id(geoms) == shapely.GeometryType.POLYGON) & ~shapely.is_empty(geoms))
-    if not len(single):
-        return geoms
-    out = geoms.copy()
-    out[single] = shapely.multipolygons(geoms[single], indices=np.arange(len(single)))
-    return out
+    wkbs = shapely.to_wkb(geoms, byte_order=1)
+    polygon = (shapely.get_type_id(geoms) == shapely.GeometryType.POLYGON) & ~shapely.is_empty(geoms)
+    flat, solid = np.flatnonzero(polygon & ~shapely.has_z(geoms)), np.flatnonzero(polygon & shapely.has_z(geoms))
+    wkbs[flat] = [MULTIPOLYGON_OF_ONE + w for w in wkbs[flat].tolist()]
+    if len(solid):
+        wkbs[solid] = shapely.to_wkb(shapely.multipolygons(geoms[solid], indices=np.arange(len(solid))),
+                                     byte_order=1)
+    return wkbs
 
 
 def write_features(
@@ -710,7 +717,7 @@ def write_features(
     Polygons are written as multipolygons, the type algorithms declare for their sinks. One QgsFeature
     is refilled for every row: sinks copy what they are given (copies are cheap, shared until changed).
     """
-    wkbs = shapely.to_wkb(as_multipolygons(geoms)) if geoms is not None else None
+    wkbs = multipolygon_wkb(geoms) if geoms is not None else None
     feature = QgsFeature(fields)
     for i, row in enumerate(rows):
         feature.setAttributes(row if isinstance(row, list) else list(row))

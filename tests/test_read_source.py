@@ -110,3 +110,31 @@ def test_extent_reads_what_qgis_reads_every_time(qgis_app):
         assert np.array(arrow.fids)[order].tolist() == sorted(through_qgis.fids)
         assert np.array(arrow.column("dlbm"), dtype=object)[order].tolist() == [
             code for _, code in sorted(zip(through_qgis.fids, through_qgis.column("dlbm")))]
+
+
+def test_polygons_are_written_as_one_part_multipolygons():
+    """processing.layers.multipolygon_wkb: the WKB QGIS gets is the multipolygon shapely would make, for 2D and
+    3D polygons, holed ones, multipolygons, empty and missing geometries, and other types as they are."""
+    from qgis.core import QgsGeometry
+    from land_supervision.processing.layers import multipolygon_wkb
+
+    geoms = np.array([
+        shapely.from_wkt("POLYGON((0 0,10 0,10 10,0 0))"),
+        shapely.from_wkt("POLYGON((0 0,10 0,10 10,0 10,0 0),(2 2,4 2,4 4,2 2))"),
+        shapely.from_wkt("POLYGON Z((0 0 1,10 0 2,10 10 3,0 0 1))"),
+        shapely.from_wkt("MULTIPOLYGON(((0 0,1 0,1 1,0 0)),((5 5,6 5,6 6,5 5)))"),
+        shapely.from_wkt("POLYGON EMPTY"),
+        None,
+        shapely.from_wkt("LINESTRING(0 0,1 1)"),
+    ], dtype=object)
+    wkbs = multipolygon_wkb(geoms)
+    assert wkbs[5] is None
+    for geom, blob in zip(geoms[:5], wkbs[:5]):
+        back = shapely.from_wkb(blob)
+        expected = geom if shapely.get_type_id(geom) != 3 or geom.is_empty else shapely.MultiPolygon([geom])
+        assert back.geom_type == expected.geom_type and back.has_z == expected.has_z
+        assert shapely.equals_exact(back, expected, tolerance=0) or (back.is_empty and expected.is_empty)
+        qgs = QgsGeometry()
+        qgs.fromWkb(blob)
+        assert shapely.from_wkb(bytes(qgs.asWkb())).equals(expected) or (back.is_empty and qgs.isEmpty())
+    assert shapely.from_wkb(wkbs[6]).geom_type == "LineString"
