@@ -208,7 +208,8 @@ class _Boxes:
         present = np.flatnonzero(~np.isnan(centre))  # empty or missing geometries meet nothing
         self.order = present[np.argsort(centre[present], kind="stable")]
         self.centre = centre[self.order]
-        self.sorted = bounds[self.order]  # a strip is then a slice, not a gather
+        # x_min, y_min, x_max, y_max of the sorted boxes, each contiguous: a strip is then a slice, not a gather
+        self.columns = [np.ascontiguousarray(bounds[self.order, k]) for k in range(4)]
         half = float(np.max(bounds[present, 2] - bounds[present, 0])) / 2.0 if len(present) else 0.0
         self.reach = half + 1e-6 * (half + 1.0)  # a margin for the rounding of the centres: more, never fewer
 
@@ -227,12 +228,15 @@ class _Boxes:
             return None
         rows, parcels = [], []
         cuts = np.searchsorted(ends, np.arange(BATCH_PAIRS, int(ends[-1]) if len(ends) else 0, BATCH_PAIRS))
+        columns = self.columns
+        query = [np.ascontiguousarray(bounds[:, k]) for k in range(4)]
         for part in np.split(np.arange(len(bounds)), np.unique(cuts)):
             row = np.repeat(part, count[part])
             at = runs.ranges(lo[part], count[part])
-            box, query = self.sorted[at], bounds[row]
-            hit = (box[:, 0] <= query[:, 2]) & (box[:, 2] >= query[:, 0]) & (box[:, 1] <= query[:, 3]) \
-                & (box[:, 3] >= query[:, 1])
+            hit = columns[1][at] <= query[3][row]  # y first: a strip is tall, few of it reaches the box's height
+            row, at = row[hit], at[hit]
+            hit = (columns[3][at] >= query[1][row]) & (columns[0][at] <= query[2][row]) \
+                & (columns[2][at] >= query[0][row])
             rows.append(row[hit])
             parcels.append(self.order[at[hit]])
         return np.concatenate(rows or [np.zeros(0, dtype=np.int64)]), \
@@ -242,8 +246,8 @@ class _Boxes:
         """Sorted indices of the parcels whose box meets the box from ``low`` to ``high``."""
         lo = int(np.searchsorted(self.centre, low[0] - self.reach, side="left"))
         hi = int(np.searchsorted(self.centre, high[0] + self.reach, side="right"))
-        box = self.sorted[lo:hi]
-        hit = (box[:, 0] <= high[0]) & (box[:, 2] >= low[0]) & (box[:, 1] <= high[1]) & (box[:, 3] >= low[1])
+        x0, y0, x1, y1 = (column[lo:hi] for column in self.columns)
+        hit = (x0 <= high[0]) & (x1 >= low[0]) & (y0 <= high[1]) & (y1 >= low[1])
         return np.sort(self.order[lo:hi][hit])
 
 
