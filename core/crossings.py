@@ -265,14 +265,16 @@ def _batch(t: Frames, s: Frames, it, js, shift):
     ns = np.where(np.bincount(pair_kt, minlength=count) > 0, ns, 0)
     pair_s = np.repeat(np.arange(count), ns)
     vs = runs.ranges(lo_s, ns)
-    px0, py0 = s.x[vs] + dx[pair_s], s.y[vs] + dy[pair_s]
-    nxt_s = s.rings.nxt[vs]
-    px1, py1 = s.x[nxt_s] + dx[pair_s], s.y[nxt_s] + dy[pair_s]
     near_t = _with_boxes(qx0, qy0, qx1, qy1)
-    bt = (_box_by_pair(near_t[4:], pair_kt, count) + pad)[pair_s]
-    near = (np.maximum(px0, px1) >= bt[:, 0]) & (np.minimum(px0, px1) <= bt[:, 2]) \
-        & (np.maximum(py0, py1) >= bt[:, 1]) & (np.minimum(py0, py1) <= bt[:, 3])
+    # tested on their own boxes in S's frame (the T edges' box moved back by δ), laid out where kept
+    bt = (_box_by_pair(near_t[4:], pair_kt, count) + pad - np.column_stack([dx, dy, dx, dy]))[pair_s]
+    eb = s.edge_box
+    near = (eb[2][vs] >= bt[:, 0]) & (eb[0][vs] <= bt[:, 2]) & (eb[3][vs] >= bt[:, 1]) & (eb[1][vs] <= bt[:, 3])
     keep_s = np.flatnonzero(near)
+    pair_ks, vs_k = pair_s[keep_s], vs[keep_s]
+    nxt_s = s.rings.nxt[vs_k]
+    px0, py0 = s.x[vs_k] + dx[pair_ks], s.y[vs_k] + dy[pair_ks]
+    px1, py1 = s.x[nxt_s] + dx[pair_ks], s.y[nxt_s] + dy[pair_ks]
 
     total = np.zeros(count)
     # status of every ring's first vertex inside the other polygon (0 when outside its box); T's edges are
@@ -282,15 +284,15 @@ def _batch(t: Frames, s: Frames, it, js, shift):
     total += _ring_status_sum(t, it, w[:, 0], w[:, 1], box_s, (pair_s, vs, s, dx, dy), count)
 
     # every (edge of T near S, edge of S near T) of the same pair, the kept edges laid out with their boxes
-    near_s = _with_boxes(px0[keep_s], py0[keep_s], px1[keep_s], py1[keep_s])
-    ks_count = np.bincount(pair_s[keep_s], minlength=count)
+    near_s = _with_boxes(px0, py0, px1, py1)
+    ks_count = np.bincount(pair_ks, minlength=count)
     reps = ks_count[pair_kt]
     if not reps.sum():
         return total
     e_t = np.repeat(np.arange(len(keep_t)), reps)
     e_s = runs.ranges(runs.offsets(ks_count)[:-1][pair_kt], reps)
     for lo in range(0, len(e_t), BATCH):
-        total += _crossing_sum(t, s, e_t[lo:lo + BATCH], e_s[lo:lo + BATCH], pair_kt, vt_k, vs[keep_s],
+        total += _crossing_sum(t, s, e_t[lo:lo + BATCH], e_s[lo:lo + BATCH], pair_kt, vt_k, vs_k,
                                w, dx, dy, near_t, near_s, count)
     return total
 
