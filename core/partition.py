@@ -189,9 +189,10 @@ def _block(geoms, boxes, used, block, is_used):
     found = _Boxes(boxes.bounds[wider]).pairs(boxes.bounds[rim], budget=STRIP_BUDGET * (len(rim) + len(wider)))
     ia, ib = found if found is not None else overlay.candidates(rim_geoms, local, predicate=None)
     partner = wider[ib]
-    # a pair of two loose used parcels is measured once, from the one with the smaller index: the other one
-    # is a member of some block too (its own), and is measured there against every used parcel
-    twice = is_used[rim[ia]] & is_used[partner] & np.isin(partner, loose) & (partner < rim[ia])
+    # a pair of two loose members of this block is measured once, from the one with the smaller index (both
+    # are measured here against every used parcel; a pair across two blocks is measured by both, since a
+    # parcel's looseness is only known to its own block's edges: a hash collision there may make it loose)
+    twice = is_used[rim[ia]] & is_used[partner] & np.isin(partner, rim) & (partner < rim[ia])
     keep = is_used[partner] & (rim[ia] != partner) & ~twice
     ia, ib = ia[keep], ib[keep]
     piece = overlay.intersect(rim_geoms, local, keep_geometry=False, pairs=(ia, ib))
