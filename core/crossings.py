@@ -219,13 +219,9 @@ def areas(t: Frames, s: Frames, it: np.ndarray, js: np.ndarray):
 
 def _measure(t: Frames, s: Frames, it, js, shift):
     """Areas of the pairs, in batches of about BATCH edges of T."""
-    _, nt = t.vertex_range(it)
-    ends = np.cumsum(nt)
-    cuts = np.unique(np.searchsorted(ends, np.arange(BATCH, ends[-1], BATCH))) if len(ends) else []
     out = np.zeros(len(it))
-    for batch in np.split(np.arange(len(it)), cuts):
-        if len(batch):
-            out[batch] = _batch(t, s, it[batch], js[batch], shift[batch])
+    for batch in runs.batches(t.vertex_range(it)[1], BATCH):
+        out[batch] = _batch(t, s, it[batch], js[batch], shift[batch])
     return out
 
 

@@ -224,14 +224,12 @@ class _Boxes:
             lo = np.searchsorted(self.centre, bounds[:, 0] - self.reach, side="left")
             hi = np.searchsorted(self.centre, bounds[:, 2] + self.reach, side="right")
         count = np.where(np.isnan(bounds).any(axis=1), 0, hi - lo)
-        ends = np.cumsum(count)
-        if budget is not None and len(ends) and ends[-1] > budget:
+        if budget is not None and count.sum() > budget:
             return None
         rows, parcels = [], []
-        cuts = np.searchsorted(ends, np.arange(BATCH_PAIRS, int(ends[-1]) if len(ends) else 0, BATCH_PAIRS))
         columns = self.columns
         query = [np.ascontiguousarray(bounds[:, k]) for k in range(4)]
-        for part in np.split(np.arange(len(bounds)), np.unique(cuts)):
+        for part in runs.batches(count, BATCH_PAIRS):
             row = np.repeat(part, count[part])
             at = runs.ranges(lo[part], count[part])
             hit = columns[1][at] <= query[3][row]  # y first: a strip is tall, few of it reaches the box's height
@@ -396,11 +394,7 @@ class _Edges:
         point_band = np.clip(((py - base) // height).astype(np.int64), 0, bands - 1)
         reps = band_start[point_band + 1] - band_start[point_band]
         sign = np.where(ey1 > ey0, 1, -1)
-        ends = np.cumsum(reps)
-        cuts = np.searchsorted(ends, np.arange(BATCH_PAIRS, int(ends[-1]), BATCH_PAIRS))
-        for points in np.split(np.arange(len(px)), np.unique(cuts)):
-            if not len(points):
-                continue
+        for points in runs.batches(reps, BATCH_PAIRS):
             row = np.repeat(points, reps[points])
             k = entry[runs.ranges(band_start[point_band[points]], reps[points])]
             qy = py[row]

@@ -32,3 +32,12 @@ def sum_by_run(values: np.ndarray, counts: np.ndarray) -> np.ndarray:
     if filled.any():
         out[filled] = np.add.reduceat(np.asarray(values, dtype=float), offsets(counts)[:-1][filled])
     return out
+
+
+def batches(counts: np.ndarray, size: int) -> list:
+    """Indices of the runs of ``counts`` items in consecutive batches, a new one begun by the run in which the
+    running total of items passes each multiple of ``size`` (a run is never split; empty batches left out):
+    bounds the working arrays of a step over every item of many runs."""
+    ends = np.cumsum(np.asarray(counts, dtype=np.int64))
+    cuts = np.searchsorted(ends, np.arange(size, int(ends[-1]), size)) if len(ends) else []
+    return [part for part in np.split(np.arange(len(ends)), np.unique(cuts)) if len(part)]

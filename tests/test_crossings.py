@@ -243,3 +243,15 @@ def test_pairs_beyond_the_edge_budget_go_to_geos(monkeypatch):
     small, big = box(0, 0, 10, 10), shapely.segmentize(box(5, 5, 20, 20), 1.0)  # 4 × 60 edges
     got = areas([small, small], [big, box(5, 5, 20, 20)])
     assert np.isnan(got[0]) and got[1] == pytest.approx(25.0, abs=1e-6)
+
+
+def test_runs_in_batches_never_split_a_run():
+    """core.runs.batches: consecutive runs, every run once, a batch begun where the running total passes a multiple
+    of ``size`` (running totals 3 3 7 17 18 19 19 21: past 5 at run 2, past 10 and 15 at run 3, past 20 at 7)."""
+    from land_supervision.core import runs
+
+    counts = np.array([3, 0, 4, 10, 1, 1, 0, 2])
+    got = runs.batches(counts, 5)
+    assert [b.tolist() for b in got] == [[0, 1], [2], [3, 4, 5, 6], [7]]
+    assert runs.batches(np.zeros(0, dtype=np.int64), 5) == []
+    assert [b.tolist() for b in runs.batches(counts, 1000)] == [list(range(8))]
