@@ -82,7 +82,7 @@ def task_layer(path, name, boxes, epsg=4526, geom_type=ogr.wkbPolygon, wkts=None
 
 
 def features(uri):
-    layer = QgsVectorLayer(uri, "out", "ogr")
+    layer = uri if isinstance(uri, QgsVectorLayer) else QgsVectorLayer(uri, "out", "ogr")
     assert layer.isValid(), uri
     return [dict(zip(layer.fields().names(), [py_value(v) for v in f.attributes()])) for f in layer.getFeatures()]
 
@@ -420,6 +420,37 @@ def test_overlapping_survey_proceeds_when_allowed_and_is_flagged(run_alg, tmp_pa
                                           "OUTPUT": str(tmp_path / "o.gpkg")}, feedback=feedback)
     (t1,) = features(out["OUTPUT"])
     assert "调查图斑重叠" in t1["flags"] and "10000.00 m²" in feedback.text()
+
+
+def test_refused_overlaps_leave_no_output_however_written(run_alg, tmp_path):
+    """A refusal leaves neither output (a shapefile of pieces included), loads no memory layer and leaves an
+    existing file as it was."""
+    survey, tasks = doubled_survey(tmp_path)
+    words = ("1 pairs of parcels overlap, 10000.00 m²", "B2/B2")
+    refused(run_alg, "farmlandrestoration", {"INPUT": tasks, "SURVEY": survey, "OUTPUT": str(tmp_path / "o.gpkg"),
+                                             "OUTPUT_PIECES": str(tmp_path / "p.shp")}, *words)
+    assert not [n for n in os.listdir(tmp_path) if n.startswith(("o.", "p."))]
+    refused(run_alg, "farmlandrestoration", {"INPUT": tasks, "SURVEY": survey, "OUTPUT": "TEMPORARY_OUTPUT"}, *words)
+    kept = tmp_path / "kept.gpkg"
+    kept.write_bytes(b"not yet a GeoPackage")
+    refused(run_alg, "farmlandrestoration", {"INPUT": tasks, "SURVEY": survey, "OUTPUT": str(kept)}, *words)
+    assert kept.read_bytes() == b"not yet a GeoPackage"
+
+
+@pytest.mark.parametrize("output", ["o.gpkg", "memory:"])
+def test_allowed_overlaps_are_flagged_in_every_kind_of_output(run_alg, tmp_path, output):
+    """The flag once, on the one task, in a file or a memory layer; the pieces show the doubled parcel."""
+    survey, tasks = doubled_survey(tmp_path)
+    feedback = Recorder()
+    destination = output if output.startswith("memory:") else str(tmp_path / output)
+    out = run_alg("farmlandrestoration", {"INPUT": tasks, "SURVEY": survey, "ALLOW_OVERLAPS": True,
+                                          "OUTPUT": destination, "OUTPUT_PIECES": str(tmp_path / "p.gpkg")},
+                  feedback=feedback)
+    (t1,) = features(out["OUTPUT"])
+    assert t1["flags"].count("调查图斑重叠") == 1 and "10000.00 m²" in feedback.text()
+    # 30 000 m² of pieces on a 20 000 m² task: the doubled parcel counted twice, as flagged
+    assert t1["rest_gross"] == pytest.approx(30000.0)
+    assert sorted(f["bsm"] for f in features(out["OUTPUT_PIECES"])) == ["B1", "B2", "B2"]
 
 
 def test_neighbours_sharing_edges_are_not_overlaps(run_alg, tmp_path):
