@@ -2097,7 +2097,7 @@ Built with a QGIS print layout and its atlas, so it runs in batch mode and model
         <message>
             <location filename="../processing/export_ledger.py" />
             <source>Writes a layer, usually the result of an analysis, to a formatted Excel ledger (.xlsx): a title block (title, 填报单位, 填报日期, 面积单位：亩), a summary sheet by county in admin-code order with counts and areas by status and a 合计 row added up from the rounded cells, township sheets when asked, and the detail sheet 明细 (序号, frozen header, filters, landscape print fitted to the page width).
-Ledger template: the ledger's columns; not selected, the template that best fits the layer's fields. Areas are converted from m² to 亩 and rounded half-up.
+Ledger template: the ledger's columns; not selected, the template that best fits the layer's fields. Areas are converted from m² to 亩 and rounded half-up; where a field has its 亩 twin beside it (X_mu, as the summaries write), that is shown as it is, so the ledger adds up as the layer does.
 Deadlines: the days left are the deadline minus the as-of date; 逾期 when negative, 临期 when no more than the warning days, 已完成 when the item is done.
 Responsibility table: a table keyed by the 12-digit village code that fills 县级田长, 乡级田长, 村级田长 and 网格长.
 Region names table: a table of region codes and names that names the regions (行政区名称) of the rows, the summary, the township sheets and the 进度 charts. Names come from this table first, then from the table and names in 设置 ▸ 行政区名称, then from the layer's own names, then from the names shipped with the plugin.
@@ -2105,7 +2105,7 @@ Only the selected features are exported when 仅选中的要素 is ticked under 
 Ledger store: a GeoPackage, created when it does not exist. The workbook then comes back: a hidden item key on every row, a hidden protected metadata sheet, the teams' columns unlocked and shaded with drop-downs and date checks; read the returns with 导入整改台账回执. The exported items are registered in the store; items already there keep the teams' values and get their analysis columns refreshed, with history (a re-verification on the next survey: 具备销号条件(疑似), never 销号). Item key field: the field identifying an item (empty: 图斑编号, 任务编号, 电子监管号, BSM … as found). Exporting the store's ledger items layer gives the current ledger with 最近更新 and 更新来源.
 本周新增完成: with a store, the summary and 进度 sheets also show the items completed since the previous export (the latest with an earlier as-of date), by count and area, per region and per 责任单位.</source>
             <translation>把图层（通常是某项分析的结果）写成格式化的 Excel 台账（.xlsx）：标题区（标题、填报单位、填报日期、面积单位：亩），按县（行政区代码顺序）汇总各状态个数和面积、合计行由取整后的单元格相加的汇总表，需要时按乡镇分表，以及明细表“明细”（序号、冻结表头、筛选、横向打印并缩放到页宽）。
-台账模板：台账的列；不选择时自动使用与图层字段最匹配的模板。面积由平方米换算为亩，四舍五入。
+台账模板：台账的列；不选择时自动使用与图层字段最匹配的模板。面积由平方米换算为亩，四舍五入；字段旁有其亩值字段（X_mu，汇总图层均有）时直接采用该亩值，台账合计与图层一致。
 期限：剩余天数 = 完成期限 − 期限统计截止日；为负时“逾期”，不超过临期提醒天数时“临期”，已完成的事项为“已完成”。
 田长责任表：以 12 位村级代码为键的表，填入县级田长、乡级田长、村级田长和网格长。
 行政区名称表：行政区代码与名称对照表，用于填写明细行、汇总表、乡镇分表和进度图表中的行政区名称。名称依次取自：本表，设置 ▸ 行政区名称 中的对照表和名称，图层自带的名称，插件自带的名称。

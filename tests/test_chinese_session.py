@@ -266,7 +266,16 @@ def test_summary_levels_are_chinese_and_the_ledger_still_sums_the_counties(chine
     head = [c.value for c in wb["汇总"][HEADER_ROW]]
     summary = [dict(zip(head, r)) for r in wb["汇总"].iter_rows(min_row=HEADER_ROW + 1, values_only=True)]
     assert [r["行政区代码"] for r in summary] == sorted(counties) + [None]
-    # each county's cell is its m² in 亩 (÷ 10000/15) rounded half-up; 合计 adds the county cells
-    cells = [round_half_up(counties[code]["outflow"] * 15 / 10000, 2) for code in sorted(counties)]
+    # each county's cell is the layer's own 亩 (its villages' 亩 added, as the layer shows them), not its m²
+    # converted again (one county of the sample differs by 0.02 亩 that way); 合计 adds the county cells
+    cells = [counties[code]["outflow_mu"] for code in sorted(counties)]
+    villages = [round(sum(r["outflow_mu"] for r in features(balance) if r["level"] == "村级"
+                          and r["region_code"].startswith(code)), 2) for code in sorted(counties)]
+    assert cells == pytest.approx(villages, abs=1e-9)
+    assert cells != pytest.approx([round_half_up(counties[code]["outflow"] * 15 / 10000, 2)
+                                   for code in sorted(counties)], abs=1e-9)
     assert [r["耕地流出"] for r in summary[:-1]] == pytest.approx(cells, abs=1e-9)
     assert summary[-1]["耕地流出"] == pytest.approx(sum(cells), abs=1e-9)
+    # the detail sheet shows every row's 亩 as the layer does
+    shown = {r["行政区代码"]: r["耕地流出"] for r in detail}
+    assert all(shown[r["region_code"]] == pytest.approx(r["outflow_mu"], abs=1e-9) for r in features(balance))

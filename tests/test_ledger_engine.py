@@ -317,6 +317,28 @@ def test_balance_summary_expands_outflow_columns_and_counts_the_county_rows(tmp_
     assert first[head.index("耕地流出")] == 3.0 and first[head.index("净变化")] == -3.0
 
 
+def test_a_summarys_own_mu_fields_are_shown_so_the_ledger_adds_up_as_the_layer_does():
+    """Villages of 1003.5 m² show 1.51 亩 each (1.50525) and their county 3.02 in the layer; its 2007 m² converted
+    again would be 3.01 亩 (3.0105): the ledger shows the layer's 亩, so its rows add up as the layer's do."""
+    fields = ["level", "region_code", "cult_before", "cult_before_mu", "outflow", "outflow_mu", "out_forest",
+              "out_forest_mu", "cult_after", "inflow", "net_change", "to_make_up"]
+
+    def region(level, code, m2, mu):
+        return {"level": level, "region_code": code, "cult_before": m2, "cult_before_mu": mu, "outflow": m2,
+                "outflow_mu": mu, "out_forest": m2, "out_forest_mu": mu, "cult_after": 0.0, "inflow": 0.0,
+                "net_change": -m2, "to_make_up": m2}
+
+    rows = [region("county", "410101", 2007.0, 3.02), region("village", "410101001001", 1003.5, 1.51),
+            region("village", "410101001002", 1003.5, 1.51)]
+    ledger = build_ledger(load_template("balance_summary"), fields, rows)
+    assert ledger.values("cult_before") == [3.02, 1.51, 1.51]  # not 2007 m² converted: 3.01
+    assert ledger.values("outflow") == [3.02, 1.51, 1.51]
+    assert [c.header_zh for c in ledger.columns][-1] == "流出去向：out_forest"
+    assert ledger.values("out_forest") == [3.02, 1.51, 1.51]
+    # without a twin the m² are converted as before
+    assert ledger.values("cult_after") == [0.0, 0.0, 0.0] and ledger.values("to_make_up") == [3.01, 1.51, 1.51]
+
+
 def test_english_headers(tmp_path):
     path = str(tmp_path / "en.xlsx")
     write_ledger(restoration_ledger(), path, english=True)

@@ -10,7 +10,7 @@ rounded half-up: those rounded values are what the summary adds up
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
@@ -205,6 +205,19 @@ def expand_columns(
     return out
 
 
+def _read_in_mu(columns: List[Column], sources: List[Optional[str]], available: Sequence[str]):
+    """A 亩 column fed by an m² field with its 亩 twin beside it (``outflow`` and ``outflow_mu``: the summaries
+    write both) reads the twin: the ledger then shows the layer's own 亩, which add up over its rows as the
+    layer's do, where a county's m² converted again could differ from its villages' 亩 by a cent or two."""
+    lowered = {name.lower(): name for name in available}
+    columns, sources = list(columns), list(sources)
+    for k, (column, source) in enumerate(zip(columns, sources)):
+        twin = lowered.get(source.lower() + "_mu") if source and column.type == "area_mu" else None
+        if twin and column.unit == "m2":
+            columns[k], sources[k] = replace(column, unit="mu"), twin
+    return columns, sources
+
+
 def _mu_twin(name: str, lowered) -> bool:
     """A result's 亩 field beside its m² one (the summaries write both: ``out_forest`` and ``out_forest_mu``)."""
     low = name.lower()
@@ -258,6 +271,7 @@ def build_ledger(
     warning_days = template.warning_days if warning_days is None else int(warning_days)
     columns = expand_columns(template, available, aliases)
     sources = [source_field(c, available) for c in columns]
+    columns, sources = _read_in_mu(columns, sources, available)
     converters = [_Converter(c) for c in columns]
     keys = [c.key for c in columns]
     code_i = next((i for i, c in enumerate(columns) if c.role == "code"), None)
