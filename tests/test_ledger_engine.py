@@ -1,6 +1,7 @@
 """Ledger engine (core/ledger): templates, rows, summaries and the written workbook, checked with openpyxl."""
 from __future__ import annotations
 
+import json
 import os
 from datetime import date, datetime
 
@@ -10,7 +11,7 @@ import pytest
 from land_supervision.core.admincodes import normalize as normalize_code
 from land_supervision.core.ledger.model import MissingFieldsError, build_ledger, deadline_state
 from land_supervision.core.ledger.template import (
-    TemplateError, choose_template, load_template, missing_fields, template_ids,
+    TEMPLATES_DIR, TemplateError, choose_template, load_template, missing_fields, template_ids,
 )
 from land_supervision.core.ledger.writer import HEADER_ROW, LedgerWriteError, write_ledger
 from land_supervision.core.overlay import Cancelled
@@ -337,6 +338,33 @@ def test_a_summarys_own_mu_fields_are_shown_so_the_ledger_adds_up_as_the_layer_d
     assert ledger.values("out_forest") == [3.02, 1.51, 1.51]
     # without a twin the m² are converted as before
     assert ledger.values("cult_after") == [0.0, 0.0, 0.0] and ledger.values("to_make_up") == [3.01, 1.51, 1.51]
+
+
+def test_the_mines_county_column_names_the_county_of_a_township_or_village_code():
+    """县(市、区) is the county's name whatever the code's level; a name the data carries stays unless a trusted
+    table names the county."""
+    fields = ["TBBH", "XZQDM", "XZX", "rest_share", "residual_area", "status"]
+    rows = [{"TBBH": "K1", "XZQDM": "410101001", "XZX": None, "rest_share": 0.5, "residual_area": 100.0,
+             "status": "部分修复"},
+            {"TBBH": "K2", "XZQDM": "410101001002", "XZX": "", "rest_share": 0.0, "residual_area": 100.0,
+             "status": "未修复"},
+            {"TBBH": "K3", "XZQDM": "410102", "XZX": "乙县(数据)", "rest_share": 1.0, "residual_area": 0.0,
+             "status": "已修复"}]
+    names = {"410101": "甲县", "410101001": "甲镇", "410101001002": "甲村", "410102": "乙县"}
+    ledger = build_ledger(load_template("mines"), fields, rows, region_names=names)
+    assert ledger.values("county") == ["甲县", "甲县", "乙县(数据)"]
+    ledger = build_ledger(load_template("mines"), fields, rows, region_names_above=names)
+    assert ledger.values("county") == ["甲县", "甲县", "乙县"]
+    assert ledger.names["410101"] == "甲县" and "410101001" not in ledger.names
+
+
+def test_a_template_level_must_be_known(tmp_path):
+    spec = json.load(open(os.path.join(TEMPLATES_DIR, "mines.json"), encoding="utf-8"))
+    spec["columns"][4]["level"] = "province"
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(spec, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(TemplateError, match="column county: unknown level 'province'"):
+        load_template(str(bad))
 
 
 def test_english_headers(tmp_path):

@@ -284,6 +284,7 @@ def build_ledger(
     closable_i = keys.index(closable["column"]) if closable else None
     closable_values = {str(v) for v in closable.get("values", [])}
     name_i = next((i for i, c in enumerate(columns) if c.role == "name"), None)
+    name_digits = LEVELS.get(columns[name_i].level) if name_i is not None else None  # a county column: code[:6]
     names: Dict[str, str] = {}
     above, below = region_names_above or {}, region_names or {}
     resp, repeated = _responsibility_index(template, responsibility or [], columns)
@@ -310,9 +311,10 @@ def build_ledger(
         if code_i is not None:
             row[code_i] = code or None
         if name_i is not None and code:
-            row[name_i] = above.get(code) or row[name_i] or below.get(code, row[name_i])
-        if name_i is not None and code and row[name_i]:
-            names.setdefault(code, row[name_i])
+            region = code[:name_digits] if name_digits else code
+            row[name_i] = above.get(region) or row[name_i] or below.get(region, row[name_i])
+            if row[name_i]:
+                names.setdefault(region, row[name_i])
         for i in seq_i:
             row[i] = n + 1
         if date_i is not None:

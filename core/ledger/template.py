@@ -54,6 +54,7 @@ class Column:
     sources: List[str]
     required: bool = False
     role: str = ""  # "code" (admin code for grouping), "name" (name of the row's own region) or "responsibility"
+    level: str = ""  # of a "name" column: the region named is the row's at this level (LEVELS), not its own
     unit: str = "m2"  # unit of the source value of area columns: m2, ha or mu
     decimals: int = 2
     expand: bool = False  # sources are name prefixes (or "*"): one column per matching field
@@ -175,6 +176,10 @@ def _column(spec: dict, path: str) -> Column:
         raise TemplateError("Ledger template {path}, column {key}: a column of type {kind!r} cannot be editable; "
                             "editable types: {allowed}.", path=path, key=key, kind=kind,
                             allowed=", ".join(EDITABLE_TYPES))
+    level = spec.get("level", "")
+    if level and level not in LEVELS:
+        raise TemplateError("Ledger template {path}, column {key}: unknown level {level!r}; use one of {allowed}.",
+                            path=path, key=key, level=level, allowed=", ".join(LEVELS))
     choices = spec.get("choices", [])
     if not isinstance(choices, list) or not all(isinstance(c, str) and c for c in choices):
         raise TemplateError("Ledger template {path}, column {key}: the choices must be a list of words.", path=path,
@@ -189,6 +194,7 @@ def _column(spec: dict, path: str) -> Column:
         sources=sources,
         required=bool(spec.get("required", False)),
         role=spec.get("role", ""),
+        level=level,
         unit=unit,
         decimals=int(spec.get("decimals", 2)),
         expand=bool(spec.get("expand", False)),
