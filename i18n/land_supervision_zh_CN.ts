@@ -145,6 +145,11 @@
         </message>
         <message>
             <location filename="../core/ledger/template.py" />
+            <source>Ledger template {path}, column {key}: unknown level {level!r}; use one of {allowed}.</source>
+            <translation>台账模板 {path}，列 {key}：未知级别 {level!r}；可用 {allowed}。</translation>
+        </message>
+        <message>
+            <location filename="../core/ledger/template.py" />
             <source>Ledger template {path}, column {key}: the choices must be a list of words.</source>
             <translation>台账模板 {path}，列 {key}：下拉选项必须是词语列表。</translation>
         </message>
