@@ -3139,6 +3139,11 @@ With the option to apply left unticked, the run is a dry run: the list of change
         </message>
         <message>
             <location filename="../processing/layers.py" />
+            <source>{0}: GDAL's fast reader gave {1} features where the layer has {2}; read through QGIS instead.</source>
+            <translation>{0}：GDAL 快速读取得到 {1} 个要素，而图层有 {2} 个；改由 QGIS 读取。</translation>
+        </message>
+        <message>
+            <location filename="../processing/layers.py" />
             <source>{0}: {1} curved geometries segmentized into straight segments (QGIS default tolerance).</source>
             <translation>{0}：{1} 个曲线几何已按 QGIS 默认容差分段为直线。</translation>
         </message>

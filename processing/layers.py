@@ -360,7 +360,7 @@ def _read_arrow(layer: QgsVectorLayer, wanted: Sequence[str], feedback, check: b
         return None
     geom_name = ogr_layer.GetGeometryColumn() or "wkb_geometry"
     batches: Dict[str, list] = {}
-    shapes, checked, first = [], [], 0
+    shapes, checked, first, given = [], [], 0, 0
     if pairing is not None:
         pairing.restart()
     # Three things overlap: GDAL reads the next batch, this thread parses WKB (which holds the GIL), and
@@ -373,6 +373,7 @@ def _read_arrow(layer: QgsVectorLayer, wanted: Sequence[str], feedback, check: b
                 return None
             # Geometries become shapely batch by batch, so the WKB of the whole layer is never held at once.
             blobs = _wkb_blobs(batch.pop(geom_name))
+            given += len(blobs)
             try:
                 shapes.append(shapely.from_wkb(blobs))
             except CURVE_ERRORS:  # curves: GEOS has none, QGIS segmentizes them
@@ -391,6 +392,13 @@ def _read_arrow(layer: QgsVectorLayer, wanted: Sequence[str], feedback, check: b
             for key, values in batch.items():  # copies: a view would keep the whole batch, WKB included, alive
                 batches.setdefault(key, []).append(values.copy())
     if not shapes:
+        return None
+    # GDAL's Arrow streams have given wrong rows (QGIS 3.40: a batch of 65,536 rows where 678 met the filter; an
+    # empty stream): they must be as many as the layer counts (under GDAL's filter), or QGIS reads the layer
+    counted = ogr_layer.GetFeatureCount()
+    if given != counted:
+        feedback.pushInfo(tr("{0}: GDAL's fast reader gave {1} features where the layer has {2}; read through "
+                             "QGIS instead.").format(layer.name(), given, counted))
         return None
     fids = np.concatenate(batches.pop(fid_name)).astype(np.int64).tolist()
     columns = {}  # kept as numpy (text undecoded) until a column is asked for
