@@ -212,8 +212,9 @@ def _read_in_mu(columns: List[Column], sources: List[Optional[str]], available: 
     lowered = {name.lower(): name for name in available}
     columns, sources = list(columns), list(sources)
     for k, (column, source) in enumerate(zip(columns, sources)):
-        twin = lowered.get(source.lower() + "_mu") if source and column.type == "area_mu" else None
-        if twin and column.unit == "m2":
+        twin = lowered.get(source.lower() + "_mu") if source and column.type == "area_mu" and column.unit == "m2" \
+            else None
+        if twin:
             columns[k], sources[k] = replace(column, unit="mu"), twin
     return columns, sources
 
