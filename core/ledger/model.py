@@ -209,10 +209,9 @@ def _read_in_mu(columns: List[Column], sources: List[Optional[str]], available: 
     """A 亩 column fed by an m² field with its 亩 twin beside it (``outflow`` and ``outflow_mu``: the summaries
     write both) reads the twin: the ledger then shows the layer's own 亩, which add up over its rows as the
     layer's do, where a county's m² converted again could differ from its villages' 亩 by a cent or two."""
-    lowered = {name.lower(): name for name in available}
     columns, sources = list(columns), list(sources)
     for k, (column, source) in enumerate(zip(columns, sources)):
-        twin = lowered.get(source.lower() + "_mu") if source and column.type == "area_mu" and column.unit == "m2" \
+        twin = find(available, [source + "_mu"]) if source and column.type == "area_mu" and column.unit == "m2" \
             else None
         if twin:
             columns[k], sources[k] = replace(column, unit="mu"), twin
