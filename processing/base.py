@@ -23,7 +23,7 @@ from ..core.dates import ParseError, parse_date
 from ..core.fields import schema
 from .. import settings
 from ..translate import tr
-from . import outputs, postprocess, shapefile_text
+from . import gpkg_bulk, outputs, postprocess, shapefile_text
 from .layers import layer_label, write_features
 
 ICON_DIR = os.path.join(os.path.dirname(os.path.dirname(__file__)), "resources", "icons")
@@ -230,17 +230,33 @@ class LandSupervisionAlgorithm(QgsProcessingAlgorithm):
             self.created = []
         path = outputs.file_of(self.destination(parameters, self.parameterDefinition(name), context))
         new = bool(path) and not os.path.exists(path)
+        bulk = gpkg_bulk.Batch.of(fields, rows, geoms) if new and path.lower().endswith(".gpkg") and \
+            geoms is not None and wkb_type == QgsWkbTypes.MultiPolygon else None
         sink, dest_id = self.sink(parameters, name, context, fields, wkb_type, crs)
         if new:
             self.created.append(path)
         try:
-            write_features(sink, fields, rows, geoms, feedback, cancellable=True)
+            if bulk is not None:
+                sink = None  # the last reference: QGIS closes the file, its layer made and empty
+                if not gpkg_bulk.fill(path, bulk, lambda share: self._written(feedback, share)):
+                    outputs.remove(path)  # not laid out as expected: QGIS writes it again, feature by feature
+                    sink, dest_id = self.sink(parameters, name, context, fields, wkb_type, crs)
+                    bulk = None
+            if bulk is None:
+                write_features(sink, fields, rows, geoms, feedback, cancellable=True)
         except BaseException:
-            del sink  # the last reference: the file is closed before it is removed
+            sink = None  # the last reference: the file is closed before it is removed
             for made in self.created:
                 outputs.remove(made)
             raise
         return dest_id
+
+    @staticmethod
+    def _written(feedback, share: float) -> None:
+        """Progress of a bulk write; a cancel stops it (the caller removes the file)."""
+        feedback.setProgress(100.0 * share)
+        if feedback.isCanceled():
+            raise QgsProcessingException(tr("Cancelled: nothing was written."))
 
 
 def has_features(source) -> bool:
