@@ -27,15 +27,18 @@ from qgis.core import (
     QgsVectorLayer,
     QgsWkbTypes,
 )
-from qgis.PyQt.QtCore import QDate, QDateTime, QVariant
+from qgis.PyQt.QtCore import QDate, QDateTime, QMetaType
 
 from conftest import SAMPLE_GPKG
 from gpkg_util import write_gpkg
 from land_supervision.core import rtree
 from land_supervision.processing import gpkg_bulk
-from land_supervision.processing.layers import write_features
+from land_supervision.processing.layers import field_type, write_features
 
 CRS = QgsCoordinateReferenceSystem("EPSG:4526")
+KIND = {name: field_type(getattr(QMetaType.Type, qt)) for name, qt in (
+    ("Int", "Int"), ("LongLong", "LongLong"), ("Double", "Double"), ("String", "QString"), ("Date", "QDate"),
+    ("DateTime", "QDateTime"))}
 
 
 # -- core.rtree against SQLite's own insertions ---------------------------------------------------------------
@@ -94,8 +97,8 @@ def fields_of(*specs):
     return fields
 
 
-ALL_KINDS = fields_of(("fid", QVariant.LongLong), ("name", QVariant.String), ("day", QVariant.Date),
-                      ("area", QVariant.Double), ("n", QVariant.Int))
+ALL_KINDS = fields_of(("fid", KIND['LongLong']), ("name", KIND['String']), ("day", KIND['Date']),
+                      ("area", KIND['Double']), ("n", KIND['Int']))
 SHAPES = [
     "POLYGON((0 0, 10 0, 10 10, 0 10, 0 0), (2 2, 2 4, 4 4, 2 2))",
     "MULTIPOLYGON(((20 0, 30 0, 30 5, 20 0)), ((40 0, 50 0, 50 5, 40 0)))",
@@ -158,7 +161,7 @@ def contents(path):
 def test_bulk_file_is_what_qgis_writes(qgis_app, tmp_path, case):
     fields, rows = ALL_KINDS, ROWS
     if case == "no fid field":
-        fields = fields_of(("name", QVariant.String), ("area", QVariant.Double))
+        fields = fields_of(("name", KIND['String']), ("area", KIND['Double']))
         rows = [[r[1], r[3]] for r in ROWS]
     ours = contents(written(tmp_path, "ours", fields, rows, SHAPES, bulk=True))
     theirs = contents(written(tmp_path, "theirs", fields, rows, SHAPES, bulk=False))
@@ -174,7 +177,7 @@ def test_bulk_file_is_what_qgis_writes(qgis_app, tmp_path, case):
 def test_bulk_file_reads_and_edits_in_qgis(qgis_app, tmp_path):
     rng = np.random.default_rng(5)
     boxes = random_boxes(rng, 3000)
-    fields = fields_of(("code", QVariant.String), ("value", QVariant.Double))
+    fields = fields_of(("code", KIND['String']), ("value", KIND['Double']))
     rows = [["T{0}".format(k), float(k) / 3] for k in range(len(boxes))]
     path = str(tmp_path / "many.gpkg")
     new_sink(path, fields)  # (dropped at once: QGIS closes the file, its layer empty)
@@ -207,15 +210,15 @@ def test_bulk_file_reads_and_edits_in_qgis(qgis_app, tmp_path):
 
 
 @pytest.mark.parametrize("fields, rows, wkts", [
-    (fields_of(("when", QVariant.DateTime)), [[QDateTime.currentDateTime()]], ["POLYGON((0 0, 1 0, 1 1, 0 0))"]),
-    (fields_of(("name", QVariant.String)), [[12]], ["POLYGON((0 0, 1 0, 1 1, 0 0))"]),
-    (fields_of(("day", QVariant.Date)), [[datetime.date(2024, 1, 2)]], ["POLYGON((0 0, 1 0, 1 1, 0 0))"]),
-    (fields_of(("n", QVariant.Int)), [[1.5]], ["POLYGON((0 0, 1 0, 1 1, 0 0))"]),
-    (fields_of(("n", QVariant.Int)), [[-2 ** 31]], ["POLYGON((0 0, 1 0, 1 1, 0 0))"]),
-    (fields_of(("fid", QVariant.LongLong)), [[4], [4]], ["POLYGON((0 0, 1 0, 1 1, 0 0))"] * 2),
-    (fields_of(("fid", QVariant.LongLong)), [[None], [1]], ["POLYGON((0 0, 1 0, 1 1, 0 0))"] * 2),
-    (fields_of(("n", QVariant.Int)), [[1]], ["POLYGON Z((0 0 1, 1 0 1, 1 1 1, 0 0 1))"]),
-    (fields_of(("n", QVariant.Int)), [[1]], ["LINESTRING(0 0, 1 1)"]),
+    (fields_of(("when", KIND['DateTime'])), [[QDateTime.currentDateTime()]], ["POLYGON((0 0, 1 0, 1 1, 0 0))"]),
+    (fields_of(("name", KIND['String'])), [[12]], ["POLYGON((0 0, 1 0, 1 1, 0 0))"]),
+    (fields_of(("day", KIND['Date'])), [[datetime.date(2024, 1, 2)]], ["POLYGON((0 0, 1 0, 1 1, 0 0))"]),
+    (fields_of(("n", KIND['Int'])), [[1.5]], ["POLYGON((0 0, 1 0, 1 1, 0 0))"]),
+    (fields_of(("n", KIND['Int'])), [[-2 ** 31]], ["POLYGON((0 0, 1 0, 1 1, 0 0))"]),
+    (fields_of(("fid", KIND['LongLong'])), [[4], [4]], ["POLYGON((0 0, 1 0, 1 1, 0 0))"] * 2),
+    (fields_of(("fid", KIND['LongLong'])), [[None], [1]], ["POLYGON((0 0, 1 0, 1 1, 0 0))"] * 2),
+    (fields_of(("n", KIND['Int'])), [[1]], ["POLYGON Z((0 0 1, 1 0 1, 1 1 1, 0 0 1))"]),
+    (fields_of(("n", KIND['Int'])), [[1]], ["LINESTRING(0 0, 1 1)"]),
 ], ids=["datetime", "int in text", "python date", "float in int", "int over 32 bits", "repeated fid",
         "given fid repeats a given-out one", "Z", "line"])
 def test_what_the_bulk_path_leaves_to_qgis(qgis_app, fields, rows, wkts):
