@@ -76,7 +76,7 @@ def pack(ids: np.ndarray, bounds: np.ndarray, node_size: int) -> Packed:
     cell_id, cell_box = ids, box
     for level, count in enumerate(sizes):
         node = _group(cell_box, count)
-        order = np.lexsort((np.arange(len(node)), node))
+        order = np.argsort(node, kind="stable")
         node, cell_id, cell_box = node[order], cell_id[order], cell_box[order]
         numbers = first[level] + np.arange(count)
         depth = len(sizes) - 1 if level == len(sizes) - 1 else 0
@@ -86,11 +86,11 @@ def pack(ids: np.ndarray, bounds: np.ndarray, node_size: int) -> Packed:
         else:
             parent.extend(zip(cell_id.tolist(), (first[level] + node).tolist()))
         # the next level's cells: one per node, its box around its cells
+        if len(node):
+            starts = _starts(node)
+            cell_box = np.stack([reduce.reduceat(cell_box[:, k], starts) for k, reduce in
+                                 enumerate((np.minimum, np.maximum, np.minimum, np.maximum))], axis=1)
         cell_id = numbers
-        cell_box = np.stack([np.minimum.reduceat(cell_box[:, 0], _starts(node)),
-                             np.maximum.reduceat(cell_box[:, 1], _starts(node)),
-                             np.minimum.reduceat(cell_box[:, 2], _starts(node)),
-                             np.maximum.reduceat(cell_box[:, 3], _starts(node))], axis=1) if len(node) else cell_box
     return Packed(nodes, rowid, parent)
 
 

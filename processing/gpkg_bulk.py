@@ -154,7 +154,7 @@ class _Layout:
                                             (self.rtree,)).fetchone()[0]:
             return
         self.fid = keys[0]
-        self.q_table, self.q_rtree = _quoted(db, self.table), _quoted(db, self.rtree)
+        self.q_table = _quoted(db, self.table)
         self.shadow = {s: _quoted(db, self.rtree + s) for s in ("_node", "_rowid", "_parent")}
         try:
             checked = db.execute("SELECT rtreecheck(?)", (self.rtree,)).fetchone()[0]
