@@ -103,13 +103,14 @@ def rings_at(geoms, index: np.ndarray) -> Rings:
     if isinstance(geoms, Packed):
         flat = wkb.flat_rings(geoms.wkb[index])
         if flat is not None:
-            return _rings(*flat)
+            box = geoms.bounds[index]  # the vertices' own (shapely.bounds), NaN for a geometry without any
+            return _rings(*flat, box=np.where(np.isnan(box), [np.inf, np.inf, -np.inf, -np.inf], box))
     return rings_of(geoms[index])
 
 
-def _rings(x, y, counts, ring_geom, shell, supported) -> Rings:
+def _rings(x, y, counts, ring_geom, shell, supported, box=None) -> Rings:
     """Rings from flat vertices (closing vertex dropped) with ``counts`` per ring, each ring's geometry (in
-    order) and whether it is a shell; ``supported`` per geometry."""
+    order) and whether it is a shell; ``supported`` per geometry; ``box``: each geometry's, if known."""
     nxt = _around(counts)[1]
     area2 = _ring_area2(x, y, counts, nxt)
     wrong = (area2 < 0) == shell  # a clockwise shell or a counter-clockwise hole: reverse it
@@ -124,7 +125,8 @@ def _rings(x, y, counts, ring_geom, shell, supported) -> Rings:
         x, y = x[order], y[order]
     geom_ring = runs.offsets(np.bincount(ring_geom, minlength=len(supported)))
     area = np.bincount(ring_geom, weights=np.abs(area2) * np.where(shell, 0.5, -0.5), minlength=len(supported))
-    box = _boxes(x, y, runs.sum_by_run(counts, np.diff(geom_ring)).astype(np.int64))
+    if box is None:
+        box = _boxes(x, y, runs.sum_by_run(counts, np.diff(geom_ring)).astype(np.int64))
     return Rings(x, y, nxt, runs.offsets(counts), geom_ring, ~shell, area, box, supported, noise(box))
 
 

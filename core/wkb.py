@@ -37,9 +37,12 @@ def flat_rings(blobs: np.ndarray) -> Optional[Tuple[np.ndarray, np.ndarray, np.n
         empty = np.zeros(0)
         return empty, empty, np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0, bool), supported
     kept = blobs[present]
-    sizes = np.fromiter((len(b) for b in kept), dtype=np.int64, count=len(kept))
-    buf = np.frombuffer(b"".join(kept), dtype=np.uint8)
-    start = np.concatenate([[0], np.cumsum(sizes)[:-1]])
+    sizes = np.fromiter(map(len, kept), dtype=np.int64, count=len(kept))
+    # blobs of one size modulo 8 (one-ring polygons: 13 + 16 per vertex) are joined with the bytes that bring
+    # each to a multiple of 8: the vertices of the same ring of every blob then lie at one alignment
+    pad = int(-sizes[0] % 8) if (sizes % 8 == sizes[0] % 8).all() else 0
+    buf = np.frombuffer((b"\0" * pad).join(kept), dtype=np.uint8)
+    start = np.concatenate([[0], np.cumsum(sizes + pad)[:-1]])
     if (sizes < 9).any() or (buf[start] != 1).any():
         return None
     kind = _u32(buf, start + 1)
@@ -61,16 +64,30 @@ def flat_rings(blobs: np.ndarray) -> Optional[Tuple[np.ndarray, np.ndarray, np.n
             return None
         geom, at, points, shell = found
     counts = np.maximum(points - 1, 0)
-    # every vertex but each ring's closing one, as doubles read from a view of the buffer that starts at the
-    # ring's byte offset modulo 8 (eight views at most)
-    values = np.empty(2 * int(counts.sum()))
-    out = np.concatenate([[0], np.cumsum(2 * counts)[:-1]])
-    for shift in np.unique(at % 8):
-        ring = np.flatnonzero((at % 8 == shift) & (counts > 0))
-        view = np.frombuffer(buf, dtype="<f8", offset=int(shift), count=(len(buf) - int(shift)) // 8)
-        n = 2 * counts[ring]
-        values[runs.ranges(out[ring], n)] = view[runs.ranges((at[ring] - shift) // 8, n)]
+    values = _doubles(buf, at, 2 * counts)  # every vertex but each ring's closing one
     return values[0::2].copy(), values[1::2].copy(), counts, present[geom], shell, supported
+
+
+def _doubles(buf: np.ndarray, at: np.ndarray, n: np.ndarray) -> np.ndarray:
+    """The ``n`` doubles at each byte offset ``at`` (in increasing order) of ``buf``, one run after another, read
+    from views of the buffer that start at the runs' offsets modulo 8."""
+    filled = n > 0
+    shifts = np.unique(at[filled] % 8)
+    if len(shifts) == 1:  # one view: the runs are picked out by a mask (cheaper than gathering each double)
+        shift = int(shifts[0])
+        view = np.frombuffer(buf, dtype="<f8", offset=shift, count=(len(buf) - shift) // 8)
+        first = (at[filled] - shift) // 8
+        mark = np.zeros(len(view) + 1, dtype=np.int8)
+        mark[first] = 1  # the runs neither overlap nor touch (a ring's closing vertex lies between)
+        mark[first + n[filled]] = -1
+        return view[np.cumsum(mark[:-1], dtype=np.int8).view(bool)]
+    values = np.empty(int(n.sum()))
+    out = runs.offsets(n)[:-1]
+    for shift in shifts:
+        ring = np.flatnonzero((at % 8 == shift) & filled)
+        view = np.frombuffer(buf, dtype="<f8", offset=int(shift), count=(len(buf) - int(shift)) // 8)
+        values[runs.ranges(out[ring], n[ring])] = view[runs.ranges((at[ring] - shift) // 8, n[ring])]
+    return values
 
 
 def _walk(buf, start, sizes, kind, count):
