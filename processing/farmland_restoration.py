@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
-from typing import Dict, List, Tuple
+from typing import Dict, List, Optional, Tuple
 
 import numpy as np
 import shapely
@@ -78,15 +78,23 @@ def aliases(fields: List[OutField]) -> Dict[str, str]:
     return {f.name: f.alias for f in fields}
 
 
-def survey_columns(data: LayerData, feedback, crs, context) -> Tuple[List[str], np.ndarray, np.ndarray]:
-    """DLBM (from DLMC through the code table on rows without one), official area and net factor per parcel.
-
-    A parcel without a usable TBMJ gets its ellipsoidal area, the basis of the task areas (counted in the log).
-    """
+def survey_classes(data: LayerData, feedback) -> List[str]:
+    """DLBM per parcel, from DLMC through the code table on rows without one (columns only: safe on the main
+    thread while the overlay works on the survey's geometries)."""
     dlbm, unknown = landclass.codes_of(data.column("dlbm"), data.column("dlmc"))
     if unknown:
         feedback.pushWarning(tr("{0}: class names (DLMC) not in the code table, their parcels have no class: {1}.")
                              .format(data.name, "、".join(unknown)))
+    return dlbm
+
+
+def survey_columns(data: LayerData, feedback, crs, context,
+                   dlbm: Optional[List[str]] = None) -> Tuple[List[str], np.ndarray, np.ndarray]:
+    """DLBM (``survey_classes``, unless given), official area and net factor per parcel.
+
+    A parcel without a usable TBMJ gets its ellipsoidal area, the basis of the task areas (counted in the log).
+    """
+    dlbm = survey_classes(data, feedback) if dlbm is None else dlbm
     tbmj = data.numbers("tbmj")
     official = np.nan_to_num(tbmj)
     unusable = np.flatnonzero(~(np.isfinite(tbmj) & (tbmj > 0)))
@@ -229,6 +237,7 @@ class FarmlandRestorationAlgorithm(LandSupervisionAlgorithm):
             survey, pieces = pushdown.survey_pairs(*server, tasks.fids, tasks.geoms, survey_src, "dltb", SURVEY_KEYS,
                                                    tr("Survey"), crs.postgisSrid(), feedback, geometry=want_pieces)
             task_area = ellipsoidal_areas(tasks.geoms, crs, context)
+            classes, zzsx = survey_classes(survey, feedback), survey.column("zzsxdm")
         else:
             # Only survey parcels near the tasks are read, and their geometries checked and repaired only
             # where a task meets them: restoration lists usually cover a small part of the county. They are
@@ -245,20 +254,22 @@ class FarmlandRestorationAlgorithm(LandSupervisionAlgorithm):
             ia, ib = pairs.found()
             survey.repair_where(np.unique(ib), feedback)
             with ThreadPoolExecutor(max_workers=1) as side:
-                # The overlay runs on worker threads (GEOS without the GIL) while this thread measures the tasks;
+                # The overlay runs on worker threads (GEOS without the GIL) while this thread measures the tasks
+                # and reads the parcels' classes (Python work that holds the GIL, the geometries left alone);
                 # each side has its own array of the tasks: shapely marks an array read-only while it works on it.
                 running = side.submit(overlay_or_cancel, tasks.geoms.copy(), survey.geoms, want_pieces, feedback,
                                       20, 50, (ia, ib))
                 task_area = ellipsoidal_areas(tasks.geoms, crs, context)
+                classes, zzsx = survey_classes(survey, feedback), survey.column("zzsxdm")
                 pieces = running.result()
             heap.release()
-        dlbm, official, factor = survey_columns(survey, feedback, crs, context)
+        dlbm, official, factor = survey_columns(survey, feedback, crs, context, classes)
         allow = self.parameterAsBool(parameters, overlaps.ALLOW_OVERLAPS, context)
         used = np.unique(pieces.right)
         found = pushdown.survey_overlaps(server[1], survey.fids, used, crs.postgisSrid(), feedback) if server else None
         overlap = overlaps.check(survey, used, allow, feedback, self.input_label(parameters, "SURVEY", context), found)
         gross = overlay.allocate(pieces.area, pieces.right_area, official[pieces.right])
-        dlbm, zzsx = np.asarray(dlbm, dtype=object), np.asarray(survey.column("zzsxdm"), dtype=object)
+        dlbm, zzsx = np.asarray(dlbm, dtype=object), np.asarray(zzsx, dtype=object)
         piece_input = rules_mod.PieceInput(
             pieces.left, pieces.area, gross, factor[pieces.right], dlbm[pieces.right], zzsx[pieces.right],
             pieces.right_area)
