@@ -101,7 +101,7 @@ def rings_of(geoms: np.ndarray) -> Rings:
 def rings_at(geoms, index: np.ndarray) -> Rings:
     """``rings_of(geoms[index])``; for a Packed array read straight from its WKB (no GEOS geometry made)."""
     if isinstance(geoms, Packed):
-        flat = wkb.flat_rings(geoms.wkb[index])
+        flat = wkb.flat_rings(geoms.wkb[index], geoms.sizes[index])
         if flat is not None:
             box = geoms.bounds[index]  # the vertices' own (shapely.bounds), NaN for a geometry without any
             return _rings(*flat, box=np.where(np.isnan(box), [np.inf, np.inf, -np.inf, -np.inf], box))

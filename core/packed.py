@@ -14,16 +14,18 @@ import shapely
 
 class Packed:
     """An array of geometries as WKB (None for a missing one) with their bounding boxes and planar areas
-    (measured when the geometries were made, as ``shapely.bounds`` and ``shapely.area`` give them).
+    (measured when the geometries were made, as ``shapely.bounds`` and ``shapely.area`` give them) and the
+    blobs' sizes (``blob_sizes``; read from the WKB in numpy, they spare asking each blob for it there).
 
     Indexed like a numpy array: ``packed[index]`` is a fresh shapely array (an int for one geometry);
     ``packed[index] = geoms`` stores replacements (repaired geometries).
     """
 
-    def __init__(self, wkb: np.ndarray, bounds: np.ndarray, area: np.ndarray):
+    def __init__(self, wkb: np.ndarray, bounds: np.ndarray, area: np.ndarray, sizes: Optional[np.ndarray] = None):
         self.wkb = np.asarray(wkb, dtype=object)
         self.bounds = np.asarray(bounds, dtype=float).reshape(-1, 4)
         self.area = np.asarray(area, dtype=float)
+        self.sizes = blob_sizes(self.wkb) if sizes is None else np.asarray(sizes, dtype=np.int64)
 
     @classmethod
     def of(cls, geoms: np.ndarray) -> "Packed":
@@ -36,9 +38,16 @@ class Packed:
         return shapely.from_wkb(self.wkb[index])
 
     def __setitem__(self, index, geoms) -> None:
-        self.wkb[index] = shapely.to_wkb(geoms)
+        self.wkb[index] = blobs = shapely.to_wkb(geoms)
         self.bounds[index] = shapely.bounds(geoms)
         self.area[index] = shapely.area(geoms)
+        self.sizes[index] = blob_sizes(blobs)
+
+
+def blob_sizes(blobs: np.ndarray) -> np.ndarray:
+    """Length of each WKB blob, -1 for None."""
+    blobs = np.atleast_1d(np.asarray(blobs, dtype=object))
+    return np.fromiter((-1 if b is None else len(b) for b in blobs), dtype=np.int64, count=len(blobs))
 
 
 def bounds_of(geoms) -> np.ndarray:
@@ -54,7 +63,7 @@ def areas_of(geoms) -> np.ndarray:
 def take(geoms, index: np.ndarray):
     """``geoms[index]`` of the same kind: a Packed array's subset stays WKB (no geometry is made)."""
     if isinstance(geoms, Packed):
-        return Packed(geoms.wkb[index], geoms.bounds[index], geoms.area[index])
+        return Packed(geoms.wkb[index], geoms.bounds[index], geoms.area[index], geoms.sizes[index])
     return geoms[index]
 
 

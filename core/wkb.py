@@ -25,19 +25,21 @@ def _u32(buf: np.ndarray, pos: np.ndarray) -> np.ndarray:
     return b[0] | (b[1] << 8) | (b[2] << 16) | (b[3] << 24)
 
 
-def flat_rings(blobs: np.ndarray) -> Optional[Tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray,
-                                                    np.ndarray]]:
+def flat_rings(blobs: np.ndarray, sizes: Optional[np.ndarray] = None) -> Optional[
+        Tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]]:
     """(x, y, vertex count of each ring (the closing vertex dropped), its geometry, True for the first ring
     of each polygon, and True per geometry (all polygonal or missing)) of WKB ``blobs`` (None: missing), in
-    the order GEOS lists them; None when a blob is not little-endian 2D (Multi)Polygon WKB."""
+    the order GEOS lists them; None when a blob is not little-endian 2D (Multi)Polygon WKB. ``sizes``: the
+    blobs' lengths (-1 for None), if known."""
     blobs = np.asarray(blobs, dtype=object)
-    present = np.flatnonzero(np.not_equal(blobs, None))
+    sizes = np.fromiter((-1 if b is None else len(b) for b in blobs), dtype=np.int64, count=len(blobs)) \
+        if sizes is None else np.asarray(sizes, dtype=np.int64)
+    present = np.flatnonzero(sizes >= 0)
     supported = np.ones(len(blobs), dtype=bool)
     if not len(present):
         empty = np.zeros(0)
         return empty, empty, np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0, bool), supported
-    kept = blobs[present]
-    sizes = np.fromiter(map(len, kept), dtype=np.int64, count=len(kept))
+    kept, sizes = blobs[present], sizes[present]
     # blobs of one size modulo 8 (one-ring polygons: 13 + 16 per vertex) are joined with the bytes that bring
     # each to a multiple of 8: the vertices of the same ring of every blob then lie at one alignment
     pad = int(-sizes[0] % 8) if (sizes % 8 == sizes[0] % 8).all() else 0

@@ -37,7 +37,7 @@ from qgis.PyQt.QtCore import QDate, QDateTime, QMetaType, QVariant
 from ..core import crs as crs_rules
 from ..core import geodesy
 from ..core import overlay, partition
-from ..core.packed import Packed, bounds_of
+from ..core.packed import Packed, blob_sizes, bounds_of
 from ..core.fields import FieldMap, MissingFieldError, resolve
 from ..translate import message, tr
 
@@ -428,11 +428,11 @@ def _check_batch(geoms: np.ndarray, blobs: np.ndarray, first: int, pairing, chec
 
 
 def _pack(blobs: np.ndarray, geoms: np.ndarray):
-    """(WKB, boxes, areas) of a batch; geometries with Z are flattened first."""
+    """(WKB, boxes, areas, WKB sizes) of a batch; geometries with Z are flattened first."""
     if shapely.has_z(geoms).any():
         geoms = shapely.force_2d(geoms)
         blobs = shapely.to_wkb(geoms)
-    return blobs, shapely.bounds(geoms), shapely.area(geoms)
+    return blobs, shapely.bounds(geoms), shapely.area(geoms), blob_sizes(blobs)
 
 
 def _arrow_rows(fields: QgsFields, fids: List[int], columns: Dict[str, np.ndarray], fid_name: str) -> List[list]:

@@ -133,11 +133,14 @@ def test_a_packed_array_indexes_like_the_geometries():
     assert np.array_equal(areas_of(packed), shapely.area(geoms), equal_nan=True)
     subset = take(packed, index)  # stays WKB
     assert isinstance(subset, Packed) and list(subset.wkb) == list(packed.wkb[index])
+    assert subset.sizes.tolist() == [-1 if b is None else len(b) for b in subset.wkb]
     assert np.array_equal(subset.bounds, shapely.bounds(geoms[index]), equal_nan=True)
     replaced = shapely.box(X0, Y0, X0 + 1, Y0 + 1)
     packed[np.array([3])] = np.array([replaced], dtype=object)
     assert shapely.equals_exact(packed[3], replaced, 0)
     assert np.array_equal(packed.bounds[3], [X0, Y0, X0 + 1, Y0 + 1]) and packed.area[3] == 1.0
+    assert packed.sizes[3] == len(shapely.to_wkb(replaced))  # rings read from the new blob, whole
+    same_rings(crossings.rings_at(packed, np.array([3, 0])), crossings.rings_of(packed[np.array([3, 0])]))
     # the boxes that stand for the parcels in a bounding-box query: none for empty or missing ones
     box = envelopes(packed)
     missing = np.isnan(shapely.bounds(geoms)).any(axis=1)
