@@ -112,7 +112,7 @@ def main() -> int:
     os.makedirs(bench.BENCH_DIR, exist_ok=True)
     gpkg = os.path.join(bench.BENCH_DIR, "restoration_{0}_{1}{2}.gpkg".format(parcels, tasks, tag))
     if not os.path.exists(gpkg):
-        seconds = bench.generate(gpkg[:-5] + ".part.gpkg", parcels, tasks, concave=args.concave)
+        seconds = bench.generate(gpkg[:-5] + ".part.gpkg", parcels, tasks, family="concave" if args.concave else "grid")
         os.replace(gpkg[:-5] + ".part.gpkg", gpkg)
         print("generated {0} ({1:.1f} s)".format(os.path.relpath(gpkg, bench.ROOT), seconds))
     env = dict(os.environ, **CLUSTER_ENV)
