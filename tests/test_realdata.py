@@ -156,6 +156,7 @@ def test_a_packed_read_holds_the_same_geometries(qgis_app, relative, reproject):
     repairs the same parcels, and so does a read with repair."""
     import shapely
 
+    from land_supervision.core import crossings
     from land_supervision.core.packed import Packed
     from land_supervision.processing.layers import plain_ogr_layer, read_source
 
@@ -173,6 +174,11 @@ def test_a_packed_read_holds_the_same_geometries(qgis_app, relative, reproject):
     valid = shapely.is_valid(plain.geoms)
     assert not (packed.checked & ~valid).any()  # nothing invalid is taken as checked
     everything = np.arange(len(plain))
+    # the rings read in numpy from the WKB as GDAL gives it (core.wkb) are the rings GEOS gives, in any order
+    some = np.random.default_rng(3).permutation(len(plain))[:5000]
+    from_wkb, from_geos = crossings.rings_at(packed.geoms, some), crossings.rings_of(plain.geoms[some])
+    for name in ("x", "y", "nxt", "ring_start", "geom_ring", "hole", "supported", "area", "box"):
+        assert np.array_equal(getattr(from_wkb, name), getattr(from_geos, name)), name
     plain.repair_where(everything, feedback)
     packed.repair_where(everything, feedback)
     assert packed.repaired == plain.repaired == int((~valid).sum())
