@@ -369,39 +369,27 @@ class _Edges:
 
     def _winding(self, px: np.ndarray, py: np.ndarray) -> np.ndarray:
         """Winding number of the loose edges around each point (py never a vertex's y), from the loose edges
-        each point's ray to +x crosses; the edges are binned by y so that a point meets only its band's."""
+        each point's ray to +x crosses. The points are sorted by y, and each edge is paired with the points
+        whose line it crosses (a binary search for its two ends): the work is the loose edges' count and the
+        crossings, however many loose edges a block has (on a survey whose neighbours do not share vertices,
+        most) and however few points."""
         e = np.flatnonzero(~self.matched)
         ex0, ey0, ex1, ey1 = self.qx[e], self.qy[e], self.qx[self.nxt[e]], self.qy[self.nxt[e]]
-        tilted = ey0 != ey1  # a horizontal edge is never crossed
-        ex0, ey0, ex1, ey1 = ex0[tilted], ey0[tilted], ex1[tilted], ey1[tilted]
         winding = np.zeros(len(px), dtype=np.int64)
-        if not len(ey0) or not len(px):
+        if not len(e) or not len(px):
             return winding
-        low, high = np.minimum(ey0, ey1), np.maximum(ey0, ey1)
-        base = min(int(low.min()), int(np.floor(py.min())))
-        top = max(int(high.max()), int(np.ceil(py.max())))
-        # bands about one edge high (an edge is in two or so), and never more bands than edges and points
-        height = max(1.0, float(np.mean(high - low)), (top - base) / (len(low) + len(px)))
-        band_lo = ((low - base) // height).astype(np.int64)
-        band_hi = ((high - base) // height).astype(np.int64)
-        bands = int(band_hi.max()) + 2
-        span = band_hi - band_lo + 1
-        entry = np.repeat(np.arange(len(low)), span)  # an edge in every band it spans
-        entry_band = runs.ranges(band_lo, span)
-        order = np.argsort(entry_band, kind="stable")
-        entry, entry_band = entry[order], entry_band[order]
-        band_start = np.searchsorted(entry_band, np.arange(bands + 1))
-        point_band = np.clip(((py - base) // height).astype(np.int64), 0, bands - 1)
-        reps = band_start[point_band + 1] - band_start[point_band]
+        by_y = np.argsort(py, kind="stable")
+        sorted_y = py[by_y]
+        # the points strictly between the edge's two ends in y (a horizontal edge has none)
+        first = np.searchsorted(sorted_y, np.minimum(ey0, ey1), side="right")
+        count = np.searchsorted(sorted_y, np.maximum(ey0, ey1), side="left") - first
         sign = np.where(ey1 > ey0, 1, -1)
-        for points in runs.batches(reps, BATCH_PAIRS):
-            row = np.repeat(points, reps[points])
-            k = entry[runs.ranges(band_start[point_band[points]], reps[points])]
-            qy = py[row]
-            across = (ey0[k] > qy) != (ey1[k] > qy)
-            row, k, qy = row[across], k[across], qy[across]
-            right = crossings.x_at(ex0[k], ey0[k], ex1[k], ey1[k], qy) > px[row]
-            winding += np.bincount(row[right], weights=sign[k[right]], minlength=len(px)).astype(np.int64)
+        for edges in runs.batches(np.maximum(count, 0), BATCH_PAIRS):
+            n = np.maximum(count[edges], 0)
+            edge = np.repeat(edges, n)
+            point = by_y[runs.ranges(first[edges], n)]
+            right = crossings.x_at(ex0[edge], ey0[edge], ex1[edge], ey1[edge], py[point]) > px[point]
+            winding += np.bincount(point[right], weights=sign[edge[right]], minlength=len(px)).astype(np.int64)
         return winding
 
 
