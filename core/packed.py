@@ -11,11 +11,13 @@ from typing import Optional
 import numpy as np
 import shapely
 
+from .wkb import blob_sizes
+
 
 class Packed:
     """An array of geometries as WKB (None for a missing one) with their bounding boxes and planar areas
     (measured when the geometries were made, as ``shapely.bounds`` and ``shapely.area`` give them) and the
-    blobs' sizes (``blob_sizes``; read from the WKB in numpy, they spare asking each blob for it there).
+    blobs' sizes (``wkb.blob_sizes``; read from the WKB in numpy, they spare asking each blob for it there).
 
     Indexed like a numpy array: ``packed[index]`` is a fresh shapely array (an int for one geometry);
     ``packed[index] = geoms`` stores replacements (repaired geometries).
@@ -42,12 +44,6 @@ class Packed:
         self.bounds[index] = shapely.bounds(geoms)
         self.area[index] = shapely.area(geoms)
         self.sizes[index] = blob_sizes(blobs)
-
-
-def blob_sizes(blobs: np.ndarray) -> np.ndarray:
-    """Length of each WKB blob, -1 for None."""
-    blobs = np.atleast_1d(np.asarray(blobs, dtype=object))
-    return np.fromiter((-1 if b is None else len(b) for b in blobs), dtype=np.int64, count=len(blobs))
 
 
 def bounds_of(geoms) -> np.ndarray:

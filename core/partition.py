@@ -382,12 +382,11 @@ class _Edges:
         sorted_y = py[by_y]
         # the points strictly between the edge's two ends in y (a horizontal edge has none)
         first = np.searchsorted(sorted_y, np.minimum(ey0, ey1), side="right")
-        count = np.searchsorted(sorted_y, np.maximum(ey0, ey1), side="left") - first
+        count = np.maximum(np.searchsorted(sorted_y, np.maximum(ey0, ey1), side="left") - first, 0)
         sign = np.where(ey1 > ey0, 1, -1)
-        for edges in runs.batches(np.maximum(count, 0), BATCH_PAIRS):
-            n = np.maximum(count[edges], 0)
-            edge = np.repeat(edges, n)
-            point = by_y[runs.ranges(first[edges], n)]
+        for edges in runs.batches(count, BATCH_PAIRS):
+            edge = np.repeat(edges, count[edges])
+            point = by_y[runs.ranges(first[edges], count[edges])]
             right = crossings.x_at(ex0[edge], ey0[edge], ex1[edge], ey1[edge], py[point]) > px[point]
             winding += np.bincount(point[right], weights=sign[edge[right]], minlength=len(px)).astype(np.int64)
         return winding

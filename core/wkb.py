@@ -25,15 +25,20 @@ def _u32(buf: np.ndarray, pos: np.ndarray) -> np.ndarray:
     return b[0] | (b[1] << 8) | (b[2] << 16) | (b[3] << 24)
 
 
+def blob_sizes(blobs: np.ndarray) -> np.ndarray:
+    """Length of each WKB blob, -1 for None."""
+    blobs = np.atleast_1d(np.asarray(blobs, dtype=object))
+    return np.fromiter((-1 if b is None else len(b) for b in blobs), dtype=np.int64, count=len(blobs))
+
+
 def flat_rings(blobs: np.ndarray, sizes: Optional[np.ndarray] = None) -> Optional[
         Tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]]:
     """(x, y, vertex count of each ring (the closing vertex dropped), its geometry, True for the first ring
     of each polygon, and True per geometry (all polygonal or missing)) of WKB ``blobs`` (None: missing), in
     the order GEOS lists them; None when a blob is not little-endian 2D (Multi)Polygon WKB. ``sizes``: the
-    blobs' lengths (-1 for None), if known."""
+    blobs' lengths (``blob_sizes``), if known."""
     blobs = np.asarray(blobs, dtype=object)
-    sizes = np.fromiter((-1 if b is None else len(b) for b in blobs), dtype=np.int64, count=len(blobs)) \
-        if sizes is None else np.asarray(sizes, dtype=np.int64)
+    sizes = blob_sizes(blobs) if sizes is None else np.asarray(sizes, dtype=np.int64)
     present = np.flatnonzero(sizes >= 0)
     supported = np.ones(len(blobs), dtype=bool)
     if not len(present):

@@ -37,7 +37,8 @@ from qgis.PyQt.QtCore import QDate, QDateTime, QMetaType, QVariant
 from ..core import crs as crs_rules
 from ..core import geodesy
 from ..core import overlay, partition
-from ..core.packed import Packed, blob_sizes, bounds_of
+from ..core.packed import Packed, bounds_of
+from ..core.wkb import blob_sizes
 from ..core.fields import FieldMap, MissingFieldError, resolve
 from ..translate import message, tr
 
