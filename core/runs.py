@@ -34,6 +34,14 @@ def sum_by_run(values: np.ndarray, counts: np.ndarray) -> np.ndarray:
     return out
 
 
+def distinct(index: np.ndarray, size: int) -> np.ndarray:
+    """``np.unique`` of indices into an array of ``size`` items (each 0 <= index < size), found by marking them:
+    linear in ``size``, where a sort of a million pairs' indices takes 0.1 s on the main thread."""
+    seen = np.zeros(size, dtype=bool)
+    seen[np.asarray(index, dtype=np.int64)] = True
+    return np.flatnonzero(seen)
+
+
 def batches(counts: np.ndarray, size: int) -> list:
     """Indices of the runs of ``counts`` items in consecutive batches, a new one begun by the run in which the
     running total of items passes each multiple of ``size`` (a run is never split; empty batches left out):

@@ -20,7 +20,7 @@ from qgis.core import (
 )
 
 from .. import settings
-from ..core import mines, overlay, partition
+from ..core import mines, overlay, partition, runs
 from ..core.fields import schema
 from ..core.units import percent, percent_text
 from ..translate import tr
@@ -126,7 +126,7 @@ class ClosedMines(LandSupervisionAlgorithm):
         n = len(mines_data)
         area = ellipsoidal_areas(mines_data.geoms, crs, context)
         pieces = survey_pieces(mines_data.geoms, survey, crs, context, feedback)
-        on_overlap = overlaps.check(survey, np.unique(pieces.right),
+        on_overlap = overlaps.check(survey, runs.distinct(pieces.right, len(survey)),
                                     self.parameterAsBool(parameters, overlaps.ALLOW_OVERLAPS, context), feedback,
                                     self.input_label(parameters, self.SURVEY, context)
                                     ).touched(pieces.left, pieces.right, n)

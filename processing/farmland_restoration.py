@@ -18,7 +18,7 @@ from qgis.core import (
     QgsWkbTypes,
 )
 
-from ..core import landclass, overlay, partition, regions
+from ..core import landclass, overlay, partition, regions, runs
 from ..core import restoration as rules_mod
 from ..core.units import mu_sum, percent_text, round_half_up_array
 from .. import settings
@@ -252,7 +252,7 @@ class FarmlandRestorationAlgorithm(LandSupervisionAlgorithm):
             heap.release()  # the read's buffers, before the overlay's workers take their own memory
             feedback.setProgress(20)
             ia, ib = pairs.found()
-            survey.repair_where(np.unique(ib), feedback)
+            survey.repair_where(runs.distinct(ib, len(survey)), feedback)
             with ThreadPoolExecutor(max_workers=1) as side:
                 # The overlay runs on worker threads (GEOS without the GIL) while this thread measures the tasks
                 # and reads the parcels' classes (Python work that holds the GIL, the geometries left alone);
@@ -265,7 +265,7 @@ class FarmlandRestorationAlgorithm(LandSupervisionAlgorithm):
             heap.release()
         dlbm, official, factor = survey_columns(survey, feedback, crs, context, classes)
         allow = self.parameterAsBool(parameters, overlaps.ALLOW_OVERLAPS, context)
-        used = np.unique(pieces.right)
+        used = runs.distinct(pieces.right, len(survey))
         found = pushdown.survey_overlaps(server[1], survey.fids, used, crs.postgisSrid(), feedback) if server else None
         overlap = overlaps.check(survey, used, allow, feedback, self.input_label(parameters, "SURVEY", context), found)
         gross = overlay.allocate(pieces.area, pieces.right_area, official[pieces.right])

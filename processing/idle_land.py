@@ -18,7 +18,7 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QDate
 
-from ..core import idle, landclass, overlay, partition
+from ..core import idle, landclass, overlay, partition, runs
 from ..core.config import ConfigError
 from ..core.fields import MissingFieldError, find, schema
 from ..core.units import percent, percent_text, round_half_up
@@ -266,7 +266,7 @@ class IdleLandScreeningAlgorithm(LandSupervisionAlgorithm):
         lookup = {code: idle.is_nonbuilt(code, evidence) for code in set(codes)}  # a few dozen distinct classes
         nonbuilt = np.array([lookup[code] for code in codes], dtype=bool)
         pieces = self._intersect(data.geoms, survey.geoms, feedback, 30, 30)
-        overlap = overlaps.check(survey, np.unique(pieces.right),
+        overlap = overlaps.check(survey, runs.distinct(pieces.right, len(survey)),
                                  self.parameterAsBool(parameters, overlaps.ALLOW_OVERLAPS, context), feedback,
                                  self.input_label(parameters, "EVIDENCE_SURVEY", context))
         for i in np.flatnonzero(overlap.touched(pieces.left, pieces.right, len(data))):

@@ -21,7 +21,7 @@ from qgis.core import (
 )
 
 from .. import settings
-from ..core import landclass, mines, overlay, partition
+from ..core import landclass, mines, overlay, partition, runs
 from ..core.config import ConfigError
 from ..core.fields import schema
 from ..core.units import percent_text
@@ -267,7 +267,7 @@ class MineRehabilitation(LandSupervisionAlgorithm):
         ]
         patch_area = ellipsoidal_areas(patches.geoms, crs, context)
         pieces = survey_pieces(patches.geoms, survey, crs, context, feedback, measured)
-        used = np.unique(pieces.right)
+        used = runs.distinct(pieces.right, len(survey))
         found = pushdown.survey_overlaps(server[1], survey.fids, used, crs.postgisSrid(), feedback) if server else None
         overlap = overlaps.check(survey, used, self.parameterAsBool(parameters, overlaps.ALLOW_OVERLAPS, context),
                                  feedback, self.input_label(parameters, self.SURVEY, context), found)

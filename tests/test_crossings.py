@@ -255,3 +255,18 @@ def test_runs_in_batches_never_split_a_run():
     assert [b.tolist() for b in got] == [[0, 1], [2], [3, 4, 5, 6], [7]]
     assert runs.batches(np.zeros(0, dtype=np.int64), 5) == []
     assert [b.tolist() for b in runs.batches(counts, 1000)] == [list(range(8))]
+
+
+def test_distinct_indices_are_numpys_unique():
+    """core.runs.distinct marks instead of sorting: the same sorted distinct indices as np.unique, repeats,
+    the array's first and last index and an empty list included."""
+    from land_supervision.core import runs
+
+    rng = np.random.default_rng(7)
+    for size in (1, 10, 1000):
+        index = np.concatenate([rng.integers(0, size, 3 * size), [0, size - 1]])
+        got = runs.distinct(index, size)
+        assert got.tolist() == np.unique(index).tolist()
+        assert got.dtype.kind == "i"
+    assert runs.distinct(np.zeros(0, dtype=np.int64), 5).tolist() == []
+    assert runs.distinct([4, 1, 4], 5).tolist() == [1, 4]
