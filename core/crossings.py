@@ -111,8 +111,8 @@ def rings_at(geoms, index: np.ndarray) -> Rings:
 def _rings(x, y, counts, ring_geom, shell, supported, box=None) -> Rings:
     """Rings from flat vertices (closing vertex dropped) with ``counts`` per ring, each ring's geometry (in
     order) and whether it is a shell; ``supported`` per geometry; ``box``: each geometry's, if known."""
-    nxt = _around(counts)[1]
-    area2 = _ring_area2(x, y, counts, nxt)
+    nxt = _next(counts)
+    area2 = _ring_area2(x, y, counts)
     wrong = (area2 < 0) == shell  # a clockwise shell or a counter-clockwise hole: reverse it
     if wrong.any():
         start = runs.offsets(counts)[:-1]
@@ -403,25 +403,28 @@ def _crossing_sum(t: Frames, s: Frames, e_t, e_s, pair_t, vt, vs, w, dx, dy, q, 
     return total
 
 
-def _around(counts: np.ndarray):
-    """(previous, next) index of every vertex of rings laid out one after another with ``counts`` vertices."""
+def _next(counts: np.ndarray) -> np.ndarray:
+    """Index of the next vertex around its ring of every vertex of rings laid out one after another with
+    ``counts`` vertices."""
     counts = np.asarray(counts, dtype=np.int64)
-    index = np.arange(int(counts.sum()))
-    first = runs.offsets(counts)[:-1][counts > 0]
-    last = first + counts[counts > 0] - 1
-    prev, nxt = index - 1, index + 1
-    prev[first], nxt[last] = last, first
-    return prev, nxt
+    nxt = np.arange(1, int(counts.sum()) + 1)
+    filled = counts > 0
+    last = np.cumsum(counts)[filled] - 1
+    nxt[last] = last - (counts[filled] - 1)
+    return nxt
 
 
-def _ring_area2(x, y, counts, nxt) -> np.ndarray:
-    """Twice the signed area of each ring laid out with ``counts`` vertices (``nxt``: the next vertex of each),
-    from its first vertex (exact differences: products of 8-digit coordinates would lose the area of small
-    rings)."""
+def _ring_area2(x, y, counts) -> np.ndarray:
+    """Twice the signed area of each ring laid out with ``counts`` vertices, from its first vertex (exact
+    differences: products of 8-digit coordinates would lose the area of small rings). Taken from the first
+    vertex, the two edges at it add nothing, so the sum runs over consecutive vertices of the flat arrays:
+    the term that joins one ring's last vertex to the next ring's first is nothing too."""
     filled = counts > 0
     first = runs.offsets(counts)[:-1][filled]
     lx, ly = x - np.repeat(x[first], counts[filled]), y - np.repeat(y[first], counts[filled])
-    return runs.sum_by_run(lx * ly[nxt] - lx[nxt] * ly, counts)
+    cross = np.zeros(len(x))
+    np.subtract(lx[:-1] * ly[1:], lx[1:] * ly[:-1], out=cross[:-1])
+    return runs.sum_by_run(cross, counts)
 
 
 def noise(box: np.ndarray) -> np.ndarray:

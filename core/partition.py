@@ -242,12 +242,12 @@ class _Boxes:
             np.concatenate(parcels or [np.zeros(0, dtype=np.int64)])
 
     def meeting(self, low: np.ndarray, high: np.ndarray) -> np.ndarray:
-        """Sorted indices of the parcels whose box meets the box from ``low`` to ``high``."""
+        """Indices of the parcels whose box meets the box from ``low`` to ``high`` (in the strip's order)."""
         lo = int(np.searchsorted(self.centre, low[0] - self.reach, side="left"))
         hi = int(np.searchsorted(self.centre, high[0] + self.reach, side="right"))
         x0, y0, x1, y1 = (column[lo:hi] for column in self.columns)
         hit = (x0 <= high[0]) & (x1 >= low[0]) & (y0 <= high[1]) & (y1 >= low[1])
-        return np.sort(self.order[lo:hi][hit])
+        return self.order[lo:hi][hit]
 
 
 def _neighbours(boxes: _Boxes, index: np.ndarray) -> np.ndarray:
@@ -257,7 +257,8 @@ def _neighbours(boxes: _Boxes, index: np.ndarray) -> np.ndarray:
     box = box[~np.isnan(box).any(axis=1)]
     if not len(box):
         return np.unique(index)
-    return np.union1d(index, boxes.meeting(box[:, :2].min(axis=0), box[:, 2:].max(axis=0)))
+    meeting = boxes.meeting(box[:, :2].min(axis=0), box[:, 2:].max(axis=0))
+    return runs.distinct(np.concatenate([index, meeting]), len(boxes.bounds))
 
 
 def _blocks(bounds: np.ndarray) -> list:
@@ -290,22 +291,32 @@ class _Edges:
         with np.errstate(over="ignore"):
             key = point + point[nxt]  # the same for an edge run either way
         self.matched = np.zeros(len(qx), dtype=bool)
-        # Edges are put in slots by their key (at least twice as many slots as edges). Two edges alone in a
-        # slot are tested as mates (the other one's index is the slot's sum of indices less its own); the
-        # edges of crowded slots (a key shared by more, or two keys in one slot) are sorted by key.
-        bits = max(4, (2 * len(key)).bit_length())
-        slot = (key >> np.uint64(64 - bits)).astype(np.int64)
-        count = np.bincount(slot, minlength=1 << bits)[slot]
-        two = np.flatnonzero(count == 2)
-        mate = np.bincount(slot[two], weights=two, minlength=1 << bits)[slot[two]].astype(np.int64) - two
+        # Edges are put in slots by bits of their key (at least twice as many slots as edges). Two edges alone in
+        # a slot are tested as mates (the other one's index is the slot's sum of indices less its own). The edges
+        # of crowded slots (a key shared by more, or two keys in one slot) go through a second table, on other
+        # bits of their keys, and those still crowded there are sorted by key.
+        two, mate, crowded = self._slots(key, 64)
         self._match(two, mate)
-        crowded = np.flatnonzero(count > 2)
-        order = crowded[np.argsort(key[crowded], kind="stable")]
+        again = self._slots(key[crowded], 32)
+        pending = crowded[again[2]]
+        self._match(crowded[again[0]], crowded[again[1]])
+        order = pending[np.argsort(key[pending], kind="stable")]
         same = key[order][1:] == key[order][:-1]
         # two edges alone under one key, the second running from the first's end to its start
         alone = same & np.append(True, ~same[:-1]) & np.append(~same[1:], True)
         first, second = order[:-1][alone], order[1:][alone]
         self._match(np.concatenate([first, second]), np.concatenate([second, first]))
+
+    @staticmethod
+    def _slots(key: np.ndarray, top: int):
+        """(positions in ``key`` of the edges alone in their slot with one other, the other's, the positions in
+        crowded slots), the slots taken from the bits of ``key`` below bit ``top``."""
+        bits = max(4, (2 * len(key)).bit_length())
+        slot = ((key >> np.uint64(top - bits)) & np.uint64((1 << bits) - 1)).astype(np.int64)
+        count = np.bincount(slot, minlength=1 << bits)[slot]
+        two = np.flatnonzero(count == 2)
+        mate = np.bincount(slot[two], weights=two, minlength=1 << bits)[slot[two]].astype(np.int64) - two
+        return two, mate, np.flatnonzero(count > 2)
 
     def _match(self, edge: np.ndarray, other: np.ndarray) -> None:
         """Mark the edges that ``other`` (an edge each) runs from their end to their start, vertex for vertex."""
@@ -355,17 +366,23 @@ class _Edges:
         line = np.zeros(len(g), dtype=np.int64)
         line[filled] = (np.minimum.reduceat(y0, first) + np.maximum.reduceat(y0, first)) // 2
         py = line + 0.5
-        at_line = np.flatnonzero((y0 > py[owner]) != (y1 > py[owner]))
+        at = py[owner]
+        at_line = np.flatnonzero((y0 > at) != (y1 > at))
         edge = v[at_line]
-        who = owner[at_line]
+        who = owner[at_line]  # in order of geometry
         x = crossings.x_at(self.qx[edge], y0[at_line], self.qx[self.nxt[edge]], y1[at_line], py[who])
-        order = np.lexsort((x, who))
-        who, x = who[order], x[order]
-        start = np.searchsorted(who, np.arange(len(g)))
-        placed = np.flatnonzero(np.bincount(who, minlength=len(g)) >= 2)
-        x_in, x_out = x[start[placed]], x[start[placed] + 1]
-        wide = x_out - x_in >= 2.0
-        px[placed[wide]] = (x_in[wide] + x_out[wide]) / 2.0
+        # the first two crossings of each line: the smallest x, and the smallest above it (none when the smallest
+        # is met twice: rings touching there)
+        count = np.bincount(who, minlength=len(g))
+        crossed = np.flatnonzero(count > 0)
+        start = runs.offsets(count)[:-1][crossed]
+        first_x = np.full(len(g), np.nan)
+        first_x[crossed] = np.minimum.reduceat(x, start)
+        x_in = first_x[crossed]
+        x_out = np.minimum.reduceat(np.where(x > first_x[who], x, np.inf), start)
+        once = np.add.reduceat(x == first_x[who], start) == 1
+        placed = once & np.isfinite(x_out) & (x_out - x_in >= 2.0)
+        px[crossed[placed]] = (x_in[placed] + x_out[placed]) / 2.0
         py[np.isnan(px)] = np.nan
         return px, py
 
