@@ -126,6 +126,8 @@ class LayerData:
 
 REPAIR_SLICE = 20_000
 """Geometries checked together by ``LayerData.repair_where``."""
+WKB_SLICE = 4096
+"""Geometries parsed from WKB in one call (about 2 ms): how long the other threads may wait for the GIL."""
 
 NOWHERE = QgsRectangle()
 """The extent of no geometry at all: ``read_source(extent=NOWHERE)`` reads no feature."""
@@ -311,6 +313,13 @@ def _wkb_blobs(chunk) -> np.ndarray:
     return data
 
 
+def _from_wkb(blobs: np.ndarray) -> np.ndarray:
+    """``shapely.from_wkb`` a slice at a time: it holds the GIL, and the checker threads, which need it between
+    their GEOS calls, would otherwise wait for a whole batch to be parsed."""
+    return np.concatenate([shapely.from_wkb(blobs[k:k + WKB_SLICE]) for k in range(0, len(blobs), WKB_SLICE)]
+                          or [np.zeros(0, dtype=object)])
+
+
 def _box_meets(geoms: np.ndarray, box) -> np.ndarray:
     """True where a geometry's bounding box meets ``box`` (x_min, y_min, x_max, y_max); False where it is empty."""
     bounds = shapely.bounds(geoms)
@@ -376,7 +385,7 @@ def _read_arrow(layer: QgsVectorLayer, wanted: Sequence[str], feedback, check: b
             blobs = _wkb_blobs(batch.pop(geom_name))
             given += len(blobs)
             try:
-                shapes.append(shapely.from_wkb(blobs))
+                shapes.append(_from_wkb(blobs))
             except CURVE_ERRORS:  # curves: GEOS has none, QGIS segmentizes them
                 return None
             if filter_here:
