@@ -23,7 +23,7 @@ from ..core.dates import ParseError, parse_date
 from ..core.fields import schema
 from .. import settings
 from ..translate import tr
-from . import gpkg_bulk, outputs, postprocess, shapefile_text
+from . import gpkg_bulk, heap, outputs, postprocess, shapefile_text
 from .layers import layer_label, write_features
 
 ICON_DIR = os.path.join(os.path.dirname(os.path.dirname(__file__)), "resources", "icons")
@@ -39,6 +39,12 @@ class LandSupervisionAlgorithm(QgsProcessingAlgorithm):
     HELP = ""
     GUIDE_SECTION = "The analyses"  # the heading of docs/USER_GUIDE.md that helpUrl() opens
     ICON = "icon.svg"
+
+    def __init_subclass__(cls, **kwargs):
+        """Every algorithm's run with the cyclic garbage collector held back (heap.collect_after)."""
+        super().__init_subclass__(**kwargs)
+        if "processAlgorithm" in cls.__dict__:
+            cls.processAlgorithm = heap.collect_after(cls.processAlgorithm)
 
     def tr(self, text: str) -> str:
         return tr(text)

@@ -465,6 +465,33 @@ def test_neighbours_sharing_edges_are_not_overlaps(run_alg, tmp_path):
     assert t1["rest_gross"] == pytest.approx(40000.0) and "overlap" not in feedback.text()
 
 
+def test_a_run_holds_back_the_garbage_collector_and_resumes_it_however_it_ends(run_alg, tmp_path):
+    """heap.collect_after around every algorithm: the collector is off while the run reports, on again after a
+    finished run and after a refused one, and left off after a run that began with it off."""
+    import gc
+
+    class Watching(Recorder):
+        def pushInfo(self, text):  # noqa: N802
+            self.collecting = getattr(self, "collecting", []) + [(gc.isenabled(), text)]
+            super().pushInfo(text)
+
+    survey, tasks = doubled_survey(tmp_path)
+    params = {"INPUT": tasks, "SURVEY": survey, "OUTPUT": str(tmp_path / "o.gpkg")}
+    assert gc.isenabled()
+    feedback = Watching()
+    run_alg("farmlandrestoration", dict(params, ALLOW_OVERLAPS=True), feedback=feedback)
+    ours = [on for on, text in feedback.collecting if not text.startswith("Results:")]  # (QGIS's, after the run)
+    assert len(ours) >= 3 and not any(ours) and gc.isenabled()
+    refused(run_alg, "farmlandrestoration", params, "1 pairs of parcels overlap")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        run_alg("farmlandrestoration", dict(params, ALLOW_OVERLAPS=True, OUTPUT=str(tmp_path / "o2.gpkg")))
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
 @needs_realdata
 def test_real_survey_that_is_not_a_partition(run_alg, tmp_path):
     """The Dutch crop parcels (README: 8 overlapping pairs) as a survey under one task covering them all."""
