@@ -20,7 +20,7 @@ from typing import Callable, Optional, Sequence
 import numpy as np
 import shapely
 
-from . import crossings
+from . import crossings, runs
 from .packed import Packed, as_array, bounds_of, envelopes
 
 POLYGONAL = (shapely.GeometryType.POLYGON, shapely.GeometryType.MULTIPOLYGON)
@@ -118,7 +118,7 @@ def candidates(a: np.ndarray, b: np.ndarray, tree: Optional[shapely.STRtree] = N
     """
     if tree is None and predicate in (None, "intersects") and len(b) > len(a):
         ib, ia = candidates(b, a, predicate=predicate)
-        order = np.lexsort((ib, ia))
+        order = runs.pair_order(ia, ib, (len(a), len(b)))
         return ia[order], ib[order]
     tree = tree if tree is not None else shapely.STRtree(envelopes(b) if predicate is None else b[:])
     tree.query(envelopes(a, np.arange(min(len(a), 1))))  # the tree is complete before threads share it
@@ -150,6 +150,7 @@ class Pairing:
     def __init__(self, a: np.ndarray):
         self.tree = shapely.STRtree(np.asarray(a, dtype=object))
         self.tree.query(np.asarray(a, dtype=object)[:1])  # complete before threads share it
+        self.size = len(a)
         self.parts = []
 
     def restart(self) -> None:
@@ -167,8 +168,9 @@ class Pairing:
         """(ia, ib) ordered by A, then B."""
         if not self.parts:
             return np.zeros(0, dtype=np.intp), np.zeros(0, dtype=np.intp)
-        ia, ib = (np.concatenate([part[k] for part in self.parts]) for k in (0, 1))
-        order = np.lexsort((ib, ia))
+        parts = sorted(self.parts, key=lambda part: part[1][0] if len(part[1]) else 0)  # in B's order
+        ia, ib = (np.concatenate([part[k] for part in parts]) for k in (0, 1))
+        order = runs.pair_order(ia, ib, (self.size, int(ib.max()) + 1 if len(ib) else 1))
         return ia[order], ib[order]
 
 
@@ -191,13 +193,13 @@ def _spatial_order(a: np.ndarray, ia: np.ndarray) -> np.ndarray:
     centre = box[:, :2] + box[:, 2:]
     finite = np.isfinite(centre).all(axis=1)
     if not len(ia) or not finite.any():
-        return np.argsort(ia, kind="stable")
+        return runs.stable_order(ia, len(a))
     low, span = centre[finite].min(axis=0), np.maximum(np.ptp(centre[finite], axis=0), 1e-9)
     cell = np.nan_to_num((centre - low) / span * 65535).clip(0, 65535).astype(np.uint64)
     z = _interleave(cell[:, 0]) | (_interleave(cell[:, 1]) << np.uint64(1))
     rank = np.empty(len(a), dtype=np.int64)
     rank[np.argsort(z)] = np.arange(len(a))  # distinct per geometry: its pairs stay together
-    return np.argsort(rank[ia])
+    return runs.stable_order(rank[ia], len(a))
 
 
 def _interleave(v: np.ndarray) -> np.ndarray:

@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 import shapely
 
-from land_supervision.core import crossings, overlay
+from land_supervision.core import crossings, overlay, runs
 
 X0, Y0 = 38_480_000.0, 3_300_000.0  # 8-digit Gauss-Krüger eastings, as in a county survey
 
@@ -248,8 +248,6 @@ def test_pairs_beyond_the_edge_budget_go_to_geos(monkeypatch):
 def test_runs_in_batches_never_split_a_run():
     """core.runs.batches: consecutive runs, every run once, a batch begun where the running total passes a multiple
     of ``size`` (running totals 3 3 7 17 18 19 19 21: past 5 at run 2, past 10 and 15 at run 3, past 20 at 7)."""
-    from land_supervision.core import runs
-
     counts = np.array([3, 0, 4, 10, 1, 1, 0, 2])
     got = runs.batches(counts, 5)
     assert [b.tolist() for b in got] == [[0, 1], [2], [3, 4, 5, 6], [7]]
@@ -260,8 +258,6 @@ def test_runs_in_batches_never_split_a_run():
 def test_distinct_indices_are_numpys_unique():
     """core.runs.distinct marks instead of sorting: the same sorted distinct indices as np.unique, repeats,
     the array's first and last index and an empty list included."""
-    from land_supervision.core import runs
-
     rng = np.random.default_rng(7)
     for size in (1, 10, 1000):
         index = np.concatenate([rng.integers(0, size, 3 * size), [0, size - 1]])
@@ -270,3 +266,16 @@ def test_distinct_indices_are_numpys_unique():
         assert got.dtype.kind == "i"
     assert runs.distinct(np.zeros(0, dtype=np.int64), 5).tolist() == []
     assert runs.distinct([4, 1, 4], 5).tolist() == [1, 4]
+
+
+@pytest.mark.parametrize("size", [1, 7, 65_536, 65_537, 3_000_000])
+def test_stable_and_pair_orders_are_numpys(size):
+    """runs.stable_order (16-bit digits) against np.argsort(kind="stable"), runs.pair_order against np.lexsort,
+    with keys on both sides of a digit's boundary, repeated keys, and pairs given sorted by their second index."""
+    rng = np.random.default_rng(size)
+    key = rng.integers(0, size, 5_000)
+    assert np.array_equal(runs.stable_order(key, size), np.argsort(key, kind="stable"))
+    first, second = rng.integers(0, size, 5_000), rng.integers(0, 100, 5_000)
+    for second_given in (second, np.sort(second)):
+        assert np.array_equal(runs.pair_order(first, second_given, (size, 100)), np.lexsort((second_given, first)))
+    assert len(runs.pair_order(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), (1, 1))) == 0
