@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional, Sequence
 
 import numpy as np
+import pandas as pd
 import shapely
 from qgis.core import (
     Qgis,
@@ -146,12 +147,36 @@ def _python_values(values: np.ndarray) -> List[Any]:
     mask = np.ma.getmaskarray(values)
     data = np.ma.getdata(values)
     if data.dtype.kind == "S":  # decode each distinct value once: codes repeat a lot
-        unique, inverse = np.unique(data, return_inverse=True)
+        unique, inverse = _distinct_bytes(data)
         out = np.array([u.decode("utf-8", "replace") for u in unique.tolist()] + [""], dtype=object)[inverse]
     else:
         out = data.astype(object)
     out[mask] = None
     return out.tolist()
+
+
+def _distinct_bytes(data: np.ndarray):
+    """(distinct values, each row's index among them) of a fixed-width bytes column, found by hashing each row's
+    8-byte words (pandas) and checked against the column (``np.unique`` where two values share a hash): the sort
+    ``np.unique`` makes takes 0.2 s over a million class names, the hashing 0.02 s."""
+    width, n = data.dtype.itemsize, len(data)
+    words = -(-width // 8)
+    if not n or not width:
+        return np.unique(data, return_inverse=True)
+    raw = np.zeros((n, 8 * words), dtype=np.uint8)
+    raw[:, :width] = np.ascontiguousarray(data).view(np.uint8).reshape(n, width)
+    word = raw.view(np.uint64)
+    key = word[:, 0].copy()
+    with np.errstate(over="ignore"):
+        for k in range(1, words):
+            key = key * np.uint64(0x9E3779B97F4A7C15) ^ word[:, k]
+    inverse, keys = pd.factorize(key)
+    first = np.empty(len(keys), dtype=np.int64)
+    first[inverse[::-1]] = np.arange(n - 1, -1, -1)  # the first row of each value (the last write wins)
+    unique = data[first]
+    if not (unique[inverse] == data).all():
+        return np.unique(data, return_inverse=True)
+    return unique, inverse
 
 
 def py_value(value: Any) -> Any:
