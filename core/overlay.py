@@ -197,8 +197,12 @@ def _spatial_order(a: np.ndarray, ia: np.ndarray) -> np.ndarray:
     low, span = centre[finite].min(axis=0), np.maximum(np.ptp(centre[finite], axis=0), 1e-9)
     cell = np.nan_to_num((centre - low) / span * 65535).clip(0, 65535).astype(np.uint64)
     z = _interleave(cell[:, 0]) | (_interleave(cell[:, 1]) << np.uint64(1))
+    along = np.argsort(z)  # the geometries of A along the curve
+    if len(ia) < 2 or (ia[1:] >= ia[:-1]).all():  # (pairs grouped by A, as found): each group moved whole
+        count = np.bincount(ia, minlength=len(a))
+        return runs.ranges(runs.offsets(count)[:-1][along], count[along])
     rank = np.empty(len(a), dtype=np.int64)
-    rank[np.argsort(z)] = np.arange(len(a))  # distinct per geometry: its pairs stay together
+    rank[along] = np.arange(len(a))  # distinct per geometry: its pairs stay together
     return runs.stable_order(rank[ia], len(a))
 
 

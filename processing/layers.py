@@ -129,6 +129,8 @@ REPAIR_SLICE = 20_000
 """Geometries checked together by ``LayerData.repair_where``."""
 WKB_SLICE = 4096
 """Geometries parsed from WKB in one call (about 2 ms): how long the other threads may wait for the GIL."""
+TEXT_SLICE = 65_536
+"""Rows of a text column hashed together by ``_distinct_bytes``."""
 
 NOWHERE = QgsRectangle()
 """The extent of no geometry at all: ``read_source(extent=NOWHERE)`` reads no feature."""
@@ -158,23 +160,29 @@ def _python_values(values: np.ndarray) -> List[Any]:
 def _distinct_bytes(data: np.ndarray):
     """(distinct values, each row's index among them) of a fixed-width bytes column, found by hashing each row's
     8-byte words (pandas) and checked against the column (``np.unique`` where two values share a hash): the sort
-    ``np.unique`` makes takes 0.2 s over a million class names, the hashing 0.02 s."""
+    ``np.unique`` makes takes 0.2 s over a million class names, the hashing 0.02 s. Rows are worked TEXT_SLICE at
+    a time: the column is read while the overlay holds most of a run's memory."""
     width, n = data.dtype.itemsize, len(data)
-    words = -(-width // 8)
     if not n or not width:
         return np.unique(data, return_inverse=True)
-    raw = np.zeros((n, 8 * words), dtype=np.uint8)
-    raw[:, :width] = np.ascontiguousarray(data).view(np.uint8).reshape(n, width)
-    word = raw.view(np.uint64)
-    key = word[:, 0].copy()
-    with np.errstate(over="ignore"):
-        for k in range(1, words):
-            key = key * np.uint64(0x9E3779B97F4A7C15) ^ word[:, k]
+    words = -(-width // 8)
+    key = np.empty(n, dtype=np.uint64)
+    for lo in range(0, n, TEXT_SLICE):
+        part = np.ascontiguousarray(data[lo:lo + TEXT_SLICE])
+        raw = np.zeros((len(part), 8 * words), dtype=np.uint8)
+        raw[:, :width] = part.view(np.uint8).reshape(len(part), width)
+        word = raw.view(np.uint64)
+        mixed = word[:, 0].copy()
+        with np.errstate(over="ignore"):
+            for k in range(1, words):
+                mixed = mixed * np.uint64(0x9E3779B97F4A7C15) ^ word[:, k]
+        key[lo:lo + len(part)] = mixed
     inverse, keys = pd.factorize(key)
     first = np.empty(len(keys), dtype=np.int64)
     first[inverse[::-1]] = np.arange(n - 1, -1, -1)  # the first row of each value (the last write wins)
     unique = data[first]
-    if not (unique[inverse] == data).all():
+    slices = range(0, n, TEXT_SLICE)
+    if not all((unique[inverse[lo:lo + TEXT_SLICE]] == data[lo:lo + TEXT_SLICE]).all() for lo in slices):
         return np.unique(data, return_inverse=True)
     return unique, inverse
 

@@ -279,3 +279,18 @@ def test_stable_and_pair_orders_are_numpys(size):
     for second_given in (second, np.sort(second)):
         assert np.array_equal(runs.pair_order(first, second_given, (size, 100)), np.lexsort((second_given, first)))
     assert len(runs.pair_order(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), (1, 1))) == 0
+
+
+def test_spatial_order_moves_each_geometrys_pairs_whole():
+    """overlay._spatial_order: the same pairs, each A geometry's pairs together and in their order, the groups
+    along the curve; pairs grouped by A (moved whole) and shuffled pairs (sorted by rank) in the same order."""
+    rng = np.random.default_rng(3)
+    a = shapely.box(*(rng.uniform(0, 1000, (50, 2)).T), *(rng.uniform(1000, 1010, (50, 2)).T))
+    ia = np.sort(rng.integers(0, 50, 400))
+    order = overlay._spatial_order(a, ia)
+    assert sorted(order.tolist()) == list(range(400))
+    groups = ia[order]
+    assert (np.diff(order)[groups[1:] == groups[:-1]] > 0).all()  # a group keeps its order
+    assert len(np.unique(groups)) == 1 + int((groups[1:] != groups[:-1]).sum())  # and stays together
+    shuffled = rng.permutation(400)
+    assert np.array_equal(ia[shuffled][overlay._spatial_order(a, ia[shuffled])], groups)

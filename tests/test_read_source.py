@@ -177,18 +177,21 @@ def test_an_arrow_stream_short_of_the_layers_count_is_read_again_through_qgis(qg
 
 @pytest.mark.parametrize("width", [1, 6, 8, 9, 18, 40])
 def test_distinct_bytes_are_numpys_unique(width, monkeypatch):
-    """layers._distinct_bytes (hashing 8-byte words) against np.unique: values that differ only past the first
-    word, trailing NUL padding, one value only; where two values share a hash it falls back to np.unique."""
+    """layers._distinct_bytes (hashing 8-byte words, a slice of rows at a time) against np.unique: values that
+    differ only past the first word, trailing NUL padding, one value only; where two values share a hash it falls
+    back to np.unique."""
     from land_supervision.processing import layers
 
     rng = np.random.default_rng(width)
     pool = np.array([bytes(rng.integers(65, 70, rng.integers(0, width + 1)).astype(np.uint8)) for _ in range(30)]
                     + [b"x" * width, b"x" * (width - 1) + b"y"], dtype="S%d" % width)
     data = pool[rng.integers(0, len(pool), 5_000)]
-    for column in (data, data[:1], data[::7]):
-        unique, inverse = layers._distinct_bytes(column)
-        assert (unique[inverse] == column).all()
-        assert sorted(unique.tolist()) == np.unique(column).tolist()
+    for rows in (layers.TEXT_SLICE, 777):  # one slice, and many
+        monkeypatch.setattr(layers, "TEXT_SLICE", rows)
+        for column in (data, data[:1], data[::7]):
+            unique, inverse = layers._distinct_bytes(column)
+            assert (unique[inverse] == column).all()
+            assert sorted(unique.tolist()) == np.unique(column).tolist()
     monkeypatch.setattr(layers.pd, "factorize", lambda key: (np.zeros(len(key), dtype=np.int64), key[:1]))
     unique, inverse = layers._distinct_bytes(data)
     assert unique.tolist() == np.unique(data).tolist() and (unique[inverse] == data).all()
