@@ -107,8 +107,9 @@ def suspects(geoms, used: np.ndarray, progress: Optional[overlay.ProgressCallbac
     Why this is enough: let c(x) be how many parcels contain a point x. Crossing an edge, c changes by how
     often the edge runs one way minus the other way (shells counter-clockwise, holes clockwise). An edge met
     exactly once the other way round, vertex for vertex (two neighbours' shared edge), changes nothing (to SNAP); call
-    every other edge loose. A used parcel P with no loose edge of its own that overlaps a used parcel Q is
-    then caught in one of two ways. If no loose edge runs through P's interior, c is the same all over P,
+    every other edge loose, and a parcel of several parts loose as well (its parts need not share a c). A used
+    parcel P of one part with no loose edge of its own that overlaps a used parcel Q is then caught in one of
+    two ways. If no loose edge runs through P's interior (connected, holes or not), c is the same all over P,
     and c ≥ 2 on P ∩ Q, so c ≥ 2 at any interior point of P (one point per parcel is tested; c there is the
     winding number of the loose edges alone, matched pairs adding nothing, so no geometry is made). If a loose edge
     runs through P's interior, its parcel R overlaps P (so R's box meets P's: R is a neighbour), and every
@@ -326,13 +327,15 @@ class _Edges:
         self.matched[edge[mates]] = True
 
     def loose_parcels(self) -> np.ndarray:
-        """True for the geometries with an edge that is not matched (and for those with no rings to match:
-        collections, which GEOS measures)."""
+        """True for the geometries with an edge that is not matched, for those of several parts (one interior
+        point tells nothing of the other parts: c may differ from part to part), and for those with no rings to
+        match (collections, which GEOS measures)."""
         rings = self.rings
         ring_geom = np.repeat(np.arange(len(rings.geom_ring) - 1), np.diff(rings.geom_ring))
         owner = np.repeat(ring_geom, np.diff(rings.ring_start))
         loose = np.bincount(owner[~self.matched], minlength=len(rings.supported)) > 0
-        return loose | ~rings.supported
+        parts = np.bincount(ring_geom[~rings.hole], minlength=len(rings.supported))
+        return loose | (parts > 1) | ~rings.supported
 
     def crowded(self, g: np.ndarray) -> np.ndarray:
         """For geometries ``g`` whose edges are all matched: True where a point inside lies in a second parcel

@@ -138,6 +138,22 @@ def test_a_fine_tiling_over_part_of_coarse_parcels():
         assert len(found) > 64
 
 
+def test_multipart_parcels_deep_inside_two_overlapping_tilings():
+    """Two clean tilings overlapping over a strip, and in each a parcel of two parts, one inside the strip (the
+    two overlap there, 50 m²) and one outside it, where its interior point lands (one parcel over it): every edge
+    matched, no loose parcel overlapping either; the pair must still be found, as GEOS over every pair finds it."""
+    def cells(x0, x1, dy):
+        return {(i, j): shapely.box(X0 + i, Y0 + j + dy, X0 + i + 10, Y0 + j + 10 + dy)
+                for i in range(x0, x1, 10) for j in range(-30, 60, 10)}
+
+    a, b = cells(-20, 50, 0.0), cells(20, 80, 5.0)  # the strip: x 20-50
+    p = shapely.MultiPolygon([a.pop((0, 30)), a.pop((30, 20))])
+    q = shapely.MultiPolygon([b.pop((60, 30)), b.pop((30, 20))])
+    geoms = list(a.values()) + [p] + list(b.values()) + [q]
+    found = check_same(geoms)
+    assert found[(len(a), len(geoms) - 1)] == pytest.approx(50.0)
+
+
 def test_boxes_meeting_a_box_are_found_in_the_strip():
     """partition._Boxes: the parcels whose box meets a box, against every box compared (a county-wide one,
     touching ones and empty ones included)."""
