@@ -265,9 +265,11 @@ def _batch(t: Frames, s: Frames, it, js, shift):
     vs = runs.ranges(lo_s, ns)
     near_t = _with_boxes(qx0, qy0, qx1, qy1)
     # tested on their own boxes in S's frame (the T edges' box moved back by δ), laid out where kept
-    bt = (_box_by_pair(near_t[4:], pair_kt, count) + pad - np.column_stack([dx, dy, dx, dy]))[pair_s]
+    # (a contiguous column of the pairs' boxes each, gathered per edge: cheaper than the boxes' rows)
+    bt = (_box_by_pair(near_t[4:], pair_kt, count) + pad - np.column_stack([dx, dy, dx, dy])).T.copy()
     eb = s.edge_box
-    near = (eb[2][vs] >= bt[:, 0]) & (eb[0][vs] <= bt[:, 2]) & (eb[3][vs] >= bt[:, 1]) & (eb[1][vs] <= bt[:, 3])
+    near = (eb[2][vs] >= bt[0][pair_s]) & (eb[0][vs] <= bt[2][pair_s]) & (eb[3][vs] >= bt[1][pair_s]) \
+        & (eb[1][vs] <= bt[3][pair_s])
     keep_s = np.flatnonzero(near)
     pair_ks, vs_k = pair_s[keep_s], vs[keep_s]
     nxt_s = s.rings.nxt[vs_k]
