@@ -72,6 +72,16 @@ def test_edges_straight_on_the_map_whatever_their_length():
     assert whole == pytest.approx(cut, abs=1e-5)
 
 
+def test_areas_in_batches_are_the_areas_one_by_one(monkeypatch):
+    """polygon_areas, AREA_BATCH geometries at a time: the same areas, in order, across batch boundaries (a missing
+    and an empty geometry included)."""
+    projection = geodesy.TransverseMercator(geodesy.CGCS2000, 114.0, 1.0, 38_500_000.0)
+    geoms = shapes(38_502_542.6)
+    alone = np.array([geodesy.polygon_areas(geoms[k:k + 1], projection)[0] for k in range(len(geoms))])
+    monkeypatch.setattr(geodesy, "AREA_BATCH", 2)
+    assert geodesy.polygon_areas(geoms, projection).tolist() == alone.tolist()
+
+
 def test_other_crs_falls_back_to_qgis(qgis_app):
     from land_supervision.processing.layers import ellipsoidal_areas, qgis_ellipsoidal_areas, transverse_mercator
 
