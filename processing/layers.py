@@ -178,9 +178,9 @@ def _distinct_bytes(data: np.ndarray):
                 mixed = mixed * np.uint64(0x9E3779B97F4A7C15) ^ word[:, k]
         key[lo:lo + len(part)] = mixed
     inverse, keys = pd.factorize(key)
-    first = np.empty(len(keys), dtype=np.int64)
-    first[inverse[::-1]] = np.arange(n - 1, -1, -1)  # the first row of each value (the last write wins)
-    unique = data[first]
+    row = np.empty(len(keys), dtype=np.int64)
+    row[inverse] = np.arange(n)  # a row of each value (which one is left to numpy: every row is checked below)
+    unique = data[row]
     slices = range(0, n, TEXT_SLICE)
     if not all((unique[inverse[lo:lo + TEXT_SLICE]] == data[lo:lo + TEXT_SLICE]).all() for lo in slices):
         return np.unique(data, return_inverse=True)
